@@ -1,0 +1,29 @@
+#pragma once
+
+// Everything ternd can be told, from flags and the config file; one value type, no logic.
+
+#include "shared/crypto/Crypto.h"
+
+#include <QHostAddress>
+#include <QString>
+
+namespace tern::server {
+
+struct ServerConfig
+{
+    QHostAddress bind = QHostAddress::Any;
+    quint16 port = 7070; // 0 = any free port (tests)
+    QString dataDir;
+    bool registrationEnabled = true;
+    crypto::PasswordCost passwordCost = crypto::PasswordCost::Interactive;
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    int idleTimeoutMs = 30'000;
+    qint64 sendQueueLimitBytes = 8 * 1024 * 1024;
+    int maxConnections = 19'000;
+    int groupMemberLimit = 500;
+    int failedLoginsPerAccountPerMinute = 5;
+    int failedLoginsPerAddressPerMinute = 30;
+};
+
+} // namespace tern::server

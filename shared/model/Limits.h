@@ -1,0 +1,34 @@
+#pragma once
+
+//! The numeric limits of the contract, shared by server checks and client UX.
+
+#include <QtGlobal>
+
+namespace tern::limits {
+
+constexpr qsizetype kMaxFrameBytes = 64 * 1024;            // larger -> too_large
+constexpr qsizetype kMaxTolerableFrameBytes = 2 * 1024 * 1024; // larger -> close 1009
+constexpr qsizetype kMaxContentBytes = 32 * 1024;
+constexpr int kMaxJsonDepth = 16;
+constexpr int kMaxArrayLength = 1000;
+constexpr int kMaxRequestIdChars = 64;
+constexpr int kMinUserNameChars = 3;
+constexpr int kMaxUserNameChars = 32;
+constexpr int kMinPasswordChars = 8;
+constexpr int kMaxPasswordChars = 1024;
+constexpr int kMaxDisplayNameChars = 64;
+constexpr int kMaxDeviceNameChars = 64;
+constexpr int kMaxGroupNameChars = 100;
+constexpr int kMaxTokenChars = 128;
+constexpr int kMaxOpaqueIdChars = 64;
+constexpr int kMaxSearchQueryChars = 64;
+constexpr int kDefaultGroupMembers = 500;
+constexpr int kMaxPresenceUsers = 500;
+constexpr int kDefaultHistoryLimit = 50;
+constexpr int kMaxHistoryLimit = 200;
+constexpr int kMaxBadFramesInRow = 20;
+constexpr int kIdleTimeoutMs = 30'000;
+// JSON numbers are doubles: integers above 2^53 cannot be represented exactly.
+constexpr qint64 kMaxSafeInteger = (qint64(1) << 53);
+
+} // namespace tern::limits

@@ -1,0 +1,271 @@
+#pragma once
+
+//! One plain struct per request and event of the wire contract (shared/protocol.md).
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <QList>
+
+#include <optional>
+#include <variant>
+
+namespace tern::protocol {
+
+// ---- Requests (client -> server) --------------------------------------------------------
+
+struct RegisterRequest
+{
+    static constexpr const char *kType = "register";
+    QString user;
+    QString password;
+    QString displayName; // optional on the wire; empty means "same as user"
+};
+
+struct LoginRequest
+{
+    static constexpr const char *kType = "login";
+    QString user;
+    QString password;
+    QString device;
+};
+
+struct AuthRequest
+{
+    static constexpr const char *kType = "auth";
+    QString token;
+};
+
+struct LogoutRequest
+{
+    static constexpr const char *kType = "logout";
+};
+
+struct CreateGroupRequest
+{
+    static constexpr const char *kType = "create_group";
+    QString name;
+    QStringList members;
+};
+
+struct AddMembersRequest
+{
+    static constexpr const char *kType = "add_members";
+    QString conversation;
+    QStringList members;
+};
+
+struct RemoveMemberRequest
+{
+    static constexpr const char *kType = "remove_member";
+    QString conversation;
+    QString user;
+};
+
+struct LeaveRequest
+{
+    static constexpr const char *kType = "leave";
+    QString conversation;
+};
+
+struct RenameRequest
+{
+    static constexpr const char *kType = "rename";
+    QString conversation;
+    QString name;
+};
+
+struct SetRoleRequest
+{
+    static constexpr const char *kType = "set_role";
+    QString conversation;
+    QString user;
+    QString role; // "admin" or "member"
+};
+
+struct ConversationsRequest
+{
+    static constexpr const char *kType = "conversations";
+};
+
+struct HistoryRequest
+{
+    static constexpr const char *kType = "history";
+    QString conversation;
+    std::optional<qint64> beforeSeq;
+    int limit = 50; // 1..200, defaults to 50; larger values are capped at 200
+};
+
+struct UserSearchRequest
+{
+    static constexpr const char *kType = "user_search";
+    QString query;
+};
+
+//! A message as a client sends it. `content` is opaque; `media` is kept as the sent JSON.
+struct SendMessageRequest
+{
+    static constexpr const char *kType = "message";
+    QString to;
+    QString kind; // text, image, file
+    QString content;
+    std::optional<QJsonObject> media;
+    std::optional<qint64> ts;
+};
+
+//! Delivery watermark: either (conversation, seq) or the per-id form (messageIds non-empty).
+struct DeliveryRequest
+{
+    static constexpr const char *kType = "delivery";
+    QString conversation;
+    qint64 seq = 0;
+    QStringList messageIds;
+};
+
+struct ReadRequest
+{
+    static constexpr const char *kType = "read";
+    QString conversation;
+    qint64 seq = 0;
+    QStringList messageIds;
+};
+
+struct ReceiptsRequest
+{
+    static constexpr const char *kType = "receipts";
+    QString conversation;
+    qint64 seq = 0;
+};
+
+struct SyncRequest
+{
+    static constexpr const char *kType = "sync";
+};
+
+struct HeartbeatRequest
+{
+    static constexpr const char *kType = "heartbeat";
+};
+
+struct TypingRequest
+{
+    static constexpr const char *kType = "typing";
+    QString conversation;
+};
+
+struct PresenceRequest
+{
+    static constexpr const char *kType = "presence";
+    QStringList users;
+};
+
+using RequestBody =
+    std::variant<RegisterRequest, LoginRequest, AuthRequest, LogoutRequest, CreateGroupRequest,
+                 AddMembersRequest, RemoveMemberRequest, LeaveRequest, RenameRequest,
+                 SetRoleRequest, ConversationsRequest, HistoryRequest, UserSearchRequest,
+                 SendMessageRequest, DeliveryRequest, ReadRequest, ReceiptsRequest, SyncRequest,
+                 HeartbeatRequest, TypingRequest, PresenceRequest>;
+
+//! A decoded client frame: the request id (absent only for notifications) and its body.
+struct Request
+{
+    std::optional<QString> id;
+    RequestBody body;
+};
+
+// ---- Events and reply payloads (server -> client) ---------------------------------------
+
+//! A stored message as delivered live, by sync, in history and as last_message.
+struct MessageEvent
+{
+    static constexpr const char *kType = "message";
+    QString id;
+    QString conversation;
+    qint64 seq = 0;
+    QString from;
+    QString fromDevice;
+    QString to;
+    QString kind; // text, image, file, system
+    QString content;
+    std::optional<QJsonObject> media;
+    qint64 ts = 0;
+    qint64 serverTs = 0;
+};
+
+struct ReceiptEvent
+{
+    static constexpr const char *kType = "receipt";
+    QString conversation;
+    QString user;
+    QString status; // delivered, read
+    qint64 seq = 0;
+    qint64 ts = 0;
+};
+
+struct PresenceEvent
+{
+    static constexpr const char *kType = "presence";
+    QString userId;
+    QString status; // online, offline
+    std::optional<qint64> lastSeen;
+};
+
+struct TypingEvent
+{
+    static constexpr const char *kType = "typing";
+    QString conversation;
+    QString userId;
+};
+
+struct MemberInfo
+{
+    QString userId;
+    QString role; // owner, admin, member
+};
+
+struct ConversationSummary
+{
+    QString conversation;
+    QString kind; // direct, group
+    QString name;
+    QList<MemberInfo> members;
+    qint64 lastSeq = 0;
+    std::optional<MessageEvent> lastMessage;
+    qint64 unread = 0;
+    qint64 readSeq = 0;
+};
+
+struct UserInfo
+{
+    QString userId;
+    QString user;
+    QString displayName;
+};
+
+//! One member's state for the `receipts` request.
+struct MemberReceipt
+{
+    QString userId;
+    bool delivered = false;
+    bool read = false;
+    qint64 deliveredSeq = 0;
+    qint64 readSeq = 0;
+};
+
+struct ErrorEvent
+{
+    static constexpr const char *kType = "error";
+    std::optional<QString> id;
+    QString code;
+    QString message;
+};
+
+//! A reply `ack`: the request id plus any fields the request's ack carries.
+struct AckEvent
+{
+    static constexpr const char *kType = "ack";
+    QString id;
+    QJsonObject fields;
+};
+
+} // namespace tern::protocol
