@@ -24,6 +24,8 @@ public:
     Status start();
     //! The port actually listened on (useful with port 0).
     quint16 port() const;
+    //! True when serving wss:// (a certificate and key were given).
+    bool secure() const;
     //! Stop accepting, finish every pending commit, close sessions with 1001; emits stopped().
     void shutdown();
     //! Connected WebSocket sessions right now.

@@ -1,0 +1,111 @@
+#include "ServerApp.h"
+
+#include "server/auth/AuthService.h"
+#include "server/net/WsServer.h"
+#include "server/routing/Router.h"
+#include "server/store/SqlStore.h"
+#include "shared/core/Log.h"
+#include "shared/crypto/Crypto.h"
+
+#include <QCoroFuture>
+#include <QDir>
+#include <QPointer>
+#include <QTimer>
+#include <QWebSocketProtocol>
+
+namespace tern::server {
+
+struct ServerApp::Parts
+{
+    std::unique_ptr<store::SqlStore> store;
+    std::unique_ptr<auth::AuthService> auth;
+    std::unique_ptr<routing::Router> router;
+    std::unique_ptr<net::WsServer> ws;
+    bool stopping = false;
+    bool stopped = false;
+};
+
+namespace {
+constexpr int kShutdownCloseWaitMs = 3000;
+}
+
+ServerApp::ServerApp(ServerConfig config, QObject *parent)
+    : QObject(parent), m_parts(std::make_unique<Parts>()), m_config(std::move(config))
+{
+}
+
+ServerApp::~ServerApp()
+{
+    // Sockets first (they detach from the router), then routing, then storage, which commits
+    // whatever is still queued before its thread stops.
+    m_parts->ws.reset();
+    m_parts->router.reset();
+    m_parts->auth.reset();
+    m_parts->store.reset();
+}
+
+Status ServerApp::start()
+{
+    if (!crypto::initialize())
+        return Error{ErrorCode::Internal, QStringLiteral("libsodium failed to initialise")};
+    if (!QDir().mkpath(m_config.dataDir))
+        return Error{ErrorCode::Internal, QStringLiteral("cannot create data dir ") + m_config.dataDir};
+    m_parts->store = std::make_unique<store::SqlStore>(m_config.dataDir);
+    if (Status opened = m_parts->store->start(); !opened)
+        return opened;
+    m_parts->auth = std::make_unique<auth::AuthService>(*m_parts->store, m_config);
+    m_parts->router = std::make_unique<routing::Router>(*m_parts->store, *m_parts->auth, m_config);
+    m_parts->ws = std::make_unique<net::WsServer>(m_config, *m_parts->router);
+    return m_parts->ws->listen();
+}
+
+quint16 ServerApp::port() const
+{
+    return m_parts->ws ? m_parts->ws->port() : 0;
+}
+
+bool ServerApp::secure() const
+{
+    return m_parts->ws && m_parts->ws->secure();
+}
+
+int ServerApp::connectionCount() const
+{
+    return m_parts->ws ? m_parts->ws->connectionCount() : 0;
+}
+
+void ServerApp::shutdown()
+{
+    if (m_parts->stopping)
+        return;
+    m_parts->stopping = true;
+    if (!m_parts->ws) {
+        emit stopped();
+        return;
+    }
+    qCInfo(lcServer) << "shutting down";
+    m_parts->ws->stopAccepting();
+    // Every commit queued so far completes (and is acked) before sessions are closed.
+    QPointer<ServerApp> self(this);
+    m_parts->store->flush().then(this, [self](Status) {
+        if (!self)
+            return;
+        // Let the acks of the last commits reach their sockets before the close frames.
+        QTimer::singleShot(0, self, [self] {
+            if (!self)
+                return;
+            auto finish = [self] {
+                if (self && !self->m_parts->stopped) {
+                    self->m_parts->stopped = true;
+                    emit self->stopped();
+                }
+            };
+            connect(self->m_parts->ws.get(), &net::WsServer::allClosed, self, finish);
+            QTimer::singleShot(kShutdownCloseWaitMs, self, finish);
+            self->m_parts->ws->closeAll(QWebSocketProtocol::CloseCodeGoingAway,
+                                        QStringLiteral("server shutting down"));
+        });
+    });
+}
+
+} // namespace tern::server

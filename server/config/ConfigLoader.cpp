@@ -1,0 +1,153 @@
+#include "ConfigLoader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace tern::server {
+
+namespace {
+// One table drives the flags, the config file keys and --help.
+struct OptionSpec
+{
+    const char *flag;
+    const char *key; // config file key (INI, top level)
+    const char *valueName;
+    const char *help;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {"bind", "bind", "address", "Address to listen on (default 0.0.0.0)."},
+    {"port", "port", "port", "Port for ws:// or wss:// and HTTP (default 7070; 0 = any free)."},
+    {"data-dir", nullptr, "dir",
+     "Folder holding everything ternd stores (default ~/.local/share/ternd)."},
+    {"config", nullptr, "file", "Config file (INI; default DATA_DIR/ternd.conf if it exists)."},
+    {"password-cost", "password_cost", "min|interactive|moderate",
+     "Argon2id cost for new password hashes (default interactive)."},
+    {"tls-cert", "tls_cert", "file", "PEM certificate (chain): serve wss:// instead of ws://."},
+    {"tls-key", "tls_key", "file", "PEM private key for --tls-cert."},
+    {"idle-timeout", "idle_timeout", "seconds",
+     "Close sessions silent for this long (default 30)."},
+    {"send-queue-limit", "send_queue_limit", "bytes",
+     "Unsent bytes a connection may queue before it is closed (default 8388608)."},
+    {"max-connections", "max_connections", "n",
+     "Most simultaneous connections (default 19000)."},
+    {"group-member-limit", "group_member_limit", "n", "Most members in a group (default 500)."},
+};
+
+QString text(const char *s)
+{
+    return QString::fromLatin1(s);
+}
+} // namespace
+
+QString ConfigLoader::defaultDataDir()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return QDir(base.isEmpty() ? QDir::homePath() : base).filePath(QStringLiteral("ternd"));
+}
+
+void ConfigLoader::addOptions(QCommandLineParser &parser)
+{
+    for (const OptionSpec &o : kOptions)
+        parser.addOption(QCommandLineOption(text(o.flag), text(o.help), text(o.valueName)));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("no-registration"),
+        QStringLiteral("Refuse `register` (accounts then come from `ternd user add`). "
+                       "Config key: registration=false.")));
+}
+
+Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
+{
+    ServerConfig config;
+    config.dataDir = parser.isSet(QStringLiteral("data-dir"))
+                         ? parser.value(QStringLiteral("data-dir"))
+                         : defaultDataDir();
+    config.dataDir = QDir(config.dataDir).absolutePath();
+
+    QString configFile = parser.value(QStringLiteral("config"));
+    if (configFile.isEmpty()) {
+        const QString candidate = QDir(config.dataDir).filePath(QStringLiteral("ternd.conf"));
+        if (QFileInfo::exists(candidate))
+            configFile = candidate;
+    } else if (!QFileInfo::exists(configFile)) {
+        return Error{ErrorCode::BadRequest, QStringLiteral("config file not found: ") + configFile};
+    }
+    std::optional<QSettings> file;
+    if (!configFile.isEmpty())
+        file.emplace(configFile, QSettings::IniFormat);
+
+    // Flag, else file key, else empty.
+    auto value = [&](const OptionSpec &o) -> QString {
+        if (parser.isSet(text(o.flag)))
+            return parser.value(text(o.flag));
+        if (file && o.key && file->contains(text(o.key)))
+            return file->value(text(o.key)).toString();
+        return QString();
+    };
+    auto number = [&](const OptionSpec &o, qint64 min, qint64 max, qint64 *out) -> Status {
+        const QString v = value(o);
+        if (v.isEmpty())
+            return Ok{};
+        bool ok = false;
+        const qint64 n = v.toLongLong(&ok);
+        if (!ok || n < min || n > max)
+            return Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be a number from %2 to %3")
+                                                    .arg(text(o.flag))
+                                                    .arg(min)
+                                                    .arg(max)};
+        *out = n;
+        return Ok{};
+    };
+
+    for (const OptionSpec &o : kOptions) {
+        const QString flag = text(o.flag);
+        const QString v = value(o);
+        qint64 n = 0;
+        Status st = Ok{};
+        if (flag == QLatin1String("bind") && !v.isEmpty()) {
+            if (!config.bind.setAddress(v))
+                return Error{ErrorCode::BadRequest, QStringLiteral("--bind: not an address: ") + v};
+        } else if (flag == QLatin1String("port")) {
+            n = config.port;
+            st = number(o, 0, 65535, &n);
+            config.port = quint16(n);
+        } else if (flag == QLatin1String("password-cost") && !v.isEmpty()) {
+            if (!crypto::parsePasswordCost(v, &config.passwordCost))
+                return Error{ErrorCode::BadRequest,
+                             QStringLiteral("--password-cost must be min, interactive or moderate")};
+        } else if (flag == QLatin1String("tls-cert")) {
+            config.tlsCertFile = v;
+        } else if (flag == QLatin1String("tls-key")) {
+            config.tlsKeyFile = v;
+        } else if (flag == QLatin1String("idle-timeout")) {
+            n = config.idleTimeoutMs / 1000;
+            st = number(o, 1, 3600, &n);
+            config.idleTimeoutMs = int(n * 1000);
+        } else if (flag == QLatin1String("send-queue-limit")) {
+            n = config.sendQueueLimitBytes;
+            st = number(o, 64 * 1024, qint64(1) << 32, &n);
+            config.sendQueueLimitBytes = n;
+        } else if (flag == QLatin1String("max-connections")) {
+            n = config.maxConnections;
+            st = number(o, 1, 1'000'000, &n);
+            config.maxConnections = int(n);
+        } else if (flag == QLatin1String("group-member-limit")) {
+            n = config.groupMemberLimit;
+            st = number(o, 2, 100'000, &n);
+            config.groupMemberLimit = int(n);
+        }
+        if (!st)
+            return st.error();
+    }
+    if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
+        return Error{ErrorCode::BadRequest, QStringLiteral("--tls-cert and --tls-key go together")};
+    if (parser.isSet(QStringLiteral("no-registration")))
+        config.registrationEnabled = false;
+    else if (file && file->contains(QStringLiteral("registration")))
+        config.registrationEnabled = file->value(QStringLiteral("registration")).toBool();
+    return config;
+}
+
+} // namespace tern::server

@@ -1,0 +1,105 @@
+// ternd: composition root. Parses flags and the config file, builds the server, wires
+// SIGTERM/SIGINT to a graceful shutdown, or runs an admin command.
+
+#include "server/ServerApp.h"
+#include "server/admin/AdminCli.h"
+#include "server/config/ConfigLoader.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+void installSignalHandlers()
+{
+    ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ternd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Tern chat server.\n\n"
+        "  ternd [options]                      serve clients on ws://ADDR:PORT/ws\n"
+        "  ternd user add NAME [--display-name N]   add an account (password read from stdin)\n"
+        "  ternd user passwd NAME               set a new password (read from stdin)\n"
+        "  ternd user disable|enable NAME       lock or unlock an account\n"
+        "  ternd user list                      list accounts\n\n"
+        "Every option but --data-dir and --config can also be set in the config file as\n"
+        "key=value (keys: bind, port, registration, password_cost, tls_cert, tls_key,\n"
+        "idle_timeout, send_queue_limit, max_connections, group_member_limit)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    tern::server::ConfigLoader::addOptions(parser);
+    parser.addOption(QCommandLineOption(QStringLiteral("display-name"),
+                                        QStringLiteral("Display name for `ternd user add`."),
+                                        QStringLiteral("name")));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("Optional admin command: user ..."));
+    parser.process(app);
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    auto config = tern::server::ConfigLoader::load(parser);
+    if (!config) {
+        err << "ternd: " << config.error().message << "\n";
+        return 2;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty()) {
+        if (positional.first() != QLatin1String("user")) {
+            err << "ternd: unknown command " << positional.first() << " (see ternd --help)\n";
+            return 2;
+        }
+        QTextStream in(stdin);
+        tern::server::AdminCli cli(*config, in, out, err);
+        return cli.run(positional.mid(1), parser.value(QStringLiteral("display-name")));
+    }
+
+    installSignalHandlers();
+    tern::server::ServerApp server(*config);
+    if (tern::Status started = server.start(); !started) {
+        err << "ternd: " << started.error().message << "\n";
+        return 1;
+    }
+    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &server, [&] {
+        char byte = 0;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        server.shutdown();
+    });
+    QObject::connect(&server, &tern::server::ServerApp::stopped, &app, &QCoreApplication::quit);
+
+    const QString host = config->bind.toString();
+    out << "ternd listening on " << (server.secure() ? "wss" : "ws") << "://" << host << ":"
+        << server.port() << "/ws (data: " << config->dataDir << ")\n"
+        << Qt::flush;
+    return app.exec();
+}

@@ -1,0 +1,139 @@
+#include "WsServer.h"
+
+#include "server/net/Connection.h"
+#include "shared/core/Clock.h"
+#include "shared/core/Log.h"
+
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QWebSocket>
+
+namespace tern::server::net {
+
+WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject *parent)
+    : QObject(parent), m_config(config), m_router(router)
+{
+    const bool tls = !config.tlsCertFile.isEmpty();
+    m_server = new QWebSocketServer(QStringLiteral("ternd"),
+                                    tls ? QWebSocketServer::SecureMode
+                                        : QWebSocketServer::NonSecureMode,
+                                    this);
+    m_server->setMaxPendingConnections(1024);
+    connect(m_server, &QWebSocketServer::newConnection, this, &WsServer::onNewConnection);
+    m_idleSweep.setInterval(1000);
+    connect(&m_idleSweep, &QTimer::timeout, this, &WsServer::sweepIdle);
+}
+
+WsServer::~WsServer()
+{
+    // Connections detach from the router as they go; the router outlives us.
+    for (Connection *c : std::as_const(m_connections))
+        delete c;
+    m_connections.clear();
+}
+
+Status WsServer::listen()
+{
+    if (m_server->secureMode() == QWebSocketServer::SecureMode) {
+        QFile certFile(m_config.tlsCertFile);
+        QFile keyFile(m_config.tlsKeyFile);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+            return Error{ErrorCode::Internal, QStringLiteral("cannot read TLS certificate or key")};
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll());
+        const QByteArray keyPem = keyFile.readAll();
+        QSslKey key(keyPem, QSsl::Ec);
+        if (key.isNull())
+            key = QSslKey(keyPem, QSsl::Rsa);
+        if (chain.isEmpty() || key.isNull())
+            return Error{ErrorCode::Internal, QStringLiteral("invalid TLS certificate or key")};
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setLocalCertificateChain(chain);
+        ssl.setPrivateKey(key);
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_server->setSslConfiguration(ssl);
+    }
+    if (!m_server->listen(m_config.bind, m_config.port))
+        return Error{ErrorCode::Internal, QStringLiteral("cannot listen on %1:%2: %3")
+                                              .arg(m_config.bind.toString())
+                                              .arg(m_config.port)
+                                              .arg(m_server->errorString())};
+    m_idleSweep.start();
+    return Ok{};
+}
+
+quint16 WsServer::port() const
+{
+    return m_server->serverPort();
+}
+
+bool WsServer::secure() const
+{
+    return m_server->secureMode() == QWebSocketServer::SecureMode;
+}
+
+void WsServer::stopAccepting()
+{
+    m_accepting = false;
+    m_server->close();
+}
+
+void WsServer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        if (!m_accepting) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        if (socket->requestUrl().path() != QLatin1String("/ws")) {
+            socket->setParent(this);
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("unknown path; use /ws"));
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            continue;
+        }
+        const quint64 id = m_nextId++;
+        auto *connection = new Connection(id, socket, m_router, m_config.sendQueueLimitBytes, this);
+        connect(connection, &Connection::finished, this, &WsServer::onFinished);
+        m_connections.insert(id, connection);
+        if (m_connections.size() >= m_config.maxConnections) {
+            // Out of file descriptors QWebSocketServer busy-loops; stop before that.
+            qCWarning(lcNet) << "connection limit reached:" << m_connections.size();
+            m_server->pauseAccepting();
+        }
+    }
+}
+
+void WsServer::onFinished(quint64 id)
+{
+    Connection *connection = m_connections.take(id);
+    if (connection)
+        connection->deleteLater();
+    if (m_accepting && m_connections.size() < m_config.maxConnections)
+        m_server->resumeAccepting();
+    if (m_connections.isEmpty())
+        emit allClosed();
+}
+
+void WsServer::sweepIdle()
+{
+    const qint64 cutoff = nowMs() - m_config.idleTimeoutMs;
+    const QList<Connection *> all = m_connections.values();
+    for (Connection *c : all) {
+        if (c->lastActivityMs() < cutoff)
+            c->closeLink(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("idle timeout"));
+    }
+}
+
+void WsServer::closeAll(int code, const QString &reason)
+{
+    const QList<Connection *> all = m_connections.values();
+    for (Connection *c : all)
+        c->closeLink(code, reason);
+    if (m_connections.isEmpty())
+        emit allClosed();
+}
+
+} // namespace tern::server::net

@@ -1,0 +1,35 @@
+#pragma once
+
+// What routing sees of a connected client: an id, a bounded outgoing queue and replies.
+// Routing never touches a socket (the net layer implements this).
+
+#include "shared/core/ErrorCode.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace tern::server::routing {
+
+class ClientLink
+{
+public:
+    virtual ~ClientLink() = default;
+
+    virtual quint64 linkId() const = 0;
+    virtual QString peerAddress() const = 0;
+    //! Queue one complete frame (a QString, so a fan-out shares one copy across recipients).
+    //! If the unsent bytes would pass the link's bound, the link is
+    //! closed instead (the client resyncs after reconnecting).
+    virtual void sendFrame(const QString &frame) = 0;
+    //! Bytes queued but not yet written to the network.
+    virtual qint64 pendingBytes() const = 0;
+    //! A successful reply; without an id (notifications) nothing is sent.
+    virtual void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) = 0;
+    virtual void replyError(const std::optional<QString> &id, const Error &error) = 0;
+    virtual void closeLink(int closeCode, const QString &reason) = 0;
+};
+
+} // namespace tern::server::routing

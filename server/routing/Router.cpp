@@ -1,0 +1,227 @@
+#include "Router.h"
+
+#include "shared/core/Log.h"
+
+#include <QPointer>
+
+namespace tern::server::routing {
+
+using namespace tern::protocol;
+
+namespace {
+template <class... Ts>
+struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+Error notYet(const char *what)
+{
+    return Error{ErrorCode::Internal, QStringLiteral("%1 is not available on this server yet")
+                                          .arg(QLatin1String(what))};
+}
+} // namespace
+
+Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig &config,
+               QObject *parent)
+    : QObject(parent), m_store(store), m_auth(auth), m_config(config)
+{
+}
+
+void Router::attach(ClientLink *link)
+{
+    Session s;
+    s.link = link;
+    m_sessions.insert(link->linkId(), s);
+}
+
+void Router::detach(quint64 linkId)
+{
+    becomeAnonymous(linkId);
+    m_sessions.remove(linkId);
+}
+
+Session *Router::session(quint64 linkId)
+{
+    auto it = m_sessions.find(linkId);
+    return it == m_sessions.end() ? nullptr : &it.value();
+}
+
+void Router::becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId)
+{
+    Session *s = session(linkId);
+    if (!s)
+        return;
+    s->userId = userId;
+    s->deviceId = deviceId;
+    m_linksByUser[userId].insert(linkId);
+}
+
+void Router::becomeAnonymous(quint64 linkId)
+{
+    Session *s = session(linkId);
+    if (!s || !s->authenticated())
+        return;
+    auto it = m_linksByUser.find(s->userId);
+    if (it != m_linksByUser.end()) {
+        it->remove(linkId);
+        if (it->isEmpty())
+            m_linksByUser.erase(it);
+    }
+    s->userId.clear();
+    s->deviceId.clear();
+    s->syncCursor.clear();
+    s->syncing = false;
+}
+
+void Router::sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice)
+{
+    const auto it = m_linksByUser.constFind(userId);
+    if (it == m_linksByUser.constEnd())
+        return;
+    // Copy: sending may close a link (queue overflow), which detaches it from this set.
+    const QSet<quint64> links = it.value();
+    for (quint64 id : links) {
+        Session *s = session(id);
+        if (s && s->deviceId != exceptDevice)
+            s->link->sendFrame(frame);
+    }
+}
+
+void Router::handleRequest(quint64 linkId, Request request)
+{
+    Session *s = session(linkId);
+    if (!s)
+        return;
+    const bool open = std::holds_alternative<RegisterRequest>(request.body) ||
+                      std::holds_alternative<LoginRequest>(request.body) ||
+                      std::holds_alternative<AuthRequest>(request.body) ||
+                      std::holds_alternative<HeartbeatRequest>(request.body);
+    if (!open && !s->authenticated()) {
+        s->link->replyError(request.id, Error{ErrorCode::Unauthenticated,
+                                              QStringLiteral("log in or authenticate first")});
+        return;
+    }
+    dispatch(linkId, request.id, request.body);
+}
+
+void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
+{
+    ClientLink *link = session(linkId)->link;
+    std::visit(Overloaded{
+                   [&](RegisterRequest &r) { onRegister(linkId, id, std::move(r)); },
+                   [&](LoginRequest &r) { onLogin(linkId, id, std::move(r)); },
+                   [&](AuthRequest &r) { onAuth(linkId, id, std::move(r)); },
+                   [&](LogoutRequest &) { onLogout(linkId, id); },
+                   [&](SendMessageRequest &r) { onMessage(linkId, id, std::move(r)); },
+                   [&](ConversationsRequest &) { onConversations(linkId, id); },
+                   [&](HistoryRequest &r) { onHistory(linkId, id, std::move(r)); },
+                   [&](UserSearchRequest &r) { onUserSearch(linkId, id, std::move(r)); },
+                   [&](DeliveryRequest &r) {
+                       onWatermark(linkId, id, r.conversation, r.seq, r.messageIds, false);
+                   },
+                   [&](ReadRequest &r) {
+                       onWatermark(linkId, id, r.conversation, r.seq, r.messageIds, true);
+                   },
+                   [&](ReceiptsRequest &r) { onReceipts(linkId, id, std::move(r)); },
+                   [&](SyncRequest &) { onSync(linkId, id); },
+                   [&](HeartbeatRequest &) { link->replyAck(id); },
+                   [&](CreateGroupRequest &) { link->replyError(id, notYet("create_group")); },
+                   [&](AddMembersRequest &) { link->replyError(id, notYet("add_members")); },
+                   [&](RemoveMemberRequest &) { link->replyError(id, notYet("remove_member")); },
+                   [&](LeaveRequest &) { link->replyError(id, notYet("leave")); },
+                   [&](RenameRequest &) { link->replyError(id, notYet("rename")); },
+                   [&](SetRoleRequest &) { link->replyError(id, notYet("set_role")); },
+                   [&](TypingRequest &) { link->replyError(id, notYet("typing")); },
+                   [&](PresenceRequest &) { link->replyError(id, notYet("presence")); },
+               },
+               body);
+}
+
+// ---- accounts ------------------------------------------------------------------------------
+
+QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest request)
+{
+    QPointer<Router> self(this);
+    if (session(linkId)->authenticated()) {
+        session(linkId)->link->replyError(
+            id, Error{ErrorCode::Conflict, QStringLiteral("already logged in")});
+        co_return;
+    }
+    Result<QString> userId = co_await m_auth.registerUser(std::move(request));
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!userId)
+        s->link->replyError(id, userId.error());
+    else
+        s->link->replyAck(id, {{QStringLiteral("user_id"), *userId}});
+}
+
+QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
+{
+    QPointer<Router> self(this);
+    Session *s = session(linkId);
+    if (s->authenticated() || s->authenticating) {
+        s->link->replyError(id, Error{ErrorCode::Conflict, QStringLiteral("already logged in")});
+        co_return;
+    }
+    s->authenticating = true;
+    Result<auth::LoginOutcome> outcome =
+        co_await m_auth.login(std::move(request), s->link->peerAddress());
+    s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    s->authenticating = false;
+    if (!outcome) {
+        s->link->replyError(id, outcome.error());
+        co_return;
+    }
+    becomeAuthenticated(linkId, outcome->userId, outcome->deviceId);
+    s->link->replyAck(id, {{QStringLiteral("token"), outcome->token},
+                           {QStringLiteral("user_id"), outcome->userId},
+                           {QStringLiteral("device_id"), outcome->deviceId}});
+}
+
+QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
+{
+    QPointer<Router> self(this);
+    Session *s = session(linkId);
+    if (s->authenticated() || s->authenticating) {
+        s->link->replyError(id, Error{ErrorCode::Conflict, QStringLiteral("already logged in")});
+        co_return;
+    }
+    s->authenticating = true;
+    Result<store::DeviceSession> device = co_await m_auth.authenticate(request.token);
+    s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    s->authenticating = false;
+    if (!device) {
+        s->link->replyError(id, device.error());
+        co_return;
+    }
+    becomeAuthenticated(linkId, device->userId, device->deviceId);
+    s->link->replyAck(id, {{QStringLiteral("user_id"), device->userId},
+                           {QStringLiteral("device_id"), device->deviceId}});
+}
+
+QCoro::Task<> Router::onLogout(quint64 linkId, ReqId id)
+{
+    QPointer<Router> self(this);
+    const QString deviceId = session(linkId)->deviceId;
+    // Anonymous at once: nothing more reaches this link, even while the revoke commits.
+    becomeAnonymous(linkId);
+    Status status = co_await m_auth.logout(deviceId);
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!status)
+        s->link->replyError(id, status.error());
+    else
+        s->link->replyAck(id);
+}
+
+} // namespace tern::server::routing

@@ -1,0 +1,65 @@
+#pragma once
+
+// Turns decoded requests into store calls, replies and fan-out. Owns the map of who is online
+// on which link. Lives on the socket thread; every handler is a coroutine that re-looks-up its
+// link and `self` after each suspension (links can close and the router can be destroyed while
+// a store call is in flight).
+
+#include "server/auth/AuthService.h"
+#include "server/config/ServerConfig.h"
+#include "server/routing/ClientLink.h"
+#include "server/routing/Session.h"
+#include "server/store/Store.h"
+#include "shared/protocol/Messages.h"
+
+#include <QCoroTask>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+namespace tern::server::routing {
+
+class Router : public QObject
+{
+    Q_OBJECT
+public:
+    Router(store::Store &store, auth::AuthService &auth, const ServerConfig &config,
+           QObject *parent = nullptr);
+
+    void attach(ClientLink *link);
+    void detach(quint64 linkId);
+    void handleRequest(quint64 linkId, protocol::Request request);
+    int sessionCount() const { return int(m_sessions.size()); }
+
+private:
+    using ReqId = std::optional<QString>;
+
+    QCoro::Task<> onRegister(quint64 linkId, ReqId id, protocol::RegisterRequest request);
+    QCoro::Task<> onLogin(quint64 linkId, ReqId id, protocol::LoginRequest request);
+    QCoro::Task<> onAuth(quint64 linkId, ReqId id, protocol::AuthRequest request);
+    QCoro::Task<> onLogout(quint64 linkId, ReqId id);
+    QCoro::Task<> onMessage(quint64 linkId, ReqId id, protocol::SendMessageRequest request);
+    QCoro::Task<> onConversations(quint64 linkId, ReqId id);
+    QCoro::Task<> onHistory(quint64 linkId, ReqId id, protocol::HistoryRequest request);
+    QCoro::Task<> onUserSearch(quint64 linkId, ReqId id, protocol::UserSearchRequest request);
+    QCoro::Task<> onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
+                              QStringList messageIds, bool read);
+    QCoro::Task<> onReceipts(quint64 linkId, ReqId id, protocol::ReceiptsRequest request);
+    QCoro::Task<> onSync(quint64 linkId, ReqId id);
+
+    void dispatch(quint64 linkId, const ReqId &id, protocol::RequestBody &body);
+    Session *session(quint64 linkId);
+    void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);
+    void becomeAnonymous(quint64 linkId);
+    //! Send to every link of `userId` except those of device `exceptDevice`.
+    void sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice = {});
+    void publishWatermark(const store::WatermarkOutcome &outcome, const QString &readerDevice);
+
+    store::Store &m_store;
+    auth::AuthService &m_auth;
+    ServerConfig m_config;
+    QHash<quint64, Session> m_sessions;
+    QHash<QString, QSet<quint64>> m_linksByUser;
+};
+
+} // namespace tern::server::routing

@@ -1,0 +1,270 @@
+// Router: messages, history, receipts and sync (accounts and dispatch live in Router.cpp).
+
+#include "Router.h"
+
+#include "shared/core/Clock.h"
+#include "shared/model/Limits.h"
+#include "shared/protocol/Codec.h"
+
+#include <QCoroFuture>
+#include <QCoroTimer>
+#include <QJsonArray>
+#include <QPointer>
+
+#include <chrono>
+
+namespace tern::server::routing {
+
+using namespace tern::protocol;
+
+namespace {
+constexpr int kSyncPageMessages = 256;
+// Sync sends the next message only while less than this is waiting to be written: a slow
+// reader slows its own sync instead of growing the server's memory.
+constexpr qint64 kSyncHighWaterBytes = 1024 * 1024;
+constexpr int kUserSearchLimit = 20;
+
+template <typename T>
+QJsonArray toJsonArray(const QList<T> &items)
+{
+    QJsonArray array;
+    for (const T &item : items)
+        array.append(toJson(item));
+    return array;
+}
+
+QString frameOf(const MessageEvent &event)
+{
+    return QString::fromUtf8(encodeEvent(event));
+}
+} // namespace
+
+QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest request)
+{
+    QPointer<Router> self(this);
+    const Session *s = session(linkId);
+    store::NewMessage m;
+    m.senderUser = s->userId;
+    m.senderDevice = s->deviceId;
+    m.clientId = id.value_or(QString());
+    m.to = request.to;
+    m.kind = request.kind;
+    m.content = request.content;
+    m.media = request.media;
+    m.serverTs = nowMs();
+    m.ts = request.ts.value_or(m.serverTs);
+    // Queued synchronously, before the first suspension: messages sent on one connection get
+    // seqs in the order they were sent.
+    QFuture<Result<store::AppendOutcome>> appending = m_store.appendMessage(m);
+    Result<store::AppendOutcome> outcome = co_await appending;
+    if (!self)
+        co_return;
+    if (Session *now = session(linkId)) {
+        if (!outcome)
+            now->link->replyError(id, outcome.error());
+        else
+            now->link->replyAck(id, {{QStringLiteral("status"), QStringLiteral("sent")},
+                                     {QStringLiteral("conversation"), outcome->message.conversation},
+                                     {QStringLiteral("seq"), outcome->message.seq},
+                                     {QStringLiteral("server_ts"), outcome->message.serverTs}});
+    }
+    // Fan out even when the sender has gone: the message is stored and acked state is durable.
+    if (!outcome || outcome->duplicate)
+        co_return;
+    const QString frame = frameOf(outcome->message);
+    for (const QString &user : outcome->memberUserIds)
+        sendToUser(user, frame, m.senderDevice);
+}
+
+QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id)
+{
+    QPointer<Router> self(this);
+    QFuture<Result<QList<ConversationSummary>>> loading =
+        m_store.conversations(session(linkId)->userId);
+    Result<QList<ConversationSummary>> list = co_await loading;
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!list)
+        s->link->replyError(id, list.error());
+    else
+        s->link->replyAck(id, {{QStringLiteral("conversations"), toJsonArray(*list)}});
+}
+
+QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request)
+{
+    QPointer<Router> self(this);
+    const int limit = std::clamp(request.limit, 1, limits::kMaxHistoryLimit);
+    QFuture<Result<QList<MessageEvent>>> loading =
+        m_store.history(session(linkId)->userId, request.conversation, request.beforeSeq, limit);
+    Result<QList<MessageEvent>> messages = co_await loading;
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!messages)
+        s->link->replyError(id, messages.error());
+    else
+        s->link->replyAck(id, {{QStringLiteral("messages"), toJsonArray(*messages)}});
+}
+
+QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest request)
+{
+    QPointer<Router> self(this);
+    QFuture<Result<QList<UserInfo>>> searching =
+        m_store.searchUsers(request.query, kUserSearchLimit);
+    Result<QList<UserInfo>> users = co_await searching;
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!users)
+        s->link->replyError(id, users.error());
+    else
+        s->link->replyAck(id, {{QStringLiteral("users"), toJsonArray(*users)}});
+}
+
+QCoro::Task<> Router::onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
+                                  QStringList messageIds, bool read)
+{
+    QPointer<Router> self(this);
+    const QString userId = session(linkId)->userId;
+    const QString deviceId = session(linkId)->deviceId;
+
+    // Per-id forms become one watermark per conversation, at the highest id given.
+    QHash<QString, qint64> targets;
+    if (messageIds.isEmpty()) {
+        targets.insert(conversation, seq);
+    } else {
+        QFuture<Result<QList<QPair<QString, qint64>>>> resolving =
+            m_store.resolveMessageIds(userId, messageIds);
+        Result<QList<QPair<QString, qint64>>> resolved = co_await resolving;
+        if (!self)
+            co_return;
+        if (!resolved) {
+            if (Session *s = session(linkId))
+                s->link->replyError(id, resolved.error());
+            co_return;
+        }
+        for (const auto &[conv, at] : *resolved)
+            targets[conv] = std::max(targets.value(conv), at);
+    }
+
+    Error failure;
+    bool failed = false;
+    for (auto it = targets.cbegin(); it != targets.cend(); ++it) {
+        QFuture<Result<store::WatermarkOutcome>> moving =
+            m_store.moveWatermark(userId, deviceId, it.key(), it.value(), read);
+        Result<store::WatermarkOutcome> outcome = co_await moving;
+        if (!self)
+            co_return;
+        if (!outcome) {
+            failure = outcome.error();
+            failed = true;
+            continue;
+        }
+        publishWatermark(*outcome, deviceId);
+    }
+    if (Session *s = session(linkId)) {
+        if (failed)
+            s->link->replyError(id, failure);
+        else
+            s->link->replyAck(id);
+    }
+}
+
+void Router::publishWatermark(const store::WatermarkOutcome &outcome, const QString &readerDevice)
+{
+    if (!outcome.readMoved && !outcome.deliveredMoved)
+        return;
+    // One event per move; a read move implies delivery, so it is sent as "read" alone.
+    ReceiptEvent event;
+    event.conversation = outcome.conversation;
+    event.user = outcome.userId;
+    event.status = outcome.readMoved ? QStringLiteral("read") : QStringLiteral("delivered");
+    event.seq = outcome.readMoved ? outcome.readSeq : outcome.deliveredSeq;
+    event.ts = nowMs();
+    const QString frame = QString::fromUtf8(encodeEvent(event));
+    for (const QString &user : outcome.notifyUserIds)
+        sendToUser(user, frame);
+    sendToUser(outcome.userId, frame, readerDevice);
+}
+
+QCoro::Task<> Router::onReceipts(quint64 linkId, ReqId id, ReceiptsRequest request)
+{
+    QPointer<Router> self(this);
+    QFuture<Result<QList<MemberReceipt>>> loading =
+        m_store.receipts(session(linkId)->userId, request.conversation, request.seq);
+    Result<QList<MemberReceipt>> members = co_await loading;
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!members)
+        s->link->replyError(id, members.error());
+    else
+        s->link->replyAck(id, {{QStringLiteral("members"), toJsonArray(*members)}});
+}
+
+QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
+{
+    QPointer<Router> self(this);
+    Session *s = session(linkId);
+    if (s->syncing) {
+        s->link->replyError(id, Error{ErrorCode::Conflict,
+                                      QStringLiteral("a sync is already running on this "
+                                                     "connection")});
+        co_return;
+    }
+    s->syncing = true;
+    const QString userId = s->userId;
+    const QString deviceId = s->deviceId;
+    QFuture<Result<QList<store::SyncRange>>> planning = m_store.syncRanges(userId, deviceId);
+    Result<QList<store::SyncRange>> ranges = co_await planning;
+
+    // The link may close, log out or be re-authenticated as someone else at any suspension.
+    auto current = [&]() -> Session * {
+        Session *now = self ? session(linkId) : nullptr;
+        return now && now->deviceId == deviceId ? now : nullptr;
+    };
+    if (!current()) {
+        if (self && session(linkId))
+            session(linkId)->syncing = false;
+        co_return;
+    }
+    if (!ranges) {
+        current()->syncing = false;
+        current()->link->replyError(id, ranges.error());
+        co_return;
+    }
+    for (store::SyncRange range : *ranges) {
+        range.after = std::max(range.after, current()->syncCursor.value(range.conversation));
+        while (range.after < range.upTo) {
+            QFuture<Result<QList<MessageEvent>>> paging =
+                m_store.syncPage(deviceId, range, kSyncPageMessages);
+            Result<QList<MessageEvent>> page = co_await paging;
+            if (!current())
+                co_return;
+            if (!page) {
+                current()->syncing = false;
+                current()->link->replyError(id, page.error());
+                co_return;
+            }
+            for (const MessageEvent &message : *page) {
+                while (current() && current()->link->pendingBytes() > kSyncHighWaterBytes)
+                    co_await QCoro::sleepFor(std::chrono::milliseconds(5));
+                Session *now = current();
+                if (!now)
+                    co_return;
+                now->link->sendFrame(frameOf(message));
+                now->syncCursor[range.conversation] = message.seq;
+                range.after = message.seq;
+            }
+            if (page->size() < kSyncPageMessages)
+                break;
+        }
+    }
+    if (Session *now = current()) {
+        now->syncing = false;
+        now->link->replyAck(id, {{QStringLiteral("complete"), true}});
+    }
+}
+
+} // namespace tern::server::routing

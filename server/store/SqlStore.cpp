@@ -1,0 +1,216 @@
+#include "SqlStore.h"
+
+#include "server/store/Migrations.h"
+#include "server/store/SqlRows.h"
+#include "shared/core/Clock.h"
+#include "shared/crypto/Crypto.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QSqlQuery>
+
+namespace tern::server::store {
+
+namespace {
+QString nextConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("tern-store-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+Error notFound(const QString &what)
+{
+    return Error{ErrorCode::NotFound, what};
+}
+} // namespace
+
+SqlStore::SqlStore(QString dataDir)
+    : m_dataDir(std::move(dataDir)),
+      m_worker(std::make_unique<SqlWorker>(QStringLiteral("QSQLITE"), nextConnectionName()))
+{
+}
+
+SqlStore::~SqlStore() = default;
+
+int SqlStore::schemaVersion()
+{
+    return Migrations::latestVersion();
+}
+
+Status SqlStore::start()
+{
+    const QString path = QDir(m_dataDir).filePath(QStringLiteral("ternd.sqlite"));
+    return m_worker->start([path](SqlDb &db) -> Status {
+        db.database().setDatabaseName(path);
+        db.database().setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        if (!db.database().open())
+            return Error{ErrorCode::Internal, QStringLiteral("cannot open database ") + path};
+        // WAL + FULL: a commit is on disk (fsync'd) before we ack anything that depends on it.
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                                   "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
+            if (!db.execDirect(QString::fromLatin1(pragma)))
+                return db.failure();
+        }
+        return Migrations::migrate(db);
+    });
+}
+
+QFuture<Status> SqlStore::flush()
+{
+    return m_worker->read<Ok>([](SqlDb &) -> Status { return Ok{}; });
+}
+
+// ---- accounts and devices ------------------------------------------------------------------
+
+QFuture<Result<QString>> SqlStore::createUser(QString name, QString displayName,
+                                              QString passwordHash)
+{
+    return m_worker->write<QString>([=](SqlDb &db) -> Result<QString> {
+        QSqlQuery *exists = db.prepared(QStringLiteral("SELECT 1 FROM users WHERE name = ?"));
+        if (!db.run(exists, {name}))
+            return db.failure();
+        if (exists->next())
+            return Error{ErrorCode::Conflict, QStringLiteral("user name is taken")};
+        const QString id = crypto::randomId(QStringLiteral("u"));
+        QSqlQuery *insert = db.prepared(
+            QStringLiteral("INSERT INTO users (id, name, display_name, password_hash, created_ms) "
+                           "VALUES (?, ?, ?, ?, ?)"));
+        if (!db.run(insert, {id, name, displayName, passwordHash, nowMs()}))
+            return db.failure();
+        return id;
+    });
+}
+
+QFuture<Result<UserRecord>> SqlStore::findUserByName(QString name)
+{
+    return m_worker->read<UserRecord>([=](SqlDb &db) -> Result<UserRecord> {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT id, name, display_name, password_hash, disabled FROM users WHERE name = ?"));
+        if (!db.run(q, {name}))
+            return db.failure();
+        if (!q->next())
+            return notFound(QStringLiteral("no such user"));
+        return UserRecord{q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+                          q->value(3).toString(), q->value(4).toInt() != 0};
+    });
+}
+
+QFuture<Status> SqlStore::setPasswordHash(QString userId, QString passwordHash)
+{
+    return m_worker->write<Ok>([=](SqlDb &db) -> Status {
+        QSqlQuery *q =
+            db.prepared(QStringLiteral("UPDATE users SET password_hash = ? WHERE id = ?"));
+        if (!db.run(q, {passwordHash, userId}))
+            return db.failure();
+        if (q->numRowsAffected() < 1)
+            return notFound(QStringLiteral("no such user"));
+        return Ok{};
+    });
+}
+
+QFuture<Status> SqlStore::setDisabled(QString userId, bool disabled)
+{
+    return m_worker->write<Ok>([=](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(QStringLiteral("UPDATE users SET disabled = ? WHERE id = ?"));
+        if (!db.run(q, {disabled ? 1 : 0, userId}))
+            return db.failure();
+        if (q->numRowsAffected() < 1)
+            return notFound(QStringLiteral("no such user"));
+        if (disabled) {
+            // A disabled account loses every session at once.
+            QSqlQuery *revoke =
+                db.prepared(QStringLiteral("UPDATE devices SET revoked = 1 WHERE user_id = ?"));
+            if (!db.run(revoke, {userId}))
+                return db.failure();
+        }
+        return Ok{};
+    });
+}
+
+QFuture<Result<QList<UserRecord>>> SqlStore::listUsers()
+{
+    return m_worker->read<QList<UserRecord>>([](SqlDb &db) -> Result<QList<UserRecord>> {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT id, name, display_name, password_hash, disabled FROM users ORDER BY name"));
+        if (!db.run(q))
+            return db.failure();
+        QList<UserRecord> users;
+        while (q->next())
+            users.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+                          q->value(3).toString(), q->value(4).toInt() != 0});
+        return users;
+    });
+}
+
+QFuture<Result<QString>> SqlStore::createDevice(QString userId, QString deviceName,
+                                                QString tokenHash)
+{
+    return m_worker->write<QString>([=](SqlDb &db) -> Result<QString> {
+        const QString id = crypto::randomId(QStringLiteral("d"));
+        QSqlQuery *insert = db.prepared(
+            QStringLiteral("INSERT INTO devices (id, user_id, name, token_hash, created_ms) "
+                           "VALUES (?, ?, ?, ?, ?)"));
+        if (!db.run(insert, {id, userId, deviceName, tokenHash, nowMs()}))
+            return db.failure();
+        // The device starts where each of the user's conversations stands now; older
+        // messages reach it through history, not sync.
+        QSqlQuery *positions = db.prepared(QStringLiteral(
+            "INSERT INTO device_positions (device_id, conversation_id, seq) "
+            "SELECT ?, m.conversation_id, COALESCE(m.left_seq, c.last_seq) FROM members m "
+            "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?"));
+        if (!db.run(positions, {id, userId}))
+            return db.failure();
+        return id;
+    });
+}
+
+QFuture<Result<DeviceSession>> SqlStore::authenticateToken(QString tokenHash)
+{
+    return m_worker->read<DeviceSession>([=](SqlDb &db) -> Result<DeviceSession> {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("SELECT d.id, d.user_id, u.disabled FROM devices d JOIN users u "
+                           "ON u.id = d.user_id WHERE d.token_hash = ? AND d.revoked = 0"));
+        if (!db.run(q, {tokenHash}))
+            return db.failure();
+        if (!q->next())
+            return Error{ErrorCode::Unauthenticated, QStringLiteral("invalid or revoked token")};
+        if (q->value(2).toInt() != 0)
+            return Error{ErrorCode::Forbidden, QStringLiteral("this account is disabled")};
+        return DeviceSession{q->value(1).toString(), q->value(0).toString()};
+    });
+}
+
+QFuture<Status> SqlStore::revokeDevice(QString deviceId)
+{
+    return m_worker->write<Ok>([=](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(QStringLiteral("UPDATE devices SET revoked = 1 WHERE id = ?"));
+        if (!db.run(q, {deviceId}))
+            return db.failure();
+        return Ok{};
+    });
+}
+
+QFuture<Result<QList<protocol::UserInfo>>> SqlStore::searchUsers(QString query, int limit)
+{
+    return m_worker->read<QList<protocol::UserInfo>>(
+        [=](SqlDb &db) -> Result<QList<protocol::UserInfo>> {
+            QString escaped = query;
+            escaped.replace(QLatin1String("\\"), QLatin1String("\\\\"))
+                .replace(QLatin1String("%"), QLatin1String("\\%"))
+                .replace(QLatin1String("_"), QLatin1String("\\_"));
+            const QString pattern = QLatin1Char('%') + escaped + QLatin1Char('%');
+            QSqlQuery *q = db.prepared(QStringLiteral(
+                "SELECT id, name, display_name FROM users WHERE disabled = 0 AND "
+                "(name LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\') ORDER BY name "
+                "LIMIT ?"));
+            if (!db.run(q, {pattern, pattern, limit}))
+                return db.failure();
+            QList<protocol::UserInfo> users;
+            while (q->next())
+                users.append(
+                    {q->value(0).toString(), q->value(1).toString(), q->value(2).toString()});
+            return users;
+        });
+}
+
+} // namespace tern::server::store

@@ -1,0 +1,63 @@
+#pragma once
+
+// The QtSql implementation of Store: SQLite (WAL, synchronous=FULL) by default; the SQL is kept
+// portable (ON CONFLICT, RETURNING, savepoints) so QPSQL can use it with its own setup.
+// Threading: all SQL runs on the SqlWorker thread; public methods may be called from any thread.
+
+#include "server/store/SqlWorker.h"
+#include "server/store/Store.h"
+
+#include <memory>
+
+namespace tern::server::store {
+
+class SqlStore final : public Store
+{
+public:
+    //! An SQLite store in `dataDir` (file ternd.sqlite).
+    explicit SqlStore(QString dataDir);
+    ~SqlStore() override;
+
+    //! Open the database and run migrations (blocking; called before serving).
+    Status start();
+    //! Newest schema version this build knows.
+    static int schemaVersion();
+
+    QFuture<Result<QString>> createUser(QString name, QString displayName,
+                                        QString passwordHash) override;
+    QFuture<Result<UserRecord>> findUserByName(QString name) override;
+    QFuture<Status> setPasswordHash(QString userId, QString passwordHash) override;
+    QFuture<Status> setDisabled(QString userId, bool disabled) override;
+    QFuture<Result<QList<UserRecord>>> listUsers() override;
+    QFuture<Result<QString>> createDevice(QString userId, QString deviceName,
+                                          QString tokenHash) override;
+    QFuture<Result<DeviceSession>> authenticateToken(QString tokenHash) override;
+    QFuture<Status> revokeDevice(QString deviceId) override;
+    QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) override;
+
+    QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) override;
+    QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) override;
+    QFuture<Result<QList<protocol::MessageEvent>>>
+    history(QString userId, QString conversation, std::optional<qint64> beforeSeq,
+            int limit) override;
+
+    QFuture<Result<WatermarkOutcome>> moveWatermark(QString userId, QString deviceId,
+                                                    QString conversation, qint64 seq,
+                                                    bool read) override;
+    QFuture<Result<QList<QPair<QString, qint64>>>> resolveMessageIds(QString userId,
+                                                                     QStringList ids) override;
+    QFuture<Result<QList<protocol::MemberReceipt>>> receipts(QString userId, QString conversation,
+                                                             qint64 seq) override;
+
+    QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) override;
+    QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId, SyncRange range,
+                                                            int limit) override;
+
+    QFuture<Status> flush() override;
+
+private:
+    QString m_dataDir;
+    std::unique_ptr<SqlWorker> m_worker;
+};
+
+} // namespace tern::server::store

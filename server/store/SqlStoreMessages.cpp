@@ -1,0 +1,387 @@
+// SqlStore: messages, receipts and sync (accounts live in SqlStore.cpp).
+
+#include "SqlStore.h"
+
+#include "server/store/SqlRows.h"
+#include "shared/core/Clock.h"
+#include "shared/crypto/Crypto.h"
+#include "shared/model/Limits.h"
+
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace tern::server::store {
+
+namespace {
+
+Error notFound()
+{
+    // The same answer for "does not exist" and "not yours", so non-members learn nothing.
+    return Error{ErrorCode::NotFound, QStringLiteral("no such conversation")};
+}
+
+struct Membership
+{
+    qint64 joinedSeq = 0;
+    qint64 deliveredSeq = 0;
+    qint64 readSeq = 0;
+};
+
+//! The user's current membership of a conversation, or not_found.
+Result<Membership> currentMembership(SqlDb &db, const QString &conversation, const QString &user)
+{
+    QSqlQuery *q = db.prepared(
+        QStringLiteral("SELECT joined_seq, delivered_seq, read_seq FROM members WHERE "
+                       "conversation_id = ? AND user_id = ? AND left_seq IS NULL"));
+    if (!db.run(q, {conversation, user}))
+        return db.failure();
+    if (!q->next())
+        return notFound();
+    return Membership{q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toLongLong()};
+}
+
+Result<QStringList> currentMembers(SqlDb &db, const QString &conversation)
+{
+    QSqlQuery *q = db.prepared(QStringLiteral(
+        "SELECT user_id FROM members WHERE conversation_id = ? AND left_seq IS NULL"));
+    if (!db.run(q, {conversation}))
+        return db.failure();
+    QStringList users;
+    while (q->next())
+        users << q->value(0).toString();
+    return users;
+}
+
+//! The direct conversation between two users (one user: saved messages), created on first use.
+Result<QString> directConversation(SqlDb &db, const QString &from, const QString &to)
+{
+    QSqlQuery *user = db.prepared(QStringLiteral("SELECT 1 FROM users WHERE id = ?"));
+    if (!db.run(user, {to}))
+        return db.failure();
+    if (!user->next())
+        return Error{ErrorCode::NotFound, QStringLiteral("no such user")};
+    const QString key = from < to ? from + QLatin1Char('|') + to : to + QLatin1Char('|') + from;
+    QSqlQuery *find = db.prepared(QStringLiteral("SELECT id FROM conversations WHERE direct_key = ?"));
+    if (!db.run(find, {key}))
+        return db.failure();
+    if (find->next())
+        return find->value(0).toString();
+
+    const QString id = crypto::randomId(QStringLiteral("c"));
+    const qint64 now = nowMs();
+    QSqlQuery *create = db.prepared(QStringLiteral(
+        "INSERT INTO conversations (id, kind, direct_key, last_activity_ms, created_ms) "
+        "VALUES (?, 'direct', ?, ?, ?)"));
+    if (!db.run(create, {id, key, now, now}))
+        return db.failure();
+    QSqlQuery *member = db.prepared(QStringLiteral(
+        "INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_ms) "
+        "VALUES (?, ?, 'member', 1, ?)"));
+    for (const QString &u : QSet<QString>{from, to}) {
+        if (!db.run(member, {id, u, now}))
+            return db.failure();
+    }
+    return id;
+}
+
+Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QString &conversation,
+                                                           qint64 seq)
+{
+    QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + rows::kMessageColumns +
+                               QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq = ?"));
+    if (!db.run(q, {conversation, seq}))
+        return db.failure();
+    if (!q->next())
+        return std::optional<protocol::MessageEvent>();
+    return std::optional<protocol::MessageEvent>(rows::messageAt(*q));
+}
+
+} // namespace
+
+QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
+{
+    return m_worker->write<AppendOutcome>([m](SqlDb &db) -> Result<AppendOutcome> {
+        AppendOutcome out;
+        // Idempotency: the same device re-sending the same id gets the original back.
+        QSqlQuery *prior = db.prepared(QStringLiteral("SELECT ") + rows::kMessageColumns +
+                                       QStringLiteral(" FROM messages WHERE client_id = ? AND "
+                                                      "from_device = ?"));
+        if (!db.run(prior, {m.clientId, m.senderDevice}))
+            return db.failure();
+        if (prior->next()) {
+            out.message = rows::messageAt(*prior);
+            out.duplicate = true;
+            return out;
+        }
+
+        QString conversation;
+        if (m.to.startsWith(QLatin1Char('u'))) {
+            Result<QString> direct = directConversation(db, m.senderUser, m.to);
+            if (!direct)
+                return direct.error();
+            conversation = *direct;
+        } else {
+            Result<Membership> membership = currentMembership(db, m.to, m.senderUser);
+            if (!membership)
+                return membership.error();
+            conversation = m.to;
+        }
+
+        QSqlQuery *bump = db.prepared(
+            QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                           "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
+        if (!db.run(bump, {m.serverTs, conversation}) || !bump->next())
+            return db.failure();
+        const qint64 seq = bump->value(0).toLongLong();
+        bump->finish();
+
+        QSqlQuery *insert = db.prepared(QStringLiteral(
+            "INSERT INTO messages (conversation_id, seq, client_id, from_user, from_device, to_id, "
+            "kind, content, media, ts, server_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        if (!db.run(insert, {conversation, seq, m.clientId, m.senderUser, m.senderDevice, m.to,
+                             m.kind, m.content, rows::mediaToText(m.media), m.ts, m.serverTs}))
+            return db.failure();
+
+        Result<QStringList> members = currentMembers(db, conversation);
+        if (!members)
+            return members.error();
+        out.memberUserIds = *members;
+        out.message = protocol::MessageEvent{m.clientId, conversation, seq,        m.senderUser,
+                                             m.senderDevice, m.to,      m.kind,     m.content,
+                                             m.media,       m.ts,       m.serverTs};
+        return out;
+    });
+}
+
+QFuture<Result<QList<protocol::ConversationSummary>>> SqlStore::conversations(QString userId)
+{
+    return m_worker->read<QList<protocol::ConversationSummary>>(
+        [userId](SqlDb &db) -> Result<QList<protocol::ConversationSummary>> {
+            QSqlQuery *list = db.prepared(QStringLiteral(
+                "SELECT c.id, c.kind, c.name, c.last_seq, m.read_seq, m.joined_seq FROM members m "
+                "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ? AND "
+                "m.left_seq IS NULL ORDER BY c.last_activity_ms DESC, c.id"));
+            if (!db.run(list, {userId}))
+                return db.failure();
+            QList<protocol::ConversationSummary> out;
+            QList<qint64> joined;
+            while (list->next()) {
+                protocol::ConversationSummary s;
+                s.conversation = list->value(0).toString();
+                s.kind = list->value(1).toString();
+                s.name = list->value(2).toString();
+                s.lastSeq = list->value(3).toLongLong();
+                s.readSeq = list->value(4).toLongLong();
+                joined << list->value(5).toLongLong();
+                out << s;
+            }
+            QSqlQuery *members = db.prepared(QStringLiteral(
+                "SELECT m.user_id, m.role, u.display_name FROM members m JOIN users u ON "
+                "u.id = m.user_id WHERE m.conversation_id = ? AND m.left_seq IS NULL "
+                "ORDER BY m.joined_seq, m.user_id"));
+            QSqlQuery *unread = db.prepared(QStringLiteral(
+                "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND "
+                "from_user <> ? AND kind <> 'system'"));
+            for (int i = 0; i < out.size(); ++i) {
+                protocol::ConversationSummary &s = out[i];
+                if (!db.run(members, {s.conversation}))
+                    return db.failure();
+                QString otherName;
+                QString ownName;
+                while (members->next()) {
+                    const QString member = members->value(0).toString();
+                    s.members.append({member, members->value(1).toString()});
+                    (member == userId ? ownName : otherName) = members->value(2).toString();
+                }
+                if (s.kind == QLatin1String("direct"))
+                    s.name = otherName.isEmpty() ? ownName : otherName;
+                if (s.lastSeq >= joined[i]) {
+                    auto last = messageAtSeq(db, s.conversation, s.lastSeq);
+                    if (!last)
+                        return last.error();
+                    s.lastMessage = *last;
+                }
+                if (!db.run(unread, {s.conversation, std::max(s.readSeq, joined[i] - 1), userId}) ||
+                    !unread->next())
+                    return db.failure();
+                s.unread = unread->value(0).toLongLong();
+            }
+            return out;
+        });
+}
+
+QFuture<Result<QList<protocol::MessageEvent>>>
+SqlStore::history(QString userId, QString conversation, std::optional<qint64> beforeSeq, int limit)
+{
+    return m_worker->read<QList<protocol::MessageEvent>>(
+        [=](SqlDb &db) -> Result<QList<protocol::MessageEvent>> {
+            Result<Membership> membership = currentMembership(db, conversation, userId);
+            if (!membership)
+                return membership.error();
+            QSqlQuery *q = db.prepared(
+                QStringLiteral("SELECT ") + rows::kMessageColumns +
+                QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq >= ? AND seq < ? "
+                               "ORDER BY seq DESC LIMIT ?"));
+            if (!db.run(q, {conversation, membership->joinedSeq,
+                            beforeSeq.value_or(limits::kMaxSafeInteger), limit}))
+                return db.failure();
+            QList<protocol::MessageEvent> messages;
+            while (q->next())
+                messages.prepend(rows::messageAt(*q));
+            return messages;
+        });
+}
+
+QFuture<Result<WatermarkOutcome>> SqlStore::moveWatermark(QString userId, QString deviceId,
+                                                          QString conversation, qint64 seq,
+                                                          bool read)
+{
+    return m_worker->write<WatermarkOutcome>([=](SqlDb &db) -> Result<WatermarkOutcome> {
+        Result<Membership> membership = currentMembership(db, conversation, userId);
+        if (!membership)
+            return membership.error();
+        QSqlQuery *last =
+            db.prepared(QStringLiteral("SELECT last_seq FROM conversations WHERE id = ?"));
+        if (!db.run(last, {conversation}) || !last->next())
+            return db.failure();
+        const qint64 target = std::min(seq, last->value(0).toLongLong());
+        last->finish();
+
+        WatermarkOutcome out;
+        out.conversation = conversation;
+        out.userId = userId;
+        const qint64 oldDelivered = membership->deliveredSeq;
+        const qint64 oldRead = membership->readSeq;
+        out.readSeq = read ? std::max(oldRead, target) : oldRead;
+        out.deliveredSeq = std::max({oldDelivered, target, out.readSeq});
+        out.readMoved = out.readSeq > oldRead;
+        out.deliveredMoved = out.deliveredSeq > oldDelivered;
+
+        if (out.readMoved || out.deliveredMoved) {
+            QSqlQuery *update = db.prepared(
+                QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? WHERE "
+                               "conversation_id = ? AND user_id = ?"));
+            if (!db.run(update, {out.deliveredSeq, out.readSeq, conversation, userId}))
+                return db.failure();
+            // Whose messages did this move newly pass? Those senders get a receipt event.
+            const qint64 from = out.readMoved ? oldRead : oldDelivered;
+            const qint64 to = out.readMoved ? out.readSeq : out.deliveredSeq;
+            QSqlQuery *senders = db.prepared(QStringLiteral(
+                "SELECT DISTINCT from_user FROM messages WHERE conversation_id = ? AND seq > ? "
+                "AND seq <= ? AND from_user <> ? AND kind <> 'system'"));
+            if (!db.run(senders, {conversation, from, to, userId}))
+                return db.failure();
+            while (senders->next())
+                out.notifyUserIds << senders->value(0).toString();
+        }
+        // The device's sync position follows its own watermarks.
+        QSqlQuery *position = db.prepared(QStringLiteral(
+            "INSERT INTO device_positions (device_id, conversation_id, seq) VALUES (?, ?, ?) "
+            "ON CONFLICT (device_id, conversation_id) DO UPDATE SET seq = excluded.seq "
+            "WHERE excluded.seq > device_positions.seq"));
+        if (!db.run(position, {deviceId, conversation, target}))
+            return db.failure();
+        return out;
+    });
+}
+
+QFuture<Result<QList<QPair<QString, qint64>>>> SqlStore::resolveMessageIds(QString userId,
+                                                                           QStringList ids)
+{
+    return m_worker->read<QList<QPair<QString, qint64>>>(
+        [=](SqlDb &db) -> Result<QList<QPair<QString, qint64>>> {
+            QSqlQuery *q = db.prepared(QStringLiteral(
+                "SELECT m.conversation_id, m.seq FROM messages m JOIN members mb ON "
+                "mb.conversation_id = m.conversation_id AND mb.user_id = ? AND "
+                "mb.left_seq IS NULL WHERE m.client_id = ? AND m.seq >= mb.joined_seq"));
+            QList<QPair<QString, qint64>> out;
+            for (const QString &id : ids) {
+                if (!db.run(q, {userId, id}))
+                    return db.failure();
+                bool found = false;
+                while (q->next()) {
+                    out.append({q->value(0).toString(), q->value(1).toLongLong()});
+                    found = true;
+                }
+                if (!found)
+                    return Error{ErrorCode::NotFound, QStringLiteral("no such message: ") + id};
+            }
+            return out;
+        });
+}
+
+QFuture<Result<QList<protocol::MemberReceipt>>> SqlStore::receipts(QString userId,
+                                                                   QString conversation, qint64 seq)
+{
+    return m_worker->read<QList<protocol::MemberReceipt>>(
+        [=](SqlDb &db) -> Result<QList<protocol::MemberReceipt>> {
+            Result<Membership> membership = currentMembership(db, conversation, userId);
+            if (!membership)
+                return membership.error();
+            // Members who joined after the message never receive it; they are left out.
+            QSqlQuery *q = db.prepared(QStringLiteral(
+                "SELECT user_id, delivered_seq, read_seq FROM members WHERE conversation_id = ? "
+                "AND left_seq IS NULL AND user_id <> ? AND joined_seq <= ? ORDER BY user_id"));
+            if (!db.run(q, {conversation, userId, seq}))
+                return db.failure();
+            QList<protocol::MemberReceipt> out;
+            while (q->next()) {
+                protocol::MemberReceipt r;
+                r.userId = q->value(0).toString();
+                r.deliveredSeq = q->value(1).toLongLong();
+                r.readSeq = q->value(2).toLongLong();
+                r.delivered = r.deliveredSeq >= seq;
+                r.read = r.readSeq >= seq;
+                out << r;
+            }
+            return out;
+        });
+}
+
+QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString deviceId)
+{
+    return m_worker->read<QList<SyncRange>>([=](SqlDb &db) -> Result<QList<SyncRange>> {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT m.conversation_id, m.joined_seq, m.left_seq, c.last_seq, p.seq FROM members m "
+            "JOIN conversations c ON c.id = m.conversation_id LEFT JOIN device_positions p ON "
+            "p.device_id = ? AND p.conversation_id = m.conversation_id WHERE m.user_id = ? "
+            "ORDER BY c.last_activity_ms, c.id"));
+        if (!db.run(q, {deviceId, userId}))
+            return db.failure();
+        QList<SyncRange> out;
+        while (q->next()) {
+            SyncRange r;
+            r.conversation = q->value(0).toString();
+            const qint64 joinedBefore = q->value(1).toLongLong() - 1;
+            r.after = q->value(4).isNull() ? joinedBefore
+                                           : std::max(joinedBefore, q->value(4).toLongLong());
+            // A removed member's backlog ends with the message that removed them.
+            r.upTo = q->value(2).isNull() ? q->value(3).toLongLong() : q->value(2).toLongLong();
+            if (r.upTo > r.after)
+                out << r;
+        }
+        return out;
+    });
+}
+
+QFuture<Result<QList<protocol::MessageEvent>>> SqlStore::syncPage(QString deviceId,
+                                                                  SyncRange range, int limit)
+{
+    return m_worker->read<QList<protocol::MessageEvent>>(
+        [=](SqlDb &db) -> Result<QList<protocol::MessageEvent>> {
+            QSqlQuery *q = db.prepared(
+                QStringLiteral("SELECT ") + rows::kMessageColumns +
+                QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? "
+                               "AND from_device <> ? ORDER BY seq LIMIT ?"));
+            if (!db.run(q, {range.conversation, range.after, range.upTo, deviceId, limit}))
+                return db.failure();
+            QList<protocol::MessageEvent> out;
+            while (q->next())
+                out << rows::messageAt(*q);
+            return out;
+        });
+}
+
+} // namespace tern::server::store

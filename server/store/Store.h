@@ -1,0 +1,62 @@
+#pragma once
+
+// The storage interface the routing and auth code talk to. Every call is asynchronous and
+// thread-safe; results arrive as QFutures (awaitable with QCoro). Writes are acknowledged only
+// after they are durably committed. A backend (SQLite today, PostgreSQL next) implements it.
+
+#include "server/store/StoreTypes.h"
+#include "shared/core/Result.h"
+#include "shared/protocol/Messages.h"
+
+#include <QFuture>
+#include <QList>
+
+namespace tern::server::store {
+
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    // Accounts and devices
+    virtual QFuture<Result<QString>> createUser(QString name, QString displayName,
+                                                QString passwordHash) = 0;
+    virtual QFuture<Result<UserRecord>> findUserByName(QString name) = 0;
+    virtual QFuture<Status> setPasswordHash(QString userId, QString passwordHash) = 0;
+    virtual QFuture<Status> setDisabled(QString userId, bool disabled) = 0;
+    virtual QFuture<Result<QList<UserRecord>>> listUsers() = 0;
+    //! A new device with its token hash; its sync position starts where every conversation of
+    //! the user stands now.
+    virtual QFuture<Result<QString>> createDevice(QString userId, QString deviceName,
+                                                  QString tokenHash) = 0;
+    virtual QFuture<Result<DeviceSession>> authenticateToken(QString tokenHash) = 0;
+    virtual QFuture<Status> revokeDevice(QString deviceId) = 0;
+    virtual QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) = 0;
+
+    // Messages
+    virtual QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) = 0;
+    virtual QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) = 0;
+    virtual QFuture<Result<QList<protocol::MessageEvent>>>
+    history(QString userId, QString conversation, std::optional<qint64> beforeSeq, int limit) = 0;
+
+    // Receipts
+    virtual QFuture<Result<WatermarkOutcome>> moveWatermark(QString userId, QString deviceId,
+                                                            QString conversation, qint64 seq,
+                                                            bool read) = 0;
+    //! Resolve client message ids among the user's conversations to (conversation, seq).
+    virtual QFuture<Result<QList<QPair<QString, qint64>>>> resolveMessageIds(QString userId,
+                                                                             QStringList ids) = 0;
+    virtual QFuture<Result<QList<protocol::MemberReceipt>>>
+    receipts(QString userId, QString conversation, qint64 seq) = 0;
+
+    // Sync
+    virtual QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) = 0;
+    //! Up to `limit` messages of one range, oldest first, without the device's own messages.
+    virtual QFuture<Result<QList<protocol::MessageEvent>>>
+    syncPage(QString deviceId, SyncRange range, int limit) = 0;
+
+    //! Completes once everything submitted before it has been processed (and committed).
+    virtual QFuture<Status> flush() = 0;
+};
+
+} // namespace tern::server::store

@@ -1,0 +1,70 @@
+#pragma once
+
+// Plain records passed across the storage interface (no SQL, no Qt Sql types).
+
+#include "shared/protocol/Messages.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace tern::server::store {
+
+struct UserRecord
+{
+    QString id;
+    QString name;
+    QString displayName;
+    QString passwordHash;
+    bool disabled = false;
+};
+
+struct DeviceSession
+{
+    QString userId;
+    QString deviceId;
+};
+
+struct NewMessage
+{
+    QString senderUser;
+    QString senderDevice;
+    QString clientId; // the client's message id; idempotency key together with senderDevice
+    QString to;
+    QString kind;
+    QString content;
+    std::optional<QJsonObject> media;
+    qint64 ts = 0;
+    qint64 serverTs = 0;
+};
+
+struct AppendOutcome
+{
+    protocol::MessageEvent message;
+    bool duplicate = false;     // an earlier send with the same id; nothing new was stored
+    QStringList memberUserIds;  // current members, for fan-out
+};
+
+//! A watermark move, for receipt events.
+struct WatermarkOutcome
+{
+    QString conversation;
+    QString userId;
+    bool deliveredMoved = false;
+    bool readMoved = false;
+    qint64 deliveredSeq = 0;
+    qint64 readSeq = 0;
+    QStringList notifyUserIds; // other users whose messages the move newly passed
+};
+
+//! One conversation's slice of a device's sync backlog: messages with seq in (after, upTo].
+struct SyncRange
+{
+    QString conversation;
+    qint64 after = 0;
+    qint64 upTo = 0;
+};
+
+} // namespace tern::server::store
