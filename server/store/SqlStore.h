@@ -22,6 +22,8 @@ public:
     Status start();
     //! Newest schema version this build knows.
     static int schemaVersion();
+    //! Write transactions committed so far (for tests and benchmarks of group commit).
+    quint64 commitCount() const { return m_worker->commitCount(); }
 
     QFuture<Result<QString>> createUser(QString name, QString displayName,
                                         QString passwordHash) override;

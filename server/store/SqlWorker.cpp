@@ -117,6 +117,8 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
         }
         if (healthy)
             committed = m_db->database().commit();
+        if (committed)
+            m_commits.fetchAndAddRelaxed(1);
         if (!committed) {
             qCWarning(lcStore) << "group commit of" << writes.size()
                                << "writes failed:" << m_db->lastError();

@@ -10,6 +10,7 @@
 #include "shared/core/Result.h"
 
 #include <QFuture>
+#include <QAtomicInteger>
 #include <QMutex>
 #include <QObject>
 #include <QPromise>
@@ -41,6 +42,9 @@ public:
     {
         return submit<T>(std::move(fn), false);
     }
+
+    //! Transactions committed so far (group commit makes this far smaller than the writes).
+    quint64 commitCount() const { return m_commits.loadRelaxed(); }
 
     //! Largest number of writes in one transaction (the rest go into the next one).
     static constexpr int kMaxBatch = 4096;
@@ -90,6 +94,7 @@ private:
     QMutex m_mutex;
     std::vector<Job> m_queue;
     bool m_drainScheduled = false;
+    QAtomicInteger<quint64> m_commits = 0;
 };
 
 } // namespace tern::server::store
