@@ -1,0 +1,111 @@
+#include "SqlHelpers.h"
+
+#include "server/store/SqlRows.h"
+#include "shared/crypto/Crypto.h"
+
+#include <QSet>
+#include <QDateTime>
+#include <QSqlQuery>
+
+namespace tern::server::store::sql {
+
+Error conversationNotFound()
+{
+    return Error{ErrorCode::NotFound, QStringLiteral("no such conversation")};
+}
+
+Result<Membership> currentMembership(SqlDb &db, const QString &conversation, const QString &user)
+{
+    QSqlQuery *q = db.prepared(
+        QStringLiteral("SELECT role, joined_seq, delivered_seq, read_seq FROM members WHERE "
+                       "conversation_id = ? AND user_id = ? AND left_seq IS NULL"));
+    if (!db.run(q, {conversation, user}))
+        return db.failure();
+    if (!q->next())
+        return conversationNotFound();
+    return Membership{q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toLongLong(),
+                      q->value(3).toLongLong()};
+}
+
+Result<QStringList> currentMembers(SqlDb &db, const QString &conversation)
+{
+    QSqlQuery *q = db.prepared(QStringLiteral(
+        "SELECT user_id FROM members WHERE conversation_id = ? AND left_seq IS NULL"));
+    if (!db.run(q, {conversation}))
+        return db.failure();
+    QStringList users;
+    while (q->next())
+        users << q->value(0).toString();
+    return users;
+}
+
+Result<QString> directConversation(SqlDb &db, const QString &from, const QString &to)
+{
+    QSqlQuery *user = db.prepared(QStringLiteral("SELECT 1 FROM users WHERE id = ?"));
+    if (!db.run(user, {to}))
+        return db.failure();
+    if (!user->next())
+        return Error{ErrorCode::NotFound, QStringLiteral("no such user")};
+    user->finish();
+    const QString key = from < to ? from + QLatin1Char('|') + to : to + QLatin1Char('|') + from;
+    QSqlQuery *find =
+        db.prepared(QStringLiteral("SELECT id FROM conversations WHERE direct_key = ?"));
+    if (!db.run(find, {key}))
+        return db.failure();
+    if (find->next())
+        return find->value(0).toString();
+
+    const QString id = crypto::randomId(QStringLiteral("c"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery *create = db.prepared(QStringLiteral(
+        "INSERT INTO conversations (id, kind, direct_key, last_activity_ms, created_ms) "
+        "VALUES (?, 'direct', ?, ?, ?)"));
+    if (!db.run(create, {id, key, now, now}))
+        return db.failure();
+    QSqlQuery *member = db.prepared(QStringLiteral(
+        "INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_ms) "
+        "VALUES (?, ?, 'member', 1, ?)"));
+    for (const QString &u : QSet<QString>{from, to}) {
+        if (!db.run(member, {id, u, now}))
+            return db.failure();
+    }
+    return id;
+}
+
+Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QString &conversation,
+                                                           qint64 seq)
+{
+    QSqlQuery *q =
+        db.prepared(QStringLiteral("SELECT ") + rows::kMessageColumns +
+                    QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq = ?"));
+    if (!db.run(q, {conversation, seq}))
+        return db.failure();
+    if (!q->next())
+        return std::optional<protocol::MessageEvent>();
+    return std::optional<protocol::MessageEvent>(rows::messageAt(*q));
+}
+
+Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
+{
+    QSqlQuery *bump = db.prepared(
+        QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                       "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
+    if (!db.run(bump, {nowMs, conversation}) || !bump->next())
+        return db.failure();
+    const qint64 seq = bump->value(0).toLongLong();
+    bump->finish();
+    return seq;
+}
+
+Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
+{
+    QSqlQuery *insert = db.prepared(QStringLiteral(
+        "INSERT INTO messages (conversation_id, seq, client_id, from_user, from_device, to_id, "
+        "kind, content, media, ts, server_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!db.run(insert, {m.conversation, m.seq, m.id, m.from, m.fromDevice, m.to, m.kind,
+                         m.content, rows::mediaToText(m.media), m.ts, m.serverTs}))
+        return db.failure();
+    return Ok{};
+}
+
+} // namespace tern::server::store::sql

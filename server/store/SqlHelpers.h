@@ -1,0 +1,35 @@
+#pragma once
+
+// SQL building blocks shared by SqlStore's query files: membership, seq assignment, inserts.
+// Called on the storage thread inside a job.
+
+#include "server/store/SqlDb.h"
+#include "server/store/StoreTypes.h"
+#include "shared/core/Result.h"
+
+namespace tern::server::store::sql {
+
+//! The same answer for "does not exist" and "not yours", so non-members learn nothing.
+Error conversationNotFound();
+
+struct Membership
+{
+    QString role;
+    qint64 joinedSeq = 0;
+    qint64 deliveredSeq = 0;
+    qint64 readSeq = 0;
+};
+
+//! The user's current membership of a conversation, or not_found.
+Result<Membership> currentMembership(SqlDb &db, const QString &conversation, const QString &user);
+Result<QStringList> currentMembers(SqlDb &db, const QString &conversation);
+//! The direct conversation between two users (one user: saved messages), created on first use.
+Result<QString> directConversation(SqlDb &db, const QString &from, const QString &to);
+Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QString &conversation,
+                                                           qint64 seq);
+//! Next gap-free seq of a conversation (bumps last_seq and the activity time).
+Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs);
+//! Insert a message whose seq the caller took from nextSeq.
+Status insertMessage(SqlDb &db, const protocol::MessageEvent &message);
+
+} // namespace tern::server::store::sql
