@@ -64,3 +64,6 @@ QByteArray encodeEvent(const Event &event)
 }
 
 } // namespace tern::protocol
+
+// Every specialization is declared before any use, in every file that uses the codec.
+#include "shared/protocol/CodecSpecializations.h"

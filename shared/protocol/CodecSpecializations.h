@@ -1,0 +1,76 @@
+#pragma once
+
+//! Declarations of every toJson/fromJson specialization, included by Codec.h so each is
+//! declared before any use; the definitions live in RequestCodec.cpp and EventCodec.cpp.
+
+#include "shared/protocol/Codec.h"
+
+namespace tern::protocol {
+
+// Requests
+template <> QJsonObject toJson<RegisterRequest>(const RegisterRequest &value);
+template <> Result<RegisterRequest> fromJson<RegisterRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<LoginRequest>(const LoginRequest &value);
+template <> Result<LoginRequest> fromJson<LoginRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<AuthRequest>(const AuthRequest &value);
+template <> Result<AuthRequest> fromJson<AuthRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<LogoutRequest>(const LogoutRequest &value);
+template <> Result<LogoutRequest> fromJson<LogoutRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<CreateGroupRequest>(const CreateGroupRequest &value);
+template <> Result<CreateGroupRequest> fromJson<CreateGroupRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<AddMembersRequest>(const AddMembersRequest &value);
+template <> Result<AddMembersRequest> fromJson<AddMembersRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<RemoveMemberRequest>(const RemoveMemberRequest &value);
+template <> Result<RemoveMemberRequest> fromJson<RemoveMemberRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<LeaveRequest>(const LeaveRequest &value);
+template <> Result<LeaveRequest> fromJson<LeaveRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<RenameRequest>(const RenameRequest &value);
+template <> Result<RenameRequest> fromJson<RenameRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<SetRoleRequest>(const SetRoleRequest &value);
+template <> Result<SetRoleRequest> fromJson<SetRoleRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<ConversationsRequest>(const ConversationsRequest &value);
+template <> Result<ConversationsRequest> fromJson<ConversationsRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<HistoryRequest>(const HistoryRequest &value);
+template <> Result<HistoryRequest> fromJson<HistoryRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<UserSearchRequest>(const UserSearchRequest &value);
+template <> Result<UserSearchRequest> fromJson<UserSearchRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<SendMessageRequest>(const SendMessageRequest &value);
+template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<DeliveryRequest>(const DeliveryRequest &value);
+template <> Result<DeliveryRequest> fromJson<DeliveryRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<ReadRequest>(const ReadRequest &value);
+template <> Result<ReadRequest> fromJson<ReadRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<ReceiptsRequest>(const ReceiptsRequest &value);
+template <> Result<ReceiptsRequest> fromJson<ReceiptsRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<SyncRequest>(const SyncRequest &value);
+template <> Result<SyncRequest> fromJson<SyncRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<HeartbeatRequest>(const HeartbeatRequest &value);
+template <> Result<HeartbeatRequest> fromJson<HeartbeatRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<TypingRequest>(const TypingRequest &value);
+template <> Result<TypingRequest> fromJson<TypingRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<PresenceRequest>(const PresenceRequest &value);
+template <> Result<PresenceRequest> fromJson<PresenceRequest>(const QJsonObject &object);
+
+// Events and reply payloads
+template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value);
+template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<ReceiptEvent>(const ReceiptEvent &value);
+template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<PresenceEvent>(const PresenceEvent &value);
+template <> Result<PresenceEvent> fromJson<PresenceEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<TypingEvent>(const TypingEvent &value);
+template <> Result<TypingEvent> fromJson<TypingEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<MemberInfo>(const MemberInfo &value);
+template <> Result<MemberInfo> fromJson<MemberInfo>(const QJsonObject &object);
+template <> QJsonObject toJson<ConversationSummary>(const ConversationSummary &value);
+template <> Result<ConversationSummary> fromJson<ConversationSummary>(const QJsonObject &object);
+template <> QJsonObject toJson<UserInfo>(const UserInfo &value);
+template <> Result<UserInfo> fromJson<UserInfo>(const QJsonObject &object);
+template <> QJsonObject toJson<MemberReceipt>(const MemberReceipt &value);
+template <> Result<MemberReceipt> fromJson<MemberReceipt>(const QJsonObject &object);
+template <> QJsonObject toJson<ErrorEvent>(const ErrorEvent &value);
+template <> Result<ErrorEvent> fromJson<ErrorEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<AckEvent>(const AckEvent &value);
+template <> Result<AckEvent> fromJson<AckEvent>(const QJsonObject &object);
+
+} // namespace tern::protocol

@@ -1,0 +1,259 @@
+// toJson/fromJson of every server event and reply payload. fromJson runs on the client: strict
+// about types, lenient about content (new kinds and statuses pass through for the app to judge).
+
+#include "CodecSpecializations.h"
+
+#include <utility>
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+#include "shared/protocol/FieldReader.h"
+
+using namespace Qt::StringLiterals;
+
+namespace tern::protocol {
+
+namespace {
+
+QJsonObject mediaToJson(QJsonObject object, const std::optional<QJsonObject> &media)
+{
+    if (media)
+        object.insert(u"media"_s, *media);
+    return object;
+}
+
+} // namespace
+
+// Decoded on the client: strict about types, lenient about content (new kinds and statuses
+// pass through for the app to judge).
+
+template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value)
+{
+    return mediaToJson({{u"id"_s, value.id},
+                        {u"conversation"_s, value.conversation},
+                        {u"seq"_s, value.seq},
+                        {u"from"_s, value.from},
+                        {u"from_device"_s, value.fromDevice},
+                        {u"to"_s, value.to},
+                        {u"kind"_s, value.kind},
+                        {u"content"_s, value.content},
+                        {u"ts"_s, value.ts},
+                        {u"server_ts"_s, value.serverTs}},
+                       value.media);
+}
+
+template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    MessageEvent value;
+    value.id = r.string("id");
+    value.conversation = r.string("conversation");
+    value.seq = r.integer("seq");
+    value.from = r.string("from");
+    // System messages need no device, recipient or content.
+    value.fromDevice = r.optionalString("from_device").value_or(QString());
+    value.to = r.optionalString("to").value_or(QString());
+    value.kind = r.string("kind");
+    value.content = r.optionalString("content").value_or(QString());
+    value.media = r.optionalObject("media");
+    value.ts = r.integer("ts");
+    value.serverTs = r.integer("server_ts");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<ReceiptEvent>(const ReceiptEvent &value)
+{
+    return {{u"conversation"_s, value.conversation},
+            {u"user"_s, value.user},
+            {u"status"_s, value.status},
+            {u"seq"_s, value.seq},
+            {u"ts"_s, value.ts}};
+}
+
+template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    ReceiptEvent value;
+    value.conversation = r.string("conversation");
+    value.user = r.string("user");
+    value.status = r.string("status");
+    value.seq = r.integer("seq");
+    value.ts = r.integer("ts");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<PresenceEvent>(const PresenceEvent &value)
+{
+    QJsonObject o{{u"user_id"_s, value.userId}, {u"status"_s, value.status}};
+    if (value.lastSeen)
+        o.insert(u"last_seen"_s, *value.lastSeen);
+    return o;
+}
+
+template <> Result<PresenceEvent> fromJson<PresenceEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    PresenceEvent value;
+    value.userId = r.string("user_id");
+    value.status = r.string("status");
+    value.lastSeen = r.optionalInteger("last_seen");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<TypingEvent>(const TypingEvent &value)
+{
+    return {{u"conversation"_s, value.conversation}, {u"user_id"_s, value.userId}};
+}
+
+template <> Result<TypingEvent> fromJson<TypingEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    TypingEvent value;
+    value.conversation = r.string("conversation");
+    value.userId = r.string("user_id");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<MemberInfo>(const MemberInfo &value)
+{
+    return {{u"user_id"_s, value.userId}, {u"role"_s, value.role}};
+}
+
+template <> Result<MemberInfo> fromJson<MemberInfo>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    MemberInfo value;
+    value.userId = r.string("user_id");
+    value.role = r.string("role");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<ConversationSummary>(const ConversationSummary &value)
+{
+    QJsonArray members;
+    for (const MemberInfo &member : value.members)
+        members.append(toJson(member));
+    QJsonObject o{{u"conversation"_s, value.conversation},
+                  {u"kind"_s, value.kind},
+                  {u"name"_s, value.name},
+                  {u"members"_s, members},
+                  {u"last_seq"_s, value.lastSeq},
+                  {u"unread"_s, value.unread},
+                  {u"read_seq"_s, value.readSeq}};
+    if (value.lastMessage) {
+        QJsonObject last = toJson(*value.lastMessage);
+        last.insert(u"type"_s, QString::fromLatin1(MessageEvent::kType));
+        o.insert(u"last_message"_s, last);
+    }
+    return o;
+}
+
+template <> Result<ConversationSummary> fromJson<ConversationSummary>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    ConversationSummary value;
+    value.conversation = r.string("conversation");
+    value.kind = r.string("kind");
+    value.name = r.string("name");
+    const QJsonArray members = r.array("members");
+    for (qsizetype i = 0; i < members.size() && r.ok(); ++i) {
+        const QJsonValue entry = members.at(i);
+        Result<MemberInfo> member =
+            entry.isObject()
+                ? fromJson<MemberInfo>(entry.toObject())
+                : Result<MemberInfo>(makeError(ErrorCode::BadRequest, u"must be an object"_s));
+        if (member)
+            value.members.append(std::move(member).value());
+        else
+            r.failNested("members", u" entry %1"_s.arg(i), member.error());
+    }
+    value.lastSeq = r.integer("last_seq");
+    if (const std::optional<QJsonObject> last = r.optionalObject("last_message")) {
+        Result<MessageEvent> message = fromJson<MessageEvent>(*last);
+        if (message)
+            value.lastMessage = std::move(message).value();
+        else
+            r.failNested("last_message", QString(), message.error());
+    }
+    value.unread = r.integer("unread");
+    value.readSeq = r.integer("read_seq");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<UserInfo>(const UserInfo &value)
+{
+    return {{u"user_id"_s, value.userId},
+            {u"user"_s, value.user},
+            {u"display_name"_s, value.displayName}};
+}
+
+template <> Result<UserInfo> fromJson<UserInfo>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    UserInfo value;
+    value.userId = r.string("user_id");
+    value.user = r.string("user");
+    value.displayName = r.string("display_name");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<MemberReceipt>(const MemberReceipt &value)
+{
+    return {{u"user_id"_s, value.userId},
+            {u"delivered"_s, value.delivered},
+            {u"read"_s, value.read},
+            {u"delivered_seq"_s, value.deliveredSeq},
+            {u"read_seq"_s, value.readSeq}};
+}
+
+template <> Result<MemberReceipt> fromJson<MemberReceipt>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    MemberReceipt value;
+    value.userId = r.string("user_id");
+    value.delivered = r.boolean("delivered");
+    value.read = r.boolean("read");
+    value.deliveredSeq = r.integer("delivered_seq");
+    value.readSeq = r.integer("read_seq");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<ErrorEvent>(const ErrorEvent &value)
+{
+    QJsonObject o{{u"code"_s, value.code}, {u"message"_s, value.message}};
+    if (value.id)
+        o.insert(u"id"_s, *value.id);
+    return o;
+}
+
+template <> Result<ErrorEvent> fromJson<ErrorEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    ErrorEvent value;
+    value.id = r.optionalString("id");
+    value.code = r.string("code");
+    value.message = r.string("message");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<AckEvent>(const AckEvent &value)
+{
+    QJsonObject o = value.fields;
+    o.remove(u"type"_s);
+    o.insert(u"id"_s, value.id);
+    return o;
+}
+
+template <> Result<AckEvent> fromJson<AckEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    AckEvent value;
+    value.id = r.string("id");
+    value.fields = object;
+    value.fields.remove(u"type"_s);
+    value.fields.remove(u"id"_s);
+    return r.finish(std::move(value));
+}
+
+} // namespace tern::protocol

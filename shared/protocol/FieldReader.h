@@ -1,0 +1,71 @@
+#pragma once
+
+//! Strict reading of one JSON object's fields for the codec (internal to shared/protocol).
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <utility>
+
+#include "shared/core/Result.h"
+
+namespace tern::protocol {
+
+//! Reads the fields of one JSON object strictly. The first failure is kept, with a message that
+//! names the field ("field 'user' must be a string"); later reads return harmless defaults, so a
+//! decoder reads straight through and calls finish() once. Required fields must be present and
+//! non-null; for optional ones, absent and null both mean "not given".
+class FieldReader
+{
+public:
+    explicit FieldReader(QJsonObject object) : m_object(std::move(object)) {}
+
+    template <typename T> Result<T> finish(T value) const
+    {
+        if (m_error)
+            return *m_error;
+        return Result<T>(std::move(value));
+    }
+
+    bool ok() const { return !m_error.has_value(); }
+    void fail(const char *key, const QString &what, ErrorCode code = ErrorCode::BadRequest);
+    void require(bool condition, const char *key, const QString &what);
+    //! Records a nested object's error as this one's: "field 'members' entry 2: field ...".
+    void failNested(const char *key, const QString &where, const Error &inner);
+
+    bool has(const char *key) const;
+
+    QString string(const char *key);
+    std::optional<QString> optionalString(const char *key);
+    //! A non-empty string of at most maxChars characters.
+    QString boundedString(const char *key, int maxChars);
+    //! A display, device or group name (validation::isValidDisplayText).
+    QString displayText(const char *key, int maxChars);
+    //! An opaque id (user, conversation, media, message): 1-64 characters, no control chars.
+    QString opaqueId(const char *key);
+    //! A whole JSON number in 0..2^53: strings, fractions, negatives, 1e300 and 2^60 all fail.
+    qint64 integer(const char *key);
+    std::optional<qint64> optionalInteger(const char *key);
+    bool boolean(const char *key);
+    QJsonObject object(const char *key);
+    std::optional<QJsonObject> optionalObject(const char *key);
+    //! An array of at most limits::kMaxArrayLength entries.
+    QJsonArray array(const char *key);
+    //! An array of opaque ids.
+    QStringList idList(const char *key);
+
+    // Wording shared by the codec's messages.
+    static QString charactersText(int min, int max);
+    static QString validIdText();
+
+private:
+    QJsonValue required(const char *key);
+
+    QJsonObject m_object;
+    std::optional<Error> m_error;
+};
+
+} // namespace tern::protocol

@@ -1,0 +1,399 @@
+// toJson/fromJson of every client request. fromJson is the server's validation of client input.
+
+#include "CodecSpecializations.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+#include "shared/model/Limits.h"
+#include "shared/model/Validation.h"
+#include "shared/protocol/FieldReader.h"
+
+using namespace Qt::StringLiterals;
+
+namespace tern::protocol {
+
+namespace {
+
+QJsonObject withoutEmpty(QJsonObject object, const char *key)
+{
+    if (object.value(QLatin1String(key)).toString().isEmpty())
+        object.remove(QLatin1String(key));
+    return object;
+}
+
+// delivery and read share one shape: message_id(s), or conversation + seq.
+template <typename Watermark> QJsonObject watermarkToJson(const Watermark &value, bool singleIdKey)
+{
+    QJsonObject o;
+    if (value.messageIds.isEmpty() || !value.conversation.isEmpty()) {
+        o.insert(u"conversation"_s, value.conversation);
+        o.insert(u"seq"_s, value.seq);
+    }
+    if (singleIdKey && value.messageIds.size() == 1)
+        o.insert(u"message_id"_s, value.messageIds.first());
+    else if (!value.messageIds.isEmpty())
+        o.insert(u"message_ids"_s, QJsonArray::fromStringList(value.messageIds));
+    return o;
+}
+
+template <typename Watermark> Result<Watermark> watermarkFromJson(const QJsonObject &object)
+{
+    FieldReader r(object);
+    Watermark value;
+    if (r.has("message_ids")) {
+        value.messageIds = r.idList("message_ids");
+        r.require(!value.messageIds.isEmpty() || !r.ok(), "message_ids", u"must not be empty"_s);
+    }
+    if (r.has("message_id"))
+        value.messageIds.append(r.opaqueId("message_id"));
+    if (value.messageIds.isEmpty() || r.has("conversation"))
+        value.conversation = r.opaqueId("conversation");
+    if (value.messageIds.isEmpty() || r.has("seq"))
+        value.seq = r.integer("seq");
+    return r.finish(std::move(value));
+}
+
+QJsonObject mediaToJson(QJsonObject object, const std::optional<QJsonObject> &media)
+{
+    if (media)
+        object.insert(u"media"_s, *media);
+    return object;
+}
+
+} // namespace
+
+template <> QJsonObject toJson<RegisterRequest>(const RegisterRequest &value)
+{
+    return withoutEmpty({{u"user"_s, value.user},
+                         {u"password"_s, value.password},
+                         {u"display_name"_s, value.displayName}},
+                        "display_name");
+}
+
+template <> Result<RegisterRequest> fromJson<RegisterRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    RegisterRequest value;
+    value.user = r.string("user");
+    if (r.ok() && !validation::isValidUserName(value.user))
+        r.fail("user", u"must be "_s +
+                           FieldReader::charactersText(limits::kMinUserNameChars,
+                                                       limits::kMaxUserNameChars) +
+                           u" of a-z, 0-9, '.', '_' and '-'"_s);
+    value.password = r.string("password");
+    if (r.ok() && !validation::isValidPassword(value.password))
+        r.fail("password", u"must be "_s + FieldReader::charactersText(limits::kMinPasswordChars,
+                                                                       limits::kMaxPasswordChars));
+    if (r.has("display_name"))
+        value.displayName = r.displayText("display_name", limits::kMaxDisplayNameChars);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<LoginRequest>(const LoginRequest &value)
+{
+    return {{u"user"_s, value.user}, {u"password"_s, value.password}, {u"device"_s, value.device}};
+}
+
+template <> Result<LoginRequest> fromJson<LoginRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    LoginRequest value;
+    // Only the length: a name that cannot exist is a failed login, not a malformed request.
+    value.user = r.boundedString("user", limits::kMaxUserNameChars);
+    value.password = r.boundedString("password", limits::kMaxPasswordChars);
+    value.device = r.displayText("device", limits::kMaxDeviceNameChars);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<AuthRequest>(const AuthRequest &value)
+{
+    return {{u"token"_s, value.token}};
+}
+
+template <> Result<AuthRequest> fromJson<AuthRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    AuthRequest value;
+    value.token = r.boundedString("token", limits::kMaxTokenChars);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<LogoutRequest>(const LogoutRequest &)
+{
+    return {};
+}
+
+template <> Result<LogoutRequest> fromJson<LogoutRequest>(const QJsonObject &)
+{
+    return LogoutRequest{};
+}
+
+template <> QJsonObject toJson<CreateGroupRequest>(const CreateGroupRequest &value)
+{
+    return {{u"name"_s, value.name}, {u"members"_s, QJsonArray::fromStringList(value.members)}};
+}
+
+template <> Result<CreateGroupRequest> fromJson<CreateGroupRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    CreateGroupRequest value;
+    value.name = r.displayText("name", limits::kMaxGroupNameChars);
+    // May be empty: the creator alone is a valid group.
+    value.members = r.idList("members");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<AddMembersRequest>(const AddMembersRequest &value)
+{
+    return {{u"conversation"_s, value.conversation},
+            {u"members"_s, QJsonArray::fromStringList(value.members)}};
+}
+
+template <> Result<AddMembersRequest> fromJson<AddMembersRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    AddMembersRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.members = r.idList("members");
+    r.require(!value.members.isEmpty() || !r.ok(), "members", u"must not be empty"_s);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<RemoveMemberRequest>(const RemoveMemberRequest &value)
+{
+    return {{u"conversation"_s, value.conversation}, {u"user"_s, value.user}};
+}
+
+template <> Result<RemoveMemberRequest> fromJson<RemoveMemberRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    RemoveMemberRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.user = r.opaqueId("user");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<LeaveRequest>(const LeaveRequest &value)
+{
+    return {{u"conversation"_s, value.conversation}};
+}
+
+template <> Result<LeaveRequest> fromJson<LeaveRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    LeaveRequest value;
+    value.conversation = r.opaqueId("conversation");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<RenameRequest>(const RenameRequest &value)
+{
+    return {{u"conversation"_s, value.conversation}, {u"name"_s, value.name}};
+}
+
+template <> Result<RenameRequest> fromJson<RenameRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    RenameRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.name = r.displayText("name", limits::kMaxGroupNameChars);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<SetRoleRequest>(const SetRoleRequest &value)
+{
+    return {
+        {u"conversation"_s, value.conversation}, {u"user"_s, value.user}, {u"role"_s, value.role}};
+}
+
+template <> Result<SetRoleRequest> fromJson<SetRoleRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    SetRoleRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.user = r.opaqueId("user");
+    value.role = r.string("role");
+    r.require(!r.ok() || value.role == "admin"_L1 || value.role == "member"_L1, "role",
+              u"must be admin or member"_s);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<ConversationsRequest>(const ConversationsRequest &)
+{
+    return {};
+}
+
+template <> Result<ConversationsRequest> fromJson<ConversationsRequest>(const QJsonObject &)
+{
+    return ConversationsRequest{};
+}
+
+template <> QJsonObject toJson<HistoryRequest>(const HistoryRequest &value)
+{
+    QJsonObject o{{u"conversation"_s, value.conversation}, {u"limit"_s, value.limit}};
+    if (value.beforeSeq)
+        o.insert(u"before_seq"_s, *value.beforeSeq);
+    return o;
+}
+
+template <> Result<HistoryRequest> fromJson<HistoryRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    HistoryRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.beforeSeq = r.optionalInteger("before_seq");
+    if (const std::optional<qint64> limit = r.optionalInteger("limit")) {
+        r.require(*limit >= 1 || !r.ok(), "limit", u"must be at least 1"_s);
+        value.limit = int(std::clamp<qint64>(*limit, 1, limits::kMaxHistoryLimit));
+    } else {
+        value.limit = limits::kDefaultHistoryLimit;
+    }
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<UserSearchRequest>(const UserSearchRequest &value)
+{
+    return {{u"query"_s, value.query}};
+}
+
+template <> Result<UserSearchRequest> fromJson<UserSearchRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    UserSearchRequest value;
+    value.query = r.string("query");
+    if (r.ok() && value.query.trimmed().isEmpty())
+        r.fail("query", u"must not be blank"_s);
+    if (r.ok() && validation::characterCount(value.query) > limits::kMaxSearchQueryChars)
+        r.fail("query", u"must be at most %1 characters"_s.arg(limits::kMaxSearchQueryChars));
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<SendMessageRequest>(const SendMessageRequest &value)
+{
+    QJsonObject o = mediaToJson(
+        {{u"to"_s, value.to}, {u"kind"_s, value.kind}, {u"content"_s, value.content}}, value.media);
+    if (value.ts)
+        o.insert(u"ts"_s, *value.ts);
+    return o;
+}
+
+template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    SendMessageRequest value;
+    value.to = r.opaqueId("to");
+    value.kind = r.string("kind");
+    const bool text = value.kind == "text"_L1;
+    const bool media = value.kind == "image"_L1 || value.kind == "file"_L1;
+    // "system" is the server's own kind; clients may not send it.
+    r.require(!r.ok() || text || media, "kind", u"must be text, image or file"_s);
+    if (!r.ok())
+        return r.finish(std::move(value));
+
+    if (text || r.has("content"))
+        value.content = r.string("content");
+    if (r.ok() && value.content.toUtf8().size() > limits::kMaxContentBytes)
+        r.fail("content", u"is larger than %1 bytes"_s.arg(limits::kMaxContentBytes),
+               ErrorCode::TooLarge);
+    r.require(!r.ok() || !text || !value.content.isEmpty(), "content",
+              u"must not be empty in a text message"_s);
+
+    // Text messages carry no media; a "media" there is ignored like an unknown field.
+    if (media) {
+        value.media = r.object("media");
+        if (r.ok()) {
+            const QJsonValue mediaId = value.media->value("media_id"_L1);
+            r.require(mediaId.isString() && validation::isValidOpaqueId(mediaId.toString(),
+                                                                        limits::kMaxOpaqueIdChars),
+                      "media", u"must have a 'media_id' that is "_s + FieldReader::validIdText());
+        }
+    }
+    value.ts = r.optionalInteger("ts");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<DeliveryRequest>(const DeliveryRequest &value)
+{
+    return watermarkToJson(value, true);
+}
+
+template <> Result<DeliveryRequest> fromJson<DeliveryRequest>(const QJsonObject &object)
+{
+    return watermarkFromJson<DeliveryRequest>(object);
+}
+
+template <> QJsonObject toJson<ReadRequest>(const ReadRequest &value)
+{
+    return watermarkToJson(value, false);
+}
+
+template <> Result<ReadRequest> fromJson<ReadRequest>(const QJsonObject &object)
+{
+    return watermarkFromJson<ReadRequest>(object);
+}
+
+template <> QJsonObject toJson<ReceiptsRequest>(const ReceiptsRequest &value)
+{
+    return {{u"conversation"_s, value.conversation}, {u"seq"_s, value.seq}};
+}
+
+template <> Result<ReceiptsRequest> fromJson<ReceiptsRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    ReceiptsRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.seq = r.integer("seq");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<SyncRequest>(const SyncRequest &)
+{
+    return {};
+}
+
+template <> Result<SyncRequest> fromJson<SyncRequest>(const QJsonObject &)
+{
+    return SyncRequest{};
+}
+
+template <> QJsonObject toJson<HeartbeatRequest>(const HeartbeatRequest &)
+{
+    return {};
+}
+
+template <> Result<HeartbeatRequest> fromJson<HeartbeatRequest>(const QJsonObject &)
+{
+    return HeartbeatRequest{};
+}
+
+template <> QJsonObject toJson<TypingRequest>(const TypingRequest &value)
+{
+    return {{u"conversation"_s, value.conversation}};
+}
+
+template <> Result<TypingRequest> fromJson<TypingRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    TypingRequest value;
+    value.conversation = r.opaqueId("conversation");
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<PresenceRequest>(const PresenceRequest &value)
+{
+    return {{u"users"_s, QJsonArray::fromStringList(value.users)}};
+}
+
+template <> Result<PresenceRequest> fromJson<PresenceRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    PresenceRequest value;
+    value.users = r.idList("users");
+    return r.finish(std::move(value));
+}
+
+} // namespace tern::protocol

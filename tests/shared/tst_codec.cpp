@@ -1,0 +1,1211 @@
+// Wire codec: round trips of every type and hostile client frames.
+
+#include <functional>
+#include <tuple>
+#include <variant>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include "shared/model/Limits.h"
+#include "shared/protocol/Codec.h"
+
+using namespace Qt::StringLiterals;
+using namespace tern;
+using namespace tern::protocol;
+
+// The wire structs define no equality; the tests compare every field.
+namespace tern::protocol {
+auto fields(const RegisterRequest &v)
+{
+    return std::tie(v.user, v.password, v.displayName);
+}
+auto fields(const LoginRequest &v)
+{
+    return std::tie(v.user, v.password, v.device);
+}
+auto fields(const AuthRequest &v)
+{
+    return std::tie(v.token);
+}
+auto fields(const LogoutRequest &)
+{
+    return std::tie();
+}
+auto fields(const CreateGroupRequest &v)
+{
+    return std::tie(v.name, v.members);
+}
+auto fields(const AddMembersRequest &v)
+{
+    return std::tie(v.conversation, v.members);
+}
+auto fields(const RemoveMemberRequest &v)
+{
+    return std::tie(v.conversation, v.user);
+}
+auto fields(const LeaveRequest &v)
+{
+    return std::tie(v.conversation);
+}
+auto fields(const RenameRequest &v)
+{
+    return std::tie(v.conversation, v.name);
+}
+auto fields(const SetRoleRequest &v)
+{
+    return std::tie(v.conversation, v.user, v.role);
+}
+auto fields(const ConversationsRequest &)
+{
+    return std::tie();
+}
+auto fields(const HistoryRequest &v)
+{
+    return std::tie(v.conversation, v.beforeSeq, v.limit);
+}
+auto fields(const UserSearchRequest &v)
+{
+    return std::tie(v.query);
+}
+auto fields(const SendMessageRequest &v)
+{
+    return std::tie(v.to, v.kind, v.content, v.media, v.ts);
+}
+auto fields(const DeliveryRequest &v)
+{
+    return std::tie(v.conversation, v.seq, v.messageIds);
+}
+auto fields(const ReadRequest &v)
+{
+    return std::tie(v.conversation, v.seq, v.messageIds);
+}
+auto fields(const ReceiptsRequest &v)
+{
+    return std::tie(v.conversation, v.seq);
+}
+auto fields(const SyncRequest &)
+{
+    return std::tie();
+}
+auto fields(const HeartbeatRequest &)
+{
+    return std::tie();
+}
+auto fields(const TypingRequest &v)
+{
+    return std::tie(v.conversation);
+}
+auto fields(const PresenceRequest &v)
+{
+    return std::tie(v.users);
+}
+auto fields(const MessageEvent &v)
+{
+    return std::tie(v.id, v.conversation, v.seq, v.from, v.fromDevice, v.to, v.kind, v.content,
+                    v.media, v.ts, v.serverTs);
+}
+auto fields(const ReceiptEvent &v)
+{
+    return std::tie(v.conversation, v.user, v.status, v.seq, v.ts);
+}
+auto fields(const PresenceEvent &v)
+{
+    return std::tie(v.userId, v.status, v.lastSeen);
+}
+auto fields(const TypingEvent &v)
+{
+    return std::tie(v.conversation, v.userId);
+}
+auto fields(const MemberInfo &v)
+{
+    return std::tie(v.userId, v.role);
+}
+auto fields(const ConversationSummary &v)
+{
+    return std::tie(v.conversation, v.kind, v.name, v.members, v.lastSeq, v.lastMessage, v.unread,
+                    v.readSeq);
+}
+auto fields(const UserInfo &v)
+{
+    return std::tie(v.userId, v.user, v.displayName);
+}
+auto fields(const MemberReceipt &v)
+{
+    return std::tie(v.userId, v.delivered, v.read, v.deliveredSeq, v.readSeq);
+}
+auto fields(const ErrorEvent &v)
+{
+    return std::tie(v.id, v.code, v.message);
+}
+auto fields(const AckEvent &v)
+{
+    return std::tie(v.id, v.fields);
+}
+
+template <typename T>
+requires requires(const T &v)
+{
+    fields(v);
+}
+bool operator==(const T &a, const T &b)
+{
+    return fields(a) == fields(b);
+}
+} // namespace tern::protocol
+
+namespace {
+
+QJsonObject object(const QByteArray &json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+
+QByteArray text(const QJsonObject &o)
+{
+    return serialize(o);
+}
+
+#define COMPARE_JSON(actual, expected)                                                             \
+    do {                                                                                           \
+        const QJsonObject a_ = (actual);                                                           \
+        const QJsonObject e_ = (expected);                                                         \
+        QVERIFY2(a_ == e_, "actual " + text(a_) + "\n   expected " + text(e_));                    \
+    } while (false)
+
+template <typename T, typename Variant> struct IsAlternative;
+template <typename T, typename... Ts>
+struct IsAlternative<T, std::variant<Ts...>> : std::bool_constant<(std::is_same_v<T, Ts> || ...)>
+{
+};
+
+template <typename T> void checkRoundTrip(const QJsonObject &wire)
+{
+    const Result<T> decoded = fromJson<T>(wire);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+    COMPARE_JSON(toJson(*decoded), wire);
+
+    const Result<T> again = fromJson<T>(toJson(*decoded));
+    QVERIFY(again.ok());
+    QVERIFY(*again == *decoded);
+
+    if constexpr (IsAlternative<T, RequestBody>::value) {
+        const Request request{u"rt-1"_s, *decoded};
+        const QJsonObject frame = encodeRequest(request);
+        QCOMPARE(frame.value("type"_L1).toString(), QString::fromLatin1(T::kType));
+        QCOMPARE(frame.value("id"_L1).toString(), u"rt-1"_s);
+        const DecodeResult result = decodeRequest(serialize(frame));
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+        QCOMPARE(result.id.value_or(u"<none>"_s), u"rt-1"_s);
+        QCOMPARE(result.request->id.value_or(u"<none>"_s), u"rt-1"_s);
+        QVERIFY(std::holds_alternative<T>(result.request->body));
+        QVERIFY(std::get<T>(result.request->body) == *decoded);
+    }
+    if constexpr (IsAlternative<T, ServerFrame>::value) {
+        const QByteArray frame = encodeEvent(*decoded);
+        QCOMPARE(object(frame).value("type"_L1).toString(), QString::fromLatin1(T::kType));
+        const Result<ServerFrame> result = decodeServerFrame(frame);
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+        QVERIFY(std::holds_alternative<T>(*result));
+        QVERIFY(std::get<T>(*result) == *decoded);
+    }
+}
+
+using Checker = void (*)(const QJsonObject &);
+struct TypeEntry
+{
+    const char *name;
+    Checker check;
+};
+
+#define TERN_TYPE(T)                                                                               \
+    TypeEntry                                                                                      \
+    {                                                                                              \
+#T, &checkRoundTrip < T>                                                                   \
+    }
+const TypeEntry kTypes[] = {
+    TERN_TYPE(RegisterRequest),
+    TERN_TYPE(LoginRequest),
+    TERN_TYPE(AuthRequest),
+    TERN_TYPE(LogoutRequest),
+    TERN_TYPE(CreateGroupRequest),
+    TERN_TYPE(AddMembersRequest),
+    TERN_TYPE(RemoveMemberRequest),
+    TERN_TYPE(LeaveRequest),
+    TERN_TYPE(RenameRequest),
+    TERN_TYPE(SetRoleRequest),
+    TERN_TYPE(ConversationsRequest),
+    TERN_TYPE(HistoryRequest),
+    TERN_TYPE(UserSearchRequest),
+    TERN_TYPE(SendMessageRequest),
+    TERN_TYPE(DeliveryRequest),
+    TERN_TYPE(ReadRequest),
+    TERN_TYPE(ReceiptsRequest),
+    TERN_TYPE(SyncRequest),
+    TERN_TYPE(HeartbeatRequest),
+    TERN_TYPE(TypingRequest),
+    TERN_TYPE(PresenceRequest),
+    TERN_TYPE(MessageEvent),
+    TERN_TYPE(ReceiptEvent),
+    TERN_TYPE(PresenceEvent),
+    TERN_TYPE(TypingEvent),
+    TERN_TYPE(MemberInfo),
+    TERN_TYPE(ConversationSummary),
+    TERN_TYPE(UserInfo),
+    TERN_TYPE(MemberReceipt),
+    TERN_TYPE(ErrorEvent),
+    TERN_TYPE(AckEvent),
+};
+#undef TERN_TYPE
+
+struct Row
+{
+    const char *type;
+    QByteArray json;
+};
+
+const QByteArray kMessageJson =
+    R"({"id":"uuid-123","conversation":"c1","seq":42,"from":"u1","from_device":"d1","to":"u2",)"
+    R"("kind":"text","content":"Hello!","ts":1705312200000,"server_ts":1705312201000})";
+
+QList<Row> roundTripRows()
+{
+    return {
+        {"RegisterRequest", R"({"user":"alice","password":"correct horse","display_name":"Al"})"},
+        {"RegisterRequest", R"({"user":"bob_1.x-y","password":"12345678"})"},
+        {"RegisterRequest", R"({"user":"zoe","password":"pässwörd🔑","display_name":"Zoë 🌸"})"},
+        {"LoginRequest", R"({"user":"alice","password":"correct horse","device":"laptop"})"},
+        {"LoginRequest", R"({"user":"Not A Valid Name!","password":"x","device":"phone"})"},
+        {"AuthRequest", R"({"token":"abc-DEF_123"})"},
+        {"LogoutRequest", "{}"},
+        {"CreateGroupRequest", R"({"name":"Friends 🎉","members":["u1","u2"]})"},
+        {"CreateGroupRequest", R"({"name":"Solo","members":[]})"},
+        {"AddMembersRequest", R"({"conversation":"c1","members":["u3","u4"]})"},
+        {"RemoveMemberRequest", R"({"conversation":"c1","user":"u3"})"},
+        {"LeaveRequest", R"({"conversation":"c1"})"},
+        {"RenameRequest", R"({"conversation":"c1","name":"New name"})"},
+        {"SetRoleRequest", R"({"conversation":"c1","user":"u2","role":"admin"})"},
+        {"SetRoleRequest", R"({"conversation":"c1","user":"u2","role":"member"})"},
+        {"ConversationsRequest", "{}"},
+        {"HistoryRequest", R"({"conversation":"c1","before_seq":42,"limit":20})"},
+        {"HistoryRequest", R"({"conversation":"c1","limit":50})"},
+        {"HistoryRequest", R"({"conversation":"c1","before_seq":0,"limit":200})"},
+        {"HistoryRequest", R"({"conversation":"c1","before_seq":9007199254740992,"limit":1})"},
+        {"UserSearchRequest", R"({"query":"ali"})"},
+        {"SendMessageRequest",
+         R"({"to":"u2","kind":"text","content":"Hello!","ts":1705312200000})"},
+        {"SendMessageRequest", R"({"to":"c1","kind":"text","content":"no ts"})"},
+        {"SendMessageRequest",
+         R"({"to":"c1","kind":"image","content":"","media":{"media_id":"m1","name":"cat.jpg",)"
+         R"("mime":"image/jpeg","size":1234,"sha256":"ab12","thumbnail":"/9j/"},"ts":0})"},
+        {"SendMessageRequest",
+         R"({"to":"c1","kind":"file","content":"the report","media":{"media_id":"m2"}})"},
+        {"DeliveryRequest", R"({"conversation":"c1","seq":42})"},
+        {"DeliveryRequest", R"({"message_id":"uuid-123"})"},
+        {"DeliveryRequest", R"({"message_ids":["a","b"]})"},
+        {"ReadRequest", R"({"conversation":"c1","seq":42})"},
+        {"ReadRequest", R"({"message_ids":["uuid-123"]})"},
+        {"ReadRequest", R"({"message_ids":["a","b"],"conversation":"c1","seq":3})"},
+        {"ReceiptsRequest", R"({"conversation":"c1","seq":42})"},
+        {"SyncRequest", "{}"},
+        {"HeartbeatRequest", "{}"},
+        {"TypingRequest", R"({"conversation":"c1"})"},
+        {"PresenceRequest", R"({"users":["u1","u2"]})"},
+        {"PresenceRequest", R"({"users":[]})"},
+        {"MessageEvent", kMessageJson},
+        {"MessageEvent",
+         R"({"id":"m-9","conversation":"c1","seq":9007199254740992,"from":"u1",)"
+         R"("from_device":"d1","to":"c1","kind":"image","content":"","media":{"media_id":"m1"},)"
+         R"("ts":0,"server_ts":1})"},
+        {"MessageEvent",
+         R"({"id":"s-1","conversation":"c1","seq":1,"from":"u1","from_device":"","to":"",)"
+         "\"kind\":\"system\",\"content\":\"{\\\"event\\\":\\\"created\\\",\\\"by\\\":\\\"u1\\\"}"
+         "\","
+         R"("ts":5,)"
+         R"("server_ts":5})"},
+        {"ReceiptEvent",
+         R"({"conversation":"c1","user":"u2","status":"read","seq":42,"ts":1705312201000})"},
+        {"PresenceEvent", R"({"user_id":"u1","status":"online"})"},
+        {"PresenceEvent", R"({"user_id":"u1","status":"offline","last_seen":1705312201000})"},
+        {"TypingEvent", R"({"conversation":"c1","user_id":"u1"})"},
+        {"MemberInfo", R"({"user_id":"u1","role":"owner"})"},
+        {"ConversationSummary",
+         R"({"conversation":"c1","kind":"group","name":"Friends","members":[{"user_id":"u1",)"
+         R"("role":"owner"},{"user_id":"u2","role":"member"}],"last_seq":42,"last_message":)" +
+             kMessageJson.chopped(1) + R"(,"type":"message"},"unread":3,"read_seq":39})"},
+        {"ConversationSummary",
+         R"({"conversation":"c2","kind":"direct","name":"Bob","members":[],"last_seq":0,)"
+         R"("unread":0,"read_seq":0})"},
+        {"UserInfo", R"({"user_id":"u1","user":"alice","display_name":"Alice"})"},
+        {"MemberReceipt",
+         R"({"user_id":"u2","delivered":true,"read":false,"delivered_seq":42,"read_seq":40})"},
+        {"ErrorEvent", R"({"id":"r1","code":"not_found","message":"no such conversation"})"},
+        {"ErrorEvent", R"({"code":"bad_frame","message":"frame is not a JSON object"})"},
+        {"AckEvent",
+         R"({"id":"r1","status":"sent","conversation":"c1","seq":42,"server_ts":1705312201000})"},
+        {"AckEvent", R"({"id":"s1","complete":true})"},
+        {"AckEvent", R"({"id":"x"})"},
+    };
+}
+
+//! A frame text with `field` set to a raw JSON literal (exactly as written, e.g. 1e300).
+QByteArray withRaw(const QJsonObject &base, const QString &field, const QByteArray &raw)
+{
+    QJsonObject o = base;
+    o.remove(field);
+    QByteArray frame = serialize(o);
+    frame.chop(1);
+    if (!o.isEmpty())
+        frame += ',';
+    return frame + '"' + field.toUtf8() + "\":" + raw + '}';
+}
+
+QByteArray without(const QJsonObject &base, const QString &field)
+{
+    QJsonObject o = base;
+    o.remove(field);
+    return serialize(o);
+}
+
+QByteArray frameOf(const char *type, const QByteArray &body, const QString &id = u"r1"_s)
+{
+    QJsonObject o = object(body);
+    o.insert(u"type"_s, QString::fromLatin1(type));
+    if (!id.isNull())
+        o.insert(u"id"_s, id);
+    return serialize(o);
+}
+
+//! A heartbeat padded to exactly `size` bytes.
+QByteArray frameOfSize(qsizetype size)
+{
+    QByteArray frame = R"({"type":"heartbeat","pad":""})";
+    frame.insert(frame.size() - 2, QByteArray(size - frame.size(), 'a'));
+    return frame;
+}
+
+QByteArray nested(int depth)
+{
+    return R"({"type":"heartbeat","x":)" + QByteArray(depth - 1, '[') + QByteArray(depth - 1, ']') +
+           '}';
+}
+
+const QList<QByteArray> kBadIntegers = {
+    "1e300",
+    "1152921504606846976",
+    "9007199254740993",
+    "-1",
+    "-0.5",
+    "1.5",
+    "1e-300",
+    "\"1\"",
+    "true",
+    "[1]",
+    "{}",
+};
+
+} // namespace
+
+class TestCodec : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyTypeHasRows();
+    void roundTrip_data();
+    void roundTrip();
+    void wireFieldNames();
+    void decodeAccepts_data();
+    void decodeAccepts();
+    void decodedValues();
+    void decodeRejects_data();
+    void decodeRejects();
+    void tooLargeKeepsId();
+    void nestingDepth_data();
+    void nestingDepth();
+    void serverFrames_data();
+    void serverFrames();
+    void encodeAckAndError();
+    void hostileInputNeverCrashes();
+};
+
+void TestCodec::everyTypeHasRows()
+{
+    constexpr size_t kOthers = 4; // MemberInfo, ConversationSummary, UserInfo, MemberReceipt
+    QCOMPARE(std::size(kTypes),
+             std::variant_size_v<RequestBody> + std::variant_size_v<ServerFrame> + kOthers);
+    const QList<Row> rows = roundTripRows();
+    for (const TypeEntry &entry : kTypes) {
+        const bool covered = std::any_of(rows.begin(), rows.end(), [&](const Row &row) {
+            return qstrcmp(row.type, entry.name) == 0;
+        });
+        QVERIFY2(covered, entry.name);
+    }
+}
+
+void TestCodec::roundTrip_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QByteArray>("json");
+    int index = 0;
+    for (const Row &row : roundTripRows())
+        QTest::addRow("%d %s", index++, row.type) << QString::fromLatin1(row.type) << row.json;
+}
+
+void TestCodec::roundTrip()
+{
+    QFETCH(QString, type);
+    QFETCH(QByteArray, json);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    QVERIFY2(doc.isObject(), qPrintable(error.errorString()));
+    for (const TypeEntry &entry : kTypes) {
+        if (type == QLatin1String(entry.name)) {
+            entry.check(doc.object());
+            return;
+        }
+    }
+    QFAIL("no checker for this type");
+}
+
+void TestCodec::wireFieldNames()
+{
+    SendMessageRequest send;
+    send.to = u"u2"_s;
+    send.kind = u"image"_s;
+    send.media = QJsonObject{{u"media_id"_s, u"m1"_s}};
+    send.ts = 7;
+    COMPARE_JSON(encodeRequest(Request{u"m-1"_s, send}),
+                 object(R"({"type":"message","id":"m-1","to":"u2","kind":"image","content":"",)"
+                        R"("media":{"media_id":"m1"},"ts":7})"));
+
+    MessageEvent message;
+    message.id = u"i"_s;
+    message.conversation = u"c"_s;
+    message.seq = 1;
+    message.from = u"f"_s;
+    message.fromDevice = u"fd"_s;
+    message.to = u"t"_s;
+    message.kind = u"text"_s;
+    message.content = u"x"_s;
+    message.ts = 2;
+    message.serverTs = 3;
+    COMPARE_JSON(object(encodeEvent(message)),
+                 object(R"({"type":"message","id":"i","conversation":"c","seq":1,"from":"f",)"
+                        R"("from_device":"fd","to":"t","kind":"text","content":"x","ts":2,)"
+                        R"("server_ts":3})"));
+
+    HistoryRequest history;
+    history.conversation = u"c1"_s;
+    COMPARE_JSON(toJson(history), object(R"({"conversation":"c1","limit":50})"));
+
+    RegisterRequest reg{u"alice"_s, u"12345678"_s, QString()};
+    COMPARE_JSON(toJson(reg), object(R"({"user":"alice","password":"12345678"})"));
+
+    DeliveryRequest delivery;
+    delivery.messageIds = {u"a"_s};
+    COMPARE_JSON(toJson(delivery), object(R"({"message_id":"a"})"));
+    ReadRequest read;
+    read.messageIds = {u"a"_s};
+    COMPARE_JSON(toJson(read), object(R"({"message_ids":["a"]})"));
+
+    ConversationSummary summary;
+    summary.lastMessage = message;
+    QCOMPARE(toJson(summary).value("last_message"_L1).toObject().value("type"_L1).toString(),
+             u"message"_s);
+
+    COMPARE_JSON(toJson(UserInfo{u"u1"_s, u"alice"_s, u"Alice"_s}),
+                 object(R"({"user_id":"u1","user":"alice","display_name":"Alice"})"));
+    COMPARE_JSON(toJson(MemberReceipt{u"u2"_s, true, true, 5, 4}),
+                 object(R"({"user_id":"u2","delivered":true,"read":true,"delivered_seq":5,)"
+                        R"("read_seq":4})"));
+    COMPARE_JSON(toJson(PresenceEvent{u"u1"_s, u"online"_s, 9}),
+                 object(R"({"user_id":"u1","status":"online","last_seen":9})"));
+    COMPARE_JSON(toJson(TypingEvent{u"c1"_s, u"u1"_s}),
+                 object(R"({"conversation":"c1","user_id":"u1"})"));
+    COMPARE_JSON(toJson(ReceiptEvent{u"c1"_s, u"u2"_s, u"delivered"_s, 4, 5}),
+                 object(R"({"conversation":"c1","user":"u2","status":"delivered","seq":4,)"
+                        R"("ts":5})"));
+}
+
+void TestCodec::decodeAccepts_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("id"); // null: no id
+    QTest::addColumn<QString>("type");
+
+    QTest::newRow("heartbeat without id")
+        << QByteArray(R"({"type":"heartbeat"})") << QString() << u"heartbeat"_s;
+    QTest::newRow("heartbeat with id")
+        << QByteArray(R"({"type":"heartbeat","id":"h1"})") << u"h1"_s << u"heartbeat"_s;
+    QTest::newRow("typing without id")
+        << QByteArray(R"({"type":"typing","conversation":"c1"})") << QString() << u"typing"_s;
+    QTest::newRow("delivery without id")
+        << QByteArray(R"({"type":"delivery","conversation":"c1","seq":42})") << QString()
+        << u"delivery"_s;
+    QTest::newRow("read without id")
+        << QByteArray(R"({"type":"read","message_ids":["x"]})") << QString() << u"read"_s;
+    QTest::newRow("unknown fields ignored")
+        << QByteArray(R"({"type":"sync","id":"s1","extra":{"deep":[1,2]},"x":null,"y":1e300})")
+        << u"s1"_s << u"sync"_s;
+    QTest::newRow("whitespace around")
+        << QByteArray(" \n\t{ \"type\" : \"logout\" , \"id\" : \"l\" }\r\n ") << u"l"_s
+        << u"logout"_s;
+    QTest::newRow("id of 64 characters")
+        << frameOf("sync", "{}", QString(64, u'x')) << QString(64, u'x') << u"sync"_s;
+    QString emojiId;
+    for (int i = 0; i < 64; ++i)
+        emojiId += u"🦜"_s;
+    QTest::newRow("id of 64 code points, 128 UTF-16 units")
+        << frameOf("sync", "{}", emojiId) << emojiId << u"sync"_s;
+    QTest::newRow("depth 16") << nested(16) << QString() << u"heartbeat"_s;
+    QTest::newRow("brackets inside strings")
+        << QByteArray(
+               "{\"type\":\"heartbeat\",\"x\":\"[[[[[[[[[[[[[[[[[[[[\\\"{{{{{{{{{{{{{{{{{{{\"}")
+        << QString() << u"heartbeat"_s;
+    QTest::newRow("frame of exactly 64 KiB")
+        << frameOfSize(limits::kMaxFrameBytes) << QString() << u"heartbeat"_s;
+    QTest::newRow("content of exactly 32 KiB")
+        << frameOf("message", R"({"to":"u2","kind":"text","content":")" +
+                                  QByteArray(limits::kMaxContentBytes, 'a') + "\"}")
+        << u"r1"_s << u"message"_s;
+    QTest::newRow("seq 2^53") << frameOf("receipts",
+                                         R"({"conversation":"c","seq":9007199254740992})")
+                              << u"r1"_s << u"receipts"_s;
+    QTest::newRow("seq written as 4.0")
+        << frameOf("receipts", R"({"conversation":"c","seq":4.0})") << u"r1"_s << u"receipts"_s;
+    QTest::newRow("seq written as 1e3")
+        << frameOf("receipts", R"({"conversation":"c","seq":1e3})") << u"r1"_s << u"receipts"_s;
+    QTest::newRow("optional fields null")
+        << frameOf("history", R"({"conversation":"c","before_seq":null,"limit":null})") << u"r1"_s
+        << u"history"_s;
+    QTest::newRow("login with non-pattern user")
+        << frameOf("login", R"({"user":"Ärger Name","password":"p","device":"d"})") << u"r1"_s
+        << u"login"_s;
+    QTest::newRow("group with 1000 members")
+        << frameOf(
+               "create_group",
+               serialize({{u"name"_s, u"big"_s},
+                          {u"members"_s, QJsonArray::fromStringList(QStringList(1000, u"u1"_s))}}))
+        << u"r1"_s << u"create_group"_s;
+}
+
+void TestCodec::decodeAccepts()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, id);
+    QFETCH(QString, type);
+    const DecodeResult result = decodeRequest(frame);
+    QVERIFY2(result.ok(),
+             qPrintable(errorCodeName(result.error.code) + u": "_s + result.error.message));
+    QCOMPARE(result.id.has_value(), !id.isNull());
+    QCOMPARE(result.request->id.has_value(), !id.isNull());
+    if (!id.isNull()) {
+        QCOMPARE(*result.id, id);
+        QCOMPARE(*result.request->id, id);
+    }
+    const QString decodedType = std::visit(
+        [](const auto &body) { return QString::fromLatin1(std::decay_t<decltype(body)>::kType); },
+        result.request->body);
+    QCOMPARE(decodedType, type);
+}
+
+void TestCodec::decodedValues()
+{
+    auto decode = [](const QByteArray &frame) {
+        const DecodeResult result = decodeRequest(frame);
+        if (!result.ok())
+            qWarning() << result.error.message;
+        return result.ok() ? result.request->body : RequestBody{};
+    };
+
+    const RequestBody defaults = decode(frameOf("history", R"({"conversation":"c1"})"));
+    const auto *history = std::get_if<HistoryRequest>(&defaults);
+    QVERIFY(history);
+    QCOMPARE(history->limit, limits::kDefaultHistoryLimit);
+    QVERIFY(!history->beforeSeq);
+    const RequestBody capped = decode(frameOf("history", R"({"conversation":"c1","limit":1e9})"));
+    QCOMPARE(std::get<HistoryRequest>(capped).limit, limits::kMaxHistoryLimit);
+    const RequestBody before =
+        decode(frameOf("history", R"({"conversation":"c1","before_seq":7,"limit":1})"));
+    QCOMPARE(std::get<HistoryRequest>(before).beforeSeq.value_or(-1), qint64(7));
+    QCOMPARE(std::get<HistoryRequest>(before).limit, 1);
+
+    const RequestBody image = decode(frameOf(
+        "message", R"({"to":"c1","kind":"image","media":{"media_id":"m1","size":3},"ts":9})"));
+    const auto &send = std::get<SendMessageRequest>(image);
+    QCOMPARE(send.to, u"c1"_s);
+    QCOMPARE(send.kind, u"image"_s);
+    QVERIFY(send.content.isEmpty());
+    QVERIFY(send.media);
+    QCOMPARE(send.media->value("size"_L1).toInt(), 3);
+    QCOMPARE(send.ts.value_or(-1), qint64(9));
+
+    const RequestBody text =
+        decode(frameOf("message", R"({"to":"u2","kind":"text","content":"hi","media":"ignored"})"));
+    QVERIFY(!std::get<SendMessageRequest>(text).media);
+    QVERIFY(!std::get<SendMessageRequest>(text).ts);
+
+    const RequestBody both =
+        decode(frameOf("delivery", R"({"message_ids":["a","b"],"message_id":"c"})"));
+    QCOMPARE(std::get<DeliveryRequest>(both).messageIds, (QStringList{u"a"_s, u"b"_s, u"c"_s}));
+    QVERIFY(std::get<DeliveryRequest>(both).conversation.isEmpty());
+    const RequestBody readOne = decode(frameOf("read", R"({"message_id":"z"})", QString()));
+    QCOMPARE(std::get<ReadRequest>(readOne).messageIds, QStringList{u"z"_s});
+    const RequestBody watermark =
+        decode(frameOf("read", R"({"conversation":"c1","seq":12})", QString()));
+    QCOMPARE(std::get<ReadRequest>(watermark).conversation, u"c1"_s);
+    QCOMPARE(std::get<ReadRequest>(watermark).seq, qint64(12));
+    QVERIFY(std::get<ReadRequest>(watermark).messageIds.isEmpty());
+
+    const RequestBody roles =
+        decode(frameOf("set_role", R"({"conversation":"c","user":"u","role":"member"})"));
+    QCOMPARE(std::get<SetRoleRequest>(roles).role, u"member"_s);
+}
+
+void TestCodec::decodeRejects_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("id");       // null: the error must carry no id
+    QTest::addColumn<QString>("mentions"); // a part of the human message
+
+    const QString badFrame = u"bad_frame"_s;
+    const QString badRequest = u"bad_request"_s;
+    const QString tooLarge = u"too_large"_s;
+    const QString unknownType = u"unknown_type"_s;
+    const QString none;
+
+    // Frames that are not a JSON object.
+    QTest::newRow("empty") << QByteArray() << badFrame << none << u"JSON"_s;
+    QTest::newRow("whitespace only") << QByteArray("  \n") << badFrame << none << u"JSON"_s;
+    QTest::newRow("truncated") << QByteArray(R"({"type":"login","id":"r1","user":"al)") << badFrame
+                               << none << u"JSON"_s;
+    QTest::newRow("truncated after brace") << QByteArray("{") << badFrame << none << u"JSON"_s;
+    QTest::newRow("array") << QByteArray(R"([{"type":"sync","id":"s"}])") << badFrame << none
+                           << u"object"_s;
+    QTest::newRow("number") << QByteArray("42") << badFrame << none << QString();
+    QTest::newRow("string") << QByteArray(R"("hello")") << badFrame << none << QString();
+    QTest::newRow("null") << QByteArray("null") << badFrame << none << QString();
+    QTest::newRow("true") << QByteArray("true") << badFrame << none << QString();
+    QTest::newRow("trailing garbage")
+        << QByteArray(R"({"type":"heartbeat"} x)") << badFrame << none << QString();
+    QTest::newRow("two objects") << QByteArray(R"({"type":"heartbeat"}{"type":"heartbeat"})")
+                                 << badFrame << none << QString();
+    QTest::newRow("single quotes")
+        << QByteArray("{'type':'heartbeat'}") << badFrame << none << QString();
+    QTest::newRow("binary garbage")
+        << QByteArray("\x00\x01\xff\xfe\x80", 5) << badFrame << none << u"UTF-8"_s;
+    QTest::newRow("NUL byte") << QByteArray("{\"type\":\"heartbeat\"}\0", 21) << badFrame << none
+                              << QString();
+    QTest::newRow("invalid utf8 in string")
+        << QByteArray("{\"type\":\"heartbeat\",\"x\":\"\xc3\x28\"}") << badFrame << none
+        << u"UTF-8"_s;
+    QTest::newRow("overlong utf8") << QByteArray("{\"type\":\"heartbeat\",\"x\":\"\xc0\xaf\"}")
+                                   << badFrame << none << u"UTF-8"_s;
+    QTest::newRow("utf8 surrogate") << QByteArray("{\"type\":\"heartbeat\",\"x\":\"\xed\xa0\x80\"}")
+                                    << badFrame << none << u"UTF-8"_s;
+    QTest::newRow("beyond U+10FFFF")
+        << QByteArray("{\"type\":\"heartbeat\",\"x\":\"\xf4\x90\x80\x80\"}") << badFrame << none
+        << u"UTF-8"_s;
+    QTest::newRow("truncated sequence at end")
+        << QByteArray("{\"type\":\"heartbeat\"}\xe2\x82") << badFrame << none << u"UTF-8"_s;
+    QTest::newRow("latin1 id") << QByteArray("{\"type\":\"sync\",\"id\":\"caf\xe9\"}") << badFrame
+                               << none << u"UTF-8"_s;
+    QTest::newRow("10000 [") << QByteArray(10000, '[') << badFrame << none << u"nesting"_s;
+    QTest::newRow("10000 { unterminated")
+        << QByteArray(R"({"type":"sync","id":"s",)") + QByteArray(10000, '{') << badFrame << none
+        << u"nesting"_s;
+    QTest::newRow("depth 10000 balanced") << nested(10000) << badFrame << none << u"nesting"_s;
+    QTest::newRow("depth 17") << nested(17) << badFrame << none << u"nesting"_s;
+
+    // Size.
+    QTest::newRow("frame of 64 KiB + 1")
+        << frameOfSize(limits::kMaxFrameBytes + 1) << tooLarge << none << QString();
+    QTest::newRow("65 KiB message keeps id")
+        << frameOf("message",
+                   R"({"to":"u2","kind":"text","content":")" + QByteArray(65 * 1024, 'a') + "\"}",
+                   u"big-1"_s)
+        << tooLarge << u"big-1"_s << QString();
+    QTest::newRow("70 KB of garbage") << QByteArray(70000, 'x') << tooLarge << none << QString();
+    QTest::newRow("over 2 MiB: id not recovered")
+        << frameOf("message",
+                   R"({"to":"u2","kind":"text","content":")" +
+                       QByteArray(limits::kMaxTolerableFrameBytes, 'a') + "\"}",
+                   u"huge"_s)
+        << tooLarge << none << QString();
+    QTest::newRow("33 KiB content")
+        << frameOf("message",
+                   R"({"to":"u2","kind":"text","content":")" + QByteArray(33 * 1024, 'a') + "\"}",
+                   u"m-33"_s)
+        << tooLarge << u"m-33"_s << u"content"_s;
+    QTest::newRow("32 KiB + 1 content")
+        << frameOf("message", R"({"to":"u2","kind":"text","content":")" +
+                                  QByteArray(limits::kMaxContentBytes + 1, 'a') + "\"}")
+        << tooLarge << u"r1"_s << u"content"_s;
+    QTest::newRow("content counted in UTF-8 bytes")
+        << frameOf("message", R"({"to":"u2","kind":"file","media":{"media_id":"m"},"content":")" +
+                                  QString(16385, u'é').toUtf8() + "\"}")
+        << tooLarge << u"r1"_s << u"content"_s;
+
+    // Envelope.
+    QTest::newRow("type missing") << QByteArray(R"({"id":"r1"})") << badRequest << u"r1"_s
+                                  << u"'type'"_s;
+    QTest::newRow("type number") << QByteArray(R"({"type":5,"id":"r1"})") << badRequest << u"r1"_s
+                                 << u"'type'"_s;
+    QTest::newRow("type null") << QByteArray(R"({"type":null})") << badRequest << none
+                               << u"'type'"_s;
+    QTest::newRow("type object") << QByteArray(R"({"type":{"a":1},"id":"r1"})") << badRequest
+                                 << u"r1"_s << u"'type'"_s;
+    QTest::newRow("id number") << QByteArray(R"({"type":"sync","id":5})") << badRequest << none
+                               << u"'id'"_s;
+    QTest::newRow("id null") << QByteArray(R"({"type":"sync","id":null})") << badRequest << none
+                             << u"'id'"_s;
+    QTest::newRow("id empty") << frameOf("sync", "{}", u""_s) << badRequest << none << u"'id'"_s;
+    QTest::newRow("id 65 characters")
+        << frameOf("sync", "{}", QString(65, u'x')) << badRequest << none << u"'id'"_s;
+    QTest::newRow("id with control character")
+        << frameOf("sync", "{}", u"a\u0001b"_s) << badRequest << none << u"'id'"_s;
+    QTest::newRow("id with broken surrogate")
+        << QByteArray(R"({"type":"sync","id":"a\ud800b"})") << badRequest << none << u"'id'"_s;
+    QTest::newRow("id array") << QByteArray(R"({"type":"sync","id":["r1"]})") << badRequest << none
+                              << u"'id'"_s;
+    QTest::newRow("notification with bad id")
+        << QByteArray(R"({"type":"heartbeat","id":7})") << badRequest << none << u"'id'"_s;
+    QTest::newRow("unknown type keeps id") << QByteArray(R"({"type":"frobnicate","id":"r9"})")
+                                           << unknownType << u"r9"_s << u"frobnicate"_s;
+    QTest::newRow("unknown type without id")
+        << QByteArray(R"({"type":"frobnicate"})") << unknownType << none << QString();
+    QTest::newRow("empty type") << QByteArray(R"({"type":"","id":"r9"})") << unknownType << u"r9"_s
+                                << QString();
+    QTest::newRow("type is case-sensitive")
+        << QByteArray(R"({"type":"Login","id":"r9"})") << unknownType << u"r9"_s << QString();
+    QTest::newRow("server type from client")
+        << QByteArray(R"({"type":"ack","id":"r9"})") << unknownType << u"r9"_s << QString();
+    QTest::newRow("long unknown type")
+        << QByteArray(R"({"type":")" + QByteArray(5000, 'z') + R"(","id":"r9"})") << unknownType
+        << u"r9"_s << QString();
+    QTest::newRow("missing id: sync")
+        << QByteArray(R"({"type":"sync"})") << badRequest << none << u"'id'"_s;
+    QTest::newRow("missing id: login")
+        << frameOf("login", R"({"user":"a","password":"b","device":"c"})", QString()) << badRequest
+        << none << u"'id'"_s;
+    QTest::newRow("missing id: message")
+        << frameOf("message", R"({"to":"u","kind":"text","content":"x"})", QString()) << badRequest
+        << none << u"'id'"_s;
+    QTest::newRow("invalid notification without id")
+        << QByteArray(R"({"type":"typing"})") << badRequest << none << u"'conversation'"_s;
+
+    // Every field of every request: missing and wrong types.
+    struct FieldCase
+    {
+        const char *type;
+        QByteArray valid;
+        QString field;
+        bool required;
+        bool integer;
+    };
+    const QList<FieldCase> fieldCases = {
+        {"register", R"({"user":"alice","password":"12345678","display_name":"A"})", u"user"_s,
+         true, false},
+        {"register", R"({"user":"alice","password":"12345678","display_name":"A"})", u"password"_s,
+         true, false},
+        {"register", R"({"user":"alice","password":"12345678","display_name":"A"})",
+         u"display_name"_s, false, false},
+        {"login", R"({"user":"a","password":"b","device":"c"})", u"user"_s, true, false},
+        {"login", R"({"user":"a","password":"b","device":"c"})", u"password"_s, true, false},
+        {"login", R"({"user":"a","password":"b","device":"c"})", u"device"_s, true, false},
+        {"auth", R"({"token":"t"})", u"token"_s, true, false},
+        {"create_group", R"({"name":"g","members":["u1"]})", u"name"_s, true, false},
+        {"create_group", R"({"name":"g","members":["u1"]})", u"members"_s, true, false},
+        {"add_members", R"({"conversation":"c","members":["u1"]})", u"conversation"_s, true, false},
+        {"add_members", R"({"conversation":"c","members":["u1"]})", u"members"_s, true, false},
+        {"remove_member", R"({"conversation":"c","user":"u"})", u"conversation"_s, true, false},
+        {"remove_member", R"({"conversation":"c","user":"u"})", u"user"_s, true, false},
+        {"leave", R"({"conversation":"c"})", u"conversation"_s, true, false},
+        {"rename", R"({"conversation":"c","name":"n"})", u"conversation"_s, true, false},
+        {"rename", R"({"conversation":"c","name":"n"})", u"name"_s, true, false},
+        {"set_role", R"({"conversation":"c","user":"u","role":"admin"})", u"conversation"_s, true,
+         false},
+        {"set_role", R"({"conversation":"c","user":"u","role":"admin"})", u"user"_s, true, false},
+        {"set_role", R"({"conversation":"c","user":"u","role":"admin"})", u"role"_s, true, false},
+        {"history", R"({"conversation":"c","before_seq":5,"limit":5})", u"conversation"_s, true,
+         false},
+        {"history", R"({"conversation":"c","before_seq":5,"limit":5})", u"before_seq"_s, false,
+         true},
+        {"history", R"({"conversation":"c","before_seq":5,"limit":5})", u"limit"_s, false, true},
+        {"user_search", R"({"query":"q"})", u"query"_s, true, false},
+        {"message", R"({"to":"u","kind":"text","content":"x","ts":1})", u"to"_s, true, false},
+        {"message", R"({"to":"u","kind":"text","content":"x","ts":1})", u"kind"_s, true, false},
+        {"message", R"({"to":"u","kind":"text","content":"x","ts":1})", u"content"_s, true, false},
+        {"message", R"({"to":"u","kind":"text","content":"x","ts":1})", u"ts"_s, false, true},
+        {"message", R"({"to":"u","kind":"image","media":{"media_id":"m"}})", u"media"_s, true,
+         false},
+        {"delivery", R"({"conversation":"c","seq":1})", u"conversation"_s, true, false},
+        {"delivery", R"({"conversation":"c","seq":1})", u"seq"_s, true, true},
+        {"read", R"({"conversation":"c","seq":1})", u"conversation"_s, true, false},
+        {"read", R"({"conversation":"c","seq":1})", u"seq"_s, true, true},
+        {"delivery", R"({"message_id":"m"})", u"message_id"_s, false, false},
+        {"read", R"({"message_ids":["m"]})", u"message_ids"_s, false, false},
+        {"receipts", R"({"conversation":"c","seq":1})", u"conversation"_s, true, false},
+        {"receipts", R"({"conversation":"c","seq":1})", u"seq"_s, true, true},
+        {"typing", R"({"conversation":"c"})", u"conversation"_s, true, false},
+        {"presence", R"({"users":["u"]})", u"users"_s, true, false},
+    };
+    for (const FieldCase &c : fieldCases) {
+        const QJsonObject base =
+            object(frameOf(c.type, c.valid, qstrcmp(c.type, "typing") == 0 ? QString() : u"r1"_s));
+        const QString id = base.contains("id"_L1) ? u"r1"_s : none;
+        const QString mention = u"'"_s + c.field + u"'"_s;
+        const QByteArray tag = QByteArray(c.type) + '.' + c.field.toUtf8();
+        if (c.required) {
+            // A per-id delivery/read without its id falls back to conversation+seq.
+            QTest::newRow((tag + " missing").constData())
+                << without(base, c.field) << badRequest << id << QString();
+            QTest::newRow((tag + " null").constData())
+                << withRaw(base, c.field, "null") << badRequest << id << QString();
+        }
+        QList<QByteArray> wrong = {"true", "{}", "[]", "[1]"};
+        if (c.integer)
+            wrong = kBadIntegers;
+        else if (c.field != "media"_L1)
+            wrong << "5"
+                  << "1.5";
+        if (c.field == "media"_L1)
+            wrong = {
+                "true",         "5", "\"m\"", "[]", "{}", R"({"media_id":5})", R"({"media_id":""})",
+                R"({"id":"m"})"};
+        if (c.field == "members"_L1 || c.field == "users"_L1 || c.field == "message_ids"_L1)
+            wrong = {"\"u1\"",        "5",      "{}",        "[5]",
+                     "[null]",        "[\"\"]", "[[\"u\"]]", "[\"" + QByteArray(65, 'u') + "\"]",
+                     "[\"a\\u0000\"]"};
+        for (const QByteArray &raw : wrong) {
+            QTest::newRow((tag + " = " + raw.left(40)).constData())
+                << withRaw(base, c.field, raw) << badRequest << id << mention;
+        }
+    }
+
+    // Values of the right type that break a rule.
+    auto reject = [&](const char *tag, const char *type, const QByteArray &body,
+                      const QString &mentions, const QString &code = u"bad_request"_s) {
+        QTest::newRow(tag) << frameOf(type, body) << code << u"r1"_s << mentions;
+    };
+    const QByteArray long33 = QByteArray(33, 'a');
+    reject("register: user too short", "register", R"({"user":"al","password":"12345678"})",
+           u"'user'"_s);
+    reject("register: user 33 chars", "register",
+           R"({"user":")" + long33 + R"(","password":"12345678"})", u"'user'"_s);
+    reject("register: user upper case", "register", R"({"user":"Alice","password":"12345678"})",
+           u"'user'"_s);
+    reject("register: user with space", "register", R"({"user":"al ice","password":"12345678"})",
+           u"'user'"_s);
+    reject("register: user non-ascii", "register", R"({"user":"élan","password":"12345678"})",
+           u"'user'"_s);
+    reject("register: password 7 chars", "register", R"({"user":"alice","password":"1234567"})",
+           u"'password'"_s);
+    reject("register: password 7 chars in 14 bytes", "register",
+           R"({"user":"alice","password":"ééééééé"})", u"'password'"_s);
+    reject("register: password 1025 chars", "register",
+           R"({"user":"alice","password":")" + QByteArray(1025, 'p') + "\"}", u"'password'"_s);
+    reject("register: display_name empty", "register",
+           R"({"user":"alice","password":"12345678","display_name":""})", u"'display_name'"_s);
+    reject("register: display_name blank", "register",
+           R"({"user":"alice","password":"12345678","display_name":"   "})", u"'display_name'"_s);
+    reject("register: display_name newline", "register",
+           R"({"user":"alice","password":"12345678","display_name":"a\nb"})", u"'display_name'"_s);
+    reject("register: display_name 65 chars", "register",
+           R"({"user":"alice","password":"12345678","display_name":")" + QByteArray(65, 'd') +
+               "\"}",
+           u"'display_name'"_s);
+    reject("login: user empty", "login", R"({"user":"","password":"p","device":"d"})", u"'user'"_s);
+    reject("login: user 33 chars", "login",
+           R"({"user":")" + long33 + R"(","password":"p","device":"d"})", u"'user'"_s);
+    reject("login: password empty", "login", R"({"user":"u","password":"","device":"d"})",
+           u"'password'"_s);
+    reject("login: password 1025 chars", "login",
+           R"({"user":"u","device":"d","password":")" + QByteArray(1025, 'p') + "\"}",
+           u"'password'"_s);
+    reject("login: device empty", "login", R"({"user":"u","password":"p","device":""})",
+           u"'device'"_s);
+    reject("login: device tab", "login", R"({"user":"u","password":"p","device":"\t"})",
+           u"'device'"_s);
+    reject("login: device 65 chars", "login",
+           R"({"user":"u","password":"p","device":")" + QByteArray(65, 'd') + "\"}", u"'device'"_s);
+    reject("auth: token empty", "auth", R"({"token":""})", u"'token'"_s);
+    reject("auth: token 129 chars", "auth", R"({"token":")" + QByteArray(129, 't') + "\"}",
+           u"'token'"_s);
+    reject("create_group: name empty", "create_group", R"({"name":"","members":[]})", u"'name'"_s);
+    reject("create_group: name 101 chars", "create_group",
+           R"({"members":[],"name":")" + QByteArray(101, 'n') + "\"}", u"'name'"_s);
+    reject("create_group: name with DEL", "create_group", R"({"name":"a\u007f","members":[]})",
+           u"'name'"_s);
+    reject("create_group: 1001 members", "create_group",
+           serialize({{u"name"_s, u"big"_s},
+                      {u"members"_s, QJsonArray::fromStringList(QStringList(1001, u"u1"_s))}}),
+           u"'members'"_s);
+    reject("add_members: empty", "add_members", R"({"conversation":"c","members":[]})",
+           u"'members'"_s);
+    reject("set_role: owner", "set_role", R"({"conversation":"c","user":"u","role":"owner"})",
+           u"'role'"_s);
+    reject("set_role: ADMIN", "set_role", R"({"conversation":"c","user":"u","role":"ADMIN"})",
+           u"'role'"_s);
+    reject("history: limit 0", "history", R"({"conversation":"c","limit":0})", u"'limit'"_s);
+    reject("history: conversation 65 chars", "history",
+           R"({"conversation":")" + QByteArray(65, 'c') + "\"}", u"'conversation'"_s);
+    reject("user_search: empty", "user_search", R"({"query":""})", u"'query'"_s);
+    reject("user_search: blank", "user_search", R"({"query":"  \t "})", u"'query'"_s);
+    reject("user_search: 65 chars", "user_search", R"({"query":")" + QByteArray(65, 'q') + "\"}",
+           u"'query'"_s);
+    reject("message: kind system", "message", R"({"to":"u","kind":"system","content":"x"})",
+           u"'kind'"_s);
+    reject("message: kind video", "message", R"({"to":"u","kind":"video","content":"x"})",
+           u"'kind'"_s);
+    reject("message: kind TEXT", "message", R"({"to":"u","kind":"TEXT","content":"x"})",
+           u"'kind'"_s);
+    reject("message: text content empty", "message", R"({"to":"u","kind":"text","content":""})",
+           u"'content'"_s);
+    reject("message: image without media", "message", R"({"to":"u","kind":"image"})", u"'media'"_s);
+    reject("message: file media null", "message", R"({"to":"u","kind":"file","media":null})",
+           u"'media'"_s);
+    reject("message: image content number", "message",
+           R"({"to":"u","kind":"image","media":{"media_id":"m"},"content":5})", u"'content'"_s);
+    reject("message: to empty", "message", R"({"to":"","kind":"text","content":"x"})", u"'to'"_s);
+    reject("delivery: nothing", "delivery", "{}", u"'conversation'"_s);
+    reject("delivery: conversation only", "delivery", R"({"conversation":"c"})", u"'seq'"_s);
+    reject("delivery: seq only", "delivery", R"({"seq":4})", u"'conversation'"_s);
+    reject("read: message_ids empty", "read", R"({"message_ids":[]})", u"'message_ids'"_s);
+    reject("read: message_ids 1001", "read",
+           serialize({{u"message_ids"_s, QJsonArray::fromStringList(QStringList(1001, u"m"_s))}}),
+           u"'message_ids'"_s);
+    reject("read: ids with bad seq", "read", R"({"message_ids":["m"],"seq":-1})", u"'seq'"_s);
+    reject("presence: 1001 users", "presence",
+           serialize({{u"users"_s, QJsonArray::fromStringList(QStringList(1001, u"u"_s))}}),
+           u"'users'"_s);
+}
+
+void TestCodec::decodeRejects()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, code);
+    QFETCH(QString, id);
+    QFETCH(QString, mentions);
+    const DecodeResult result = decodeRequest(frame);
+    QVERIFY2(!result.ok(), "decoded a frame that must be refused");
+    QVERIFY(!result.request);
+    QCOMPARE(errorCodeName(result.error.code), code);
+    QVERIFY(!result.error.message.isEmpty());
+    QVERIFY2(result.error.message.contains(mentions), qPrintable(result.error.message));
+    QCOMPARE(result.id.value_or(u"<none>"_s), id.isNull() ? u"<none>"_s : id);
+}
+
+void TestCodec::tooLargeKeepsId()
+{
+    // Just under the tolerable bound the id is still recovered.
+    QByteArray frame = frameOf("message", R"({"to":"u2","kind":"text","content":"x"})", u"t1"_s);
+    frame.insert(frame.size() - 1,
+                 ",\"pad\":\"" +
+                     QByteArray(limits::kMaxTolerableFrameBytes - frame.size() - 9, 'p') + '"');
+    QCOMPARE(frame.size(), limits::kMaxTolerableFrameBytes);
+    DecodeResult result = decodeRequest(frame);
+    QCOMPARE(result.error.code, ErrorCode::TooLarge);
+    QCOMPARE(result.id.value_or(QString()), u"t1"_s);
+
+    frame.insert(frame.size() - 2, 'p');
+    result = decodeRequest(frame);
+    QCOMPARE(result.error.code, ErrorCode::TooLarge);
+    QVERIFY(!result.id);
+
+    // Oversized and deeply nested: too_large, without parsing the nesting.
+    result = decodeRequest(QByteArray(limits::kMaxFrameBytes + 1, '['));
+    QCOMPARE(result.error.code, ErrorCode::TooLarge);
+    QVERIFY(!result.id);
+}
+
+void TestCodec::nestingDepth_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("depth");
+    QTest::newRow("empty") << QByteArray() << 0;
+    QTest::newRow("scalar") << QByteArray("42") << 0;
+    QTest::newRow("object") << QByteArray("{}") << 1;
+    QTest::newRow("siblings") << QByteArray("[][][]") << 1;
+    QTest::newRow("two") << QByteArray("[[]]") << 2;
+    QTest::newRow("mixed") << QByteArray(R"({"a":[{"b":[]}],"c":{}})") << 4;
+    QTest::newRow("in string") << QByteArray(R"("[[[{{")") << 0;
+    QTest::newRow("escaped quote") << QByteArray("[\"a\\\"[[{{\"]") << 1;
+    QTest::newRow("escaped backslash") << QByteArray("[\"a\\\\\"[[]") << 3;
+    QTest::newRow("key with brackets") << QByteArray(R"({"[[[":{"}}}":[]}})") << 3;
+    QTest::newRow("unterminated string") << QByteArray(R"(["[[[)") << 1;
+    QTest::newRow("stray closers first") << QByteArray("]]]}}[[") << 2;
+    QTest::newRow("10000") << QByteArray(10000, '[') << 10000;
+    QTest::newRow("utf8 in strings") << QByteArray("[\"é[🦜\"]") << 1;
+}
+
+void TestCodec::nestingDepth()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, depth);
+    QCOMPARE(jsonNestingDepth(json), depth);
+}
+
+void TestCodec::serverFrames_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("type"); // decoded kType, or the error code
+    QTest::addColumn<bool>("ok");
+
+    QTest::newRow("ack") << QByteArray(R"({"type":"ack","id":"r1","user_id":"u1"})") << u"ack"_s
+                         << true;
+    QTest::newRow("error") << QByteArray(R"({"type":"error","code":"x","message":"m"})")
+                           << u"error"_s << true;
+    QTest::newRow("message")
+        << QByteArray(R"({"type":"message","id":"i","conversation":"c","seq":1,"from":"u",)"
+                      R"("kind":"text","ts":1,"server_ts":2,"future":{"a":[1]}})")
+        << u"message"_s << true;
+    QTest::newRow("message with deep media")
+        << QByteArray(R"({"type":"message","id":"i","conversation":"c","seq":1,"from":"u",)"
+                      R"("kind":"file","ts":1,"server_ts":2,"media":{"media_id":"m","x":)" +
+                      QByteArray(20, '[') + QByteArray(20, ']') + "}}")
+        << u"message"_s << true;
+    QTest::newRow("receipt with a future status")
+        << QByteArray(R"({"type":"receipt","conversation":"c","user":"u","status":"seen",)"
+                      R"("seq":1,"ts":2})")
+        << u"receipt"_s << true;
+    QTest::newRow("presence") << QByteArray(R"({"type":"presence","user_id":"u","status":"away"})")
+                              << u"presence"_s << true;
+    QTest::newRow("typing") << QByteArray(R"({"type":"typing","conversation":"c","user_id":"u"})")
+                            << u"typing"_s << true;
+    QTest::newRow("unknown event")
+        << QByteArray(R"({"type":"future_event","x":1})") << u"unknown_type"_s << false;
+    QTest::newRow("not JSON") << QByteArray("{") << u"bad_frame"_s << false;
+    QTest::newRow("array") << QByteArray("[]") << u"bad_frame"_s << false;
+    QTest::newRow("invalid utf8") << QByteArray("{\"type\":\"ack\",\"id\":\"\xff\"}")
+                                  << u"bad_frame"_s << false;
+    QTest::newRow("deep") << QByteArray(10000, '[') << u"bad_frame"_s << false;
+    QTest::newRow("no type") << QByteArray(R"({"id":"r1"})") << u"bad_request"_s << false;
+    QTest::newRow("ack without id") << QByteArray(R"({"type":"ack"})") << u"bad_request"_s << false;
+    QTest::newRow("error without code")
+        << QByteArray(R"({"type":"error","message":"m"})") << u"bad_request"_s << false;
+    QTest::newRow("message with string seq")
+        << QByteArray(R"({"type":"message","id":"i","conversation":"c","seq":"1","from":"u",)"
+                      R"("kind":"text","ts":1,"server_ts":2})")
+        << u"bad_request"_s << false;
+    QTest::newRow("presence with negative last_seen")
+        << QByteArray(R"({"type":"presence","user_id":"u","status":"online","last_seen":-5})")
+        << u"bad_request"_s << false;
+    QTest::newRow("receipt with fractional seq")
+        << QByteArray(R"({"type":"receipt","conversation":"c","user":"u","status":"read",)"
+                      R"("seq":1.5,"ts":2})")
+        << u"bad_request"_s << false;
+}
+
+void TestCodec::serverFrames()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, type);
+    QFETCH(bool, ok);
+    const Result<ServerFrame> result = decodeServerFrame(frame);
+    QCOMPARE(result.ok(), ok);
+    if (ok) {
+        const QString decoded = std::visit(
+            [](const auto &event) {
+                return QString::fromLatin1(std::decay_t<decltype(event)>::kType);
+            },
+            *result);
+        QCOMPARE(decoded, type);
+    } else {
+        QCOMPARE(errorCodeName(result.error().code), type);
+        QVERIFY(!result.error().message.isEmpty());
+    }
+}
+
+void TestCodec::encodeAckAndError()
+{
+    const QByteArray ack = encodeAck(
+        u"r1"_s,
+        {{u"status"_s, u"sent"_s}, {u"seq"_s, 42}, {u"id"_s, u"spoof"_s}, {u"type"_s, u"spoof"_s}});
+    QVERIFY(!ack.contains('\n'));
+    QVERIFY(!ack.contains(' '));
+    COMPARE_JSON(object(ack), object(R"({"type":"ack","id":"r1","status":"sent","seq":42})"));
+    const Result<ServerFrame> decoded = decodeServerFrame(ack);
+    QVERIFY(decoded.ok());
+    const auto &ackEvent = std::get<AckEvent>(*decoded);
+    QCOMPARE(ackEvent.id, u"r1"_s);
+    COMPARE_JSON(ackEvent.fields, object(R"({"status":"sent","seq":42})"));
+
+    COMPARE_JSON(object(encodeAck(u"s1"_s)), object(R"({"type":"ack","id":"s1"})"));
+
+    const QByteArray error =
+        encodeError(std::nullopt, makeError(ErrorCode::BadFrame, u"not an object"_s));
+    COMPARE_JSON(object(error),
+                 object(R"({"type":"error","code":"bad_frame","message":"not an object"})"));
+    const QByteArray withId =
+        encodeError(u"r7"_s, makeError(ErrorCode::RateLimited, u"slow down"_s));
+    COMPARE_JSON(object(withId), object(R"({"type":"error","id":"r7","code":"rate_limited",)"
+                                        R"("message":"slow down"})"));
+
+    // What decodeRequest refuses, encodeError answers with (id only when usable).
+    const DecodeResult refused = decodeRequest(R"({"type":"nope","id":"q"})");
+    COMPARE_JSON(object(encodeError(refused.id, refused.error)),
+                 object(R"({"type":"error","id":"q","code":"unknown_type",)"
+                        R"("message":"unknown type 'nope'"})"));
+    QCOMPARE(serialize(QJsonObject{{u"a"_s, 1}}), QByteArray(R"({"a":1})"));
+}
+
+void TestCodec::hostileInputNeverCrashes()
+{
+    // Every prefix of every valid frame, then random byte mutations. Nothing may crash, and a
+    // result is always either a request or an error with a message.
+    QList<QByteArray> seeds;
+    for (const Row &row : roundTripRows())
+        seeds << row.json;
+    seeds << frameOf("message",
+                     "{\"to\":\"u\",\"kind\":\"text\",\"content\":\"\\\"\\\\\\u00e9[{\"}")
+          << frameOf("history", R"({"conversation":"c","before_seq":1,"limit":2})");
+
+    auto check = [](const QByteArray &frame) {
+        const DecodeResult result = decodeRequest(frame);
+        if (result.ok())
+            return true;
+        const Result<ServerFrame> server = decodeServerFrame(frame);
+        Q_UNUSED(server);
+        (void)jsonNestingDepth(frame);
+        return !result.error.message.isEmpty() && result.error.code != ErrorCode::Internal;
+    };
+
+    for (const QByteArray &seed : seeds) {
+        for (qsizetype n = 0; n <= seed.size(); ++n)
+            QVERIFY(check(seed.left(n)));
+    }
+
+    QRandomGenerator random(20240601);
+    const char interesting[] = {'{', '}', '[',  ']',    '"',    '\\',   ',', ':', '0', '-',
+                                'e', '.', '\0', '\x80', '\xc3', '\xff', 'u', 'n', 't'};
+    for (int i = 0; i < 20000; ++i) {
+        QByteArray frame = seeds.at(random.bounded(int(seeds.size())));
+        const int edits = 1 + random.bounded(8);
+        for (int e = 0; e < edits && !frame.isEmpty(); ++e) {
+            const int pos = random.bounded(int(frame.size()));
+            const char c = random.bounded(2) ? interesting[random.bounded(int(sizeof interesting))]
+                                             : char(random.bounded(256));
+            switch (random.bounded(3)) {
+            case 0:
+                frame[pos] = c;
+                break;
+            case 1:
+                frame.insert(pos, c);
+                break;
+            default:
+                frame.remove(pos, 1);
+                break;
+            }
+        }
+        QVERIFY2(check(frame), frame.toPercentEncoding().constData());
+    }
+}
+
+QTEST_APPLESS_MAIN(TestCodec)
+
+#include "tst_codec.moc"
