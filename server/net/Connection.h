@@ -32,7 +32,7 @@ public:
     void replyError(const std::optional<QString> &id, const Error &error) override;
     void closeLink(int closeCode, const QString &reason) override;
 
-    qint64 lastActivityMs() const { return m_lastActivityMs; }
+    qint64 lastActivityMs() const override { return m_lastActivityMs; }
 
 signals:
     void finished(quint64 id);

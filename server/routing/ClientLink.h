@@ -30,6 +30,8 @@ public:
     virtual void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) = 0;
     virtual void replyError(const std::optional<QString> &id, const Error &error) = 0;
     virtual void closeLink(int closeCode, const QString &reason) = 0;
+    //! When the client last sent anything (a frame or a pong), in ms since the epoch.
+    virtual qint64 lastActivityMs() const = 0;
 };
 
 } // namespace tern::server::routing

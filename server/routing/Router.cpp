@@ -17,17 +17,29 @@ struct Overloaded : Ts...
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-Error notYet(const char *what)
-{
-    return Error{ErrorCode::Internal, QStringLiteral("%1 is not available on this server yet")
-                                          .arg(QLatin1String(what))};
-}
 } // namespace
 
 Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig &config,
                QObject *parent)
-    : QObject(parent), m_store(store), m_auth(auth), m_config(config)
+    : QObject(parent), m_store(store), m_auth(auth), m_config(config),
+      m_fanOut([this](quint64 id) { return liveLink(id); }),
+      m_presence([this](quint64 id) -> qint64 {
+          ClientLink *link = liveLink(id);
+          return link ? link->lastActivityMs() : -1;
+      })
 {
+    connect(&m_presence, &PresenceTracker::statusChanged, this,
+            [this](const QString &user, bool online, qint64 lastSeen) {
+                announcePresence(user, online, lastSeen);
+            });
+    connect(&m_presence, &PresenceTracker::lastSeenChanged, this,
+            [this](const QString &user, qint64 lastSeen) { m_store.setLastSeen(user, lastSeen); });
+}
+
+ClientLink *Router::liveLink(quint64 linkId)
+{
+    Session *s = session(linkId);
+    return s ? s->link : nullptr;
 }
 
 void Router::attach(ClientLink *link)
@@ -57,6 +69,7 @@ void Router::becomeAuthenticated(quint64 linkId, const QString &userId, const QS
     s->userId = userId;
     s->deviceId = deviceId;
     m_linksByUser[userId].insert(linkId);
+    m_presence.linkAuthenticated(userId, linkId);
 }
 
 void Router::becomeAnonymous(quint64 linkId)
@@ -70,24 +83,34 @@ void Router::becomeAnonymous(quint64 linkId)
         if (it->isEmpty())
             m_linksByUser.erase(it);
     }
+    const QString userId = s->userId;
     s->userId.clear();
     s->deviceId.clear();
+    m_presence.linkGone(userId, linkId);
     s->syncCursor.clear();
     s->syncing = false;
 }
 
+void Router::sendToUsers(const QStringList &users, const QString &frame,
+                         const QString &exceptDevice)
+{
+    std::vector<quint64> links;
+    for (const QString &user : users) {
+        const auto it = m_linksByUser.constFind(user);
+        if (it == m_linksByUser.constEnd())
+            continue;
+        for (quint64 id : it.value()) {
+            const Session *s = session(id);
+            if (s && s->deviceId != exceptDevice)
+                links.push_back(id);
+        }
+    }
+    m_fanOut.enqueue(frame, std::move(links));
+}
+
 void Router::sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice)
 {
-    const auto it = m_linksByUser.constFind(userId);
-    if (it == m_linksByUser.constEnd())
-        return;
-    // Copy: sending may close a link (queue overflow), which detaches it from this set.
-    const QSet<quint64> links = it.value();
-    for (quint64 id : links) {
-        Session *s = session(id);
-        if (s && s->deviceId != exceptDevice)
-            s->link->sendFrame(frame);
-    }
+    sendToUsers(QStringList{userId}, frame, exceptDevice);
 }
 
 void Router::handleRequest(quint64 linkId, Request request)
@@ -99,6 +122,8 @@ void Router::handleRequest(quint64 linkId, Request request)
                       std::holds_alternative<LoginRequest>(request.body) ||
                       std::holds_alternative<AuthRequest>(request.body) ||
                       std::holds_alternative<HeartbeatRequest>(request.body);
+    if (s->authenticated())
+        m_presence.activity(s->userId);
     if (!open && !s->authenticated()) {
         s->link->replyError(request.id, Error{ErrorCode::Unauthenticated,
                                               QStringLiteral("log in or authenticate first")});
@@ -128,14 +153,9 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    [&](ReceiptsRequest &r) { onReceipts(linkId, id, std::move(r)); },
                    [&](SyncRequest &) { onSync(linkId, id); },
                    [&](HeartbeatRequest &) { link->replyAck(id); },
-                   [&](CreateGroupRequest &) { link->replyError(id, notYet("create_group")); },
-                   [&](AddMembersRequest &) { link->replyError(id, notYet("add_members")); },
-                   [&](RemoveMemberRequest &) { link->replyError(id, notYet("remove_member")); },
-                   [&](LeaveRequest &) { link->replyError(id, notYet("leave")); },
-                   [&](RenameRequest &) { link->replyError(id, notYet("rename")); },
-                   [&](SetRoleRequest &) { link->replyError(id, notYet("set_role")); },
-                   [&](TypingRequest &) { link->replyError(id, notYet("typing")); },
-                   [&](PresenceRequest &) { link->replyError(id, notYet("presence")); },
+                   [&](TypingRequest &r) { onTyping(linkId, id, std::move(r)); },
+                   [&](PresenceRequest &r) { onPresence(linkId, id, std::move(r)); },
+                   [&](auto &) { dispatchGroup(linkId, id, body); },
                },
                body);
 }

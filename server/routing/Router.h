@@ -8,6 +8,8 @@
 #include "server/auth/AuthService.h"
 #include "server/config/ServerConfig.h"
 #include "server/routing/ClientLink.h"
+#include "server/routing/FanOut.h"
+#include "server/routing/PresenceTracker.h"
 #include "server/routing/Session.h"
 #include "server/store/Store.h"
 #include "shared/protocol/Messages.h"
@@ -30,6 +32,8 @@ public:
     void detach(quint64 linkId);
     void handleRequest(quint64 linkId, protocol::Request request);
     int sessionCount() const { return int(m_sessions.size()); }
+    PresenceTracker &presence() { return m_presence; }
+    const FanOut &fanOut() const { return m_fanOut; }
 
 private:
     using ReqId = std::optional<QString>;
@@ -46,13 +50,22 @@ private:
                               QStringList messageIds, bool read);
     QCoro::Task<> onReceipts(quint64 linkId, ReqId id, protocol::ReceiptsRequest request);
     QCoro::Task<> onSync(quint64 linkId, ReqId id);
+    QCoro::Task<> onGroupChange(quint64 linkId, ReqId id,
+                                QFuture<Result<store::GroupChange>> change, bool ackConversation);
+    QCoro::Task<> onTyping(quint64 linkId, ReqId id, protocol::TypingRequest request);
+    QCoro::Task<> onPresence(quint64 linkId, ReqId id, protocol::PresenceRequest request);
+    QCoro::Task<> announcePresence(QString userId, bool online, qint64 lastSeenMs);
+    void dispatchGroup(quint64 linkId, const ReqId &id, protocol::RequestBody &body);
 
     void dispatch(quint64 linkId, const ReqId &id, protocol::RequestBody &body);
     Session *session(quint64 linkId);
     void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);
     void becomeAnonymous(quint64 linkId);
-    //! Send to every link of `userId` except those of device `exceptDevice`.
+    //! Queue `frame` for every link of every user in `users`, except device `exceptDevice`'s.
+    void sendToUsers(const QStringList &users, const QString &frame,
+                     const QString &exceptDevice = {});
     void sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice = {});
+    ClientLink *liveLink(quint64 linkId);
     void publishWatermark(const store::WatermarkOutcome &outcome, const QString &readerDevice);
 
     store::Store &m_store;
@@ -60,6 +73,9 @@ private:
     ServerConfig m_config;
     QHash<quint64, Session> m_sessions;
     QHash<QString, QSet<quint64>> m_linksByUser;
+    FanOut m_fanOut;
+    PresenceTracker m_presence;
+    QHash<QString, qint64> m_lastTypingRelay; // "user|conversation" -> ms
 };
 
 } // namespace tern::server::routing

@@ -33,6 +33,18 @@ QJsonArray toJsonArray(const QList<T> &items)
     return array;
 }
 
+//! History and last_message entries carry the fields of a `message` event, "type" included.
+QJsonArray messagesToJson(const QList<MessageEvent> &messages)
+{
+    QJsonArray array;
+    for (const MessageEvent &m : messages) {
+        QJsonObject object = toJson(m);
+        object.insert(QStringLiteral("type"), QString::fromLatin1(MessageEvent::kType));
+        array.append(object);
+    }
+    return array;
+}
+
 QString frameOf(const MessageEvent &event)
 {
     return QString::fromUtf8(encodeEvent(event));
@@ -71,9 +83,7 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
     // Fan out even when the sender has gone: the message is stored and acked state is durable.
     if (!outcome || outcome->duplicate)
         co_return;
-    const QString frame = frameOf(outcome->message);
-    for (const QString &user : outcome->memberUserIds)
-        sendToUser(user, frame, m.senderDevice);
+    sendToUsers(outcome->memberUserIds, frameOf(outcome->message), m.senderDevice);
 }
 
 QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id)
@@ -104,7 +114,7 @@ QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request
     if (!messages)
         s->link->replyError(id, messages.error());
     else
-        s->link->replyAck(id, {{QStringLiteral("messages"), toJsonArray(*messages)}});
+        s->link->replyAck(id, {{QStringLiteral("messages"), messagesToJson(*messages)}});
 }
 
 QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest request)
@@ -183,8 +193,7 @@ void Router::publishWatermark(const store::WatermarkOutcome &outcome, const QStr
     event.seq = outcome.readMoved ? outcome.readSeq : outcome.deliveredSeq;
     event.ts = nowMs();
     const QString frame = QString::fromUtf8(encodeEvent(event));
-    for (const QString &user : outcome.notifyUserIds)
-        sendToUser(user, frame);
+    sendToUsers(outcome.notifyUserIds, frame);
     sendToUser(outcome.userId, frame, readerDevice);
 }
 

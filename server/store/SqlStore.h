@@ -43,6 +43,23 @@ public:
     history(QString userId, QString conversation, std::optional<qint64> beforeSeq,
             int limit) override;
 
+    QFuture<Result<GroupChange>> createGroup(QString creator, QString name, QStringList members,
+                                             int memberLimit) override;
+    QFuture<Result<GroupChange>> addMembers(QString actor, QString conversation, QStringList users,
+                                            int memberLimit) override;
+    QFuture<Result<GroupChange>> removeMember(QString actor, QString conversation,
+                                              QString user) override;
+    QFuture<Result<GroupChange>> leaveConversation(QString actor, QString conversation) override;
+    QFuture<Result<GroupChange>> renameGroup(QString actor, QString conversation,
+                                             QString name) override;
+    QFuture<Result<GroupChange>> setRole(QString actor, QString conversation, QString user,
+                                         QString role) override;
+    QFuture<Result<QStringList>> members(QString asker, QString conversation) override;
+
+    QFuture<Result<QStringList>> contacts(QString userId) override;
+    QFuture<Status> setLastSeen(QString userId, qint64 lastSeenMs) override;
+    QFuture<Result<QHash<QString, qint64>>> lastSeen(QStringList users) override;
+
     QFuture<Result<WatermarkOutcome>> moveWatermark(QString userId, QString deviceId,
                                                     QString conversation, qint64 seq,
                                                     bool read) override;

@@ -9,6 +9,7 @@
 #include "shared/protocol/Messages.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QList>
 
 namespace tern::server::store {
@@ -38,6 +39,28 @@ public:
     virtual QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) = 0;
     virtual QFuture<Result<QList<protocol::MessageEvent>>>
     history(QString userId, QString conversation, std::optional<qint64> beforeSeq, int limit) = 0;
+
+    // Groups. Permission failures are forbidden; non-members get not_found.
+    virtual QFuture<Result<GroupChange>> createGroup(QString creator, QString name,
+                                                     QStringList members, int memberLimit) = 0;
+    virtual QFuture<Result<GroupChange>> addMembers(QString actor, QString conversation,
+                                                    QStringList users, int memberLimit) = 0;
+    virtual QFuture<Result<GroupChange>> removeMember(QString actor, QString conversation,
+                                                      QString user) = 0;
+    virtual QFuture<Result<GroupChange>> leaveConversation(QString actor, QString conversation) = 0;
+    virtual QFuture<Result<GroupChange>> renameGroup(QString actor, QString conversation,
+                                                     QString name) = 0;
+    virtual QFuture<Result<GroupChange>> setRole(QString actor, QString conversation, QString user,
+                                                 QString role) = 0;
+    //! Current members of a conversation the asker belongs to (not_found otherwise).
+    virtual QFuture<Result<QStringList>> members(QString asker, QString conversation) = 0;
+
+    // Presence
+    //! Users who share at least one conversation with `userId` (not counting themself).
+    virtual QFuture<Result<QStringList>> contacts(QString userId) = 0;
+    virtual QFuture<Status> setLastSeen(QString userId, qint64 lastSeenMs) = 0;
+    //! last_seen of each given user that has one.
+    virtual QFuture<Result<QHash<QString, qint64>>> lastSeen(QStringList users) = 0;
 
     // Receipts
     virtual QFuture<Result<WatermarkOutcome>> moveWatermark(QString userId, QString deviceId,

@@ -59,6 +59,16 @@ struct WatermarkOutcome
     QStringList notifyUserIds; // other users whose messages the move newly passed
 };
 
+//! The outcome of a group operation: the system messages it wrote (seq order) and who must
+//! receive them (members before and after the change, so a removed member gets their removal).
+struct GroupChange
+{
+    QString conversation;
+    QList<protocol::MessageEvent> systemMessages;
+    QStringList recipients;
+    QStringList members; // current members after the change
+};
+
 //! One conversation's slice of a device's sync backlog: messages with seq in (after, upTo].
 struct SyncRange
 {

@@ -1,0 +1,47 @@
+#pragma once
+
+// Delivers event frames to many links in slices, yielding to the event loop between slices, so
+// one 500-member fan-out never holds the socket thread for long. Frames reach each link in the
+// order they were queued. Lives on the socket thread.
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+#include <vector>
+
+namespace tern::server::routing {
+
+class ClientLink;
+
+class FanOut : public QObject
+{
+    Q_OBJECT
+public:
+    //! `resolve` maps a link id to the live link (nullptr once it is gone).
+    explicit FanOut(std::function<ClientLink *(quint64)> resolve, QObject *parent = nullptr);
+
+    void enqueue(const QString &frame, std::vector<quint64> links);
+    //! Deliveries sent so far (for tests and benchmarks).
+    quint64 delivered() const { return m_delivered; }
+    //! Links sent to per event-loop turn.
+    static constexpr int kSlice = 256;
+
+private:
+    void drain();
+
+    struct Batch
+    {
+        QString frame;
+        std::vector<quint64> links;
+        std::size_t next = 0;
+    };
+    std::function<ClientLink *(quint64)> m_resolve;
+    std::deque<Batch> m_queue;
+    QTimer m_timer;
+    quint64 m_delivered = 0;
+};
+
+} // namespace tern::server::routing

@@ -1,0 +1,175 @@
+// Router: groups, typing and presence (accounts in Router.cpp, messages in RouterMessages.cpp).
+
+#include "Router.h"
+
+#include "shared/core/Clock.h"
+#include "shared/model/Limits.h"
+#include "shared/protocol/Codec.h"
+
+#include <QCoroFuture>
+#include <QJsonArray>
+#include <QPointer>
+
+namespace tern::server::routing {
+
+using namespace tern::protocol;
+
+namespace {
+template <class... Ts>
+struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+constexpr qint64 kTypingThrottleMs = 1000;
+} // namespace
+
+void Router::dispatchGroup(quint64 linkId, const ReqId &id, RequestBody &body)
+{
+    const QString me = session(linkId)->userId;
+    const int limit = m_config.groupMemberLimit;
+    std::visit(
+        Overloaded{
+            [&](CreateGroupRequest &r) {
+                onGroupChange(linkId, id, m_store.createGroup(me, r.name, r.members, limit), true);
+            },
+            [&](AddMembersRequest &r) {
+                onGroupChange(linkId, id, m_store.addMembers(me, r.conversation, r.members, limit),
+                              false);
+            },
+            [&](RemoveMemberRequest &r) {
+                onGroupChange(linkId, id, m_store.removeMember(me, r.conversation, r.user), false);
+            },
+            [&](LeaveRequest &r) {
+                onGroupChange(linkId, id, m_store.leaveConversation(me, r.conversation), false);
+            },
+            [&](RenameRequest &r) {
+                onGroupChange(linkId, id, m_store.renameGroup(me, r.conversation, r.name), false);
+            },
+            [&](SetRoleRequest &r) {
+                onGroupChange(linkId, id, m_store.setRole(me, r.conversation, r.user, r.role),
+                              false);
+            },
+            [&](auto &) {
+                session(linkId)->link->replyError(
+                    id, Error{ErrorCode::Internal, QStringLiteral("unroutable request")});
+            },
+        },
+        body);
+}
+
+QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id,
+                                    QFuture<Result<store::GroupChange>> pending,
+                                    bool ackConversation)
+{
+    QPointer<Router> self(this);
+    Result<store::GroupChange> change = co_await pending;
+    if (!self)
+        co_return;
+    if (Session *s = session(linkId)) {
+        if (!change)
+            s->link->replyError(id, change.error());
+        else if (ackConversation)
+            s->link->replyAck(id, {{QStringLiteral("conversation"), change->conversation}});
+        else
+            s->link->replyAck(id);
+    }
+    if (!change)
+        co_return;
+    // Every device of every member (the actor's included) gets the system messages: they are
+    // the members' record of the change, in seq order.
+    for (const MessageEvent &message : change->systemMessages)
+        sendToUsers(change->recipients, QString::fromUtf8(encodeEvent(message)));
+}
+
+QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)
+{
+    QPointer<Router> self(this);
+    const QString userId = session(linkId)->userId;
+    QFuture<Result<QStringList>> loading = m_store.members(userId, request.conversation);
+    Result<QStringList> members = co_await loading;
+    if (!self)
+        co_return;
+    Session *s = session(linkId);
+    if (!members) {
+        if (s)
+            s->link->replyError(id, members.error());
+        co_return;
+    }
+    if (s)
+        s->link->replyAck(id);
+    const QString key = userId + QLatin1Char('|') + request.conversation;
+    const qint64 now = nowMs();
+    if (now - m_lastTypingRelay.value(key, 0) < kTypingThrottleMs)
+        co_return;
+    if (m_lastTypingRelay.size() > 100'000)
+        m_lastTypingRelay.clear(); // entries only matter for a second
+    m_lastTypingRelay.insert(key, now);
+    QStringList others = *members;
+    others.removeAll(userId);
+    sendToUsers(others, QString::fromUtf8(encodeEvent(TypingEvent{request.conversation, userId})));
+}
+
+QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest request)
+{
+    QPointer<Router> self(this);
+    if (request.users.size() > limits::kMaxPresenceUsers) {
+        session(linkId)->link->replyError(
+            id, Error{ErrorCode::LimitExceeded,
+                      QStringLiteral("ask about at most %1 users").arg(limits::kMaxPresenceUsers)});
+        co_return;
+    }
+    QFuture<Result<QStringList>> loading = m_store.contacts(session(linkId)->userId);
+    Result<QStringList> contacts = co_await loading;
+    if (!self || !session(linkId))
+        co_return;
+    if (!contacts) {
+        session(linkId)->link->replyError(id, contacts.error());
+        co_return;
+    }
+    // Only users who share a conversation with the asker are answered about.
+    const QSet<QString> known(contacts->begin(), contacts->end());
+    QStringList asked;
+    for (const QString &u : request.users) {
+        if (known.contains(u) && !asked.contains(u))
+            asked << u;
+    }
+    QFuture<Result<QHash<QString, qint64>>> seen = m_store.lastSeen(asked);
+    Result<QHash<QString, qint64>> lastSeen = co_await seen;
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!lastSeen) {
+        s->link->replyError(id, lastSeen.error());
+        co_return;
+    }
+    QJsonArray users;
+    for (const QString &u : asked) {
+        PresenceEvent p;
+        p.userId = u;
+        p.status = m_presence.isOnline(u) ? QStringLiteral("online") : QStringLiteral("offline");
+        if (lastSeen->contains(u))
+            p.lastSeen = lastSeen->value(u);
+        users.append(toJson(p));
+    }
+    s->link->replyAck(id, {{QStringLiteral("users"), users}});
+}
+
+QCoro::Task<> Router::announcePresence(QString userId, bool online, qint64 lastSeenMs)
+{
+    QPointer<Router> self(this);
+    QFuture<Result<QStringList>> loading = m_store.contacts(userId);
+    Result<QStringList> contacts = co_await loading;
+    if (!self || !contacts)
+        co_return;
+    PresenceEvent event;
+    event.userId = userId;
+    event.status = online ? QStringLiteral("online") : QStringLiteral("offline");
+    if (!online)
+        event.lastSeen = lastSeenMs;
+    sendToUsers(*contacts, QString::fromUtf8(encodeEvent(event)));
+}
+
+} // namespace tern::server::routing
