@@ -22,6 +22,8 @@ struct ServerConfig
     qint64 sendQueueLimitBytes = 8 * 1024 * 1024;
     int maxConnections = 19'000;
     int groupMemberLimit = 500;
+    int presenceExpiryMs = 10'000;     // offline this long after the last sign of life
+    int presenceMinIntervalMs = 2'000; // at most one presence announcement per user per interval
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
 };

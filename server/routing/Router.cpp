@@ -28,6 +28,8 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
           return link ? link->lastActivityMs() : -1;
       })
 {
+    m_presence.setExpiryMs(config.presenceExpiryMs);
+    m_presence.setMinIntervalMs(config.presenceMinIntervalMs);
     connect(&m_presence, &PresenceTracker::statusChanged, this,
             [this](const QString &user, bool online, qint64 lastSeen) {
                 announcePresence(user, online, lastSeen);
