@@ -9,13 +9,13 @@ namespace tern::server::routing {
 using namespace tern::protocol;
 
 namespace {
-template <class... Ts>
-struct Overloaded : Ts...
+template <class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+
+constexpr std::size_t kMaxHeldRequests = 256;
 
 } // namespace
 
@@ -55,6 +55,20 @@ void Router::detach(quint64 linkId)
 {
     becomeAnonymous(linkId);
     m_sessions.remove(linkId);
+}
+
+void Router::releaseHeld(quint64 linkId)
+{
+    Session *s = session(linkId);
+    if (!s || s->held.empty())
+        return;
+    std::vector<Request> held;
+    held.swap(s->held);
+    for (Request &request : held) {
+        if (!session(linkId))
+            return; // a replayed request closed the link
+        handleRequest(linkId, std::move(request));
+    }
 }
 
 Session *Router::session(quint64 linkId)
@@ -126,6 +140,17 @@ void Router::handleRequest(quint64 linkId, Request request)
                       std::holds_alternative<HeartbeatRequest>(request.body);
     if (s->authenticated())
         m_presence.activity(s->userId);
+    if (s->authenticating && !std::holds_alternative<HeartbeatRequest>(request.body)) {
+        // "auth then sync" may be pipelined: hold what follows until auth has an answer.
+        if (s->held.size() >= kMaxHeldRequests) {
+            s->link->replyError(request.id,
+                                Error{ErrorCode::RateLimited,
+                                      QStringLiteral("too many requests before login finished")});
+            return;
+        }
+        s->held.push_back(std::move(request));
+        return;
+    }
     if (!open && !s->authenticated()) {
         s->link->replyError(request.id, Error{ErrorCode::Unauthenticated,
                                               QStringLiteral("log in or authenticate first")});
@@ -199,12 +224,13 @@ QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
     s->authenticating = false;
     if (!outcome) {
         s->link->replyError(id, outcome.error());
-        co_return;
+    } else {
+        becomeAuthenticated(linkId, outcome->userId, outcome->deviceId);
+        s->link->replyAck(id, {{QStringLiteral("token"), outcome->token},
+                               {QStringLiteral("user_id"), outcome->userId},
+                               {QStringLiteral("device_id"), outcome->deviceId}});
     }
-    becomeAuthenticated(linkId, outcome->userId, outcome->deviceId);
-    s->link->replyAck(id, {{QStringLiteral("token"), outcome->token},
-                           {QStringLiteral("user_id"), outcome->userId},
-                           {QStringLiteral("device_id"), outcome->deviceId}});
+    releaseHeld(linkId);
 }
 
 QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
@@ -223,11 +249,12 @@ QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
     s->authenticating = false;
     if (!device) {
         s->link->replyError(id, device.error());
-        co_return;
+    } else {
+        becomeAuthenticated(linkId, device->userId, device->deviceId);
+        s->link->replyAck(id, {{QStringLiteral("user_id"), device->userId},
+                               {QStringLiteral("device_id"), device->deviceId}});
     }
-    becomeAuthenticated(linkId, device->userId, device->deviceId);
-    s->link->replyAck(id, {{QStringLiteral("user_id"), device->userId},
-                           {QStringLiteral("device_id"), device->deviceId}});
+    releaseHeld(linkId);
 }
 
 QCoro::Task<> Router::onLogout(quint64 linkId, ReqId id)

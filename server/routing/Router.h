@@ -59,6 +59,8 @@ private:
 
     void dispatch(quint64 linkId, const ReqId &id, protocol::RequestBody &body);
     Session *session(quint64 linkId);
+    //! Replay requests that arrived while login/auth was running.
+    void releaseHeld(quint64 linkId);
     void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);
     void becomeAnonymous(quint64 linkId);
     //! Queue `frame` for every link of every user in `users`, except device `exceptDevice`'s.

@@ -15,13 +15,11 @@ namespace tern::server::routing {
 using namespace tern::protocol;
 
 namespace {
-template <class... Ts>
-struct Overloaded : Ts...
+template <class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 constexpr qint64 kTypingThrottleMs = 1000;
 } // namespace

@@ -24,8 +24,7 @@ constexpr int kSyncPageMessages = 256;
 constexpr qint64 kSyncHighWaterBytes = 1024 * 1024;
 constexpr int kUserSearchLimit = 20;
 
-template <typename T>
-QJsonArray toJsonArray(const QList<T> &items)
+template <typename T> QJsonArray toJsonArray(const QList<T> &items)
 {
     QJsonArray array;
     for (const T &item : items)
@@ -75,10 +74,11 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
         if (!outcome)
             now->link->replyError(id, outcome.error());
         else
-            now->link->replyAck(id, {{QStringLiteral("status"), QStringLiteral("sent")},
-                                     {QStringLiteral("conversation"), outcome->message.conversation},
-                                     {QStringLiteral("seq"), outcome->message.seq},
-                                     {QStringLiteral("server_ts"), outcome->message.serverTs}});
+            now->link->replyAck(id,
+                                {{QStringLiteral("status"), QStringLiteral("sent")},
+                                 {QStringLiteral("conversation"), outcome->message.conversation},
+                                 {QStringLiteral("seq"), outcome->message.seq},
+                                 {QStringLiteral("server_ts"), outcome->message.serverTs}});
     }
     // Fan out even when the sender has gone: the message is stored and acked state is durable.
     if (!outcome || outcome->duplicate)
@@ -217,9 +217,9 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->syncing) {
-        s->link->replyError(id, Error{ErrorCode::Conflict,
-                                      QStringLiteral("a sync is already running on this "
-                                                     "connection")});
+        s->link->replyError(
+            id, Error{ErrorCode::Conflict, QStringLiteral("a sync is already running on this "
+                                                          "connection")});
         co_return;
     }
     s->syncing = true;

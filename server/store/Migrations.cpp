@@ -48,8 +48,8 @@ int Migrations::latestVersion()
 
 Result<int> Migrations::currentVersion(SqlDb &db)
 {
-    if (!db.execDirect(QStringLiteral(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")))
+    if (!db.execDirect(
+            QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")))
         return db.failure();
     QSqlQuery query(db.database());
     if (!query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")))
@@ -80,13 +80,14 @@ Status Migrations::migrate(SqlDb &db, int target)
         bool ok = true;
         for (const QString &statement : statements(QString::fromUtf8(file.readAll())))
             ok = ok && db.execDirect(statement);
-        ok = ok && db.execDirect(QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)")
-                                     .arg(version));
+        ok = ok &&
+             db.execDirect(
+                 QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)").arg(version));
         if (!ok || !db.database().commit()) {
             db.database().rollback();
-            return Error{ErrorCode::Internal, QStringLiteral("migration %1 failed: %2")
-                                                  .arg(version)
-                                                  .arg(db.lastError())};
+            return Error{
+                ErrorCode::Internal,
+                QStringLiteral("migration %1 failed: %2").arg(version).arg(db.lastError())};
         }
         qCInfo(lcStore) << "schema migrated to version" << version;
     }

@@ -8,8 +8,7 @@ namespace tern::server::store {
 
 SqlDb::SqlDb(const QString &driver, const QString &connectionName)
     : m_connectionName(connectionName), m_db(QSqlDatabase::addDatabase(driver, connectionName))
-{
-}
+{}
 
 SqlDb::~SqlDb()
 {

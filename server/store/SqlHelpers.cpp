@@ -3,8 +3,8 @@
 #include "server/store/SqlRows.h"
 #include "shared/crypto/Crypto.h"
 
-#include <QSet>
 #include <QDateTime>
+#include <QSet>
 #include <QSqlQuery>
 
 namespace tern::server::store::sql {
@@ -87,9 +87,9 @@ Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QStr
 
 Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
 {
-    QSqlQuery *bump = db.prepared(
-        QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
-                       "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
+    QSqlQuery *bump =
+        db.prepared(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                                   "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
     if (!db.run(bump, {nowMs, conversation}) || !bump->next())
         return db.failure();
     const qint64 seq = bump->value(0).toLongLong();
@@ -102,8 +102,8 @@ Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
     QSqlQuery *insert = db.prepared(QStringLiteral(
         "INSERT INTO messages (conversation_id, seq, client_id, from_user, from_device, to_id, "
         "kind, content, media, ts, server_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!db.run(insert, {m.conversation, m.seq, m.id, m.from, m.fromDevice, m.to, m.kind,
-                         m.content, rows::mediaToText(m.media), m.ts, m.serverTs}))
+    if (!db.run(insert, {m.conversation, m.seq, m.id, m.from, m.fromDevice, m.to, m.kind, m.content,
+                         rows::mediaToText(m.media), m.ts, m.serverTs}))
         return db.failure();
     return Ok{};
 }

@@ -27,8 +27,7 @@ Error notFound(const QString &what)
 SqlStore::SqlStore(QString dataDir)
     : m_dataDir(std::move(dataDir)),
       m_worker(std::make_unique<SqlWorker>(QStringLiteral("QSQLITE"), nextConnectionName()))
-{
-}
+{}
 
 SqlStore::~SqlStore() = default;
 
@@ -192,25 +191,24 @@ QFuture<Status> SqlStore::revokeDevice(QString deviceId)
 
 QFuture<Result<QList<protocol::UserInfo>>> SqlStore::searchUsers(QString query, int limit)
 {
-    return m_worker->read<QList<protocol::UserInfo>>(
-        [=](SqlDb &db) -> Result<QList<protocol::UserInfo>> {
-            QString escaped = query;
-            escaped.replace(QLatin1String("\\"), QLatin1String("\\\\"))
-                .replace(QLatin1String("%"), QLatin1String("\\%"))
-                .replace(QLatin1String("_"), QLatin1String("\\_"));
-            const QString pattern = QLatin1Char('%') + escaped + QLatin1Char('%');
-            QSqlQuery *q = db.prepared(QStringLiteral(
-                "SELECT id, name, display_name FROM users WHERE disabled = 0 AND "
-                "(name LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\') ORDER BY name "
-                "LIMIT ?"));
-            if (!db.run(q, {pattern, pattern, limit}))
-                return db.failure();
-            QList<protocol::UserInfo> users;
-            while (q->next())
-                users.append(
-                    {q->value(0).toString(), q->value(1).toString(), q->value(2).toString()});
-            return users;
-        });
+    return m_worker->read<QList<protocol::UserInfo>>([=](SqlDb &db)
+                                                         -> Result<QList<protocol::UserInfo>> {
+        QString escaped = query;
+        escaped.replace(QLatin1String("\\"), QLatin1String("\\\\"))
+            .replace(QLatin1String("%"), QLatin1String("\\%"))
+            .replace(QLatin1String("_"), QLatin1String("\\_"));
+        const QString pattern = QLatin1Char('%') + escaped + QLatin1Char('%');
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT id, name, display_name FROM users WHERE disabled = 0 AND "
+            "(name LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\') ORDER BY name "
+            "LIMIT ?"));
+        if (!db.run(q, {pattern, pattern, limit}))
+            return db.failure();
+        QList<protocol::UserInfo> users;
+        while (q->next())
+            users.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toString()});
+        return users;
+    });
 }
 
 } // namespace tern::server::store

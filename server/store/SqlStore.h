@@ -39,9 +39,9 @@ public:
 
     QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) override;
     QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) override;
-    QFuture<Result<QList<protocol::MessageEvent>>>
-    history(QString userId, QString conversation, std::optional<qint64> beforeSeq,
-            int limit) override;
+    QFuture<Result<QList<protocol::MessageEvent>>> history(QString userId, QString conversation,
+                                                           std::optional<qint64> beforeSeq,
+                                                           int limit) override;
 
     QFuture<Result<GroupChange>> createGroup(QString creator, QString name, QStringList members,
                                              int memberLimit) override;

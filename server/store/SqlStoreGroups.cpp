@@ -82,6 +82,7 @@ Result<protocol::MessageEvent> appendSystem(SqlDb &db, const QString &conversati
     m.conversation = conversation;
     m.seq = *seq;
     m.from = actor;
+    m.fromDevice = QStringLiteral(""); // the server's, never a device's
     m.to = conversation;
     m.kind = QStringLiteral("system");
     m.content = QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Compact));
@@ -129,8 +130,8 @@ Status markLeft(SqlDb &db, const QString &conversation, const QString &user, qin
 Status setMemberRole(SqlDb &db, const QString &conversation, const QString &user,
                      const QString &role)
 {
-    QSqlQuery *q = db.prepared(QStringLiteral(
-        "UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"));
+    QSqlQuery *q = db.prepared(
+        QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"));
     if (!db.run(q, {role, conversation, user}))
         return db.failure();
     return Ok{};
@@ -187,7 +188,8 @@ QFuture<Result<GroupChange>> SqlStore::createGroup(QString creator, QString name
         if (Status s = joinMembers(db, change.conversation, {creator}, QStringLiteral("owner"), 1);
             !s)
             return s.error();
-        if (Status s = joinMembers(db, change.conversation, others, QStringLiteral("member"), 1); !s)
+        if (Status s = joinMembers(db, change.conversation, others, QStringLiteral("member"), 1);
+            !s)
             return s.error();
         QJsonObject content = event("created", others);
         content.insert(QStringLiteral("name"), name);
@@ -410,7 +412,8 @@ QFuture<Result<QStringList>> SqlStore::contacts(QString userId)
 QFuture<Status> SqlStore::setLastSeen(QString userId, qint64 lastSeenMs)
 {
     return m_worker->write<Ok>([=](SqlDb &db) -> Status {
-        QSqlQuery *q = db.prepared(QStringLiteral("UPDATE users SET last_seen_ms = ? WHERE id = ?"));
+        QSqlQuery *q =
+            db.prepared(QStringLiteral("UPDATE users SET last_seen_ms = ? WHERE id = ?"));
         if (!db.run(q, {lastSeenMs, userId}))
             return db.failure();
         return Ok{};
@@ -419,19 +422,18 @@ QFuture<Status> SqlStore::setLastSeen(QString userId, qint64 lastSeenMs)
 
 QFuture<Result<QHash<QString, qint64>>> SqlStore::lastSeen(QStringList users)
 {
-    return m_worker->read<QHash<QString, qint64>>(
-        [=](SqlDb &db) -> Result<QHash<QString, qint64>> {
-            QSqlQuery *q = db.prepared(QStringLiteral(
-                "SELECT last_seen_ms FROM users WHERE id = ? AND last_seen_ms IS NOT NULL"));
-            QHash<QString, qint64> out;
-            for (const QString &u : users) {
-                if (!db.run(q, {u}))
-                    return db.failure();
-                if (q->next())
-                    out.insert(u, q->value(0).toLongLong());
-            }
-            return out;
-        });
+    return m_worker->read<QHash<QString, qint64>>([=](SqlDb &db) -> Result<QHash<QString, qint64>> {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT last_seen_ms FROM users WHERE id = ? AND last_seen_ms IS NOT NULL"));
+        QHash<QString, qint64> out;
+        for (const QString &u : users) {
+            if (!db.run(q, {u}))
+                return db.failure();
+            if (q->next())
+                out.insert(u, q->value(0).toLongLong());
+        }
+        return out;
+    });
 }
 
 } // namespace tern::server::store

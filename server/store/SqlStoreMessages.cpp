@@ -49,9 +49,9 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         Result<qint64> seq = nextSeq(db, conversation, m.serverTs);
         if (!seq)
             return seq.error();
-        out.message = protocol::MessageEvent{m.clientId, conversation, *seq,    m.senderUser,
-                                             m.senderDevice, m.to,      m.kind, m.content,
-                                             m.media,       m.ts,       m.serverTs};
+        out.message = protocol::MessageEvent{m.clientId,     conversation, *seq,      m.senderUser,
+                                             m.senderDevice, m.to,         m.kind,    m.content,
+                                             m.media,        m.ts,         m.serverTs};
         if (Status inserted = insertMessage(db, out.message); !inserted)
             return inserted.error();
 
@@ -274,8 +274,8 @@ QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString d
     });
 }
 
-QFuture<Result<QList<protocol::MessageEvent>>> SqlStore::syncPage(QString deviceId,
-                                                                  SyncRange range, int limit)
+QFuture<Result<QList<protocol::MessageEvent>>> SqlStore::syncPage(QString deviceId, SyncRange range,
+                                                                  int limit)
 {
     return m_worker->read<QList<protocol::MessageEvent>>(
         [=](SqlDb &db) -> Result<QList<protocol::MessageEvent>> {

@@ -25,7 +25,8 @@ SqlWorker::~SqlWorker()
             m_db.reset();
         },
         Qt::BlockingQueuedConnection);
-    QMetaObject::invokeMethod(m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -56,7 +57,8 @@ void SqlWorker::enqueue(Job job)
         m_drainScheduled = true;
     }
     if (schedule)
-        QMetaObject::invokeMethod(m_context, [this] { drain(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context, [this] { drain(); }, Qt::QueuedConnection);
 }
 
 void SqlWorker::drain()

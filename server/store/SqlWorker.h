@@ -9,8 +9,8 @@
 #include "server/store/SqlDb.h"
 #include "shared/core/Result.h"
 
-#include <QFuture>
 #include <QAtomicInteger>
+#include <QFuture>
 #include <QMutex>
 #include <QObject>
 #include <QPromise>
@@ -32,13 +32,11 @@ public:
 
     Status start(std::function<Status(SqlDb &)> setup);
 
-    template <typename T>
-    QFuture<Result<T>> write(std::function<Result<T>(SqlDb &)> fn)
+    template <typename T> QFuture<Result<T>> write(std::function<Result<T>(SqlDb &)> fn)
     {
         return submit<T>(std::move(fn), true);
     }
-    template <typename T>
-    QFuture<Result<T>> read(std::function<Result<T>(SqlDb &)> fn)
+    template <typename T> QFuture<Result<T>> read(std::function<Result<T>(SqlDb &)> fn)
     {
         return submit<T>(std::move(fn), false);
     }
@@ -53,7 +51,7 @@ private:
     struct Job
     {
         bool write = false;
-        std::function<bool(SqlDb &)> run;       // false = roll this job's savepoint back
+        std::function<bool(SqlDb &)> run;        // false = roll this job's savepoint back
         std::function<void(bool stored)> finish; // stored=false: the transaction failed
     };
 
@@ -74,8 +72,8 @@ private:
             if (stored)
                 promise->addResult(*result);
             else
-                promise->addResult(Result<T>(Error{ErrorCode::Internal,
-                                                   QStringLiteral("storage failed; not stored")}));
+                promise->addResult(Result<T>(
+                    Error{ErrorCode::Internal, QStringLiteral("storage failed; not stored")}));
             promise->finish();
         };
         enqueue(std::move(job));

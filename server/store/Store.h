@@ -75,8 +75,8 @@ public:
     // Sync
     virtual QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) = 0;
     //! Up to `limit` messages of one range, oldest first, without the device's own messages.
-    virtual QFuture<Result<QList<protocol::MessageEvent>>>
-    syncPage(QString deviceId, SyncRange range, int limit) = 0;
+    virtual QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId,
+                                                                    SyncRange range, int limit) = 0;
 
     //! Completes once everything submitted before it has been processed (and committed).
     virtual QFuture<Status> flush() = 0;

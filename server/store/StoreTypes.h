@@ -43,8 +43,8 @@ struct NewMessage
 struct AppendOutcome
 {
     protocol::MessageEvent message;
-    bool duplicate = false;     // an earlier send with the same id; nothing new was stored
-    QStringList memberUserIds;  // current members, for fan-out
+    bool duplicate = false;    // an earlier send with the same id; nothing new was stored
+    QStringList memberUserIds; // current members, for fan-out
 };
 
 //! A watermark move, for receipt events.

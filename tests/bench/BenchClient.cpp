@@ -1,0 +1,64 @@
+#include "BenchClient.h"
+
+#include <QJsonDocument>
+
+namespace tern::bench {
+
+BenchClient::BenchClient(QObject *parent) : QObject(parent)
+{
+    m_socket.setParent(this);
+    connect(&m_socket, &QWebSocket::connected, this, [this] {
+        m_open = true;
+        emit opened();
+    });
+    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+        m_open = false;
+        m_closed = true;
+    });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, &BenchClient::onText);
+    m_heartbeat.setInterval(10'000);
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        if (m_open)
+            m_socket.sendTextMessage(QStringLiteral("{\"type\":\"heartbeat\"}"));
+    });
+    m_heartbeat.start();
+}
+
+void BenchClient::open(const QUrl &url)
+{
+    m_socket.open(url);
+}
+
+void BenchClient::request(QJsonObject request, Reply onReply)
+{
+    const QString id = QStringLiteral("b%1").arg(m_nextId++);
+    request.insert(QStringLiteral("id"), id);
+    if (onReply)
+        m_pending.insert(id, std::move(onReply));
+    m_socket.sendTextMessage(
+        QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
+}
+
+void BenchClient::onText(const QString &text)
+{
+    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QString type = frame.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("ack") || type == QLatin1String("error")) {
+        const QString id = frame.value(QLatin1String("id")).toString();
+        auto it = m_pending.find(id);
+        if (it != m_pending.end()) {
+            Reply reply = std::move(it.value());
+            m_pending.erase(it);
+            reply(frame);
+        }
+        return;
+    }
+    if (type == QLatin1String("message")) {
+        if (onMessage)
+            onMessage(frame);
+    } else if (onOtherEvent) {
+        onOtherEvent(frame);
+    }
+}
+
+} // namespace tern::bench

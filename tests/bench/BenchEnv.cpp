@@ -1,0 +1,158 @@
+#include "BenchEnv.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <chrono>
+#include <csignal>
+
+namespace tern::bench {
+
+qint64 nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+bool spinUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(1);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start();
+    loop.exec();
+    return done();
+}
+
+BenchEnv::~BenchEnv()
+{
+    if (m_server && m_server->state() != QProcess::NotRunning) {
+        ::kill(pid_t(m_server->processId()), SIGTERM);
+        m_server->waitForFinished(15'000);
+    }
+}
+
+bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArgs)
+{
+    m_server = std::make_unique<QProcess>();
+    m_server->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_server->start(terndPath, QStringList{"--bind", "127.0.0.1", "--port", "0", "--data-dir",
+                                           m_dataDir.path(), "--password-cost", "min"} +
+                                   extraArgs);
+    if (!m_server->waitForStarted(10'000))
+        return false;
+    static const QRegularExpression listening(QStringLiteral("listening on (wss?://[^ ]+)"));
+    QByteArray output;
+    const bool ok = spinUntil(
+        [&] {
+            output += m_server->readAllStandardOutput();
+            const auto match = listening.match(QString::fromUtf8(output));
+            if (match.hasMatch())
+                m_url = QUrl(match.captured(1));
+            return match.hasMatch() || m_server->state() == QProcess::NotRunning;
+        },
+        30'000);
+    return ok && m_url.isValid() && m_server->state() == QProcess::Running;
+}
+
+qint64 BenchEnv::serverPid() const
+{
+    return m_server ? m_server->processId() : -1;
+}
+
+qint64 BenchEnv::serverRssKiB() const
+{
+    if (!m_server)
+        return -1;
+    QFile status(QStringLiteral("/proc/%1/status").arg(m_server->processId()));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+std::vector<std::unique_ptr<BenchClient>> BenchEnv::connect(int count, int timeoutMs)
+{
+    std::vector<std::unique_ptr<BenchClient>> clients;
+    clients.reserve(std::size_t(count));
+    // Open in waves so the server's accept backlog is not overrun.
+    constexpr int kWave = 200;
+    for (int start = 0; start < count; start += kWave) {
+        const int end = std::min(count, start + kWave);
+        for (int i = start; i < end; ++i) {
+            clients.push_back(std::make_unique<BenchClient>());
+            clients.back()->open(m_url);
+        }
+        const bool ok = spinUntil(
+            [&] {
+                for (int i = start; i < end; ++i) {
+                    if (!clients[std::size_t(i)]->isOpen())
+                        return false;
+                }
+                return true;
+            },
+            timeoutMs);
+        if (!ok)
+            return {};
+    }
+    return clients;
+}
+
+std::vector<std::unique_ptr<BenchClient>> BenchEnv::makeUsers(int count, const QString &prefix,
+                                                              int timeoutMs)
+{
+    auto clients = connect(count, timeoutMs);
+    if (clients.empty())
+        return {};
+    int registered = 0;
+    int failures = 0;
+    const QString password = QStringLiteral("bench-password");
+    for (int i = 0; i < count; ++i) {
+        clients[std::size_t(i)]->request(
+            QJsonObject{{"type", "register"},
+                        {"user", QStringLiteral("%1%2").arg(prefix).arg(i)},
+                        {"password", password}},
+            [&](const QJsonObject &r) {
+                ++(r.value("type").toString() == QLatin1String("ack") ? registered : failures);
+            });
+    }
+    if (!spinUntil([&] { return registered + failures == count; }, timeoutMs) || failures)
+        return {};
+    int loggedIn = 0;
+    for (int i = 0; i < count; ++i) {
+        BenchClient *c = clients[std::size_t(i)].get();
+        c->request(QJsonObject{{"type", "login"},
+                               {"user", QStringLiteral("%1%2").arg(prefix).arg(i)},
+                               {"password", password},
+                               {"device", "bench"}},
+                   [&, c](const QJsonObject &r) {
+                       if (r.value("type").toString() == QLatin1String("ack")) {
+                           c->userId = r.value("user_id").toString();
+                           c->token = r.value("token").toString();
+                           c->deviceId = r.value("device_id").toString();
+                           ++loggedIn;
+                       } else {
+                           ++failures;
+                       }
+                   });
+    }
+    if (!spinUntil([&] { return loggedIn + failures == count; }, timeoutMs) || failures)
+        return {};
+    return clients;
+}
+
+} // namespace tern::bench

@@ -1,0 +1,51 @@
+#pragma once
+
+// What every tern-bench scenario needs: a ternd to talk to (started here as a child process, so
+// its memory can be read), clients, accounts, a clock, and waiting without busy loops.
+
+#include "tests/bench/BenchClient.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace tern::bench {
+
+//! Monotonic nanoseconds, the same clock for every client in this process.
+qint64 nowNs();
+
+//! Spins the event loop until `done()` or the timeout; true when done.
+bool spinUntil(const std::function<bool()> &done, int timeoutMs);
+
+class BenchEnv
+{
+public:
+    ~BenchEnv();
+
+    //! Start `ternd` (binary path) on 127.0.0.1 with a fresh data dir and cheap password hashes.
+    bool startServer(const QString &terndPath, const QStringList &extraArgs = {});
+    //! Or use a running server (no RSS figures then).
+    void useServer(const QUrl &url) { m_url = url; }
+    QUrl url() const { return m_url; }
+    qint64 serverPid() const;
+    //! Server resident memory in KiB (VmRSS), -1 when unknown.
+    qint64 serverRssKiB() const;
+
+    //! `count` connected, logged-in clients with fresh accounts; empty on failure.
+    std::vector<std::unique_ptr<BenchClient>> makeUsers(int count, const QString &prefix,
+                                                        int timeoutMs = 120'000);
+    //! Connect `count` clients (no login).
+    std::vector<std::unique_ptr<BenchClient>> connect(int count, int timeoutMs = 60'000);
+
+private:
+    QTemporaryDir m_dataDir;
+    std::unique_ptr<QProcess> m_server;
+    QUrl m_url;
+};
+
+} // namespace tern::bench

@@ -1,0 +1,108 @@
+#include "tests/bench/Scenarios.h"
+#include "tests/bench/Stats.h"
+
+#include <QJsonDocument>
+#include <QSet>
+#include <QTextStream>
+#include <QTimer>
+
+namespace tern::bench {
+
+DirectLoad driveDirect(std::vector<std::unique_ptr<BenchClient>> &clients, double rate,
+                       int durationMs, Stats &latency, const std::function<void()> &tick)
+{
+    DirectLoad load;
+    const std::size_t pairs = clients.size() / 2;
+    QSet<QString> seen;
+    for (std::size_t p = 0; p < pairs; ++p) {
+        BenchClient *receiver = clients[2 * p + 1].get();
+        receiver->onMessage = [&](const QJsonObject &event) {
+            const qint64 at = nowNs();
+            const QString id = event.value(QLatin1String("conversation")).toString() +
+                               QString::number(event.value(QLatin1String("seq")).toInteger());
+            if (seen.contains(id)) {
+                ++load.duplicates;
+                return;
+            }
+            seen.insert(id);
+            ++load.received;
+            const qint64 scheduled = event.value(QLatin1String("content")).toString().toLongLong();
+            latency.add(double(at - scheduled) / 1000.0);
+        };
+    }
+    // Open loop: message k is due at start + k / rate, whatever the server is doing, and its
+    // latency counts from then, so a stalled server cannot hide its delay.
+    const qint64 start = nowNs();
+    const qint64 total = qint64(rate * durationMs / 1000.0);
+    const double intervalNs = 1e9 / rate;
+    qint64 next = 0;
+    QTimer pump;
+    pump.setInterval(1);
+    QObject::connect(&pump, &QTimer::timeout, [&] {
+        const qint64 now = nowNs();
+        while (next < total && start + qint64(double(next) * intervalNs) <= now) {
+            const qint64 scheduled = start + qint64(double(next) * intervalNs);
+            BenchClient *sender = clients[2 * std::size_t(next % qint64(pairs))].get();
+            BenchClient *receiver = clients[2 * std::size_t(next % qint64(pairs)) + 1].get();
+            sender->request(QJsonObject{{"type", "message"},
+                                        {"to", receiver->userId},
+                                        {"kind", "text"},
+                                        {"content", QString::number(scheduled)}},
+                            [&](const QJsonObject &r) {
+                                if (r.value("type").toString() == QLatin1String("ack"))
+                                    ++load.acked;
+                            });
+            ++next;
+        }
+        load.sent = next;
+        if (tick)
+            tick();
+    });
+    pump.start();
+    spinUntil([&] { return next >= total; }, durationMs + 60'000);
+    const double elapsed = double(nowNs() - start) / 1e9;
+    pump.stop();
+    spinUntil([&] { return load.received + 0 >= total && load.acked >= total; }, 30'000);
+    load.achievedRate = double(load.sent) / elapsed;
+    for (std::size_t p = 0; p < pairs; ++p)
+        clients[2 * p + 1]->onMessage = nullptr;
+    return load;
+}
+
+int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
+{
+    QTextStream out(stdout);
+    const int pairs = args.value("pairs").toInt();
+    const double rate = args.value("rate").toDouble();
+    const int durationMs = int(args.value("duration").toDouble() * 1000);
+    auto clients = env.makeUsers(pairs * 2, QStringLiteral("d%1-").arg(nowNs() % 100000));
+    if (clients.empty()) {
+        out << "could not create " << pairs * 2 << " users\n";
+        return 1;
+    }
+    Stats latency;
+    const DirectLoad load = driveDirect(clients, rate, durationMs, latency);
+    const qint64 lost = load.sent - load.received;
+    out << "direct: " << pairs << " pairs, target " << rate << " msg/s for " << durationMs / 1000.0
+        << " s\n"
+        << "  achieved  " << QString::number(load.achievedRate, 'f', 0) << " msg/s, sent "
+        << load.sent << ", acked " << load.acked << ", received " << load.received << "\n"
+        << "  latency   " << latency.summary() << "\n"
+        << "  lost " << lost << ", duplicated " << load.duplicates << ", server RSS "
+        << env.serverRssKiB() / 1024.0 << " MiB\n";
+    *result = QJsonObject{{"scenario", "direct"},
+                          {"pairs", pairs},
+                          {"target_rate", rate},
+                          {"duration_s", durationMs / 1000.0},
+                          {"achieved_rate", load.achievedRate},
+                          {"sent", double(load.sent)},
+                          {"acked", double(load.acked)},
+                          {"received", double(load.received)},
+                          {"lost", double(lost)},
+                          {"duplicated", double(load.duplicates)},
+                          {"latency", latency.json()},
+                          {"server_rss_kib", double(env.serverRssKiB())}};
+    return lost == 0 && load.duplicates == 0 ? 0 : 1;
+}
+
+} // namespace tern::bench

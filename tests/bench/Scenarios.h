@@ -1,0 +1,30 @@
+#pragma once
+
+// tern-bench scenarios. Each prints a human table and fills `result` (written as JSON).
+
+#include "tests/bench/BenchEnv.h"
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+
+namespace tern::bench {
+
+int runGroup(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+int runSync(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+
+//! Open-loop 1:1 load: `pairs` sender->receiver pairs at `rate` msg/s in total for
+//! `durationMs`; latency from each message's scheduled send time to its arrival.
+struct DirectLoad
+{
+    double achievedRate = 0;
+    qint64 sent = 0;
+    qint64 received = 0;
+    qint64 duplicates = 0;
+    qint64 acked = 0;
+};
+DirectLoad driveDirect(std::vector<std::unique_ptr<BenchClient>> &clients, double rate,
+                       int durationMs, class Stats &latency,
+                       const std::function<void()> &tick = {});
+
+} // namespace tern::bench

@@ -1,0 +1,68 @@
+// tern-bench: load scenarios against a real ternd, printing a table and writing JSON.
+//   tern-bench group  --members 500 --messages 100 --rate 20 [--direct-rate 200 --pairs 10]
+//   tern-bench direct --pairs 50 --rate 2000 --duration 10
+//   tern-bench sync   --backlog 10000
+
+#include "tests/bench/BenchEnv.h"
+#include "tests/bench/Scenarios.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QTextStream>
+
+using namespace tern::bench;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Tern load generator. Scenarios: group, direct, sync."));
+    parser.addHelpOption();
+    parser.addPositionalArgument("scenario", "group | direct | sync");
+    const QString defaultTernd =
+        QFileInfo(QCoreApplication::applicationDirPath() + "/../../server/ternd")
+            .absoluteFilePath();
+    parser.addOptions({
+        {"ternd", "ternd binary to start (default: the build's).", "path", defaultTernd},
+        {"url", "Use a running server instead of starting one.", "url"},
+        {"members", "group: members including the sender.", "n", "500"},
+        {"messages", "group: messages to send.", "n", "100"},
+        {"rate", "Messages per second (group: into the group; direct: in total).", "r", "20"},
+        {"direct-rate", "group: also run 1:1 pairs at this rate.", "r", "0"},
+        {"pairs", "direct: sender/receiver pairs.", "n", "10"},
+        {"duration", "direct: seconds.", "s", "10"},
+        {"backlog", "sync: offline backlog size.", "n", "10000"},
+        {"json", "Write the result here.", "file"},
+    });
+    parser.process(app);
+    const QString scenario = parser.positionalArguments().value(0);
+    QTextStream err(stderr);
+
+    BenchEnv env;
+    if (parser.isSet("url")) {
+        env.useServer(QUrl(parser.value("url")));
+    } else if (!env.startServer(parser.value("ternd"))) {
+        err << "tern-bench: cannot start " << parser.value("ternd") << "\n";
+        return 2;
+    }
+    QJsonObject result;
+    int rc = 2;
+    if (scenario == "group")
+        rc = runGroup(env, parser, &result);
+    else if (scenario == "direct")
+        rc = runDirect(env, parser, &result);
+    else if (scenario == "sync")
+        rc = runSync(env, parser, &result);
+    else
+        err << "tern-bench: unknown scenario '" << scenario << "' (group, direct, sync)\n";
+    if (parser.isSet("json")) {
+        QFile file(parser.value("json"));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(QJsonDocument(result).toJson());
+    }
+    return rc;
+}
