@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+# Let ccache reuse objects across checkouts in different folders (CI clones elsewhere).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 dir=build-test
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTERN_WERROR=ON)
 if [ "${1:-}" = "--sanitize" ]; then
