@@ -78,8 +78,9 @@ QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id,
         co_return;
     // Every device of every member (the actor's included) gets the system messages: they are
     // the members' record of the change, in seq order.
-    for (const MessageEvent &message : change->systemMessages)
-        sendToUsers(change->recipients, QString::fromUtf8(encodeEvent(message)));
+    for (qsizetype i = 0; i < change->systemMessages.size(); ++i)
+        sendToUsers(i == 0 ? change->recipients : change->members,
+                    QString::fromUtf8(encodeEvent(change->systemMessages.at(i))));
 }
 
 QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)

@@ -178,8 +178,10 @@ QFuture<Result<WatermarkOutcome>> SqlStore::moveWatermark(QString userId, QStrin
             const qint64 to = out.readMoved ? out.readSeq : out.deliveredSeq;
             QSqlQuery *senders = db.prepared(QStringLiteral(
                 "SELECT DISTINCT from_user FROM messages WHERE conversation_id = ? AND seq > ? "
-                "AND seq <= ? AND from_user <> ? AND kind <> 'system'"));
-            if (!db.run(senders, {conversation, from, to, userId}))
+                "AND seq <= ? AND from_user <> ? AND kind <> 'system' AND from_user IN "
+                "(SELECT user_id FROM members WHERE conversation_id = ? AND left_seq IS NULL)"));
+            // Former members hear nothing more of the conversation, receipts included.
+            if (!db.run(senders, {conversation, from, to, userId, conversation}))
                 return db.failure();
             while (senders->next())
                 out.notifyUserIds << senders->value(0).toString();

@@ -60,7 +60,9 @@ struct WatermarkOutcome
 };
 
 //! The outcome of a group operation: the system messages it wrote (seq order) and who must
-//! receive them (members before and after the change, so a removed member gets their removal).
+//! receive them. The first message goes to `recipients` (the members after the change plus a
+//! removed or leaving member, who gets their own departure and nothing after it); any later
+//! ones (an owner's hand-over) go to `members` only.
 struct GroupChange
 {
     QString conversation;

@@ -39,8 +39,32 @@ void BenchClient::request(QJsonObject request, Reply onReply)
         QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
 }
 
+QStringView rawField(const QString &frame, QLatin1StringView key)
+{
+    const QString pattern = QLatin1Char('"') + key + QLatin1String("\":");
+    const qsizetype at = frame.indexOf(pattern);
+    if (at < 0)
+        return {};
+    qsizetype begin = at + pattern.size();
+    const bool quoted = begin < frame.size() && frame.at(begin) == QLatin1Char('"');
+    if (quoted)
+        ++begin;
+    qsizetype end = begin;
+    while (end < frame.size()) {
+        const QChar c = frame.at(end);
+        if (quoted ? c == QLatin1Char('"') : (c == QLatin1Char(',') || c == QLatin1Char('}')))
+            break;
+        ++end;
+    }
+    return QStringView(frame).mid(begin, end - begin);
+}
+
 void BenchClient::onText(const QString &text)
 {
+    if (onRawMessage && text.contains(QLatin1String("\"type\":\"message\""))) {
+        onRawMessage(text);
+        return;
+    }
     const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = frame.value(QLatin1String("type")).toString();
     if (type == QLatin1String("ack") || type == QLatin1String("error")) {

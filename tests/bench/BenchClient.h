@@ -13,6 +13,10 @@
 
 namespace tern::bench {
 
+//! The text of a top-level string or number field in a compact JSON frame from ternd, found
+//! without parsing (keys are unique and quotes inside strings are escaped).
+QStringView rawField(const QString &frame, QLatin1StringView key);
+
 class BenchClient : public QObject
 {
     Q_OBJECT
@@ -32,6 +36,9 @@ public:
     //! Called for every pushed `message` event (with the raw frame for cheap counting).
     std::function<void(const QJsonObject &event)> onMessage;
     std::function<void(const QJsonObject &event)> onOtherEvent;
+    //! When set, `message` events skip JSON parsing and arrive here as text (the bench's
+    //! receive path must stay cheaper than the server's send path); see rawField().
+    std::function<void(const QString &frame)> onRawMessage;
 
     QString userId;
     QString token;

@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace tern::bench {
 
@@ -69,6 +71,28 @@ bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArg
 qint64 BenchEnv::serverPid() const
 {
     return m_server ? m_server->processId() : -1;
+}
+
+double BenchEnv::serverCpuSeconds() const
+{
+    if (!m_server)
+        return 0;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(m_server->processId()));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    // Fields after the ")" that ends the command name: utime is the 12th, stime the 13th.
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    const double ticks = double(fields.value(11).toLongLong() + fields.value(12).toLongLong());
+    return ticks / double(sysconf(_SC_CLK_TCK));
+}
+
+double BenchEnv::ownCpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 qint64 BenchEnv::serverRssKiB() const

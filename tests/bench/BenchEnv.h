@@ -33,6 +33,9 @@ public:
     void useServer(const QUrl &url) { m_url = url; }
     QUrl url() const { return m_url; }
     qint64 serverPid() const;
+    //! CPU seconds (user + system) the server and this process have used so far.
+    double serverCpuSeconds() const;
+    static double ownCpuSeconds();
     //! Server resident memory in KiB (VmRSS), -1 when unknown.
     qint64 serverRssKiB() const;
 

@@ -16,17 +16,17 @@ DirectLoad driveDirect(std::vector<std::unique_ptr<BenchClient>> &clients, doubl
     QSet<QString> seen;
     for (std::size_t p = 0; p < pairs; ++p) {
         BenchClient *receiver = clients[2 * p + 1].get();
-        receiver->onMessage = [&](const QJsonObject &event) {
+        receiver->onRawMessage = [&](const QString &frame) {
             const qint64 at = nowNs();
-            const QString id = event.value(QLatin1String("conversation")).toString() +
-                               QString::number(event.value(QLatin1String("seq")).toInteger());
+            const QString id = rawField(frame, QLatin1StringView("conversation")).toString() +
+                               rawField(frame, QLatin1StringView("seq")).toString();
             if (seen.contains(id)) {
                 ++load.duplicates;
                 return;
             }
             seen.insert(id);
             ++load.received;
-            const qint64 scheduled = event.value(QLatin1String("content")).toString().toLongLong();
+            const qint64 scheduled = rawField(frame, QLatin1StringView("content")).toLongLong();
             latency.add(double(at - scheduled) / 1000.0);
         };
     }
@@ -65,7 +65,7 @@ DirectLoad driveDirect(std::vector<std::unique_ptr<BenchClient>> &clients, doubl
     spinUntil([&] { return load.received + 0 >= total && load.acked >= total; }, 30'000);
     load.achievedRate = double(load.sent) / elapsed;
     for (std::size_t p = 0; p < pairs; ++p)
-        clients[2 * p + 1]->onMessage = nullptr;
+        clients[2 * p + 1]->onRawMessage = nullptr;
     return load;
 }
 
@@ -80,9 +80,15 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
         out << "could not create " << pairs * 2 << " users\n";
         return 1;
     }
+    const double serverCpu0 = env.serverCpuSeconds();
+    const double ownCpu0 = BenchEnv::ownCpuSeconds();
+    const qint64 wall0 = nowNs();
     Stats latency;
     const DirectLoad load = driveDirect(clients, rate, durationMs, latency);
     const qint64 lost = load.sent - load.received;
+    const double wall = double(nowNs() - wall0) / 1e9;
+    const double serverCpu = (env.serverCpuSeconds() - serverCpu0) / wall;
+    const double ownCpu = (BenchEnv::ownCpuSeconds() - ownCpu0) / wall;
     out << "direct: " << pairs << " pairs, target " << rate << " msg/s for " << durationMs / 1000.0
         << " s\n"
         << "  achieved  " << QString::number(load.achievedRate, 'f', 0) << " msg/s, sent "
@@ -101,7 +107,9 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
                           {"lost", double(lost)},
                           {"duplicated", double(load.duplicates)},
                           {"latency", latency.json()},
-                          {"server_rss_kib", double(env.serverRssKiB())}};
+                          {"server_rss_kib", double(env.serverRssKiB())},
+                          {"server_cpu_cores", serverCpu},
+                          {"bench_cpu_cores", ownCpu}};
     return lost == 0 && load.duplicates == 0 ? 0 : 1;
 }
 

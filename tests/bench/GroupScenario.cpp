@@ -52,9 +52,9 @@ int runGroup(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
     Stats perDelivery;
     qint64 deliveries = 0;
     for (std::size_t i = 1; i < clients.size(); ++i) {
-        clients[i]->onMessage = [&](const QJsonObject &event) {
+        clients[i]->onRawMessage = [&](const QString &frame) {
             const qint64 at = nowNs();
-            const QString id = event.value(QLatin1String("id")).toString();
+            const QString id = rawField(frame, QLatin1StringView("id")).toString();
             const auto it = due.constFind(id);
             if (it == due.constEnd())
                 return;
@@ -65,6 +65,9 @@ int runGroup(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
         };
     }
 
+    const double serverCpu0 = env.serverCpuSeconds();
+    const double ownCpu0 = BenchEnv::ownCpuSeconds();
+    const qint64 wall0 = nowNs();
     Stats direct;
     DirectLoad directLoad;
     const qint64 start = nowNs();
@@ -113,7 +116,12 @@ int runGroup(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
         out << "  concurrent 1:1 (" << pairs << " pairs at " << directRate
             << " msg/s): " << direct.summary() << ", lost " << directLoad.sent - directLoad.received
             << "\n";
-    out << "  server RSS " << env.serverRssKiB() / 1024.0 << " MiB\n";
+    const double wall = double(nowNs() - wall0) / 1e9;
+    const double serverCpu = (env.serverCpuSeconds() - serverCpu0) / wall;
+    const double ownCpu = (BenchEnv::ownCpuSeconds() - ownCpu0) / wall;
+    out << "  server RSS " << env.serverRssKiB() / 1024.0 << " MiB; CPU (cores busy): server "
+        << QString::number(serverCpu, 'f', 2) << ", tern-bench " << QString::number(ownCpu, 'f', 2)
+        << "\n";
     *result = QJsonObject{{"scenario", "group"},
                           {"members", members},
                           {"messages", messages},
@@ -123,7 +131,9 @@ int runGroup(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
                           {"deliveries", double(deliveries)},
                           {"lost", double(lost)},
                           {"deliveries_per_s", double(deliveries) / elapsed},
-                          {"server_rss_kib", double(env.serverRssKiB())}};
+                          {"server_rss_kib", double(env.serverRssKiB())},
+                          {"server_cpu_cores", serverCpu},
+                          {"bench_cpu_cores", ownCpu}};
     if (pairs > 0)
         result->insert("direct_during_group",
                        QJsonObject{{"pairs", pairs},
