@@ -7,7 +7,7 @@
 #include <QSet>
 #include <QSqlQuery>
 
-namespace tern::server::store::sql {
+namespace tern::server::store::ops {
 
 Error conversationNotFound()
 {
@@ -108,4 +108,4 @@ Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
     return Ok{};
 }
 
-} // namespace tern::server::store::sql
+} // namespace tern::server::store::ops

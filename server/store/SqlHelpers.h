@@ -3,11 +3,13 @@
 // SQL building blocks shared by SqlStore's query files: membership, seq assignment, inserts.
 // Called on the storage thread inside a job.
 
-#include "server/store/SqlDb.h"
+#include "shared/sql/SqlDb.h"
 #include "server/store/StoreTypes.h"
 #include "shared/core/Result.h"
 
-namespace tern::server::store::sql {
+namespace tern::server::store::ops {
+
+using tern::sql::SqlDb;
 
 //! The same answer for "does not exist" and "not yours", so non-members learn nothing.
 Error conversationNotFound();
@@ -32,4 +34,4 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs);
 //! Insert a message whose seq the caller took from nextSeq.
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &message);
 
-} // namespace tern::server::store::sql
+} // namespace tern::server::store::ops

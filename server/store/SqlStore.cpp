@@ -1,6 +1,6 @@
 #include "SqlStore.h"
 
-#include "server/store/Migrations.h"
+#include "shared/sql/Migrations.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
 #include "shared/crypto/Crypto.h"
@@ -11,7 +11,11 @@
 
 namespace tern::server::store {
 
+using tern::sql::Migrations;
+
 namespace {
+const QString kMigrations = QStringLiteral(":/tern/migrations");
+
 QString nextConnectionName()
 {
     static QAtomicInt counter;
@@ -33,7 +37,7 @@ SqlStore::~SqlStore() = default;
 
 int SqlStore::schemaVersion()
 {
-    return Migrations::latestVersion();
+    return Migrations::latestVersion(kMigrations);
 }
 
 Status SqlStore::start()
@@ -50,7 +54,7 @@ Status SqlStore::start()
             if (!db.execDirect(QString::fromLatin1(pragma)))
                 return db.failure();
         }
-        return Migrations::migrate(db);
+        return Migrations::migrate(db, kMigrations);
     });
 }
 

@@ -4,12 +4,15 @@
 // portable (ON CONFLICT, RETURNING, savepoints) so QPSQL can use it with its own setup.
 // Threading: all SQL runs on the SqlWorker thread; public methods may be called from any thread.
 
-#include "server/store/SqlWorker.h"
+#include "shared/sql/SqlWorker.h"
 #include "server/store/Store.h"
 
 #include <memory>
 
 namespace tern::server::store {
+
+using tern::sql::SqlDb;
+using tern::sql::SqlWorker;
 
 class SqlStore final : public Store
 {

@@ -13,7 +13,7 @@
 
 namespace tern::server::store {
 
-using namespace sql;
+using namespace ops;
 
 namespace {
 

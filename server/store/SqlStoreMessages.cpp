@@ -15,7 +15,7 @@
 
 namespace tern::server::store {
 
-using namespace sql;
+using namespace ops;
 
 QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
 {

@@ -1,9 +1,9 @@
 // SqlStore against real SQLite files: accounts, direct conversations, idempotency across a
 // reopen, group commit, watermarks, sync ranges and schema migrations.
 
-#include "server/store/Migrations.h"
-#include "server/store/SqlDb.h"
 #include "server/store/SqlStore.h"
+#include "shared/sql/Migrations.h"
+#include "shared/sql/SqlDb.h"
 #include "shared/crypto/Crypto.h"
 
 #include <QSqlQuery>
@@ -12,6 +12,8 @@
 
 using namespace tern;
 using namespace tern::server::store;
+using tern::sql::Migrations;
+using tern::sql::SqlDb;
 
 class TestStore : public QObject
 {
@@ -209,23 +211,23 @@ private slots:
 
     void migrationsAreRecordedAndNotRepeated()
     {
-        QCOMPARE(SqlStore::schemaVersion(), Migrations::latestVersion());
-        QVERIFY(Migrations::latestVersion() >= 1);
+        QCOMPARE(SqlStore::schemaVersion(), Migrations::latestVersion(":/tern/migrations"));
+        QVERIFY(Migrations::latestVersion(":/tern/migrations") >= 1);
         QTemporaryDir dir;
         {
             SqlDb db(QStringLiteral("QSQLITE"), QStringLiteral("migration-test"));
             db.database().setDatabaseName(dir.filePath("m.sqlite"));
             QVERIFY(db.database().open());
             QCOMPARE(*Migrations::currentVersion(db), 0);
-            QVERIFY(Migrations::migrate(db).ok());
-            QCOMPARE(*Migrations::currentVersion(db), Migrations::latestVersion());
-            QVERIFY(Migrations::migrate(db).ok()); // idempotent
+            QVERIFY(Migrations::migrate(db, ":/tern/migrations").ok());
+            QCOMPARE(*Migrations::currentVersion(db), Migrations::latestVersion(":/tern/migrations"));
+            QVERIFY(Migrations::migrate(db, ":/tern/migrations").ok()); // idempotent
             QSqlQuery q(db.database());
             QVERIFY(q.exec("SELECT COUNT(*) FROM schema_version") && q.next());
-            QCOMPARE(q.value(0).toInt(), Migrations::latestVersion());
+            QCOMPARE(q.value(0).toInt(), Migrations::latestVersion(":/tern/migrations"));
             // A database from a newer ternd is refused rather than damaged.
             QVERIFY(db.execDirect("INSERT INTO schema_version (version) VALUES (999)"));
-            QVERIFY(!Migrations::migrate(db).ok());
+            QVERIFY(!Migrations::migrate(db, ":/tern/migrations").ok());
         }
     }
 };

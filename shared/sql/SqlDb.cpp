@@ -4,7 +4,7 @@
 
 #include <QSqlError>
 
-namespace tern::server::store {
+namespace tern::sql {
 
 SqlDb::SqlDb(const QString &driver, const QString &connectionName)
     : m_connectionName(connectionName), m_db(QSqlDatabase::addDatabase(driver, connectionName))
@@ -61,4 +61,4 @@ Error SqlDb::failure() const
     return Error{ErrorCode::Internal, QStringLiteral("storage error: ") + m_lastError};
 }
 
-} // namespace tern::server::store
+} // namespace tern::sql

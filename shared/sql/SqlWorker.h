@@ -6,7 +6,7 @@
 // Reads run after the writes queued before them are committed.
 // Lifetime: owns its QThread; the destructor processes what is queued, then stops the thread.
 
-#include "server/store/SqlDb.h"
+#include "shared/sql/SqlDb.h"
 #include "shared/core/Result.h"
 
 #include <QAtomicInteger>
@@ -20,7 +20,7 @@
 #include <memory>
 #include <vector>
 
-namespace tern::server::store {
+namespace tern::sql {
 
 class SqlWorker
 {
@@ -95,4 +95,4 @@ private:
     QAtomicInteger<quint64> m_commits = 0;
 };
 
-} // namespace tern::server::store
+} // namespace tern::sql

@@ -4,7 +4,7 @@
 
 #include <QMetaObject>
 
-namespace tern::server::store {
+namespace tern::sql {
 
 SqlWorker::SqlWorker(QString driver, QString connectionName)
     : m_driver(std::move(driver)), m_connectionName(std::move(connectionName))
@@ -132,4 +132,4 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
     writes.clear();
 }
 
-} // namespace tern::server::store
+} // namespace tern::sql

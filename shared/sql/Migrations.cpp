@@ -9,13 +9,13 @@
 
 #include <map>
 
-namespace tern::server::store {
+namespace tern::sql {
 
 namespace {
-std::map<int, QString> migrationFiles()
+std::map<int, QString> migrationFiles(const QString &resourceDir)
 {
     std::map<int, QString> files;
-    const QDir dir(QStringLiteral(":/tern/migrations"));
+    const QDir dir(resourceDir);
     for (const QString &name : dir.entryList({QStringLiteral("*.sql")}, QDir::Files)) {
         const int version = name.section(QLatin1Char('_'), 0, 0).toInt();
         if (version > 0)
@@ -40,9 +40,9 @@ QStringList statements(const QString &script)
 }
 } // namespace
 
-int Migrations::latestVersion()
+int Migrations::latestVersion(const QString &dir)
 {
-    const auto files = migrationFiles();
+    const auto files = migrationFiles(dir);
     return files.empty() ? 0 : files.rbegin()->first;
 }
 
@@ -57,19 +57,19 @@ Result<int> Migrations::currentVersion(SqlDb &db)
     return query.next() ? query.value(0).toInt() : 0;
 }
 
-Status Migrations::migrate(SqlDb &db, int target)
+Status Migrations::migrate(SqlDb &db, const QString &dir, int target)
 {
     if (target < 0)
-        target = latestVersion();
+        target = latestVersion(dir);
     Result<int> current = currentVersion(db);
     if (!current)
         return current.error();
-    if (*current > latestVersion())
+    if (*current > latestVersion(dir))
         return Error{ErrorCode::Internal,
                      QStringLiteral("database schema v%1 is newer than this ternd (v%2)")
                          .arg(*current)
-                         .arg(latestVersion())};
-    for (const auto &[version, path] : migrationFiles()) {
+                         .arg(latestVersion(dir))};
+    for (const auto &[version, path] : migrationFiles(dir)) {
         if (version <= *current || version > target)
             continue;
         QFile file(path);
@@ -94,4 +94,4 @@ Status Migrations::migrate(SqlDb &db, int target)
     return Ok{};
 }
 
-} // namespace tern::server::store
+} // namespace tern::sql

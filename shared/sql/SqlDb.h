@@ -14,7 +14,7 @@
 #include <initializer_list>
 #include <memory>
 
-namespace tern::server::store {
+namespace tern::sql {
 
 class SqlDb
 {
@@ -42,4 +42,4 @@ private:
     QString m_lastError;
 };
 
-} // namespace tern::server::store
+} // namespace tern::sql

@@ -1,0 +1,196 @@
+// ternd's surroundings: wss:// with a real certificate, idle timeout and heartbeats, the /ws
+// path, the admin CLI and the config file, against a real server (in-process or child).
+
+#include "tests/support/ChildServer.h"
+#include "tests/support/ServerFixture.h"
+#include "tests/support/TestClient.h"
+
+#include "server/config/ConfigLoader.h"
+
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tern;
+using namespace tern::test;
+
+class TestServerOptions : public QObject
+{
+    Q_OBJECT
+
+private:
+    static int runTernd(const QStringList &args, const QByteArray &input, QByteArray *out = nullptr)
+    {
+        QProcess p;
+        p.start(ChildServer::binaryPath(), args);
+        if (!p.waitForStarted(10'000))
+            return -1;
+        p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(30'000))
+            return -1;
+        if (out)
+            *out = p.readAllStandardOutput();
+        return p.exitCode();
+    }
+
+private slots:
+    void wssWithCertificate()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        QTemporaryDir certDir;
+        const QString cert = certDir.filePath("cert.pem");
+        const QString key = certDir.filePath("key.pem");
+        QProcess openssl;
+        openssl.start("openssl",
+                      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                       "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
+                       "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert});
+        QVERIFY(openssl.waitForFinished(30'000));
+        QCOMPARE(openssl.exitCode(), 0);
+
+        ServerFixture server;
+        server.config().tlsCertFile = cert;
+        server.config().tlsKeyFile = key;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        QVERIFY(server.app()->secure());
+
+        TestClient client;
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        const auto certs = QSslCertificate::fromPath(cert);
+        QCOMPARE(certs.size(), 1);
+        ssl.addCaCertificate(certs.first());
+        client.socket()->setSslConfiguration(ssl);
+        QUrl url = server.url();
+        url.setScheme("wss");
+        QVERIFY(client.open(url));
+        QCOMPARE(client.registerUser("tlsuser", "password123").value("type").toString(),
+                 QStringLiteral("ack"));
+        QVERIFY(client.login("tlsuser", "password123").ok());
+
+        // A plain ws:// client cannot talk to a wss:// server.
+        TestClient plain;
+        QVERIFY(!plain.open(server.url(), 3000));
+    }
+
+    void idleSessionsAreClosedHeartbeatsKeepThemOpen()
+    {
+        ServerFixture server;
+        server.config().idleTimeoutMs = 1500;
+        QVERIFY(server.start());
+        TestClient silent;
+        silent.setAutoHeartbeat(false);
+        QVERIFY(silent.open(server.url()));
+        TestClient beating;
+        beating.setAutoHeartbeat(false);
+        QVERIFY(beating.open(server.url()));
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 4000 && !silent.wasDisconnected()) {
+            beating.send(QJsonObject{{"type", "heartbeat"}});
+            QTest::qWait(300);
+        }
+        QVERIFY(silent.waitForDisconnected(5000));
+        QCOMPARE(silent.closeCode(), int(QWebSocketProtocol::CloseCodeNormal));
+        QVERIFY(timer.elapsed() >= 1400);
+        QVERIFY(beating.isConnected());
+        QVERIFY(!beating.wasDisconnected());
+        // A heartbeat without id is answered by nothing; with an id by an ack.
+        QVERIFY(beating.expectNoEvent("error", 200));
+        QCOMPARE(beating.request(QJsonObject{{"type", "heartbeat"}}).value("type").toString(),
+                 QStringLiteral("ack"));
+    }
+
+    void otherPathsAreRefused()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        TestClient client;
+        QUrl url = server.url();
+        url.setPath("/elsewhere");
+        if (client.open(url, 5000))
+            QVERIFY(client.waitForDisconnected(5000));
+        QCOMPARE(client.closeCode(), int(QWebSocketProtocol::CloseCodePolicyViolated));
+    }
+
+    void adminCliManagesAccounts()
+    {
+        QTemporaryDir dir;
+        const QStringList common{"--data-dir", dir.path(), "--password-cost", "min"};
+        QCOMPARE(runTernd(QStringList{"user", "add", "dora", "--display-name", "Dora D"} + common,
+                          "password123\n"),
+                 0);
+        QCOMPARE(runTernd(QStringList{"user", "add", "dora"} + common, "password123\n"), 1);
+        QCOMPARE(runTernd(QStringList{"user", "add", "Bad Name"} + common, "password123\n"), 2);
+        QCOMPARE(runTernd(QStringList{"user", "add", "eve"} + common, "short\n"), 2);
+        QByteArray listing;
+        QCOMPARE(runTernd(QStringList{"user", "list"} + common, {}, &listing), 0);
+        QVERIFY(listing.contains("dora"));
+        QVERIFY(listing.contains("Dora D"));
+
+        ServerFixture server;
+        server.config().dataDir = dir.path();
+        QVERIFY(server.start());
+        {
+            TestClient client;
+            QVERIFY(client.open(server.url()));
+            QVERIFY(client.login("dora", "password123").ok());
+        }
+        server.stop();
+        QCOMPARE(runTernd(QStringList{"user", "passwd", "dora"} + common, "another-pass\n"), 0);
+        QCOMPARE(runTernd(QStringList{"user", "disable", "dora"} + common, {}), 0);
+        QCOMPARE(runTernd(QStringList{"user", "disable", "nobody"} + common, {}), 1);
+        QVERIFY(server.start());
+        TestClient client;
+        QVERIFY(client.open(server.url()));
+        const LoginInfo disabled = client.login("dora", "another-pass");
+        QVERIFY(!disabled.ok());
+        QCOMPARE(disabled.reply.value("code").toString(), QStringLiteral("forbidden"));
+    }
+
+    void configFileAndFlags()
+    {
+        QTemporaryDir dir;
+        QFile conf(dir.filePath("ternd.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("registration=false\nport=7171\npassword_cost=min\nidle_timeout=45\n");
+        conf.close();
+        auto parse = [&](QStringList args) {
+            QCommandLineParser parser;
+            server::ConfigLoader::addOptions(parser);
+            parser.process(QStringList{"ternd"} + args);
+            return server::ConfigLoader::load(parser);
+        };
+        auto fromFile = parse({"--data-dir", dir.path()});
+        QVERIFY(fromFile.ok());
+        QCOMPARE(fromFile->port, quint16(7171));
+        QVERIFY(!fromFile->registrationEnabled);
+        QCOMPARE(fromFile->idleTimeoutMs, 45'000);
+        QVERIFY(fromFile->passwordCost == crypto::PasswordCost::Min);
+        auto flagsWin = parse({"--data-dir", dir.path(), "--port", "7272"});
+        QCOMPARE(flagsWin->port, quint16(7272));
+        auto bad = parse({"--data-dir", dir.path(), "--port", "99999"});
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.contains("--port"));
+        QVERIFY(!parse({"--data-dir", dir.path(), "--password-cost", "huge"}).ok());
+        QVERIFY(!parse({"--data-dir", dir.path(), "--tls-cert", "x.pem"}).ok());
+        QVERIFY(!parse({"--config", dir.filePath("missing.conf")}).ok());
+    }
+
+    void noRegistrationFlagOnTheRealBinary()
+    {
+        ChildServer child;
+        child.setExtraArgs({"--no-registration"});
+        QVERIFY2(child.start(), qPrintable(child.errorString()));
+        TestClient client;
+        QVERIFY(client.open(child.url()));
+        QCOMPARE(client.registerUser("someone", "password123").value("code").toString(),
+                 QStringLiteral("forbidden"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerOptions)
+#include "tst_serveroptions.moc"
