@@ -13,8 +13,7 @@ namespace tern::server {
 
 AdminCli::AdminCli(ServerConfig config, QTextStream &in, QTextStream &out, QTextStream &err)
     : m_config(std::move(config)), m_in(in), m_out(out), m_err(err)
-{
-}
+{}
 
 QString AdminCli::readPassword()
 {
@@ -99,8 +98,9 @@ int AdminCli::run(const QStringList &args, const QString &displayName)
             m_err << "ternd: passwords need at least 8 characters\n";
             return 2;
         }
-        status = store.setPasswordHash(user->id, crypto::hashPassword(password, m_config.passwordCost))
-                     .result();
+        status =
+            store.setPasswordHash(user->id, crypto::hashPassword(password, m_config.passwordCost))
+                .result();
     } else if (verb == QLatin1String("disable") || verb == QLatin1String("enable")) {
         status = store.setDisabled(user->id, verb == QLatin1String("disable")).result();
     } else {

@@ -27,10 +27,8 @@ AuthService::AuthService(store::Store &store, const ServerConfig &config, QObjec
     : QObject(parent), m_store(store), m_config(config),
       m_accountFailures(config.failedLoginsPerAccountPerMinute, kWindowMs),
       m_addressFailures(config.failedLoginsPerAddressPerMinute, kWindowMs),
-      m_dummyHash(crypto::hashPassword(QStringLiteral("not a real password"),
-                                       config.passwordCost))
-{
-}
+      m_dummyHash(crypto::hashPassword(QStringLiteral("not a real password"), config.passwordCost))
+{}
 
 QCoro::Task<Result<QString>> AuthService::registerUser(protocol::RegisterRequest request)
 {
@@ -40,15 +38,14 @@ QCoro::Task<Result<QString>> AuthService::registerUser(protocol::RegisterRequest
     const crypto::PasswordCost cost = m_config.passwordCost;
     const QString password = request.password;
     // Named future first: g++ 12 double-destroys a lambda inside a co_await expression.
-    QFuture<QString> hashing = QtConcurrent::run(
-        [password, cost] { return crypto::hashPassword(password, cost); });
+    QFuture<QString> hashing =
+        QtConcurrent::run([password, cost] { return crypto::hashPassword(password, cost); });
     const QString hash = co_await hashing;
     if (!self)
         co_return gone();
     if (hash.isEmpty())
         co_return Error{ErrorCode::Internal, QStringLiteral("password hashing failed")};
-    const QString displayName =
-        request.displayName.isEmpty() ? request.user : request.displayName;
+    const QString displayName = request.displayName.isEmpty() ? request.user : request.displayName;
     QFuture<Result<QString>> created = m_store.createUser(request.user, displayName, hash);
     Result<QString> userId = co_await created;
     co_return userId;

@@ -4,8 +4,7 @@ namespace tern::server::auth {
 
 RateLimiter::RateLimiter(int maxFailures, qint64 windowMs, int maxKeys)
     : m_maxFailures(maxFailures), m_windowMs(windowMs), m_maxKeys(maxKeys)
-{
-}
+{}
 
 bool RateLimiter::isLimited(const QString &key, qint64 nowMs)
 {

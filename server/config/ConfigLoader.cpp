@@ -31,8 +31,7 @@ constexpr OptionSpec kOptions[] = {
      "Close sessions silent for this long (default 30)."},
     {"send-queue-limit", "send_queue_limit", "bytes",
      "Unsent bytes a connection may queue before it is closed (default 8388608)."},
-    {"max-connections", "max_connections", "n",
-     "Most simultaneous connections (default 19000)."},
+    {"max-connections", "max_connections", "n", "Most simultaneous connections (default 19000)."},
     {"group-member-limit", "group_member_limit", "n", "Most members in a group (default 500)."},
 };
 
@@ -93,10 +92,11 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
         bool ok = false;
         const qint64 n = v.toLongLong(&ok);
         if (!ok || n < min || n > max)
-            return Error{ErrorCode::BadRequest, QStringLiteral("--%1 must be a number from %2 to %3")
-                                                    .arg(text(o.flag))
-                                                    .arg(min)
-                                                    .arg(max)};
+            return Error{ErrorCode::BadRequest,
+                         QStringLiteral("--%1 must be a number from %2 to %3")
+                             .arg(text(o.flag))
+                             .arg(min)
+                             .arg(max)};
         *out = n;
         return Ok{};
     };
@@ -115,8 +115,9 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             config.port = quint16(n);
         } else if (flag == QLatin1String("password-cost") && !v.isEmpty()) {
             if (!crypto::parsePasswordCost(v, &config.passwordCost))
-                return Error{ErrorCode::BadRequest,
-                             QStringLiteral("--password-cost must be min, interactive or moderate")};
+                return Error{
+                    ErrorCode::BadRequest,
+                    QStringLiteral("--password-cost must be min, interactive or moderate")};
         } else if (flag == QLatin1String("tls-cert")) {
             config.tlsCertFile = v;
         } else if (flag == QLatin1String("tls-key")) {
@@ -127,7 +128,7 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             config.idleTimeoutMs = int(n * 1000);
         } else if (flag == QLatin1String("send-queue-limit")) {
             n = config.sendQueueLimitBytes;
-            st = number(o, 64 * 1024, qint64(1) << 32, &n);
+            st = number(o, 256 * 1024, qint64(1) << 32, &n);
             config.sendQueueLimitBytes = n;
         } else if (flag == QLatin1String("max-connections")) {
             n = config.maxConnections;

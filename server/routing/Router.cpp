@@ -57,6 +57,17 @@ void Router::detach(quint64 linkId)
     m_sessions.remove(linkId);
 }
 
+void Router::release(quint64 ticket, std::function<void()> work)
+{
+    m_releases.emplace(ticket, std::move(work));
+    while (!m_releases.empty() && m_releases.begin()->first == m_nextRelease) {
+        std::function<void()> next = std::move(m_releases.begin()->second);
+        m_releases.erase(m_releases.begin());
+        ++m_nextRelease;
+        next();
+    }
+}
+
 void Router::releaseHeld(quint64 linkId)
 {
     Session *s = session(linkId);

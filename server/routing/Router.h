@@ -19,6 +19,9 @@
 #include <QObject>
 #include <QSet>
 
+#include <functional>
+#include <map>
+
 namespace tern::server::routing {
 
 class Router : public QObject
@@ -50,7 +53,7 @@ private:
                               QStringList messageIds, bool read);
     QCoro::Task<> onReceipts(quint64 linkId, ReqId id, protocol::ReceiptsRequest request);
     QCoro::Task<> onSync(quint64 linkId, ReqId id);
-    QCoro::Task<> onGroupChange(quint64 linkId, ReqId id,
+    QCoro::Task<> onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
                                 QFuture<Result<store::GroupChange>> change, bool ackConversation);
     QCoro::Task<> onTyping(quint64 linkId, ReqId id, protocol::TypingRequest request);
     QCoro::Task<> onPresence(quint64 linkId, ReqId id, protocol::PresenceRequest request);
@@ -68,6 +71,12 @@ private:
                      const QString &exceptDevice = {});
     void sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice = {});
     ClientLink *liveLink(quint64 linkId);
+    //! Store writes that produce events take a ticket when they are queued; their results are
+    //! released in ticket order, so replies and fan-out follow seq order even when a commit has
+    //! already finished by the time its coroutine reaches `co_await` (QCoro then resumes at once,
+    //! ahead of earlier completions still in the event queue).
+    quint64 takeTicket() { return m_nextTicket++; }
+    void release(quint64 ticket, std::function<void()> work);
     void publishWatermark(const store::WatermarkOutcome &outcome, const QString &readerDevice);
 
     store::Store &m_store;
@@ -78,6 +87,9 @@ private:
     FanOut m_fanOut;
     PresenceTracker m_presence;
     QHash<QString, qint64> m_lastTypingRelay; // "user|conversation" -> ms
+    quint64 m_nextTicket = 0;
+    quint64 m_nextRelease = 0;
+    std::map<quint64, std::function<void()>> m_releases;
 };
 
 } // namespace tern::server::routing

@@ -28,37 +28,43 @@ void Router::dispatchGroup(quint64 linkId, const ReqId &id, RequestBody &body)
 {
     const QString me = session(linkId)->userId;
     const int limit = m_config.groupMemberLimit;
-    std::visit(
-        Overloaded{
-            [&](CreateGroupRequest &r) {
-                onGroupChange(linkId, id, m_store.createGroup(me, r.name, r.members, limit), true);
-            },
-            [&](AddMembersRequest &r) {
-                onGroupChange(linkId, id, m_store.addMembers(me, r.conversation, r.members, limit),
-                              false);
-            },
-            [&](RemoveMemberRequest &r) {
-                onGroupChange(linkId, id, m_store.removeMember(me, r.conversation, r.user), false);
-            },
-            [&](LeaveRequest &r) {
-                onGroupChange(linkId, id, m_store.leaveConversation(me, r.conversation), false);
-            },
-            [&](RenameRequest &r) {
-                onGroupChange(linkId, id, m_store.renameGroup(me, r.conversation, r.name), false);
-            },
-            [&](SetRoleRequest &r) {
-                onGroupChange(linkId, id, m_store.setRole(me, r.conversation, r.user, r.role),
-                              false);
-            },
-            [&](auto &) {
-                session(linkId)->link->replyError(
-                    id, Error{ErrorCode::Internal, QStringLiteral("unroutable request")});
-            },
-        },
-        body);
+    const quint64 ticket = takeTicket();
+    std::visit(Overloaded{
+                   [&](CreateGroupRequest &r) {
+                       onGroupChange(linkId, id, ticket,
+                                     m_store.createGroup(me, r.name, r.members, limit), true);
+                   },
+                   [&](AddMembersRequest &r) {
+                       onGroupChange(linkId, id, ticket,
+                                     m_store.addMembers(me, r.conversation, r.members, limit),
+                                     false);
+                   },
+                   [&](RemoveMemberRequest &r) {
+                       onGroupChange(linkId, id, ticket,
+                                     m_store.removeMember(me, r.conversation, r.user), false);
+                   },
+                   [&](LeaveRequest &r) {
+                       onGroupChange(linkId, id, ticket,
+                                     m_store.leaveConversation(me, r.conversation), false);
+                   },
+                   [&](RenameRequest &r) {
+                       onGroupChange(linkId, id, ticket,
+                                     m_store.renameGroup(me, r.conversation, r.name), false);
+                   },
+                   [&](SetRoleRequest &r) {
+                       onGroupChange(linkId, id, ticket,
+                                     m_store.setRole(me, r.conversation, r.user, r.role), false);
+                   },
+                   [&](auto &) {
+                       release(ticket, [] {});
+                       session(linkId)->link->replyError(
+                           id, Error{ErrorCode::Internal, QStringLiteral("unroutable request")});
+                   },
+               },
+               body);
 }
 
-QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id,
+QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
                                     QFuture<Result<store::GroupChange>> pending,
                                     bool ackConversation)
 {
@@ -66,21 +72,23 @@ QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id,
     Result<store::GroupChange> change = co_await pending;
     if (!self)
         co_return;
-    if (Session *s = session(linkId)) {
+    release(ticket, [this, linkId, id, change, ackConversation] {
+        if (Session *s = session(linkId)) {
+            if (!change)
+                s->link->replyError(id, change.error());
+            else if (ackConversation)
+                s->link->replyAck(id, {{QStringLiteral("conversation"), change->conversation}});
+            else
+                s->link->replyAck(id);
+        }
         if (!change)
-            s->link->replyError(id, change.error());
-        else if (ackConversation)
-            s->link->replyAck(id, {{QStringLiteral("conversation"), change->conversation}});
-        else
-            s->link->replyAck(id);
-    }
-    if (!change)
-        co_return;
-    // Every device of every member (the actor's included) gets the system messages: they are
-    // the members' record of the change, in seq order.
-    for (qsizetype i = 0; i < change->systemMessages.size(); ++i)
-        sendToUsers(i == 0 ? change->recipients : change->members,
-                    QString::fromUtf8(encodeEvent(change->systemMessages.at(i))));
+            return;
+        // Every device of every member (the actor's included) gets the system messages: they
+        // are the members' record of the change, in seq order.
+        for (qsizetype i = 0; i < change->systemMessages.size(); ++i)
+            sendToUsers(i == 0 ? change->recipients : change->members,
+                        QString::fromUtf8(encodeEvent(change->systemMessages.at(i))));
+    });
 }
 
 QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)

@@ -66,24 +66,26 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
     m.ts = request.ts.value_or(m.serverTs);
     // Queued synchronously, before the first suspension: messages sent on one connection get
     // seqs in the order they were sent.
+    const quint64 ticket = takeTicket();
     QFuture<Result<store::AppendOutcome>> appending = m_store.appendMessage(m);
     Result<store::AppendOutcome> outcome = co_await appending;
     if (!self)
         co_return;
-    if (Session *now = session(linkId)) {
-        if (!outcome)
-            now->link->replyError(id, outcome.error());
-        else
-            now->link->replyAck(id,
-                                {{QStringLiteral("status"), QStringLiteral("sent")},
-                                 {QStringLiteral("conversation"), outcome->message.conversation},
-                                 {QStringLiteral("seq"), outcome->message.seq},
-                                 {QStringLiteral("server_ts"), outcome->message.serverTs}});
-    }
-    // Fan out even when the sender has gone: the message is stored and acked state is durable.
-    if (!outcome || outcome->duplicate)
-        co_return;
-    sendToUsers(outcome->memberUserIds, frameOf(outcome->message), m.senderDevice);
+    release(ticket, [this, linkId, id, outcome, senderDevice = m.senderDevice] {
+        if (Session *now = session(linkId)) {
+            if (!outcome)
+                now->link->replyError(id, outcome.error());
+            else
+                now->link->replyAck(
+                    id, {{QStringLiteral("status"), QStringLiteral("sent")},
+                         {QStringLiteral("conversation"), outcome->message.conversation},
+                         {QStringLiteral("seq"), outcome->message.seq},
+                         {QStringLiteral("server_ts"), outcome->message.serverTs}});
+        }
+        // Fan out even when the sender has gone: the message is stored.
+        if (outcome && !outcome->duplicate)
+            sendToUsers(outcome->memberUserIds, frameOf(outcome->message), senderDevice);
+    });
 }
 
 QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id)
@@ -243,6 +245,8 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
         current()->link->replyError(id, ranges.error());
         co_return;
     }
+    // Pause well below the link's bound, so a sync never trips the overflow close.
+    const qint64 highWater = std::min(kSyncHighWaterBytes, m_config.sendQueueLimitBytes / 2);
     for (store::SyncRange range : *ranges) {
         range.after = std::max(range.after, current()->syncCursor.value(range.conversation));
         while (range.after < range.upTo) {
@@ -257,7 +261,7 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
                 co_return;
             }
             for (const MessageEvent &message : *page) {
-                while (current() && current()->link->pendingBytes() > kSyncHighWaterBytes)
+                while (current() && current()->link->pendingBytes() > highWater)
                     co_await QCoro::sleepFor(std::chrono::milliseconds(5));
                 Session *now = current();
                 if (!now)

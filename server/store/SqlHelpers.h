@@ -3,9 +3,9 @@
 // SQL building blocks shared by SqlStore's query files: membership, seq assignment, inserts.
 // Called on the storage thread inside a job.
 
-#include "shared/sql/SqlDb.h"
 #include "server/store/StoreTypes.h"
 #include "shared/core/Result.h"
+#include "shared/sql/SqlDb.h"
 
 namespace tern::server::store::ops {
 

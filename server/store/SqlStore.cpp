@@ -1,9 +1,9 @@
 #include "SqlStore.h"
 
-#include "shared/sql/Migrations.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
 #include "shared/crypto/Crypto.h"
+#include "shared/sql/Migrations.h"
 
 #include <QAtomicInt>
 #include <QDir>

@@ -4,8 +4,8 @@
 // portable (ON CONFLICT, RETURNING, savepoints) so QPSQL can use it with its own setup.
 // Threading: all SQL runs on the SqlWorker thread; public methods may be called from any thread.
 
-#include "shared/sql/SqlWorker.h"
 #include "server/store/Store.h"
+#include "shared/sql/SqlWorker.h"
 
 #include <memory>
 

@@ -1190,9 +1190,8 @@ void TestGroups::removedMemberGetsNoReceipts()
     }));
     spinFor(300);
     const QList<QJsonObject> leaked = c1->takeEvents();
-    QVERIFY2(leaked.isEmpty(),
-             qPrintable(QStringLiteral("a removed member still got: ") +
-                        (leaked.isEmpty() ? QString() : toJson(leaked.first()))));
+    QVERIFY2(leaked.isEmpty(), qPrintable(QStringLiteral("a removed member still got: ") +
+                                          (leaked.isEmpty() ? QString() : toJson(leaked.first()))));
 }
 
 void TestGroups::newMemberSeesFromJoining()

@@ -2,9 +2,9 @@
 // reopen, group commit, watermarks, sync ranges and schema migrations.
 
 #include "server/store/SqlStore.h"
+#include "shared/crypto/Crypto.h"
 #include "shared/sql/Migrations.h"
 #include "shared/sql/SqlDb.h"
-#include "shared/crypto/Crypto.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -157,8 +157,7 @@ private slots:
         const auto &summary = list->first();
         QVERIFY(summary.unread > 0);
         const QString conversation = summary.conversation;
-        auto moved =
-            m_store->moveWatermark(m_bob, m_bobDevice, conversation, 5, false).result();
+        auto moved = m_store->moveWatermark(m_bob, m_bobDevice, conversation, 5, false).result();
         QVERIFY(moved.ok());
         QVERIFY(moved->deliveredMoved);
         QVERIFY(!moved->readMoved);
@@ -170,8 +169,8 @@ private slots:
         QVERIFY(!back->deliveredMoved);
         QCOMPARE(back->deliveredSeq, 5);
         // Beyond the end is clamped; read implies delivered.
-        auto read = m_store->moveWatermark(m_bob, m_bobDevice, conversation, 1'000'000, true)
-                        .result();
+        auto read =
+            m_store->moveWatermark(m_bob, m_bobDevice, conversation, 1'000'000, true).result();
         QVERIFY(read.ok());
         QCOMPARE(read->readSeq, summary.lastSeq);
         QCOMPARE(read->deliveredSeq, summary.lastSeq);
@@ -220,7 +219,8 @@ private slots:
             QVERIFY(db.database().open());
             QCOMPARE(*Migrations::currentVersion(db), 0);
             QVERIFY(Migrations::migrate(db, ":/tern/migrations").ok());
-            QCOMPARE(*Migrations::currentVersion(db), Migrations::latestVersion(":/tern/migrations"));
+            QCOMPARE(*Migrations::currentVersion(db),
+                     Migrations::latestVersion(":/tern/migrations"));
             QVERIFY(Migrations::migrate(db, ":/tern/migrations").ok()); // idempotent
             QSqlQuery q(db.database());
             QVERIFY(q.exec("SELECT COUNT(*) FROM schema_version") && q.next());
