@@ -95,7 +95,9 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
         << load.sent << ", acked " << load.acked << ", received " << load.received << "\n"
         << "  latency   " << latency.summary() << "\n"
         << "  lost " << lost << ", duplicated " << load.duplicates << ", server RSS "
-        << env.serverRssKiB() / 1024.0 << " MiB\n";
+        << env.serverRssKiB() / 1024.0 << " MiB\n"
+        << "  CPU (cores busy): server " << QString::number(serverCpu, 'f', 2) << ", tern-bench "
+        << QString::number(ownCpu, 'f', 2) << "\n";
     *result = QJsonObject{{"scenario", "direct"},
                           {"pairs", pairs},
                           {"target_rate", rate},
