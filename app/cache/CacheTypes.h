@@ -1,0 +1,42 @@
+#pragma once
+
+//! Value types of the app's local cache (outbox rows, results of saving messages).
+
+#include "shared/protocol/Messages.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace tern::app::cache {
+
+//! A message written locally before it is sent; `id` is reused for every retry.
+struct OutboxItem
+{
+    QString id;
+    QString to;
+    QString kind; // text, image, file
+    QString content;
+    std::optional<QJsonObject> media;
+    qint64 ts = 0;
+    qint64 created = 0; // creation order, assigned by the store
+    int attempts = 0;
+};
+
+//! What saveMessages() did.
+struct SaveOutcome
+{
+    //! Per input message: true when it was new (false: a duplicate by (conversation, seq)).
+    QList<bool> inserted;
+    //! For received (live/sync) messages: each touched conversation's delivery watermark.
+    QHash<QString, qint64> delivered;
+    int insertedCount() const { return int(inserted.count(true)); }
+};
+
+} // namespace tern::app::cache
+
+Q_DECLARE_METATYPE(tern::app::cache::OutboxItem)

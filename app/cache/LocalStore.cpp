@@ -1,0 +1,457 @@
+#include "LocalStore.h"
+
+#include "shared/protocol/Codec.h"
+#include "shared/sql/Migrations.h"
+#include "shared/sql/SqlWorker.h"
+
+#include <QAtomicInt>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace tern::app::cache {
+
+using sql::Migrations;
+using sql::SqlDb;
+using sql::SqlWorker;
+
+const QString LocalStore::kMigrations = QStringLiteral(":/tern/app-migrations");
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("tern-cache-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+QString compact(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QString compact(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+// A null QString binds as SQL NULL: text columns get "" instead (e.g. empty media captions).
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+// NULL in SQL for an absent JSON object.
+QVariant optionalJson(const std::optional<QJsonObject> &object)
+{
+    return object ? QVariant(compact(*object)) : QVariant();
+}
+
+std::optional<QJsonObject> parseObject(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(value.toString().toUtf8());
+    return doc.isObject() ? std::optional<QJsonObject>(doc.object()) : std::nullopt;
+}
+
+const QString kMessageColumns = QStringLiteral(
+    "conversation, seq, id, sender, from_device, recipient, kind, content, media, ts, server_ts");
+
+protocol::MessageEvent messageFromRow(const QSqlQuery &q)
+{
+    protocol::MessageEvent m;
+    m.conversation = q.value(0).toString();
+    m.seq = q.value(1).toLongLong();
+    m.id = q.value(2).toString();
+    m.from = q.value(3).toString();
+    m.fromDevice = q.value(4).toString();
+    m.to = q.value(5).toString();
+    m.kind = q.value(6).toString();
+    m.content = q.value(7).toString();
+    m.media = parseObject(q.value(8));
+    m.ts = q.value(9).toLongLong();
+    m.serverTs = q.value(10).toLongLong();
+    return m;
+}
+
+//! Inserts one message unless its (conversation, seq) is stored; true when it was new. Not
+//! INSERT OR IGNORE: that would also drop rows violating NOT NULL, silently.
+Result<bool> insertMessage(SqlDb &db, const protocol::MessageEvent &m)
+{
+    QSqlQuery *q = db.prepared(QStringLiteral("INSERT INTO messages (") + kMessageColumns +
+                               QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                              "ON CONFLICT (conversation, seq) DO NOTHING"));
+    if (!db.run(q, {text(m.conversation), m.seq, text(m.id), text(m.from), text(m.fromDevice),
+                    text(m.to), text(m.kind), text(m.content), optionalJson(m.media), m.ts,
+                    m.serverTs}))
+        return db.failure();
+    const bool inserted = q->numRowsAffected() > 0;
+    // Keep the cached conversation list current between `conversations` refreshes.
+    QSqlQuery *touch =
+        db.prepared(QStringLiteral("UPDATE conversations SET last_seq = ?, last_message = ?, "
+                                   "last_activity = ? WHERE conversation = ? AND last_seq < ?"));
+    if (!db.run(touch, {m.seq, compact(protocol::toJson(m)), m.serverTs, m.conversation, m.seq}))
+        return db.failure();
+    return inserted;
+}
+
+//! Advances a conversation's delivery watermark over every stored contiguous seq. A
+//! conversation seen for the first time starts just below `firstReceived`: a device receives a
+//! conversation from the point where it joined, not from seq 1.
+Result<qint64> advanceDelivery(SqlDb &db, const QString &conversation, qint64 firstReceived)
+{
+    QSqlQuery *get = db.prepared(QStringLiteral("SELECT seq FROM delivery WHERE conversation = ?"));
+    if (!db.run(get, {conversation}))
+        return db.failure();
+    qint64 mark = get->next() ? get->value(0).toLongLong() : firstReceived - 1;
+    get->finish();
+    QSqlQuery *next = db.prepared(QStringLiteral(
+        "SELECT seq FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq LIMIT 256"));
+    for (bool more = true; more;) {
+        if (!db.run(next, {conversation, mark}))
+            return db.failure();
+        int rows = 0;
+        more = false;
+        while (next->next()) {
+            ++rows;
+            if (next->value(0).toLongLong() != mark + 1)
+                break;
+            ++mark;
+            more = rows == 256; // a full page without a gap: look further
+        }
+        next->finish();
+    }
+    QSqlQuery *put = db.prepared(
+        QStringLiteral("INSERT OR REPLACE INTO delivery (conversation, seq) VALUES (?, ?)"));
+    if (!db.run(put, {conversation, mark}))
+        return db.failure();
+    return mark;
+}
+
+} // namespace
+
+LocalStore::LocalStore(QString path)
+    : m_path(std::move(path)),
+      m_worker(std::make_unique<SqlWorker>(QStringLiteral("QSQLITE"), nextConnectionName()))
+{}
+
+LocalStore::~LocalStore() = default;
+
+int LocalStore::latestSchemaVersion()
+{
+    return Migrations::latestVersion(kMigrations);
+}
+
+Status LocalStore::open()
+{
+    const QString path = m_path;
+    return m_worker->start([path](SqlDb &db) -> Status {
+        db.database().setDatabaseName(path);
+        db.database().setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        if (!db.database().open())
+            return Error{ErrorCode::Internal, QStringLiteral("cannot open database ") + path};
+        // FULL: an outbox row is on disk before the UI shows the message as queued.
+        for (const char *pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
+            if (!db.execDirect(QString::fromLatin1(pragma)))
+                return db.failure();
+        }
+        return Migrations::migrate(db, kMigrations);
+    });
+}
+
+QFuture<Result<int>> LocalStore::schemaVersion()
+{
+    return m_worker->read<int>([](SqlDb &db) { return Migrations::currentVersion(db); });
+}
+
+// ---- conversations -------------------------------------------------------------------------
+
+QFuture<Status> LocalStore::saveConversations(QList<protocol::ConversationSummary> conversations)
+{
+    return m_worker->write<Ok>([conversations](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "INSERT OR REPLACE INTO conversations (conversation, kind, name, members, last_seq, "
+            "last_message, unread, read_seq, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const protocol::ConversationSummary &c : conversations) {
+            QJsonArray members;
+            for (const protocol::MemberInfo &member : c.members)
+                members.append(protocol::toJson(member));
+            const QVariant last =
+                c.lastMessage ? QVariant(compact(protocol::toJson(*c.lastMessage))) : QVariant();
+            const qint64 activity = c.lastMessage ? c.lastMessage->serverTs : 0;
+            if (!db.run(q, {c.conversation, c.kind, c.name, compact(members), c.lastSeq, last,
+                            c.unread, c.readSeq, activity}))
+                return db.failure();
+        }
+        return Ok{};
+    });
+}
+
+QFuture<Result<QList<protocol::ConversationSummary>>> LocalStore::conversations()
+{
+    using List = QList<protocol::ConversationSummary>;
+    return m_worker->read<List>([](SqlDb &db) -> Result<List> {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("SELECT conversation, kind, name, members, last_seq, last_message, "
+                           "unread, read_seq FROM conversations "
+                           "ORDER BY last_activity DESC, conversation"));
+        if (!db.run(q))
+            return db.failure();
+        List list;
+        while (q->next()) {
+            protocol::ConversationSummary c;
+            c.conversation = q->value(0).toString();
+            c.kind = q->value(1).toString();
+            c.name = q->value(2).toString();
+            const QJsonArray members =
+                QJsonDocument::fromJson(q->value(3).toString().toUtf8()).array();
+            for (const QJsonValue &member : members) {
+                Result<protocol::MemberInfo> info =
+                    protocol::fromJson<protocol::MemberInfo>(member.toObject());
+                if (info)
+                    c.members.append(*info);
+            }
+            c.lastSeq = q->value(4).toLongLong();
+            if (const auto last = parseObject(q->value(5))) {
+                Result<protocol::MessageEvent> m =
+                    protocol::fromJson<protocol::MessageEvent>(*last);
+                if (m)
+                    c.lastMessage = *m;
+            }
+            c.unread = q->value(6).toLongLong();
+            c.readSeq = q->value(7).toLongLong();
+            list.append(c);
+        }
+        return list;
+    });
+}
+
+QFuture<Status> LocalStore::setReadSeq(QString conversation, qint64 seq)
+{
+    return m_worker->write<Ok>([conversation, seq](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread = 0 "
+                           "WHERE conversation = ?"));
+        if (!db.run(q, {seq, conversation}))
+            return db.failure();
+        return Ok{};
+    });
+}
+
+// ---- messages ------------------------------------------------------------------------------
+
+QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEvent> messages,
+                                                      bool received)
+{
+    return m_worker->write<SaveOutcome>([messages, received](SqlDb &db) -> Result<SaveOutcome> {
+        SaveOutcome outcome;
+        QHash<QString, qint64> firstReceived;
+        for (const protocol::MessageEvent &m : messages) {
+            Result<bool> inserted = insertMessage(db, m);
+            if (!inserted)
+                return inserted.error();
+            outcome.inserted.append(*inserted);
+            auto it = firstReceived.find(m.conversation);
+            if (it == firstReceived.end())
+                firstReceived.insert(m.conversation, m.seq);
+            else
+                *it = std::min(*it, m.seq);
+        }
+        if (received) {
+            for (auto it = firstReceived.cbegin(); it != firstReceived.cend(); ++it) {
+                Result<qint64> mark = advanceDelivery(db, it.key(), it.value());
+                if (!mark)
+                    return mark.error();
+                outcome.delivered.insert(it.key(), *mark);
+            }
+        }
+        return outcome;
+    });
+}
+
+QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messages(QString conversation,
+                                                                    qint64 beforeSeq, int limit)
+{
+    using List = QList<protocol::MessageEvent>;
+    return m_worker->read<List>([conversation, beforeSeq, limit](SqlDb &db) -> Result<List> {
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + kMessageColumns +
+                                   QStringLiteral(" FROM messages WHERE conversation = ? AND "
+                                                  "seq < ? ORDER BY seq DESC LIMIT ?"));
+        const qint64 before = beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max();
+        if (!db.run(q, {conversation, before, std::max(0, limit)}))
+            return db.failure();
+        List list;
+        while (q->next())
+            list.append(messageFromRow(*q));
+        std::reverse(list.begin(), list.end()); // newest-first query, oldest-first answer
+        return list;
+    });
+}
+
+QFuture<Result<qint64>> LocalStore::maxSeq(QString conversation)
+{
+    return m_worker->read<qint64>([conversation](SqlDb &db) -> Result<qint64> {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation = ?"));
+        if (!db.run(q, {conversation}))
+            return db.failure();
+        return q->next() ? q->value(0).toLongLong() : qint64(0);
+    });
+}
+
+// ---- outbox --------------------------------------------------------------------------------
+
+QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
+{
+    return m_worker->write<Ok>([item](SqlDb &db) -> Status {
+        QSqlQuery *exists = db.prepared(QStringLiteral("SELECT 1 FROM outbox WHERE id = ?"));
+        if (!db.run(exists, {item.id}))
+            return db.failure();
+        const bool taken = exists->next();
+        exists->finish();
+        if (taken)
+            return Error{ErrorCode::Conflict, QStringLiteral("id already queued")};
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts) "
+            "VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0)"));
+        if (!db.run(q, {text(item.id), text(item.to), text(item.kind), text(item.content),
+                        optionalJson(item.media), item.ts}))
+            return db.failure();
+        return Ok{};
+    });
+}
+
+QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
+{
+    using List = QList<OutboxItem>;
+    return m_worker->read<List>([](SqlDb &db) -> Result<List> {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("SELECT id, recipient, kind, content, media, ts, created, attempts "
+                           "FROM outbox ORDER BY created"));
+        if (!db.run(q))
+            return db.failure();
+        List list;
+        while (q->next()) {
+            list.append(OutboxItem{q->value(0).toString(), q->value(1).toString(),
+                                   q->value(2).toString(), q->value(3).toString(),
+                                   parseObject(q->value(4)), q->value(5).toLongLong(),
+                                   q->value(6).toLongLong(), q->value(7).toInt()});
+        }
+        return list;
+    });
+}
+
+QFuture<Status> LocalStore::noteAttempt(QStringList ids)
+{
+    return m_worker->write<Ok>([ids](SqlDb &db) -> Status {
+        QSqlQuery *q =
+            db.prepared(QStringLiteral("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?"));
+        for (const QString &id : ids) {
+            if (!db.run(q, {id}))
+                return db.failure();
+        }
+        return Ok{};
+    });
+}
+
+QFuture<Result<bool>> LocalStore::removeFromOutbox(QString id)
+{
+    return m_worker->write<bool>([id](SqlDb &db) -> Result<bool> {
+        QSqlQuery *q = db.prepared(QStringLiteral("DELETE FROM outbox WHERE id = ?"));
+        if (!db.run(q, {id}))
+            return db.failure();
+        return q->numRowsAffected() > 0;
+    });
+}
+
+QFuture<Result<bool>> LocalStore::completeOutboxItem(QString id, protocol::MessageEvent stored)
+{
+    return m_worker->write<bool>([id, stored](SqlDb &db) -> Result<bool> {
+        QSqlQuery *q = db.prepared(QStringLiteral("DELETE FROM outbox WHERE id = ?"));
+        if (!db.run(q, {id}))
+            return db.failure();
+        const bool removed = q->numRowsAffected() > 0;
+        Result<bool> inserted = insertMessage(db, stored);
+        if (!inserted)
+            return inserted.error(); // the savepoint rolls the delete back too
+        return removed;
+    });
+}
+
+// ---- drafts and settings -------------------------------------------------------------------
+
+QFuture<Status> LocalStore::setDraft(QString conversation, QString text)
+{
+    return m_worker->write<Ok>([conversation, text](SqlDb &db) -> Status {
+        QSqlQuery *q =
+            text.isEmpty()
+                ? db.prepared(QStringLiteral("DELETE FROM drafts WHERE conversation = ?"))
+                : db.prepared(QStringLiteral(
+                      "INSERT OR REPLACE INTO drafts (conversation, text) VALUES (?, ?)"));
+        const bool ok =
+            text.isEmpty() ? db.run(q, {conversation}) : db.run(q, {conversation, text});
+        if (!ok)
+            return db.failure();
+        return Ok{};
+    });
+}
+
+QFuture<Result<QString>> LocalStore::draft(QString conversation)
+{
+    return m_worker->read<QString>([conversation](SqlDb &db) -> Result<QString> {
+        QSqlQuery *q =
+            db.prepared(QStringLiteral("SELECT text FROM drafts WHERE conversation = ?"));
+        if (!db.run(q, {conversation}))
+            return db.failure();
+        return q->next() ? q->value(0).toString() : QString();
+    });
+}
+
+QFuture<Status> LocalStore::setSetting(QString key, QString value)
+{
+    return setSettings({{key, value}});
+}
+
+QFuture<Status> LocalStore::setSettings(QHash<QString, QString> values)
+{
+    return m_worker->write<Ok>([values](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            if (!db.run(q, {it.key(), it.value()}))
+                return db.failure();
+        }
+        return Ok{};
+    });
+}
+
+QFuture<Result<QString>> LocalStore::setting(QString key)
+{
+    return m_worker->read<QString>([key](SqlDb &db) -> Result<QString> {
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+        if (!db.run(q, {key}))
+            return db.failure();
+        return q->next() ? q->value(0).toString() : QString();
+    });
+}
+
+QFuture<Result<QHash<QString, QString>>> LocalStore::settings()
+{
+    using Map = QHash<QString, QString>;
+    return m_worker->read<Map>([](SqlDb &db) -> Result<Map> {
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT key, value FROM settings"));
+        if (!db.run(q))
+            return db.failure();
+        Map map;
+        while (q->next())
+            map.insert(q->value(0).toString(), q->value(1).toString());
+        return map;
+    });
+}
+
+} // namespace tern::app::cache

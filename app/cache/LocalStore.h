@@ -1,0 +1,98 @@
+#pragma once
+
+//! The offline-first cache of one account: one SQLite file (WAL) with conversations, messages,
+//! the durable outbox, drafts and settings, behind an asynchronous Result API.
+//
+// Threading/lifetime: every query runs on the store's own worker thread (tern::sql::SqlWorker);
+// the methods may be called from any thread and return at once with a QFuture that completes
+// after the job ran (writes: after COMMIT). Jobs run in submission order, so a read sees every
+// write submitted before it. open() is the only blocking call: it opens the file and migrates,
+// milliseconds for a local file, done once before the account is used. Destroying the store
+// finishes every queued job (each future completes) and then stops the thread. A LocalStore must
+// outlive the ChatClient that uses it.
+
+#include "app/cache/CacheTypes.h"
+#include "shared/core/Result.h"
+#include "shared/protocol/Messages.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace tern::sql {
+class SqlWorker;
+}
+
+namespace tern::app::cache {
+
+class LocalStore
+{
+public:
+    //! Resource directory of the app's migrations (not the server's ":/tern/migrations").
+    static const QString kMigrations;
+
+    explicit LocalStore(QString path);
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    //! Opens (creating) the file, sets WAL + synchronous=FULL and applies migrations.
+    Status open();
+    QString path() const { return m_path; }
+    //! The schema version the migrations bring a database to.
+    static int latestSchemaVersion();
+    QFuture<Result<int>> schemaVersion();
+
+    // ---- conversations -----------------------------------------------------------------
+    //! Inserts or replaces the given summaries (others stay).
+    QFuture<Status> saveConversations(QList<protocol::ConversationSummary> conversations);
+    //! Newest activity first.
+    QFuture<Result<QList<protocol::ConversationSummary>>> conversations();
+    //! Moves the local read watermark forward (never back) and clears the unread count.
+    QFuture<Status> setReadSeq(QString conversation, qint64 seq);
+
+    // ---- messages ----------------------------------------------------------------------
+    //! Insert-or-ignore by (conversation, seq). With `received` (live and sync events) each
+    //! touched conversation's delivery watermark is advanced and reported in the outcome.
+    QFuture<Result<SaveOutcome>> saveMessages(QList<protocol::MessageEvent> messages,
+                                              bool received = false);
+    //! Up to `limit` messages with seq < beforeSeq (beforeSeq <= 0: the newest), oldest first.
+    QFuture<Result<QList<protocol::MessageEvent>>> messages(QString conversation, qint64 beforeSeq,
+                                                            int limit);
+    //! Highest stored seq of a conversation (0 when none).
+    QFuture<Result<qint64>> maxSeq(QString conversation);
+
+    // ---- outbox ------------------------------------------------------------------------
+    //! Adds an item at the end of the creation order; an id already queued is a Conflict.
+    QFuture<Status> addToOutbox(OutboxItem item);
+    //! Every queued item in creation order.
+    QFuture<Result<QList<OutboxItem>>> outbox();
+    //! Counts a send attempt of each id.
+    QFuture<Status> noteAttempt(QStringList ids);
+    //! Drops an item (the server refused it for good). true when it was there.
+    QFuture<Result<bool>> removeFromOutbox(QString id);
+    //! The ack arrived: in ONE write job, removes the item and stores the acked message, so a
+    //! crash keeps either the queued item or the stored message, never both or neither.
+    //! true when the item was still queued (false: a duplicate ack, nothing removed).
+    QFuture<Result<bool>> completeOutboxItem(QString id, protocol::MessageEvent stored);
+
+    // ---- drafts and settings -----------------------------------------------------------
+    //! An empty text removes the draft.
+    QFuture<Status> setDraft(QString conversation, QString text);
+    QFuture<Result<QString>> draft(QString conversation);
+    QFuture<Status> setSetting(QString key, QString value);
+    //! Several settings in one write job (e.g. token, user id and device id together).
+    QFuture<Status> setSettings(QHash<QString, QString> values);
+    //! Empty when unset.
+    QFuture<Result<QString>> setting(QString key);
+    QFuture<Result<QHash<QString, QString>>> settings();
+
+private:
+    QString m_path;
+    std::unique_ptr<sql::SqlWorker> m_worker;
+};
+
+} // namespace tern::app::cache

@@ -1,0 +1,197 @@
+#pragma once
+
+//! The facade the UI uses for one account: connection state with automatic reconnect, login,
+//! sync on every (re)authentication, the durable outbox, incoming events and requests.
+//
+// Threading/lifetime: lives on the app's main thread, like its ClientConnection; never blocks
+// it. SQL runs on the LocalStore's thread, results come back through awaited QFutures. The
+// LocalStore is not owned and must outlive the client. Work is done by QCoro coroutines that
+// take parameters by value and re-check a QPointer to the client after every co_await (a
+// coroutine can be resumed after the client is gone; it then ends without touching it). Each
+// connection has a generation number; a coroutine that started on an earlier connection stops
+// instead of acting on the new one. Destroying the client fails every pending request, so no
+// awaiting coroutine is left suspended.
+
+#include "app/cache/CacheTypes.h"
+#include "app/client/BackoffPolicy.h"
+#include "shared/core/Result.h"
+#include "shared/protocol/Codec.h"
+#include "shared/protocol/Messages.h"
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <QPromise>
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+
+#include <qcoro/qcorofuture.h>
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+#include <vector>
+
+namespace tern::app::cache {
+class LocalStore;
+}
+namespace tern::transport {
+class ClientConnection;
+}
+
+Q_DECLARE_METATYPE(tern::protocol::MessageEvent)
+Q_DECLARE_METATYPE(tern::protocol::ReceiptEvent)
+Q_DECLARE_METATYPE(tern::protocol::PresenceEvent)
+Q_DECLARE_METATYPE(tern::protocol::TypingEvent)
+
+namespace tern::app::client {
+
+class RequestTracker;
+
+//! What login() returns (also kept in the LocalStore settings).
+struct Session
+{
+    QString token;
+    QString userId;
+    QString deviceId;
+};
+
+class ChatClient : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Offline, Connecting, Authenticating, Syncing, Online };
+    Q_ENUM(State)
+
+    // Keys in the LocalStore settings table.
+    static const QString kTokenKey;
+    static const QString kUserIdKey;
+    static const QString kDeviceIdKey;
+    static const QString kServerUrlKey;
+
+    explicit ChatClient(cache::LocalStore *store, QObject *parent = nullptr);
+    ~ChatClient() override;
+
+    State state() const { return m_state; }
+    QString userId() const { return m_userId; }
+    QString deviceId() const { return m_deviceId; }
+    QUrl serverUrl() const { return m_url; }
+    //! Used by the next connection attempt (a scheduled retry included); persisted.
+    void setServerUrl(const QUrl &url);
+    //! Tests shorten these; the defaults are the product's.
+    void setBackoffPolicy(const BackoffPolicy &policy) { m_backoff = policy; }
+    void setRequestTimeoutMs(int ms);
+    //! Milliseconds until the scheduled reconnect, -1 when none is scheduled.
+    int nextRetryMs() const;
+
+    // ---- account -----------------------------------------------------------------------
+    //! Registers on a short-lived connection; the user id on success.
+    [[nodiscard]] QCoro::Task<Result<QString>> registerAccount(QString user, QString password,
+                                                               QString displayName);
+    //! Logs in as a new device, stores the session, then syncs and stays online.
+    [[nodiscard]] QCoro::Task<Result<Session>> login(QString user, QString password,
+                                                     QString deviceName);
+    //! Uses the stored token (and server url when none was set) to go online; returns once
+    //! connecting started. Unauthenticated when nothing is stored.
+    [[nodiscard]] QCoro::Task<Status> resume();
+    //! Revokes this device's token (when online), forgets it and goes offline for good.
+    [[nodiscard]] QCoro::Task<Status> logout();
+
+    // ---- messages ----------------------------------------------------------------------
+    //! Queues a text message (durably, before anything is sent) and returns its new id.
+    QString sendText(const QString &to, const QString &text);
+    //! Read watermark for a conversation (sent only while online).
+    void markRead(const QString &conversation, qint64 seq);
+    //! At most one per conversation per second; only while online.
+    void sendTyping(const QString &conversation);
+
+    // ---- requests ----------------------------------------------------------------------
+    //! From the server when online (and cached), else from the cache.
+    [[nodiscard]] QCoro::Task<Result<QList<protocol::ConversationSummary>>> conversations();
+    //! From the server when online (and cached), else from the cache. Oldest first.
+    [[nodiscard]] QCoro::Task<Result<QList<protocol::MessageEvent>>>
+    history(QString conversation, qint64 beforeSeq, int limit);
+    [[nodiscard]] QCoro::Task<Result<QString>> createGroup(QString name, QStringList members);
+    [[nodiscard]] QCoro::Task<Result<QList<protocol::UserInfo>>> searchUsers(QString query);
+
+public slots:
+    //! Reconnect now instead of waiting for the scheduled retry.
+    void retryNow();
+    //! Re-send every queued message (done after each (re)authentication anyway).
+    void flushOutbox();
+
+signals:
+    void stateChanged(tern::app::client::ChatClient::State state);
+    void authFailed(const QString &code, const QString &text);
+    void messageQueued(const tern::app::cache::OutboxItem &item);
+    void messageSent(const QString &id, const QString &conversation, qint64 seq);
+    void messageFailed(const QString &id, const QString &code, const QString &text);
+    void messageReceived(const tern::protocol::MessageEvent &message);
+    void receiptReceived(const tern::protocol::ReceiptEvent &receipt);
+    void presenceChanged(const tern::protocol::PresenceEvent &presence);
+    void typingReceived(const tern::protocol::TypingEvent &typing);
+    void conversationsUpdated(const QList<tern::protocol::ConversationSummary> &conversations);
+    //! After sync, the conversation list and the outbox flush of a (re)authentication.
+    void synced();
+
+private:
+    using Reply = Result<QJsonObject>;
+
+    void setState(State state);
+    void connectNow();
+    void scheduleReconnect();
+    void onConnected();
+    void onDisconnected(int closeCode);
+    void onFrame(const protocol::ServerFrame &frame);
+    void resolveConnectWaiters(bool connected);
+    bool isAuthenticated() const;
+
+    // Coroutines (ChatClient.cpp): connection and session.
+    QCoro::Task<bool> ensureConnected();
+    QCoro::Task<Reply> call(protocol::RequestBody body, bool needsAuth = true);
+    QCoro::Task<> authenticate(quint64 generation);
+    QCoro::Task<> afterAuth(quint64 generation);
+    QCoro::Task<> flushOutboxNow(quint64 generation);
+
+    // Messages (ChatClientMessages.cpp).
+    QCoro::Task<> queueAndSend(cache::OutboxItem item);
+    void sendOutboxItem(const cache::OutboxItem &item);
+    QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply, quint64 generation);
+    QCoro::Task<> storeIncoming(protocol::MessageEvent message);
+    void queueDelivery(const QHash<QString, qint64> &watermarks);
+    void sendDeliveries();
+    QCoro::Task<> saveConversationList(QList<protocol::ConversationSummary> list);
+    //! A message in a conversation the list does not know yet (new direct chat, new group).
+    void noteConversation(const QString &conversation);
+    QCoro::Task<> refreshConversations();
+
+    cache::LocalStore *m_store;
+    transport::ClientConnection *m_connection;
+    RequestTracker *m_requests;
+    BackoffPolicy m_backoff;
+    QTimer m_retryTimer;
+    QTimer m_deliveryTimer;
+    QTimer m_outboxRetryTimer;
+    QTimer m_refreshTimer;
+    QElapsedTimer m_retryClock;
+    int m_retryDelayMs = -1;
+
+    State m_state = State::Offline;
+    QUrl m_url;
+    QString m_token;
+    QString m_userId;
+    QString m_deviceId;
+    bool m_wantOnline = false;    // logged in and not logged out: keep reconnecting
+    bool m_manualAuth = false;    // login()/registerAccount() drive this connection
+    bool m_authenticated = false; // on the current connection
+    quint64 m_generation = 0;     // +1 on every connect and disconnect
+    QSet<QString> m_inFlight;     // message ids sent on the current connection, not yet acked
+    QHash<QString, qint64> m_pendingDelivery;
+    QHash<QString, qint64> m_lastTypingMs;
+    QSet<QString> m_knownConversations; // in the last conversation list
+    QElapsedTimer m_clock;
+    std::vector<std::shared_ptr<QPromise<bool>>> m_connectWaiters;
+};
+
+} // namespace tern::app::client

@@ -1,0 +1,317 @@
+// ChatClient, part two: the outbox, incoming messages, receipts and the request helpers.
+
+#include "ChatClient.h"
+
+#include "app/cache/LocalStore.h"
+#include "app/client/RequestTracker.h"
+#include "shared/core/Clock.h"
+#include "shared/core/Log.h"
+#include "shared/transport/ClientConnection.h"
+
+#include <QJsonArray>
+#include <QPointer>
+#include <QUuid>
+
+namespace tern::app::client {
+
+namespace {
+
+Error clientGone()
+{
+    return Error{ErrorCode::Internal, QStringLiteral("client destroyed")};
+}
+
+template <typename T> Result<QList<T>> parseList(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return Error{ErrorCode::Internal, QStringLiteral("reply without the expected list")};
+    QList<T> list;
+    for (const QJsonValue &entry : value.toArray()) {
+        Result<T> item = protocol::fromJson<T>(entry.toObject());
+        if (!item)
+            return item.error();
+        list.append(*item);
+    }
+    return list;
+}
+
+//! Transport trouble (offline, timeout, lost connection) is `internal` on our side: the cache
+//! answers instead. A real answer from the server (not_found, forbidden...) is passed on.
+bool useCache(const Error &error)
+{
+    return error.code == ErrorCode::Internal;
+}
+
+} // namespace
+
+// ---- outbox ----------------------------------------------------------------------------------
+
+QString ChatClient::sendText(const QString &to, const QString &text)
+{
+    cache::OutboxItem item;
+    item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    item.to = to;
+    item.kind = QStringLiteral("text");
+    item.content = text;
+    item.ts = nowMs();
+    queueAndSend(item);
+    return item.id;
+}
+
+QCoro::Task<> ChatClient::queueAndSend(cache::OutboxItem item)
+{
+    QPointer<ChatClient> self(this);
+    // Durable first: once messageQueued is out, a crash or kill cannot lose the message.
+    QFuture<Status> queued = m_store->addToOutbox(item);
+    const Status status = co_await queued;
+    if (!self)
+        co_return;
+    if (!status) {
+        emit messageFailed(item.id, errorCodeName(status.error().code), status.error().message);
+        co_return;
+    }
+    emit messageQueued(item);
+    // While syncing, the flush that ends the sync sends it (it reads the outbox after us).
+    if (m_state == State::Online)
+        sendOutboxItem(item);
+}
+
+void ChatClient::sendOutboxItem(const cache::OutboxItem &item)
+{
+    // One copy in flight per connection; a retry waits for the next connection or the timer.
+    if (!isAuthenticated() || m_inFlight.contains(item.id))
+        return;
+    m_inFlight.insert(item.id);
+    QFuture<Reply> reply = m_requests->track(item.id);
+    const protocol::SendMessageRequest body{item.to, item.kind, item.content, item.media, item.ts};
+    if (!m_connection->send(protocol::Request{item.id, body}))
+        m_requests->resolve(item.id, Error{ErrorCode::Internal, QStringLiteral("send refused")});
+    m_store->noteAttempt({item.id});
+    awaitMessageAck(item, reply, m_generation);
+}
+
+QCoro::Task<> ChatClient::awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply,
+                                          quint64 generation)
+{
+    QPointer<ChatClient> self(this);
+    const Reply result = co_await reply;
+    if (!self)
+        co_return;
+    if (generation == m_generation)
+        m_inFlight.remove(item.id);
+    if (result) {
+        protocol::MessageEvent stored;
+        stored.id = item.id;
+        stored.conversation = result->value(QStringLiteral("conversation")).toString();
+        stored.seq = result->value(QStringLiteral("seq")).toInteger();
+        stored.from = m_userId;
+        stored.fromDevice = m_deviceId;
+        stored.to = item.to;
+        stored.kind = item.kind;
+        stored.content = item.content;
+        stored.media = item.media;
+        stored.ts = item.ts;
+        stored.serverTs = result->value(QStringLiteral("server_ts")).toInteger();
+        QFuture<Result<bool>> completing = m_store->completeOutboxItem(item.id, stored);
+        const Result<bool> completed = co_await completing;
+        if (!self)
+            co_return;
+        if (!completed) {
+            // Still queued: the next flush re-sends it and the server answers the same ack.
+            qCWarning(lcStore) << "acked message not stored:" << completed.error().message;
+            co_return;
+        }
+        if (*completed) {
+            noteConversation(stored.conversation);
+            emit messageSent(item.id, stored.conversation, stored.seq);
+        }
+        co_return;
+    }
+    const ErrorCode code = result.error().code;
+    if (code == ErrorCode::Internal || code == ErrorCode::RateLimited) {
+        // Transient (server trouble, rate limit, timeout, lost connection): keep it queued.
+        if (isAuthenticated() && !m_outboxRetryTimer.isActive())
+            m_outboxRetryTimer.start();
+        co_return;
+    }
+    QFuture<Result<bool>> removing = m_store->removeFromOutbox(item.id);
+    const Result<bool> removed = co_await removing;
+    if (!self)
+        co_return;
+    if (!removed)
+        qCWarning(lcStore) << "refused message not removed:" << removed.error().message;
+    emit messageFailed(item.id, errorCodeName(code), result.error().message);
+}
+
+// ---- incoming --------------------------------------------------------------------------------
+
+QCoro::Task<> ChatClient::storeIncoming(protocol::MessageEvent message)
+{
+    QPointer<ChatClient> self(this);
+    QFuture<Result<cache::SaveOutcome>> saving = m_store->saveMessages({message}, true);
+    const Result<cache::SaveOutcome> outcome = co_await saving;
+    if (!self)
+        co_return;
+    if (!outcome) {
+        // Not stored means not acknowledged by a watermark: sync brings it again.
+        qCWarning(lcStore) << "incoming message not stored:" << outcome.error().message;
+        co_return;
+    }
+    if (!outcome->inserted.isEmpty() && outcome->inserted.first()) {
+        noteConversation(message.conversation);
+        emit messageReceived(message);
+    }
+    // Duplicates report the watermark too, so a tail re-sent by sync is acknowledged.
+    queueDelivery(outcome->delivered);
+}
+
+void ChatClient::queueDelivery(const QHash<QString, qint64> &watermarks)
+{
+    for (auto it = watermarks.cbegin(); it != watermarks.cend(); ++it) {
+        qint64 &seq = m_pendingDelivery[it.key()];
+        seq = qMax(seq, it.value());
+    }
+    if (!m_pendingDelivery.isEmpty() && !m_deliveryTimer.isActive())
+        m_deliveryTimer.start();
+}
+
+void ChatClient::sendDeliveries()
+{
+    QHash<QString, qint64> pending;
+    pending.swap(m_pendingDelivery);
+    if (!isAuthenticated())
+        return;
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        if (it.value() > 0)
+            m_connection->send(protocol::Request{
+                std::nullopt, protocol::DeliveryRequest{it.key(), it.value(), {}}});
+    }
+}
+
+void ChatClient::markRead(const QString &conversation, qint64 seq)
+{
+    m_store->setReadSeq(conversation, seq);
+    if (isAuthenticated())
+        m_connection->send(
+            protocol::Request{std::nullopt, protocol::ReadRequest{conversation, seq, {}}});
+}
+
+void ChatClient::sendTyping(const QString &conversation)
+{
+    if (m_state != State::Online)
+        return;
+    const qint64 now = m_clock.elapsed();
+    const auto last = m_lastTypingMs.constFind(conversation);
+    if (last != m_lastTypingMs.cend() && now - *last < 1000)
+        return;
+    m_lastTypingMs.insert(conversation, now);
+    m_connection->send(protocol::Request{std::nullopt, protocol::TypingRequest{conversation}});
+}
+
+// ---- requests --------------------------------------------------------------------------------
+
+void ChatClient::noteConversation(const QString &conversation)
+{
+    if (!m_knownConversations.contains(conversation) && !m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+QCoro::Task<> ChatClient::refreshConversations()
+{
+    QCoro::Task<Result<QList<protocol::ConversationSummary>>> listing = conversations();
+    const Result<QList<protocol::ConversationSummary>> list = co_await listing;
+    if (!list)
+        qCInfo(lcNet) << "conversation list not refreshed:" << list.error().message;
+}
+
+QCoro::Task<> ChatClient::saveConversationList(QList<protocol::ConversationSummary> list)
+{
+    QPointer<ChatClient> self(this);
+    for (const protocol::ConversationSummary &summary : list)
+        m_knownConversations.insert(summary.conversation);
+    QFuture<Status> saving = m_store->saveConversations(list);
+    const Status status = co_await saving;
+    if (!self)
+        co_return;
+    if (!status)
+        qCWarning(lcStore) << "conversations not cached:" << status.error().message;
+    emit conversationsUpdated(list);
+}
+
+QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversations()
+{
+    using List = QList<protocol::ConversationSummary>;
+    QPointer<ChatClient> self(this);
+    if (isAuthenticated()) {
+        QCoro::Task<Reply> request = call(protocol::ConversationsRequest{});
+        const Reply reply = co_await request;
+        if (!self)
+            co_return clientGone();
+        if (reply) {
+            Result<List> list = parseList<protocol::ConversationSummary>(
+                reply->value(QStringLiteral("conversations")));
+            if (!list)
+                co_return list.error();
+            QCoro::Task<> saving = saveConversationList(*list);
+            co_await saving;
+            co_return list;
+        }
+        if (!useCache(reply.error()))
+            co_return reply.error();
+    }
+    QFuture<Result<List>> cached = m_store->conversations();
+    const Result<List> list = co_await cached;
+    co_return list;
+}
+
+QCoro::Task<Result<QList<protocol::MessageEvent>>> ChatClient::history(QString conversation,
+                                                                       qint64 beforeSeq, int limit)
+{
+    using List = QList<protocol::MessageEvent>;
+    QPointer<ChatClient> self(this);
+    if (isAuthenticated()) {
+        protocol::HistoryRequest body{conversation, std::nullopt, limit};
+        if (beforeSeq > 0)
+            body.beforeSeq = beforeSeq;
+        QCoro::Task<Reply> request = call(body);
+        const Reply reply = co_await request;
+        if (!self)
+            co_return clientGone();
+        if (reply) {
+            Result<List> list =
+                parseList<protocol::MessageEvent>(reply->value(QStringLiteral("messages")));
+            if (!list)
+                co_return list.error();
+            QFuture<Result<cache::SaveOutcome>> saving = m_store->saveMessages(*list, false);
+            const Result<cache::SaveOutcome> saved = co_await saving;
+            if (!saved)
+                qCWarning(lcStore) << "history not cached:" << saved.error().message;
+            co_return list;
+        }
+        if (!useCache(reply.error()))
+            co_return reply.error();
+    }
+    QFuture<Result<List>> cached = m_store->messages(conversation, beforeSeq, limit);
+    const Result<List> list = co_await cached;
+    co_return list;
+}
+
+QCoro::Task<Result<QString>> ChatClient::createGroup(QString name, QStringList members)
+{
+    QCoro::Task<Reply> request = call(protocol::CreateGroupRequest{name, members});
+    const Reply reply = co_await request;
+    if (!reply)
+        co_return reply.error();
+    co_return reply->value(QStringLiteral("conversation")).toString();
+}
+
+QCoro::Task<Result<QList<protocol::UserInfo>>> ChatClient::searchUsers(QString query)
+{
+    QCoro::Task<Reply> request = call(protocol::UserSearchRequest{query});
+    const Reply reply = co_await request;
+    if (!reply)
+        co_return reply.error();
+    co_return parseList<protocol::UserInfo>(reply->value(QStringLiteral("users")));
+}
+
+} // namespace tern::app::client

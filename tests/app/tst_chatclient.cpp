@@ -1,0 +1,402 @@
+// ChatClient against an in-process ternd: send/receive with both caches updated, the durable
+// outbox across a server outage and across an "app restart", idempotent re-sends, refused
+// messages, offline reads from the cache, state transitions, and the pure backoff policy.
+
+#include "app/cache/LocalStore.h"
+#include "app/client/BackoffPolicy.h"
+#include "app/client/ChatClient.h"
+#include "tests/support/ServerFixture.h"
+#include "tests/support/TestUtil.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+using namespace tern;
+using namespace tern::test;
+using tern::app::cache::LocalStore;
+using tern::app::cache::OutboxItem;
+using tern::app::client::BackoffPolicy;
+using tern::app::client::ChatClient;
+using State = ChatClient::State;
+
+namespace {
+
+const QString kPassword = QStringLiteral("password-123");
+constexpr int kWaitMs = 20'000;
+
+template <typename T> T take(QFuture<T> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+
+//! One user's app: its cache file and client.
+struct Account
+{
+    QString name;
+    QString path;
+    QString userId;
+    std::unique_ptr<LocalStore> store;
+    std::unique_ptr<ChatClient> client;
+
+    bool build(const QUrl &url)
+    {
+        store = std::make_unique<LocalStore>(path);
+        if (!store->open().ok())
+            return false;
+        client = std::make_unique<ChatClient>(store.get());
+        client->setServerUrl(url);
+        // Short delays keep the test fast; the product defaults are tested in backoffPolicy().
+        client->setBackoffPolicy(BackoffPolicy(100, 800, 0.3));
+        return true;
+    }
+    //! The client before its store: the client uses the store.
+    void destroy()
+    {
+        client.reset();
+        store.reset();
+    }
+    QList<OutboxItem> outbox() const { return take(store->outbox()).value(); }
+};
+
+QStringList idsOf(const QSignalSpy &spy, int argument)
+{
+    QStringList ids;
+    for (const QList<QVariant> &args : spy)
+        ids << args.at(argument).toString();
+    return ids;
+}
+
+QList<protocol::MessageEvent> messagesOf(const QSignalSpy &spy)
+{
+    QList<protocol::MessageEvent> list;
+    for (const QList<QVariant> &args : spy)
+        list << args.at(0).value<protocol::MessageEvent>();
+    return list;
+}
+
+} // namespace
+
+class TestChatClient : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void backoffPolicy();
+    void sendAndReceive();
+    void refusedMessageFails();
+    void offlineSendThenReconnect();
+    void appRestartKeepsOutbox();
+    void resentIdIsNotDuplicated();
+
+private:
+    bool makeAccount(Account &account, const QString &prefix);
+    void restartServer(std::initializer_list<Account *> accounts);
+
+    std::unique_ptr<ServerFixture> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestChatClient::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<ServerFixture>();
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+}
+
+void TestChatClient::cleanup()
+{
+    m_server.reset();
+    // Coroutines resumed by the teardown (failed requests, lost connections) finish here.
+    spinFor(100);
+    m_dir.reset();
+}
+
+bool TestChatClient::makeAccount(Account &account, const QString &prefix)
+{
+    account.name = uniqueName(prefix);
+    account.path = m_dir->filePath(account.name + QStringLiteral(".sqlite"));
+    if (!account.build(m_server->url()))
+        return false;
+    const Result<QString> registered = QCoro::waitFor(
+        account.client->registerAccount(account.name, kPassword, account.name.toUpper()));
+    if (!registered) {
+        qWarning("register failed: %s", qPrintable(registered.error().message));
+        return false;
+    }
+    QSignalSpy states(account.client.get(), &ChatClient::stateChanged);
+    const Result<app::client::Session> session =
+        QCoro::waitFor(account.client->login(account.name, kPassword, QStringLiteral("laptop")));
+    if (!session) {
+        qWarning("login failed: %s", qPrintable(session.error().message));
+        return false;
+    }
+    account.userId = session->userId;
+    if (!spinUntil([&] { return account.client->state() == State::Online; }, kWaitMs))
+        return false;
+    // login: the connection opens, authenticates, syncs, then is online.
+    QList<State> seen;
+    for (const QList<QVariant> &args : states)
+        seen << args.at(0).value<State>();
+    const QList<State> expected{State::Connecting, State::Authenticating, State::Syncing,
+                                State::Online};
+    if (seen != expected) {
+        qWarning() << "unexpected state sequence" << seen;
+        return false;
+    }
+    return account.client->userId() == account.userId && !account.client->deviceId().isEmpty();
+}
+
+void TestChatClient::restartServer(std::initializer_list<Account *> accounts)
+{
+    QVERIFY(m_server->start());
+    // ServerFixture restarts on a new port: tell the clients (their retries use it).
+    for (Account *account : accounts)
+        account->client->setServerUrl(m_server->url());
+}
+
+void TestChatClient::backoffPolicy()
+{
+    BackoffPolicy policy; // the product's: 0.5 s doubling, 30 s cap, ±30 %
+    QCOMPARE(policy.baseDelayMs(0), 500);
+    QCOMPARE(policy.baseDelayMs(1), 1000);
+    QCOMPARE(policy.baseDelayMs(2), 2000);
+    QCOMPARE(policy.baseDelayMs(5), 16000);
+    QCOMPARE(policy.baseDelayMs(6), 30000);
+    QCOMPARE(policy.baseDelayMs(1000), 30000);
+
+    QRandomGenerator random(7);
+    QSet<int> distinct;
+    for (int round = 0; round < 3; ++round) {
+        policy.reset();
+        for (int attempt = 0; attempt < 12; ++attempt) {
+            const int base = policy.baseDelayMs(attempt);
+            const int delay = policy.nextDelayMs(&random);
+            QVERIFY2(delay >= base * 0.7 - 1 && delay <= base * 1.3 + 1,
+                     qPrintable(QStringLiteral("attempt %1: %2 ms vs base %3")
+                                    .arg(attempt)
+                                    .arg(delay)
+                                    .arg(base)));
+            QVERIFY(delay <= 39'000);
+            if (attempt == 0)
+                distinct.insert(delay);
+        }
+        QCOMPARE(policy.attempts(), 12);
+    }
+    QVERIFY(distinct.size() > 1); // jitter actually spreads clients
+}
+
+void TestChatClient::sendAndReceive()
+{
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy receipts(a.client.get(), &ChatClient::receiptReceived);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+
+    const QString id = a.client->sendText(b.userId, QStringLiteral("hello bob"));
+    QVERIFY(!id.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    QCOMPARE(queued.size(), 1);
+    QCOMPARE(queued.first().at(0).value<OutboxItem>().id, id);
+    QCOMPARE(sent.first().at(0).toString(), id);
+    const QString conversation = sent.first().at(1).toString();
+    const qint64 seq = sent.first().at(2).toLongLong();
+    QVERIFY(!conversation.isEmpty());
+    QVERIFY(seq >= 1);
+    QVERIFY(a.outbox().isEmpty());
+    const auto mine = take(a.store->messages(conversation, 0, 10)).value();
+    QCOMPARE(mine.size(), 1);
+    QCOMPARE(mine.first().id, id);
+    QCOMPARE(mine.first().seq, seq);
+    QCOMPARE(mine.first().from, a.userId);
+
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    const protocol::MessageEvent got = received.first().at(0).value<protocol::MessageEvent>();
+    QCOMPARE(got.id, id);
+    QCOMPARE(got.seq, seq);
+    QCOMPARE(got.from, a.userId);
+    QCOMPARE(got.content, QStringLiteral("hello bob"));
+    const auto cached = take(b.store->messages(conversation, 0, 10)).value();
+    QCOMPARE(cached.size(), 1);
+    QCOMPARE(cached.first().id, id);
+
+    // Bob's client reported a delivery watermark: Alice hears it as a receipt.
+    QTRY_VERIFY_WITH_TIMEOUT(!receipts.isEmpty(), kWaitMs);
+    const auto receipt = receipts.last().at(0).value<protocol::ReceiptEvent>();
+    QCOMPARE(receipt.conversation, conversation);
+    QCOMPARE(receipt.seq, seq);
+    b.client->markRead(conversation, seq);
+    QTRY_VERIFY_WITH_TIMEOUT(receipts.last().at(0).value<protocol::ReceiptEvent>().status ==
+                                 QStringLiteral("read"),
+                             kWaitMs);
+
+    // Requests: the conversation list (also cached) and history.
+    const auto list = QCoro::waitFor(b.client->conversations());
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), 1);
+    QCOMPARE(list->first().conversation, conversation);
+    QCOMPARE(take(b.store->conversations())->size(), 1);
+    const auto history = QCoro::waitFor(a.client->history(conversation, 0, 50));
+    QVERIFY(history.ok());
+    QCOMPARE(history->size(), 1);
+    const auto users = QCoro::waitFor(a.client->searchUsers(b.name));
+    QVERIFY(users.ok());
+    QCOMPARE(users->size(), 1);
+    QCOMPARE(users->first().userId, b.userId);
+    const auto group = QCoro::waitFor(a.client->createGroup(QStringLiteral("team"), {b.userId}));
+    QVERIFY(group.ok());
+    QVERIFY(!group->isEmpty());
+
+    // Typing reaches Bob, at most once a second.
+    QSignalSpy typing(b.client.get(), &ChatClient::typingReceived);
+    a.client->sendTyping(conversation);
+    a.client->sendTyping(conversation);
+    QTRY_COMPARE_WITH_TIMEOUT(typing.size(), 1, kWaitMs);
+    spinFor(300);
+    QCOMPARE(typing.size(), 1);
+}
+
+void TestChatClient::refusedMessageFails()
+{
+    Account a;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
+    const QString id = a.client->sendText(QStringLiteral("u-nobody"), QStringLiteral("hi?"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
+    QCOMPARE(failed.first().at(0).toString(), id);
+    QCOMPARE(failed.first().at(1).toString(), QStringLiteral("not_found"));
+    QVERIFY(a.outbox().isEmpty()); // refused for good: not retried
+}
+
+void TestChatClient::offlineSendThenReconnect()
+{
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    const QString first = a.client->sendText(b.userId, QStringLiteral("before"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    QCOMPARE(sent.size(), 1);
+    const QString conversation = sent.first().at(1).toString();
+    // A message in a new conversation makes both clients refresh (and cache) their lists.
+    QTRY_COMPARE_WITH_TIMEOUT(take(b.store->conversations())->size(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(take(a.store->conversations())->size(), 1, kWaitMs);
+
+    QSignalSpy states(a.client.get(), &ChatClient::stateChanged);
+    m_server->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(a.client->state(), State::Offline, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->nextRetryMs() >= 0, kWaitMs); // a retry is scheduled
+
+    // Offline: reads come from the cache.
+    const auto history = QCoro::waitFor(a.client->history(conversation, 0, 50));
+    QVERIFY(history.ok());
+    QCOMPARE(history->size(), 1);
+    QCOMPARE(history->first().id, first);
+    const auto list = QCoro::waitFor(b.client->conversations());
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), 1);
+
+    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
+    const QStringList ids{a.client->sendText(b.userId, QStringLiteral("m1")),
+                          a.client->sendText(b.userId, QStringLiteral("m2")),
+                          a.client->sendText(b.userId, QStringLiteral("m3"))};
+    QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 3, kWaitMs);
+    QCOMPARE(a.outbox().size(), 3);
+    QVERIFY(a.client->state() != State::Online);
+    spinFor(1500); // a few failed retries while the server is away
+    QCOMPARE(a.outbox().size(), 3);
+
+    restartServer({&a, &b});
+    // Nobody calls retryNow(): the clients come back on their own.
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 4, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(a.client->state(), State::Online, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(a.outbox().isEmpty(), kWaitMs);
+    spinFor(500); // nothing more arrives
+    const QList<protocol::MessageEvent> got = messagesOf(received);
+    QCOMPARE(got.size(), 4);
+    QCOMPARE(got.at(0).id, first);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(got.at(i + 1).id, ids.at(i));
+        QCOMPARE(got.at(i + 1).content, QStringLiteral("m%1").arg(i + 1));
+        QCOMPARE(got.at(i + 1).seq, got.at(i).seq + 1);
+    }
+    QCOMPARE(idsOf(sent, 0).mid(1), ids);
+    // The reconnect went through every stage again.
+    QList<State> seen;
+    for (const QList<QVariant> &args : states)
+        seen << args.at(0).value<State>();
+    QVERIFY(seen.contains(State::Offline));
+    QVERIFY(seen.contains(State::Connecting));
+    QCOMPARE(seen.mid(seen.size() - 3),
+             (QList<State>{State::Authenticating, State::Syncing, State::Online}));
+}
+
+void TestChatClient::appRestartKeepsOutbox()
+{
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+
+    m_server->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->state() != State::Online, kWaitMs);
+    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
+    const QString id = a.client->sendText(b.userId, QStringLiteral("survives"));
+    QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs); // durable now
+    a.destroy();                                          // the app is killed
+
+    restartServer({&b});
+    QVERIFY(a.build(QUrl())); // a new app on the same file; the url comes from its settings...
+    a.client->setServerUrl(m_server->url()); // ...but the fixture's port changed
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    const Status resumed = QCoro::waitFor(a.client->resume());
+    QVERIFY2(resumed.ok(), qPrintable(resumed.ok() ? QString() : resumed.error().message));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    spinFor(500);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(received.first().at(0).value<protocol::MessageEvent>().id, id);
+    QCOMPARE(sent.first().at(0).toString(), id);
+    QCOMPARE(a.client->userId(), a.userId);
+    QVERIFY(a.outbox().isEmpty());
+}
+
+void TestChatClient::resentIdIsNotDuplicated()
+{
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    a.client->sendText(b.userId, QStringLiteral("once"));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    const QString conversation = sent.first().at(1).toString();
+    const qint64 seq = sent.first().at(2).toLongLong();
+
+    // As if the app died after the server stored it but before the ack was processed.
+    QVERIFY(take(a.store->addToOutbox(queued.first().at(0).value<OutboxItem>())).ok());
+    a.client->flushOutbox();
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 2, kWaitMs);
+    QCOMPARE(sent.at(1).at(2).toLongLong(), seq); // the original ack
+    QTRY_VERIFY_WITH_TIMEOUT(a.outbox().isEmpty(), kWaitMs);
+    spinFor(500);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(*take(b.store->maxSeq(conversation)), seq);
+    QCOMPARE(take(a.store->messages(conversation, 0, 10))->size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestChatClient)
+#include "tst_chatclient.moc"

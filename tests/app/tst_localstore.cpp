@@ -1,0 +1,362 @@
+// The app's local cache on real SQLite files: round trips of every table, dedupe of messages by
+// (conversation, seq), delivery watermarks, outbox order, the atomic ack move (both or
+// neither), and that reopening the file keeps everything with the schema version recorded.
+
+#include "app/cache/LocalStore.h"
+
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tern;
+using namespace tern::app::cache;
+
+namespace {
+
+template <typename T> T take(QFuture<T> future)
+{
+    // The store works on its own thread; blocking the test thread here is harmless.
+    future.waitForFinished();
+    return future.result();
+}
+
+protocol::MessageEvent message(const QString &conversation, qint64 seq, const QString &id = {})
+{
+    protocol::MessageEvent m;
+    m.id = id.isEmpty() ? QStringLiteral("m-%1-%2").arg(conversation).arg(seq) : id;
+    m.conversation = conversation;
+    m.seq = seq;
+    m.from = QStringLiteral("u1");
+    m.fromDevice = QStringLiteral("d1");
+    m.to = QStringLiteral("u2");
+    m.kind = QStringLiteral("text");
+    m.content = QStringLiteral("hello %1").arg(seq);
+    m.ts = 1000 + seq;
+    m.serverTs = 2000 + seq;
+    return m;
+}
+
+OutboxItem outboxItem(const QString &id, const QString &content)
+{
+    OutboxItem item;
+    item.id = id;
+    item.to = QStringLiteral("u2");
+    item.kind = QStringLiteral("text");
+    item.content = content;
+    item.ts = 42;
+    return item;
+}
+
+QStringList ids(const QList<OutboxItem> &items)
+{
+    QStringList out;
+    for (const OutboxItem &item : items)
+        out << item.id;
+    return out;
+}
+
+QList<qint64> seqs(const QList<protocol::MessageEvent> &messages)
+{
+    QList<qint64> out;
+    for (const protocol::MessageEvent &m : messages)
+        out << m.seq;
+    return out;
+}
+
+} // namespace
+
+class TestLocalStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void openAndSchemaVersion();
+    void conversationsRoundTrip();
+    void messagesDedupeAndPaging();
+    void messagesRoundTripMedia();
+    void deliveryWatermark();
+    void outboxOrder();
+    void ackMoveIsAtomic();
+    void draftsAndSettings();
+    void reopenKeepsEverything();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path() const { return m_dir->filePath(QStringLiteral("account.sqlite")); }
+};
+
+void TestLocalStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestLocalStore::openAndSchemaVersion()
+{
+    LocalStore store(path());
+    const Status opened = store.open();
+    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
+    QVERIFY(LocalStore::latestSchemaVersion() >= 1);
+    const Result<int> version = take(store.schemaVersion());
+    QVERIFY(version.ok());
+    QCOMPARE(*version, LocalStore::latestSchemaVersion());
+    // WAL: the write-ahead log sits next to the file once something was written.
+    QVERIFY(take(store.setSetting(QStringLiteral("k"), QStringLiteral("v"))).ok());
+    QVERIFY(QFileInfo::exists(path() + QStringLiteral("-wal")));
+}
+
+void TestLocalStore::conversationsRoundTrip()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    protocol::ConversationSummary older;
+    older.conversation = QStringLiteral("c1");
+    older.kind = QStringLiteral("direct");
+    older.name = QStringLiteral("Bob");
+    older.members = {{QStringLiteral("u1"), QStringLiteral("member")},
+                     {QStringLiteral("u2"), QStringLiteral("member")}};
+    older.lastSeq = 3;
+    older.lastMessage = message(QStringLiteral("c1"), 3);
+    older.unread = 2;
+    older.readSeq = 1;
+    protocol::ConversationSummary newer;
+    newer.conversation = QStringLiteral("c2");
+    newer.kind = QStringLiteral("group");
+    newer.name = QStringLiteral("Team");
+    newer.members = {{QStringLiteral("u1"), QStringLiteral("owner")}};
+    newer.lastSeq = 9;
+    newer.lastMessage = message(QStringLiteral("c2"), 9);
+    newer.lastMessage->serverTs = 999'999;
+    QVERIFY(take(store.saveConversations({older, newer})).ok());
+
+    const auto list = take(store.conversations());
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), 2);
+    QCOMPARE(list->at(0).conversation, QStringLiteral("c2")); // newest activity first
+    const protocol::ConversationSummary &c1 = list->at(1);
+    QCOMPARE(c1.kind, older.kind);
+    QCOMPARE(c1.name, older.name);
+    QCOMPARE(c1.members.size(), 2);
+    QCOMPARE(c1.members.at(1).userId, QStringLiteral("u2"));
+    QCOMPARE(c1.lastSeq, 3);
+    QVERIFY(c1.lastMessage.has_value());
+    QCOMPARE(c1.lastMessage->content, older.lastMessage->content);
+    QCOMPARE(c1.unread, 2);
+    QCOMPARE(c1.readSeq, 1);
+    QCOMPARE(list->at(0).members.at(0).role, QStringLiteral("owner"));
+
+    // Replacing a summary keeps one row; the read watermark only moves forward.
+    older.name = QStringLiteral("Bobby");
+    QVERIFY(take(store.saveConversations({older})).ok());
+    QVERIFY(take(store.setReadSeq(QStringLiteral("c1"), 3)).ok());
+    QVERIFY(take(store.setReadSeq(QStringLiteral("c1"), 2)).ok());
+    const auto again = take(store.conversations());
+    QCOMPARE(again->size(), 2);
+    QCOMPARE(again->at(1).name, QStringLiteral("Bobby"));
+    QCOMPARE(again->at(1).readSeq, 3);
+    QCOMPARE(again->at(1).unread, 0);
+}
+
+void TestLocalStore::messagesDedupeAndPaging()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    QList<protocol::MessageEvent> batch;
+    for (int seq = 1; seq <= 5; ++seq)
+        batch << message(QStringLiteral("c1"), seq);
+    const auto first = take(store.saveMessages(batch));
+    QVERIFY(first.ok());
+    QCOMPARE(first->insertedCount(), 5);
+
+    // Same (conversation, seq) again, even with another id: dropped. seq 6 is new.
+    const auto second =
+        take(store.saveMessages({message(QStringLiteral("c1"), 3, QStringLiteral("other")),
+                                 message(QStringLiteral("c1"), 6)}));
+    QVERIFY(second.ok());
+    QCOMPARE(second->inserted, (QList<bool>{false, true}));
+
+    const auto newest = take(store.messages(QStringLiteral("c1"), 0, 3));
+    QVERIFY(newest.ok());
+    QCOMPARE(seqs(*newest), (QList<qint64>{4, 5, 6})); // the newest page, oldest first
+    QCOMPARE(newest->at(0).content, QStringLiteral("hello 4"));
+    const auto older = take(store.messages(QStringLiteral("c1"), 4, 10));
+    QCOMPARE(seqs(*older), (QList<qint64>{1, 2, 3}));
+    QCOMPARE(older->at(2).id, QStringLiteral("m-c1-3")); // the first copy stays
+    QCOMPARE(*take(store.maxSeq(QStringLiteral("c1"))), qint64(6));
+    QCOMPARE(*take(store.maxSeq(QStringLiteral("nope"))), qint64(0));
+    QVERIFY(take(store.messages(QStringLiteral("nope"), 0, 10))->isEmpty());
+}
+
+void TestLocalStore::messagesRoundTripMedia()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    protocol::MessageEvent m = message(QStringLiteral("c1"), 1);
+    m.kind = QStringLiteral("image");
+    m.content.clear();
+    m.media = QJsonObject{{QStringLiteral("media_id"), QStringLiteral("m1")},
+                          {QStringLiteral("size"), 123}};
+    QVERIFY(take(store.saveMessages({m})).ok());
+    const auto back = take(store.messages(QStringLiteral("c1"), 0, 10));
+    QCOMPARE(back->size(), 1);
+    const protocol::MessageEvent &b = back->first();
+    QCOMPARE(b.id, m.id);
+    QCOMPARE(b.from, m.from);
+    QCOMPARE(b.fromDevice, m.fromDevice);
+    QCOMPARE(b.to, m.to);
+    QCOMPARE(b.kind, m.kind);
+    QCOMPARE(b.content, QString());
+    QCOMPARE(b.media, m.media);
+    QCOMPARE(b.ts, m.ts);
+    QCOMPARE(b.serverTs, m.serverTs);
+}
+
+void TestLocalStore::deliveryWatermark()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    // The device joined c1 at seq 10: the watermark starts below the first received seq.
+    auto r = take(store.saveMessages(
+        {message(QStringLiteral("c1"), 11), message(QStringLiteral("c1"), 12)}, true));
+    QCOMPARE(r->delivered.value(QStringLiteral("c1")), qint64(12));
+    r = take(store.saveMessages({message(QStringLiteral("c1"), 14)}, true));
+    QCOMPARE(r->delivered.value(QStringLiteral("c1")), qint64(12)); // 13 is missing
+    r = take(store.saveMessages({message(QStringLiteral("c1"), 13)}, true));
+    QCOMPARE(r->delivered.value(QStringLiteral("c1")), qint64(14)); // the gap closed
+    r = take(store.saveMessages({message(QStringLiteral("c1"), 12)}, true));
+    QCOMPARE(r->inserted, QList<bool>{false});
+    QCOMPARE(r->delivered.value(QStringLiteral("c1")), qint64(14)); // duplicates report it too
+    // History (not received live) does not report watermarks.
+    r = take(store.saveMessages({message(QStringLiteral("c2"), 1)}, false));
+    QVERIFY(r->delivered.isEmpty());
+}
+
+void TestLocalStore::outboxOrder()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    const QStringList order{QStringLiteral("z"), QStringLiteral("a"), QStringLiteral("m")};
+    for (const QString &id : order)
+        QVERIFY(take(store.addToOutbox(outboxItem(id, id + QStringLiteral("!")))).ok());
+    const Status duplicate = take(store.addToOutbox(outboxItem(QStringLiteral("a"), {})));
+    QVERIFY(!duplicate.ok());
+    QCOMPARE(duplicate.error().code, ErrorCode::Conflict);
+
+    auto items = take(store.outbox());
+    QVERIFY(items.ok());
+    QCOMPARE(ids(*items), order); // creation order, not id order
+    QCOMPARE(items->at(1).content, QStringLiteral("a!"));
+    QCOMPARE(items->at(1).ts, qint64(42));
+    QVERIFY(take(store.noteAttempt({QStringLiteral("a"), QStringLiteral("a")})).ok());
+    QCOMPARE(take(store.outbox())->at(1).attempts, 2);
+
+    QCOMPARE(*take(store.removeFromOutbox(QStringLiteral("a"))), true);
+    QCOMPARE(*take(store.removeFromOutbox(QStringLiteral("a"))), false);
+    QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("b"), {}))).ok());
+    QCOMPARE(ids(*take(store.outbox())),
+             (QStringList{QStringLiteral("z"), QStringLiteral("m"), QStringLiteral("b")}));
+}
+
+void TestLocalStore::ackMoveIsAtomic()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("x"), QStringLiteral("hi")))).ok());
+    QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("y"), QStringLiteral("yo")))).ok());
+
+    const auto moved = take(store.completeOutboxItem(
+        QStringLiteral("x"), message(QStringLiteral("c1"), 7, QStringLiteral("x"))));
+    QVERIFY(moved.ok());
+    QCOMPARE(*moved, true);
+    QCOMPARE(ids(*take(store.outbox())), QStringList{QStringLiteral("y")});
+    QCOMPARE(take(store.messages(QStringLiteral("c1"), 0, 10))->first().id, QStringLiteral("x"));
+    // A second ack for the same id (a re-send the server answered again) changes nothing.
+    const auto again = take(store.completeOutboxItem(
+        QStringLiteral("x"), message(QStringLiteral("c1"), 7, QStringLiteral("x"))));
+    QCOMPARE(*again, false);
+    QCOMPARE(take(store.messages(QStringLiteral("c1"), 0, 10))->size(), 1);
+
+    // Storing the message fails (a trigger, set up on a second connection, refuses it): the
+    // removal is rolled back with it.
+    {
+        QSqlDatabase raw =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        raw.setDatabaseName(path());
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY2(q.exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON messages "
+                                       "WHEN NEW.conversation = 'boom' "
+                                       "BEGIN SELECT RAISE(ABORT, 'refused'); END")),
+                 qPrintable(q.lastError().text()));
+        q.finish();
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    const auto failed = take(store.completeOutboxItem(
+        QStringLiteral("y"), message(QStringLiteral("boom"), 8, QStringLiteral("y"))));
+    QVERIFY(!failed.ok());
+    QCOMPARE(ids(*take(store.outbox())), QStringList{QStringLiteral("y")});
+}
+
+void TestLocalStore::draftsAndSettings()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    QCOMPARE(*take(store.draft(QStringLiteral("c1"))), QString());
+    QVERIFY(take(store.setDraft(QStringLiteral("c1"), QStringLiteral("half a thought"))).ok());
+    QCOMPARE(*take(store.draft(QStringLiteral("c1"))), QStringLiteral("half a thought"));
+    QVERIFY(take(store.setDraft(QStringLiteral("c1"), QString())).ok());
+    QCOMPARE(*take(store.draft(QStringLiteral("c1"))), QString());
+
+    QVERIFY(take(store.setSetting(QStringLiteral("token"), QStringLiteral("t1"))).ok());
+    QVERIFY(take(store.setSettings({{QStringLiteral("token"), QStringLiteral("t2")},
+                                    {QStringLiteral("device_id"), QStringLiteral("d9")}}))
+                .ok());
+    QCOMPARE(*take(store.setting(QStringLiteral("token"))), QStringLiteral("t2"));
+    QCOMPARE(*take(store.setting(QStringLiteral("missing"))), QString());
+    const auto all = take(store.settings());
+    QCOMPARE(all->size(), 2);
+    QCOMPARE(all->value(QStringLiteral("device_id")), QStringLiteral("d9"));
+}
+
+void TestLocalStore::reopenKeepsEverything()
+{
+    {
+        LocalStore store(path());
+        QVERIFY(store.open().ok());
+        protocol::ConversationSummary c;
+        c.conversation = QStringLiteral("c1");
+        c.kind = QStringLiteral("direct");
+        c.name = QStringLiteral("Bob");
+        QVERIFY(take(store.saveConversations({c})).ok());
+        QVERIFY(take(store.saveMessages(
+                         {message(QStringLiteral("c1"), 1), message(QStringLiteral("c1"), 2)}))
+                    .ok());
+        QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("q1"), QStringLiteral("later"))))
+                    .ok());
+        QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("q0"), QStringLiteral("later 2"))))
+                    .ok());
+        QVERIFY(take(store.setDraft(QStringLiteral("c1"), QStringLiteral("draft"))).ok());
+        QVERIFY(take(store.setSetting(QStringLiteral("token"), QStringLiteral("secret"))).ok());
+        // Not waited for: the destructor must still finish it.
+        store.setSetting(QStringLiteral("server_url"), QStringLiteral("ws://x/ws"));
+    }
+    LocalStore store(path());
+    QVERIFY(store.open().ok()); // migrations are not applied twice
+    QCOMPARE(*take(store.schemaVersion()), LocalStore::latestSchemaVersion());
+    QCOMPARE(take(store.conversations())->size(), 1);
+    QCOMPARE(seqs(*take(store.messages(QStringLiteral("c1"), 0, 10))), (QList<qint64>{1, 2}));
+    QCOMPARE(ids(*take(store.outbox())), (QStringList{QStringLiteral("q1"), QStringLiteral("q0")}));
+    QCOMPARE(*take(store.draft(QStringLiteral("c1"))), QStringLiteral("draft"));
+    QCOMPARE(*take(store.setting(QStringLiteral("token"))), QStringLiteral("secret"));
+    QCOMPARE(*take(store.setting(QStringLiteral("server_url"))), QStringLiteral("ws://x/ws"));
+    // New outbox items still go after the old ones.
+    QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("a"), {}))).ok());
+    QCOMPARE(ids(*take(store.outbox())).last(), QStringLiteral("a"));
+}
+
+QTEST_GUILESS_MAIN(TestLocalStore)
+#include "tst_localstore.moc"
