@@ -80,16 +80,11 @@ qint64 Connection::pendingBytes() const
     return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
-void Connection::sendNow(const QString &frame)
-{
-    if (m_socket && !m_closing)
-        m_socket->sendTextMessage(frame);
-}
-
 void Connection::sendFrame(const QString &frame)
 {
     if (!m_socket || m_closing)
         return;
+    // Replies count too: a client that pipelines requests and never reads is bounded as well.
     if (pendingBytes() + frame.size() > m_sendQueueLimit) {
         qCInfo(lcNet) << "closing link" << m_id << "from" << peerAddress()
                       << ": send queue overflow";
@@ -97,19 +92,19 @@ void Connection::sendFrame(const QString &frame)
                   QStringLiteral("send queue overflow; reconnect and sync"));
         return;
     }
-    sendNow(frame);
+    m_socket->sendTextMessage(frame);
 }
 
 void Connection::replyAck(const std::optional<QString> &id, const QJsonObject &fields)
 {
     m_badFramesInRow = 0;
     if (id)
-        sendNow(QString::fromUtf8(protocol::encodeAck(*id, fields)));
+        sendFrame(QString::fromUtf8(protocol::encodeAck(*id, fields)));
 }
 
 void Connection::replyError(const std::optional<QString> &id, const Error &error)
 {
-    sendNow(QString::fromUtf8(protocol::encodeError(id, error)));
+    sendFrame(QString::fromUtf8(protocol::encodeError(id, error)));
     if (!countsAsBadFrame(error.code)) {
         m_badFramesInRow = 0;
         return;

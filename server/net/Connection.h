@@ -42,7 +42,6 @@ private:
     void onBinary(const QByteArray &data);
     void onDisconnected();
     void touch();
-    void sendNow(const QString &frame);
 
     quint64 m_id;
     QPointer<QWebSocket> m_socket;

@@ -133,7 +133,35 @@ private slots:
     void slowReaderInProcess();
     void syncRespectsSendQueueLimit();
     void slowReaderChildProcess();
+    void unreadRepliesAreBounded();
 };
+
+void TestBackpressure::unreadRepliesAreBounded()
+{
+    // A client that pipelines requests but never reads the replies: without a bound on replies
+    // the server would queue them forever.
+    ServerFixture server;
+    server.config().sendQueueLimitBytes = 256 * 1024;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const TestUser u = createUser(server.url(), QStringLiteral("pipeliner"));
+    QVERIFY(u.ok());
+    Device device = loginDevice(server.url(), u, QStringLiteral("raw"));
+    QVERIFY(device.ok());
+    auto reader = openSlowReader(server.port(), device.token());
+    QVERIFY(reader);
+    const int before = server.app()->connectionCount();
+    // Each ack is ~40 bytes: 200,000 of them (8 MB) pass the bound plus the kernel's buffers.
+    bool closed = false;
+    for (int i = 0; i < 200'000 && !closed; ++i) {
+        reader->sendJson({{"type", "heartbeat"}, {"id", QStringLiteral("h%1").arg(i)}});
+        if (i % 2'000 == 0) {
+            spinFor(1);
+            closed = server.app()->connectionCount() < before;
+        }
+    }
+    QVERIFY2(spinUntil([&] { return server.app()->connectionCount() < before; }, 15'000),
+             "a client that never reads its replies was not closed");
+}
 
 void TestBackpressure::slowReaderInProcess()
 {
