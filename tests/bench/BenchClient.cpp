@@ -74,6 +74,8 @@ void BenchClient::onText(const QString &text)
             Reply reply = std::move(it.value());
             m_pending.erase(it);
             reply(frame);
+        } else if (onUnmatchedReply) {
+            onUnmatchedReply(frame);
         }
         return;
     }

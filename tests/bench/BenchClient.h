@@ -36,6 +36,8 @@ public:
     //! Called for every pushed `message` event (with the raw frame for cheap counting).
     std::function<void(const QJsonObject &event)> onMessage;
     std::function<void(const QJsonObject &event)> onOtherEvent;
+    //! An ack/error whose id was not sent through request() (ids the caller chose itself).
+    std::function<void(const QJsonObject &reply)> onUnmatchedReply;
     //! When set, `message` events skip JSON parsing and arrive here as text (the bench's
     //! receive path must stay cheaper than the server's send path); see rawField().
     std::function<void(const QString &frame)> onRawMessage;

@@ -45,8 +45,25 @@ BenchEnv::~BenchEnv()
     }
 }
 
+void BenchEnv::killServer()
+{
+    if (!m_server || m_server->state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(m_server->processId()), SIGKILL);
+    m_server->waitForFinished(10'000);
+}
+
+bool BenchEnv::restartServer()
+{
+    killServer();
+    return startServer(m_terndPath, m_extraArgs);
+}
+
 bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArgs)
 {
+    m_terndPath = terndPath;
+    m_extraArgs = extraArgs;
+    m_url = QUrl();
     m_server = std::make_unique<QProcess>();
     m_server->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_server->start(terndPath, QStringList{"--bind", "127.0.0.1", "--port", "0", "--data-dir",

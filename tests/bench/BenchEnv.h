@@ -29,6 +29,10 @@ public:
 
     //! Start `ternd` (binary path) on 127.0.0.1 with a fresh data dir and cheap password hashes.
     bool startServer(const QString &terndPath, const QStringList &extraArgs = {});
+    //! SIGKILL the server (no shutdown at all) and wait until it is gone.
+    void killServer();
+    //! Start the same binary again on the same data dir (the port changes: see url()).
+    bool restartServer();
     //! Or use a running server (no RSS figures then).
     void useServer(const QUrl &url) { m_url = url; }
     QUrl url() const { return m_url; }
@@ -48,6 +52,8 @@ public:
 private:
     QTemporaryDir m_dataDir;
     std::unique_ptr<QProcess> m_server;
+    QString m_terndPath;
+    QStringList m_extraArgs;
     QUrl m_url;
 };
 

@@ -2,6 +2,7 @@
 //   tern-bench group  --members 500 --messages 100 --rate 20 [--direct-rate 200 --pairs 10]
 //   tern-bench direct --pairs 50 --rate 2000 --duration 10
 //   tern-bench sync   --backlog 10000
+//   tern-bench crash  --kills 10
 
 #include "tests/bench/BenchEnv.h"
 #include "tests/bench/Scenarios.h"
@@ -20,9 +21,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Tern load generator. Scenarios: group, direct, sync."));
+        QStringLiteral("Tern load generator. Scenarios: group, direct, sync, crash."));
     parser.addHelpOption();
-    parser.addPositionalArgument("scenario", "group | direct | sync");
+    parser.addPositionalArgument("scenario", "group | direct | sync | crash");
     const QString defaultTernd =
         QFileInfo(QCoreApplication::applicationDirPath() + "/../../server/ternd")
             .absoluteFilePath();
@@ -36,6 +37,7 @@ int main(int argc, char *argv[])
         {"pairs", "direct: sender/receiver pairs.", "n", "10"},
         {"duration", "direct: seconds.", "s", "10"},
         {"backlog", "sync: offline backlog size.", "n", "10000"},
+        {"kills", "crash: how many times to SIGKILL and restart ternd.", "n", "10"},
         {"json", "Write the result here.", "file"},
     });
     parser.process(app);
@@ -57,8 +59,10 @@ int main(int argc, char *argv[])
         rc = runDirect(env, parser, &result);
     else if (scenario == "sync")
         rc = runSync(env, parser, &result);
+    else if (scenario == "crash")
+        rc = runCrash(env, parser, &result);
     else
-        err << "tern-bench: unknown scenario '" << scenario << "' (group, direct, sync)\n";
+        err << "tern-bench: unknown scenario '" << scenario << "' (group, direct, sync, crash)\n";
     if (parser.isSet("json")) {
         QFile file(parser.value("json"));
         if (file.open(QIODevice::WriteOnly))
