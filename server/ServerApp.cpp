@@ -1,14 +1,17 @@
 #include "ServerApp.h"
 
 #include "server/auth/AuthService.h"
+#include "server/net/LanBeacon.h"
 #include "server/net/WsServer.h"
 #include "server/routing/Router.h"
 #include "server/store/SqlStore.h"
 #include "shared/core/Log.h"
 #include "shared/crypto/Crypto.h"
 
+#include <QCoreApplication>
 #include <QCoroFuture>
 #include <QDir>
+#include <QHostInfo>
 #include <QPointer>
 #include <QTimer>
 #include <QWebSocketProtocol>
@@ -21,6 +24,7 @@ struct ServerApp::Parts
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<routing::Router> router;
     std::unique_ptr<net::WsServer> ws;
+    std::unique_ptr<net::LanBeacon> beacon;
     bool stopping = false;
     bool stopped = false;
 };
@@ -38,6 +42,7 @@ ServerApp::~ServerApp()
 {
     // Sockets first (they detach from the router), then routing, then storage, which commits
     // whatever is still queued before its thread stops.
+    m_parts->beacon.reset();
     m_parts->ws.reset();
     m_parts->router.reset();
     m_parts->auth.reset();
@@ -56,7 +61,22 @@ Status ServerApp::start()
     m_parts->auth = std::make_unique<auth::AuthService>(*m_parts->store, m_config);
     m_parts->router = std::make_unique<routing::Router>(*m_parts->store, *m_parts->auth, m_config);
     m_parts->ws = std::make_unique<net::WsServer>(m_config, *m_parts->router);
-    return m_parts->ws->listen();
+    if (Status listening = m_parts->ws->listen(); !listening)
+        return listening;
+    // Only now is the real port known (port 0 in tests); announcing a server that failed to
+    // listen would send apps to nothing.
+    if (m_config.announce) {
+        m_parts->beacon =
+            std::make_unique<net::LanBeacon>(m_config.announceAddress, m_config.announcePort);
+        net::LanBeacon::Announcement announcement;
+        announcement.name =
+            m_config.serverName.isEmpty() ? QHostInfo::localHostName() : m_config.serverName;
+        announcement.port = m_parts->ws->port();
+        announcement.tls = m_parts->ws->secure();
+        announcement.version = QCoreApplication::applicationVersion();
+        m_parts->beacon->start(announcement);
+    }
+    return Ok{};
 }
 
 quint16 ServerApp::port() const
@@ -79,6 +99,9 @@ void ServerApp::shutdown()
     if (m_parts->stopping)
         return;
     m_parts->stopping = true;
+    // Stop inviting apps before refusing them.
+    if (m_parts->beacon)
+        m_parts->beacon->stop();
     if (!m_parts->ws) {
         emit stopped();
         return;

@@ -53,7 +53,8 @@ int main(int argc, char *argv[])
         "  ternd user list                      list accounts\n\n"
         "Every option but --data-dir and --config can also be set in the config file as\n"
         "key=value (keys: bind, port, registration, password_cost, tls_cert, tls_key,\n"
-        "idle_timeout, send_queue_limit, max_connections, group_member_limit)."));
+        "idle_timeout, send_queue_limit, max_connections, group_member_limit, announce,\n"
+        "announce_address, announce_port, server_name)."));
     parser.addHelpOption();
     parser.addVersionOption();
     tern::server::ConfigLoader::addOptions(parser);

@@ -12,8 +12,8 @@ namespace {
 struct OptionSpec
 {
     const char *flag;
-    const char *key; // config file key (INI, top level)
-    const char *valueName;
+    const char *key;       // config file key (INI, top level)
+    const char *valueName; // nullptr: a switch without a value (file key: true/false)
     const char *help;
 };
 
@@ -33,6 +33,15 @@ constexpr OptionSpec kOptions[] = {
      "Unsent bytes a connection may queue before it is closed (default 8388608)."},
     {"max-connections", "max_connections", "n", "Most simultaneous connections (default 19000)."},
     {"group-member-limit", "group_member_limit", "n", "Most members in a group (default 500)."},
+    {"announce", "announce", nullptr,
+     "Announce this server on the LAN (UDP broadcast to 255.255.255.255 every 2 s) so apps can "
+     "list it. Off by default: a server stays quiet on the network unless asked."},
+    {"announce-address", "announce_address", "address",
+     "Send LAN announcements to this address instead of the broadcast address (implies "
+     "--announce)."},
+    {"announce-port", "announce_port", "port", "UDP port for LAN announcements (default 7071)."},
+    {"server-name", "server_name", "name",
+     "Name shown to apps in LAN announcements (default: the host name; at most 64 characters)."},
 };
 
 QString text(const char *s)
@@ -49,8 +58,12 @@ QString ConfigLoader::defaultDataDir()
 
 void ConfigLoader::addOptions(QCommandLineParser &parser)
 {
-    for (const OptionSpec &o : kOptions)
-        parser.addOption(QCommandLineOption(text(o.flag), text(o.help), text(o.valueName)));
+    for (const OptionSpec &o : kOptions) {
+        if (o.valueName)
+            parser.addOption(QCommandLineOption(text(o.flag), text(o.help), text(o.valueName)));
+        else
+            parser.addOption(QCommandLineOption(text(o.flag), text(o.help)));
+    }
     parser.addOption(QCommandLineOption(
         QStringLiteral("no-registration"),
         QStringLiteral("Refuse `register` (accounts then come from `ternd user add`). "
@@ -80,7 +93,7 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
     // Flag, else file key, else empty.
     auto value = [&](const OptionSpec &o) -> QString {
         if (parser.isSet(text(o.flag)))
-            return parser.value(text(o.flag));
+            return o.valueName ? parser.value(text(o.flag)) : QStringLiteral("true");
         if (file && o.key && file->contains(text(o.key)))
             return file->value(text(o.key)).toString();
         return QString();
@@ -138,6 +151,30 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.groupMemberLimit;
             st = number(o, 2, 100'000, &n);
             config.groupMemberLimit = int(n);
+        } else if (flag == QLatin1String("announce") && !v.isEmpty()) {
+            const QString b = v.toLower();
+            if (b == QLatin1String("true") || b == QLatin1String("1"))
+                config.announce = true;
+            else if (b == QLatin1String("false") || b == QLatin1String("0"))
+                config.announce = false;
+            else
+                return Error{ErrorCode::BadRequest,
+                             QStringLiteral("announce must be true or false")};
+        } else if (flag == QLatin1String("announce-address") && !v.isEmpty()) {
+            if (!config.announceAddress.setAddress(v))
+                return Error{ErrorCode::BadRequest,
+                             QStringLiteral("--announce-address: not an address: ") + v};
+            // Naming a target only makes sense if something is sent to it.
+            config.announce = true;
+        } else if (flag == QLatin1String("announce-port")) {
+            n = config.announcePort;
+            st = number(o, 1, 65535, &n);
+            config.announcePort = quint16(n);
+        } else if (flag == QLatin1String("server-name")) {
+            if (v.size() > 64)
+                return Error{ErrorCode::BadRequest,
+                             QStringLiteral("--server-name: at most 64 characters")};
+            config.serverName = v;
         }
         if (!st)
             return st.error();

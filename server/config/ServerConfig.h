@@ -26,6 +26,12 @@ struct ServerConfig
     int presenceMinIntervalMs = 2'000; // at most one presence announcement per user per interval
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
+    // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not
+    // shout on a network unless asked; the app's "host a server" passes --announce.
+    bool announce = false;
+    QHostAddress announceAddress = QHostAddress::Broadcast; // 255.255.255.255
+    quint16 announcePort = 7071;
+    QString serverName; // empty = this computer's host name
 };
 
 } // namespace tern::server

@@ -1,0 +1,59 @@
+#pragma once
+
+// Announces this ternd on the local network: one small JSON datagram every 2 s to a UDP target
+// (the broadcast address, or any address the operator names), so the app's connect screen can
+// list servers without the user typing an address. Off unless ternd is started with --announce.
+//
+// Threading/lifetime: lives on the socket thread (ServerApp's); owns its QUdpSocket and timer.
+// Sending never blocks (UDP writes are fire-and-forget); a failed send is logged, never fatal,
+// and the next tick simply tries again. stop() or destruction ends the announcements.
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QUdpSocket>
+
+namespace tern::server::net {
+
+class LanBeacon : public QObject
+{
+    Q_OBJECT
+public:
+    //! What a beacon says. No secrets: anyone on the network can read it.
+    struct Announcement
+    {
+        QString name;
+        quint16 port = 0; // the WebSocket port actually listened on
+        bool tls = false;
+        QString version;
+    };
+
+    static constexpr int kIntervalMs = 2000;
+    static constexpr int kMaxDatagramBytes = 511; // listeners drop anything of 512 bytes or more
+    static constexpr int kMaxNameLength = 64;
+
+    LanBeacon(QHostAddress target, quint16 targetPort, QObject *parent = nullptr);
+    ~LanBeacon() override;
+
+    //! Sends one announcement now and then every kIntervalMs until stop().
+    void start(const Announcement &announcement);
+    void stop();
+    bool isRunning() const { return m_timer.isActive(); }
+
+    //! The compact JSON datagram for `announcement` (name cut to fit kMaxDatagramBytes).
+    static QByteArray datagram(const Announcement &announcement);
+
+private:
+    void send();
+
+    QHostAddress m_target;
+    quint16 m_targetPort;
+    QUdpSocket m_socket;
+    QTimer m_timer;
+    QByteArray m_datagram;
+    bool m_warned = false;
+};
+
+} // namespace tern::server::net
