@@ -4,7 +4,7 @@
 
 namespace tern::server::routing {
 
-FanOut::FanOut(std::function<ClientLink *(quint64)> resolve, QObject *parent)
+FanOut::FanOut(std::function<ClientLink *(const Target &)> resolve, QObject *parent)
     : QObject(parent), m_resolve(std::move(resolve))
 {
     m_timer.setSingleShot(true);
@@ -12,21 +12,21 @@ FanOut::FanOut(std::function<ClientLink *(quint64)> resolve, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &FanOut::drain);
 }
 
-void FanOut::enqueue(const QString &frame, std::vector<quint64> links)
+void FanOut::enqueue(const QString &frame, std::vector<Target> targets)
 {
-    if (links.empty())
+    if (targets.empty())
         return;
     // Small fan-outs with nothing queued ahead go out at once: 1:1 latency stays minimal.
-    if (m_queue.empty() && links.size() <= std::size_t(kSlice) / 8) {
-        for (quint64 id : links) {
-            if (ClientLink *link = m_resolve(id)) {
+    if (m_queue.empty() && targets.size() <= std::size_t(kSlice) / 8) {
+        for (const Target &target : targets) {
+            if (ClientLink *link = m_resolve(target)) {
                 link->sendFrame(frame);
                 ++m_delivered;
             }
         }
         return;
     }
-    m_queue.push_back(Batch{frame, std::move(links), 0});
+    m_queue.push_back(Batch{frame, std::move(targets), 0});
     if (!m_timer.isActive())
         m_timer.start();
 }
@@ -36,15 +36,15 @@ void FanOut::drain()
     int budget = kSlice;
     while (budget > 0 && !m_queue.empty()) {
         Batch &batch = m_queue.front();
-        while (budget > 0 && batch.next < batch.links.size()) {
-            if (ClientLink *link = m_resolve(batch.links[batch.next])) {
+        while (budget > 0 && batch.next < batch.targets.size()) {
+            if (ClientLink *link = m_resolve(batch.targets[batch.next])) {
                 link->sendFrame(batch.frame);
                 ++m_delivered;
             }
             ++batch.next;
             --budget;
         }
-        if (batch.next == batch.links.size())
+        if (batch.next == batch.targets.size())
             m_queue.pop_front();
     }
     if (!m_queue.empty())

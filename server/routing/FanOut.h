@@ -20,10 +20,17 @@ class FanOut : public QObject
 {
     Q_OBJECT
 public:
-    //! `resolve` maps a link id to the live link (nullptr once it is gone).
-    explicit FanOut(std::function<ClientLink *(quint64)> resolve, QObject *parent = nullptr);
+    //! One recipient: a link, and the device it was authenticated as when the event was queued
+    //! (a link that logs out and back in as someone else in between must not get the event).
+    struct Target
+    {
+        quint64 link = 0;
+        QString device;
+    };
+    //! `resolve` maps a target to its live link, or nullptr once it is gone or changed hands.
+    explicit FanOut(std::function<ClientLink *(const Target &)> resolve, QObject *parent = nullptr);
 
-    void enqueue(const QString &frame, std::vector<quint64> links);
+    void enqueue(const QString &frame, std::vector<Target> targets);
     //! Deliveries sent so far (for tests and benchmarks).
     quint64 delivered() const { return m_delivered; }
     //! Links sent to per event-loop turn.
@@ -35,10 +42,10 @@ private:
     struct Batch
     {
         QString frame;
-        std::vector<quint64> links;
+        std::vector<Target> targets;
         std::size_t next = 0;
     };
-    std::function<ClientLink *(quint64)> m_resolve;
+    std::function<ClientLink *(const Target &)> m_resolve;
     std::deque<Batch> m_queue;
     QTimer m_timer;
     quint64 m_delivered = 0;

@@ -22,7 +22,10 @@ constexpr std::size_t kMaxHeldRequests = 256;
 Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig &config,
                QObject *parent)
     : QObject(parent), m_store(store), m_auth(auth), m_config(config),
-      m_fanOut([this](quint64 id) { return liveLink(id); }),
+      m_fanOut([this](const FanOut::Target &target) -> ClientLink * {
+          const Session *s = session(target.link);
+          return s && s->deviceId == target.device ? s->link : nullptr;
+      }),
       m_presence([this](quint64 id) -> qint64 {
           ClientLink *link = liveLink(id);
           return link ? link->lastActivityMs() : -1;
@@ -121,7 +124,7 @@ void Router::becomeAnonymous(quint64 linkId)
 void Router::sendToUsers(const QStringList &users, const QString &frame,
                          const QString &exceptDevice)
 {
-    std::vector<quint64> links;
+    std::vector<FanOut::Target> targets;
     for (const QString &user : users) {
         const auto it = m_linksByUser.constFind(user);
         if (it == m_linksByUser.constEnd())
@@ -129,10 +132,10 @@ void Router::sendToUsers(const QStringList &users, const QString &frame,
         for (quint64 id : it.value()) {
             const Session *s = session(id);
             if (s && s->deviceId != exceptDevice)
-                links.push_back(id);
+                targets.push_back({id, s->deviceId});
         }
     }
-    m_fanOut.enqueue(frame, std::move(links));
+    m_fanOut.enqueue(frame, std::move(targets));
 }
 
 void Router::sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice)
