@@ -1,0 +1,473 @@
+#include "app/models/ConversationListModel.h"
+
+#include "app/cache/LocalStore.h"
+#include "app/client/ChatClient.h"
+#include "app/models/Avatar.h"
+#include "app/models/MessageText.h"
+
+#include <algorithm>
+
+namespace tern::app::models {
+
+using protocol::ConversationSummary;
+using protocol::MessageEvent;
+
+const QString ConversationListModel::kMutedKeyPrefix = QStringLiteral("muted/");
+
+namespace {
+
+const QString kDirect = QStringLiteral("direct");
+const QString kGroup = QStringLiteral("group");
+const QString kSystem = QStringLiteral("system");
+
+} // namespace
+
+ConversationListModel::ConversationListModel(client::ChatClient *client, cache::LocalStore *store,
+                                             QObject *parent)
+    : QAbstractListModel(parent), m_client(client), m_store(store)
+{
+    m_clock.start();
+    m_typingTimer.setSingleShot(true);
+    connect(&m_typingTimer, &QTimer::timeout, this, &ConversationListModel::expireTyping);
+    using client::ChatClient;
+    connect(client, &ChatClient::conversationsUpdated, this,
+            &ConversationListModel::onConversationsUpdated);
+    connect(client, &ChatClient::messageReceived, this, &ConversationListModel::onMessageReceived);
+    connect(client, &ChatClient::messageQueued, this, &ConversationListModel::onMessageQueued);
+    connect(client, &ChatClient::messageSent, this, &ConversationListModel::onMessageSent);
+    connect(client, &ChatClient::receiptReceived, this, &ConversationListModel::onReceipt);
+    connect(client, &ChatClient::presenceChanged, this, &ConversationListModel::onPresence);
+    connect(client, &ChatClient::typingReceived, this, &ConversationListModel::onTyping);
+
+    // Cache first so the window opens with the list; the server's list is merged when it comes.
+    // Both reads are queued before any later write, and the settings come back first.
+    m_store->settings().then(this, [this](const Result<QHash<QString, QString>> &settings) {
+        if (!settings)
+            return;
+        for (auto it = settings->cbegin(); it != settings->cend(); ++it) {
+            if (it.key().startsWith(kMutedKeyPrefix) && it.value() == QLatin1String("1"))
+                m_muted.insert(it.key().mid(kMutedKeyPrefix.size()));
+        }
+        for (int i = 0; i < m_rows.size(); ++i)
+            rowChanged(i, {IsMutedRole});
+        updateTotalUnread();
+    });
+    m_store->conversations().then(this, [this](const Result<QList<ConversationSummary>> &list) {
+        if (list)
+            applyList(*list, false);
+        m_loaded = true;
+        emit loaded();
+    });
+}
+
+int ConversationListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant ConversationListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const ConversationSummary &summary = row.summary;
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole:
+        return summary.name;
+    case ConversationIdRole:
+        return summary.conversation;
+    case KindRole:
+        return summary.kind;
+    case LastMessagePreviewRole:
+        return previewOf(row);
+    case LastActivityRole:
+        return activityOf(summary);
+    case UnreadCountRole:
+        return int(summary.unread);
+    case IsMutedRole:
+        return m_muted.contains(summary.conversation);
+    case IsTypingRole:
+        return !row.typingUntil.isEmpty();
+    case TypingUsersRole:
+        return typingNames(row);
+    case AvatarInitialsRole:
+        return Avatar::initials(summary.name);
+    case AvatarHueRole:
+        // Direct chats take the person's colour, so it matches their avatar everywhere.
+        return Avatar::hue(row.otherUser.isEmpty() ? summary.conversation : row.otherUser);
+    case OtherUserOnlineRole:
+        return !row.otherUser.isEmpty() && m_online.value(row.otherUser, false);
+    case MemberCountRole:
+        return int(summary.members.size());
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ConversationListModel::roleNames() const
+{
+    return {{ConversationIdRole, "conversationId"},
+            {NameRole, "name"},
+            {KindRole, "kind"},
+            {LastMessagePreviewRole, "lastMessagePreview"},
+            {LastActivityRole, "lastActivity"},
+            {UnreadCountRole, "unreadCount"},
+            {IsMutedRole, "isMuted"},
+            {IsTypingRole, "isTyping"},
+            {TypingUsersRole, "typingUsers"},
+            {AvatarInitialsRole, "avatarInitials"},
+            {AvatarHueRole, "avatarHue"},
+            {OtherUserOnlineRole, "otherUserOnline"},
+            {MemberCountRole, "memberCount"}};
+}
+
+int ConversationListModel::rowOf(const QString &conversation) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).summary.conversation == conversation)
+            return i;
+    }
+    return -1;
+}
+
+ConversationSummary ConversationListModel::summary(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).summary : ConversationSummary{};
+}
+
+void ConversationListModel::setMuted(const QString &conversation, bool muted)
+{
+    if (m_muted.contains(conversation) == muted)
+        return;
+    if (muted)
+        m_muted.insert(conversation);
+    else
+        m_muted.remove(conversation);
+    m_store->setSetting(kMutedKeyPrefix + conversation,
+                        muted ? QStringLiteral("1") : QStringLiteral("0"));
+    const int row = rowOf(conversation);
+    if (row >= 0)
+        rowChanged(row, {IsMutedRole});
+    updateTotalUnread();
+}
+
+void ConversationListModel::markRead(const QString &conversation)
+{
+    const int row = rowOf(conversation);
+    if (row < 0)
+        return;
+    ConversationSummary &summary = m_rows[row].summary;
+    summary.readSeq = std::max(summary.readSeq, summary.lastSeq);
+    m_client->markRead(conversation, summary.readSeq);
+    if (summary.unread != 0) {
+        summary.unread = 0;
+        rowChanged(row, {UnreadCountRole});
+        updateTotalUnread();
+    }
+}
+
+void ConversationListModel::setDisplayNames(const QHash<QString, QString> &names)
+{
+    m_names = names;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1),
+                         {LastMessagePreviewRole, TypingUsersRole});
+}
+
+void ConversationListModel::reload()
+{
+    // A list from the server arrives as conversationsUpdated, which merges it; a cache answer
+    // (offline) is what the model already shows. A Task may be dropped unfinished: it runs on.
+    QCoro::Task<Result<QList<ConversationSummary>>> listing = m_client->conversations();
+    Q_UNUSED(listing);
+}
+
+// ---- events ------------------------------------------------------------------------------
+
+void ConversationListModel::onConversationsUpdated(const QList<ConversationSummary> &list)
+{
+    applyList(list, true);
+}
+
+void ConversationListModel::onMessageReceived(const MessageEvent &message)
+{
+    const int row = rowOf(message.conversation);
+    if (row < 0)
+        return; // a new conversation: the client refreshes the list, which adds it
+    // A message ends that sender's "typing…" at once instead of after the timeout.
+    if (m_rows[row].typingUntil.remove(message.from) > 0)
+        rowChanged(row, {IsTypingRole, TypingUsersRole});
+    applyLastMessage(row, message, true);
+}
+
+void ConversationListModel::onMessageQueued(const cache::OutboxItem &item)
+{
+    // `to` is a conversation id (groups) or a user id (direct chats).
+    int row = rowOf(item.to);
+    for (int i = 0; row < 0 && i < m_rows.size(); ++i) {
+        if (m_rows.at(i).otherUser == item.to)
+            row = i;
+    }
+    if (row < 0)
+        return;
+    MessageEvent message;
+    message.id = item.id;
+    message.conversation = m_rows.at(row).summary.conversation;
+    message.from = m_client->userId();
+    message.kind = item.kind;
+    message.content = item.content;
+    message.ts = item.ts;
+    // Not stored yet: seq 0 keeps lastSeq, the ack fills it in.
+    message.seq = m_rows.at(row).summary.lastSeq;
+    applyLastMessage(row, message, false);
+}
+
+void ConversationListModel::onMessageSent(const QString &id, const QString &conversation,
+                                          qint64 seq)
+{
+    const int row = rowOf(conversation);
+    if (row < 0)
+        return;
+    ConversationSummary &summary = m_rows[row].summary;
+    summary.lastSeq = std::max(summary.lastSeq, seq);
+    if (summary.lastMessage && summary.lastMessage->id == id)
+        summary.lastMessage->seq = seq;
+    // Sending means the user saw the chat up to here.
+    summary.readSeq = std::max(summary.readSeq, seq);
+}
+
+void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
+{
+    // Our own read receipt (from another device of ours) clears the badge here too.
+    if (receipt.user != m_client->userId() || receipt.status != QLatin1String("read"))
+        return;
+    const int row = rowOf(receipt.conversation);
+    if (row < 0)
+        return;
+    ConversationSummary &summary = m_rows[row].summary;
+    summary.readSeq = std::max(summary.readSeq, receipt.seq);
+    if (summary.readSeq >= summary.lastSeq && summary.unread != 0) {
+        summary.unread = 0;
+        rowChanged(row, {UnreadCountRole});
+        updateTotalUnread();
+    }
+}
+
+void ConversationListModel::onPresence(const protocol::PresenceEvent &presence)
+{
+    const bool online = presence.status == QLatin1String("online");
+    if (m_online.value(presence.userId, false) == online)
+        return;
+    m_online.insert(presence.userId, online);
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).otherUser == presence.userId)
+            rowChanged(i, {OtherUserOnlineRole});
+    }
+}
+
+void ConversationListModel::onTyping(const protocol::TypingEvent &typing)
+{
+    const int row = rowOf(typing.conversation);
+    if (row < 0 || typing.userId == m_client->userId())
+        return;
+    const bool wasTyping = m_rows.at(row).typingUntil.contains(typing.userId);
+    m_rows[row].typingUntil.insert(typing.userId, m_clock.elapsed() + m_typingTimeoutMs);
+    if (!wasTyping)
+        rowChanged(row, {IsTypingRole, TypingUsersRole});
+    scheduleTypingExpiry();
+}
+
+void ConversationListModel::expireTyping()
+{
+    const qint64 now = m_clock.elapsed();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const qsizetype removed = m_rows[i].typingUntil.removeIf(
+            [now](const QHash<QString, qint64>::iterator &it) { return it.value() <= now; });
+        if (removed > 0)
+            rowChanged(i, {IsTypingRole, TypingUsersRole});
+    }
+    scheduleTypingExpiry();
+}
+
+void ConversationListModel::scheduleTypingExpiry()
+{
+    // One timer for the whole list, aimed at the earliest expiry.
+    qint64 next = -1;
+    for (const Row &row : std::as_const(m_rows)) {
+        for (const qint64 until : row.typingUntil) {
+            if (next < 0 || until < next)
+                next = until;
+        }
+    }
+    if (next < 0) {
+        m_typingTimer.stop();
+        return;
+    }
+    m_typingTimer.start(int(std::max<qint64>(0, next - m_clock.elapsed())));
+}
+
+// ---- rows --------------------------------------------------------------------------------
+
+void ConversationListModel::applyList(const QList<ConversationSummary> &list, bool removeMissing)
+{
+    if (m_rows.isEmpty() && !list.isEmpty()) {
+        // First fill: one reset is cheaper than N sorted inserts and nothing is selected yet.
+        beginResetModel();
+        for (const ConversationSummary &summary : list)
+            m_rows.append(makeRow(summary));
+        std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) {
+            return activityOf(a.summary) > activityOf(b.summary);
+        });
+        endResetModel();
+        updateTotalUnread();
+        return;
+    }
+    QSet<QString> seen;
+    for (const ConversationSummary &incoming : list) {
+        seen.insert(incoming.conversation);
+        const int row = rowOf(incoming.conversation);
+        if (row < 0) {
+            const Row fresh = makeRow(incoming);
+            const int at = sortedPosition(fresh, -1);
+            beginInsertRows(QModelIndex(), at, at);
+            m_rows.insert(at, fresh);
+            endInsertRows();
+            continue;
+        }
+        Row &existing = m_rows[row];
+        ConversationSummary merged = incoming;
+        // A live or just-queued message may be newer than the list the server built: keep it.
+        if (existing.summary.lastSeq > incoming.lastSeq ||
+            activityOf(existing.summary) > activityOf(incoming)) {
+            merged.lastSeq = existing.summary.lastSeq;
+            merged.lastMessage = existing.summary.lastMessage;
+            merged.unread = existing.summary.unread;
+        }
+        merged.readSeq = std::max(merged.readSeq, existing.summary.readSeq);
+        existing.summary = merged;
+        existing.otherUser = makeRow(merged).otherUser;
+        rowChanged(placeRow(row));
+    }
+    for (int i = int(m_rows.size()) - 1; removeMissing && i >= 0; --i) {
+        if (seen.contains(m_rows.at(i).summary.conversation))
+            continue;
+        beginRemoveRows(QModelIndex(), i, i);
+        m_rows.removeAt(i);
+        endRemoveRows();
+    }
+    updateTotalUnread();
+}
+
+ConversationListModel::Row ConversationListModel::makeRow(const ConversationSummary &summary) const
+{
+    Row row;
+    row.summary = summary;
+    if (summary.kind == kDirect) {
+        const QString me = m_client->userId();
+        for (const protocol::MemberInfo &member : summary.members) {
+            if (member.userId != me)
+                row.otherUser = member.userId;
+        }
+    }
+    return row;
+}
+
+void ConversationListModel::applyLastMessage(int row, const MessageEvent &message, bool countUnread)
+{
+    ConversationSummary &summary = m_rows[row].summary;
+    const bool isNewer = message.seq == 0 || message.seq >= summary.lastSeq || !summary.lastMessage;
+    if (!isNewer)
+        return; // an old message (sync backfill): the preview stays on the newest
+    summary.lastMessage = message;
+    summary.lastSeq = std::max(summary.lastSeq, message.seq);
+    // Only other people's real messages past our reading position count, as on the server.
+    const bool counts = countUnread && message.from != m_client->userId() &&
+                        message.kind != kSystem && message.seq > summary.readSeq;
+    if (counts)
+        ++summary.unread;
+    const int at = placeRow(row);
+    rowChanged(at, {LastMessagePreviewRole, LastActivityRole, UnreadCountRole});
+    if (counts)
+        updateTotalUnread();
+}
+
+int ConversationListModel::sortedPosition(const Row &row, int exclude) const
+{
+    const qint64 activity = activityOf(row.summary);
+    int position = 0;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (i == exclude)
+            continue;
+        const qint64 other = activityOf(m_rows.at(i).summary);
+        // Ties keep their current order: a row only passes rows strictly older than itself.
+        if (other > activity || (other == activity && (exclude < 0 || i < exclude)))
+            ++position;
+    }
+    return position;
+}
+
+int ConversationListModel::placeRow(int row)
+{
+    const int target = sortedPosition(m_rows.at(row), row);
+    if (target == row)
+        return row;
+    beginMoveRows(QModelIndex(), row, row, QModelIndex(), target > row ? target + 1 : target);
+    m_rows.move(row, target);
+    endMoveRows();
+    return target;
+}
+
+void ConversationListModel::rowChanged(int row, const QList<int> &roles)
+{
+    const QModelIndex at = index(row);
+    emit dataChanged(at, at, roles);
+}
+
+void ConversationListModel::updateTotalUnread()
+{
+    int total = 0;
+    for (const Row &row : std::as_const(m_rows)) {
+        if (!m_muted.contains(row.summary.conversation))
+            total += int(row.summary.unread);
+    }
+    if (total == m_totalUnread)
+        return;
+    m_totalUnread = total;
+    emit totalUnreadChanged(total);
+}
+
+QString ConversationListModel::previewOf(const Row &row) const
+{
+    if (!row.summary.lastMessage)
+        return {};
+    const MessageEvent &message = *row.summary.lastMessage;
+    const QString text = MessageText::summary(message, m_names);
+    if (message.kind == kSystem)
+        return text;
+    if (message.from == m_client->userId())
+        return tr("You: %1").arg(text);
+    if (row.summary.kind == kGroup)
+        //: Preview in a group: sender's name, then the message.
+        return tr("%1: %2").arg(m_names.value(message.from, message.from), text);
+    return text;
+}
+
+QStringList ConversationListModel::typingNames(const Row &row) const
+{
+    QStringList names;
+    for (auto it = row.typingUntil.cbegin(); it != row.typingUntil.cend(); ++it)
+        names << m_names.value(it.key(), it.key());
+    names.sort();
+    return names;
+}
+
+qint64 ConversationListModel::activityOf(const ConversationSummary &summary)
+{
+    if (!summary.lastMessage)
+        return 0;
+    return summary.lastMessage->serverTs > 0 ? summary.lastMessage->serverTs
+                                             : summary.lastMessage->ts;
+}
+
+} // namespace tern::app::models

@@ -1,0 +1,464 @@
+#include "app/models/MessageListModel.h"
+
+#include "app/cache/LocalStore.h"
+#include "app/client/ChatClient.h"
+#include "app/models/MessageText.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+#include <qcoro/qcorofuture.h>
+
+#include <algorithm>
+
+namespace tern::app::models {
+
+using protocol::MessageEvent;
+
+namespace {
+
+constexpr qint64 kGroupWindowMs = 5 * 60 * 1000;
+const QString kSystem = QStringLiteral("system");
+
+QDate localDay(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).date();
+}
+
+//! A cache page can be trusted only when it has no hole: the cache may hold recent live
+//! messages and an old history page with unloaded messages in between.
+bool isContiguousPage(const QList<MessageEvent> &page, qint64 beforeSeq, int limit)
+{
+    if (page.size() < limit || page.isEmpty())
+        return false;
+    if (beforeSeq > 0 && page.last().seq != beforeSeq - 1)
+        return false;
+    for (qsizetype i = 1; i < page.size(); ++i) {
+        if (page.at(i).seq != page.at(i - 1).seq + 1)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore *store,
+                                   protocol::ConversationSummary conversation, QObject *parent)
+    : QAbstractListModel(parent), m_client(client), m_store(store),
+      m_conversation(std::move(conversation)), m_me(client->userId())
+{
+    for (const protocol::MemberInfo &member : std::as_const(m_conversation.members)) {
+        if (member.userId != m_me)
+            m_others << member.userId;
+    }
+    m_sendAddress = m_conversation.kind == QLatin1String("direct") && m_others.size() == 1
+                        ? m_others.first()
+                        : m_conversation.conversation;
+    using client::ChatClient;
+    connect(client, &ChatClient::messageReceived, this, &MessageListModel::onMessageReceived);
+    connect(client, &ChatClient::messageQueued, this, &MessageListModel::onMessageQueued);
+    connect(client, &ChatClient::messageSent, this, &MessageListModel::onMessageSent);
+    connect(client, &ChatClient::messageFailed, this, &MessageListModel::onMessageFailed);
+    connect(client, &ChatClient::receiptReceived, this, &MessageListModel::onReceipt);
+    loadNewest();
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    switch (role) {
+    case MessageIdRole:
+        return row.id;
+    case SeqRole:
+        return row.seq;
+    case SenderRole:
+        return row.from;
+    case SenderNameRole:
+        // Direct chats are named after the peer, so that name needs no directory.
+        if (row.from != m_me && m_conversation.kind == QLatin1String("direct"))
+            return m_names.value(row.from, m_conversation.name);
+        return m_names.value(row.from, row.from);
+    case IsOwnRole:
+        return row.from == m_me;
+    case KindRole:
+        return row.kind;
+    case Qt::DisplayRole:
+    case TextRole:
+        return row.kind == kSystem ? MessageText::systemText(row.content, m_names) : row.content;
+    case TimestampRole:
+        return row.ts;
+    case DayStartRole:
+        return dayStart(index.row());
+    case GroupedWithPreviousRole:
+        return grouped(index.row());
+    case StatusRole:
+        return QVariant::fromValue(statusOf(row));
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {{MessageIdRole, "messageId"}, {SeqRole, "seq"},
+            {SenderRole, "sender"},       {SenderNameRole, "senderName"},
+            {IsOwnRole, "isOwn"},         {KindRole, "kind"},
+            {TextRole, "text"},           {TimestampRole, "timestamp"},
+            {DayStartRole, "dayStart"},   {GroupedWithPreviousRole, "groupedWithPrevious"},
+            {StatusRole, "status"}};
+}
+
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_fetching && !m_atStart;
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_fetching = true;
+    loadOlder(m_sentCount > 0 ? m_rows.first().seq : 0);
+}
+
+int MessageListModel::firstUnreadRow() const
+{
+    for (int row = lowerBound(m_conversation.readSeq + 1); row < m_sentCount; ++row) {
+        const Row &candidate = m_rows.at(row);
+        if (candidate.from != m_me && candidate.kind != kSystem)
+            return row;
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfSeq(qint64 seq) const
+{
+    const int row = lowerBound(seq);
+    return row < m_sentCount && m_rows.at(row).seq == seq ? row : -1;
+}
+
+void MessageListModel::setDisplayNames(const QHash<QString, QString> &names)
+{
+    m_names = names;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1), {SenderNameRole, TextRole});
+}
+
+void MessageListModel::addMessages(QList<MessageEvent> messages)
+{
+    std::sort(messages.begin(), messages.end(),
+              [](const MessageEvent &a, const MessageEvent &b) { return a.seq < b.seq; });
+    // The common page: entirely older than what is shown, none of it ours in the outbox.
+    const qint64 firstSeq = m_sentCount > 0 ? m_rows.first().seq : -1;
+    bool olderPage =
+        !messages.isEmpty() && (firstSeq < 0 ? m_rows.isEmpty() : messages.last().seq < firstSeq);
+    for (qsizetype i = 0; olderPage && i < messages.size(); ++i) {
+        const bool duplicate = i > 0 && messages.at(i).seq == messages.at(i - 1).seq;
+        olderPage = !duplicate && messages.at(i).seq > 0;
+    }
+    if (olderPage) {
+        QList<Row> rows;
+        rows.reserve(messages.size());
+        for (const MessageEvent &message : std::as_const(messages))
+            rows.append(rowOf(message));
+        beginInsertRows(QModelIndex(), 0, int(rows.size()) - 1);
+        rows.append(m_rows);
+        m_rows = std::move(rows);
+        m_sentCount += int(messages.size());
+        endInsertRows();
+        neighbourChanged(int(messages.size()));
+        return;
+    }
+    for (const MessageEvent &message : std::as_const(messages))
+        insertStored(message);
+}
+
+// ---- loading -----------------------------------------------------------------------------
+
+QCoro::Task<> MessageListModel::loadNewest()
+{
+    QPointer<MessageListModel> self(this);
+    const QString conversation = m_conversation.conversation;
+    const int limit = m_pageSize;
+    QFuture<Result<QList<MessageEvent>>> cached = m_store->messages(conversation, 0, limit);
+    QFuture<Result<QList<cache::OutboxItem>>> outbox = m_store->outbox();
+    const Result<QList<MessageEvent>> page = co_await cached;
+    if (!self)
+        co_return;
+    if (page)
+        addMessages(*page);
+    const Result<QList<cache::OutboxItem>> queued = co_await outbox;
+    if (!self)
+        co_return;
+    if (queued) {
+        for (const cache::OutboxItem &item : *queued) {
+            if (isOurs(item))
+                addPending(item);
+        }
+    }
+    QCoro::Task<Result<QList<MessageEvent>>> fetching = m_client->history(conversation, 0, limit);
+    const Result<QList<MessageEvent>> fresh = co_await fetching;
+    if (!self)
+        co_return;
+    if (fresh) {
+        addMessages(*fresh);
+        // Offline, history() answers from the cache: a short page then proves nothing.
+        const bool online = m_client->state() == client::ChatClient::State::Online;
+        m_atStart =
+            (online && fresh->size() < limit) || (m_sentCount > 0 && m_rows.first().seq <= 1);
+    }
+    m_fetching = false;
+    emit loaded();
+}
+
+QCoro::Task<> MessageListModel::loadOlder(qint64 beforeSeq)
+{
+    QPointer<MessageListModel> self(this);
+    const QString conversation = m_conversation.conversation;
+    const int limit = m_pageSize;
+    const int before = int(m_rows.size());
+    QFuture<Result<QList<MessageEvent>>> cached = m_store->messages(conversation, beforeSeq, limit);
+    Result<QList<MessageEvent>> page = co_await cached;
+    if (!self)
+        co_return;
+    bool reachedStart = false;
+    if (!page || !isContiguousPage(*page, beforeSeq, limit)) {
+        QCoro::Task<Result<QList<MessageEvent>>> fetching =
+            m_client->history(conversation, beforeSeq, limit);
+        Result<QList<MessageEvent>> fresh = co_await fetching;
+        if (!self)
+            co_return;
+        if (fresh) {
+            const bool online = m_client->state() == client::ChatClient::State::Online;
+            reachedStart = online && fresh->size() < limit;
+            page = std::move(fresh);
+        }
+    }
+    if (page)
+        addMessages(*page);
+    m_atStart =
+        reachedStart || (m_sentCount > 0 && m_rows.first().seq <= 1) || (page && page->isEmpty());
+    m_fetching = false;
+    emit fetchFinished(int(m_rows.size()) - before);
+}
+
+// ---- events ------------------------------------------------------------------------------
+
+void MessageListModel::onMessageReceived(const MessageEvent &message)
+{
+    if (message.conversation == m_conversation.conversation)
+        insertStored(message);
+}
+
+void MessageListModel::onMessageQueued(const cache::OutboxItem &item)
+{
+    if (isOurs(item))
+        addPending(item);
+}
+
+void MessageListModel::onMessageSent(const QString &id, const QString &conversation, qint64 seq)
+{
+    if (conversation != m_conversation.conversation)
+        return;
+    const int row = pendingRow(id);
+    if (row >= 0)
+        completePending(row, seq, 0);
+}
+
+void MessageListModel::onMessageFailed(const QString &id)
+{
+    const int row = pendingRow(id);
+    if (row < 0)
+        return;
+    m_rows[row].state = State::Failed;
+    const QModelIndex at = index(row);
+    emit dataChanged(at, at, {StatusRole});
+}
+
+void MessageListModel::onReceipt(const protocol::ReceiptEvent &receipt)
+{
+    if (receipt.conversation != m_conversation.conversation || receipt.user == m_me)
+        return;
+    const bool read = receipt.status == QLatin1String("read");
+    // Read implies delivered: a read receipt moves both watermarks.
+    qint64 &delivered = m_delivered[receipt.user];
+    delivered = std::max(delivered, receipt.seq);
+    if (read) {
+        qint64 &readSeq = m_read[receipt.user];
+        readSeq = std::max(readSeq, receipt.seq);
+    }
+    const qint64 oldLow = std::min(m_minDelivered, m_minRead);
+    m_minDelivered = othersWatermark(m_delivered);
+    m_minRead = othersWatermark(m_read);
+    const qint64 oldHigh = std::max(m_minDelivered, m_minRead);
+    // Only rows whose seq lies between the old and the new watermarks can change their tick.
+    const int first = lowerBound(oldLow + 1);
+    const int last = lowerBound(oldHigh + 1) - 1;
+    if (first <= last)
+        emit dataChanged(index(first), index(last), {StatusRole});
+}
+
+// ---- rows --------------------------------------------------------------------------------
+
+bool MessageListModel::isOurs(const cache::OutboxItem &item) const
+{
+    return item.to == m_sendAddress || item.to == m_conversation.conversation;
+}
+
+void MessageListModel::addPending(const cache::OutboxItem &item)
+{
+    if (pendingRow(item.id) >= 0)
+        return;
+    for (int row = 0; row < m_sentCount; ++row) {
+        if (m_rows.at(m_sentCount - 1 - row).id == item.id)
+            return; // already stored (an outbox row read before its ack landed)
+        if (row > 200)
+            break; // acks land on recent rows; do not scan 100,000 for nothing
+    }
+    Row row;
+    row.id = item.id;
+    row.from = m_me;
+    row.kind = item.kind;
+    row.content = item.content;
+    row.ts = item.ts;
+    row.state = State::Pending;
+    const int at = int(m_rows.size());
+    beginInsertRows(QModelIndex(), at, at);
+    m_rows.append(row);
+    endInsertRows();
+}
+
+void MessageListModel::insertStored(const MessageEvent &message)
+{
+    if (message.seq <= 0)
+        return;
+    const int pending = pendingRow(message.id);
+    if (pending >= 0) {
+        // Our own message came back (sync to this device, history) before or instead of its ack.
+        completePending(pending, message.seq, message.serverTs);
+        return;
+    }
+    const int at = lowerBound(message.seq);
+    if (at < m_sentCount && m_rows.at(at).seq == message.seq)
+        return; // duplicate by (conversation, seq)
+    beginInsertRows(QModelIndex(), at, at);
+    m_rows.insert(at, rowOf(message));
+    ++m_sentCount;
+    endInsertRows();
+    neighbourChanged(at + 1);
+}
+
+void MessageListModel::completePending(int row, qint64 seq, qint64 serverTs)
+{
+    const int existing = rowOfSeq(seq);
+    if (existing >= 0) {
+        // Stored already (e.g. from history): the pending copy goes, one row per message.
+        beginRemoveRows(QModelIndex(), row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+        return;
+    }
+    const int target = lowerBound(seq);
+    if (target != row) {
+        beginMoveRows(QModelIndex(), row, row, QModelIndex(), target);
+        m_rows.move(row, target);
+        endMoveRows();
+    }
+    Row &moved = m_rows[target];
+    moved.seq = seq;
+    moved.state = State::Sent;
+    if (serverTs > 0)
+        moved.ts = serverTs;
+    ++m_sentCount;
+    const QModelIndex at = index(target);
+    emit dataChanged(at, at);
+    neighbourChanged(target + 1);
+}
+
+int MessageListModel::pendingRow(const QString &id) const
+{
+    for (int row = m_sentCount; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
+int MessageListModel::lowerBound(qint64 seq) const
+{
+    const auto end = m_rows.cbegin() + m_sentCount;
+    const auto it = std::lower_bound(m_rows.cbegin(), end, seq,
+                                     [](const Row &row, qint64 value) { return row.seq < value; });
+    return int(it - m_rows.cbegin());
+}
+
+bool MessageListModel::dayStart(int row) const
+{
+    return row == 0 || localDay(m_rows.at(row).ts) != localDay(m_rows.at(row - 1).ts);
+}
+
+bool MessageListModel::grouped(int row) const
+{
+    if (row == 0 || dayStart(row))
+        return false;
+    const Row &current = m_rows.at(row);
+    const Row &previous = m_rows.at(row - 1);
+    return current.from == previous.from && current.kind != kSystem && previous.kind != kSystem &&
+           current.ts - previous.ts < kGroupWindowMs && current.ts >= previous.ts;
+}
+
+MessageListModel::Status MessageListModel::statusOf(const Row &row) const
+{
+    if (row.state == State::Pending)
+        return Status::Pending;
+    if (row.state == State::Failed)
+        return Status::Failed;
+    if (row.from != m_me || m_others.isEmpty())
+        return Status::Sent;
+    if (row.seq <= m_minRead)
+        return Status::Read;
+    if (row.seq <= m_minDelivered)
+        return Status::Delivered;
+    return Status::Sent;
+}
+
+qint64 MessageListModel::othersWatermark(const QHash<QString, qint64> &marks) const
+{
+    qint64 low = -1;
+    for (const QString &member : m_others) {
+        const qint64 mark = marks.value(member, 0);
+        low = low < 0 ? mark : std::min(low, mark);
+    }
+    return std::max<qint64>(low, 0);
+}
+
+void MessageListModel::neighbourChanged(int row)
+{
+    // DayStart and GroupedWithPrevious depend on the row above, which just changed.
+    if (row <= 0 || row >= m_rows.size())
+        return;
+    const QModelIndex at = index(row);
+    emit dataChanged(at, at, {DayStartRole, GroupedWithPreviousRole});
+}
+
+MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
+{
+    Row row;
+    row.id = message.id;
+    row.from = message.from;
+    row.kind = message.kind;
+    row.content = message.content;
+    row.seq = message.seq;
+    row.ts = message.serverTs > 0 ? message.serverTs : message.ts;
+    row.state = State::Sent;
+    return row;
+}
+
+} // namespace tern::app::models

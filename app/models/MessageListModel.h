@@ -1,0 +1,142 @@
+#pragma once
+
+//! The messages of one conversation, oldest first: cache, then server, then live; pages older
+//! history on demand (fetchMore) and tracks each own message's tick (pending → read).
+//
+// Threading/lifetime: main thread only. The client and the store are not owned and must outlive
+// the model. Loading runs in QCoro coroutines that re-check a QPointer to the model after every
+// co_await, so a model closed mid-load just stops. Rows are small structs in one QList (no
+// QObject per message): rows [0, m_sentCount) are stored messages sorted by seq, the rest are
+// outbox messages (pending or failed) in queue order. Appending is amortised O(1); finding a
+// seq is a binary search, so 100,000 rows stay cheap.
+
+#include "shared/protocol/Messages.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <qcoro/qcorotask.h>
+
+namespace tern::app::cache {
+class LocalStore;
+struct OutboxItem;
+} // namespace tern::app::cache
+namespace tern::app::client {
+class ChatClient;
+}
+
+namespace tern::app::models {
+
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role {
+        MessageIdRole = Qt::UserRole + 1,
+        SeqRole,
+        SenderRole,
+        SenderNameRole,
+        IsOwnRole,
+        KindRole,
+        TextRole,
+        TimestampRole,
+        DayStartRole,
+        GroupedWithPreviousRole,
+        StatusRole,
+    };
+    Q_ENUM(Role)
+    enum class Status { Pending, Sent, Delivered, Read, Failed };
+    Q_ENUM(Status)
+
+    //! Starts loading at once (cache first, then the server's newest page).
+    MessageListModel(client::ChatClient *client, cache::LocalStore *store,
+                     protocol::ConversationSummary conversation, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    QString conversationId() const { return m_conversation.conversation; }
+    //! What ChatClient::sendText takes for this chat: the peer (direct) or the conversation.
+    QString sendAddress() const { return m_sendAddress; }
+    //! The first message from someone else after the reading position when the chat opened
+    //! (the "New messages" divider); -1 when everything was read.
+    int firstUnreadRow() const;
+    //! Row of a stored message, -1 when not loaded.
+    int rowOfSeq(qint64 seq) const;
+    bool isFetching() const { return m_fetching; }
+    //! True once the oldest message of the conversation is loaded.
+    bool atStart() const { return m_atStart; }
+    //! Messages per page (initial load and each fetchMore); 50 by default.
+    void setPageSize(int size) { m_pageSize = size; }
+    void setDisplayNames(const QHash<QString, QString> &names);
+
+    //! Merges stored messages (any order, duplicates by seq ignored). The loaders use it; tests
+    //! and future sources (search results, jumps) may feed it directly.
+    void addMessages(QList<protocol::MessageEvent> messages);
+
+signals:
+    //! The cache and then the server's newest page have been merged.
+    void loaded();
+    //! A fetchMore finished; `added` rows came in at the top.
+    void fetchFinished(int added);
+
+private:
+    enum class State : quint8 { Pending, Sent, Failed };
+    struct Row
+    {
+        QString id;
+        QString from;
+        QString kind;
+        QString content;
+        qint64 seq = 0;
+        qint64 ts = 0; // server time once stored, the sender's clock while pending
+        State state = State::Sent;
+    };
+
+    void onMessageReceived(const protocol::MessageEvent &message);
+    void onMessageQueued(const cache::OutboxItem &item);
+    void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
+    void onMessageFailed(const QString &id);
+    void onReceipt(const protocol::ReceiptEvent &receipt);
+
+    QCoro::Task<> loadNewest();
+    QCoro::Task<> loadOlder(qint64 beforeSeq);
+    bool isOurs(const cache::OutboxItem &item) const;
+    void addPending(const cache::OutboxItem &item);
+    void insertStored(const protocol::MessageEvent &message);
+    //! The outbox row `row` was stored as `seq`: moves it among the stored rows, in place.
+    void completePending(int row, qint64 seq, qint64 serverTs);
+    int pendingRow(const QString &id) const;
+    int lowerBound(qint64 seq) const;
+    bool dayStart(int row) const;
+    bool grouped(int row) const;
+    Status statusOf(const Row &row) const;
+    //! Lowest watermark over the other members (read implies delivered).
+    qint64 othersWatermark(const QHash<QString, qint64> &marks) const;
+    void neighbourChanged(int row);
+    static Row rowOf(const protocol::MessageEvent &message);
+
+    client::ChatClient *m_client;
+    cache::LocalStore *m_store;
+    protocol::ConversationSummary m_conversation;
+    QString m_sendAddress;
+    QString m_me;
+    QStringList m_others;
+    QList<Row> m_rows;
+    int m_sentCount = 0;
+    QHash<QString, qint64> m_delivered; // other member -> highest delivered seq heard
+    QHash<QString, qint64> m_read;
+    qint64 m_minDelivered = 0;
+    qint64 m_minRead = 0;
+    QHash<QString, QString> m_names;
+    int m_pageSize = 50;
+    bool m_fetching = true; // until the first load finished
+    bool m_atStart = false;
+};
+
+} // namespace tern::app::models

@@ -1,0 +1,75 @@
+#pragma once
+
+// One user's app for the model tests (header-only, test thread): a LocalStore file and a
+// ChatClient logged in to the fixture's in-process ternd. The client goes before its store.
+
+#include "app/cache/LocalStore.h"
+#include "app/client/BackoffPolicy.h"
+#include "app/client/ChatClient.h"
+#include "tests/support/TestUtil.h"
+
+#include <QDir>
+#include <QUrl>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+namespace tern::test {
+
+//! Blocks on a store future (fine in tests: the store runs on its own thread).
+template <typename T> T take(QFuture<T> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+
+struct AppTestAccount
+{
+    QString name;
+    QString path;
+    QString userId;
+    std::unique_ptr<app::cache::LocalStore> store;
+    std::unique_ptr<app::client::ChatClient> client;
+
+    //! A store on `path` and a client aimed at `url` (not connected).
+    bool build(const QUrl &url)
+    {
+        store = std::make_unique<app::cache::LocalStore>(path);
+        if (!store->open().ok())
+            return false;
+        client = std::make_unique<app::client::ChatClient>(store.get());
+        if (url.isValid())
+            client->setServerUrl(url);
+        client->setBackoffPolicy(app::client::BackoffPolicy(100, 800, 0.3));
+        return true;
+    }
+    void destroy()
+    {
+        client.reset();
+        store.reset();
+    }
+    //! Registers (unless `registered`) and logs in; true once online.
+    bool login(const QString &dir, const QUrl &url, const QString &user, bool registered = false)
+    {
+        static const QString password = QStringLiteral("password-123");
+        name = user;
+        path = QDir(dir).filePath(user + QString::number(registered) + QStringLiteral(".sqlite"));
+        if (!build(url))
+            return false;
+        if (!registered) {
+            const Result<QString> created =
+                QCoro::waitFor(client->registerAccount(user, password, user.toUpper()));
+            if (!created)
+                return false;
+        }
+        const auto session = QCoro::waitFor(client->login(user, password, QStringLiteral("pc")));
+        if (!session)
+            return false;
+        userId = session->userId;
+        return spinUntil(
+            [this] { return client->state() == app::client::ChatClient::State::Online; }, 20'000);
+    }
+};
+
+} // namespace tern::test

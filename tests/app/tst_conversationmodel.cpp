@@ -1,0 +1,243 @@
+// ConversationListModel (and its filter proxy) against real ChatClients and an in-process
+// ternd: order by last activity, unread badges, previews, typing, presence, mute, filter, and
+// the cached list at startup. QAbstractItemModelTester watches every model.
+
+#include "app/models/ConversationFilterModel.h"
+#include "app/models/ConversationListModel.h"
+#include "tests/app/AppTestAccount.h"
+#include "tests/support/ServerFixture.h"
+#include "tests/support/TestUtil.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace tern;
+using namespace tern::test;
+using tern::app::models::ConversationFilterModel;
+using tern::app::models::ConversationListModel;
+using Role = ConversationListModel::Role;
+
+namespace {
+
+constexpr int kWaitMs = 20'000;
+using Tester = QAbstractItemModelTester;
+
+QVariant roleOf(const ConversationListModel &model, const QString &conversation, Role role)
+{
+    const int row = model.rowOf(conversation);
+    return row < 0 ? QVariant() : model.index(row).data(role);
+}
+
+} // namespace
+
+class TestConversationModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void orderUnreadAndPreviews();
+    void typingAndPresence();
+    void filterByName();
+
+private:
+    //! Sends `text` from `from` to `to` and returns the conversation id.
+    QString send(AppTestAccount &from, const QString &to, const QString &text);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ServerFixture> m_server;
+};
+
+void TestConversationModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<ServerFixture>();
+    m_server->config().presenceMinIntervalMs = 0; // every change announced at once
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+}
+
+void TestConversationModel::cleanup()
+{
+    m_server.reset();
+    spinFor(100);
+    m_dir.reset();
+}
+
+QString TestConversationModel::send(AppTestAccount &from, const QString &to, const QString &text)
+{
+    QSignalSpy sent(from.client.get(), &app::client::ChatClient::messageSent);
+    from.client->sendText(to, text);
+    if (!spinUntil([&] { return !sent.isEmpty(); }, kWaitMs))
+        return {};
+    return sent.first().at(1).toString();
+}
+
+void TestConversationModel::orderUnreadAndPreviews()
+{
+    AppTestAccount a, b, c;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    QVERIFY(c.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("carol"))));
+
+    ConversationListModel model(b.client.get(), b.store.get());
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    QTRY_VERIFY(model.isLoaded());
+    QCOMPARE(model.rowCount(), 0);
+    model.setDisplayNames({{a.userId, QStringLiteral("Alice")}});
+    QSignalSpy unreadSpy(&model, &ConversationListModel::totalUnreadChanged);
+
+    const QString withA = send(a, b.userId, QStringLiteral("one"));
+    spinFor(20); // distinct server timestamps
+    const QString withC = send(c, b.userId, QStringLiteral("two"));
+    QVERIFY(!withA.isEmpty() && !withC.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, withC, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("two"), kWaitMs);
+    QCOMPARE(model.rowOf(withC), 0); // newest first
+    QCOMPARE(model.rowOf(withA), 1);
+    QCOMPARE(roleOf(model, withA, Role::NameRole).toString(), a.name.toUpper());
+    QCOMPARE(roleOf(model, withA, Role::KindRole).toString(), QStringLiteral("direct"));
+    QCOMPARE(roleOf(model, withA, Role::MemberCountRole).toInt(), 2);
+    QCOMPARE(roleOf(model, withA, Role::AvatarInitialsRole).toString(), a.name.left(1).toUpper());
+    const int hue = roleOf(model, withA, Role::AvatarHueRole).toInt();
+    QVERIFY(hue >= 0 && hue < 360);
+
+    // A message in the older conversation moves it to the top and counts as unread.
+    QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    spinFor(20);
+    send(a, b.userId, QStringLiteral("three\nlines"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowOf(withA), 0, kWaitMs);
+    QVERIFY(!moved.isEmpty());
+    QVERIFY(reset.isEmpty()); // a move, not a reset
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, withA, Role::UnreadCountRole).toInt(), 2, kWaitMs);
+    QCOMPARE(roleOf(model, withA, Role::LastMessagePreviewRole).toString(),
+             QStringLiteral("three lines"));
+    QCOMPARE(roleOf(model, withC, Role::UnreadCountRole).toInt(), 1);
+    QCOMPARE(model.totalUnread(), 3);
+    QVERIFY(!unreadSpy.isEmpty());
+    QVERIFY(roleOf(model, withA, Role::LastActivityRole).toLongLong() >
+            roleOf(model, withC, Role::LastActivityRole).toLongLong());
+
+    // Own messages: "You: " at once (queued), the row moves to the top.
+    b.client->sendText(c.userId, QStringLiteral("mine"));
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, withC, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("You: mine"), kWaitMs);
+    QCOMPARE(model.rowOf(withC), 0);
+
+    // Groups: "Alice: " prefix; the created system message first becomes a short sentence.
+    const auto group =
+        QCoro::waitFor(a.client->createGroup(QStringLiteral("Team Rocket"), {b.userId, c.userId}));
+    QVERIFY(group.ok());
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 3, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, *group, Role::LastMessagePreviewRole)
+                                 .toString()
+                                 .contains(QStringLiteral("Alice")),
+                             kWaitMs);
+    QCOMPARE(roleOf(model, *group, Role::AvatarInitialsRole).toString(), QStringLiteral("TR"));
+    QCOMPARE(roleOf(model, *group, Role::MemberCountRole).toInt(), 3);
+    send(a, *group, QStringLiteral("hey team"));
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, *group, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("Alice: hey team"), kWaitMs);
+    QCOMPARE(model.rowOf(*group), 0);
+    QCOMPARE(model.totalUnread(), 4); // system messages do not count
+
+    // Reading and muting change the badge.
+    model.markRead(withA);
+    QCOMPARE(roleOf(model, withA, Role::UnreadCountRole).toInt(), 0);
+    QCOMPARE(model.totalUnread(), 2);
+    model.setMuted(*group, true);
+    QVERIFY(roleOf(model, *group, Role::IsMutedRole).toBool());
+    QCOMPARE(model.totalUnread(), 1);
+
+    // A new model on the same cache shows the list at once (mute flag included).
+    QTRY_COMPARE_WITH_TIMEOUT(take(b.store->conversations())->size(), 3, kWaitMs);
+    ConversationListModel cached(b.client.get(), b.store.get());
+    Tester cachedTester(&cached, Tester::FailureReportingMode::QtTest);
+    QTRY_VERIFY(cached.isLoaded());
+    QCOMPARE(cached.rowCount(), 3);
+    QTRY_VERIFY(roleOf(cached, *group, Role::IsMutedRole).toBool());
+    QCOMPARE(cached.rowOf(*group), 0);
+
+    // A server list reload merges without a reset.
+    reset.clear();
+    model.reload();
+    spinFor(300);
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(reset.isEmpty());
+    a.destroy();
+    b.destroy();
+    c.destroy();
+}
+
+void TestConversationModel::typingAndPresence()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    ConversationListModel model(b.client.get(), b.store.get());
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    model.setTypingTimeoutMs(600);
+    const QString conversation = send(a, b.userId, QStringLiteral("hi"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, kWaitMs);
+    QVERIFY(!roleOf(model, conversation, Role::IsTypingRole).toBool());
+
+    a.client->sendTyping(conversation);
+    QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::IsTypingRole).toBool(), kWaitMs);
+    QCOMPARE(roleOf(model, conversation, Role::TypingUsersRole).toStringList(),
+             QStringList{a.userId});
+    QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::IsTypingRole).toBool(), 3000);
+
+    // Presence: Alice's app closes (offline), then comes back (online).
+    a.client.reset();
+    spinFor(300);
+    QVERIFY(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool());
+    a.client = std::make_unique<app::client::ChatClient>(a.store.get());
+    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
+                             kWaitMs);
+    a.client.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
+                             kWaitMs);
+    a.destroy();
+    b.destroy();
+}
+
+void TestConversationModel::filterByName()
+{
+    AppTestAccount a, b, c;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    QVERIFY(c.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("carol"))));
+    ConversationListModel model(b.client.get(), b.store.get());
+    ConversationFilterModel filter;
+    filter.setSourceModel(&model);
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    Tester filterTester(&filter, Tester::FailureReportingMode::QtTest);
+    send(a, b.userId, QStringLiteral("from a"));
+    send(c, b.userId, QStringLiteral("from c"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setFilter(QStringLiteral("aLiCe"));
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.index(0, 0).data(Role::NameRole).toString(), a.name.toUpper());
+    filter.setFilter(QStringLiteral("nobody"));
+    QCOMPARE(filter.rowCount(), 0);
+    // Live updates pass through the filter.
+    filter.setFilter(QStringLiteral("CAROL"));
+    send(c, b.userId, QStringLiteral("again"));
+    QTRY_COMPARE_WITH_TIMEOUT(filter.index(0, 0).data(Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("again"), kWaitMs);
+    filter.setFilter(QString());
+    QCOMPARE(filter.rowCount(), 2);
+    a.destroy();
+    b.destroy();
+    c.destroy();
+}
+
+QTEST_GUILESS_MAIN(TestConversationModel)
+#include "tst_conversationmodel.moc"

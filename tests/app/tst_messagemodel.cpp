@@ -1,0 +1,380 @@
+// MessageListModel against real ChatClients and an in-process ternd: ticks from pending to
+// read, no duplicate rows across reconnects and re-sent pages, paging older history from the
+// cache and from the server, and (on synthetic data) day separators, grouping, the unread
+// divider and 100,000 rows. QAbstractItemModelTester watches every model.
+
+#include "app/models/MessageListModel.h"
+#include "tests/app/AppTestAccount.h"
+#include "tests/support/ServerFixture.h"
+#include "tests/support/TestUtil.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace tern;
+using namespace tern::test;
+using tern::app::client::ChatClient;
+using tern::app::models::MessageListModel;
+using Role = MessageListModel::Role;
+using MsgStatus = MessageListModel::Status;
+
+namespace {
+
+constexpr int kWaitMs = 20'000;
+using Tester = QAbstractItemModelTester;
+
+MsgStatus statusAt(const MessageListModel &model, int row)
+{
+    return model.index(row).data(Role::StatusRole).value<MsgStatus>();
+}
+
+//! Every stored row's seq, checking they are unique and ascending.
+bool seqsAscendingAndUnique(const MessageListModel &model)
+{
+    qint64 last = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const qint64 seq = model.index(row).data(Role::SeqRole).toLongLong();
+        if (seq == 0)
+            continue; // pending
+        if (seq <= last)
+            return false;
+        last = seq;
+    }
+    return true;
+}
+
+protocol::ConversationSummary summaryOf(AppTestAccount &account, const QString &conversation)
+{
+    // The list is cached once the client refreshed it after the conversation's first message.
+    protocol::ConversationSummary found;
+    spinUntil(
+        [&] {
+            const auto list = take(account.store->conversations());
+            for (const auto &summary : list.value()) {
+                if (summary.conversation == conversation)
+                    found = summary;
+            }
+            return !found.conversation.isEmpty();
+        },
+        kWaitMs);
+    return found;
+}
+
+protocol::MessageEvent synthetic(qint64 seq, const QString &from, const QDateTime &at,
+                                 const QString &kind = QStringLiteral("text"))
+{
+    protocol::MessageEvent message;
+    message.id = QStringLiteral("m%1").arg(seq);
+    message.conversation = QStringLiteral("c-synthetic");
+    message.seq = seq;
+    message.from = from;
+    message.kind = kind;
+    message.content = kind == QLatin1String("system")
+                          ? QStringLiteral(R"({"event":"renamed","by":"u1","name":"X"})")
+                          : QStringLiteral("text %1").arg(seq);
+    message.serverTs = at.toMSecsSinceEpoch();
+    message.ts = message.serverTs;
+    return message;
+}
+
+} // namespace
+
+class TestMessageModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void ticksFromPendingToRead();
+    void noDuplicatesAfterReconnect();
+    void fetchMorePagesOlderHistory();
+    void daySeparatorsGroupingAndUnread();
+    void manyRowsStayFast();
+
+private:
+    //! A model on synthetic data: a client that never connects, an empty cache.
+    std::unique_ptr<MessageListModel> offlineModel(AppTestAccount &account, qint64 readSeq = 0);
+    QString send(AppTestAccount &from, const QString &to, const QString &text);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ServerFixture> m_server;
+};
+
+void TestMessageModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<ServerFixture>();
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+}
+
+void TestMessageModel::cleanup()
+{
+    m_server.reset();
+    spinFor(100);
+    m_dir.reset();
+}
+
+QString TestMessageModel::send(AppTestAccount &from, const QString &to, const QString &text)
+{
+    QSignalSpy sent(from.client.get(), &ChatClient::messageSent);
+    from.client->sendText(to, text);
+    if (!spinUntil([&] { return !sent.isEmpty(); }, kWaitMs))
+        return {};
+    return sent.first().at(1).toString();
+}
+
+std::unique_ptr<MessageListModel> TestMessageModel::offlineModel(AppTestAccount &account,
+                                                                 qint64 readSeq)
+{
+    account.path = m_dir->filePath(QStringLiteral("offline.sqlite"));
+    if (!account.build(QUrl()))
+        return nullptr;
+    protocol::ConversationSummary summary;
+    summary.conversation = QStringLiteral("c-synthetic");
+    summary.kind = QStringLiteral("group");
+    summary.members = {{QStringLiteral("u1"), QStringLiteral("owner")},
+                       {QStringLiteral("u2"), QStringLiteral("member")}};
+    summary.readSeq = readSeq;
+    auto model =
+        std::make_unique<MessageListModel>(account.client.get(), account.store.get(), summary);
+    QSignalSpy loaded(model.get(), &MessageListModel::loaded);
+    if (!spinUntil([&] { return !loaded.isEmpty(); }, kWaitMs))
+        return nullptr;
+    return model;
+}
+
+void TestMessageModel::ticksFromPendingToRead()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("first"));
+    QVERIFY(!conversation.isEmpty());
+    MessageListModel model(a.client.get(), a.store.get(), summaryOf(a, conversation));
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &MessageListModel::loaded);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.sendAddress(), b.userId);
+    QVERIFY(model.index(0).data(Role::IsOwnRole).toBool());
+
+    // Bob's app is closed: the new message goes pending → sent, and stays sent.
+    b.client.reset();
+    QList<MsgStatus> atInsert;
+    connect(&model, &QAbstractItemModel::rowsInserted, this,
+            [&](const QModelIndex &, int first, int) { atInsert << statusAt(model, first); });
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    const QString id = a.client->sendText(model.sendAddress(), QStringLiteral("hello"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
+    QCOMPARE(atInsert, QList<MsgStatus>{MsgStatus::Pending});
+    QCOMPARE(model.index(1).data(Role::MessageIdRole).toString(), id);
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    QCOMPARE(statusAt(model, 1), MsgStatus::Sent);
+    const qint64 seq = sent.first().at(2).toLongLong();
+    QCOMPARE(model.index(1).data(Role::SeqRole).toLongLong(), seq);
+    QCOMPARE(model.rowCount(), 2); // turned into Sent in place, no second row
+
+    // Bob's app opens again: its sync delivers, then Bob reads.
+    b.client = std::make_unique<ChatClient>(b.store.get());
+    QVERIFY(QCoro::waitFor(b.client->resume()).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(model, 1), MsgStatus::Delivered, kWaitMs);
+    QCOMPARE(statusAt(model, 0), MsgStatus::Delivered);
+    QTRY_COMPARE_WITH_TIMEOUT(b.client->state(), ChatClient::State::Online, kWaitMs);
+    b.client->markRead(conversation, seq);
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(model, 1), MsgStatus::Read, kWaitMs);
+    QCOMPARE(statusAt(model, 0), MsgStatus::Read);
+    QCOMPARE(model.rowCount(), 2);
+
+    // A chat whose peer does not exist: the server refuses, the pending row turns Failed.
+    protocol::ConversationSummary nobody;
+    nobody.conversation = QStringLiteral("c-nobody");
+    nobody.kind = QStringLiteral("direct");
+    nobody.members = {{a.userId, QStringLiteral("member")},
+                      {QStringLiteral("u-nobody"), QStringLiteral("member")}};
+    MessageListModel refused(a.client.get(), a.store.get(), nobody);
+    Tester refusedTester(&refused, Tester::FailureReportingMode::QtTest);
+    QCOMPARE(refused.sendAddress(), QStringLiteral("u-nobody"));
+    a.client->sendText(refused.sendAddress(), QStringLiteral("anyone?"));
+    QTRY_COMPARE_WITH_TIMEOUT(refused.rowCount(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(refused, 0), MsgStatus::Failed, kWaitMs);
+    QCOMPARE(model.rowCount(), 2); // not this chat's message
+    a.destroy();
+    b.destroy();
+}
+
+void TestMessageModel::noDuplicatesAfterReconnect()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("m0"));
+    MessageListModel bobs(b.client.get(), b.store.get(), summaryOf(b, conversation));
+    MessageListModel alices(a.client.get(), a.store.get(), summaryOf(a, conversation));
+    Tester bobTester(&bobs, Tester::FailureReportingMode::QtTest);
+    Tester aliceTester(&alices, Tester::FailureReportingMode::QtTest);
+    QTRY_COMPARE_WITH_TIMEOUT(bobs.rowCount(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(alices.rowCount(), 1, kWaitMs);
+
+    // The server goes away: Alice's messages wait in the outbox (pending rows).
+    m_server->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(a.client->state(), ChatClient::State::Offline, kWaitMs);
+    for (int i = 1; i <= 3; ++i)
+        a.client->sendText(b.userId, QStringLiteral("m%1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(alices.rowCount(), 4, kWaitMs);
+    QCOMPARE(statusAt(alices, 3), MsgStatus::Pending);
+
+    // Back: the outbox flush and Bob's sync must not add rows twice.
+    QVERIFY(m_server->start());
+    a.client->setServerUrl(m_server->url());
+    b.client->setServerUrl(m_server->url());
+    QTRY_COMPARE_WITH_TIMEOUT(bobs.rowCount(), 4, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(alices, 3), MsgStatus::Delivered, kWaitMs);
+    spinFor(500);
+    QCOMPARE(alices.rowCount(), 4);
+    QCOMPARE(bobs.rowCount(), 4);
+    QVERIFY(seqsAscendingAndUnique(alices));
+    QVERIFY(seqsAscendingAndUnique(bobs));
+
+    // A re-sent page (resync, history overlap) is merged without new rows.
+    const auto again = QCoro::waitFor(b.client->history(conversation, 0, 50));
+    QVERIFY(again.ok());
+    bobs.addMessages(*again);
+    alices.addMessages(*again);
+    QCOMPARE(bobs.rowCount(), 4);
+    QCOMPARE(alices.rowCount(), 4);
+    for (int row = 0; row < 4; ++row)
+        QCOMPARE(bobs.index(row).data(Role::TextRole).toString(), QStringLiteral("m%1").arg(row));
+    a.destroy();
+    b.destroy();
+}
+
+void TestMessageModel::fetchMorePagesOlderHistory()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("message 1"));
+    for (int i = 2; i <= 250; ++i)
+        a.client->sendText(b.userId, QStringLiteral("message %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(take(b.store->maxSeq(conversation)).value(), 250, kWaitMs * 3);
+
+    // Bob's first device pages from its cache; a new device of Bob's has no cache and pages
+    // from the server.
+    AppTestAccount fresh;
+    QVERIFY(fresh.login(m_dir->path(), m_server->url(), b.name, true));
+    for (AppTestAccount *account : {&b, &fresh}) {
+        MessageListModel model(account->client.get(), account->store.get(),
+                               summaryOf(*account, conversation));
+        Tester tester(&model, Tester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&model, &MessageListModel::loaded);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
+        QCOMPARE(model.rowCount(), 50);
+        QCOMPARE(model.index(0).data(Role::SeqRole).toLongLong(), 201);
+        QCOMPARE(model.index(49).data(Role::TextRole).toString(), QStringLiteral("message 250"));
+        QSignalSpy fetched(&model, &MessageListModel::fetchFinished);
+        for (int page = 2; page <= 5; ++page) {
+            QVERIFY(model.canFetchMore(QModelIndex()));
+            model.fetchMore(QModelIndex());
+            QVERIFY(!model.canFetchMore(QModelIndex())); // one page at a time
+            QTRY_COMPARE_WITH_TIMEOUT(fetched.size(), page - 1, kWaitMs);
+            QCOMPARE(fetched.last().at(0).toInt(), 50);
+            QCOMPARE(model.rowCount(), page * 50);
+        }
+        QVERIFY(model.atStart());
+        QVERIFY(!model.canFetchMore(QModelIndex()));
+        QCOMPARE(model.index(0).data(Role::TextRole).toString(), QStringLiteral("message 1"));
+        QVERIFY(seqsAscendingAndUnique(model));
+    }
+    fresh.destroy();
+    a.destroy();
+    b.destroy();
+}
+
+void TestMessageModel::daySeparatorsGroupingAndUnread()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account, 12);
+    QVERIFY(model);
+    Tester tester(model.get(), Tester::FailureReportingMode::QtTest);
+    const QDateTime day1(QDate(2026, 3, 1), QTime(10, 0));
+    const QDateTime day2(QDate(2026, 3, 2), QTime(9, 0));
+    const QString u1 = QStringLiteral("u1"), u2 = QStringLiteral("u2");
+    // Given out of order, with a duplicate: rows come out sorted and unique.
+    model->addMessages({synthetic(13, u1, day1.addSecs(10 * 60)), synthetic(11, u1, day1),
+                        synthetic(12, u1, day1.addSecs(2 * 60)),
+                        synthetic(14, u2, day1.addSecs(11 * 60)), synthetic(15, u2, day2),
+                        synthetic(16, u2, day2.addSecs(60), QStringLiteral("system")),
+                        synthetic(12, u1, day1.addSecs(2 * 60))});
+    QCOMPARE(model->rowCount(), 6);
+    const auto flags = [&](Role role) {
+        QList<bool> values;
+        for (int row = 0; row < model->rowCount(); ++row)
+            values << model->index(row).data(role).toBool();
+        return values;
+    };
+    QCOMPARE(flags(Role::DayStartRole), (QList<bool>{true, false, false, false, true, false}));
+    QCOMPARE(flags(Role::GroupedWithPreviousRole),
+             (QList<bool>{false, true, false, false, false, false}));
+    QCOMPARE(model->firstUnreadRow(), 2); // seq 13, the first after readSeq 12
+    QCOMPARE(model->index(5).data(Role::TextRole).toString(),
+             QStringLiteral("u1 renamed the group to \"X\""));
+    QCOMPARE(model->index(2).data(Role::TimestampRole).toLongLong(),
+             day1.addSecs(10 * 60).toMSecsSinceEpoch());
+
+    // An older page on the same day as the first row: the old first row loses its separator.
+    QSignalSpy changed(model.get(), &QAbstractItemModel::dataChanged);
+    model->addMessages(
+        {synthetic(9, u2, day1.addSecs(-120)), synthetic(10, u1, day1.addSecs(-60))});
+    QCOMPARE(model->rowCount(), 8);
+    QCOMPARE(model->index(0).data(Role::SeqRole).toLongLong(), 9);
+    QVERIFY(!model->index(2).data(Role::DayStartRole).toBool());
+    QVERIFY(model->index(2).data(Role::GroupedWithPreviousRole).toBool());
+    QVERIFY(!changed.isEmpty()); // views were told about row 2
+    QCOMPARE(model->firstUnreadRow(), 4);
+    // Filling a gap in the middle keeps order.
+    model->addMessages(
+        {synthetic(20, u1, day2.addSecs(600)), synthetic(18, u1, day2.addSecs(300))});
+    QCOMPARE(model->index(8).data(Role::SeqRole).toLongLong(), 18);
+    QCOMPARE(model->index(9).data(Role::SeqRole).toLongLong(), 20);
+    QVERIFY(seqsAscendingAndUnique(*model));
+    account.destroy();
+}
+
+void TestMessageModel::manyRowsStayFast()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    // The tester walks the whole model after every change (O(rows)): it checks the bulk
+    // insert, then leaves before the timed part.
+    auto tester = std::make_unique<Tester>(model.get(), Tester::FailureReportingMode::QtTest);
+    const QDateTime start(QDate(2026, 1, 1), QTime(0, 0));
+    QList<protocol::MessageEvent> bulk;
+    for (qint64 seq = 1; seq <= 100'000; ++seq)
+        bulk << synthetic(seq, seq % 3 ? QStringLiteral("u1") : QStringLiteral("u2"),
+                          start.addSecs(seq * 30));
+    model->addMessages(bulk.mid(0, 1'000));
+    tester.reset();
+    QElapsedTimer timer;
+    timer.start();
+    // Live messages one by one: each append is amortised O(1), a duplicate a binary search.
+    for (qsizetype i = 1'000; i < bulk.size(); ++i)
+        model->addMessages({bulk.at(i)});
+    model->addMessages(bulk.mid(50'000, 500));
+    const qint64 elapsed = timer.elapsed();
+    QCOMPARE(model->rowCount(), 100'000);
+    QCOMPARE(model->rowOfSeq(77'777), 77'776);
+    qInfo("100,000 rows in %lld ms", elapsed);
+    QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
+    account.destroy();
+}
+
+QTEST_GUILESS_MAIN(TestMessageModel)
+#include "tst_messagemodel.moc"
