@@ -35,8 +35,7 @@ constexpr int kShutdownCloseWaitMs = 3000;
 
 ServerApp::ServerApp(ServerConfig config, QObject *parent)
     : QObject(parent), m_parts(std::make_unique<Parts>()), m_config(std::move(config))
-{
-}
+{}
 
 ServerApp::~ServerApp()
 {
@@ -54,7 +53,8 @@ Status ServerApp::start()
     if (!crypto::initialize())
         return Error{ErrorCode::Internal, QStringLiteral("libsodium failed to initialise")};
     if (!QDir().mkpath(m_config.dataDir))
-        return Error{ErrorCode::Internal, QStringLiteral("cannot create data dir ") + m_config.dataDir};
+        return Error{ErrorCode::Internal,
+                     QStringLiteral("cannot create data dir ") + m_config.dataDir};
     m_parts->store = std::make_unique<store::SqlStore>(m_config.dataDir);
     if (Status opened = m_parts->store->start(); !opened)
         return opened;

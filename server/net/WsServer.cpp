@@ -16,10 +16,9 @@ WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject 
     : QObject(parent), m_config(config), m_router(router)
 {
     const bool tls = !config.tlsCertFile.isEmpty();
-    m_server = new QWebSocketServer(QStringLiteral("ternd"),
-                                    tls ? QWebSocketServer::SecureMode
-                                        : QWebSocketServer::NonSecureMode,
-                                    this);
+    m_server = new QWebSocketServer(
+        QStringLiteral("ternd"),
+        tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     m_server->setMaxPendingConnections(1024);
     connect(m_server, &QWebSocketServer::newConnection, this, &WsServer::onNewConnection);
     m_idleSweep.setInterval(1000);

@@ -9,8 +9,7 @@
 
 namespace tern {
 
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result() : m_data(Error{ErrorCode::Internal, QStringLiteral("no result")}) {}

@@ -77,8 +77,8 @@ bool verifyPassword(const QString &password, const QString &hash)
 {
     QByteArray pw = password.toUtf8();
     const QByteArray h = hash.toLatin1();
-    const bool ok = !h.isEmpty() && crypto_pwhash_str_verify(h.constData(), pw.constData(),
-                                                             size_t(pw.size())) == 0;
+    const bool ok = !h.isEmpty() &&
+                    crypto_pwhash_str_verify(h.constData(), pw.constData(), size_t(pw.size())) == 0;
     sodium_memzero(pw.data(), size_t(pw.size()));
     return ok;
 }

@@ -6,7 +6,7 @@
 
 namespace tern::limits {
 
-constexpr qsizetype kMaxFrameBytes = 64 * 1024;            // larger -> too_large
+constexpr qsizetype kMaxFrameBytes = 64 * 1024;                // larger -> too_large
 constexpr qsizetype kMaxTolerableFrameBytes = 2 * 1024 * 1024; // larger -> close 1009
 constexpr qsizetype kMaxContentBytes = 32 * 1024;
 constexpr int kMaxJsonDepth = 16;

@@ -40,8 +40,8 @@ bool isValidUserName(const QString &name)
         return false;
     for (QChar c : name) {
         const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '.' || u == '_' ||
-                        u == '-';
+        const bool ok =
+            (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '.' || u == '_' || u == '-';
         if (!ok)
             return false;
     }

@@ -37,10 +37,8 @@ int jsonNestingDepth(const QByteArray &utf8);
 QJsonObject encodeRequest(const Request &request);
 
 // Body fields of every wire type (no "type"/"id"); fromJson validates strictly.
-template <typename T>
-QJsonObject toJson(const T &value);
-template <typename T>
-Result<T> fromJson(const QJsonObject &object);
+template <typename T> QJsonObject toJson(const T &value);
+template <typename T> Result<T> fromJson(const QJsonObject &object);
 
 //! Everything a server can send to a client.
 using ServerFrame =
@@ -55,8 +53,7 @@ QByteArray serialize(const QJsonObject &object);
 //! Server side: complete frames ready to send.
 QByteArray encodeAck(const QString &id, const QJsonObject &fields = {});
 QByteArray encodeError(const std::optional<QString> &id, const Error &error);
-template <typename Event>
-QByteArray encodeEvent(const Event &event)
+template <typename Event> QByteArray encodeEvent(const Event &event)
 {
     QJsonObject object = toJson(event);
     object.insert(QStringLiteral("type"), QString::fromLatin1(Event::kType));

@@ -3,9 +3,9 @@
 //! One plain struct per request and event of the wire contract (shared/protocol.md).
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
-#include <QList>
 
 #include <optional>
 #include <variant>

@@ -3,8 +3,8 @@
 // Numbered schema migrations embedded as resources (DIR/NNN_*.sql, e.g. ":/tern/migrations"),
 // applied in order, each in its own transaction, recorded in the schema_version table.
 
-#include "shared/sql/SqlDb.h"
 #include "shared/core/Result.h"
+#include "shared/sql/SqlDb.h"
 
 namespace tern::sql {
 

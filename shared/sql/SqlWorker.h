@@ -6,8 +6,8 @@
 // Reads run after the writes queued before them are committed.
 // Lifetime: owns its QThread; the destructor processes what is queued, then stops the thread.
 
-#include "shared/sql/SqlDb.h"
 #include "shared/core/Result.h"
+#include "shared/sql/SqlDb.h"
 
 #include <QAtomicInteger>
 #include <QFuture>
