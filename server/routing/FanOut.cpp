@@ -19,10 +19,8 @@ void FanOut::enqueue(const QString &frame, std::vector<Target> targets)
     // Small fan-outs with nothing queued ahead go out at once: 1:1 latency stays minimal.
     if (m_queue.empty() && targets.size() <= std::size_t(kSlice) / 8) {
         for (const Target &target : targets) {
-            if (ClientLink *link = m_resolve(target)) {
+            if (ClientLink *link = m_resolve(target))
                 link->sendFrame(frame);
-                ++m_delivered;
-            }
         }
         return;
     }
@@ -37,10 +35,8 @@ void FanOut::drain()
     while (budget > 0 && !m_queue.empty()) {
         Batch &batch = m_queue.front();
         while (budget > 0 && batch.next < batch.targets.size()) {
-            if (ClientLink *link = m_resolve(batch.targets[batch.next])) {
+            if (ClientLink *link = m_resolve(batch.targets[batch.next]))
                 link->sendFrame(batch.frame);
-                ++m_delivered;
-            }
             ++batch.next;
             --budget;
         }

@@ -31,8 +31,6 @@ public:
     explicit FanOut(std::function<ClientLink *(const Target &)> resolve, QObject *parent = nullptr);
 
     void enqueue(const QString &frame, std::vector<Target> targets);
-    //! Deliveries sent so far (for tests and benchmarks).
-    quint64 delivered() const { return m_delivered; }
     //! Links sent to per event-loop turn.
     static constexpr int kSlice = 256;
 
@@ -48,7 +46,6 @@ private:
     std::function<ClientLink *(const Target &)> m_resolve;
     std::deque<Batch> m_queue;
     QTimer m_timer;
-    quint64 m_delivered = 0;
 };
 
 } // namespace tern::server::routing

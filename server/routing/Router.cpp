@@ -1,5 +1,7 @@
 #include "Router.h"
 
+#include "server/routing/Overloaded.h"
+
 #include "shared/core/Log.h"
 
 #include <QPointer>
@@ -9,12 +11,6 @@ namespace tern::server::routing {
 using namespace tern::protocol;
 
 namespace {
-template <class... Ts> struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
-
 constexpr std::size_t kMaxHeldRequests = 256;
 
 } // namespace

@@ -35,8 +35,6 @@ public:
     void detach(quint64 linkId);
     void handleRequest(quint64 linkId, protocol::Request request);
     int sessionCount() const { return int(m_sessions.size()); }
-    PresenceTracker &presence() { return m_presence; }
-    const FanOut &fanOut() const { return m_fanOut; }
 
 private:
     using ReqId = std::optional<QString>;

@@ -2,6 +2,8 @@
 
 #include "Router.h"
 
+#include "server/routing/Overloaded.h"
+
 #include "shared/core/Clock.h"
 #include "shared/model/Limits.h"
 #include "shared/protocol/Codec.h"
@@ -15,12 +17,6 @@ namespace tern::server::routing {
 using namespace tern::protocol;
 
 namespace {
-template <class... Ts> struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
-
 constexpr qint64 kTypingThrottleMs = 1000;
 } // namespace
 

@@ -22,7 +22,6 @@ constexpr int kMaxGroupNameChars = 100;
 constexpr int kMaxTokenChars = 128;
 constexpr int kMaxOpaqueIdChars = 64;
 constexpr int kMaxSearchQueryChars = 64;
-constexpr int kDefaultGroupMembers = 500;
 constexpr int kMaxPresenceUsers = 500;
 constexpr int kDefaultHistoryLimit = 50;
 constexpr int kMaxHistoryLimit = 200;

@@ -46,6 +46,7 @@ private slots:
     void loginInvalid_data();
     void loginInvalid();
     void authOnNewConnection();
+    void requestsPipelinedBehindAuthWait();
     void authBadToken_data();
     void authBadToken();
     void requestsBeforeAuth_data();
@@ -270,6 +271,34 @@ void TestAuth::authOnNewConnection()
 
     // The first connection of that device keeps working too.
     TERN_VERIFY_ACK(laptop->request(withType(QStringLiteral("conversations"))));
+}
+
+void TestAuth::requestsPipelinedBehindAuthWait()
+{
+    const TestUser alice = createUser(m_server->url(), QStringLiteral("alice"));
+    QVERIFY(alice.ok());
+    Device laptop = loginDevice(m_server->url(), alice, QStringLiteral("laptop"));
+    QVERIFY(laptop.ok());
+
+    // auth, then requests sent back to back without waiting: they are handled after the auth,
+    // in order, instead of being refused as unauthenticated.
+    auto c = client();
+    QVERIFY(c);
+    const QString authId = c->post(QJsonObject{{"type", "auth"}, {"token", laptop.token()}});
+    const QString listId = c->post(withType(QStringLiteral("conversations")));
+    const QString syncId = c->post(withType(QStringLiteral("sync")));
+    QVERIFY(c->waitForReplies({authId, listId, syncId}, 10'000));
+    TERN_VERIFY_ACK(*c->reply(authId));
+    TERN_VERIFY_ACK(*c->reply(listId));
+    TERN_VERIFY_ACK(*c->reply(syncId));
+
+    // Behind a failing auth they get the error they would have got anyway.
+    auto d = client();
+    QVERIFY(d);
+    const QString badAuth = d->post(QJsonObject{{"type", "auth"}, {"token", "not-a-token"}});
+    const QString after = d->post(withType(QStringLiteral("conversations")));
+    QVERIFY(d->waitForReplies({badAuth, after}, 10'000));
+    QCOMPARE(d->reply(after)->value("code").toString(), QStringLiteral("unauthenticated"));
 }
 
 void TestAuth::authBadToken_data()
