@@ -1,7 +1,61 @@
-// Placeholder until the lead's TernApplication lands.
+// tern: the desktop app. Options pick the profile (everything one instance keeps) and how a
+// hosted server runs; see --help.
+
+#include "app/session/AppSettings.h"
+#include "app/ui/AppController.h"
+#include "shared/crypto/Crypto.h"
+
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QStandardPaths>
+
+using tern::app::ui::AppController;
+using tern::app::ui::AppOptions;
+
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    return 0;
+    QApplication::setApplicationName(QStringLiteral("Tern"));
+    QApplication::setOrganizationName(QStringLiteral("Tern"));
+    QApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/tern/icons/tern.svg")));
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps Tern running
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Tern: chat for your office network."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption profile(QStringLiteral("profile"),
+                               QStringLiteral("Folder for settings, caches and a hosted server "
+                                              "(default: the app-data folder)."),
+                               QStringLiteral("dir"));
+    QCommandLineOption minimized(QStringLiteral("minimized"),
+                                 QStringLiteral("Start in the tray without showing the window."));
+    QCommandLineOption language(QStringLiteral("lang"),
+                                QStringLiteral("Language (e.g. de, en); overrides the setting."),
+                                QStringLiteral("code"));
+    QCommandLineOption hostPort(QStringLiteral("host-port"),
+                                QStringLiteral("Port of a server hosted by this app (default 7070)."),
+                                QStringLiteral("port"), QStringLiteral("7070"));
+    parser.addOptions({profile, minimized, language, hostPort});
+    parser.process(app);
+
+    if (!tern::crypto::initialize())
+        return 1;
+    AppOptions options;
+    options.profileDir = parser.isSet(profile)
+                             ? parser.value(profile)
+                             : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    options.minimized = parser.isSet(minimized);
+    options.hostPort = quint16(parser.value(hostPort).toUInt());
+
+    {
+        tern::app::session::AppSettings settings(options.profileDir);
+        AppController::installTranslations(parser.isSet(language) ? parser.value(language)
+                                                                  : settings.language());
+    }
+    AppController controller(options);
+    controller.start();
+    return app.exec();
 }

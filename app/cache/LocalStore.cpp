@@ -383,6 +383,39 @@ QFuture<Result<bool>> LocalStore::completeOutboxItem(QString id, protocol::Messa
     });
 }
 
+// ---- users ---------------------------------------------------------------------------------
+
+QFuture<Status> LocalStore::saveUsers(QList<protocol::UserInfo> users)
+{
+    return m_worker->write<Ok>([users](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "INSERT OR REPLACE INTO users (user_id, user, display_name) VALUES (?, ?, ?)"));
+        for (const protocol::UserInfo &user : users) {
+            if (user.userId.isEmpty())
+                continue;
+            if (!db.run(q, {user.userId, text(user.user), text(user.displayName)}))
+                return db.failure();
+        }
+        return Ok{};
+    });
+}
+
+QFuture<Result<QList<protocol::UserInfo>>> LocalStore::users()
+{
+    using List = QList<protocol::UserInfo>;
+    return m_worker->read<List>([](SqlDb &db) -> Result<List> {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("SELECT user_id, user, display_name FROM users ORDER BY user_id"));
+        if (!db.run(q))
+            return db.failure();
+        List list;
+        while (q->next())
+            list.append(protocol::UserInfo{q->value(0).toString(), q->value(1).toString(),
+                                           q->value(2).toString()});
+        return list;
+    });
+}
+
 // ---- drafts and settings -------------------------------------------------------------------
 
 QFuture<Status> LocalStore::setDraft(QString conversation, QString text)

@@ -1,7 +1,7 @@
 #pragma once
 
 //! The offline-first cache of one account: one SQLite file (WAL) with conversations, messages,
-//! the durable outbox, drafts and settings, behind an asynchronous Result API.
+//! the durable outbox, drafts, settings and user names, behind an asynchronous Result API.
 //
 // Threading/lifetime: every query runs on the store's own worker thread (tern::sql::SqlWorker);
 // the methods may be called from any thread and return at once with a QFuture that completes
@@ -78,6 +78,12 @@ public:
     //! crash keeps either the queued item or the stored message, never both or neither.
     //! true when the item was still queued (false: a duplicate ack, nothing removed).
     QFuture<Result<bool>> completeOutboxItem(QString id, protocol::MessageEvent stored);
+
+    // ---- users -------------------------------------------------------------------------
+    //! Inserts or replaces users by id (others stay).
+    QFuture<Status> saveUsers(QList<protocol::UserInfo> users);
+    //! Every cached user, by id.
+    QFuture<Result<QList<protocol::UserInfo>>> users();
 
     // ---- drafts and settings -----------------------------------------------------------
     //! An empty text removes the draft.

@@ -304,7 +304,7 @@ QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, Q
     co_return session;
 }
 
-QCoro::Task<Status> ChatClient::resume()
+QCoro::Task<Status> ChatClient::resume(QString token)
 {
     QPointer<ChatClient> self(this);
     QFuture<Result<QHash<QString, QString>>> loading = m_store->settings();
@@ -313,7 +313,9 @@ QCoro::Task<Status> ChatClient::resume()
         co_return clientGone();
     if (!settings)
         co_return settings.error();
-    const QString token = settings->value(kTokenKey);
+    // A token from the OS keychain wins; the cache file holds one only without a keychain.
+    if (token.isEmpty())
+        token = settings->value(kTokenKey);
     if (token.isEmpty())
         co_return Error{ErrorCode::Unauthenticated, QStringLiteral("no stored session")};
     m_token = token;
@@ -411,6 +413,11 @@ QCoro::Task<> ChatClient::afterAuth(quint64 generation)
         co_return;
     setState(State::Online);
     emit synced();
+    if (!self || generation != m_generation)
+        co_return;
+    // Presence events only report changes: without this, everyone looks offline until then.
+    QCoro::Task<> presenceRefresh = refreshPresence(generation);
+    co_await presenceRefresh;
 }
 
 void ChatClient::flushOutbox()

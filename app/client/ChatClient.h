@@ -92,9 +92,10 @@ public:
     //! Logs in as a new device, stores the session, then syncs and stays online.
     [[nodiscard]] QCoro::Task<Result<Session>> login(QString user, QString password,
                                                      QString deviceName);
-    //! Uses the stored token (and server url when none was set) to go online; returns once
-    //! connecting started. Unauthenticated when nothing is stored.
-    [[nodiscard]] QCoro::Task<Status> resume();
+    //! Uses `token` (e.g. from the OS keychain) or else the stored one, and the stored server
+    //! url when none was set, to go online; returns once connecting started. Unauthenticated
+    //! when there is no token.
+    [[nodiscard]] QCoro::Task<Status> resume(QString token = {});
     //! Revokes this device's token (when online), forgets it and goes offline for good.
     [[nodiscard]] QCoro::Task<Status> logout();
 
@@ -114,6 +115,23 @@ public:
     history(QString conversation, qint64 beforeSeq, int limit);
     [[nodiscard]] QCoro::Task<Result<QString>> createGroup(QString name, QStringList members);
     [[nodiscard]] QCoro::Task<Result<QList<protocol::UserInfo>>> searchUsers(QString query);
+
+    // ---- groups (ChatClientGroups.cpp); the server answers, nothing is cached here --------
+    [[nodiscard]] QCoro::Task<Status> addMembers(QString conversation, QStringList users);
+    [[nodiscard]] QCoro::Task<Status> removeMember(QString conversation, QString user);
+    [[nodiscard]] QCoro::Task<Status> leaveConversation(QString conversation);
+    [[nodiscard]] QCoro::Task<Status> renameGroup(QString conversation, QString name);
+    //! `role` is "admin" or "member"; only the owner may change roles.
+    [[nodiscard]] QCoro::Task<Status> setRole(QString conversation, QString user, QString role);
+    //! Per other member: delivered/read state of message `seq` and their watermarks.
+    [[nodiscard]] QCoro::Task<Result<QList<protocol::MemberReceipt>>> receipts(QString conversation,
+                                                                               qint64 seq);
+    //! Current status of users sharing a conversation with us (others are left out); the
+    //! list is sent in chunks of 500.
+    [[nodiscard]] QCoro::Task<Result<QList<protocol::PresenceEvent>>> presence(QStringList users);
+    //! Names of ourselves and users sharing a conversation with us (others are left out); the
+    //! list is sent in chunks of 500.
+    [[nodiscard]] QCoro::Task<Result<QList<protocol::UserInfo>>> users(QStringList ids);
 
 public slots:
     //! Reconnect now instead of waiting for the scheduled retry.
@@ -165,6 +183,10 @@ private:
     //! A message in a conversation the list does not know yet (new direct chat, new group).
     void noteConversation(const QString &conversation);
     QCoro::Task<> refreshConversations();
+    //! After a (re)sync: the status of every member of the known conversations, emitted as
+    //! presenceChanged, so online dots are right from the start.
+    //! Asks `members` (empty: every known member) and emits presenceChanged for each answer.
+    QCoro::Task<> refreshPresence(quint64 generation, QStringList members = {});
 
     cache::LocalStore *m_store;
     transport::ClientConnection *m_connection;
@@ -190,6 +212,7 @@ private:
     QHash<QString, qint64> m_pendingDelivery;
     QHash<QString, qint64> m_lastTypingMs;
     QSet<QString> m_knownConversations; // in the last conversation list
+    QSet<QString> m_knownMembers;       // members of those conversations (us excluded)
     QElapsedTimer m_clock;
     std::vector<std::shared_ptr<QPromise<bool>>> m_connectWaiters;
 };

@@ -3,6 +3,7 @@
 #include "ChatClient.h"
 
 #include "app/cache/LocalStore.h"
+#include "app/client/ReplyList.h"
 #include "app/client/RequestTracker.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
@@ -21,19 +22,7 @@ Error clientGone()
     return Error{ErrorCode::Internal, QStringLiteral("client destroyed")};
 }
 
-template <typename T> Result<QList<T>> parseList(const QJsonValue &value)
-{
-    if (!value.isArray())
-        return Error{ErrorCode::Internal, QStringLiteral("reply without the expected list")};
-    QList<T> list;
-    for (const QJsonValue &entry : value.toArray()) {
-        Result<T> item = protocol::fromJson<T>(entry.toObject());
-        if (!item)
-            return item.error();
-        list.append(*item);
-    }
-    return list;
-}
+using detail::parseList;
 
 //! Transport trouble (offline, timeout, lost connection) is `internal` on our side: the cache
 //! answers instead. A real answer from the server (not_found, forbidden...) is passed on.
@@ -227,8 +216,16 @@ QCoro::Task<> ChatClient::refreshConversations()
 QCoro::Task<> ChatClient::saveConversationList(QList<protocol::ConversationSummary> list)
 {
     QPointer<ChatClient> self(this);
-    for (const protocol::ConversationSummary &summary : list)
+    QStringList newMembers; // people we share a chat with since the last list: no presence yet
+    for (const protocol::ConversationSummary &summary : list) {
         m_knownConversations.insert(summary.conversation);
+        for (const protocol::MemberInfo &member : summary.members) {
+            if (member.userId != m_userId && !m_knownMembers.contains(member.userId)) {
+                m_knownMembers.insert(member.userId);
+                newMembers << member.userId;
+            }
+        }
+    }
     QFuture<Status> saving = m_store->saveConversations(list);
     const Status status = co_await saving;
     if (!self)
@@ -236,6 +233,10 @@ QCoro::Task<> ChatClient::saveConversationList(QList<protocol::ConversationSumma
     if (!status)
         qCWarning(lcStore) << "conversations not cached:" << status.error().message;
     emit conversationsUpdated(list);
+    // After a (re)sync every member is asked anyway; a list refreshed while online (a new chat
+    // or group) brings people whose presence we have never heard.
+    if (self && m_state == State::Online && !newMembers.isEmpty())
+        refreshPresence(m_generation, newMembers);
 }
 
 QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversations()

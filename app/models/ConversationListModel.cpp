@@ -100,6 +100,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return !row.otherUser.isEmpty() && m_online.value(row.otherUser, false);
     case MemberCountRole:
         return int(summary.members.size());
+    case LastSeenRole:
+        return row.otherUser.isEmpty() ? qint64(0) : m_lastSeen.value(row.otherUser, 0);
+    case Qt::AccessibleTextRole:
+        return accessibleText(row);
     default:
         return {};
     }
@@ -119,7 +123,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {AvatarInitialsRole, "avatarInitials"},
             {AvatarHueRole, "avatarHue"},
             {OtherUserOnlineRole, "otherUserOnline"},
-            {MemberCountRole, "memberCount"}};
+            {MemberCountRole, "memberCount"},
+            {LastSeenRole, "lastSeen"}};
 }
 
 int ConversationListModel::rowOf(const QString &conversation) const
@@ -162,7 +167,27 @@ void ConversationListModel::markRead(const QString &conversation)
     m_client->markRead(conversation, summary.readSeq);
     if (summary.unread != 0) {
         summary.unread = 0;
-        rowChanged(row, {UnreadCountRole});
+        rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
+        updateTotalUnread();
+    }
+}
+
+void ConversationListModel::markRead(const QString &conversation, qint64 seq, int unreadLeft)
+{
+    const int row = rowOf(conversation);
+    if (row < 0)
+        return;
+    ConversationSummary &summary = m_rows[row].summary;
+    if (seq < summary.readSeq)
+        return; // scrolled back up: the reading position stays where it was
+    if (seq > summary.readSeq) {
+        summary.readSeq = seq;
+        m_client->markRead(conversation, seq);
+    }
+    const qint64 unread = std::max(0, unreadLeft);
+    if (summary.unread != unread) {
+        summary.unread = unread;
+        rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
         updateTotalUnread();
     }
 }
@@ -249,7 +274,7 @@ void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
     summary.readSeq = std::max(summary.readSeq, receipt.seq);
     if (summary.readSeq >= summary.lastSeq && summary.unread != 0) {
         summary.unread = 0;
-        rowChanged(row, {UnreadCountRole});
+        rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
         updateTotalUnread();
     }
 }
@@ -257,12 +282,15 @@ void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
 void ConversationListModel::onPresence(const protocol::PresenceEvent &presence)
 {
     const bool online = presence.status == QLatin1String("online");
-    if (m_online.value(presence.userId, false) == online)
+    const qint64 lastSeen = presence.lastSeen.value_or(m_lastSeen.value(presence.userId, 0));
+    if (m_online.value(presence.userId, false) == online &&
+        m_lastSeen.value(presence.userId, 0) == lastSeen)
         return;
     m_online.insert(presence.userId, online);
+    m_lastSeen.insert(presence.userId, lastSeen);
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows.at(i).otherUser == presence.userId)
-            rowChanged(i, {OtherUserOnlineRole});
+            rowChanged(i, {OtherUserOnlineRole, LastSeenRole});
     }
 }
 
@@ -387,7 +415,8 @@ void ConversationListModel::applyLastMessage(int row, const MessageEvent &messag
     if (counts)
         ++summary.unread;
     const int at = placeRow(row);
-    rowChanged(at, {LastMessagePreviewRole, LastActivityRole, UnreadCountRole});
+    rowChanged(at,
+               {LastMessagePreviewRole, LastActivityRole, UnreadCountRole, Qt::AccessibleTextRole});
     if (counts)
         updateTotalUnread();
 }
@@ -451,6 +480,20 @@ QString ConversationListModel::previewOf(const Row &row) const
         //: Preview in a group: sender's name, then the message.
         return tr("%1: %2").arg(m_names.value(message.from, message.from), text);
     return text;
+}
+
+QString ConversationListModel::accessibleText(const Row &row) const
+{
+    QStringList parts{row.summary.name};
+    if (row.summary.unread > 0)
+        // Two strings so the untranslated English reads right too; %n keeps plural forms.
+        parts << (row.summary.unread == 1 ? tr("1 unread message")
+                                          : tr("%n unread messages", "", int(row.summary.unread)));
+    const QString preview = previewOf(row);
+    if (!preview.isEmpty())
+        //: Screen reader text of a conversation: what the last message was.
+        parts << tr("last message: %1").arg(preview);
+    return parts.join(QStringLiteral(", "));
 }
 
 QStringList ConversationListModel::typingNames(const Row &row) const

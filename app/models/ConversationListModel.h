@@ -47,6 +47,7 @@ public:
         AvatarHueRole,
         OtherUserOnlineRole,
         MemberCountRole,
+        LastSeenRole, // direct chats: the other user's last activity (ms), 0 when unknown
     };
     Q_ENUM(Role)
 
@@ -73,6 +74,10 @@ public:
     void setMuted(const QString &conversation, bool muted);
     //! The user's reading position moved: tells the server and the cache, clears the badge.
     void markRead(const QString &conversation);
+    //! The user has read up to `seq` (never moves back: a lower seq changes nothing); the badge
+    //! becomes `unreadLeft` (what is still below the visible part, see
+    //! MessageListModel::unreadAfter). Tells the server and the cache when the watermark moves.
+    void markRead(const QString &conversation, qint64 seq, int unreadLeft);
     //! Display names of users (for "Alice: " previews and typing users); ids otherwise.
     void setDisplayNames(const QHash<QString, QString> &names);
     //! How long a typing event is shown; 5 s in the product (tests shorten it).
@@ -113,6 +118,7 @@ private:
     void updateTotalUnread();
     void scheduleTypingExpiry();
     QString previewOf(const Row &row) const;
+    QString accessibleText(const Row &row) const;
     QStringList typingNames(const Row &row) const;
     static qint64 activityOf(const protocol::ConversationSummary &summary);
 
@@ -121,6 +127,7 @@ private:
     QList<Row> m_rows;
     QSet<QString> m_muted;
     QHash<QString, bool> m_online;
+    QHash<QString, qint64> m_lastSeen;
     QHash<QString, QString> m_names;
     QTimer m_typingTimer;
     QElapsedTimer m_clock;

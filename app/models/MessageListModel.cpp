@@ -2,9 +2,12 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QLocale>
 #include <QPointer>
 
 #include <qcoro/qcorofuture.h>
@@ -100,6 +103,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return grouped(index.row());
     case StatusRole:
         return QVariant::fromValue(statusOf(row));
+    case SenderHueRole:
+        return Avatar::hue(row.from);
+    case Qt::AccessibleTextRole:
+        return accessibleText(index.row());
     default:
         return {};
     }
@@ -112,7 +119,45 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {IsOwnRole, "isOwn"},         {KindRole, "kind"},
             {TextRole, "text"},           {TimestampRole, "timestamp"},
             {DayStartRole, "dayStart"},   {GroupedWithPreviousRole, "groupedWithPrevious"},
-            {StatusRole, "status"}};
+            {StatusRole, "status"},       {SenderHueRole, "senderHue"}};
+}
+
+QString MessageListModel::accessibleText(int row) const
+{
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("MessageListModel", text);
+    };
+    const Row &r = m_rows.at(row);
+    const QModelIndex at = index(row);
+    const QString text = at.data(TextRole).toString();
+    const QString time =
+        QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.ts).time(), QLocale::ShortFormat);
+    if (r.kind == kSystem)
+        //: Screen reader text of a system message: "14:05: Bob joined".
+        return tr("%1: %2").arg(time, text);
+    if (r.from != m_me)
+        //: Screen reader text of someone else's message: "Alice, 14:05: Hello".
+        return tr("%1, %2: %3").arg(at.data(SenderNameRole).toString(), time, text);
+    QString status;
+    switch (statusOf(r)) {
+    case Status::Pending:
+        status = tr("sending");
+        break;
+    case Status::Sent:
+        status = tr("sent");
+        break;
+    case Status::Delivered:
+        status = tr("delivered");
+        break;
+    case Status::Read:
+        status = tr("read");
+        break;
+    case Status::Failed:
+        status = tr("not sent");
+        break;
+    }
+    //: Screen reader text of one's own message: "You, 14:05, read: Hello".
+    return tr("You, %1, %2: %3").arg(time, status, text);
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
@@ -136,6 +181,17 @@ int MessageListModel::firstUnreadRow() const
             return row;
     }
     return -1;
+}
+
+int MessageListModel::unreadAfter(qint64 seq) const
+{
+    int count = 0;
+    for (int row = lowerBound(seq + 1); row < m_sentCount; ++row) {
+        const Row &candidate = m_rows.at(row);
+        if (candidate.from != m_me && candidate.kind != kSystem)
+            ++count;
+    }
+    return count;
 }
 
 int MessageListModel::rowOfSeq(qint64 seq) const
@@ -214,8 +270,34 @@ QCoro::Task<> MessageListModel::loadNewest()
         m_atStart =
             (online && fresh->size() < limit) || (m_sentCount > 0 && m_rows.first().seq <= 1);
     }
+    QCoro::Task<> seeding = seedReceipts();
+    co_await seeding;
+    if (!self)
+        co_return;
     m_fetching = false;
     emit loaded();
+}
+
+QCoro::Task<> MessageListModel::seedReceipts()
+{
+    QPointer<MessageListModel> self(this);
+    if (m_others.isEmpty() || m_client->state() != client::ChatClient::State::Online)
+        co_return;
+    qint64 newestOwn = 0;
+    for (int row = m_sentCount - 1; row >= 0 && newestOwn == 0; --row) {
+        if (m_rows.at(row).from == m_me && m_rows.at(row).kind != kSystem)
+            newestOwn = m_rows.at(row).seq;
+    }
+    if (newestOwn <= 0)
+        co_return;
+    // The answer carries each member's watermarks, which cover every older message too.
+    QCoro::Task<Result<QList<protocol::MemberReceipt>>> asking =
+        m_client->receipts(m_conversation.conversation, newestOwn);
+    const Result<QList<protocol::MemberReceipt>> receipts = co_await asking;
+    if (!self || !receipts)
+        co_return;
+    for (const protocol::MemberReceipt &receipt : *receipts)
+        applyWatermarks(receipt.userId, receipt.deliveredSeq, receipt.readSeq);
 }
 
 QCoro::Task<> MessageListModel::loadOlder(qint64 beforeSeq)
@@ -279,7 +361,7 @@ void MessageListModel::onMessageFailed(const QString &id)
         return;
     m_rows[row].state = State::Failed;
     const QModelIndex at = index(row);
-    emit dataChanged(at, at, {StatusRole});
+    emit dataChanged(at, at, {StatusRole, Qt::AccessibleTextRole});
 }
 
 void MessageListModel::onReceipt(const protocol::ReceiptEvent &receipt)
@@ -287,12 +369,19 @@ void MessageListModel::onReceipt(const protocol::ReceiptEvent &receipt)
     if (receipt.conversation != m_conversation.conversation || receipt.user == m_me)
         return;
     const bool read = receipt.status == QLatin1String("read");
-    // Read implies delivered: a read receipt moves both watermarks.
-    qint64 &delivered = m_delivered[receipt.user];
-    delivered = std::max(delivered, receipt.seq);
-    if (read) {
-        qint64 &readSeq = m_read[receipt.user];
-        readSeq = std::max(readSeq, receipt.seq);
+    applyWatermarks(receipt.user, receipt.seq, read ? receipt.seq : 0);
+}
+
+void MessageListModel::applyWatermarks(const QString &user, qint64 deliveredSeq, qint64 readSeq)
+{
+    if (user == m_me)
+        return;
+    // Read implies delivered: a read watermark moves both.
+    qint64 &delivered = m_delivered[user];
+    delivered = std::max({delivered, deliveredSeq, readSeq});
+    if (readSeq > 0) {
+        qint64 &read = m_read[user];
+        read = std::max(read, readSeq);
     }
     const qint64 oldLow = std::min(m_minDelivered, m_minRead);
     m_minDelivered = othersWatermark(m_delivered);
@@ -302,7 +391,7 @@ void MessageListModel::onReceipt(const protocol::ReceiptEvent &receipt)
     const int first = lowerBound(oldLow + 1);
     const int last = lowerBound(oldHigh + 1) - 1;
     if (first <= last)
-        emit dataChanged(index(first), index(last), {StatusRole});
+        emit dataChanged(index(first), index(last), {StatusRole, Qt::AccessibleTextRole});
 }
 
 // ---- rows --------------------------------------------------------------------------------
@@ -328,6 +417,7 @@ void MessageListModel::addPending(const cache::OutboxItem &item)
     row.kind = item.kind;
     row.content = item.content;
     row.ts = item.ts;
+    row.day = localDay(row.ts).toJulianDay();
     row.state = State::Pending;
     const int at = int(m_rows.size());
     beginInsertRows(QModelIndex(), at, at);
@@ -374,8 +464,10 @@ void MessageListModel::completePending(int row, qint64 seq, qint64 serverTs)
     Row &moved = m_rows[target];
     moved.seq = seq;
     moved.state = State::Sent;
-    if (serverTs > 0)
+    if (serverTs > 0) {
         moved.ts = serverTs;
+        moved.day = localDay(serverTs).toJulianDay();
+    }
     ++m_sentCount;
     const QModelIndex at = index(target);
     emit dataChanged(at, at);
@@ -401,7 +493,8 @@ int MessageListModel::lowerBound(qint64 seq) const
 
 bool MessageListModel::dayStart(int row) const
 {
-    return row == 0 || localDay(m_rows.at(row).ts) != localDay(m_rows.at(row - 1).ts);
+    // Converting to local time costs a time-zone lookup: done once per row, not per data() call.
+    return row == 0 || m_rows.at(row).day != m_rows.at(row - 1).day;
 }
 
 bool MessageListModel::grouped(int row) const
@@ -457,6 +550,7 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     row.content = message.content;
     row.seq = message.seq;
     row.ts = message.serverTs > 0 ? message.serverTs : message.ts;
+    row.day = localDay(row.ts).toJulianDay();
     row.state = State::Sent;
     return row;
 }

@@ -45,6 +45,7 @@ public:
         DayStartRole,
         GroupedWithPreviousRole,
         StatusRole,
+        SenderHueRole, // Avatar::hue of the sender id, for the sender name's colour
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -66,6 +67,9 @@ public:
     //! The first message from someone else after the reading position when the chat opened
     //! (the "New messages" divider); -1 when everything was read.
     int firstUnreadRow() const;
+    //! Others' non-system messages after `seq` among the loaded rows (what stays unread when
+    //! the reader has seen up to `seq`).
+    int unreadAfter(qint64 seq) const;
     //! Row of a stored message, -1 when not loaded.
     int rowOfSeq(qint64 seq) const;
     bool isFetching() const { return m_fetching; }
@@ -95,6 +99,7 @@ private:
         QString content;
         qint64 seq = 0;
         qint64 ts = 0; // server time once stored, the sender's clock while pending
+        qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
         State state = State::Sent;
     };
 
@@ -103,8 +108,14 @@ private:
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onMessageFailed(const QString &id);
     void onReceipt(const protocol::ReceiptEvent &receipt);
+    //! Moves one member's watermarks forward (never back) and updates the affected ticks.
+    void applyWatermarks(const QString &user, qint64 delivered, qint64 read);
 
     QCoro::Task<> loadNewest();
+    //! Asks the server where every member stands for our newest stored message, so ticks of
+    //! messages whose receipts arrived while the chat was closed are right at once.
+    QCoro::Task<> seedReceipts();
+    QString accessibleText(int row) const;
     QCoro::Task<> loadOlder(qint64 beforeSeq);
     bool isOurs(const cache::OutboxItem &item) const;
     void addPending(const cache::OutboxItem &item);

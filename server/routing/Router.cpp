@@ -181,6 +181,7 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    [&](ConversationsRequest &) { onConversations(linkId, id); },
                    [&](HistoryRequest &r) { onHistory(linkId, id, std::move(r)); },
                    [&](UserSearchRequest &r) { onUserSearch(linkId, id, std::move(r)); },
+                   [&](UsersRequest &r) { onUsers(linkId, id, std::move(r)); },
                    [&](DeliveryRequest &r) {
                        onWatermark(linkId, id, r.conversation, r.seq, r.messageIds, false);
                    },

@@ -47,6 +47,7 @@ private:
     QCoro::Task<> onConversations(quint64 linkId, ReqId id);
     QCoro::Task<> onHistory(quint64 linkId, ReqId id, protocol::HistoryRequest request);
     QCoro::Task<> onUserSearch(quint64 linkId, ReqId id, protocol::UserSearchRequest request);
+    QCoro::Task<> onUsers(quint64 linkId, ReqId id, protocol::UsersRequest request);
     QCoro::Task<> onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
                               QStringList messageIds, bool read);
     QCoro::Task<> onReceipts(quint64 linkId, ReqId id, protocol::ReceiptsRequest request);

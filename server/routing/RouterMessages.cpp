@@ -134,6 +134,22 @@ QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest r
         s->link->replyAck(id, {{QStringLiteral("users"), toJsonArray(*users)}});
 }
 
+QCoro::Task<> Router::onUsers(quint64 linkId, ReqId id, UsersRequest request)
+{
+    QPointer<Router> self(this);
+    // The codec has already refused more than 500 ids (bad_request).
+    QFuture<Result<QList<UserInfo>>> loading =
+        m_store.users(session(linkId)->userId, request.users);
+    Result<QList<UserInfo>> users = co_await loading;
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s)
+        co_return;
+    if (!users)
+        s->link->replyError(id, users.error());
+    else
+        s->link->replyAck(id, {{QStringLiteral("users"), toJsonArray(*users)}});
+}
+
 QCoro::Task<> Router::onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
                                   QStringList messageIds, bool read)
 {

@@ -215,4 +215,27 @@ QFuture<Result<QList<protocol::UserInfo>>> SqlStore::searchUsers(QString query, 
     });
 }
 
+QFuture<Result<QList<protocol::UserInfo>>> SqlStore::users(QString asker, QStringList ids)
+{
+    ids.removeDuplicates();
+    return m_worker->read<QList<protocol::UserInfo>>(
+        [=](SqlDb &db) -> Result<QList<protocol::UserInfo>> {
+            // One indexed lookup per id (at most 500): members_user and the members primary key.
+            QSqlQuery *q = db.prepared(QStringLiteral(
+                "SELECT u.id, u.name, u.display_name FROM users u WHERE u.id = ? AND (u.id = ? OR "
+                "EXISTS (SELECT 1 FROM members mine JOIN members other ON other.conversation_id = "
+                "mine.conversation_id AND other.user_id = u.id WHERE mine.user_id = ?))"));
+            QList<protocol::UserInfo> users;
+            for (const QString &id : ids) {
+                if (!db.run(q, {id, asker, asker}))
+                    return db.failure();
+                if (q->next())
+                    users.append(
+                        {q->value(0).toString(), q->value(1).toString(), q->value(2).toString()});
+                q->finish();
+            }
+            return users;
+        });
+}
+
 } // namespace tern::server::store

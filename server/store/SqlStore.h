@@ -39,6 +39,7 @@ public:
     QFuture<Result<DeviceSession>> authenticateToken(QString tokenHash) override;
     QFuture<Status> revokeDevice(QString deviceId) override;
     QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) override;
+    QFuture<Result<QList<protocol::UserInfo>>> users(QString asker, QStringList ids) override;
 
     QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) override;
     QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) override;

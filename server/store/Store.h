@@ -33,6 +33,10 @@ public:
     virtual QFuture<Result<DeviceSession>> authenticateToken(QString tokenHash) = 0;
     virtual QFuture<Status> revokeDevice(QString deviceId) = 0;
     virtual QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) = 0;
+    //! Of `ids`, in their order and without duplicates: the asker themself and every user who
+    //! is or was a member of a conversation the asker is or was a member of (the asker has
+    //! seen their names in it). Unknown and unrelated ids are left out.
+    virtual QFuture<Result<QList<protocol::UserInfo>>> users(QString asker, QStringList ids) = 0;
 
     // Messages
     virtual QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) = 0;

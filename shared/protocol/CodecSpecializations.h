@@ -50,6 +50,8 @@ template <> QJsonObject toJson<TypingRequest>(const TypingRequest &value);
 template <> Result<TypingRequest> fromJson<TypingRequest>(const QJsonObject &object);
 template <> QJsonObject toJson<PresenceRequest>(const PresenceRequest &value);
 template <> Result<PresenceRequest> fromJson<PresenceRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<UsersRequest>(const UsersRequest &value);
+template <> Result<UsersRequest> fromJson<UsersRequest>(const QJsonObject &object);
 
 // Events and reply payloads
 template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value);

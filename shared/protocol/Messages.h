@@ -159,12 +159,19 @@ struct PresenceRequest
     QStringList users;
 };
 
+//! Names of up to 500 users the asker shares a conversation with (others are left out).
+struct UsersRequest
+{
+    static constexpr const char *kType = "users";
+    QStringList users;
+};
+
 using RequestBody =
     std::variant<RegisterRequest, LoginRequest, AuthRequest, LogoutRequest, CreateGroupRequest,
                  AddMembersRequest, RemoveMemberRequest, LeaveRequest, RenameRequest,
                  SetRoleRequest, ConversationsRequest, HistoryRequest, UserSearchRequest,
                  SendMessageRequest, DeliveryRequest, ReadRequest, ReceiptsRequest, SyncRequest,
-                 HeartbeatRequest, TypingRequest, PresenceRequest>;
+                 HeartbeatRequest, TypingRequest, PresenceRequest, UsersRequest>;
 
 //! A decoded client frame: the request id (absent only for notifications) and its body.
 struct Request

@@ -396,4 +396,20 @@ template <> Result<PresenceRequest> fromJson<PresenceRequest>(const QJsonObject 
     return r.finish(std::move(value));
 }
 
+template <> QJsonObject toJson<UsersRequest>(const UsersRequest &value)
+{
+    return {{u"users"_s, QJsonArray::fromStringList(value.users)}};
+}
+
+template <> Result<UsersRequest> fromJson<UsersRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    UsersRequest value;
+    value.users = r.idList("users");
+    // Unlike `presence` (limit_exceeded), more than 500 ids make a malformed `users` request.
+    r.require(!r.ok() || value.users.size() <= limits::kMaxPresenceUsers, "users",
+              u"must hold at most %1 ids"_s.arg(limits::kMaxPresenceUsers));
+    return r.finish(std::move(value));
+}
+
 } // namespace tern::protocol

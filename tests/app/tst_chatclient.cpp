@@ -94,6 +94,10 @@ private slots:
     void offlineSendThenReconnect();
     void appRestartKeepsOutbox();
     void resentIdIsNotDuplicated();
+    void groupRequests();
+    void receiptsRequest();
+    void presenceAndUsersRequests();
+    void presenceAfterSync();
 
 private:
     bool makeAccount(Account &account, const QString &prefix);
@@ -396,6 +400,190 @@ void TestChatClient::resentIdIsNotDuplicated()
     QCOMPARE(received.size(), 1);
     QCOMPARE(*take(b.store->maxSeq(conversation)), seq);
     QCOMPARE(take(a.store->messages(conversation, 0, 10))->size(), 1);
+}
+
+namespace {
+
+QStringList memberIds(const protocol::ConversationSummary &summary)
+{
+    QStringList ids;
+    for (const protocol::MemberInfo &member : summary.members)
+        ids << member.userId;
+    ids.sort();
+    return ids;
+}
+
+QString roleIn(const protocol::ConversationSummary &summary, const QString &user)
+{
+    for (const protocol::MemberInfo &member : summary.members) {
+        if (member.userId == user)
+            return member.role;
+    }
+    return {};
+}
+
+std::optional<protocol::ConversationSummary> findConversation(ChatClient *client,
+                                                              const QString &conversation)
+{
+    const auto list = QCoro::waitFor(client->conversations());
+    if (!list)
+        return std::nullopt;
+    for (const protocol::ConversationSummary &summary : *list) {
+        if (summary.conversation == conversation)
+            return summary;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void TestChatClient::groupRequests()
+{
+    Account a, b, c, d;
+    QVERIFY(makeAccount(a, QStringLiteral("owner")));
+    QVERIFY(makeAccount(b, QStringLiteral("bea")));
+    QVERIFY(makeAccount(c, QStringLiteral("cem")));
+    QVERIFY(makeAccount(d, QStringLiteral("dan")));
+    const Result<QString> group =
+        QCoro::waitFor(a.client->createGroup(QStringLiteral("Crew"), {b.userId, c.userId}));
+    QVERIFY(group);
+
+    QVERIFY(QCoro::waitFor(a.client->addMembers(*group, {d.userId})).ok());
+    const Status again = QCoro::waitFor(a.client->addMembers(*group, {d.userId}));
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().code, ErrorCode::Conflict);
+    QVERIFY(QCoro::waitFor(a.client->renameGroup(*group, QStringLiteral("Crew 2"))).ok());
+    QVERIFY(QCoro::waitFor(a.client->setRole(*group, b.userId, QStringLiteral("admin"))).ok());
+    // A plain member may not remove anyone.
+    const Status refused = QCoro::waitFor(c.client->removeMember(*group, b.userId));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::Forbidden);
+    QVERIFY(QCoro::waitFor(b.client->removeMember(*group, c.userId)).ok()); // admin removes
+    QVERIFY(QCoro::waitFor(d.client->leaveConversation(*group)).ok());
+
+    const auto summary = findConversation(a.client.get(), *group);
+    QVERIFY(summary);
+    QCOMPARE(summary->name, QStringLiteral("Crew 2"));
+    QStringList expected{a.userId, b.userId};
+    expected.sort();
+    QCOMPARE(memberIds(*summary), expected);
+    QCOMPARE(roleIn(*summary, a.userId), QStringLiteral("owner"));
+    QCOMPARE(roleIn(*summary, b.userId), QStringLiteral("admin"));
+
+    // Unknown conversation: the server's answer is passed on, not hidden.
+    const Status missing =
+        QCoro::waitFor(a.client->renameGroup(QStringLiteral("c-none"), QStringLiteral("x")));
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
+
+    // Offline: a transport error, no hang.
+    a.client->setRequestTimeoutMs(2000);
+    m_server->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->state() != State::Online, kWaitMs);
+    const Status offline = QCoro::waitFor(a.client->leaveConversation(*group));
+    QVERIFY(!offline.ok());
+    QCOMPARE(offline.error().code, ErrorCode::Internal);
+}
+
+void TestChatClient::receiptsRequest()
+{
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    a.client->sendText(b.userId, QStringLiteral("did you read this?"));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    const QString conversation = sent.first().at(1).toString();
+    const qint64 seq = sent.first().at(2).toLongLong();
+
+    b.client->markRead(conversation, seq);
+    QList<protocol::MemberReceipt> receipts;
+    QVERIFY(spinUntil(
+        [&] {
+            const auto answer = QCoro::waitFor(a.client->receipts(conversation, seq));
+            if (!answer)
+                return false;
+            receipts = *answer;
+            return receipts.size() == 1 && receipts.first().read;
+        },
+        kWaitMs));
+    QCOMPARE(receipts.first().userId, b.userId);
+    QVERIFY(receipts.first().delivered);
+    QCOMPARE(receipts.first().readSeq, seq);
+    QVERIFY(receipts.first().deliveredSeq >= seq);
+
+    const auto stranger = QCoro::waitFor(b.client->receipts(QStringLiteral("c-none"), 1));
+    QVERIFY(!stranger);
+    QCOMPARE(stranger.error().code, ErrorCode::NotFound);
+}
+
+void TestChatClient::presenceAndUsersRequests()
+{
+    Account a, b, s;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QVERIFY(makeAccount(s, QStringLiteral("stranger")));
+    QVERIFY(QCoro::waitFor(a.client->createGroup(QStringLiteral("Pair"), {b.userId})));
+
+    const auto presence = QCoro::waitFor(a.client->presence({b.userId, s.userId}));
+    QVERIFY(presence);
+    QCOMPARE(presence->size(), 1);
+    QCOMPARE(presence->first().userId, b.userId);
+    QCOMPARE(presence->first().status, QStringLiteral("online"));
+
+    // More ids than one request may carry: sent in chunks of 500, answers joined.
+    QStringList ids;
+    for (int i = 0; i < 1200; ++i)
+        ids << QStringLiteral("u%1").arg(i, 20, 10, QLatin1Char('0'));
+    ids.insert(700, b.userId);
+    ids.insert(1100, a.userId);
+    ids << s.userId;
+    const auto users = QCoro::waitFor(a.client->users(ids));
+    QVERIFY2(users, users ? "" : qPrintable(users.error().message));
+    QCOMPARE(users->size(), 2);
+    QHash<QString, protocol::UserInfo> byId;
+    for (const protocol::UserInfo &user : *users)
+        byId.insert(user.userId, user);
+    QCOMPARE(byId.value(b.userId).displayName, b.name.toUpper());
+    QCOMPARE(byId.value(b.userId).user, b.name);
+    QCOMPARE(byId.value(a.userId).displayName, a.name.toUpper());
+    const auto many = QCoro::waitFor(a.client->presence(ids));
+    QVERIFY(many);
+    QCOMPARE(many->size(), 1); // only b: we are not our own contact
+
+    const auto none = QCoro::waitFor(s.client->users({a.userId, b.userId}));
+    QVERIFY(none);
+    QVERIFY(none->isEmpty());
+}
+
+void TestChatClient::presenceAfterSync()
+{
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    a.client->sendText(b.userId, QStringLiteral("hi"));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+
+    // An app restart of a: b stays online all along, so the server announces nothing about b;
+    // only the request after sync can tell a that b is online.
+    a.destroy();
+    QVERIFY(a.build(m_server->url()));
+    QSignalSpy presence(a.client.get(), &ChatClient::presenceChanged);
+    QSignalSpy synced(a.client.get(), &ChatClient::synced);
+    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(synced.size(), 1, kWaitMs);
+    const auto aboutB = [&] {
+        for (const QList<QVariant> &args : presence) {
+            const auto event = args.at(0).value<protocol::PresenceEvent>();
+            if (event.userId == b.userId && event.status == QLatin1String("online"))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(aboutB(), kWaitMs);
 }
 
 QTEST_GUILESS_MAIN(TestChatClient)

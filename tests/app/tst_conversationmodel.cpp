@@ -9,6 +9,7 @@
 #include "tests/support/TestUtil.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,10 +27,15 @@ namespace {
 constexpr int kWaitMs = 20'000;
 using Tester = QAbstractItemModelTester;
 
-QVariant roleOf(const ConversationListModel &model, const QString &conversation, Role role)
+QVariant roleOf(const ConversationListModel &model, const QString &conversation, int role)
 {
     const int row = model.rowOf(conversation);
     return row < 0 ? QVariant() : model.index(row).data(role);
+}
+
+qint64 summaryLastSeq(const ConversationListModel &model, const QString &conversation)
+{
+    return model.summary(model.rowOf(conversation)).lastSeq;
 }
 
 } // namespace
@@ -43,6 +49,7 @@ private slots:
     void orderUnreadAndPreviews();
     void typingAndPresence();
     void filterByName();
+    void markReadUpToSeqAndAccessibleText();
 
 private:
     //! Sends `text` from `from` to `to` and returns the conversation id.
@@ -203,6 +210,11 @@ void TestConversationModel::typingAndPresence()
     a.client.reset();
     QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
                              kWaitMs);
+    // Offline events carry the last-seen time.
+    QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::LastSeenRole).toLongLong() > 0,
+                             kWaitMs);
+    QVERIFY(roleOf(model, conversation, Role::LastSeenRole).toLongLong() <=
+            QDateTime::currentMSecsSinceEpoch());
     a.destroy();
     b.destroy();
 }
@@ -237,6 +249,60 @@ void TestConversationModel::filterByName()
     a.destroy();
     b.destroy();
     c.destroy();
+}
+
+void TestConversationModel::markReadUpToSeqAndAccessibleText()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    ConversationListModel model(b.client.get(), b.store.get());
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    QTRY_VERIFY(model.isLoaded());
+    const QString conversation = send(a, b.userId, QStringLiteral("one"));
+    QVERIFY(!conversation.isEmpty());
+    send(a, b.userId, QStringLiteral("two"));
+    send(a, b.userId, QStringLiteral("three"));
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, conversation, Role::UnreadCountRole).toInt(), 3,
+                              kWaitMs);
+    QCOMPARE(roleOf(model, conversation, Qt::AccessibleTextRole).toString(),
+             a.name.toUpper() + QStringLiteral(", 3 unread messages, last message: three"));
+    const qint64 last = summaryLastSeq(model, conversation);
+    QVERIFY(last >= 3);
+
+    // Seen up to the second: one left.
+    QSignalSpy receipts(a.client.get(), &app::client::ChatClient::receiptReceived);
+    model.markRead(conversation, last - 1, 1);
+    QCOMPARE(roleOf(model, conversation, Role::UnreadCountRole).toInt(), 1);
+    QCOMPARE(model.totalUnread(), 1);
+    QCOMPARE(roleOf(model, conversation, Qt::AccessibleTextRole).toString(),
+             a.name.toUpper() + QStringLiteral(", 1 unread message, last message: three"));
+    QCOMPARE(model.summary(model.rowOf(conversation)).readSeq, last - 1);
+    // The server got the watermark: Alice's client hears of the read.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const QList<QVariant> &args : receipts) {
+                const auto r = args.at(0).value<protocol::ReceiptEvent>();
+                if (r.status == QLatin1String("read") && r.seq == last - 1)
+                    return true;
+            }
+            return false;
+        }(),
+        kWaitMs);
+
+    // Never backwards: a lower seq changes nothing, the badge included.
+    model.markRead(conversation, last - 2, 5);
+    QCOMPARE(roleOf(model, conversation, Role::UnreadCountRole).toInt(), 1);
+    QCOMPARE(model.summary(model.rowOf(conversation)).readSeq, last - 1);
+
+    model.markRead(conversation, last, 0);
+    QCOMPARE(roleOf(model, conversation, Role::UnreadCountRole).toInt(), 0);
+    QCOMPARE(model.totalUnread(), 0);
+    QCOMPARE(roleOf(model, conversation, Qt::AccessibleTextRole).toString(),
+             a.name.toUpper() + QStringLiteral(", last message: three"));
+    QTRY_COMPARE_WITH_TIMEOUT(take(b.store->conversations())->first().readSeq, last, kWaitMs);
+    a.destroy();
+    b.destroy();
 }
 
 QTEST_GUILESS_MAIN(TestConversationModel)

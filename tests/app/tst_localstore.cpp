@@ -82,6 +82,7 @@ private slots:
     void ackMoveIsAtomic();
     void draftsAndSettings();
     void reopenKeepsEverything();
+    void usersRoundTrip();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -356,6 +357,35 @@ void TestLocalStore::reopenKeepsEverything()
     // New outbox items still go after the old ones.
     QVERIFY(take(store.addToOutbox(outboxItem(QStringLiteral("a"), {}))).ok());
     QCOMPARE(ids(*take(store.outbox())).last(), QStringLiteral("a"));
+}
+
+void TestLocalStore::usersRoundTrip()
+{
+    QVERIFY(LocalStore::latestSchemaVersion() >= 2); // 002_users is embedded
+    {
+        LocalStore store(path());
+        QVERIFY(store.open().ok());
+        QVERIFY(take(store.users())->isEmpty());
+        QVERIFY(take(store.saveUsers(
+                         {{QStringLiteral("u2"), QStringLiteral("bob"), QStringLiteral("Bob")},
+                          {QStringLiteral("u1"), QStringLiteral("ada"),
+                           QStringLiteral("Ada Lovelace")}}))
+                    .ok());
+        // Replaced by id; a null user name is stored as "" (NOT NULL), not dropped.
+        QVERIFY(take(store.saveUsers({{QStringLiteral("u2"), QString(), QStringLiteral("Bobby")}}))
+                    .ok());
+    }
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    const Result<QList<protocol::UserInfo>> users = take(store.users());
+    QVERIFY(users.ok());
+    QCOMPARE(users->size(), 2);
+    QCOMPARE(users->at(0).userId, QStringLiteral("u1"));
+    QCOMPARE(users->at(0).user, QStringLiteral("ada"));
+    QCOMPARE(users->at(0).displayName, QStringLiteral("Ada Lovelace"));
+    QCOMPARE(users->at(1).userId, QStringLiteral("u2"));
+    QCOMPARE(users->at(1).user, QString(""));
+    QCOMPARE(users->at(1).displayName, QStringLiteral("Bobby"));
 }
 
 QTEST_GUILESS_MAIN(TestLocalStore)

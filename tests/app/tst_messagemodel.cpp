@@ -3,6 +3,7 @@
 // cache and from the server, and (on synthetic data) day separators, grouping, the unread
 // divider and 100,000 rows. QAbstractItemModelTester watches every model.
 
+#include "app/models/Avatar.h"
 #include "app/models/MessageListModel.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/ServerFixture.h"
@@ -11,6 +12,7 @@
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -97,6 +99,8 @@ private slots:
     void fetchMorePagesOlderHistory();
     void daySeparatorsGroupingAndUnread();
     void manyRowsStayFast();
+    void ticksRightAfterReopen();
+    void unreadAfterAndAccessibleText();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -373,6 +377,84 @@ void TestMessageModel::manyRowsStayFast()
     QCOMPARE(model->rowOfSeq(77'777), 77'776);
     qInfo("100,000 rows in %lld ms", elapsed);
     QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
+    account.destroy();
+}
+
+void TestMessageModel::ticksRightAfterReopen()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("first"));
+    QVERIFY(!conversation.isEmpty());
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    a.client->sendText(b.userId, QStringLiteral("second"));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    const qint64 seq = sent.first().at(2).toLongLong();
+    // Bob reads the first only; both receipts reach Alice's client while no chat is open.
+    b.client->markRead(conversation, seq - 1);
+    QVERIFY(spinUntil(
+        [&] {
+            const auto answer = QCoro::waitFor(a.client->receipts(conversation, seq));
+            return answer && answer->size() == 1 && answer->first().readSeq == seq - 1 &&
+                   answer->first().deliveredSeq >= seq;
+        },
+        kWaitMs));
+
+    MessageListModel model(a.client.get(), a.store.get(), summaryOf(a, conversation));
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &MessageListModel::loaded);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(statusAt(model, 0), MsgStatus::Read);
+    QCOMPARE(statusAt(model, 1), MsgStatus::Delivered);
+    const QString time = QLocale().toString(
+        QDateTime::fromMSecsSinceEpoch(model.index(0).data(Role::TimestampRole).toLongLong())
+            .time(),
+        QLocale::ShortFormat);
+    QCOMPARE(model.index(0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("You, %1, read: first").arg(time));
+    QVERIFY(model.index(1)
+                .data(Qt::AccessibleTextRole)
+                .toString()
+                .endsWith(QStringLiteral(", delivered: second")));
+    QCOMPARE(model.index(0).data(Role::SenderHueRole).toInt(), app::models::Avatar::hue(a.userId));
+    QCOMPARE(model.unreadAfter(0), 0); // only our own messages
+    a.destroy();
+    b.destroy();
+}
+
+void TestMessageModel::unreadAfterAndAccessibleText()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    Tester tester(model.get(), Tester::FailureReportingMode::QtTest);
+    const QDateTime at(QDate(2026, 3, 1), QTime(14, 5));
+    const QString u1 = QStringLiteral("u1"), u2 = QStringLiteral("u2");
+    model->addMessages({synthetic(1, u1, at), synthetic(2, u2, at.addSecs(60)),
+                        synthetic(3, u1, at.addSecs(120), QStringLiteral("system")),
+                        synthetic(4, u2, at.addSecs(180)), synthetic(5, u1, at.addSecs(240))});
+    QCOMPARE(model->unreadAfter(0), 4); // the system message does not count
+    QCOMPARE(model->unreadAfter(2), 2);
+    QCOMPARE(model->unreadAfter(3), 2);
+    QCOMPARE(model->unreadAfter(5), 0);
+    QCOMPARE(model->unreadAfter(99), 0);
+
+    model->setDisplayNames({{u1, QStringLiteral("Ann")}});
+    const QString time = QLocale().toString(at.time(), QLocale::ShortFormat);
+    QCOMPARE(model->index(0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Ann, %1: text 1").arg(time));
+    QVERIFY(model->index(1)
+                .data(Qt::AccessibleTextRole)
+                .toString()
+                .startsWith(QStringLiteral("u2, "))); // no name known: the id
+    QVERIFY(model->index(2)
+                .data(Qt::AccessibleTextRole)
+                .toString()
+                .endsWith(QStringLiteral(": Ann renamed the group to \"X\"")));
+    QCOMPARE(model->index(0).data(Role::SenderHueRole).toInt(), app::models::Avatar::hue(u1));
+    QVERIFY(model->index(0).data(Role::SenderHueRole) != model->index(1).data(Role::SenderHueRole));
     account.destroy();
 }
 

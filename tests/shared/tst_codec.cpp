@@ -102,6 +102,10 @@ auto fields(const PresenceRequest &v)
 {
     return std::tie(v.users);
 }
+auto fields(const UsersRequest &v)
+{
+    return std::tie(v.users);
+}
 auto fields(const MessageEvent &v)
 {
     return std::tie(v.id, v.conversation, v.seq, v.from, v.fromDevice, v.to, v.kind, v.content,
@@ -247,6 +251,7 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(HeartbeatRequest),
     TERN_TYPE(TypingRequest),
     TERN_TYPE(PresenceRequest),
+    TERN_TYPE(UsersRequest),
     TERN_TYPE(MessageEvent),
     TERN_TYPE(ReceiptEvent),
     TERN_TYPE(PresenceEvent),
@@ -314,6 +319,8 @@ QList<Row> roundTripRows()
         {"TypingRequest", R"({"conversation":"c1"})"},
         {"PresenceRequest", R"({"users":["u1","u2"]})"},
         {"PresenceRequest", R"({"users":[]})"},
+        {"UsersRequest", R"({"users":["u1","u2"]})"},
+        {"UsersRequest", R"({"users":[]})"},
         {"MessageEvent", kMessageJson},
         {"MessageEvent",
          R"({"id":"m-9","conversation":"c1","seq":9007199254740992,"from":"u1",)"
@@ -853,6 +860,7 @@ void TestCodec::decodeRejects_data()
         {"receipts", R"({"conversation":"c","seq":1})", u"seq"_s, true, true},
         {"typing", R"({"conversation":"c"})", u"conversation"_s, true, false},
         {"presence", R"({"users":["u"]})", u"users"_s, true, false},
+        {"users", R"({"users":["u"]})", u"users"_s, true, false},
     };
     for (const FieldCase &c : fieldCases) {
         const QJsonObject base =
@@ -982,6 +990,9 @@ void TestCodec::decodeRejects_data()
     reject("read: ids with bad seq", "read", R"({"message_ids":["m"],"seq":-1})", u"'seq'"_s);
     reject("presence: 1001 users", "presence",
            serialize({{u"users"_s, QJsonArray::fromStringList(QStringList(1001, u"u"_s))}}),
+           u"'users'"_s);
+    reject("users: 501 ids", "users",
+           serialize({{u"users"_s, QJsonArray::fromStringList(QStringList(501, u"u"_s))}}),
            u"'users'"_s);
 }
 

@@ -1,0 +1,314 @@
+#include "app/models/MemberListModel.h"
+
+#include "app/client/ChatClient.h"
+#include "app/models/Avatar.h"
+#include "app/models/UserDirectory.h"
+#include "shared/core/Log.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+
+#include <algorithm>
+
+namespace tern::app::models {
+
+using protocol::MemberInfo;
+
+namespace {
+
+const QString kOwner = QStringLiteral("owner");
+const QString kAdmin = QStringLiteral("admin");
+const QString kMember = QStringLiteral("member");
+
+int rank(const QString &role)
+{
+    if (role == kOwner)
+        return 0;
+    if (role == kAdmin)
+        return 1;
+    return 2;
+}
+
+QString roleText(const QString &role)
+{
+    if (role == kOwner)
+        return QCoreApplication::translate("MemberListModel", "owner");
+    if (role == kAdmin)
+        return QCoreApplication::translate("MemberListModel", "admin");
+    return QCoreApplication::translate("MemberListModel", "member");
+}
+
+} // namespace
+
+MemberListModel::MemberListModel(client::ChatClient *client, UserDirectory *directory,
+                                 protocol::ConversationSummary conversation, QObject *parent)
+    : QAbstractListModel(parent), m_client(client), m_directory(directory),
+      m_conversation(std::move(conversation))
+{
+    using client::ChatClient;
+    connect(client, &ChatClient::messageReceived, this, &MemberListModel::onMessageReceived);
+    connect(client, &ChatClient::conversationsUpdated, this,
+            [this](const QList<protocol::ConversationSummary> &list) {
+                for (const protocol::ConversationSummary &summary : list) {
+                    if (summary.conversation == m_conversation.conversation) {
+                        setMembers(summary.members);
+                        return;
+                    }
+                }
+            });
+    connect(directory, &UserDirectory::presenceChanged, this, &MemberListModel::onPresenceChanged);
+    connect(directory, &UserDirectory::namesChanged, this, &MemberListModel::onNamesChanged);
+
+    m_rows = m_conversation.members;
+    std::sort(m_rows.begin(), m_rows.end(),
+              [this](const MemberInfo &a, const MemberInfo &b) { return lessThan(a, b); });
+    QStringList ids;
+    for (const MemberInfo &member : std::as_const(m_rows))
+        ids << member.userId;
+    m_directory->resolve(ids);
+}
+
+int MemberListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MemberListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const MemberInfo &member = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case DisplayNameRole:
+        return m_directory->displayName(member.userId);
+    case Qt::AccessibleTextRole:
+        //: Member list entry for screen readers: name, role, online state.
+        return QCoreApplication::translate("MemberListModel", "%1, %2, %3")
+            .arg(m_directory->displayName(member.userId), roleText(member.role),
+                 isOnline(member.userId) ? QCoreApplication::translate("MemberListModel", "online") : QCoreApplication::translate("MemberListModel", "offline"));
+    case UserIdRole:
+        return member.userId;
+    case RoleRole:
+        return member.role;
+    case IsOnlineRole:
+        return isOnline(member.userId);
+    case LastSeenRole:
+        return m_directory->lastSeen(member.userId);
+    case IsMeRole:
+        return member.userId == m_client->userId();
+    case AvatarInitialsRole:
+        return Avatar::initials(m_directory->displayName(member.userId));
+    case AvatarHueRole:
+        return Avatar::hue(member.userId);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MemberListModel::roleNames() const
+{
+    return {{UserIdRole, "userId"},
+            {DisplayNameRole, "displayName"},
+            {RoleRole, "role"},
+            {IsOnlineRole, "isOnline"},
+            {LastSeenRole, "lastSeen"},
+            {IsMeRole, "isMe"},
+            {AvatarInitialsRole, "avatarInitials"},
+            {AvatarHueRole, "avatarHue"}};
+}
+
+int MemberListModel::onlineCount() const
+{
+    return int(std::count_if(m_rows.cbegin(), m_rows.cend(),
+                             [this](const MemberInfo &m) { return isOnline(m.userId); }));
+}
+
+QString MemberListModel::roleOf(const QString &userId) const
+{
+    const int row = rowOf(userId);
+    return row < 0 ? QString() : m_rows.at(row).role;
+}
+
+QString MemberListModel::myRole() const
+{
+    return roleOf(m_client->userId());
+}
+
+int MemberListModel::rowOf(const QString &userId) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).userId == userId)
+            return i;
+    }
+    return -1;
+}
+
+bool MemberListModel::isOnline(const QString &userId) const
+{
+    // The server does not report our own presence; we are online while connected.
+    if (userId == m_client->userId())
+        return m_client->state() == client::ChatClient::State::Online;
+    return m_directory->isOnline(userId);
+}
+
+bool MemberListModel::lessThan(const MemberInfo &a, const MemberInfo &b) const
+{
+    const int ra = rank(a.role);
+    const int rb = rank(b.role);
+    if (ra != rb)
+        return ra < rb;
+    const int byName =
+        QString::localeAwareCompare(m_directory->displayName(a.userId).toCaseFolded(),
+                                    m_directory->displayName(b.userId).toCaseFolded());
+    if (byName != 0)
+        return byName < 0;
+    return a.userId < b.userId;
+}
+
+void MemberListModel::setMembers(const QList<MemberInfo> &members)
+{
+    const int countBefore = int(m_rows.size());
+    const int onlineBefore = onlineCount();
+    QHash<QString, QString> wanted;
+    for (const MemberInfo &member : members)
+        wanted.insert(member.userId, member.role);
+
+    // Row by row (no reset), so a view keeps its selection and scroll position.
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        if (!wanted.contains(m_rows.at(i).userId)) {
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    QStringList added;
+    for (const MemberInfo &member : members) {
+        const int row = rowOf(member.userId);
+        if (row < 0) {
+            // Appended, then sorted into place below.
+            beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+            m_rows.append(member);
+            endInsertRows();
+            added << member.userId;
+        } else if (m_rows.at(row).role != member.role) {
+            m_rows[row].role = member.role;
+            emit dataChanged(index(row), index(row), {RoleRole, Qt::AccessibleTextRole});
+        }
+    }
+    resort();
+    if (!added.isEmpty())
+        m_directory->resolve(added);
+    if (countBefore != m_rows.size() || onlineBefore != onlineCount())
+        emit countsChanged();
+}
+
+void MemberListModel::resort()
+{
+    QList<MemberInfo> sorted = m_rows;
+    std::sort(sorted.begin(), sorted.end(),
+              [this](const MemberInfo &a, const MemberInfo &b) { return lessThan(a, b); });
+    for (int i = 0; i < sorted.size(); ++i) {
+        if (m_rows.at(i).userId == sorted.at(i).userId)
+            continue;
+        int from = i + 1;
+        while (m_rows.at(from).userId != sorted.at(i).userId)
+            ++from;
+        beginMoveRows({}, from, from, {}, i);
+        m_rows.move(from, i);
+        endMoveRows();
+    }
+}
+
+void MemberListModel::applySystemMessage(const QString &content)
+{
+    const QJsonObject event = QJsonDocument::fromJson(content.toUtf8()).object();
+    const QString kind = event.value(QStringLiteral("event")).toString();
+    QStringList users;
+    for (const QJsonValue &user : event.value(QStringLiteral("users")).toArray())
+        users << user.toString();
+    QList<MemberInfo> members = m_rows;
+    if (kind == QLatin1String("member_added")) {
+        for (const QString &user : std::as_const(users)) {
+            if (rowOf(user) < 0)
+                members.append(MemberInfo{user, kMember});
+        }
+    } else if (kind == QLatin1String("member_removed") || kind == QLatin1String("member_left")) {
+        // member_left names the leaver in `users` or only in `by`.
+        if (kind == QLatin1String("member_left") && users.isEmpty())
+            users << event.value(QStringLiteral("by")).toString();
+        members.removeIf([&users](const MemberInfo &m) { return users.contains(m.userId); });
+    } else if (kind == QLatin1String("role_changed")) {
+        const QString role = event.value(QStringLiteral("role")).toString();
+        for (MemberInfo &member : members) {
+            if (users.contains(member.userId) && !role.isEmpty())
+                member.role = role;
+        }
+    } else {
+        return;
+    }
+    setMembers(members);
+}
+
+void MemberListModel::reload()
+{
+    if (m_reading) {
+        m_readAgain = true;
+        return;
+    }
+    readMembers();
+}
+
+QCoro::Task<> MemberListModel::readMembers()
+{
+    QPointer<MemberListModel> self(this);
+    m_reading = true;
+    do {
+        m_readAgain = false;
+        // A server list arrives as conversationsUpdated (handled in the constructor); a cache
+        // answer (offline) is older than what the system messages already applied, so it is
+        // not used here.
+        QCoro::Task<Result<QList<protocol::ConversationSummary>>> listing =
+            m_client->conversations();
+        const Result<QList<protocol::ConversationSummary>> list = co_await listing;
+        if (!self)
+            co_return;
+        if (!list)
+            qCInfo(lcNet) << "member list not refreshed:" << list.error().message;
+    } while (m_readAgain);
+    m_reading = false;
+}
+
+void MemberListModel::onMessageReceived(const protocol::MessageEvent &message)
+{
+    if (message.conversation != m_conversation.conversation ||
+        message.kind != QLatin1String("system"))
+        return;
+    // At once from the event itself (offline too), then confirmed by the server's list.
+    applySystemMessage(message.content);
+    reload();
+}
+
+void MemberListModel::onPresenceChanged(const QString &userId)
+{
+    const int row = rowOf(userId);
+    if (row < 0)
+        return;
+    emit dataChanged(index(row), index(row), {IsOnlineRole, LastSeenRole, Qt::AccessibleTextRole});
+    emit countsChanged();
+}
+
+void MemberListModel::onNamesChanged()
+{
+    if (m_rows.isEmpty())
+        return;
+    emit dataChanged(
+        index(0), index(int(m_rows.size()) - 1),
+        {Qt::DisplayRole, DisplayNameRole, AvatarInitialsRole, Qt::AccessibleTextRole});
+    resort();
+}
+
+} // namespace tern::app::models

@@ -1,0 +1,147 @@
+#include "app/models/UserDirectory.h"
+
+#include "app/cache/LocalStore.h"
+#include "app/client/ChatClient.h"
+#include "shared/core/Log.h"
+
+#include <QPointer>
+
+namespace tern::app::models {
+
+using protocol::UserInfo;
+
+UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *store, QObject *parent)
+    : QObject(parent), m_client(client), m_store(store)
+{
+    using client::ChatClient;
+    connect(client, &ChatClient::conversationsUpdated, this,
+            &UserDirectory::onConversationsUpdated);
+    connect(client, &ChatClient::messageReceived, this, &UserDirectory::onMessageReceived);
+    connect(client, &ChatClient::presenceChanged, this, &UserDirectory::onPresence);
+
+    // Cached names first, so nothing shows ids while the server is asked (or unreachable).
+    m_store->users().then(this, [this](const Result<QList<UserInfo>> &users) {
+        if (!users)
+            qCWarning(lcStore) << "cached users not readable:" << users.error().message;
+        // Names learned meanwhile (remember(), a server answer) are newer: they win.
+        bool changed = false;
+        if (users) {
+            for (const UserInfo &user : *users) {
+                if (!m_names.contains(user.userId) && !user.displayName.isEmpty()) {
+                    m_names.insert(user.userId, user.displayName);
+                    changed = true;
+                }
+            }
+        }
+        m_loaded = true;
+        if (changed)
+            emit namesChanged();
+        emit loaded();
+    });
+}
+
+QString UserDirectory::displayName(const QString &userId) const
+{
+    return m_names.value(userId, userId);
+}
+
+bool UserDirectory::isOnline(const QString &userId) const
+{
+    return m_presence.value(userId).online;
+}
+
+qint64 UserDirectory::lastSeen(const QString &userId) const
+{
+    return m_presence.value(userId).lastSeen;
+}
+
+void UserDirectory::remember(const QList<UserInfo> &users)
+{
+    if (!merge(users))
+        return;
+    m_store->saveUsers(users);
+    emit namesChanged();
+}
+
+bool UserDirectory::merge(const QList<UserInfo> &users)
+{
+    bool changed = false;
+    for (const UserInfo &user : users) {
+        if (user.userId.isEmpty() || user.displayName.isEmpty())
+            continue;
+        m_requested.remove(user.userId);
+        auto it = m_names.find(user.userId);
+        if (it == m_names.end()) {
+            m_names.insert(user.userId, user.displayName);
+            changed = true;
+        } else if (*it != user.displayName) {
+            *it = user.displayName;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+void UserDirectory::resolve(const QStringList &userIds)
+{
+    QStringList missing;
+    for (const QString &id : userIds) {
+        if (!id.isEmpty() && !m_names.contains(id) && !m_requested.contains(id)) {
+            m_requested.insert(id);
+            missing << id;
+        }
+    }
+    if (!missing.isEmpty())
+        fetch(missing);
+}
+
+QCoro::Task<> UserDirectory::fetch(QStringList userIds)
+{
+    QPointer<UserDirectory> self(this);
+    QCoro::Task<Result<QList<UserInfo>>> asking = m_client->users(userIds);
+    const Result<QList<UserInfo>> users = co_await asking;
+    if (!self)
+        co_return;
+    if (!users) {
+        // Offline or a transient error: allow asking again on the next list or message.
+        for (const QString &id : userIds)
+            m_requested.remove(id);
+        qCInfo(lcNet) << "user names not fetched:" << users.error().message;
+        co_return;
+    }
+    // Ids the server left out stay in m_requested: asking again would get the same answer.
+    if (!merge(*users))
+        co_return;
+    m_store->saveUsers(*users);
+    emit namesChanged();
+}
+
+void UserDirectory::onConversationsUpdated(const QList<protocol::ConversationSummary> &list)
+{
+    QStringList ids{m_client->userId()};
+    for (const protocol::ConversationSummary &summary : list) {
+        for (const protocol::MemberInfo &member : summary.members)
+            ids << member.userId;
+    }
+    resolve(ids);
+}
+
+void UserDirectory::onMessageReceived(const protocol::MessageEvent &message)
+{
+    if (!m_names.contains(message.from))
+        resolve({message.from});
+}
+
+void UserDirectory::onPresence(const protocol::PresenceEvent &presence)
+{
+    Presence &state = m_presence[presence.userId];
+    const bool online = presence.status == QLatin1String("online");
+    const qint64 lastSeen = presence.lastSeen.value_or(state.lastSeen);
+    if (state.online == online && state.lastSeen == lastSeen)
+        return;
+    state.online = online;
+    state.lastSeen = lastSeen;
+    emit presenceChanged(presence.userId);
+}
+
+} // namespace tern::app::models

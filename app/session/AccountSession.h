@@ -1,0 +1,94 @@
+#pragma once
+
+//! One signed-in account: its cache file, its ChatClient and the app-wide models over them.
+//
+// The UI holds one AccountSession at a time and reaches the network and the cache only through
+// it (client(), the models). Destruction order matters: models and the client go before the
+// store they read (members are declared in that order). The session token lives in the OS
+// keychain through TokenVault when one works; otherwise ChatClient keeps it in the account's
+// cache file and tokenInKeychain() is false, so the UI can warn.
+
+#include "app/client/ChatClient.h"
+#include "shared/core/Result.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+namespace tern::app::cache {
+class LocalStore;
+}
+namespace tern::app::models {
+class ConversationListModel;
+class ConversationFilterModel;
+class MessageListModel;
+class UserDirectory;
+} // namespace tern::app::models
+
+namespace tern::app::session {
+
+class TokenVault;
+
+class AccountSession : public QObject
+{
+    Q_OBJECT
+public:
+    //! A file-name-safe key for an account on a server ("host_port_user").
+    static QString accountKey(const QUrl &server, const QString &user);
+
+    //! `cacheDir/<key>.sqlite` is the account's cache; `vault` may be null (no keychain).
+    AccountSession(QString cacheDir, QString key, TokenVault *vault, QObject *parent = nullptr);
+    ~AccountSession() override;
+
+    //! Opens (creating) the cache file; milliseconds, once, before anything else.
+    Status open();
+    QString key() const { return m_key; }
+
+    client::ChatClient *client() const { return m_client.get(); }
+    cache::LocalStore *store() const { return m_store.get(); }
+    models::ConversationListModel *conversations() const { return m_conversations.get(); }
+    models::ConversationFilterModel *filteredConversations() const { return m_filter.get(); }
+    models::UserDirectory *users() const { return m_users.get(); }
+
+    //! Registers (when `displayName` is set) and then logs in as a new device.
+    [[nodiscard]] QCoro::Task<Status> signIn(QUrl server, QString user, QString password,
+                                             QString deviceName, QString displayName);
+    //! Goes online with the stored session (token from the keychain or the cache).
+    [[nodiscard]] QCoro::Task<Status> resume();
+    //! Revokes this device's token, forgets it everywhere.
+    [[nodiscard]] QCoro::Task<Status> signOut();
+    //! False when the token had to be kept in the cache file (no working keychain).
+    bool tokenInKeychain() const { return m_tokenInKeychain; }
+
+    //! The message model of a chat, created on first use; the few most recent stay loaded so
+    //! switching back is instant and keeps its rows.
+    models::MessageListModel *messages(const protocol::ConversationSummary &conversation);
+
+signals:
+    //! The server refused the stored session; the UI goes back to the connect screen.
+    void sessionExpired(const QString &reason);
+    void tokenStorageChanged(bool inKeychain);
+
+private:
+    QCoro::Task<> moveTokenToKeychain(QString token);
+    void applyNames();
+
+    QString m_cacheDir;
+    QString m_key;
+    QPointer<TokenVault> m_vault;
+    bool m_tokenInKeychain = false;
+    std::unique_ptr<cache::LocalStore> m_store;
+    std::unique_ptr<client::ChatClient> m_client;
+    std::unique_ptr<models::UserDirectory> m_users;
+    std::unique_ptr<models::ConversationListModel> m_conversations;
+    std::unique_ptr<models::ConversationFilterModel> m_filter;
+    QHash<QString, models::MessageListModel *> m_messageModels; // owned (children of this)
+    QStringList m_recentChats;                                  // most recent last
+};
+
+} // namespace tern::app::session

@@ -1,0 +1,346 @@
+#include "app/ui/AppController.h"
+
+#include "app/client/ChatClient.h"
+#include "app/client/ServerDiscovery.h"
+#include "app/models/UserDirectory.h"
+#include "app/session/AccountSession.h"
+#include "app/session/AppSettings.h"
+#include "app/session/ServerHost.h"
+#include "app/session/TokenVault.h"
+#include "app/ui/ConnectWidget.h"
+#include "app/ui/MainWindow.h"
+#include "app/ui/NewChatDialog.h"
+#include "app/ui/NewGroupDialog.h"
+#include "app/ui/SettingsDialog.h"
+#include "app/ui/TrayNotifier.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSysInfo>
+#include <QTranslator>
+
+namespace tern::app::ui {
+
+using session::AccountSession;
+
+AppController::AppController(AppOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_settings(new session::AppSettings(m_options.profileDir, this))
+    , m_vault(new session::TokenVault(this))
+    , m_host(new session::ServerHost(this))
+    , m_discovery(new client::ServerDiscovery(this))
+    , m_window(new MainWindow(m_settings, new ConnectWidget(m_discovery)))
+    , m_tray(new TrayNotifier(m_settings, m_window, this))
+{
+    m_host->setDataDir(m_settings->hostedServerDir());
+    m_host->setPort(m_options.hostPort);
+    m_host->setAnnounce(m_options.hostAnnounce);
+    m_host->setExtraArguments(m_options.hostArguments);
+
+    ConnectWidget *connectWidget = m_window->connectWidget();
+    connect(connectWidget, &ConnectWidget::hostServerRequested, this, &AppController::hostServer);
+    connect(connectWidget, &ConnectWidget::signInRequested, this,
+            [this](const QUrl &server, const QString &user, const QString &password,
+                   const QString &device) {
+                QCoro::Task<Status> signingIn = signIn(server, user, password, device);
+                Q_UNUSED(signingIn); // the connect screen shows the outcome
+            });
+    connect(connectWidget, &ConnectWidget::registerRequested, this,
+            [this](const QUrl &server, const QString &user, const QString &password,
+                   const QString &displayName, const QString &device) {
+                QCoro::Task<Status> signingIn = signIn(server, user, password, device, displayName);
+                Q_UNUSED(signingIn);
+            });
+    connect(m_host, &session::ServerHost::started, this, [this](const QUrl &url) {
+        m_settings->setHostingServer(true);
+        if (!m_session) {
+            // A new server has no accounts: the first step is creating one.
+            m_window->connectWidget()->setCreateAccountMode(true);
+            m_window->connectWidget()->showSignIn(
+                url, tr("Your server is running at %1. Create the first account — colleagues "
+                        "on this network will find the server in their Tern.")
+                         .arg(url.toString()));
+        }
+    });
+    connect(m_host, &session::ServerHost::failed, this, [this](const QString &reason) {
+        m_window->connectWidget()->setBusy(false);
+        m_window->connectWidget()->showError(tr("Could not start the server: %1").arg(reason));
+    });
+
+    connect(m_window, &MainWindow::newChatRequested, this, &AppController::newChat);
+    connect(m_window, &MainWindow::newGroupRequested, this, &AppController::newGroup);
+    connect(m_window, &MainWindow::settingsRequested, this, &AppController::openSettings);
+    connect(m_window, &MainWindow::quitRequested, this, &AppController::quit);
+    connect(m_window, &MainWindow::openConversationChanged, m_tray, &TrayNotifier::setOpenConversation);
+    connect(m_tray, &TrayNotifier::showWindowRequested, this, [this] {
+        m_window->showNormal();
+        m_window->raise();
+        m_window->activateWindow();
+    });
+    connect(m_tray, &TrayNotifier::openConversationRequested, this, [this](const QString &id) {
+        m_window->showNormal();
+        m_window->raise();
+        m_window->activateWindow();
+        m_window->openConversation(id);
+    });
+    connect(m_tray, &TrayNotifier::quitRequested, this, &AppController::quit);
+    connect(m_settings, &session::AppSettings::changed, this, &AppController::updateHideOnClose);
+    updateHideOnClose();
+}
+
+AppController::~AppController()
+{
+    // The window's panes save drafts through the session: the window goes first.
+    delete m_window;
+    delete m_session;
+}
+
+session::AccountSession *AppController::session() const
+{
+    return m_session;
+}
+
+void AppController::installTranslations(const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale);
+    auto *app = new QTranslator(qApp);
+    // English is the fallback for languages we do not have (and the C locale): its plural
+    // forms turn "%n member(s)" into "1 member" / "2 members".
+    if (app->load(locale, QStringLiteral("tern"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || app->load(QStringLiteral(":/i18n/tern_en.qm")))
+        QCoreApplication::installTranslator(app);
+    else
+        delete app;
+    auto *qt = new QTranslator(qApp);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
+}
+
+QString AppController::signInErrorText(const Error &error, const QUrl &server)
+{
+    switch (error.code) {
+    case ErrorCode::Unauthenticated:
+        return tr("Wrong user name or password.");
+    case ErrorCode::Conflict:
+        return tr("That user name is taken. Pick another one.");
+    case ErrorCode::Forbidden:
+        return tr("This server does not allow new accounts. Ask its administrator for one.");
+    case ErrorCode::RateLimited:
+        return tr("Too many attempts. Wait a minute and try again.");
+    case ErrorCode::BadRequest:
+        return tr("The server refused this: %1").arg(error.message);
+    default:
+        return tr("Cannot reach the server at %1. Check the address and that the server is "
+                  "running.")
+            .arg(server.toString());
+    }
+}
+
+void AppController::start()
+{
+    if (!m_options.minimized)
+        m_window->show();
+    if (m_settings->hostingServer())
+        m_host->start();
+    if (m_settings->lastAccount().isEmpty()) {
+        showConnect();
+        return;
+    }
+    resumeLast();
+}
+
+QCoro::Task<> AppController::resumeLast()
+{
+    QPointer<AppController> self(this);
+    auto *account = new AccountSession(m_settings->accountsDir(), m_settings->lastAccount(),
+                                       m_vault, this);
+    if (!account->open().ok()) {
+        delete account;
+        showConnect(tr("Could not open the local message cache."));
+        co_return;
+    }
+    // The cached list shows at once; the client connects and syncs behind it.
+    useSession(account);
+    QCoro::Task<Status> resuming = account->resume();
+    const Status resumed = co_await std::move(resuming);
+    if (!self || !account || m_session != account)
+        co_return;
+    if (!resumed.ok()) {
+        m_settings->setLastAccount(QString());
+        m_session = nullptr;
+        account->deleteLater();
+        showConnect(tr("Please sign in."));
+    }
+}
+
+QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString password,
+                                          QString deviceName, QString displayName)
+{
+    QPointer<AppController> self(this);
+    ConnectWidget *connectWidget = m_window->connectWidget();
+    connectWidget->setBusy(true);
+    if (deviceName.isEmpty())
+        deviceName = QSysInfo::machineHostName();
+    auto *account = new AccountSession(m_settings->accountsDir(),
+                                       AccountSession::accountKey(server, user), m_vault, this);
+    if (Status opened = account->open(); !opened.ok()) {
+        delete account;
+        connectWidget->setBusy(false);
+        connectWidget->showError(tr("Could not open the local message cache."));
+        co_return opened;
+    }
+    QPointer<AccountSession> guard(account);
+    QCoro::Task<Status> signingIn = account->signIn(server, user, password, deviceName, displayName);
+    const Status status = co_await std::move(signingIn);
+    if (!self || !guard)
+        co_return status;
+    connectWidget->setBusy(false);
+    if (!status.ok()) {
+        account->deleteLater();
+        connectWidget->showError(signInErrorText(status.error(), server));
+        co_return status;
+    }
+    m_settings->setLastAccount(account->key());
+    m_settings->setLastServerUrl(server.toString());
+    useSession(account);
+    co_return status;
+}
+
+void AppController::useSession(AccountSession *account)
+{
+    if (m_session && m_session != account)
+        m_session->deleteLater();
+    m_session = account;
+    m_discovery->stop();
+    connect(account, &AccountSession::sessionExpired, this, [this](const QString &reason) {
+        m_settings->setLastAccount(QString());
+        showConnect(tr("Your session has ended (%1). Please sign in again.").arg(reason));
+    });
+    m_tray->setSession(account);
+    m_window->showMain(account);
+    emit signedIn();
+}
+
+void AppController::showConnect(const QString &error)
+{
+    m_tray->setSession(nullptr);
+    m_window->showConnect();
+    if (m_session) {
+        m_session->deleteLater();
+        m_session = nullptr;
+    }
+    ConnectWidget *connectWidget = m_window->connectWidget();
+    if (!m_settings->lastServerUrl().isEmpty())
+        connectWidget->setServerUrl(QUrl(m_settings->lastServerUrl()));
+    if (m_host->isRunning())
+        connectWidget->setServerUrl(m_host->url());
+    if (!error.isEmpty())
+        connectWidget->showError(error);
+    if (m_options.discovery && !m_discovery->isListening())
+        m_discovery->start();
+}
+
+void AppController::hostServer()
+{
+    if (m_host->isRunning()) {
+        emit m_host->started(m_host->url());
+        return;
+    }
+    m_window->connectWidget()->setBusy(true);
+    connect(m_host, &session::ServerHost::started, m_window->connectWidget(),
+            [this] { m_window->connectWidget()->setBusy(false); }, Qt::SingleShotConnection);
+    m_host->start();
+}
+
+void AppController::signOut()
+{
+    signOutNow();
+}
+
+QCoro::Task<> AppController::signOutNow()
+{
+    QPointer<AppController> self(this);
+    QPointer<AccountSession> account = m_session;
+    if (!account)
+        co_return;
+    QCoro::Task<Status> signingOut = account->signOut();
+    co_await std::move(signingOut);
+    if (!self)
+        co_return;
+    m_settings->setLastAccount(QString());
+    showConnect();
+    emit signedOut();
+}
+
+void AppController::newChat()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new NewChatDialog(m_session->client(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const protocol::UserInfo user = dialog->selectedUser();
+        if (!m_session || user.userId.isEmpty())
+            return;
+        m_session->users()->remember({user});
+        m_window->openDirectChat(user.userId, user.displayName);
+    });
+    dialog->open();
+}
+
+void AppController::newGroup()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new NewGroupDialog(m_session->client(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (!dialog->conversationId().isEmpty())
+            m_window->openWhenListed(dialog->conversationId());
+    });
+    dialog->open();
+}
+
+void AppController::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_settings, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_session) {
+        const QString me = m_session->client()->userId();
+        dialog->setAccount(m_session->users()->displayName(me),
+                           m_session->client()->serverUrl().toString(),
+                           m_session->tokenInKeychain());
+    }
+    connect(dialog, &SettingsDialog::signOutRequested, this, &AppController::signOut);
+    dialog->open();
+}
+
+void AppController::updateHideOnClose()
+{
+    m_window->setHideOnClose(m_settings->closeToTray() && m_tray->trayAvailable());
+}
+
+void AppController::quit()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    m_window->hide();
+    if (m_host->state() == session::ServerHost::State::Stopped) {
+        QCoreApplication::quit();
+        return;
+    }
+    // The hosted server gets its clean shutdown (it finishes every commit) before we exit.
+    connect(m_host, &session::ServerHost::stopped, qApp, &QCoreApplication::quit);
+    connect(m_host, &session::ServerHost::failed, qApp, &QCoreApplication::quit);
+    m_host->stop();
+}
+
+} // namespace tern::app::ui

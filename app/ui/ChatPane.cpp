@@ -1,0 +1,451 @@
+#include "app/ui/ChatPane.h"
+
+#include "app/cache/LocalStore.h"
+#include "app/models/Avatar.h"
+#include "app/models/ConversationListModel.h"
+#include "app/models/MessageListModel.h"
+#include "app/models/UserDirectory.h"
+#include "app/session/AccountSession.h"
+#include "app/ui/ChatHeader.h"
+#include "app/ui/Composer.h"
+#include "app/ui/ConnectionBanner.h"
+#include "app/ui/GroupInfoPanel.h"
+#include "app/ui/Theme.h"
+
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace tern::app::ui {
+
+using models::ConversationListModel;
+using models::MessageListModel;
+
+namespace {
+// Drafts are written this long after the last keystroke (and on switching chats).
+constexpr int kDraftDelayMs = 800;
+
+QString lastSeenText(qint64 lastSeen)
+{
+    if (lastSeen <= 0)
+        return QString();
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(lastSeen);
+    const QDate today = QDate::currentDate();
+    const QString time = QLocale().toString(when.time(), QLocale::ShortFormat);
+    if (when.date() == today)
+        return ChatPane::tr("last seen today at %1").arg(time);
+    if (when.date() == today.addDays(-1))
+        return ChatPane::tr("last seen yesterday at %1").arg(time);
+    return ChatPane::tr("last seen %1").arg(QLocale().toString(when.date(), QLocale::ShortFormat));
+}
+} // namespace
+
+ChatPane::ChatPane(QWidget *parent)
+    : QWidget(parent)
+    , m_header(new ChatHeader(this))
+    , m_banner(new ConnectionBanner(this))
+    , m_view(new MessageView(this))
+    , m_typing(new QLabel(this))
+    , m_findBar(new QWidget(this))
+    , m_find(new QLineEdit(m_findBar))
+    , m_findStatus(new QLabel(m_findBar))
+    , m_composer(new Composer(this))
+{
+    setObjectName(QStringLiteral("chatPane"));
+    m_view->setAccessibleName(tr("Messages"));
+    m_typing->setTextFormat(Qt::PlainText);
+    m_typing->setObjectName(QStringLiteral("typingLine"));
+    QPalette typingPalette = m_typing->palette();
+    typingPalette.setColor(QPalette::WindowText, Theme::accent(palette()));
+    m_typing->setPalette(typingPalette);
+    const int margin = fontMetrics().height() / 2;
+    m_typing->setContentsMargins(margin * 2, 0, margin, 0);
+    m_typing->hide();
+
+    m_find->setPlaceholderText(tr("Find in this chat"));
+    m_find->setAccessibleName(tr("Find in this chat"));
+    m_find->setClearButtonEnabled(true);
+    m_findStatus->setTextFormat(Qt::PlainText);
+    auto *closeFind = new QToolButton(m_findBar);
+    closeFind->setText(tr("Close"));
+    closeFind->setAccessibleName(tr("Close the find bar"));
+    auto *findLayout = new QHBoxLayout(m_findBar);
+    findLayout->setContentsMargins(margin, margin / 2, margin, margin / 2);
+    findLayout->addWidget(m_find, 1);
+    findLayout->addWidget(m_findStatus);
+    findLayout->addWidget(closeFind);
+    m_findBar->hide();
+
+    auto *column = new QVBoxLayout;
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_header);
+    column->addWidget(m_banner);
+    column->addWidget(m_findBar);
+    column->addWidget(m_view, 1);
+    column->addWidget(m_typing);
+    column->addWidget(m_composer);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(column, 1);
+
+    m_draftTimer.setSingleShot(true);
+    m_draftTimer.setInterval(kDraftDelayMs);
+    connect(&m_draftTimer, &QTimer::timeout, this, &ChatPane::saveDraft);
+    connect(m_composer, &Composer::typingActivity, this, [this] {
+        m_draftTimer.start();
+        if (m_session && !m_conversation.isEmpty())
+            m_session->client()->sendTyping(m_conversation);
+    });
+    connect(m_composer, &Composer::sendRequested, this, &ChatPane::onTextSent);
+    connect(m_view, &MessageView::readUpTo, this, &ChatPane::onReadUpTo);
+    connect(m_header, &ChatHeader::backClicked, this, &ChatPane::backRequested);
+    connect(m_header, &ChatHeader::searchClicked, this, &ChatPane::showFindBar);
+    connect(m_header, &ChatHeader::infoClicked, this, &ChatPane::toggleInfo);
+    connect(m_header, &ChatHeader::muteToggled, this, [this](bool muted) {
+        if (m_session && !m_conversation.isEmpty())
+            m_session->conversations()->setMuted(m_conversation, muted);
+    });
+    connect(m_find, &QLineEdit::returnPressed, this, &ChatPane::findNext);
+    connect(m_find, &QLineEdit::textChanged, m_findStatus, &QLabel::clear);
+    connect(closeFind, &QToolButton::clicked, this, [this] {
+        m_findBar->hide();
+        m_composer->focusEditor();
+    });
+}
+
+ChatPane::~ChatPane()
+{
+    saveDraft();
+}
+
+void ChatPane::setSession(session::AccountSession *session)
+{
+    closeConversation();
+    if (m_session) {
+        disconnect(m_session->conversations(), nullptr, this, nullptr);
+        disconnect(m_session->users(), nullptr, this, nullptr);
+    }
+    m_session = session;
+    m_scroll.clear();
+    m_banner->setClient(session ? session->client() : nullptr);
+    if (!session)
+        return;
+    ConversationListModel *list = session->conversations();
+    // The header follows the list row (name, typing, mute) and the directory (presence).
+    connect(list, &QAbstractItemModel::dataChanged, this, &ChatPane::refreshHeader);
+    connect(list, &QAbstractItemModel::dataChanged, this, &ChatPane::adoptPendingChat);
+    connect(list, &QAbstractItemModel::rowsInserted, this, &ChatPane::adoptPendingChat);
+    connect(list, &QAbstractItemModel::rowsMoved, this, &ChatPane::refreshHeader);
+    connect(list, &QAbstractItemModel::modelReset, this, &ChatPane::refreshHeader);
+    connect(list, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!m_conversation.isEmpty() && m_session
+            && m_session->conversations()->rowOf(m_conversation) < 0) {
+            closeConversation();
+            emit conversationClosed();
+        }
+    });
+    connect(session->users(), &models::UserDirectory::presenceChanged, this,
+            &ChatPane::refreshHeader);
+    connect(session->users(), &models::UserDirectory::namesChanged, this,
+            &ChatPane::refreshHeader);
+}
+
+bool ChatPane::openConversation(const QString &conversation)
+{
+    if (!m_session)
+        return false;
+    if (conversation == m_conversation)
+        return true;
+    ConversationListModel *list = m_session->conversations();
+    const int row = list->rowOf(conversation);
+    if (row < 0)
+        return false;
+    closeConversation();
+    m_conversation = conversation;
+    const protocol::ConversationSummary summary = list->summary(row);
+    MessageListModel *model = m_session->messages(summary);
+    m_view->setGroupChat(summary.kind == QLatin1String("group"));
+    m_view->setMessageModel(model);
+    if (const auto saved = m_scroll.constFind(conversation); saved != m_scroll.constEnd())
+        m_view->restoreScrollState(*saved);
+    m_composer->setDraft(QString());
+    m_savedDraft.clear();
+    QPointer<ChatPane> self(this);
+    m_session->store()->draft(conversation).then(this, [self, conversation](Result<QString> draft) {
+        // The user may have switched on (or started typing) before the cache answered.
+        if (!self || self->m_conversation != conversation || !draft.ok()
+            || !self->m_composer->draft().isEmpty())
+            return;
+        self->m_composer->setDraft(*draft);
+        self->m_savedDraft = *draft;
+    });
+    if (m_info)
+        m_info->hide();
+    m_findBar->hide();
+    refreshHeader();
+    emit conversationOpened(conversation);
+    return true;
+}
+
+QString ChatPane::directChatWith(const QString &userId) const
+{
+    ConversationListModel *list = m_session->conversations();
+    for (int row = 0; row < list->rowCount(); ++row) {
+        const protocol::ConversationSummary summary = list->summary(row);
+        if (summary.kind != QLatin1String("direct"))
+            continue;
+        const QString me = m_session->client()->userId();
+        for (const protocol::MemberInfo &member : summary.members) {
+            // A chat with yourself ("saved messages") has only you as member.
+            if (member.userId == userId && (userId == me || summary.members.size() > 1))
+                return summary.conversation;
+        }
+    }
+    return QString();
+}
+
+void ChatPane::openDirectChat(const QString &userId, const QString &displayName)
+{
+    if (!m_session)
+        return;
+    if (const QString existing = directChatWith(userId); !existing.isEmpty()) {
+        openConversation(existing);
+        return;
+    }
+    closeConversation();
+    m_pendingPeer = userId;
+    m_view->setMessageModel(nullptr);
+    m_header->setTitle(displayName);
+    m_header->setAvatar(models::Avatar::initials(displayName), models::Avatar::hue(userId), -1);
+    m_header->setSubtitle(tr("New chat — say hello"));
+    m_composer->setDraft(QString());
+    m_composer->focusEditor();
+}
+
+void ChatPane::adoptPendingChat()
+{
+    if (m_pendingPeer.isEmpty() || !m_session)
+        return;
+    const QString conversation = directChatWith(m_pendingPeer);
+    if (conversation.isEmpty())
+        return;
+    // Keep what the user is typing: the composer is not part of the pending chat's state.
+    const QString typed = m_composer->draft();
+    m_pendingPeer.clear();
+    openConversation(conversation);
+    if (!typed.isEmpty())
+        m_composer->setDraft(typed);
+}
+
+void ChatPane::closeConversation()
+{
+    m_pendingPeer.clear();
+    if (m_conversation.isEmpty())
+        return;
+    saveDraft();
+    m_scroll.insert(m_conversation, m_view->saveScrollState());
+    m_view->setMessageModel(nullptr);
+    m_conversation.clear();
+    m_typing->hide();
+    if (m_info) {
+        m_info->hide();
+        m_info->deleteLater();
+        m_info = nullptr;
+    }
+}
+
+void ChatPane::saveDraft()
+{
+    m_draftTimer.stop();
+    if (!m_session || m_conversation.isEmpty())
+        return;
+    const QString draft = m_composer->draft();
+    if (draft == m_savedDraft)
+        return;
+    m_savedDraft = draft;
+    m_session->store()->setDraft(m_conversation, draft);
+}
+
+void ChatPane::setBackVisible(bool visible)
+{
+    m_header->setBackVisible(visible);
+}
+
+void ChatPane::showFindBar()
+{
+    if (m_conversation.isEmpty())
+        return;
+    m_findBar->show();
+    m_find->setFocus(Qt::ShortcutFocusReason);
+    m_find->selectAll();
+}
+
+bool ChatPane::closePanels()
+{
+    if (m_findBar->isVisible()) {
+        m_findBar->hide();
+        m_composer->focusEditor();
+        return true;
+    }
+    if (m_info && m_info->isVisible()) {
+        m_info->hide();
+        m_composer->focusEditor();
+        return true;
+    }
+    return false;
+}
+
+void ChatPane::focusComposer()
+{
+    m_composer->focusEditor();
+}
+
+QString ChatPane::typingText() const
+{
+    return m_typing->isVisible() ? m_typing->text() : QString();
+}
+
+void ChatPane::refreshHeader()
+{
+    if (!m_session || m_conversation.isEmpty())
+        return;
+    ConversationListModel *list = m_session->conversations();
+    const int row = list->rowOf(m_conversation);
+    if (row < 0)
+        return;
+    const QModelIndex index = list->index(row);
+    const protocol::ConversationSummary summary = list->summary(row);
+    const models::UserDirectory *users = m_session->users();
+    const QString me = m_session->client()->userId();
+    const bool group = summary.kind == QLatin1String("group");
+    QString other;
+    for (const protocol::MemberInfo &member : summary.members) {
+        if (member.userId != me)
+            other = member.userId;
+    }
+    const bool otherOnline = !group && !other.isEmpty() && users->isOnline(other);
+    m_header->setTitle(summary.name);
+    m_header->setAvatar(index.data(ConversationListModel::AvatarInitialsRole).toString(),
+                        index.data(ConversationListModel::AvatarHueRole).toInt(),
+                        group || other.isEmpty() ? -1 : int(otherOnline));
+    m_header->setMuted(index.data(ConversationListModel::IsMutedRole).toBool());
+    m_header->setInfoVisible(group);
+
+    const QStringList typing = index.data(ConversationListModel::TypingUsersRole).toStringList();
+    QString typingLine;
+    if (typing.size() == 1)
+        typingLine = group ? tr("%1 is typing…").arg(typing.first()) : tr("typing…");
+    else if (typing.size() > 1)
+        typingLine = tr("%1 are typing…").arg(QLocale().createSeparatedList(typing));
+    m_typing->setText(typingLine);
+    m_typing->setVisible(!typingLine.isEmpty());
+
+    if (!typingLine.isEmpty()) {
+        m_header->setSubtitle(group ? typingLine : tr("typing…"), true);
+    } else if (group) {
+        int online = 0;
+        for (const protocol::MemberInfo &member : summary.members)
+            online += member.userId == me || users->isOnline(member.userId) ? 1 : 0;
+        m_header->setSubtitle(tr("%n member(s)", nullptr, int(summary.members.size())) + QStringLiteral(", ")
+                              + tr("%n online", nullptr, online));
+    } else if (other.isEmpty()) {
+        m_header->setSubtitle(tr("Saved messages"));
+    } else if (otherOnline) {
+        m_header->setSubtitle(tr("online"));
+    } else {
+        m_header->setSubtitle(lastSeenText(users->lastSeen(other)));
+    }
+}
+
+void ChatPane::toggleInfo()
+{
+    if (!m_session || m_conversation.isEmpty())
+        return;
+    if (m_info && m_info->isVisible()) {
+        m_info->hide();
+        return;
+    }
+    const int row = m_session->conversations()->rowOf(m_conversation);
+    if (row < 0)
+        return;
+    const protocol::ConversationSummary summary = m_session->conversations()->summary(row);
+    if (summary.kind != QLatin1String("group"))
+        return;
+    if (!m_info) {
+        m_info = new GroupInfoPanel(m_session->client(), m_session->users(), this);
+        layout()->addWidget(m_info);
+        connect(m_info, &GroupInfoPanel::closeRequested, this, [this] {
+            m_info->hide();
+            m_composer->focusEditor();
+        });
+        connect(m_info, &GroupInfoPanel::muteToggled, this, [this](bool muted) {
+            if (m_session && !m_conversation.isEmpty())
+                m_session->conversations()->setMuted(m_conversation, muted);
+            m_header->setMuted(muted);
+        });
+        connect(m_info, &GroupInfoPanel::left, this, [this](const QString &conversation) {
+            if (conversation != m_conversation)
+                return;
+            closeConversation();
+            emit conversationClosed();
+        });
+        m_info->setConversation(summary);
+    }
+    m_info->setMuted(m_session->conversations()->index(row).data(ConversationListModel::IsMutedRole).toBool());
+    m_info->show();
+    m_info->setFocus(Qt::OtherFocusReason);
+}
+
+void ChatPane::findNext()
+{
+    MessageListModel *model = m_view->messageModel();
+    const QString needle = m_find->text().trimmed();
+    if (!model || needle.isEmpty())
+        return;
+    // Search upward from the current match (or the bottom), wrapping once.
+    const int count = model->rowCount();
+    const QModelIndex current = m_view->currentIndex();
+    const int start = current.isValid() ? current.row() - 1 : count - 1;
+    for (int step = 0; step < count; ++step) {
+        const int row = ((start - step) % count + count) % count;
+        const QModelIndex index = model->index(row);
+        if (index.data(MessageListModel::TextRole).toString().contains(needle, Qt::CaseInsensitive)) {
+            m_view->setCurrentIndex(index);
+            m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+            m_findStatus->setText(QString());
+            return;
+        }
+    }
+    m_findStatus->setText(tr("Not found in loaded messages"));
+}
+
+void ChatPane::onReadUpTo(qint64 seq)
+{
+    MessageListModel *model = m_view->messageModel();
+    if (!m_session || !model || model->conversationId() != m_conversation)
+        return;
+    m_session->conversations()->markRead(m_conversation, seq, model->unreadAfter(seq));
+}
+
+void ChatPane::onTextSent(const QString &text)
+{
+    if (m_session && !m_pendingPeer.isEmpty()) {
+        m_session->client()->sendText(m_pendingPeer, text);
+        return;
+    }
+    MessageListModel *model = m_view->messageModel();
+    if (!m_session || !model)
+        return;
+    m_session->client()->sendText(model->sendAddress(), text);
+    m_savedDraft = QStringLiteral("\x01"); // force the (now empty) draft to be written
+    saveDraft();
+    m_view->scrollToLatest();
+}
+
+} // namespace tern::app::ui

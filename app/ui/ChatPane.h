@@ -1,0 +1,98 @@
+#pragma once
+
+//! The open chat: header, connection banner, messages, typing line, find bar and composer.
+//
+// It renders the AccountSession's models and turns the user's actions into intents on them
+// (send, typing, read position, drafts, mute). Each chat's scroll position is kept while the
+// app runs; drafts are saved to the account's cache (debounced) and so survive restarts.
+
+#include "app/ui/MessageView.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+
+namespace tern::app::session {
+class AccountSession;
+}
+
+namespace tern::app::ui {
+
+class ChatHeader;
+class Composer;
+class ConnectionBanner;
+class GroupInfoPanel;
+
+class ChatPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChatPane(QWidget *parent = nullptr);
+    ~ChatPane() override;
+
+    //! The account whose chats are shown (not owned); null closes the open chat.
+    void setSession(session::AccountSession *session);
+    //! Opens a conversation of the list; false when the list does not have it (yet).
+    bool openConversation(const QString &conversation);
+    QString currentConversation() const { return m_conversation; }
+    //! Opens the direct chat with a user; when none exists yet, an empty chat whose first
+    //! message creates it (the pane then switches to the real conversation).
+    void openDirectChat(const QString &userId, const QString &displayName);
+    //! The user of a direct chat that does not exist yet ("" otherwise).
+    QString pendingPeer() const { return m_pendingPeer; }
+    //! Saves the open chat's draft now (before quitting or switching accounts).
+    void saveDraft();
+    void setBackVisible(bool visible);
+    void showFindBar();
+    //! Esc: closes the find bar or the info panel; false when there was nothing to close.
+    bool closePanels();
+    void focusComposer();
+
+    ChatHeader *header() const { return m_header; }
+    MessageView *messageView() const { return m_view; }
+    Composer *composer() const { return m_composer; }
+    ConnectionBanner *banner() const { return m_banner; }
+    //! The "Alice is typing…" line ("" when nobody types).
+    QString typingText() const;
+    GroupInfoPanel *infoPanel() const { return m_info; }
+
+signals:
+    void backRequested();
+    //! A conversation was opened (also when a pending direct chat became a real one).
+    void conversationOpened(const QString &conversation);
+    //! The user left the open group (or was removed): the window shows the list.
+    void conversationClosed();
+
+private:
+    void closeConversation();
+    //! Switches from a pending direct chat to the real one once the list has it.
+    void adoptPendingChat();
+    QString directChatWith(const QString &userId) const;
+    void refreshHeader();
+    void toggleInfo();
+    void findNext();
+    void onReadUpTo(qint64 seq);
+    void onTextSent(const QString &text);
+
+    QPointer<session::AccountSession> m_session;
+    QString m_conversation;
+    QString m_pendingPeer;
+    QHash<QString, MessageView::ScrollState> m_scroll;
+    ChatHeader *m_header;
+    ConnectionBanner *m_banner;
+    MessageView *m_view;
+    QLabel *m_typing;
+    QWidget *m_findBar;
+    QLineEdit *m_find;
+    QLabel *m_findStatus;
+    Composer *m_composer;
+    GroupInfoPanel *m_info = nullptr;
+    QTimer m_draftTimer;
+    QString m_savedDraft; // last draft written for m_conversation
+};
+
+} // namespace tern::app::ui

@@ -1,0 +1,154 @@
+#include "app/ui/Composer.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QToolButton>
+
+namespace tern::app::ui {
+
+Composer::Composer(QWidget *parent)
+    : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    const int gap = fontMetrics().height() / 2;
+    layout->setContentsMargins(gap, gap, gap, gap);
+    layout->setSpacing(gap);
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_send, 0, Qt::AlignBottom);
+
+    m_edit->setTabChangesFocus(true);
+    m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_edit->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_edit->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_edit->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_edit->installEventFilter(this);
+
+    const QIcon icon = QIcon::fromTheme(QStringLiteral("document-send"));
+    if (!icon.isNull()) {
+        m_send->setIcon(icon);
+        m_send->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    } else {
+        m_send->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    }
+    m_send->setAutoRaise(true);
+    m_send->setFocusPolicy(Qt::TabFocus);
+    m_send->setEnabled(false);
+
+    connect(m_send, &QToolButton::clicked, this, &Composer::send);
+    connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::onTextChanged);
+    // Wrapped lines change with the width too, not only with the text.
+    connect(m_edit->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged,
+            this, &Composer::updateHeight);
+    retranslate();
+    updateHeight();
+}
+
+void Composer::retranslate()
+{
+    m_edit->setPlaceholderText(tr("Write a message…"));
+    m_edit->setAccessibleName(tr("Message"));
+    m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line"));
+    m_send->setText(tr("Send"));
+    m_send->setAccessibleName(tr("Send"));
+    m_send->setToolTip(tr("Send (Enter)"));
+    setAccessibleName(tr("Message composer"));
+}
+
+void Composer::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    else if (event->type() == QEvent::FontChange)
+        updateHeight();
+    QWidget::changeEvent(event);
+}
+
+QString Composer::draft() const
+{
+    return m_edit->toPlainText();
+}
+
+void Composer::setDraft(const QString &text)
+{
+    ++m_programmatic;
+    m_edit->setPlainText(text);
+    m_edit->moveCursor(QTextCursor::End);
+    --m_programmatic;
+    updateSendButton();
+    updateHeight();
+}
+
+void Composer::focusEditor()
+{
+    m_edit->setFocus(Qt::OtherFocusReason);
+}
+
+void Composer::send()
+{
+    const QString text = m_edit->toPlainText().trimmed();
+    if (text.isEmpty())
+        return;
+    setDraft(QString());
+    emit sendRequested(text);
+}
+
+void Composer::onTextChanged()
+{
+    updateSendButton();
+    if (m_programmatic == 0)
+        emit typingActivity();
+}
+
+void Composer::updateSendButton()
+{
+    m_send->setEnabled(!m_edit->toPlainText().trimmed().isEmpty());
+}
+
+void Composer::updateHeight()
+{
+    // Count laid-out lines (wrapped ones included); blocks not laid out yet count as one.
+    int lines = 0;
+    for (QTextBlock block = m_edit->document()->begin(); block.isValid(); block = block.next())
+        lines += qMax(1, block.layout() ? block.layout()->lineCount() : 1);
+    lines = qBound(1, lines, kMaxLines);
+    const QFontMetrics fm(m_edit->font());
+    const int height = lines * fm.lineSpacing() + qRound(m_edit->document()->documentMargin() * 2) +
+                       m_edit->frameWidth() * 2;
+    if (m_edit->height() != height || m_edit->minimumHeight() != height)
+        m_edit->setFixedHeight(height);
+    // Below the cap everything fits; a scroll bar would only flicker in and out.
+    m_edit->setVerticalScrollBarPolicy(lines < kMaxLines ? Qt::ScrollBarAlwaysOff
+                                                         : Qt::ScrollBarAsNeeded);
+}
+
+bool Composer::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_edit && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (enter && (key->modifiers() & Qt::ShiftModifier)) {
+            // A real newline (QPlainTextEdit would insert U+2028 for Shift+Enter).
+            m_edit->textCursor().insertBlock();
+            m_edit->ensureCursorVisible();
+            return true;
+        }
+        if (enter &&
+            !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
+            send();
+            return true;
+        }
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+            m_edit->clearFocus();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace tern::app::ui

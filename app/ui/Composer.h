@@ -1,0 +1,55 @@
+#pragma once
+
+//! The message input of a chat: a plain-text box that grows to about six lines, and a send
+//! button. Enter sends, Shift+Enter starts a new line, Esc leaves the box.
+//
+// Emits intents only (sendRequested, typingActivity); sending and typing throttling belong to
+// ChatClient. Drafts are kept by the caller per conversation via draft()/setDraft().
+
+#include <QWidget>
+
+class QPlainTextEdit;
+class QToolButton;
+
+namespace tern::app::ui {
+
+class Composer : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Composer(QWidget *parent = nullptr);
+
+    //! The text being written (the draft of the open conversation).
+    QString draft() const;
+    //! Replaces the text without emitting typingActivity (switching conversations).
+    void setDraft(const QString &text);
+    //! Sends the text as if the user pressed Enter; does nothing when it is blank.
+    void send();
+    void focusEditor();
+    QPlainTextEdit *editor() const { return m_edit; }
+    QToolButton *sendButton() const { return m_send; }
+    //! Lines the box grows to before it scrolls.
+    static constexpr int kMaxLines = 6;
+
+signals:
+    //! The user wants `text` sent (trimmed, never blank); the composer has cleared itself.
+    void sendRequested(const QString &text);
+    //! The user edited the text (not emitted for setDraft or the clear after sending).
+    void typingActivity();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void onTextChanged();
+    void updateHeight();
+    void updateSendButton();
+    void retranslate();
+
+    QPlainTextEdit *m_edit;
+    QToolButton *m_send;
+    int m_programmatic = 0; // >0 while the text is set by code, not typed
+};
+
+} // namespace tern::app::ui

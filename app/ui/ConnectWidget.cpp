@@ -1,0 +1,588 @@
+#include "app/ui/ConnectWidget.h"
+
+#include "app/client/ServerDiscovery.h"
+#include "app/ui/Theme.h"
+#include "shared/model/Limits.h"
+#include "shared/model/Validation.h"
+
+#include <QEvent>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QSysInfo>
+#include <QTabBar>
+#include <QVBoxLayout>
+
+namespace tern::app::ui {
+
+namespace {
+
+constexpr int kUrlRole = Qt::UserRole + 1;
+
+QLabel *makeTitle(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 1.5);
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+QLabel *makeErrorLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, Theme::errorColor(palette));
+    label->setPalette(palette);
+    label->hide();
+    return label;
+}
+
+QLabel *makeSecondary(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, Theme::secondaryText(palette));
+    label->setPalette(palette);
+    return label;
+}
+
+//! Keeps a form readable on a wide window: a centred column of about 44–64 characters.
+QWidget *centred(QWidget *content, QWidget *parent)
+{
+    auto *outer = new QWidget(parent);
+    auto *layout = new QHBoxLayout(outer);
+    // The column takes the room it can up to its maximum, then the margins grow.
+    layout->addStretch(1);
+    layout->addWidget(content, 4);
+    layout->addStretch(1);
+    const int chars = content->fontMetrics().averageCharWidth();
+    content->setMaximumWidth(chars * 64);
+    content->setMinimumWidth(chars * 44);
+    return outer;
+}
+
+} // namespace
+
+ConnectWidget::ConnectWidget(client::ServerDiscovery *discovery, QWidget *parent)
+    : QWidget(parent), m_discovery(discovery)
+{
+    setObjectName(QStringLiteral("connectWidget"));
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(buildServerPage());
+    m_pages->addWidget(buildSignInPage());
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+
+    if (m_discovery)
+        connect(m_discovery, &client::ServerDiscovery::serversChanged, this,
+                &ConnectWidget::refreshServers);
+    retranslate();
+    refreshServers();
+    setCreateAccountMode(false);
+}
+
+// ---- normalising addresses -----------------------------------------------------------------
+
+QUrl ConnectWidget::normaliseServerAddress(const QString &input)
+{
+    QString text = input.trimmed();
+    if (text.isEmpty())
+        return {};
+    for (const QChar c : text) {
+        if (c.isSpace() || c.category() == QChar::Other_Control)
+            return {};
+    }
+    if (!text.contains(QStringLiteral("://"))) {
+        // A bare IPv6 address ("fe80::1") has colons but no port: bracket it.
+        if (text.count(QLatin1Char(':')) > 1 && !text.startsWith(QLatin1Char('[')) &&
+            !text.contains(QLatin1Char('/')))
+            text = QLatin1Char('[') + text + QLatin1Char(']');
+        text.prepend(QStringLiteral("ws://"));
+    }
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery() ||
+        url.hasFragment())
+        return {};
+
+    QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("http"))
+        scheme = QStringLiteral("ws");
+    else if (scheme == QLatin1String("https"))
+        scheme = QStringLiteral("wss");
+    if (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
+        return {};
+    if (url.port() == 0)
+        return {};
+
+    QUrl result;
+    result.setScheme(scheme);
+    result.setHost(url.host());
+    result.setPort(url.port(kDefaultPort));
+    const QString path = url.path();
+    result.setPath(path.isEmpty() || path == QLatin1String("/") ? QStringLiteral("/ws") : path);
+    return result.isValid() ? result : QUrl();
+}
+
+// ---- building ------------------------------------------------------------------------------
+
+QWidget *ConnectWidget::buildServerPage()
+{
+    auto *content = new QWidget;
+    m_serverTitle = makeTitle(content);
+    m_foundLabel = makeSecondary(content);
+
+    m_serverList = new QListWidget(content);
+    m_serverList->setObjectName(QStringLiteral("serverList"));
+    m_serverList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_serverList->setUniformItemSizes(true);
+    m_emptyLabel = makeSecondary(content);
+    m_emptyLabel->setObjectName(QStringLiteral("emptyServersLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_listOrEmpty = new QStackedWidget(content);
+    m_listOrEmpty->addWidget(m_serverList);
+    m_listOrEmpty->addWidget(m_emptyLabel);
+    const int lines = fontMetrics().height();
+    m_listOrEmpty->setMinimumHeight(lines * 7);
+
+    m_addressLabel = new QLabel(content);
+    m_address = new QLineEdit(content);
+    m_address->setObjectName(QStringLiteral("addressEdit"));
+    m_address->setClearButtonEnabled(true);
+    m_addressLabel->setBuddy(m_address);
+    m_connect = new QPushButton(content);
+    m_connect->setObjectName(QStringLiteral("connectButton"));
+    m_connect->setEnabled(false);
+
+    m_orLabel = makeSecondary(content);
+    m_orLabel->setAlignment(Qt::AlignCenter);
+    m_host = new QPushButton(content);
+    m_host->setObjectName(QStringLiteral("hostButton"));
+    // The prominent choice on a network with no server yet: accent-coloured and taller.
+    QPalette hostPalette = m_host->palette();
+    hostPalette.setColor(QPalette::Button, Theme::accent(hostPalette));
+    hostPalette.setColor(QPalette::ButtonText, Theme::onAccent(hostPalette));
+    m_host->setPalette(hostPalette);
+    m_host->setMinimumHeight(lines * 2 + lines / 2);
+    QFont hostFont = m_host->font();
+    hostFont.setBold(true);
+    m_host->setFont(hostFont);
+
+    m_serverError = makeErrorLabel(content);
+    m_serverError->setObjectName(QStringLiteral("serverErrorLabel"));
+
+    auto *addressRow = new QHBoxLayout;
+    addressRow->addWidget(m_address, 1);
+    addressRow->addWidget(m_connect);
+
+    auto *layout = new QVBoxLayout(content);
+    layout->addStretch(1);
+    layout->addWidget(m_serverTitle);
+    layout->addWidget(m_foundLabel);
+    layout->addWidget(m_listOrEmpty, 1);
+    layout->addSpacing(lines / 2);
+    layout->addWidget(m_addressLabel);
+    layout->addLayout(addressRow);
+    layout->addWidget(m_serverError);
+    layout->addSpacing(lines / 2);
+    layout->addWidget(m_orLabel);
+    layout->addWidget(m_host);
+    layout->addStretch(1);
+
+    connect(m_serverList, &QListWidget::itemActivated, this, &ConnectWidget::pickListed);
+    connect(m_address, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_connect->setEnabled(!m_busy && !text.trimmed().isEmpty());
+        m_serverError->hide();
+    });
+    connect(m_address, &QLineEdit::returnPressed, this, &ConnectWidget::connectToTyped);
+    connect(m_connect, &QPushButton::clicked, this, &ConnectWidget::connectToTyped);
+    connect(m_host, &QPushButton::clicked, this, [this] {
+        clearErrors();
+        emit hostServerRequested();
+    });
+
+    setTabOrder(m_serverList, m_address);
+    setTabOrder(m_address, m_connect);
+    setTabOrder(m_connect, m_host);
+    return centred(content, this);
+}
+
+QWidget *ConnectWidget::buildSignInPage()
+{
+    auto *content = new QWidget;
+    m_signInTitle = makeTitle(content);
+    m_serverLine = makeSecondary(content);
+    m_serverLine->setObjectName(QStringLiteral("serverLine"));
+    m_hint = new QLabel(content);
+    m_hint->setObjectName(QStringLiteral("hintLabel"));
+    m_hint->setTextFormat(Qt::PlainText);
+    m_hint->setWordWrap(true);
+    m_hint->hide();
+
+    m_mode = new QTabBar(content);
+    m_mode->setObjectName(QStringLiteral("modeTabs"));
+    m_mode->addTab(QString());
+    m_mode->addTab(QString());
+    m_mode->setExpanding(true);
+    m_mode->setDrawBase(false);
+
+    const auto field = [content](const char *name, QLabel **label) {
+        auto *edit = new QLineEdit(content);
+        edit->setObjectName(QLatin1String(name));
+        *label = new QLabel(content);
+        (*label)->setBuddy(edit);
+        return edit;
+    };
+    m_user = field("userEdit", &m_userLabel);
+    m_user->setMaxLength(limits::kMaxUserNameChars);
+    m_user->setInputMethodHints(Qt::ImhNoAutoUppercase | Qt::ImhLowercaseOnly |
+                                Qt::ImhNoPredictiveText);
+    m_displayName = field("displayNameEdit", &m_displayNameLabel);
+    m_displayName->setMaxLength(limits::kMaxDisplayNameChars);
+    m_password = field("passwordEdit", &m_passwordLabel);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setMaxLength(limits::kMaxPasswordChars);
+    m_confirm = field("confirmEdit", &m_confirmLabel);
+    m_confirm->setEchoMode(QLineEdit::Password);
+    m_confirm->setMaxLength(limits::kMaxPasswordChars);
+    m_device = field("deviceEdit", &m_deviceLabel);
+    m_device->setMaxLength(limits::kMaxDeviceNameChars);
+    m_device->setText(QSysInfo::machineHostName().left(limits::kMaxDeviceNameChars));
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(m_userLabel, m_user);
+    form->addRow(m_displayNameLabel, m_displayName);
+    form->addRow(m_passwordLabel, m_password);
+    form->addRow(m_confirmLabel, m_confirm);
+    form->addRow(m_deviceLabel, m_device);
+
+    m_signInError = makeErrorLabel(content);
+    m_signInError->setObjectName(QStringLiteral("signInErrorLabel"));
+    m_busyLabel = makeSecondary(content);
+    m_busyLabel->setObjectName(QStringLiteral("busyLabel"));
+    m_busyLabel->hide();
+
+    m_back = new QPushButton(content);
+    m_back->setObjectName(QStringLiteral("backButton"));
+    m_submit = new QPushButton(content);
+    m_submit->setObjectName(QStringLiteral("submitButton"));
+    m_submit->setDefault(true);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_back);
+    buttons->addStretch(1);
+    buttons->addWidget(m_busyLabel);
+    buttons->addWidget(m_submit);
+
+    auto *layout = new QVBoxLayout(content);
+    layout->addStretch(1);
+    layout->addWidget(m_signInTitle);
+    layout->addWidget(m_serverLine);
+    layout->addWidget(m_hint);
+    layout->addSpacing(fontMetrics().height() / 2);
+    layout->addWidget(m_mode);
+    layout->addLayout(form);
+    layout->addWidget(m_signInError);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    connect(m_mode, &QTabBar::currentChanged, this,
+            [this](int index) { setCreateAccountMode(index == 1); });
+    for (QLineEdit *edit : {m_user, m_displayName, m_password, m_confirm, m_device}) {
+        // A QWidget has no default button: Enter in any field submits, as in a dialog.
+        connect(edit, &QLineEdit::returnPressed, this, &ConnectWidget::submit);
+        connect(edit, &QLineEdit::textEdited, m_signInError, &QLabel::hide);
+    }
+    connect(m_submit, &QPushButton::clicked, this, &ConnectWidget::submit);
+    connect(m_back, &QPushButton::clicked, this, &ConnectWidget::showChooseServer);
+
+    setTabOrder(m_mode, m_user);
+    setTabOrder(m_user, m_displayName);
+    setTabOrder(m_displayName, m_password);
+    setTabOrder(m_password, m_confirm);
+    setTabOrder(m_confirm, m_device);
+    setTabOrder(m_device, m_submit);
+    setTabOrder(m_submit, m_back);
+    return centred(content, this);
+}
+
+void ConnectWidget::retranslate()
+{
+    m_serverTitle->setText(tr("Choose a server"));
+    m_foundLabel->setText(tr("Servers on this network"));
+    m_serverList->setAccessibleName(tr("Servers found on this network"));
+    m_serverList->setAccessibleDescription(
+        tr("Press Enter or double-click to use the selected server"));
+    m_emptyLabel->setText(
+        tr("No server found on this network yet — host one, or enter an address."));
+    m_addressLabel->setText(tr("Server &address"));
+    m_address->setPlaceholderText(tr("host, host:port or ws://host:port/ws"));
+    m_address->setAccessibleName(tr("Server address"));
+    m_connect->setText(tr("&Connect"));
+    m_connect->setAccessibleName(tr("Connect to this address"));
+    //: Between "Connect" and "Host a server on this computer".
+    m_orLabel->setText(tr("or"));
+    m_host->setText(tr("&Host a server on this computer"));
+    m_host->setAccessibleName(tr("Host a server on this computer"));
+    m_host->setAccessibleDescription(
+        tr("Runs a Tern server on this computer that others on the network can join"));
+
+    m_mode->setTabText(0, tr("Sign in"));
+    m_mode->setTabText(1, tr("Create an account"));
+    m_mode->setAccessibleName(tr("Sign in or create an account"));
+    m_userLabel->setText(tr("&User name"));
+    m_user->setAccessibleName(tr("User name"));
+    m_displayNameLabel->setText(tr("&Display name"));
+    m_displayName->setAccessibleName(tr("Display name"));
+    m_displayName->setPlaceholderText(tr("Shown to others, e.g. Alice Smith"));
+    m_passwordLabel->setText(tr("&Password"));
+    m_password->setAccessibleName(tr("Password"));
+    m_confirmLabel->setText(tr("C&onfirm password"));
+    m_confirm->setAccessibleName(tr("Confirm password"));
+    m_deviceLabel->setText(tr("D&evice name"));
+    m_device->setAccessibleName(tr("Device name"));
+    m_device->setToolTip(tr("Lets you recognise this computer in your list of devices"));
+    m_busyLabel->setText(tr("Connecting…"));
+    m_back->setText(tr("&Back"));
+    m_back->setAccessibleName(tr("Back to choosing a server"));
+    setCreateAccountMode(m_createAccount); // the mode-dependent texts
+    if (!m_server.isEmpty())
+        m_serverLine->setText(tr("Server: %1").arg(m_server.toDisplayString()));
+    refreshServers();
+}
+
+void ConnectWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+// ---- state ---------------------------------------------------------------------------------
+
+ConnectWidget::Page ConnectWidget::page() const
+{
+    return m_pages->currentIndex() == 0 ? Page::ChooseServer : Page::SignIn;
+}
+
+QString ConnectWidget::errorText() const
+{
+    const QLabel *label = page() == Page::ChooseServer ? m_serverError : m_signInError;
+    return label->isHidden() ? QString() : label->text();
+}
+
+void ConnectWidget::setBusy(bool busy)
+{
+    m_busy = busy;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_serverList, m_address, m_host, m_mode,
+                                                       m_user, m_displayName, m_password, m_confirm,
+                                                       m_device, m_submit, m_back})
+        w->setEnabled(!busy);
+    m_connect->setEnabled(!busy && !m_address->text().trimmed().isEmpty());
+    m_busyLabel->setVisible(busy);
+    if (busy)
+        clearErrors();
+    else if (page() == Page::SignIn && !m_user->hasFocus() && !m_password->hasFocus())
+        m_password->setFocus(); // after a failed attempt the password is what one retypes
+}
+
+void ConnectWidget::showError(const QString &message)
+{
+    QLabel *label = page() == Page::ChooseServer ? m_serverError : m_signInError;
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+    label->setAccessibleName(message);
+}
+
+void ConnectWidget::showSignIn(const QUrl &server, const QString &hint)
+{
+    m_server = server;
+    m_serverLine->setText(tr("Server: %1").arg(server.toDisplayString()));
+    m_hint->setText(hint);
+    m_hint->setVisible(!hint.isEmpty());
+    clearErrors();
+    m_pages->setCurrentIndex(1);
+    if (m_user->text().isEmpty())
+        m_user->setFocus();
+    else
+        m_password->setFocus();
+}
+
+void ConnectWidget::showChooseServer()
+{
+    clearErrors();
+    m_pages->setCurrentIndex(0);
+    if (m_serverList->count() > 0)
+        m_serverList->setFocus();
+    else
+        m_address->setFocus();
+}
+
+void ConnectWidget::setServerUrl(const QUrl &url)
+{
+    m_server = url;
+    m_address->setText(url.toDisplayString());
+    m_serverLine->setText(tr("Server: %1").arg(url.toDisplayString()));
+}
+
+void ConnectWidget::setCreateAccountMode(bool on)
+{
+    m_createAccount = on;
+    if (m_mode->currentIndex() != (on ? 1 : 0))
+        m_mode->setCurrentIndex(on ? 1 : 0); // re-enters through currentChanged
+    m_signInTitle->setText(on ? tr("Create an account") : tr("Sign in"));
+    m_submit->setText(on ? tr("&Create account") : tr("&Sign in"));
+    m_submit->setAccessibleName(on ? tr("Create account") : tr("Sign in"));
+    m_displayNameLabel->setVisible(on);
+    m_displayName->setVisible(on);
+    m_confirmLabel->setVisible(on);
+    m_confirm->setVisible(on);
+    m_signInError->hide();
+}
+
+void ConnectWidget::clearErrors()
+{
+    m_serverError->hide();
+    m_signInError->hide();
+}
+
+// ---- choosing a server ---------------------------------------------------------------------
+
+void ConnectWidget::refreshServers()
+{
+    const QUrl current =
+        m_serverList->currentItem() ? m_serverList->currentItem()->data(kUrlRole).toUrl() : QUrl();
+    m_serverList->clear();
+    if (m_discovery) {
+        for (const client::ServerDiscovery::Server &server : m_discovery->servers()) {
+            const QString address =
+                QStringLiteral("%1:%2").arg(server.address.toString()).arg(server.port);
+            // The name comes from an unauthenticated datagram: shown as plain item text only.
+            const QString name = server.name.isEmpty() ? address : server.name;
+            const QString secure = server.tls ? tr(" · secure") : QString();
+            auto *item = new QListWidgetItem(name + QLatin1Char('\n') + address + secure);
+            item->setData(kUrlRole, server.url);
+            item->setToolTip(server.url.toDisplayString());
+            //: Screen-reader text of a found server: name, then address.
+            item->setData(Qt::AccessibleTextRole, tr("%1 at %2").arg(name, address));
+            m_serverList->addItem(item);
+            if (server.url == current)
+                m_serverList->setCurrentItem(item);
+        }
+    }
+    const bool empty = m_serverList->count() == 0;
+    m_listOrEmpty->setCurrentWidget(empty ? static_cast<QWidget *>(m_emptyLabel) : m_serverList);
+    if (!empty && !m_serverList->currentItem())
+        m_serverList->setCurrentRow(0);
+    m_foundLabel->setVisible(!empty);
+}
+
+void ConnectWidget::pickListed()
+{
+    if (m_busy || !m_serverList->currentItem())
+        return;
+    const QUrl url = m_serverList->currentItem()->data(kUrlRole).toUrl();
+    if (!url.isValid())
+        return;
+    emit serverChosen(url);
+    showSignIn(url);
+}
+
+void ConnectWidget::connectToTyped()
+{
+    if (m_busy)
+        return;
+    if (m_address->text().trimmed().isEmpty()) {
+        showError(tr("Enter the address of a server, or host one on this computer."));
+        m_address->setFocus();
+        return;
+    }
+    const QUrl url = normaliseServerAddress(m_address->text());
+    if (!url.isValid()) {
+        showError(tr("That is not a server address. Use a host name or IP address, optionally "
+                     "with a port, e.g. chat.example.org or 192.168.1.20:7070."));
+        m_address->setFocus();
+        m_address->selectAll();
+        return;
+    }
+    emit serverChosen(url);
+    showSignIn(url);
+}
+
+// ---- signing in ----------------------------------------------------------------------------
+
+QString ConnectWidget::validateForm()
+{
+    const QString user = m_user->text().trimmed();
+    if (user.isEmpty()) {
+        m_user->setFocus();
+        return tr("Enter your user name.");
+    }
+    if (!validation::isValidUserName(user)) {
+        m_user->setFocus();
+        return tr("User names have 3–32 characters: lowercase letters, digits, “.”, “_” and "
+                  "“-”.");
+    }
+    if (m_createAccount &&
+        !validation::isValidDisplayText(m_displayName->text(), limits::kMaxDisplayNameChars)) {
+        m_displayName->setFocus();
+        return tr("Enter a display name (at most %n character(s)).", "",
+                  limits::kMaxDisplayNameChars);
+    }
+    if (m_password->text().isEmpty()) {
+        m_password->setFocus();
+        return tr("Enter your password.");
+    }
+    if (!validation::isValidPassword(m_password->text())) {
+        m_password->setFocus();
+        return tr("Passwords have at least 8 characters.");
+    }
+    if (m_createAccount && m_confirm->text() != m_password->text()) {
+        m_confirm->setFocus();
+        m_confirm->selectAll();
+        return tr("The two passwords do not match.");
+    }
+    if (!validation::isValidDisplayText(m_device->text(), limits::kMaxDeviceNameChars)) {
+        m_device->setFocus();
+        return tr("Enter a name for this device (at most %n character(s)).", "",
+                  limits::kMaxDeviceNameChars);
+    }
+    return {};
+}
+
+void ConnectWidget::submit()
+{
+    if (m_busy || page() != Page::SignIn)
+        return;
+    if (!m_server.isValid()) {
+        showChooseServer();
+        showError(tr("Choose a server first."));
+        return;
+    }
+    const QString problem = validateForm();
+    if (!problem.isEmpty()) {
+        showError(problem);
+        return;
+    }
+    clearErrors();
+    const QString user = m_user->text().trimmed();
+    const QString device = m_device->text().trimmed();
+    if (m_createAccount)
+        emit registerRequested(m_server, user, m_password->text(), m_displayName->text().trimmed(),
+                               device);
+    else
+        emit signInRequested(m_server, user, m_password->text(), device);
+}
+
+} // namespace tern::app::ui

@@ -1,0 +1,263 @@
+#include "app/ui/ConversationPane.h"
+
+#include "app/client/ChatClient.h"
+#include "app/models/ConversationFilterModel.h"
+#include "app/models/ConversationListModel.h"
+#include "app/session/AccountSession.h"
+#include "app/ui/ConversationDelegate.h"
+#include "app/ui/Theme.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace tern::app::ui {
+
+using client::ChatClient;
+using models::ConversationListModel;
+
+ConversationPane::ConversationPane(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(tr("Chats"), this))
+    , m_status(new QLabel(this))
+    , m_newChat(new QToolButton(this))
+    , m_newGroup(new QToolButton(this))
+    , m_settings(new QToolButton(this))
+    , m_filter(new QLineEdit(this))
+    , m_stack(new QStackedWidget(this))
+    , m_list(new QListView(m_stack))
+    , m_empty(new QWidget(m_stack))
+    , m_startChat(new QPushButton(tr("Start a chat"), m_empty))
+{
+    setObjectName(QStringLiteral("conversationPane"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_title->setFont(titleFont);
+    m_status->setTextFormat(Qt::PlainText);
+    QPalette statusPalette = m_status->palette();
+    statusPalette.setColor(QPalette::WindowText, Theme::secondaryText(palette()));
+    m_status->setPalette(statusPalette);
+
+    m_newChat->setText(tr("New chat"));
+    m_newChat->setToolTip(tr("New chat (Ctrl+N)"));
+    m_newChat->setAccessibleName(tr("Start a new chat"));
+    m_newGroup->setText(tr("New group"));
+    m_newGroup->setAccessibleName(tr("Create a group"));
+    m_settings->setIcon(style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+    m_settings->setToolTip(tr("Settings"));
+    m_settings->setAccessibleName(tr("Settings"));
+
+    m_filter->setPlaceholderText(tr("Search chats (Ctrl+K)"));
+    m_filter->setAccessibleName(tr("Search chats"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->installEventFilter(this);
+
+    m_list->setItemDelegate(new ConversationDelegate(m_list));
+    m_list->setAccessibleName(tr("Conversations"));
+    m_list->setUniformItemSizes(true);
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setFrameShape(QFrame::NoFrame);
+    m_list->installEventFilter(this);
+
+    auto *emptyText = new QLabel(tr("No conversations yet."), m_empty);
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyText->setWordWrap(true);
+    auto *emptyLayout = new QVBoxLayout(m_empty);
+    emptyLayout->addStretch();
+    emptyLayout->addWidget(emptyText);
+    emptyLayout->addWidget(m_startChat, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch();
+    m_stack->addWidget(m_list);
+    m_stack->addWidget(m_empty);
+
+    const int margin = fontMetrics().height() / 2;
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_title);
+    top->addWidget(m_status, 1);
+    top->addWidget(m_newChat);
+    top->addWidget(m_newGroup);
+    top->addWidget(m_settings);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, margin / 2, 0, 0);
+    layout->setSpacing(margin / 2);
+    top->setContentsMargins(margin, 0, margin / 2, 0);
+    layout->addLayout(top);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->setContentsMargins(margin, 0, margin, 0);
+    filterRow->addWidget(m_filter);
+    layout->addLayout(filterRow);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_newChat, &QToolButton::clicked, this, &ConversationPane::newChatRequested);
+    connect(m_startChat, &QPushButton::clicked, this, &ConversationPane::newChatRequested);
+    connect(m_newGroup, &QToolButton::clicked, this, &ConversationPane::newGroupRequested);
+    connect(m_settings, &QToolButton::clicked, this, &ConversationPane::settingsRequested);
+    connect(m_list, &QListView::activated, this, &ConversationPane::activateIndex);
+    connect(m_list, &QListView::clicked, this, &ConversationPane::activateIndex);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (m_session)
+            m_session->filteredConversations()->setFilter(text);
+        refreshEmptyState();
+    });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        // Enter in the filter opens the best (first) match: Ctrl+K, type, Enter.
+        if (m_list->model() && m_list->model()->rowCount() > 0)
+            activateIndex(m_list->model()->index(0, 0));
+    });
+    refreshEmptyState();
+}
+
+void ConversationPane::setSession(session::AccountSession *session)
+{
+    if (m_session) {
+        disconnect(m_session->client(), nullptr, this, nullptr);
+        disconnect(m_session->filteredConversations(), nullptr, this, nullptr);
+    }
+    m_session = session;
+    m_list->setModel(session ? session->filteredConversations() : nullptr);
+    if (session) {
+        session->filteredConversations()->setFilter(m_filter->text());
+        connect(session->client(), &ChatClient::stateChanged, this, &ConversationPane::refreshStatus);
+        connect(session->client(), &ChatClient::synced, this, &ConversationPane::refreshStatus);
+        auto *model = session->filteredConversations();
+        connect(model, &QAbstractItemModel::rowsInserted, this, &ConversationPane::refreshEmptyState);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &ConversationPane::refreshEmptyState);
+        connect(model, &QAbstractItemModel::modelReset, this, &ConversationPane::refreshEmptyState);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &ConversationPane::refreshEmptyState);
+    }
+    refreshStatus();
+    refreshEmptyState();
+}
+
+void ConversationPane::selectConversation(const QString &conversation)
+{
+    QAbstractItemModel *model = m_list->model();
+    if (!model)
+        return;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, 0);
+        if (index.data(ConversationListModel::ConversationIdRole).toString() == conversation) {
+            m_list->setCurrentIndex(index);
+            m_list->scrollTo(index);
+            return;
+        }
+    }
+    m_list->clearSelection();
+}
+
+void ConversationPane::focusFilter()
+{
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+QString ConversationPane::neighbour(const QString &from, int step) const
+{
+    QAbstractItemModel *model = m_list->model();
+    if (!model || model->rowCount() == 0)
+        return QString();
+    int row = -1;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->index(i, 0).data(ConversationListModel::ConversationIdRole).toString() == from)
+            row = i;
+    }
+    const int next = row < 0 ? 0 : row + step;
+    if (next < 0 || next >= model->rowCount())
+        return QString();
+    return model->index(next, 0).data(ConversationListModel::ConversationIdRole).toString();
+}
+
+QString ConversationPane::nextUnread(const QString &from) const
+{
+    QAbstractItemModel *model = m_list->model();
+    if (!model)
+        return QString();
+    const int count = model->rowCount();
+    int start = 0;
+    for (int i = 0; i < count; ++i) {
+        if (model->index(i, 0).data(ConversationListModel::ConversationIdRole).toString() == from)
+            start = i + 1;
+    }
+    for (int step = 0; step < count; ++step) {
+        const QModelIndex index = model->index((start + step) % count, 0);
+        const QString id = index.data(ConversationListModel::ConversationIdRole).toString();
+        if (id != from && index.data(ConversationListModel::UnreadCountRole).toInt() > 0)
+            return id;
+    }
+    return QString();
+}
+
+QString ConversationPane::statusText() const
+{
+    return m_status->text();
+}
+
+bool ConversationPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (watched == m_filter && key->key() == Qt::Key_Down && m_list->model()
+            && m_list->model()->rowCount() > 0) {
+            m_list->setFocus(Qt::TabFocusReason);
+            if (!m_list->currentIndex().isValid())
+                m_list->setCurrentIndex(m_list->model()->index(0, 0));
+            return true;
+        }
+        if (watched == m_filter && key->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+            m_filter->clear();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ConversationPane::refreshStatus()
+{
+    QString text;
+    if (m_session) {
+        switch (m_session->client()->state()) {
+        case ChatClient::State::Online:
+            break;
+        case ChatClient::State::Syncing:
+            text = tr("Updating…");
+            break;
+        case ChatClient::State::Connecting:
+        case ChatClient::State::Authenticating:
+            text = tr("Connecting…");
+            break;
+        case ChatClient::State::Offline:
+            text = tr("Offline");
+            break;
+        }
+    }
+    m_status->setText(text);
+    m_status->setAccessibleName(text);
+}
+
+void ConversationPane::refreshEmptyState()
+{
+    QAbstractItemModel *model = m_list->model();
+    const bool empty = !model || (model->rowCount() == 0 && m_filter->text().isEmpty());
+    m_stack->setCurrentWidget(empty ? m_empty : static_cast<QWidget *>(m_list));
+}
+
+void ConversationPane::activateIndex(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    m_list->setCurrentIndex(index);
+    emit conversationActivated(index.data(ConversationListModel::ConversationIdRole).toString());
+}
+
+} // namespace tern::app::ui

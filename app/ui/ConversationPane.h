@@ -1,0 +1,69 @@
+#pragma once
+
+//! The left pane: the conversation list with its filter box, "new chat" actions and the
+//! list's own status ("Updating…") and empty state.
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QStackedWidget;
+class QToolButton;
+
+namespace tern::app::session {
+class AccountSession;
+}
+
+namespace tern::app::ui {
+
+class ConversationPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConversationPane(QWidget *parent = nullptr);
+
+    void setSession(session::AccountSession *session);
+    //! Highlights the conversation's row (without emitting activated).
+    void selectConversation(const QString &conversation);
+    //! Moves the filter focus (Ctrl+K).
+    void focusFilter();
+    //! The conversation `step` rows away from `from` in the visible order ("" at the ends).
+    QString neighbour(const QString &from, int step) const;
+    //! The next conversation with unread messages after `from`, wrapping ("" when none).
+    QString nextUnread(const QString &from) const;
+    QListView *listView() const { return m_list; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    //! "Updating…", "Offline" … ("" when online and synced).
+    QString statusText() const;
+
+signals:
+    void conversationActivated(const QString &conversation);
+    void newChatRequested();
+    void newGroupRequested();
+    void settingsRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void refreshStatus();
+    void refreshEmptyState();
+    void activateIndex(const QModelIndex &index);
+
+    QPointer<session::AccountSession> m_session;
+    QLabel *m_title;
+    QLabel *m_status;
+    QToolButton *m_newChat;
+    QToolButton *m_newGroup;
+    QToolButton *m_settings;
+    QLineEdit *m_filter;
+    QStackedWidget *m_stack;
+    QListView *m_list;
+    QWidget *m_empty;
+    QPushButton *m_startChat;
+};
+
+} // namespace tern::app::ui

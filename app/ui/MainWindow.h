@@ -1,0 +1,84 @@
+#pragma once
+
+//! The app's one window: the connect screen before sign-in, then the two panes (conversation
+//! list | open chat), or one pane at a time with a back button when the window is narrow.
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QSplitter;
+class QStackedWidget;
+
+namespace tern::app::session {
+class AccountSession;
+class AppSettings;
+} // namespace tern::app::session
+
+namespace tern::app::ui {
+
+class ChatPane;
+class ConnectWidget;
+class ConversationPane;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    //! Below this width the window shows one pane at a time.
+    static constexpr int kNarrowWidth = 700;
+
+    MainWindow(session::AppSettings *settings, ConnectWidget *connectWidget,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showConnect();
+    void showMain(session::AccountSession *session);
+    bool isShowingMain() const;
+    //! Opens a chat of the list (selects its row, shows the chat pane).
+    bool openConversation(const QString &conversation);
+    //! Opens the direct chat with a user (an empty one when none exists yet).
+    void openDirectChat(const QString &userId, const QString &displayName);
+    //! Opens the conversation as soon as the list has it (a group just created), for up to
+    //! 10 s; at once when it is already listed.
+    void openWhenListed(const QString &conversation);
+    //! Set by the controller: whether closing the window should only hide it.
+    void setHideOnClose(bool hide) { m_hideOnClose = hide; }
+
+    ConnectWidget *connectWidget() const { return m_connect; }
+    ConversationPane *conversationPane() const { return m_list; }
+    ChatPane *chatPane() const { return m_chat; }
+
+signals:
+    void newChatRequested();
+    void newGroupRequested();
+    void settingsRequested();
+    //! The window closed for good (not just hidden to the tray).
+    void quitRequested();
+    //! The open chat changed ("" when none).
+    void openConversationChanged(const QString &conversation);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void installShortcuts();
+    void updateNarrowLayout();
+    void showList();
+    void step(int direction);
+
+    session::AppSettings *m_settings;
+    QPointer<session::AccountSession> m_session;
+    QStackedWidget *m_pages;
+    ConnectWidget *m_connect;
+    QSplitter *m_splitter;
+    ConversationPane *m_list;
+    QStackedWidget *m_chatStack;
+    QWidget *m_placeholder;
+    ChatPane *m_chat;
+    bool m_hideOnClose = false;
+    bool m_chatOpen = false;
+};
+
+} // namespace tern::app::ui

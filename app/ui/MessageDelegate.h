@@ -1,0 +1,83 @@
+#pragma once
+
+//! Paints one chat message row: bubble, sender name, day separator, "New messages" divider,
+//! time and status ticks; opens clicked links.
+//
+// Pure rendering over MessageListModel's roles (no widgets per message, no client calls). Every
+// size derives from the view's font metrics, so it scales with the platform font and DPR. Text
+// layouts and sizes are cached per (message id, width) in a bounded MessageLayoutCache, so size
+// hints stay cheap for 100,000 rows. Other users' text is laid out as plain text only.
+
+#include "app/ui/MessageLayoutCache.h"
+#include "app/ui/TickIcons.h"
+
+#include <QStyledItemDelegate>
+
+#include <memory>
+
+namespace tern::app::ui {
+
+class MessageDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit MessageDelegate(QObject *parent = nullptr);
+    ~MessageDelegate() override;
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    //! Draws the "New messages" divider above the message with this seq; -1 for none. The view
+    //! must re-layout afterwards (the row grows).
+    void setUnreadDividerSeq(qint64 seq) { m_dividerSeq = seq; }
+    qint64 unreadDividerSeq() const { return m_dividerSeq; }
+    //! Groups show the sender's name above the first bubble of each run; direct chats do not.
+    void setShowSenderNames(bool show) { m_showSenderNames = show; }
+    bool showSenderNames() const { return m_showSenderNames; }
+
+    //! The link under `pos` (view coordinates) in the row at `index`; empty when none.
+    QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                   const QPoint &pos) const;
+    //! The bubble's rectangle in view coordinates (tests, hit tests); empty for system rows.
+    QRect bubbleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    //! A clock time as chats show it: the locale's short format without seconds ("14:05").
+    static QString shortTime(const QTime &time);
+    //! "Today", "Yesterday" or a long date, for day separators.
+    static QString dayLabel(const QDate &day, const QDate &today);
+    //! Drops every cached layout (e.g. after a font change the view did not report).
+    void clearCache();
+    //! Lengths derived from a font (defined in the .cpp).
+    struct Sizes;
+
+signals:
+    //! A link was clicked; it has already been handed to QDesktopServices.
+    void linkActivated(const QString &url);
+
+private:
+    struct RowData;
+    struct Geometry;
+
+    const Sizes &sizes(const QFont &font) const;
+    RowData rowData(const QModelIndex &index) const;
+    Geometry geometry(const QStyleOptionViewItem &option, const RowData &row,
+                      bool fullLayout) const;
+    int viewportWidth(const QStyleOptionViewItem &option) const;
+    void paintSeparator(QPainter *painter, const QRect &band, const QString &text,
+                        const QStyleOptionViewItem &option, bool divider) const;
+    void paintMeta(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                   const RowData &row, const QRectF &metaRect) const;
+
+    mutable std::unique_ptr<Sizes> m_sizes;
+    mutable MessageLayoutCache m_bodyCache;
+    mutable MessageLayoutCache m_systemCache{200};
+    mutable TickIcons m_ticks;
+    qint64 m_dividerSeq = -1;
+    bool m_showSenderNames = false;
+};
+
+} // namespace tern::app::ui

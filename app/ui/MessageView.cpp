@@ -1,0 +1,457 @@
+#include "app/ui/MessageView.h"
+
+#include "app/models/MessageListModel.h"
+#include "app/ui/JumpToLatestButton.h"
+#include "app/ui/MessageDelegate.h"
+#include "app/ui/MessageViewProxy.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QScrollBar>
+
+#include <algorithm>
+
+namespace tern::app::ui {
+
+using models::MessageListModel;
+using Role = MessageListModel::Role;
+using Status = MessageListModel::Status;
+
+namespace {
+constexpr int kReadDebounceMs = 300;
+} // namespace
+
+MessageView::MessageView(QWidget *parent)
+    : QListView(parent), m_proxy(new MessageViewProxy(this)), m_delegate(new MessageDelegate(this)),
+      m_jump(new JumpToLatestButton(this))
+{
+    setAccessibleName(tr("Messages"));
+    setItemDelegate(m_delegate);
+    setModel(m_proxy);
+    setVerticalScrollMode(ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setSelectionMode(ExtendedSelection);
+    setEditTriggers(NoEditTriggers);
+    setFrameShape(QFrame::NoFrame);
+    // Re-wrap on width changes (QListView re-lays out on resize only with word wrap or Adjust).
+    setResizeMode(Adjust);
+    setWordWrap(true);
+    setUniformItemSizes(false);
+    setMouseTracking(true);
+    setContextMenuPolicy(Qt::DefaultContextMenu);
+    // One step of the wheel or arrow keys moves about three lines of text.
+    verticalScrollBar()->setSingleStep(fontMetrics().height() * 3);
+
+    m_jump->hide();
+    connect(m_jump, &QAbstractButton::clicked, this, &MessageView::scrollToLatest);
+    m_readTimer.setSingleShot(true);
+    m_readTimer.setInterval(kReadDebounceMs);
+    connect(&m_readTimer, &QTimer::timeout, this, &MessageView::checkRead);
+
+    // Older pages come in at the top: remember what is on screen before they move it.
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] { captureAnchor(); });
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { captureAnchor(); });
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeMoved, this, [this] { captureAnchor(); });
+}
+
+MessageView::~MessageView() = default;
+
+void MessageView::setMessageModel(models::MessageListModel *model)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_modelConnections))
+        disconnect(connection);
+    m_modelConnections.clear();
+    m_model = model;
+    resetState();
+    m_proxy->setSourceModel(model);
+    if (!model)
+        return;
+    m_modelConnections.append(
+        connect(model, &MessageListModel::loaded, this, &MessageView::positionInitially));
+    m_modelConnections.append(
+        connect(model, &MessageListModel::fetchFinished, this, [this](int added) {
+            // An empty page (offline, server error) must not be re-asked in a tight loop.
+            m_fetchStalled = added == 0;
+            QTimer::singleShot(0, this, [this] { maybeFetchMore(); });
+        }));
+    if (!model->isFetching())
+        positionInitially();
+    scheduleReadCheck();
+}
+
+void MessageView::resetState()
+{
+    m_anchor = {};
+    m_pinned = true;
+    m_positioned = false;
+    m_lastRead = 0;
+    m_newBelow = 0;
+    m_fetchStalled = false;
+    m_delegate->setUnreadDividerSeq(-1);
+    m_jump->setCount(0);
+    m_jump->hide();
+}
+
+void MessageView::setGroupChat(bool group)
+{
+    if (m_delegate->showSenderNames() == group)
+        return;
+    captureAnchor();
+    m_delegate->setShowSenderNames(group);
+    scheduleDelayedItemsLayout();
+}
+
+void MessageView::setUnreadDivider(qint64 seq)
+{
+    if (m_delegate->unreadDividerSeq() == seq)
+        return;
+    captureAnchor();
+    m_delegate->setUnreadDividerSeq(seq);
+    scheduleDelayedItemsLayout();
+    viewport()->update();
+}
+
+void MessageView::positionInitially()
+{
+    if (!m_model || m_positioned)
+        return;
+    m_positioned = true;
+    const int row = m_model->firstUnreadRow();
+    if (row < 0) {
+        scrollToLatest();
+        return;
+    }
+    setUnreadDivider(m_model->index(row).data(Role::SeqRole).toLongLong());
+    // The divider goes a little below the top, so a line of context above it shows.
+    m_pinned = false;
+    m_anchor = {QPersistentModelIndex(m_proxy->index(row, 0)), fontMetrics().height() * 2};
+    applyPosition();
+}
+
+void MessageView::scrollToLatest()
+{
+    m_pinned = true;
+    m_anchor = {};
+    m_newBelow = 0;
+    applyPosition();
+    updateJumpButton();
+}
+
+MessageView::ScrollState MessageView::saveScrollState() const
+{
+    if (m_pinned || !m_model)
+        return {};
+    const QModelIndex top = topVisibleIndex();
+    for (int row = top.isValid() ? top.row() : m_proxy->rowCount(); row < m_proxy->rowCount();
+         ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        const QRect rect = visualRect(index);
+        if (rect.top() >= viewport()->height())
+            break;
+        const qint64 seq = index.data(Role::SeqRole).toLongLong();
+        if (seq > 0)
+            return {seq, rect.top(), false};
+    }
+    return {};
+}
+
+void MessageView::restoreScrollState(const ScrollState &state)
+{
+    m_positioned = true;
+    const int row = (m_model && !state.atBottom) ? m_model->rowOfSeq(state.seq) : -1;
+    if (row < 0) {
+        scrollToLatest();
+        return;
+    }
+    m_pinned = false;
+    m_anchor = {QPersistentModelIndex(m_proxy->index(row, 0)), state.offset};
+    applyPosition();
+    updateJumpButton();
+}
+
+QModelIndex MessageView::topVisibleIndex() const
+{
+    // Rows tile the viewport from x = 0 without spacing; step down in case of a gap.
+    const int step = qMax(1, fontMetrics().height() / 4);
+    for (int y = 0; y < viewport()->height(); y += step) {
+        const QModelIndex index = indexAt(QPoint(1, y));
+        if (index.isValid())
+            return index;
+    }
+    return {};
+}
+
+void MessageView::captureAnchor()
+{
+    if (m_pinned || m_anchor.index.isValid() || !m_model)
+        return;
+    const QModelIndex top = topVisibleIndex();
+    if (top.isValid())
+        m_anchor = {QPersistentModelIndex(top), visualRect(top).top()};
+}
+
+void MessageView::setScrollValue(int value)
+{
+    ++m_applying;
+    verticalScrollBar()->setValue(value);
+    --m_applying;
+}
+
+void MessageView::applyPosition()
+{
+    QScrollBar *bar = verticalScrollBar();
+    if (m_pinned) {
+        setScrollValue(bar->maximum());
+    } else if (m_anchor.index.isValid()) {
+        // rectForIndex is in contents coordinates: the scroll value is the viewport's top.
+        const QRect rect = rectForIndex(m_anchor.index);
+        setScrollValue(rect.top() - m_anchor.offset);
+    } else {
+        return;
+    }
+    updatePinned();
+}
+
+void MessageView::updatePinned()
+{
+    const QScrollBar *bar = verticalScrollBar();
+    // A few pixels of slack: fractional layouts must not unpin a view that is at the bottom.
+    const int slack = qMax(2, fontMetrics().height() / 4);
+    const bool atBottom = bar->value() >= bar->maximum() - slack;
+    if (atBottom && m_model && m_model->rowCount() > 0) {
+        m_pinned = true;
+        m_anchor = {};
+        m_newBelow = 0;
+    } else if (!atBottom) {
+        m_pinned = false;
+    }
+    updateJumpButton();
+}
+
+void MessageView::updateJumpButton()
+{
+    const QScrollBar *bar = verticalScrollBar();
+    const bool show = !m_pinned && bar->maximum() - bar->value() > viewport()->height() / 3;
+    m_jump->setCount(m_newBelow);
+    const QSize size = m_jump->sizeHint();
+    const int margin = fontMetrics().height();
+    const QRect area = viewport()->geometry();
+    m_jump->setGeometry(area.right() - margin - size.width(),
+                        area.bottom() - margin - size.height(), size.width(), size.height());
+    if (show != m_jump->isVisible()) {
+        m_jump->setVisible(show);
+        if (show)
+            m_jump->raise();
+    }
+}
+
+void MessageView::updateGeometries()
+{
+    ++m_applying;
+    QListView::updateGeometries();
+    --m_applying;
+    applyPosition();
+    updateJumpButton();
+    maybeFetchMore();
+    scheduleReadCheck();
+}
+
+void MessageView::verticalScrollbarValueChanged(int value)
+{
+    // Deliberately not calling the base: it would fetchMore at the bottom (see the header).
+    Q_UNUSED(value);
+    if (m_applying == 0) {
+        // The user moved: the position now is what they chose, not the remembered anchor.
+        m_anchor = {};
+        m_fetchStalled = false;
+        updatePinned();
+    }
+    maybeFetchMore();
+    scheduleReadCheck();
+}
+
+void MessageView::maybeFetchMore()
+{
+    if (!m_model || !m_positioned || m_fetchStalled || !m_model->canFetchMore(QModelIndex()))
+        return;
+    if (verticalScrollBar()->value() < viewport()->height())
+        m_model->fetchMore(QModelIndex());
+}
+
+void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
+{
+    QListView::rowsInserted(parent, start, end);
+    if (!m_model || parent.isValid())
+        return;
+    const bool atEnd = end == m_proxy->rowCount() - 1;
+    if (!atEnd)
+        return;
+    // Sending a message means wanting to see it: jump down even if scrolled up.
+    const QModelIndex last = m_proxy->index(end, 0);
+    if (last.data(Role::IsOwnRole).toBool() &&
+        last.data(Role::StatusRole).value<Status>() == Status::Pending) {
+        scrollToLatest();
+        return;
+    }
+    if (!m_pinned) {
+        for (int row = start; row <= end; ++row) {
+            if (!m_proxy->index(row, 0).data(Role::IsOwnRole).toBool())
+                ++m_newBelow;
+        }
+        updateJumpButton();
+    }
+}
+
+void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                              const QList<int> &roles)
+{
+    QListView::dataChanged(topLeft, bottomRight, roles);
+    // Text, names and grouping change a row's height; QListView would not re-measure it.
+    static const QList<int> sizeRoles = {Role::TextRole, Role::SenderNameRole, Role::DayStartRole,
+                                         Role::GroupedWithPreviousRole, Role::SeqRole};
+    const bool resized = roles.isEmpty() || std::any_of(roles.cbegin(), roles.cend(), [](int role) {
+                             return sizeRoles.contains(role);
+                         });
+    if (resized) {
+        captureAnchor();
+        scheduleDelayedItemsLayout();
+    }
+}
+
+void MessageView::resizeEvent(QResizeEvent *event)
+{
+    captureAnchor();
+    QListView::resizeEvent(event);
+    updateJumpButton();
+}
+
+void MessageView::showEvent(QShowEvent *event)
+{
+    QListView::showEvent(event);
+    applyPosition();
+    scheduleReadCheck();
+}
+
+bool MessageView::event(QEvent *event)
+{
+    // WindowActivate reaches every visible child of the window that became active.
+    if (event->type() == QEvent::WindowActivate)
+        scheduleReadCheck();
+    return QListView::event(event);
+}
+
+void MessageView::scheduleReadCheck()
+{
+    if (m_model)
+        m_readTimer.start();
+}
+
+void MessageView::checkRead()
+{
+    if (!m_model || !isVisible())
+        return;
+    const QWidget *top = window();
+    // A message counts as read only when it was visible in an active, focused window.
+    if (!top->isActiveWindow() || top->isMinimized())
+        return;
+    const int height = viewport()->height();
+    const int step = qMax(1, fontMetrics().height() / 4);
+    QModelIndex index;
+    for (int y = height - 1; y >= 0 && !index.isValid(); y -= step)
+        index = indexAt(QPoint(1, y));
+    for (; index.isValid(); index = index.sibling(index.row() - 1, 0)) {
+        const QRect rect = visualRect(index);
+        if (rect.bottom() < 0)
+            break;
+        // Fully visible; a message taller than the pane counts once its end is visible.
+        const bool visible = rect.bottom() < height && (rect.top() >= 0 || rect.height() > height);
+        const qint64 seq = index.data(Role::SeqRole).toLongLong();
+        if (visible && seq > 0) {
+            if (seq > m_lastRead) {
+                m_lastRead = seq;
+                emit readUpTo(seq);
+            }
+            return;
+        }
+    }
+}
+
+QString MessageView::selectedText() const
+{
+    QModelIndexList rows =
+        selectionModel() ? selectionModel()->selectedIndexes() : QModelIndexList();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList texts;
+    for (const QModelIndex &index : std::as_const(rows))
+        texts.append(index.data(Role::TextRole).toString());
+    return texts.join(QLatin1Char('\n'));
+}
+
+void MessageView::copySelection()
+{
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QApplication::clipboard()->setText(text);
+}
+
+void MessageView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Copy)) {
+        copySelection();
+        event->accept();
+        return;
+    }
+    if (event->key() == Qt::Key_End && event->modifiers() == Qt::ControlModifier) {
+        scrollToLatest();
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    option.index = index;
+    return option;
+}
+
+void MessageView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QModelIndex index = indexAt(event->pos());
+    if (index.isValid() && !selectionModel()->isSelected(index))
+        selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+    if (selectionModel()->selectedIndexes().isEmpty())
+        return;
+    QMenu menu(this);
+    QAction *copy = menu.addAction(tr("Copy text"), this, &MessageView::copySelection);
+    copy->setShortcut(QKeySequence::Copy);
+    const QString link =
+        index.isValid() ? m_delegate->linkAt(optionFor(index), index, event->pos()) : QString();
+    if (!link.isEmpty()) {
+        menu.addAction(tr("Copy link address"), this,
+                       [link] { QApplication::clipboard()->setText(link); });
+    }
+    menu.exec(event->globalPos());
+}
+
+void MessageView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    const QPoint pos = event->position().toPoint();
+    const QModelIndex index = indexAt(pos);
+    const bool overLink =
+        index.isValid() && !m_delegate->linkAt(optionFor(index), index, pos).isEmpty();
+    if (overLink)
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+}
+
+} // namespace tern::app::ui

@@ -1,0 +1,123 @@
+#pragma once
+
+//! The message list of one chat: opens at the first unread message (or the newest), stays
+//! pinned to the bottom, keeps its place while older pages arrive on top, and reports what the
+//! user has actually seen (readUpTo) only while the window is active.
+//
+// A QListView with MessageDelegate over a MessageListModel (not owned; it must outlive the view
+// or be replaced with setMessageModel(nullptr) first). The view pages older history itself when
+// scrolled within about one screen of the top (MessageViewProxy hides canFetchMore from
+// QAbstractItemView, which would page whenever the newest row is visible). The position is
+// held as an anchor (a row and its pixel offset from the top) re-applied after every layout
+// until the user scrolls, so inserts, re-wraps and late resizes never make the content jump.
+// Main thread only.
+
+#include <QListView>
+#include <QPersistentModelIndex>
+#include <QTimer>
+
+namespace tern::app::models {
+class MessageListModel;
+}
+
+namespace tern::app::ui {
+
+class JumpToLatestButton;
+class MessageDelegate;
+class MessageViewProxy;
+
+class MessageView : public QListView
+{
+    Q_OBJECT
+public:
+    //! Where a chat was scrolled to: the first stored message at least partly visible and its
+    //! offset from the viewport's top, or the bottom.
+    struct ScrollState
+    {
+        qint64 seq = -1;
+        int offset = 0;
+        bool atBottom = true;
+    };
+
+    explicit MessageView(QWidget *parent = nullptr);
+    ~MessageView() override;
+
+    //! Shows `model` (not owned); nullptr clears the view. Opens at the first unread message
+    //! with the "New messages" divider, or at the bottom, once the model has loaded.
+    void setMessageModel(models::MessageListModel *model);
+    models::MessageListModel *messageModel() const { return m_model; }
+    MessageDelegate *messageDelegate() const { return m_delegate; }
+    //! Groups show sender names above each run of bubbles.
+    void setGroupChat(bool group);
+    //! Puts the "New messages" divider above the message with `seq`; -1 removes it.
+    void setUnreadDivider(qint64 seq);
+
+    ScrollState saveScrollState() const;
+    //! Applies a saved state; a message no longer loaded (or atBottom) means the bottom.
+    void restoreScrollState(const ScrollState &state);
+    bool isAtBottom() const { return m_pinned; }
+    //! Scrolls to the newest message and stays there as messages arrive.
+    void scrollToLatest();
+    //! Messages that arrived below the visible part since the user scrolled up.
+    int newBelowCount() const { return m_newBelow; }
+    JumpToLatestButton *jumpButton() const { return m_jump; }
+
+    //! The text of the selected messages, oldest first, one per line.
+    QString selectedText() const;
+    //! Puts selectedText() on the clipboard (Ctrl+C, "Copy text").
+    void copySelection();
+
+signals:
+    //! The newest stored message the user has seen: fully visible in an active, not minimised
+    //! window. Debounced (~300 ms); emitted only when it grows.
+    void readUpTo(qint64 seq);
+
+protected:
+    bool event(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void updateGeometries() override;
+    void verticalScrollbarValueChanged(int value) override;
+    void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                     const QList<int> &roles = QList<int>()) override;
+
+private:
+    struct Anchor
+    {
+        QPersistentModelIndex index;
+        int offset = 0;
+    };
+
+    void resetState();
+    void positionInitially();
+    void captureAnchor();
+    void applyPosition();
+    void setScrollValue(int value);
+    void updatePinned();
+    void updateJumpButton();
+    void maybeFetchMore();
+    void scheduleReadCheck();
+    void checkRead();
+    QModelIndex topVisibleIndex() const;
+    QStyleOptionViewItem optionFor(const QModelIndex &index) const;
+
+    models::MessageListModel *m_model = nullptr;
+    MessageViewProxy *m_proxy = nullptr;
+    MessageDelegate *m_delegate = nullptr;
+    JumpToLatestButton *m_jump = nullptr;
+    QList<QMetaObject::Connection> m_modelConnections;
+    QTimer m_readTimer;
+    Anchor m_anchor;
+    qint64 m_lastRead = 0;
+    int m_newBelow = 0;
+    int m_applying = 0; // >0 while the view itself moves the scroll bar
+    bool m_pinned = true;
+    bool m_positioned = false;   // initial position applied (or restored)
+    bool m_fetchStalled = false; // a page brought nothing: wait for the user to scroll again
+};
+
+} // namespace tern::app::ui

@@ -1,0 +1,21 @@
+#pragma once
+
+//! User-readable wording for a failed request (the wire has codes; the words live in the UI).
+
+#include "shared/core/Result.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace tern::app::ui {
+
+class RequestErrorText
+{
+    Q_DECLARE_TR_FUNCTIONS(RequestErrorText)
+public:
+    //! One sentence for an inline error label; the server's own text is not shown (it is not
+    //! translated and may be technical).
+    static QString describe(const Error &error);
+};
+
+} // namespace tern::app::ui

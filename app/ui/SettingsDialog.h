@@ -1,0 +1,46 @@
+#pragma once
+
+//! Preferences: behaviour (tray, start at login, notification previews), language, account.
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace tern::app::session {
+class AppSettings;
+}
+
+namespace tern::app::ui {
+
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    SettingsDialog(session::AppSettings *settings, QWidget *parent = nullptr);
+    //! Shown in the account section ("Signed in as … on …").
+    void setAccount(const QString &who, const QString &server, bool tokenInKeychain);
+    //! Languages offered besides "System": locale name → native name.
+    static QList<QPair<QString, QString>> languages();
+
+signals:
+    void signOutRequested();
+    //! The language changed; it applies after a restart.
+    void languageChanged(const QString &language);
+
+private:
+    void apply();
+
+    session::AppSettings *m_settings;
+    QCheckBox *m_closeToTray;
+    QCheckBox *m_startAtLogin;
+    QCheckBox *m_hidePreviews;
+    QComboBox *m_language;
+    QLabel *m_account;
+    QLabel *m_tokenWarning;
+    QPushButton *m_signOut;
+};
+
+} // namespace tern::app::ui

@@ -1,0 +1,157 @@
+#include "app/ui/TrayNotifier.h"
+
+#include "app/client/ChatClient.h"
+#include "app/models/ConversationListModel.h"
+#include "app/models/MessageText.h"
+#include "app/models/UserDirectory.h"
+#include "app/session/AccountSession.h"
+#include "app/session/AppSettings.h"
+#include "app/ui/Theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QPainter>
+#include <QSystemTrayIcon>
+#include <QWidget>
+
+namespace tern::app::ui {
+
+namespace {
+// Messages of one chat within this window become one "3 new messages" notification.
+constexpr qint64 kBurstMs = 10'000;
+} // namespace
+
+TrayNotifier::TrayNotifier(session::AppSettings *settings, QWidget *window, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_window(window)
+    , m_baseIcon(QStringLiteral(":/tern/icons/tern.svg"))
+{
+    m_clock.start();
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(m_baseIcon, this);
+    m_menu = new QMenu(window);
+    m_menu->addAction(tr("Open Tern"), this, &TrayNotifier::showWindowRequested);
+    m_menu->addSeparator();
+    m_menu->addAction(tr("Quit"), this, &TrayNotifier::quitRequested);
+    m_tray->setContextMenu(m_menu);
+    m_tray->setToolTip(tr("Tern"));
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+            emit showWindowRequested();
+    });
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        if (!m_lastNotified.isEmpty())
+            emit openConversationRequested(m_lastNotified);
+        else
+            emit showWindowRequested();
+    });
+    m_tray->show();
+}
+
+TrayNotifier::~TrayNotifier()
+{
+    delete m_menu;
+}
+
+void TrayNotifier::setSession(session::AccountSession *session)
+{
+    if (m_session) {
+        disconnect(m_session->client(), nullptr, this, nullptr);
+        disconnect(m_session->conversations(), nullptr, this, nullptr);
+    }
+    m_session = session;
+    if (!session) {
+        setUnread(0);
+        return;
+    }
+    connect(session->client(), &client::ChatClient::messageReceived, this, &TrayNotifier::onMessage);
+    connect(session->conversations(), &models::ConversationListModel::totalUnreadChanged, this,
+            &TrayNotifier::setUnread);
+    setUnread(session->conversations()->totalUnread());
+}
+
+void TrayNotifier::setOpenConversation(const QString &conversation)
+{
+    m_openConversation = conversation;
+    m_burst.remove(conversation);
+}
+
+bool TrayNotifier::trayAvailable() const
+{
+    return m_tray && m_tray->isVisible();
+}
+
+void TrayNotifier::onMessage(const protocol::MessageEvent &message)
+{
+    if (!m_session || message.kind == QLatin1String("system")
+        || message.from == m_session->client()->userId())
+        return;
+    models::ConversationListModel *list = m_session->conversations();
+    const int row = list->rowOf(message.conversation);
+    if (row >= 0 && list->index(row).data(models::ConversationListModel::IsMutedRole).toBool())
+        return;
+    const bool windowActive = m_window && m_window->isVisible() && m_window->isActiveWindow()
+                              && !m_window->isMinimized();
+    if (windowActive && message.conversation == m_openConversation)
+        return;
+
+    const qint64 now = m_clock.elapsed();
+    if (now - m_burstStart.value(message.conversation, -kBurstMs) > kBurstMs) {
+        m_burstStart.insert(message.conversation, now);
+        m_burst.insert(message.conversation, 0);
+    }
+    const int inBurst = ++m_burst[message.conversation];
+
+    const QString sender = m_session->users()->displayName(message.from);
+    const QString chatName = row >= 0 ? list->summary(row).name : sender;
+    const bool group = row >= 0 && list->summary(row).kind == QLatin1String("group");
+    const QString title = group ? tr("%1 in %2").arg(sender, chatName) : sender;
+    QString body;
+    if (inBurst > 1)
+        body = tr("%n new message(s)", nullptr, inBurst);
+    else if (m_settings->hidePreviews())
+        body = tr("New message");
+    else
+        body = models::MessageText::summary(message, m_session->users()->names());
+    m_lastNotified = message.conversation;
+    emit notified(message.conversation, title, body);
+    if (m_tray && QSystemTrayIcon::supportsMessages())
+        m_tray->showMessage(title, body, m_baseIcon, 5000);
+}
+
+void TrayNotifier::setUnread(int total)
+{
+    m_unread = total;
+    if (m_window)
+        m_window->setWindowTitle(total > 0 ? tr("Tern (%1)").arg(total) : tr("Tern"));
+    if (!m_tray)
+        return;
+    m_tray->setIcon(badgeIcon(total));
+    m_tray->setToolTip(total > 0 ? tr("Tern — %n unread message(s)", nullptr, total) : tr("Tern"));
+}
+
+QIcon TrayNotifier::badgeIcon(int count) const
+{
+    if (count <= 0)
+        return m_baseIcon;
+    const int side = 64;
+    QPixmap pixmap = m_baseIcon.pixmap(side, side);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF badge(side * 0.42, 0, side * 0.58, side * 0.58);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0xd9, 0x30, 0x25));
+    painter.drawEllipse(badge);
+    QFont font = painter.font();
+    font.setBold(true);
+    font.setPixelSize(int(side * 0.32));
+    painter.setFont(font);
+    painter.setPen(Qt::white);
+    painter.drawText(badge, Qt::AlignCenter, count > 99 ? QStringLiteral("99+") : QString::number(count));
+    return QIcon(pixmap);
+}
+
+} // namespace tern::app::ui

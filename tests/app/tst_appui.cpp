@@ -1,0 +1,377 @@
+// UI automation of the whole app: two app instances (two AppControllers with separate profiles,
+// each with its own cache file, window and client) against a real ternd child process, driven
+// through their widgets under QT_QPA_PLATFORM=offscreen. Saves screenshots of the main screens
+// to $TERN_TEST_OUTDIR.
+
+#include "app/client/ChatClient.h"
+#include "app/models/ConversationListModel.h"
+#include "app/models/MessageListModel.h"
+#include "app/session/AccountSession.h"
+#include "app/ui/AppController.h"
+#include "app/ui/ChatHeader.h"
+#include "app/ui/ChatPane.h"
+#include "app/ui/Composer.h"
+#include "app/ui/ConnectionBanner.h"
+#include "app/ui/ConversationPane.h"
+#include "app/ui/MainWindow.h"
+#include "app/ui/MessageView.h"
+#include "app/ui/NewGroupDialog.h"
+#include "app/ui/TrayNotifier.h"
+#include "shared/crypto/Crypto.h"
+#include "tests/support/ChildServer.h"
+#include "tests/support/TestUtil.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+using namespace tern;
+using namespace tern::app;
+using tern::test::spinUntil;
+
+namespace {
+
+const QString kPassword = QStringLiteral("password-123");
+
+//! One app instance: a profile directory and the controller that runs it.
+struct AppInstance
+{
+    QString profile;
+    std::unique_ptr<ui::AppController> controller;
+
+    void launch(const QString &dir)
+    {
+        profile = dir;
+        ui::AppOptions options;
+        options.profileDir = dir;
+        options.hostPort = 0;
+        options.hostAnnounce = false; // tests must not broadcast
+        options.discovery = false;
+        controller = std::make_unique<ui::AppController>(options);
+        controller->window()->resize(1000, 640);
+        controller->start();
+    }
+    void close() { controller.reset(); }
+    ui::MainWindow *window() const { return controller->window(); }
+    session::AccountSession *session() const { return controller->session(); }
+    client::ChatClient *client() const { return session()->client(); }
+    models::ConversationListModel *list() const { return session()->conversations(); }
+    ui::ChatPane *chat() const { return window()->chatPane(); }
+    void activate() const
+    {
+        window()->show();
+        window()->raise();
+        window()->activateWindow();
+        QApplication::setActiveWindow(window());
+    }
+    void type(const QString &text) const
+    {
+        auto *edit = chat()->composer()->findChild<QPlainTextEdit *>();
+        edit->setFocus();
+        QTest::keyClicks(edit, text);
+    }
+    void send(const QString &text) const
+    {
+        type(text);
+        auto *edit = chat()->composer()->findChild<QPlainTextEdit *>();
+        QTest::keyClick(edit, Qt::Key_Return);
+    }
+};
+
+bool signIn(AppInstance &app, const QUrl &url, const QString &user, const QString &displayName)
+{
+    QCoro::Task<Status> task = app.controller->signIn(url, user, kPassword, QStringLiteral("desk"),
+                                                      displayName);
+    const Status status = QCoro::waitFor(std::move(task));
+    if (!status.ok())
+        qWarning() << "sign-in failed:" << status.error().message;
+    return status.ok() && spinUntil([&] {
+               return app.session() && app.client()->state() == client::ChatClient::State::Online;
+           }, 15'000);
+}
+
+int rowOf(const AppInstance &app, const QString &conversation)
+{
+    return app.list()->rowOf(conversation);
+}
+
+QVariant listData(const AppInstance &app, const QString &conversation, int role)
+{
+    const int row = rowOf(app, conversation);
+    return row < 0 ? QVariant() : app.list()->index(row).data(role);
+}
+
+void saveShot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TERN_TEST_OUTDIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    widget->grab().save(QDir(dir).filePath(name));
+}
+
+} // namespace
+
+class TestAppUi : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void sendUnreadBadgeReadTickAndTyping();
+    void groupCreatedFromDialog();
+    void outboxSurvivesAppRestart();
+    void reconnectsAfterServerRestart();
+    void firstRunShowsConnectScreenThenResumes();
+
+private:
+    void loginPair();
+    QString openChatFromAToB(const QString &text);
+
+    std::unique_ptr<test::ChildServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    AppInstance m_a;
+    AppInstance m_b;
+    QString m_bobId;
+    int m_round = 0;
+};
+
+void TestAppUi::initTestCase()
+{
+    qputenv("TERN_NO_KEYCHAIN", "1");
+    QVERIFY(crypto::initialize());
+    ui::AppController::installTranslations(QStringLiteral("en"));
+}
+
+void TestAppUi::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<test::ChildServer>();
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+    // Later restarts keep the port, as a real server would.
+    m_server->setExtraArgs({QStringLiteral("--port"), QString::number(m_server->port())});
+    ++m_round;
+}
+
+void TestAppUi::cleanup()
+{
+    m_a.close();
+    m_b.close();
+    m_server.reset();
+    m_dir.reset();
+}
+
+void TestAppUi::loginPair()
+{
+    m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
+    m_b.launch(m_dir->filePath(QStringLiteral("profile-b")));
+    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round), QStringLiteral("Alice")));
+    QVERIFY(signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round), QStringLiteral("Bob")));
+    m_bobId = m_b.client()->userId();
+    QVERIFY(m_a.window()->isShowingMain());
+}
+
+QString TestAppUi::openChatFromAToB(const QString &text)
+{
+    m_a.activate();
+    m_a.window()->openDirectChat(m_bobId, QStringLiteral("Bob"));
+    m_a.send(text);
+    // The first message creates the chat; the pane switches to it once the list has it.
+    if (!spinUntil([&] { return !m_a.chat()->currentConversation().isEmpty(); }, 10'000))
+        return QString();
+    return m_a.chat()->currentConversation();
+}
+
+void TestAppUi::sendUnreadBadgeReadTickAndTyping()
+{
+    loginPair();
+    QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    const QString chat = openChatFromAToB(QStringLiteral("Hello Bob"));
+    QVERIFY(!chat.isEmpty());
+
+    // B's list shows the chat with an unread badge, and a notification (B's window inactive).
+    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 1; }, 10'000));
+    QVERIFY(spinUntil([&] { return !notified.isEmpty(); }, 5'000));
+    QCOMPARE(notified.first().at(0).toString(), chat);
+    QCOMPARE(notified.first().at(2).toString(), QStringLiteral("Hello Bob"));
+    QVERIFY(m_b.window()->windowTitle().contains(QStringLiteral("(1)")));
+
+    // A's own message is stored: one tick, not read.
+    models::MessageListModel *aMessages = m_a.chat()->messageView()->messageModel();
+    QVERIFY(aMessages);
+    auto lastStatus = [&] {
+        const int rows = aMessages->rowCount();
+        return rows == 0 ? -1
+                         : aMessages->index(rows - 1).data(models::MessageListModel::StatusRole).toInt();
+    };
+    QVERIFY(spinUntil([&] { return lastStatus() >= int(models::MessageListModel::Status::Sent); }, 5'000));
+    QVERIFY(lastStatus() != int(models::MessageListModel::Status::Read));
+    saveShot(m_b.window(), QStringLiteral("list-unread.png"));
+
+    // B opens the chat by clicking its row in an active window: A's tick turns to read.
+    m_b.activate();
+    QListView *list = m_b.window()->conversationPane()->listView();
+    QModelIndex row;
+    for (int i = 0; i < list->model()->rowCount(); ++i) {
+        if (list->model()->index(i, 0).data(models::ConversationListModel::ConversationIdRole) == chat)
+            row = list->model()->index(i, 0);
+    }
+    QVERIFY(row.isValid());
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(row).center());
+    QCOMPARE(m_b.chat()->currentConversation(), chat);
+    QVERIFY(spinUntil([&] { return lastStatus() == int(models::MessageListModel::Status::Read); }, 10'000));
+    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 0; }, 5'000));
+    QCOMPARE(m_b.chat()->header()->title(), QStringLiteral("Alice"));
+    QCOMPARE(m_b.chat()->header()->subtitle(), QStringLiteral("online"));
+
+    // Typing in A's composer shows in B's open chat and in the header.
+    m_a.activate();
+    m_a.type(QStringLiteral("so"));
+    QVERIFY(spinUntil([&] { return !m_b.chat()->typingText().isEmpty(); }, 5'000));
+    QVERIFY(m_b.chat()->header()->subtitle().contains(QStringLiteral("typing")));
+    m_a.send(QStringLiteral(" what is new?"));
+    m_b.activate();
+    QVERIFY(spinUntil([&] {
+        auto *model = m_b.chat()->messageView()->messageModel();
+        return model && model->rowCount() >= 2
+               && model->index(model->rowCount() - 1).data(models::MessageListModel::TextRole).toString()
+                      == QStringLiteral("so what is new?");
+    }, 10'000));
+    // Nothing notified for the chat B is reading in its active window.
+    const int before = int(notified.size());
+    m_a.send(QStringLiteral("Lunch at noon?"));
+    QVERIFY(spinUntil([&] { return m_b.chat()->messageView()->messageModel()->rowCount() >= 3; }, 10'000));
+    QTest::qWait(200);
+    QCOMPARE(int(notified.size()), before);
+    saveShot(m_b.window(), QStringLiteral("chat-light.png"));
+    saveShot(m_a.window(), QStringLiteral("chat-own.png"));
+}
+
+void TestAppUi::groupCreatedFromDialog()
+{
+    loginPair();
+    m_a.activate();
+    emit m_a.window()->newGroupRequested();
+    ui::NewGroupDialog *dialog = nullptr;
+    QVERIFY(spinUntil([&] {
+        dialog = m_a.window()->findChild<ui::NewGroupDialog *>();
+        return dialog && dialog->isVisible();
+    }, 5'000));
+    QLineEdit *name = dialog->findChild<QLineEdit *>(QStringLiteral("groupNameEdit"));
+    QLineEdit *search = dialog->findChild<QLineEdit *>(QStringLiteral("userSearchField"));
+    QListWidget *results = dialog->findChild<QListWidget *>(QStringLiteral("userSearchResults"));
+    QPushButton *create = dialog->findChild<QPushButton *>(QStringLiteral("createGroupButton"));
+    QVERIFY(name && search && results && create);
+    QTest::keyClicks(name, QStringLiteral("Lunch crew"));
+    QTest::keyClicks(search, QStringLiteral("bob%1").arg(m_round));
+    QVERIFY(spinUntil([&] { return results->count() > 0; }, 5'000));
+    // Keyboard only: arrow to the result, Enter picks it.
+    QTest::keyClick(search, Qt::Key_Down);
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY(spinUntil([&] { return create->isEnabled(); }, 2'000));
+    saveShot(dialog, QStringLiteral("new-group.png"));
+    QTest::mouseClick(create, Qt::LeftButton);
+
+    // A's window opens the new group; B's list has it, with A's system message.
+    QVERIFY(spinUntil([&] {
+        return !m_a.chat()->currentConversation().isEmpty()
+               && m_a.chat()->header()->title() == QStringLiteral("Lunch crew");
+    }, 10'000));
+    const QString group = m_a.chat()->currentConversation();
+    QVERIFY(spinUntil([&] { return rowOf(m_b, group) >= 0; }, 10'000));
+    QCOMPARE(listData(m_b, group, models::ConversationListModel::NameRole).toString(), QStringLiteral("Lunch crew"));
+    QVERIFY(m_a.chat()->header()->subtitle().contains(QStringLiteral("2")));
+    m_a.send(QStringLiteral("Pizza?"));
+    QVERIFY(spinUntil([&] { return listData(m_b, group, models::ConversationListModel::UnreadCountRole).toInt() == 1; }, 10'000));
+    saveShot(m_a.window(), QStringLiteral("group.png"));
+}
+
+void TestAppUi::outboxSurvivesAppRestart()
+{
+    loginPair();
+    const QString chat = openChatFromAToB(QStringLiteral("first"));
+    QVERIFY(!chat.isEmpty());
+    QVERIFY(spinUntil([&] { return rowOf(m_b, chat) >= 0; }, 10'000));
+
+    // The server goes away; A writes while offline: the message waits in the outbox (clock).
+    m_server->kill();
+    QVERIFY(spinUntil([&] { return m_a.client()->state() != client::ChatClient::State::Online; }, 10'000));
+    m_a.send(QStringLiteral("written offline"));
+    models::MessageListModel *aMessages = m_a.chat()->messageView()->messageModel();
+    QVERIFY(spinUntil([&] {
+        const int n = aMessages->rowCount();
+        return n > 0 && aMessages->index(n - 1).data(models::MessageListModel::StatusRole).toInt()
+                            == int(models::MessageListModel::Status::Pending);
+    }, 5'000));
+    QVERIFY(m_a.chat()->banner()->isVisible());
+    saveShot(m_a.window(), QStringLiteral("offline.png"));
+
+    // The app quits and starts again on the same profile; the server comes back.
+    m_a.close();
+    m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
+    QVERIFY(m_a.session());
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    m_b.client()->retryNow();
+    m_a.client()->retryNow();
+    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; }, 15'000));
+
+    // B gets the message exactly once.
+    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 2; }, 15'000));
+    m_b.activate();
+    QVERIFY(m_b.window()->openConversation(chat));
+    models::MessageListModel *bMessages = m_b.chat()->messageView()->messageModel();
+    QVERIFY(spinUntil([&] { return bMessages->rowCount() >= 2; }, 10'000));
+    QTest::qWait(300);
+    int copies = 0;
+    for (int i = 0; i < bMessages->rowCount(); ++i)
+        copies += bMessages->index(i).data(models::MessageListModel::TextRole).toString() == QStringLiteral("written offline");
+    QCOMPARE(copies, 1);
+}
+
+void TestAppUi::reconnectsAfterServerRestart()
+{
+    loginPair();
+    const QString chat = openChatFromAToB(QStringLiteral("before"));
+    QVERIFY(!chat.isEmpty());
+    m_server->kill();
+    QVERIFY(spinUntil([&] { return m_a.chat()->banner()->isVisible(); }, 10'000));
+    QVERIFY(!m_a.chat()->banner()->text().isEmpty());
+    QVERIFY(!m_a.window()->conversationPane()->statusText().isEmpty());
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    // The client's own backoff brings it back (at most 30 s; the first retries are sooner).
+    QVERIFY(spinUntil([&] {
+        return m_a.client()->state() == client::ChatClient::State::Online
+               && m_b.client()->state() == client::ChatClient::State::Online;
+    }, 40'000));
+    QVERIFY(spinUntil([&] { return !m_a.chat()->banner()->isVisible(); }, 2'000));
+    m_a.send(QStringLiteral("after"));
+    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 2; }, 10'000));
+}
+
+void TestAppUi::firstRunShowsConnectScreenThenResumes()
+{
+    m_a.launch(m_dir->filePath(QStringLiteral("profile-first")));
+    QVERIFY(!m_a.window()->isShowingMain());
+    saveShot(m_a.window(), QStringLiteral("connect.png"));
+    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("carol%1").arg(m_round), QStringLiteral("Carol")));
+    saveShot(m_a.window(), QStringLiteral("empty-list.png"));
+    // Next start: straight to the main window with the stored session, online.
+    m_a.close();
+    m_a.launch(m_dir->filePath(QStringLiteral("profile-first")));
+    QVERIFY(m_a.window()->isShowingMain());
+    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; }, 15'000));
+}
+
+QTEST_MAIN(TestAppUi)
+#include "tst_appui.moc"

@@ -1,0 +1,1518 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AppController</name>
+    <message>
+        <location filename="../app/ui/AppController.cpp" line="+60"/>
+        <source>Your server is running at %1. Create the first account — colleagues on this network will find the server in their Tern.</source>
+        <translation>Dein Server läuft unter %1. Lege das erste Konto an – Kolleginnen und Kollegen in diesem Netzwerk finden den Server in ihrem Tern.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not start the server: %1</source>
+        <translation>Der Server konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Wrong user name or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That user name is taken. Pick another one.</source>
+        <translation>Dieser Benutzername ist schon vergeben. Wähle einen anderen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This server does not allow new accounts. Ask its administrator for one.</source>
+        <translation>Dieser Server lässt keine neuen Konten zu. Frag den Administrator des Servers nach einem Konto.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many attempts. Wait a minute and try again.</source>
+        <translation>Zu viele Versuche. Warte eine Minute und versuche es dann erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server refused this: %1</source>
+        <translation>Der Server hat dies abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot reach the server at %1. Check the address and that the server is running.</source>
+        <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+30"/>
+        <source>Could not open the local message cache.</source>
+        <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Please sign in.</source>
+        <translation>Bitte melde dich an.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Your session has ended (%1). Please sign in again.</source>
+        <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatHeader</name>
+    <message>
+        <location filename="../app/ui/ChatHeader.cpp" line="+32"/>
+        <source>Back to the conversation list</source>
+        <translation>Zurück zur Chatliste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search in this chat (Ctrl+F)</source>
+        <translation>In diesem Chat suchen (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search in this chat</source>
+        <translation>In diesem Chat suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+28"/>
+        <location line="+31"/>
+        <source>Mute</source>
+        <translation>Stummschalten</translation>
+    </message>
+    <message>
+        <location line="-58"/>
+        <source>Mute notifications for this chat</source>
+        <translation>Benachrichtigungen für diesen Chat stummschalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mute this chat</source>
+        <translation>Diesen Chat stummschalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chat details</source>
+        <translation>Chatdetails</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show chat details</source>
+        <translation>Chatdetails anzeigen</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+31"/>
+        <source>Muted</source>
+        <translation>Stummgeschaltet</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPane</name>
+    <message>
+        <location filename="../app/ui/ChatPane.cpp" line="+40"/>
+        <source>last seen today at %1</source>
+        <translation>zuletzt online heute um %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last seen yesterday at %1</source>
+        <translation>zuletzt online gestern um %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last seen %1</source>
+        <translation>zuletzt online am %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>Find in this chat</source>
+        <translation>In diesem Chat suchen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>New chat — say hello</source>
+        <translation>Neuer Chat – sag Hallo</translation>
+    </message>
+    <message>
+        <location line="+117"/>
+        <source>%1 is typing…</source>
+        <translation>%1 schreibt…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+7"/>
+        <source>typing…</source>
+        <translation>schreibt…</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>%1 are typing…</source>
+        <translation>%1 schreiben…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved messages</source>
+        <translation>Gespeicherte Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Not found in loaded messages</source>
+        <translation>In den geladenen Nachrichten nicht gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../app/ui/Composer.cpp" line="+56"/>
+        <source>Write a message…</source>
+        <translation>Nachricht schreiben…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter sends, Shift+Enter starts a new line</source>
+        <translation>Enter sendet, Shift+Enter beginnt eine neue Zeile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send (Enter)</source>
+        <translation>Senden (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message composer</source>
+        <translation>Nachrichteneingabe</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectWidget</name>
+    <message>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+323"/>
+        <source>Choose a server</source>
+        <translation>Server auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Servers on this network</source>
+        <translation>Server in diesem Netzwerk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Servers found on this network</source>
+        <translation>In diesem Netzwerk gefundene Server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Press Enter or double-click to use the selected server</source>
+        <translation>Drücke Enter oder doppelklicke, um den ausgewählten Server zu verwenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No server found on this network yet — host one, or enter an address.</source>
+        <translation>Noch kein Server in diesem Netzwerk gefunden – stelle selbst einen bereit oder gib eine Adresse ein.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server &amp;address</source>
+        <translation>Server&amp;adresse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>host, host:port or ws://host:port/ws</source>
+        <translation>Host, Host:Port oder ws://host:port/ws</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect to this address</source>
+        <translation>Mit dieser Adresse verbinden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>or</source>
+        <extracomment>Between &quot;Connect&quot; and &quot;Host a server on this computer&quot;.</extracomment>
+        <translation>oder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Host a server on this computer</source>
+        <translation>Server auf diesem Computer &amp;bereitstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host a server on this computer</source>
+        <translation>Server auf diesem Computer bereitstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs a Tern server on this computer that others on the network can join</source>
+        <translation>Startet auf diesem Computer einen Tern-Server, dem andere im Netzwerk beitreten können</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+103"/>
+        <location line="+2"/>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <location line="-104"/>
+        <location line="+102"/>
+        <source>Create an account</source>
+        <translation>Konto erstellen</translation>
+    </message>
+    <message>
+        <location line="-101"/>
+        <source>Sign in or create an account</source>
+        <translation>Melde dich an oder erstelle ein Konto</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User name</source>
+        <translation>&amp;Benutzername</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Display name</source>
+        <translation>&amp;Anzeigename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shown to others, e.g. Alice Smith</source>
+        <translation>Für andere sichtbar, z. B. Erika Mustermann</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation>&amp;Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;onfirm password</source>
+        <translation>Passwort be&amp;stätigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirm password</source>
+        <translation>Passwort bestätigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;evice name</source>
+        <translation>&amp;Gerätename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lets you recognise this computer in your list of devices</source>
+        <translation>Damit erkennst du diesen Computer in deiner Geräteliste wieder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to choosing a server</source>
+        <translation>Zurück zur Serverauswahl</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+50"/>
+        <location line="+25"/>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Create account</source>
+        <translation>&amp;Konto erstellen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create account</source>
+        <translation>Konto erstellen</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source> · secure</source>
+        <translation> · sicher</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 at %2</source>
+        <extracomment>Screen-reader text of a found server: name, then address.</extracomment>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Enter the address of a server, or host one on this computer.</source>
+        <translation>Gib die Adresse eines Servers ein oder stelle auf diesem Computer einen bereit.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>That is not a server address. Use a host name or IP address, optionally with a port, e.g. chat.example.org or 192.168.1.20:7070.</source>
+        <translation>Das ist keine Serveradresse. Verwende einen Hostnamen oder eine IP-Adresse, optional mit Port, z. B. chat.example.org oder 192.168.1.20:7070.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enter your user name.</source>
+        <translation>Gib deinen Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>User names have 3–32 characters: lowercase letters, digits, “.”, “_” and “-”.</source>
+        <translation>Benutzernamen haben 3–32 Zeichen: Kleinbuchstaben, Ziffern, „.“, „_“ und „-“.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Enter a display name (at most %n character(s)).</source>
+        <translation>
+            <numerusform>Gib einen Anzeigenamen ein (höchstens %n Zeichen).</numerusform>
+            <numerusform>Gib einen Anzeigenamen ein (höchstens %n Zeichen).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter your password.</source>
+        <translation>Gib dein Passwort ein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Passwords have at least 8 characters.</source>
+        <translation>Passwörter haben mindestens 8 Zeichen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The two passwords do not match.</source>
+        <translation>Die beiden Passwörter stimmen nicht überein.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Enter a name for this device (at most %n character(s)).</source>
+        <translation>
+            <numerusform>Gib einen Namen für dieses Gerät ein (höchstens %n Zeichen).</numerusform>
+            <numerusform>Gib einen Namen für dieses Gerät ein (höchstens %n Zeichen).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose a server first.</source>
+        <translation>Wähle zuerst einen Server aus.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+16"/>
+        <source>Retry now</source>
+        <translation>Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Retry connecting now</source>
+        <translation>Jetzt erneut verbinden</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Offline — messages will be sent when you reconnect</source>
+        <translation>Offline – Nachrichten werden gesendet, sobald die Verbindung wieder steht</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>(next try in %n s)</source>
+        <translation>
+            <numerusform>(nächster Versuch in %n s)</numerusform>
+            <numerusform>(nächster Versuch in %n s)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+195"/>
+        <source>%1 is typing…</source>
+        <extracomment>Conversation list: one person typing in a group</extracomment>
+        <translation>%1 schreibt…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n people are typing…</source>
+        <translation>
+            <numerusform>%n Person schreibt…</numerusform>
+            <numerusform>%n Personen schreiben…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>typing…</source>
+        <translation>schreibt…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message>
+        <location filename="../app/models/ConversationListModel.cpp" line="+478"/>
+        <source>You: %1</source>
+        <translation>Du: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2</source>
+        <extracomment>Preview in a group: sender&apos;s name, then the message.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1 unread message</source>
+        <translation>1 ungelesene Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n unread messages</source>
+        <translation>
+            <numerusform>%n ungelesene Nachricht</numerusform>
+            <numerusform>%n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>last message: %1</source>
+        <extracomment>Screen reader text of a conversation: what the last message was.</extracomment>
+        <translation>letzte Nachricht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPane</name>
+    <message>
+        <location filename="../app/ui/ConversationPane.cpp" line="+29"/>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Start a chat</source>
+        <translation>Chat beginnen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New chat (Ctrl+N)</source>
+        <translation>Neuer Chat (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a new chat</source>
+        <translation>Neuen Chat beginnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create a group</source>
+        <translation>Gruppe erstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search chats (Ctrl+K)</source>
+        <translation>Chats durchsuchen (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search chats</source>
+        <translation>Chats durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No conversations yet.</source>
+        <translation>Noch keine Unterhaltungen.</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>Updating…</source>
+        <translation>Aktualisiere…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>GroupInfoPanel</name>
+    <message>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+41"/>
+        <source>owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 (you)</source>
+        <translation>%1 (du)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+170"/>
+        <source>Group info</source>
+        <translation>Gruppeninfo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close group info</source>
+        <translation>Gruppeninfo schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group name</source>
+        <translation>Gruppenname</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mute notifications</source>
+        <translation>Benachrichtigungen &amp;stummschalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mute notifications for this group</source>
+        <translation>Benachrichtigungen für diese Gruppe stummschalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mem&amp;bers</source>
+        <translation>&amp;Mitglieder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the context menu on a member for more actions</source>
+        <translation>Öffne das Kontextmenü eines Mitglieds für weitere Aktionen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add members</source>
+        <translation>Mitglieder &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add members</source>
+        <translation>Mitglieder hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected member from the group</source>
+        <translation>Ausgewähltes Mitglied aus der Gruppe entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Leave group</source>
+        <translation>Gruppe &amp;verlassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave group</source>
+        <translation>Gruppe verlassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave this group? You will no longer receive its messages.</source>
+        <translation>Diese Gruppe verlassen? Du erhältst dann keine Nachrichten mehr aus ihr.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave</source>
+        <translation>Verlassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirm leaving the group</source>
+        <translation>Verlassen der Gruppe bestätigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stay in the group</source>
+        <translation>In der Gruppe bleiben</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Press Enter to rename the group</source>
+        <translation>Drücke Enter, um die Gruppe umzubenennen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Remove &amp;admin</source>
+        <translation>Admin&amp;rechte entziehen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Make &amp;admin</source>
+        <translation>Zum &amp;Admin machen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make the selected member a plain member</source>
+        <translation>Ausgewähltes Mitglied zum normalen Mitglied machen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the selected member an admin</source>
+        <translation>Ausgewähltes Mitglied zum Admin machen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n member(s)</source>
+        <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Remove from group</source>
+        <translation>Aus der Gruppe entfernen</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Give the group a name.</source>
+        <translation>Gib der Gruppe einen Namen.</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Could not rename the group: %1</source>
+        <translation>Die Gruppe konnte nicht umbenannt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not add the member: %1</source>
+        <translation>Das Mitglied konnte nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not remove the member: %1</source>
+        <translation>Das Mitglied konnte nicht entfernt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not change the role: %1</source>
+        <translation>Die Rolle konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not leave the group: %1</source>
+        <translation>Die Gruppe konnte nicht verlassen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>JumpToLatestButton</name>
+    <message>
+        <location filename="../app/ui/JumpToLatestButton.cpp" line="+30"/>
+        <location line="+4"/>
+        <source>Jump to latest</source>
+        <translation>Zur neuesten Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-2"/>
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Scroll to the newest message</source>
+        <translation>Zur neuesten Nachricht scrollen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Jump to latest (%n new)</source>
+        <translation>
+            <numerusform>Zur neuesten Nachricht (%n neu)</numerusform>
+            <numerusform>Zur neuesten Nachricht (%n neu)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../app/ui/MainWindow.cpp" line="+35"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select a chat to start messaging</source>
+        <translation>Wähle einen Chat aus, um loszuschreiben</translation>
+    </message>
+</context>
+<context>
+    <name>MemberListModel</name>
+    <message>
+        <location filename="../app/models/MemberListModel.cpp" line="+95"/>
+        <source>%1, %2, %3</source>
+        <extracomment>Member list entry for screen readers: name, role, online state.</extracomment>
+        <translation>%1, %2, %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <location filename="../app/ui/MessageDelegate.cpp" line="+122"/>
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+172"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>New messages</source>
+        <translation>Neue Nachrichten</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../app/models/MessageListModel.cpp" line="+137"/>
+        <source>%1: %2</source>
+        <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen reader text of someone else&apos;s message: &quot;Alice, 14:05: Hello&quot;.</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sending</source>
+        <translation>wird gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>read</source>
+        <translation>gelesen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not sent</source>
+        <translation>nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You, %1, %2: %3</source>
+        <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
+        <translation>Du, %1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>MessageText</name>
+    <message>
+        <location filename="../app/models/MessageText.cpp" line="+25"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Photo: %1</source>
+        <translation>Foto: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 created the group</source>
+        <translation>%1 hat die Gruppe erstellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 added %2</source>
+        <translation>%1 hat %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 removed %2</source>
+        <translation>%1 hat %2 entfernt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 left</source>
+        <translation>%1 hat die Gruppe verlassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 renamed the group to &quot;%2&quot;</source>
+        <translation>%1 hat die Gruppe in „%2“ umbenannt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 changed the role of %2</source>
+        <translation>%1 hat die Rolle von %2 geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group updated</source>
+        <translation>Gruppe aktualisiert</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../app/ui/MessageView.cpp" line="+34"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+406"/>
+        <source>Copy text</source>
+        <translation>Text kopieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy link address</source>
+        <translation>Linkadresse kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>MessageViewProxy</name>
+    <message>
+        <location filename="../app/ui/MessageViewProxy.cpp" line="+33"/>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen reader text of someone else&apos;s message: sender, time: text</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sending</source>
+        <translation>wird gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>read</source>
+        <translation>gelesen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not sent</source>
+        <translation>nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You, %1, %2: %3</source>
+        <extracomment>Screen reader text of the user&apos;s own message: &quot;You&quot;, time, status: text</extracomment>
+        <translation>Du, %1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <location filename="../app/ui/NewChatDialog.cpp" line="+46"/>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open chat</source>
+        <translation>&amp;Chat öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a chat with the selected user</source>
+        <translation>Chat mit der ausgewählten Person öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>NewGroupDialog</name>
+    <message>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+91"/>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group &amp;name</source>
+        <translation>Gruppen&amp;name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group name</source>
+        <translation>Gruppenname</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Weekend trip</source>
+        <translation>z. B. Wochenendausflug</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add people</source>
+        <translation>Personen &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Members</source>
+        <translation>&amp;Mitglieder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members to add</source>
+        <translation>Hinzuzufügende Mitglieder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checked people are added to the group; press Delete to remove one from the list</source>
+        <translation>Markierte Personen werden zur Gruppe hinzugefügt; drücke Entf, um jemanden aus der Liste zu entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Create group</source>
+        <translation>Gruppe &amp;erstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create group</source>
+        <translation>Gruppe erstellen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+64"/>
+        <source>&amp;Members (%n)</source>
+        <translation>
+            <numerusform>&amp;Mitglieder (%n)</numerusform>
+            <numerusform>&amp;Mitglieder (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Creating the group…</source>
+        <translation>Gruppe wird erstellt…</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Give the group a name.</source>
+        <translation>Gib der Gruppe einen Namen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add at least one person.</source>
+        <translation>Füge mindestens eine Person hinzu.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>That is more people than a group may have.</source>
+        <translation>Das sind mehr Personen, als eine Gruppe haben darf.</translation>
+    </message>
+</context>
+<context>
+    <name>RequestErrorText</name>
+    <message>
+        <location filename="../app/ui/RequestErrorText.cpp" line="+10"/>
+        <source>The server could not be reached. Check the connection and try again.</source>
+        <translation>Der Server ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrong user name or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You are not allowed to do that.</source>
+        <translation>Dazu bist du nicht berechtigt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That no longer exists.</source>
+        <translation>Das gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That name is already taken.</source>
+        <translation>Dieser Name ist bereits vergeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many attempts. Wait a moment and try again.</source>
+        <translation>Zu viele Versuche. Warte einen Moment und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That is more than the server allows.</source>
+        <translation>Das ist mehr, als der Server erlaubt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server did not accept the request.</source>
+        <translation>Der Server hat die Anfrage nicht angenommen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Something went wrong.</source>
+        <translation>Etwas ist schiefgelaufen.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerHost</name>
+    <message>
+        <location filename="../app/session/ServerHost.cpp" line="+122"/>
+        <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
+        <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No folder was chosen for the server&apos;s data.</source>
+        <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>The Tern server could not be started: %1</source>
+        <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The Tern server stopped right away (exit code %1).</source>
+        <translation>Der Tern-Server wurde sofort wieder beendet (Exit-Code %1).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The Tern server crashed.</source>
+        <translation>Der Tern-Server ist abgestürzt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Tern server stopped unexpectedly (exit code %1).</source>
+        <translation>Der Tern-Server wurde unerwartet beendet (Exit-Code %1).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>The Tern server did not start within %n second(s).</source>
+        <translation>
+            <numerusform>Der Tern-Server ist nicht innerhalb von %n Sekunde gestartet.</numerusform>
+            <numerusform>Der Tern-Server ist nicht innerhalb von %n Sekunden gestartet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../app/ui/SettingsDialog.cpp" line="+27"/>
+        <source>Keep Tern running in the tray when the window is closed</source>
+        <translation>Tern im Infobereich weiterlaufen lassen, wenn das Fenster geschlossen wird</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start Tern when I log in</source>
+        <translation>Tern beim Anmelden am Computer starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hide message text in notifications</source>
+        <translation>Nachrichtentext in Benachrichtigungen ausblenden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+15"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>No system keychain is available: your session key is kept in Tern&apos;s data folder. Anyone who can read your files can use it.</source>
+        <translation>Kein Systemschlüsselbund verfügbar: Dein Sitzungsschlüssel wird im Datenordner von Tern gespeichert. Wer deine Dateien lesen kann, kann ihn verwenden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign out of this account</source>
+        <translation>Von diesem Konto abmelden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Behaviour</source>
+        <translation>Verhalten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A new language applies after Tern restarts.</source>
+        <translation>Eine neue Sprache wird nach einem Neustart von Tern wirksam.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Signed in as %1 on %2</source>
+        <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+36"/>
+        <source>Open Tern</source>
+        <translation>Tern öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+89"/>
+        <location line="+4"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Tern (%1)</source>
+        <translation>Tern (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Tern — %n unread message(s)</source>
+        <translation>
+            <numerusform>Tern – %n ungelesene Nachricht</numerusform>
+            <numerusform>Tern – %n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UserSearchWidget</name>
+    <message>
+        <location filename="../app/ui/UserSearchWidget.cpp" line="+60"/>
+        <source>%1  @%2</source>
+        <extracomment>A user in a list: display name, then the @user name.</extracomment>
+        <translation>%1  @%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Search by name or user name</source>
+        <translation>Nach Name oder Benutzername suchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search users</source>
+        <translation>Personen suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a name; use the arrow keys to choose a result and Enter to pick it</source>
+        <translation>Gib einen Namen ein; wähle mit den Pfeiltasten ein Ergebnis und übernimm es mit Enter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Users found</source>
+        <translation>Gefundene Personen</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No users found</source>
+        <translation>Keine Personen gefunden</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1, user name %2</source>
+        <extracomment>Screen-reader text of a user: display name, user name.</extracomment>
+        <translation>%1, Benutzername %2</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::models</name>
+    <message>
+        <location filename="../app/models/MemberListModel.cpp" line="-54"/>
+        <source>owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>member</source>
+        <translation>Mitglied</translation>
+    </message>
+</context>
+</TS>

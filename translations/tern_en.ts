@@ -1,0 +1,155 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ChatPane</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ChatPane.cpp" line="+355"/>
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectWidget</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ConnectWidget.cpp" line="+542"/>
+        <source>Enter a display name (at most %n character(s)).</source>
+        <translation>
+            <numerusform>Enter a display name (at most %n character).</numerusform>
+            <numerusform>Enter a display name (at most %n characters).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>Enter a name for this device (at most %n character(s)).</source>
+        <translation>
+            <numerusform>Enter a name for this device (at most %n character).</numerusform>
+            <numerusform>Enter a name for this device (at most %n characters).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+73"/>
+        <source>(next try in %n s)</source>
+        <translation>
+            <numerusform>(next try in %n s)</numerusform>
+            <numerusform>(next try in %n s)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+197"/>
+        <source>%n people are typing…</source>
+        <translation>
+            <numerusform>%n person is typing…</numerusform>
+            <numerusform>%n people are typing…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message numerus="yes">
+        <location filename="../app/models/ConversationListModel.cpp" line="+491"/>
+        <source>%n unread messages</source>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GroupInfoPanel</name>
+    <message numerus="yes">
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+372"/>
+        <source>%n member(s)</source>
+        <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JumpToLatestButton</name>
+    <message numerus="yes">
+        <location filename="../app/ui/JumpToLatestButton.cpp" line="+32"/>
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Jump to latest (%n new)</source>
+        <translation>
+            <numerusform>Jump to latest (%n new)</numerusform>
+            <numerusform>Jump to latest (%n new)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewGroupDialog</name>
+    <message numerus="yes">
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+165"/>
+        <source>&amp;Members (%n)</source>
+        <translation>
+            <numerusform>&amp;Members (%n)</numerusform>
+            <numerusform>&amp;Members (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServerHost</name>
+    <message numerus="yes">
+        <location filename="../app/session/ServerHost.cpp" line="+270"/>
+        <source>The Tern server did not start within %n second(s).</source>
+        <translation>
+            <numerusform>The Tern server did not start within %n second.</numerusform>
+            <numerusform>The Tern server did not start within %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message numerus="yes">
+        <location filename="../app/ui/TrayNotifier.cpp" line="+114"/>
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>Tern — %n unread message(s)</source>
+        <translation>
+            <numerusform>Tern — %n unread message</numerusform>
+            <numerusform>Tern — %n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
