@@ -4,12 +4,12 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+60"/>
+        <location filename="../app/ui/AppController.cpp" line="+62"/>
         <source>Your server is running at %1. Create the first account — colleagues on this network will find the server in their Tern.</source>
         <translation>Dein Server läuft unter %1. Lege das erste Konto an – Kolleginnen und Kollegen in diesem Netzwerk finden den Server in ihrem Tern.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Could not start the server: %1</source>
         <translation>Der Server konnte nicht gestartet werden: %1</translation>
     </message>
@@ -129,7 +129,7 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+40"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+43"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -144,7 +144,7 @@
         <translation>zuletzt online am %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+11"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
@@ -165,12 +165,12 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+159"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+137"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -212,7 +212,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>Not found in loaded messages</source>
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
@@ -220,7 +220,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+56"/>
+        <location filename="../app/ui/Composer.cpp" line="+54"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -254,7 +254,7 @@
 <context>
     <name>ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+323"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+322"/>
         <source>Choose a server</source>
         <translation>Server auswählen</translation>
     </message>
@@ -440,7 +440,7 @@
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source> · secure</source>
         <translation> · sicher</translation>
     </message>
@@ -541,7 +541,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+195"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+193"/>
         <source>%1 is typing…</source>
         <extracomment>Conversation list: one person typing in a group</extracomment>
         <translation>%1 schreibt…</translation>
@@ -685,17 +685,17 @@
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 (you)</source>
         <translation>%1 (du)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location line="+170"/>
+        <location line="+159"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
@@ -770,7 +770,7 @@
         <translation>Gruppe verlassen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Leave this group? You will no longer receive its messages.</source>
         <translation>Diese Gruppe verlassen? Du erhältst dann keine Nachrichten mehr aus ihr.</translation>
     </message>
@@ -875,7 +875,7 @@
 <context>
     <name>JumpToLatestButton</name>
     <message>
-        <location filename="../app/ui/JumpToLatestButton.cpp" line="+30"/>
+        <location filename="../app/ui/JumpToLatestButton.cpp" line="+29"/>
         <location line="+4"/>
         <source>Jump to latest</source>
         <translation>Zur neuesten Nachricht</translation>
@@ -918,7 +918,22 @@
 <context>
     <name>MemberListModel</name>
     <message>
-        <location filename="../app/models/MemberListModel.cpp" line="+95"/>
+        <location filename="../app/models/MemberListModel.cpp" line="+38"/>
+        <source>owner</source>
+        <translation type="unfinished">Eigentümer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>admin</source>
+        <translation type="unfinished">Admin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>member</source>
+        <translation type="unfinished">Mitglied</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>%1, %2, %3</source>
         <extracomment>Member list entry for screen readers: name, role, online state.</extracomment>
         <translation>%1, %2, %3</translation>
@@ -962,7 +977,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+177"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1084,12 +1099,12 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../app/ui/MessageView.cpp" line="+34"/>
+        <location filename="../app/ui/MessageView.cpp" line="+31"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+406"/>
+        <location line="+402"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>
@@ -1142,7 +1157,7 @@
 <context>
     <name>NewChatDialog</name>
     <message>
-        <location filename="../app/ui/NewChatDialog.cpp" line="+46"/>
+        <location filename="../app/ui/NewChatDialog.cpp" line="+45"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -1160,7 +1175,7 @@
 <context>
     <name>NewGroupDialog</name>
     <message>
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+91"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+85"/>
         <source>New group</source>
         <translation>Neue Gruppe</translation>
     </message>
@@ -1309,7 +1324,7 @@
         <translation>Der Tern-Server wurde sofort wieder beendet (Exit-Code %1).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The Tern server crashed.</source>
         <translation>Der Tern-Server ist abgestürzt.</translation>
     </message>
@@ -1455,7 +1470,7 @@
 <context>
     <name>UserSearchWidget</name>
     <message>
-        <location filename="../app/ui/UserSearchWidget.cpp" line="+60"/>
+        <location filename="../app/ui/UserSearchWidget.cpp" line="+56"/>
         <source>%1  @%2</source>
         <extracomment>A user in a list: display name, then the @user name.</extracomment>
         <translation>%1  @%2</translation>
@@ -1495,24 +1510,6 @@
         <source>%1, user name %2</source>
         <extracomment>Screen-reader text of a user: display name, user name.</extracomment>
         <translation>%1, Benutzername %2</translation>
-    </message>
-</context>
-<context>
-    <name>tern::app::models</name>
-    <message>
-        <location filename="../app/models/MemberListModel.cpp" line="-54"/>
-        <source>owner</source>
-        <translation>Eigentümer</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>admin</source>
-        <translation>Admin</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>member</source>
-        <translation>Mitglied</translation>
     </message>
 </context>
 </TS>

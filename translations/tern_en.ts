@@ -4,7 +4,7 @@
 <context>
     <name>ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+355"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+381"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+542"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+540"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+197"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+195"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n person is typing…</numerusform>
@@ -75,7 +75,7 @@
 <context>
     <name>GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+372"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+360"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>
@@ -95,7 +95,7 @@
 <context>
     <name>JumpToLatestButton</name>
     <message numerus="yes">
-        <location filename="../app/ui/JumpToLatestButton.cpp" line="+32"/>
+        <location filename="../app/ui/JumpToLatestButton.cpp" line="+31"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -114,7 +114,7 @@
 <context>
     <name>NewGroupDialog</name>
     <message numerus="yes">
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+165"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+159"/>
         <source>&amp;Members (%n)</source>
         <translation>
             <numerusform>&amp;Members (%n)</numerusform>
@@ -125,7 +125,7 @@
 <context>
     <name>ServerHost</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+270"/>
+        <location filename="../app/session/ServerHost.cpp" line="+271"/>
         <source>The Tern server did not start within %n second(s).</source>
         <translation>
             <numerusform>The Tern server did not start within %n second.</numerusform>

@@ -160,6 +160,22 @@ QString MessageListModel::accessibleText(int row) const
     return tr("You, %1, %2: %3").arg(time, status, text);
 }
 
+int MessageListModel::trimOldest(int keep)
+{
+    const int excess = m_sentCount - std::max(keep, 0);
+    if (excess <= 0 || m_fetching)
+        return 0;
+    beginRemoveRows(QModelIndex(), 0, excess - 1);
+    m_rows.remove(0, excess);
+    m_sentCount -= excess;
+    m_atStart = false;
+    endRemoveRows();
+    // The new first row starts a day and a run: its separator and corners change.
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(0));
+    return excess;
+}
+
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
     return !parent.isValid() && !m_fetching && !m_atStart;

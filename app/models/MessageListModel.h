@@ -82,6 +82,10 @@ public:
     //! Merges stored messages (any order, duplicates by seq ignored). The loaders use it; tests
     //! and future sources (search results, jumps) may feed it directly.
     void addMessages(QList<protocol::MessageEvent> messages);
+    //! Unloads the oldest stored rows so at most `keep` remain (fetchMore brings them back).
+    //! A view scrolled to the bottom of a long history calls it: every insert relayouts every
+    //! row, so a window of a few thousand keeps new messages cheap. Returns the rows removed.
+    int trimOldest(int keep);
 
 signals:
     //! The cache and then the server's newest page have been merged.
@@ -98,7 +102,7 @@ private:
         QString kind;
         QString content;
         qint64 seq = 0;
-        qint64 ts = 0; // server time once stored, the sender's clock while pending
+        qint64 ts = 0;  // server time once stored, the sender's clock while pending
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
         State state = State::Sent;
     };

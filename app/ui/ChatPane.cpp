@@ -28,6 +28,9 @@ using models::MessageListModel;
 namespace {
 // Drafts are written this long after the last keystroke (and on switching chats).
 constexpr int kDraftDelayMs = 800;
+// A chat keeps at most this many loaded rows while scrolled to the bottom.
+constexpr int kTrimAboveRows = 4000;
+constexpr int kTrimToRows = 2000;
 
 QString lastSeenText(qint64 lastSeen)
 {
@@ -45,15 +48,10 @@ QString lastSeenText(qint64 lastSeen)
 } // namespace
 
 ChatPane::ChatPane(QWidget *parent)
-    : QWidget(parent)
-    , m_header(new ChatHeader(this))
-    , m_banner(new ConnectionBanner(this))
-    , m_view(new MessageView(this))
-    , m_typing(new QLabel(this))
-    , m_findBar(new QWidget(this))
-    , m_find(new QLineEdit(m_findBar))
-    , m_findStatus(new QLabel(m_findBar))
-    , m_composer(new Composer(this))
+    : QWidget(parent), m_header(new ChatHeader(this)), m_banner(new ConnectionBanner(this)),
+      m_view(new MessageView(this)), m_typing(new QLabel(this)), m_findBar(new QWidget(this)),
+      m_find(new QLineEdit(m_findBar)), m_findStatus(new QLabel(m_findBar)),
+      m_composer(new Composer(this))
 {
     setObjectName(QStringLiteral("chatPane"));
     m_view->setAccessibleName(tr("Messages"));
@@ -144,16 +142,15 @@ void ChatPane::setSession(session::AccountSession *session)
     connect(list, &QAbstractItemModel::rowsMoved, this, &ChatPane::refreshHeader);
     connect(list, &QAbstractItemModel::modelReset, this, &ChatPane::refreshHeader);
     connect(list, &QAbstractItemModel::rowsRemoved, this, [this] {
-        if (!m_conversation.isEmpty() && m_session
-            && m_session->conversations()->rowOf(m_conversation) < 0) {
+        if (!m_conversation.isEmpty() && m_session &&
+            m_session->conversations()->rowOf(m_conversation) < 0) {
             closeConversation();
             emit conversationClosed();
         }
     });
     connect(session->users(), &models::UserDirectory::presenceChanged, this,
             &ChatPane::refreshHeader);
-    connect(session->users(), &models::UserDirectory::namesChanged, this,
-            &ChatPane::refreshHeader);
+    connect(session->users(), &models::UserDirectory::namesChanged, this, &ChatPane::refreshHeader);
 }
 
 bool ChatPane::openConversation(const QString &conversation)
@@ -172,6 +169,15 @@ bool ChatPane::openConversation(const QString &conversation)
     MessageListModel *model = m_session->messages(summary);
     m_view->setGroupChat(summary.kind == QLatin1String("group"));
     m_view->setMessageModel(model);
+    // While the user reads the newest messages, a history scrolled far back is unloaded down
+    // to a window: QListView lays out every row on each insert (~1.4 µs a row).
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
+        if (m_trimPending || m_view->messageModel() != model || !m_view->isAtBottom() ||
+            model->rowCount() <= kTrimAboveRows)
+            return;
+        m_trimPending = true;
+        trimWhenIdle(model, 0);
+    });
     if (const auto saved = m_scroll.constFind(conversation); saved != m_scroll.constEnd())
         m_view->restoreScrollState(*saved);
     m_composer->setDraft(QString());
@@ -179,8 +185,8 @@ bool ChatPane::openConversation(const QString &conversation)
     QPointer<ChatPane> self(this);
     m_session->store()->draft(conversation).then(this, [self, conversation](Result<QString> draft) {
         // The user may have switched on (or started typing) before the cache answered.
-        if (!self || self->m_conversation != conversation || !draft.ok()
-            || !self->m_composer->draft().isEmpty())
+        if (!self || self->m_conversation != conversation || !draft.ok() ||
+            !self->m_composer->draft().isEmpty())
             return;
         self->m_composer->setDraft(*draft);
         self->m_savedDraft = *draft;
@@ -243,6 +249,24 @@ void ChatPane::adoptPendingChat()
         m_composer->setDraft(typed);
 }
 
+void ChatPane::trimWhenIdle(models::MessageListModel *model, int delayMs)
+{
+    QPointer<models::MessageListModel> guard(model);
+    QTimer::singleShot(delayMs, this, [this, guard] {
+        if (!guard || m_view->messageModel() != guard || !m_view->isAtBottom()) {
+            m_trimPending = false;
+            return;
+        }
+        // A page being fetched lands at the top: trimming now would leave a hole.
+        if (guard->isFetching()) {
+            trimWhenIdle(guard, 300);
+            return;
+        }
+        m_trimPending = false;
+        guard->trimOldest(kTrimToRows);
+    });
+}
+
 void ChatPane::closeConversation()
 {
     m_pendingPeer.clear();
@@ -250,6 +274,8 @@ void ChatPane::closeConversation()
         return;
     saveDraft();
     m_scroll.insert(m_conversation, m_view->saveScrollState());
+    if (m_view->messageModel())
+        disconnect(m_view->messageModel(), nullptr, this, nullptr);
     m_view->setMessageModel(nullptr);
     m_conversation.clear();
     m_typing->hide();
@@ -352,8 +378,8 @@ void ChatPane::refreshHeader()
         int online = 0;
         for (const protocol::MemberInfo &member : summary.members)
             online += member.userId == me || users->isOnline(member.userId) ? 1 : 0;
-        m_header->setSubtitle(tr("%n member(s)", nullptr, int(summary.members.size())) + QStringLiteral(", ")
-                              + tr("%n online", nullptr, online));
+        m_header->setSubtitle(tr("%n member(s)", nullptr, int(summary.members.size())) +
+                              QStringLiteral(", ") + tr("%n online", nullptr, online));
     } else if (other.isEmpty()) {
         m_header->setSubtitle(tr("Saved messages"));
     } else if (otherOnline) {
@@ -397,7 +423,8 @@ void ChatPane::toggleInfo()
         });
         m_info->setConversation(summary);
     }
-    m_info->setMuted(m_session->conversations()->index(row).data(ConversationListModel::IsMutedRole).toBool());
+    m_info->setMuted(
+        m_session->conversations()->index(row).data(ConversationListModel::IsMutedRole).toBool());
     m_info->show();
     m_info->setFocus(Qt::OtherFocusReason);
 }
@@ -415,7 +442,9 @@ void ChatPane::findNext()
     for (int step = 0; step < count; ++step) {
         const int row = ((start - step) % count + count) % count;
         const QModelIndex index = model->index(row);
-        if (index.data(MessageListModel::TextRole).toString().contains(needle, Qt::CaseInsensitive)) {
+        if (index.data(MessageListModel::TextRole)
+                .toString()
+                .contains(needle, Qt::CaseInsensitive)) {
             m_view->setCurrentIndex(index);
             m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
             m_findStatus->setText(QString());

@@ -19,6 +19,9 @@ class QLineEdit;
 namespace tern::app::session {
 class AccountSession;
 }
+namespace tern::app::models {
+class MessageListModel;
+}
 
 namespace tern::app::ui {
 
@@ -71,6 +74,8 @@ private:
     void closeConversation();
     //! Switches from a pending direct chat to the real one once the list has it.
     void adoptPendingChat();
+    //! Unloads old rows of a chat read at its bottom once no page is being fetched.
+    void trimWhenIdle(models::MessageListModel *model, int delayMs);
     QString directChatWith(const QString &userId) const;
     void refreshHeader();
     void toggleInfo();
@@ -93,6 +98,7 @@ private:
     GroupInfoPanel *m_info = nullptr;
     QTimer m_draftTimer;
     QString m_savedDraft; // last draft written for m_conversation
+    bool m_trimPending = false;
 };
 
 } // namespace tern::app::ui

@@ -101,6 +101,7 @@ private slots:
     void manyRowsStayFast();
     void ticksRightAfterReopen();
     void unreadAfterAndAccessibleText();
+    void trimOldestKeepsTheNewestWindow();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -456,6 +457,28 @@ void TestMessageModel::unreadAfterAndAccessibleText()
     QCOMPARE(model->index(0).data(Role::SenderHueRole).toInt(), app::models::Avatar::hue(u1));
     QVERIFY(model->index(0).data(Role::SenderHueRole) != model->index(1).data(Role::SenderHueRole));
     account.destroy();
+}
+
+void TestMessageModel::trimOldestKeepsTheNewestWindow()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account, 0);
+    QVERIFY(model);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isFetching(), kWaitMs);
+    // No QAbstractItemModelTester here: it calls fetchMore, and a fetch in flight blocks trims.
+    const QDateTime start(QDate(2026, 3, 1), QTime(10, 0));
+    QList<protocol::MessageEvent> messages;
+    for (int seq = 1; seq <= 100; ++seq)
+        messages << synthetic(seq, QStringLiteral("u1"), start.addSecs(seq * 600));
+    model->addMessages(messages);
+    QCOMPARE(model->rowCount(), 100);
+    QCOMPARE(model->trimOldest(150), 0); // nothing beyond the window
+    QCOMPARE(model->trimOldest(30), 70);
+    QCOMPARE(model->rowCount(), 30);
+    QCOMPARE(model->index(0).data(Role::SeqRole).toLongLong(), 71);
+    QVERIFY(model->index(0).data(Role::DayStartRole).toBool()); // the new first row starts a day
+    QVERIFY(model->canFetchMore({}));                           // the unloaded rows come back
+    QCOMPARE(model->rowOfSeq(100), 29);
 }
 
 QTEST_GUILESS_MAIN(TestMessageModel)
