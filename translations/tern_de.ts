@@ -920,17 +920,17 @@
     <message>
         <location filename="../app/models/MemberListModel.cpp" line="+38"/>
         <source>owner</source>
-        <translation type="unfinished">Eigentümer</translation>
+        <translation>Eigentümer</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>admin</source>
-        <translation type="unfinished">Admin</translation>
+        <translation>Admin</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>member</source>
-        <translation type="unfinished">Mitglied</translation>
+        <translation>Mitglied</translation>
     </message>
     <message>
         <location line="+49"/>
