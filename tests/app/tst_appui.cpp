@@ -254,7 +254,7 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
     QVERIFY(spinUntil([&] { return m_b.chat()->messageView()->messageModel()->rowCount() >= 3; }, 10'000));
     QTest::qWait(200);
     QCOMPARE(int(notified.size()), before);
-    saveShot(m_b.window(), QStringLiteral("chat-light.png"));
+    saveShot(m_b.window(), QStringLiteral("main-chat.png"));
     saveShot(m_a.window(), QStringLiteral("chat-own.png"));
 }
 
