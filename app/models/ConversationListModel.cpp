@@ -1,4 +1,5 @@
 #include "app/models/ConversationListModel.h"
+#include "app/models/WhenReady.h"
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
@@ -41,7 +42,7 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
 
     // Cache first so the window opens with the list; the server's list is merged when it comes.
     // Both reads are queued before any later write, and the settings come back first.
-    m_store->settings().then(this, [this](const Result<QHash<QString, QString>> &settings) {
+    whenReady(this, m_store->settings(), [this](const Result<QHash<QString, QString>> &settings) {
         if (!settings)
             return;
         for (auto it = settings->cbegin(); it != settings->cend(); ++it) {
@@ -52,12 +53,13 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
             rowChanged(i, {IsMutedRole});
         updateTotalUnread();
     });
-    m_store->conversations().then(this, [this](const Result<QList<ConversationSummary>> &list) {
-        if (list)
-            applyList(*list, false);
-        m_loaded = true;
-        emit loaded();
-    });
+    whenReady(this, m_store->conversations(),
+              [this](const Result<QList<ConversationSummary>> &list) {
+                  if (list)
+                      applyList(*list, false);
+                  m_loaded = true;
+                  emit loaded();
+              });
 }
 
 int ConversationListModel::rowCount(const QModelIndex &parent) const

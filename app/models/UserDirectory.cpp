@@ -1,4 +1,5 @@
 #include "app/models/UserDirectory.h"
+#include "app/models/WhenReady.h"
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
@@ -20,7 +21,7 @@ UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *stor
     connect(client, &ChatClient::presenceChanged, this, &UserDirectory::onPresence);
 
     // Cached names first, so nothing shows ids while the server is asked (or unreachable).
-    m_store->users().then(this, [this](const Result<QList<UserInfo>> &users) {
+    whenReady(this, m_store->users(), [this](const Result<QList<UserInfo>> &users) {
         if (!users)
             qCWarning(lcStore) << "cached users not readable:" << users.error().message;
         // Names learned meanwhile (remember(), a server answer) are newer: they win.

@@ -1,4 +1,5 @@
 #include "app/ui/ChatPane.h"
+#include "app/models/WhenReady.h"
 
 #include "app/cache/LocalStore.h"
 #include "app/models/Avatar.h"
@@ -183,14 +184,16 @@ bool ChatPane::openConversation(const QString &conversation)
     m_composer->setDraft(QString());
     m_savedDraft.clear();
     QPointer<ChatPane> self(this);
-    m_session->store()->draft(conversation).then(this, [self, conversation](Result<QString> draft) {
-        // The user may have switched on (or started typing) before the cache answered.
-        if (!self || self->m_conversation != conversation || !draft.ok() ||
-            !self->m_composer->draft().isEmpty())
-            return;
-        self->m_composer->setDraft(*draft);
-        self->m_savedDraft = *draft;
-    });
+    models::whenReady(this, m_session->store()->draft(conversation),
+                      [self, conversation](Result<QString> draft) {
+                          // The user may have switched on (or started typing) before the cache
+                          // answered.
+                          if (!self || self->m_conversation != conversation || !draft.ok() ||
+                              !self->m_composer->draft().isEmpty())
+                              return;
+                          self->m_composer->setDraft(*draft);
+                          self->m_savedDraft = *draft;
+                      });
     if (m_info)
         m_info->hide();
     m_findBar->hide();

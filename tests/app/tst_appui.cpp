@@ -7,10 +7,13 @@
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
+#include "app/session/AppSettings.h"
+#include "app/session/ServerHost.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/Composer.h"
+#include "app/ui/ConnectWidget.h"
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/ConversationPane.h"
 #include "app/ui/MainWindow.h"
@@ -58,6 +61,9 @@ struct AppInstance
         options.profileDir = dir;
         options.hostPort = 0;
         options.hostAnnounce = false; // tests must not broadcast
+        // A hosted server stays on loopback in tests, with cheap password hashing.
+        options.hostArguments = {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                                 QStringLiteral("--password-cost"), QStringLiteral("min")};
         options.discovery = false;
         controller = std::make_unique<ui::AppController>(options);
         controller->window()->resize(1000, 640);
@@ -92,14 +98,17 @@ struct AppInstance
 
 bool signIn(AppInstance &app, const QUrl &url, const QString &user, const QString &displayName)
 {
-    QCoro::Task<Status> task = app.controller->signIn(url, user, kPassword, QStringLiteral("desk"),
-                                                      displayName);
+    QCoro::Task<Status> task =
+        app.controller->signIn(url, user, kPassword, QStringLiteral("desk"), displayName);
     const Status status = QCoro::waitFor(std::move(task));
     if (!status.ok())
         qWarning() << "sign-in failed:" << status.error().message;
-    return status.ok() && spinUntil([&] {
-               return app.session() && app.client()->state() == client::ChatClient::State::Online;
-           }, 15'000);
+    return status.ok() && spinUntil(
+                              [&] {
+                                  return app.session() &&
+                                         app.client()->state() == client::ChatClient::State::Online;
+                              },
+                              15'000);
 }
 
 int rowOf(const AppInstance &app, const QString &conversation)
@@ -134,6 +143,8 @@ private slots:
     void outboxSurvivesAppRestart();
     void reconnectsAfterServerRestart();
     void firstRunShowsConnectScreenThenResumes();
+    void hostServerFromConnectScreen();
+    void notificationOpensChatAndMutedChatIsSilent();
 
 private:
     void loginPair();
@@ -176,8 +187,10 @@ void TestAppUi::loginPair()
 {
     m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
     m_b.launch(m_dir->filePath(QStringLiteral("profile-b")));
-    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round), QStringLiteral("Alice")));
-    QVERIFY(signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round), QStringLiteral("Bob")));
+    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round),
+                   QStringLiteral("Alice")));
+    QVERIFY(
+        signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round), QStringLiteral("Bob")));
     m_bobId = m_b.client()->userId();
     QVERIFY(m_a.window()->isShowingMain());
 }
@@ -201,7 +214,11 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
     QVERIFY(!chat.isEmpty());
 
     // B's list shows the chat with an unread badge, and a notification (B's window inactive).
-    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 1; }, 10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 1;
+        },
+        10'000));
     QVERIFY(spinUntil([&] { return !notified.isEmpty(); }, 5'000));
     QCOMPARE(notified.first().at(0).toString(), chat);
     QCOMPARE(notified.first().at(2).toString(), QStringLiteral("Hello Bob"));
@@ -212,10 +229,12 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
     QVERIFY(aMessages);
     auto lastStatus = [&] {
         const int rows = aMessages->rowCount();
-        return rows == 0 ? -1
-                         : aMessages->index(rows - 1).data(models::MessageListModel::StatusRole).toInt();
+        return rows == 0
+                   ? -1
+                   : aMessages->index(rows - 1).data(models::MessageListModel::StatusRole).toInt();
     };
-    QVERIFY(spinUntil([&] { return lastStatus() >= int(models::MessageListModel::Status::Sent); }, 5'000));
+    QVERIFY(spinUntil([&] { return lastStatus() >= int(models::MessageListModel::Status::Sent); },
+                      5'000));
     QVERIFY(lastStatus() != int(models::MessageListModel::Status::Read));
     saveShot(m_b.window(), QStringLiteral("list-unread.png"));
 
@@ -224,14 +243,20 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
     QListView *list = m_b.window()->conversationPane()->listView();
     QModelIndex row;
     for (int i = 0; i < list->model()->rowCount(); ++i) {
-        if (list->model()->index(i, 0).data(models::ConversationListModel::ConversationIdRole) == chat)
+        if (list->model()->index(i, 0).data(models::ConversationListModel::ConversationIdRole) ==
+            chat)
             row = list->model()->index(i, 0);
     }
     QVERIFY(row.isValid());
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(row).center());
     QCOMPARE(m_b.chat()->currentConversation(), chat);
-    QVERIFY(spinUntil([&] { return lastStatus() == int(models::MessageListModel::Status::Read); }, 10'000));
-    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 0; }, 5'000));
+    QVERIFY(spinUntil([&] { return lastStatus() == int(models::MessageListModel::Status::Read); },
+                      10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 0;
+        },
+        5'000));
     QCOMPARE(m_b.chat()->header()->title(), QStringLiteral("Alice"));
     QCOMPARE(m_b.chat()->header()->subtitle(), QStringLiteral("online"));
 
@@ -242,16 +267,20 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
     QVERIFY(m_b.chat()->header()->subtitle().contains(QStringLiteral("typing")));
     m_a.send(QStringLiteral(" what is new?"));
     m_b.activate();
-    QVERIFY(spinUntil([&] {
-        auto *model = m_b.chat()->messageView()->messageModel();
-        return model && model->rowCount() >= 2
-               && model->index(model->rowCount() - 1).data(models::MessageListModel::TextRole).toString()
-                      == QStringLiteral("so what is new?");
-    }, 10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            auto *model = m_b.chat()->messageView()->messageModel();
+            return model && model->rowCount() >= 2 &&
+                   model->index(model->rowCount() - 1)
+                           .data(models::MessageListModel::TextRole)
+                           .toString() == QStringLiteral("so what is new?");
+        },
+        10'000));
     // Nothing notified for the chat B is reading in its active window.
     const int before = int(notified.size());
     m_a.send(QStringLiteral("Lunch at noon?"));
-    QVERIFY(spinUntil([&] { return m_b.chat()->messageView()->messageModel()->rowCount() >= 3; }, 10'000));
+    QVERIFY(spinUntil([&] { return m_b.chat()->messageView()->messageModel()->rowCount() >= 3; },
+                      10'000));
     QTest::qWait(200);
     QCOMPARE(int(notified.size()), before);
     saveShot(m_b.window(), QStringLiteral("main-chat.png"));
@@ -264,10 +293,12 @@ void TestAppUi::groupCreatedFromDialog()
     m_a.activate();
     emit m_a.window()->newGroupRequested();
     ui::NewGroupDialog *dialog = nullptr;
-    QVERIFY(spinUntil([&] {
-        dialog = m_a.window()->findChild<ui::NewGroupDialog *>();
-        return dialog && dialog->isVisible();
-    }, 5'000));
+    QVERIFY(spinUntil(
+        [&] {
+            dialog = m_a.window()->findChild<ui::NewGroupDialog *>();
+            return dialog && dialog->isVisible();
+        },
+        5'000));
     QLineEdit *name = dialog->findChild<QLineEdit *>(QStringLiteral("groupNameEdit"));
     QLineEdit *search = dialog->findChild<QLineEdit *>(QStringLiteral("userSearchField"));
     QListWidget *results = dialog->findChild<QListWidget *>(QStringLiteral("userSearchResults"));
@@ -284,16 +315,24 @@ void TestAppUi::groupCreatedFromDialog()
     QTest::mouseClick(create, Qt::LeftButton);
 
     // A's window opens the new group; B's list has it, with A's system message.
-    QVERIFY(spinUntil([&] {
-        return !m_a.chat()->currentConversation().isEmpty()
-               && m_a.chat()->header()->title() == QStringLiteral("Lunch crew");
-    }, 10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return !m_a.chat()->currentConversation().isEmpty() &&
+                   m_a.chat()->header()->title() == QStringLiteral("Lunch crew");
+        },
+        10'000));
     const QString group = m_a.chat()->currentConversation();
     QVERIFY(spinUntil([&] { return rowOf(m_b, group) >= 0; }, 10'000));
-    QCOMPARE(listData(m_b, group, models::ConversationListModel::NameRole).toString(), QStringLiteral("Lunch crew"));
+    QCOMPARE(listData(m_b, group, models::ConversationListModel::NameRole).toString(),
+             QStringLiteral("Lunch crew"));
     QVERIFY(m_a.chat()->header()->subtitle().contains(QStringLiteral("2")));
     m_a.send(QStringLiteral("Pizza?"));
-    QVERIFY(spinUntil([&] { return listData(m_b, group, models::ConversationListModel::UnreadCountRole).toInt() == 1; }, 10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return listData(m_b, group, models::ConversationListModel::UnreadCountRole).toInt() ==
+                   1;
+        },
+        10'000));
     saveShot(m_a.window(), QStringLiteral("group.png"));
 }
 
@@ -306,14 +345,18 @@ void TestAppUi::outboxSurvivesAppRestart()
 
     // The server goes away; A writes while offline: the message waits in the outbox (clock).
     m_server->kill();
-    QVERIFY(spinUntil([&] { return m_a.client()->state() != client::ChatClient::State::Online; }, 10'000));
+    QVERIFY(spinUntil([&] { return m_a.client()->state() != client::ChatClient::State::Online; },
+                      10'000));
     m_a.send(QStringLiteral("written offline"));
     models::MessageListModel *aMessages = m_a.chat()->messageView()->messageModel();
-    QVERIFY(spinUntil([&] {
-        const int n = aMessages->rowCount();
-        return n > 0 && aMessages->index(n - 1).data(models::MessageListModel::StatusRole).toInt()
-                            == int(models::MessageListModel::Status::Pending);
-    }, 5'000));
+    QVERIFY(spinUntil(
+        [&] {
+            const int n = aMessages->rowCount();
+            return n > 0 &&
+                   aMessages->index(n - 1).data(models::MessageListModel::StatusRole).toInt() ==
+                       int(models::MessageListModel::Status::Pending);
+        },
+        5'000));
     QVERIFY(m_a.chat()->banner()->isVisible());
     saveShot(m_a.window(), QStringLiteral("offline.png"));
 
@@ -324,10 +367,15 @@ void TestAppUi::outboxSurvivesAppRestart()
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     m_b.client()->retryNow();
     m_a.client()->retryNow();
-    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; }, 15'000));
+    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; },
+                      15'000));
 
     // B gets the message exactly once.
-    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 2; }, 15'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 2;
+        },
+        15'000));
     m_b.activate();
     QVERIFY(m_b.window()->openConversation(chat));
     models::MessageListModel *bMessages = m_b.chat()->messageView()->messageModel();
@@ -335,7 +383,8 @@ void TestAppUi::outboxSurvivesAppRestart()
     QTest::qWait(300);
     int copies = 0;
     for (int i = 0; i < bMessages->rowCount(); ++i)
-        copies += bMessages->index(i).data(models::MessageListModel::TextRole).toString() == QStringLiteral("written offline");
+        copies += bMessages->index(i).data(models::MessageListModel::TextRole).toString() ==
+                  QStringLiteral("written offline");
     QCOMPARE(copies, 1);
 }
 
@@ -350,13 +399,19 @@ void TestAppUi::reconnectsAfterServerRestart()
     QVERIFY(!m_a.window()->conversationPane()->statusText().isEmpty());
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     // The client's own backoff brings it back (at most 30 s; the first retries are sooner).
-    QVERIFY(spinUntil([&] {
-        return m_a.client()->state() == client::ChatClient::State::Online
-               && m_b.client()->state() == client::ChatClient::State::Online;
-    }, 40'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return m_a.client()->state() == client::ChatClient::State::Online &&
+                   m_b.client()->state() == client::ChatClient::State::Online;
+        },
+        40'000));
     QVERIFY(spinUntil([&] { return !m_a.chat()->banner()->isVisible(); }, 2'000));
     m_a.send(QStringLiteral("after"));
-    QVERIFY(spinUntil([&] { return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 2; }, 10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return listData(m_b, chat, models::ConversationListModel::UnreadCountRole).toInt() == 2;
+        },
+        10'000));
 }
 
 void TestAppUi::firstRunShowsConnectScreenThenResumes()
@@ -364,13 +419,84 @@ void TestAppUi::firstRunShowsConnectScreenThenResumes()
     m_a.launch(m_dir->filePath(QStringLiteral("profile-first")));
     QVERIFY(!m_a.window()->isShowingMain());
     saveShot(m_a.window(), QStringLiteral("connect.png"));
-    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("carol%1").arg(m_round), QStringLiteral("Carol")));
+    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("carol%1").arg(m_round),
+                   QStringLiteral("Carol")));
     saveShot(m_a.window(), QStringLiteral("empty-list.png"));
     // Next start: straight to the main window with the stored session, online.
     m_a.close();
     m_a.launch(m_dir->filePath(QStringLiteral("profile-first")));
     QVERIFY(m_a.window()->isShowingMain());
-    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; }, 15'000));
+    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; },
+                      15'000));
+}
+
+void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
+{
+    loginPair();
+    QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    const QString chat = openChatFromAToB(QStringLiteral("ping"));
+    QVERIFY(!chat.isEmpty());
+    QVERIFY(spinUntil([&] { return !notified.isEmpty() && rowOf(m_b, chat) >= 0; }, 10'000));
+    // What a click on the notification does: the window shows and opens that chat.
+    emit m_b.controller->tray()->openConversationRequested(chat);
+    QCOMPARE(m_b.chat()->currentConversation(), chat);
+    QVERIFY(m_b.window()->isVisible());
+
+    // Muted: no notification, and the chat does not count toward the total.
+    m_b.list()->setMuted(chat, true);
+    m_a.activate(); // B's window is not active: only the mute keeps it silent
+    const int before = int(notified.size());
+    m_a.send(QStringLiteral("muted one"));
+    QVERIFY(spinUntil(
+        [&] {
+            return listData(m_b, chat, models::ConversationListModel::LastMessagePreviewRole)
+                .toString()
+                .contains(QStringLiteral("muted one"));
+        },
+        10'000));
+    QTest::qWait(200);
+    QCOMPARE(int(notified.size()), before);
+    QCOMPARE(m_b.controller->tray()->unreadTotal(), 0);
+    QVERIFY(!m_b.window()->windowTitle().contains(QLatin1Char('(')));
+}
+
+void TestAppUi::hostServerFromConnectScreen()
+{
+    m_a.launch(m_dir->filePath(QStringLiteral("profile-host")));
+    ui::ConnectWidget *connect = m_a.window()->connectWidget();
+    auto *host = connect->findChild<QPushButton *>(QStringLiteral("hostButton"));
+    QVERIFY(host);
+    QTest::mouseClick(host, Qt::LeftButton);
+    // The bundled ternd starts; the screen moves on to creating the first account.
+    QVERIFY(spinUntil([&] { return m_a.controller->host()->isRunning(); }, 30'000));
+    QVERIFY(spinUntil([&] { return connect->isCreateAccountMode(); }, 5'000));
+    QCOMPARE(connect->serverUrl(), m_a.controller->host()->url());
+    const qint64 pid = m_a.controller->host()->processId();
+    QVERIFY(pid > 0);
+    auto fill = [&](const char *name, const QString &text) {
+        auto *edit = connect->findChild<QLineEdit *>(QLatin1String(name));
+        QVERIFY(edit);
+        edit->clear();
+        QTest::keyClicks(edit, text);
+    };
+    fill("userEdit", QStringLiteral("hana"));
+    fill("displayNameEdit", QStringLiteral("Hana"));
+    fill("passwordEdit", kPassword);
+    fill("confirmEdit", kPassword);
+    QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("submitButton")),
+                      Qt::LeftButton);
+    QVERIFY(spinUntil(
+        [&] { return m_a.session() && m_a.client()->state() == client::ChatClient::State::Online; },
+        15'000));
+    QVERIFY(m_a.window()->isShowingMain());
+    QVERIFY(m_a.controller->settings()->hostingServer());
+
+    // Quitting stops the hosted server cleanly (SIGTERM, exit code 0).
+    QSignalSpy stopped(m_a.controller->host(), &session::ServerHost::stopped);
+    m_a.controller->quit();
+    QVERIFY(spinUntil([&] { return !stopped.isEmpty(); }, 15'000));
+    QCOMPARE(m_a.controller->host()->exitCode(), 0);
+    QCOMPARE(m_a.controller->host()->exitStatus(), QProcess::NormalExit);
 }
 
 QTEST_MAIN(TestAppUi)
