@@ -360,10 +360,18 @@ void TestAppUi::outboxSurvivesAppRestart()
     QVERIFY(m_a.chat()->banner()->isVisible());
     saveShot(m_a.window(), QStringLiteral("offline.png"));
 
+    // A half-written reply stays in the composer: the draft must survive the restart too.
+    m_a.type(QStringLiteral("half a thought"));
+
     // The app quits and starts again on the same profile; the server comes back.
     m_a.close();
     m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
     QVERIFY(m_a.session());
+    QVERIFY(spinUntil([&] { return rowOf(m_a, chat) >= 0; }, 5'000)); // from the cache
+    QVERIFY(m_a.window()->openConversation(chat));
+    QVERIFY(spinUntil(
+        [&] { return m_a.chat()->composer()->draft() == QStringLiteral("half a thought"); },
+        5'000));
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     m_b.client()->retryNow();
     m_a.client()->retryNow();
