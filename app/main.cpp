@@ -35,9 +35,10 @@ int main(int argc, char **argv)
     QCommandLineOption language(QStringLiteral("lang"),
                                 QStringLiteral("Language (e.g. de, en); overrides the setting."),
                                 QStringLiteral("code"));
-    QCommandLineOption hostPort(QStringLiteral("host-port"),
-                                QStringLiteral("Port of a server hosted by this app (default 7070)."),
-                                QStringLiteral("port"), QStringLiteral("7070"));
+    QCommandLineOption hostPort(
+        QStringLiteral("host-port"),
+        QStringLiteral("Port of a server hosted by this app (default 7070)."),
+        QStringLiteral("port"), QStringLiteral("7070"));
     parser.addOptions({profile, minimized, language, hostPort});
     parser.process(app);
 
@@ -48,7 +49,13 @@ int main(int argc, char **argv)
                              ? parser.value(profile)
                              : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     options.minimized = parser.isSet(minimized);
-    options.hostPort = quint16(parser.value(hostPort).toUInt());
+    bool portOk = false;
+    const uint port = parser.value(hostPort).toUInt(&portOk);
+    if (!portOk || port == 0 || port > 65535) {
+        qCritical("--host-port must be a number from 1 to 65535");
+        return 2;
+    }
+    options.hostPort = quint16(port);
 
     {
         tern::app::session::AppSettings settings(options.profileDir);

@@ -28,12 +28,8 @@ QString AccountSession::accountKey(const QUrl &server, const QString &user)
 }
 
 AccountSession::AccountSession(QString cacheDir, QString key, TokenVault *vault, QObject *parent)
-    : QObject(parent)
-    , m_cacheDir(std::move(cacheDir))
-    , m_key(std::move(key))
-    , m_vault(vault)
-{
-}
+    : QObject(parent), m_cacheDir(std::move(cacheDir)), m_key(std::move(key)), m_vault(vault)
+{}
 
 AccountSession::~AccountSession()
 {
@@ -55,7 +51,8 @@ Status AccountSession::open()
         return opened;
     m_client = std::make_unique<client::ChatClient>(m_store.get());
     m_users = std::make_unique<models::UserDirectory>(m_client.get(), m_store.get());
-    m_conversations = std::make_unique<models::ConversationListModel>(m_client.get(), m_store.get());
+    m_conversations =
+        std::make_unique<models::ConversationListModel>(m_client.get(), m_store.get());
     m_filter = std::make_unique<models::ConversationFilterModel>();
     m_filter->setSourceModel(m_conversations.get());
     connect(m_users.get(), &models::UserDirectory::namesChanged, this, &AccountSession::applyNames);
@@ -137,6 +134,8 @@ QCoro::Task<Status> AccountSession::resume()
             co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
         if (stored.ok())
             token = *stored;
+        else if (stored.error().code != ErrorCode::NotFound)
+            co_return stored.error(); // a locked or broken keychain is not a signed-out user
     }
     // An empty token makes the client use the one in the cache file (no keychain, or a
     // session from before the keychain worked).
@@ -162,7 +161,8 @@ QCoro::Task<Status> AccountSession::signOut()
     co_return loggedOut;
 }
 
-models::MessageListModel *AccountSession::messages(const protocol::ConversationSummary &conversation)
+models::MessageListModel *
+AccountSession::messages(const protocol::ConversationSummary &conversation)
 {
     const QString id = conversation.conversation;
     m_recentChats.removeAll(id);

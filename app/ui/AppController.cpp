@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QSysInfo>
 #include <QTranslator>
 
@@ -25,14 +26,12 @@ namespace tern::app::ui {
 using session::AccountSession;
 
 AppController::AppController(AppOptions options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
-    , m_settings(new session::AppSettings(m_options.profileDir, this))
-    , m_vault(new session::TokenVault(this))
-    , m_host(new session::ServerHost(this))
-    , m_discovery(new client::ServerDiscovery(this))
-    , m_window(new MainWindow(m_settings, new ConnectWidget(m_discovery)))
-    , m_tray(new TrayNotifier(m_settings, m_window, this))
+    : QObject(parent), m_options(std::move(options)),
+      m_settings(new session::AppSettings(m_options.profileDir, this)),
+      m_vault(new session::TokenVault(this)), m_host(new session::ServerHost(this)),
+      m_discovery(new client::ServerDiscovery(this)),
+      m_window(new MainWindow(m_settings, new ConnectWidget(m_discovery))),
+      m_tray(new TrayNotifier(m_settings, m_window, this))
 {
     m_host->setDataDir(m_settings->hostedServerDir());
     m_host->setPort(m_options.hostPort);
@@ -55,7 +54,8 @@ AppController::AppController(AppOptions options, QObject *parent)
             });
     connect(m_host, &session::ServerHost::started, this, [this](const QUrl &url) {
         m_settings->setHostingServer(true);
-        if (!m_session) {
+        // Only a server the user just asked for is new; one restarted at launch has accounts.
+        if (!m_session && m_hostRequestedNow) {
             // A new server has no accounts: the first step is creating one.
             m_window->connectWidget()->setCreateAccountMode(true);
             m_window->connectWidget()->showSignIn(
@@ -65,15 +65,23 @@ AppController::AppController(AppOptions options, QObject *parent)
         }
     });
     connect(m_host, &session::ServerHost::failed, this, [this](const QString &reason) {
+        const QString text = tr("The server on this computer stopped: %1").arg(reason);
         m_window->connectWidget()->setBusy(false);
-        m_window->connectWidget()->showError(tr("Could not start the server: %1").arg(reason));
+        m_window->connectWidget()->showError(text);
+        if (m_session && !m_quitting) { // the connect screen is hidden: say it in front
+            auto *box =
+                new QMessageBox(QMessageBox::Warning, tr("Tern"), text, QMessageBox::Ok, m_window);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
     });
 
     connect(m_window, &MainWindow::newChatRequested, this, &AppController::newChat);
     connect(m_window, &MainWindow::newGroupRequested, this, &AppController::newGroup);
     connect(m_window, &MainWindow::settingsRequested, this, &AppController::openSettings);
     connect(m_window, &MainWindow::quitRequested, this, &AppController::quit);
-    connect(m_window, &MainWindow::openConversationChanged, m_tray, &TrayNotifier::setOpenConversation);
+    connect(m_window, &MainWindow::openConversationChanged, m_tray,
+            &TrayNotifier::setOpenConversation);
     connect(m_tray, &TrayNotifier::showWindowRequested, this, [this] {
         m_window->showNormal();
         m_window->raise();
@@ -110,8 +118,8 @@ void AppController::installTranslations(const QString &language)
     auto *app = new QTranslator(qApp);
     // English is the fallback for languages we do not have (and the C locale): its plural
     // forms turn "%n member(s)" into "1 member" / "2 members".
-    if (app->load(locale, QStringLiteral("tern"), QStringLiteral("_"), QStringLiteral(":/i18n"))
-        || app->load(QStringLiteral(":/i18n/tern_en.qm")))
+    if (app->load(locale, QStringLiteral("tern"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        app->load(QStringLiteral(":/i18n/tern_en.qm")))
         QCoreApplication::installTranslator(app);
     else
         delete app;
@@ -159,10 +167,11 @@ void AppController::start()
 QCoro::Task<> AppController::resumeLast()
 {
     QPointer<AppController> self(this);
-    auto *account = new AccountSession(m_settings->accountsDir(), m_settings->lastAccount(),
-                                       m_vault, this);
+    auto *created =
+        new AccountSession(m_settings->accountsDir(), m_settings->lastAccount(), m_vault, this);
+    QPointer<AccountSession> account(created);
     if (!account->open().ok()) {
-        delete account;
+        delete created;
         showConnect(tr("Could not open the local message cache."));
         co_return;
     }
@@ -172,12 +181,19 @@ QCoro::Task<> AppController::resumeLast()
     const Status resumed = co_await std::move(resuming);
     if (!self || !account || m_session != account)
         co_return;
-    if (!resumed.ok()) {
+    if (resumed.ok())
+        co_return;
+    m_session = nullptr;
+    account->deleteLater();
+    if (resumed.error().code == ErrorCode::Unauthenticated) {
         m_settings->setLastAccount(QString());
-        m_session = nullptr;
-        account->deleteLater();
         showConnect(tr("Please sign in."));
+        co_return;
     }
+    // The account stays the last one: the next start tries again.
+    showConnect(tr("Could not read your saved sign-in (%1). Sign in again, or restart Tern to "
+                   "try once more.")
+                    .arg(resumed.error().message));
 }
 
 QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString password,
@@ -197,7 +213,8 @@ QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString pas
         co_return opened;
     }
     QPointer<AccountSession> guard(account);
-    QCoro::Task<Status> signingIn = account->signIn(server, user, password, deviceName, displayName);
+    QCoro::Task<Status> signingIn =
+        account->signIn(server, user, password, deviceName, displayName);
     const Status status = co_await std::move(signingIn);
     if (!self || !guard)
         co_return status;
@@ -253,9 +270,11 @@ void AppController::hostServer()
         emit m_host->started(m_host->url());
         return;
     }
+    m_hostRequestedNow = true;
     m_window->connectWidget()->setBusy(true);
-    connect(m_host, &session::ServerHost::started, m_window->connectWidget(),
-            [this] { m_window->connectWidget()->setBusy(false); }, Qt::SingleShotConnection);
+    connect(
+        m_host, &session::ServerHost::started, m_window->connectWidget(),
+        [this] { m_window->connectWidget()->setBusy(false); }, Qt::SingleShotConnection);
     m_host->start();
 }
 
@@ -285,6 +304,8 @@ void AppController::newChat()
         return;
     auto *dialog = new NewChatDialog(m_session->client(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The dialog searches through the client: it must not outlive a session that ends.
+    connect(m_session->client(), &QObject::destroyed, dialog, &QWidget::close);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const protocol::UserInfo user = dialog->selectedUser();
         if (!m_session || user.userId.isEmpty())
@@ -301,6 +322,7 @@ void AppController::newGroup()
         return;
     auto *dialog = new NewGroupDialog(m_session->client(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_session->client(), &QObject::destroyed, dialog, &QWidget::close);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         if (!dialog->conversationId().isEmpty())
             m_window->openWhenListed(dialog->conversationId());

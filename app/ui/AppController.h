@@ -100,6 +100,7 @@ private:
     TrayNotifier *m_tray;
     QPointer<session::AccountSession> m_session;
     bool m_quitting = false;
+    bool m_hostRequestedNow = false;
 };
 
 } // namespace tern::app::ui

@@ -140,6 +140,7 @@ void ChatPane::setSession(session::AccountSession *session)
     connect(list, &QAbstractItemModel::dataChanged, this, &ChatPane::refreshHeader);
     connect(list, &QAbstractItemModel::dataChanged, this, &ChatPane::adoptPendingChat);
     connect(list, &QAbstractItemModel::rowsInserted, this, &ChatPane::adoptPendingChat);
+    connect(list, &QAbstractItemModel::modelReset, this, &ChatPane::adoptPendingChat);
     connect(list, &QAbstractItemModel::rowsMoved, this, &ChatPane::refreshHeader);
     connect(list, &QAbstractItemModel::modelReset, this, &ChatPane::refreshHeader);
     connect(list, &QAbstractItemModel::rowsRemoved, this, [this] {

@@ -129,6 +129,14 @@ void Composer::updateHeight()
 
 bool Composer::eventFilter(QObject *watched, QEvent *event)
 {
+    // Esc is the window's shortcut too; claim it so the key reaches the editor first.
+    if (watched == m_edit && event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+            event->accept();
+            return true;
+        }
+    }
     if (watched == m_edit && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;

@@ -25,17 +25,11 @@ using client::ChatClient;
 using models::ConversationListModel;
 
 ConversationPane::ConversationPane(QWidget *parent)
-    : QWidget(parent)
-    , m_title(new QLabel(tr("Chats"), this))
-    , m_status(new QLabel(this))
-    , m_newChat(new QToolButton(this))
-    , m_newGroup(new QToolButton(this))
-    , m_settings(new QToolButton(this))
-    , m_filter(new QLineEdit(this))
-    , m_stack(new QStackedWidget(this))
-    , m_list(new QListView(m_stack))
-    , m_empty(new QWidget(m_stack))
-    , m_startChat(new QPushButton(tr("Start a chat"), m_empty))
+    : QWidget(parent), m_title(new QLabel(tr("Chats"), this)), m_status(new QLabel(this)),
+      m_newChat(new QToolButton(this)), m_newGroup(new QToolButton(this)),
+      m_settings(new QToolButton(this)), m_filter(new QLineEdit(this)),
+      m_stack(new QStackedWidget(this)), m_list(new QListView(m_stack)),
+      m_empty(new QWidget(m_stack)), m_startChat(new QPushButton(tr("Start a chat"), m_empty))
 {
     setObjectName(QStringLiteral("conversationPane"));
     QFont titleFont = m_title->font();
@@ -128,13 +122,17 @@ void ConversationPane::setSession(session::AccountSession *session)
     m_list->setModel(session ? session->filteredConversations() : nullptr);
     if (session) {
         session->filteredConversations()->setFilter(m_filter->text());
-        connect(session->client(), &ChatClient::stateChanged, this, &ConversationPane::refreshStatus);
+        connect(session->client(), &ChatClient::stateChanged, this,
+                &ConversationPane::refreshStatus);
         connect(session->client(), &ChatClient::synced, this, &ConversationPane::refreshStatus);
         auto *model = session->filteredConversations();
-        connect(model, &QAbstractItemModel::rowsInserted, this, &ConversationPane::refreshEmptyState);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, &ConversationPane::refreshEmptyState);
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                &ConversationPane::refreshEmptyState);
+        connect(model, &QAbstractItemModel::rowsRemoved, this,
+                &ConversationPane::refreshEmptyState);
         connect(model, &QAbstractItemModel::modelReset, this, &ConversationPane::refreshEmptyState);
-        connect(model, &QAbstractItemModel::layoutChanged, this, &ConversationPane::refreshEmptyState);
+        connect(model, &QAbstractItemModel::layoutChanged, this,
+                &ConversationPane::refreshEmptyState);
     }
     refreshStatus();
     refreshEmptyState();
@@ -205,10 +203,16 @@ QString ConversationPane::statusText() const
 
 bool ConversationPane::eventFilter(QObject *watched, QEvent *event)
 {
+    // Esc is the window's shortcut too; with text in the filter it clears the filter first.
+    if (watched == m_filter && event->type() == QEvent::ShortcutOverride &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+        event->accept();
+        return true;
+    }
     if (event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
-        if (watched == m_filter && key->key() == Qt::Key_Down && m_list->model()
-            && m_list->model()->rowCount() > 0) {
+        if (watched == m_filter && key->key() == Qt::Key_Down && m_list->model() &&
+            m_list->model()->rowCount() > 0) {
             m_list->setFocus(Qt::TabFocusReason);
             if (!m_list->currentIndex().isValid())
                 m_list->setCurrentIndex(m_list->model()->index(0, 0));

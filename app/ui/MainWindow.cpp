@@ -21,15 +21,10 @@ namespace tern::app::ui {
 
 MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWidget,
                        QWidget *parent)
-    : QMainWindow(parent)
-    , m_settings(settings)
-    , m_pages(new QStackedWidget(this))
-    , m_connect(connectWidget)
-    , m_splitter(new QSplitter(Qt::Horizontal, m_pages))
-    , m_list(new ConversationPane(m_splitter))
-    , m_chatStack(new QStackedWidget(m_splitter))
-    , m_placeholder(new QWidget(m_chatStack))
-    , m_chat(new ChatPane(m_chatStack))
+    : QMainWindow(parent), m_settings(settings), m_pages(new QStackedWidget(this)),
+      m_connect(connectWidget), m_splitter(new QSplitter(Qt::Horizontal, m_pages)),
+      m_list(new ConversationPane(m_splitter)), m_chatStack(new QStackedWidget(m_splitter)),
+      m_placeholder(new QWidget(m_chatStack)), m_chat(new ChatPane(m_chatStack))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tern"));
@@ -185,13 +180,14 @@ void MainWindow::openWhenListed(const QString &conversation)
     };
     connect(list, &QAbstractItemModel::rowsInserted, context, attempt);
     connect(list, &QAbstractItemModel::dataChanged, context, attempt);
+    connect(list, &QAbstractItemModel::modelReset, context, attempt);
     QTimer::singleShot(10'000, context, &QObject::deleteLater);
 }
 
 void MainWindow::showList()
 {
-    m_chatOpen = width() >= kNarrowWidth && m_chatStack->currentWidget() == m_chat
-                 && !m_chat->currentConversation().isEmpty();
+    m_chatOpen = width() >= kNarrowWidth && m_chatStack->currentWidget() == m_chat &&
+                 !m_chat->currentConversation().isEmpty();
     if (!m_chatOpen) {
         m_chat->saveDraft();
         m_chatStack->setCurrentWidget(m_placeholder);

@@ -232,6 +232,8 @@ void NewGroupDialog::create()
 QCoro::Task<> NewGroupDialog::runCreate(QString name, QStringList members)
 {
     QPointer<NewGroupDialog> self(this);
+    if (!m_client)
+        co_return;
     QCoro::Task<Result<QString>> request = m_client->createGroup(name, members);
     const Result<QString> created = co_await request;
     if (!self)

@@ -8,6 +8,7 @@
 #include "shared/protocol/Messages.h"
 
 #include <QDialog>
+#include <QPointer>
 #include <QStringList>
 
 #include <qcoro/qcorotask.h>
@@ -64,7 +65,7 @@ private:
     QCoro::Task<> runCreate(QString name, QStringList members);
     bool eventFilter(QObject *watched, QEvent *event) override;
 
-    client::ChatClient *m_client;
+    QPointer<client::ChatClient> m_client;
     QString m_conversationId;
     bool m_busy = false;
 

@@ -23,16 +23,15 @@ constexpr qint64 kBurstMs = 10'000;
 } // namespace
 
 TrayNotifier::TrayNotifier(session::AppSettings *settings, QWidget *window, QObject *parent)
-    : QObject(parent)
-    , m_settings(settings)
-    , m_window(window)
-    , m_baseIcon(QStringLiteral(":/tern/icons/tern.svg"))
+    : QObject(parent), m_settings(settings), m_window(window),
+      m_baseIcon(QStringLiteral(":/tern/icons/tern.svg"))
 {
     m_clock.start();
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(m_baseIcon, this);
-    m_menu = new QMenu(window);
+    // No parent: the window is deleted before us, and the menu is ours to delete.
+    m_menu = new QMenu();
     m_menu->addAction(tr("Open Tern"), this, &TrayNotifier::showWindowRequested);
     m_menu->addSeparator();
     m_menu->addAction(tr("Quit"), this, &TrayNotifier::quitRequested);
@@ -67,7 +66,8 @@ void TrayNotifier::setSession(session::AccountSession *session)
         setUnread(0);
         return;
     }
-    connect(session->client(), &client::ChatClient::messageReceived, this, &TrayNotifier::onMessage);
+    connect(session->client(), &client::ChatClient::messageReceived, this,
+            &TrayNotifier::onMessage);
     connect(session->conversations(), &models::ConversationListModel::totalUnreadChanged, this,
             &TrayNotifier::setUnread);
     setUnread(session->conversations()->totalUnread());
@@ -86,15 +86,15 @@ bool TrayNotifier::trayAvailable() const
 
 void TrayNotifier::onMessage(const protocol::MessageEvent &message)
 {
-    if (!m_session || message.kind == QLatin1String("system")
-        || message.from == m_session->client()->userId())
+    if (!m_session || message.kind == QLatin1String("system") ||
+        message.from == m_session->client()->userId())
         return;
     models::ConversationListModel *list = m_session->conversations();
     const int row = list->rowOf(message.conversation);
     if (row >= 0 && list->index(row).data(models::ConversationListModel::IsMutedRole).toBool())
         return;
-    const bool windowActive = m_window && m_window->isVisible() && m_window->isActiveWindow()
-                              && !m_window->isMinimized();
+    const bool windowActive =
+        m_window && m_window->isVisible() && m_window->isActiveWindow() && !m_window->isMinimized();
     if (windowActive && message.conversation == m_openConversation)
         return;
 
@@ -150,7 +150,8 @@ QIcon TrayNotifier::badgeIcon(int count) const
     font.setPixelSize(int(side * 0.32));
     painter.setFont(font);
     painter.setPen(Qt::white);
-    painter.drawText(badge, Qt::AlignCenter, count > 99 ? QStringLiteral("99+") : QString::number(count));
+    painter.drawText(badge, Qt::AlignCenter,
+                     count > 99 ? QStringLiteral("99+") : QString::number(count));
     return QIcon(pixmap);
 }
 

@@ -334,6 +334,15 @@ void TestAppUi::groupCreatedFromDialog()
         },
         10'000));
     saveShot(m_a.window(), QStringLiteral("group.png"));
+
+    // Esc in the chat filter clears the filter (the window's own Esc shortcut must not eat it).
+    m_a.activate();
+    QLineEdit *filter = m_a.window()->conversationPane()->filterEdit();
+    filter->setFocus();
+    QTest::keyClicks(filter, QStringLiteral("Lunch"));
+    QCOMPARE(filter->text(), QStringLiteral("Lunch"));
+    QTest::keyClick(filter, Qt::Key_Escape);
+    QCOMPARE(filter->text(), QString());
 }
 
 void TestAppUi::outboxSurvivesAppRestart()
