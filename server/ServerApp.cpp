@@ -1,6 +1,7 @@
 #include "ServerApp.h"
 
 #include "server/auth/AuthService.h"
+#include "server/media/MediaApi.h"
 #include "server/net/LanBeacon.h"
 #include "server/net/WsServer.h"
 #include "server/routing/Router.h"
@@ -23,6 +24,7 @@ struct ServerApp::Parts
     std::unique_ptr<store::SqlStore> store;
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<routing::Router> router;
+    std::unique_ptr<media::MediaApi> media;
     std::unique_ptr<net::WsServer> ws;
     std::unique_ptr<net::LanBeacon> beacon;
     bool stopping = false;
@@ -43,6 +45,7 @@ ServerApp::~ServerApp()
     // whatever is still queued before its thread stops.
     m_parts->beacon.reset();
     m_parts->ws.reset();
+    m_parts->media.reset();
     m_parts->router.reset();
     m_parts->auth.reset();
     m_parts->store.reset();
@@ -60,9 +63,12 @@ Status ServerApp::start()
         return opened;
     m_parts->auth = std::make_unique<auth::AuthService>(*m_parts->store, m_config);
     m_parts->router = std::make_unique<routing::Router>(*m_parts->store, *m_parts->auth, m_config);
+    m_parts->media = std::make_unique<media::MediaApi>(*m_parts->store, *m_parts->auth, m_config);
     m_parts->ws = std::make_unique<net::WsServer>(m_config, *m_parts->router);
+    m_parts->ws->setHttpHandler(m_parts->media.get());
     if (Status listening = m_parts->ws->listen(); !listening)
         return listening;
+    m_parts->media->startSweeping();
     // Only now is the real port known (port 0 in tests); announcing a server that failed to
     // listen would send apps to nothing.
     if (m_config.announce) {

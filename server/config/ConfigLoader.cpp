@@ -42,6 +42,14 @@ constexpr OptionSpec kOptions[] = {
     {"announce-port", "announce_port", "port", "UDP port for LAN announcements (default 7071)."},
     {"server-name", "server_name", "name",
      "Name shown to apps in LAN announcements (default: the host name; at most 64 characters)."},
+    {"max-image-bytes", "max_image_bytes", "bytes",
+     "Largest image upload (default and most 16777216)."},
+    {"max-file-bytes", "max_file_bytes", "bytes",
+     "Largest file upload (default and most 104857600)."},
+    {"media-quota-bytes", "media_quota_bytes", "bytes",
+     "Media each user may store, finished and in progress (default 10 GiB; 0 = no quota)."},
+    {"media-upload-ttl", "media_upload_ttl", "seconds",
+     "Delete incomplete uploads untouched for this long (default 86400)."},
 };
 
 QString text(const char *s)
@@ -166,6 +174,22 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
                              QStringLiteral("--announce-address: not an address: ") + v};
             // Naming a target only makes sense if something is sent to it.
             config.announce = true;
+        } else if (flag == QLatin1String("max-image-bytes")) {
+            n = config.maxImageBytes;
+            st = number(o, 1, 16 * 1024 * 1024, &n);
+            config.maxImageBytes = n;
+        } else if (flag == QLatin1String("max-file-bytes")) {
+            n = config.maxFileBytes;
+            st = number(o, 1, 100 * 1024 * 1024, &n);
+            config.maxFileBytes = n;
+        } else if (flag == QLatin1String("media-quota-bytes")) {
+            n = config.mediaQuotaBytes;
+            st = number(o, 0, qint64(1) << 50, &n);
+            config.mediaQuotaBytes = n;
+        } else if (flag == QLatin1String("media-upload-ttl")) {
+            n = config.mediaUploadTtlMs / 1000;
+            st = number(o, 1, 365 * 24 * 3600, &n);
+            config.mediaUploadTtlMs = n * 1000;
         } else if (flag == QLatin1String("announce-port")) {
             n = config.announcePort;
             st = number(o, 1, 65535, &n);

@@ -32,6 +32,12 @@ struct ServerConfig
     QHostAddress announceAddress = QHostAddress::Broadcast; // 255.255.255.255
     quint16 announcePort = 7071;
     QString serverName; // empty = this computer's host name
+    // Media (docs/protocol.md, "Media"): image/* uses the image limit, the rest the file limit.
+    qint64 maxImageBytes = 16 * 1024 * 1024;
+    qint64 maxFileBytes = 100 * 1024 * 1024;
+    qint64 mediaQuotaBytes = qint64(10) * 1024 * 1024 * 1024; // per user; 0 = none
+    qint64 mediaUploadTtlMs = 24 * 3600 * 1000;               // incomplete uploads
+    int mediaSweepIntervalMs = 10 * 60 * 1000;
 };
 
 } // namespace tern::server

@@ -1,5 +1,6 @@
 #include "WsServer.h"
 
+#include "server/http/HttpConnection.h"
 #include "server/net/Connection.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
@@ -8,6 +9,8 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QSslServer>
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace tern::server::net {
@@ -21,6 +24,9 @@ WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject 
         tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     m_server->setMaxPendingConnections(1024);
     connect(m_server, &QWebSocketServer::newConnection, this, &WsServer::onNewConnection);
+    m_listener = tls ? new QSslServer(this) : new QTcpServer(this);
+    m_listener->setMaxPendingConnections(1024);
+    connect(m_listener, &QTcpServer::pendingConnectionAvailable, this, &WsServer::onTcpConnection);
     m_idleSweep.setInterval(1000);
     connect(&m_idleSweep, &QTimer::timeout, this, &WsServer::sweepIdle);
 }
@@ -31,6 +37,11 @@ WsServer::~WsServer()
     for (Connection *c : std::as_const(m_connections))
         delete c;
     m_connections.clear();
+    const QSet<http::HttpConnection *> http = std::exchange(m_httpConnections, {});
+    for (http::HttpConnection *c : http) {
+        c->disconnect(this);
+        delete c;
+    }
 }
 
 Status WsServer::listen()
@@ -52,19 +63,20 @@ Status WsServer::listen()
         ssl.setPrivateKey(key);
         ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
         m_server->setSslConfiguration(ssl);
+        static_cast<QSslServer *>(m_listener)->setSslConfiguration(ssl);
     }
-    if (!m_server->listen(m_config.bind, m_config.port))
+    if (!m_listener->listen(m_config.bind, m_config.port))
         return Error{ErrorCode::Internal, QStringLiteral("cannot listen on %1:%2: %3")
                                               .arg(m_config.bind.toString())
                                               .arg(m_config.port)
-                                              .arg(m_server->errorString())};
+                                              .arg(m_listener->errorString())};
     m_idleSweep.start();
     return Ok{};
 }
 
 quint16 WsServer::port() const
 {
-    return m_server->serverPort();
+    return m_listener->serverPort();
 }
 
 bool WsServer::secure() const
@@ -75,7 +87,44 @@ bool WsServer::secure() const
 void WsServer::stopAccepting()
 {
     m_accepting = false;
-    m_server->close();
+    m_listener->close();
+}
+
+void WsServer::onTcpConnection()
+{
+    while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
+        if (!m_accepting || !m_httpHandler) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        auto *http = new http::HttpConnection(socket, *m_httpHandler, this);
+        m_httpConnections.insert(http);
+        connect(http, &QObject::destroyed, this, [this, http] {
+            m_httpConnections.remove(http);
+            updateAccepting();
+            if (m_connections.isEmpty() && m_httpConnections.isEmpty() && !m_accepting)
+                emit allClosed();
+        });
+        connect(http, &http::HttpConnection::upgradeRequested, this, [this](QTcpSocket *s) {
+            s->setParent(this);
+            s->setReadBufferSize(0); // QWebSocket bounds frames itself
+            m_server->handleConnection(s);
+        });
+        updateAccepting();
+    }
+}
+
+void WsServer::updateAccepting()
+{
+    const qsizetype open = m_connections.size() + m_httpConnections.size();
+    if (open >= m_config.maxConnections) {
+        // Out of file descriptors the accept loop would busy-loop; stop before that.
+        qCWarning(lcNet) << "connection limit reached:" << open;
+        m_listener->pauseAccepting();
+    } else if (m_accepting) {
+        m_listener->resumeAccepting();
+    }
 }
 
 void WsServer::onNewConnection()
@@ -97,11 +146,7 @@ void WsServer::onNewConnection()
         auto *connection = new Connection(id, socket, m_router, m_config.sendQueueLimitBytes, this);
         connect(connection, &Connection::finished, this, &WsServer::onFinished);
         m_connections.insert(id, connection);
-        if (m_connections.size() >= m_config.maxConnections) {
-            // Out of file descriptors QWebSocketServer busy-loops; stop before that.
-            qCWarning(lcNet) << "connection limit reached:" << m_connections.size();
-            m_server->pauseAccepting();
-        }
+        updateAccepting();
     }
 }
 
@@ -110,9 +155,8 @@ void WsServer::onFinished(quint64 id)
     Connection *connection = m_connections.take(id);
     if (connection)
         connection->deleteLater();
-    if (m_accepting && m_connections.size() < m_config.maxConnections)
-        m_server->resumeAccepting();
-    if (m_connections.isEmpty())
+    updateAccepting();
+    if (m_connections.isEmpty() && m_httpConnections.isEmpty())
         emit allClosed();
 }
 
@@ -131,7 +175,11 @@ void WsServer::closeAll(int code, const QString &reason)
     const QList<Connection *> all = m_connections.values();
     for (Connection *c : all)
         c->closeLink(code, reason);
-    if (m_connections.isEmpty())
+    // A transfer cut here resumes from its stored offset against the next server.
+    const QList<http::HttpConnection *> transfers = m_httpConnections.values();
+    for (http::HttpConnection *c : transfers)
+        c->abort();
+    if (m_connections.isEmpty() && m_httpConnections.isEmpty())
         emit allClosed();
 }
 

@@ -1,20 +1,29 @@
 #pragma once
 
-// Accepts WebSocket clients on /ws (plain or TLS), caps the number of connections, closes idle
-// ones, and hands each to a Connection. Lives on the socket thread. Accepting uses the plain
-// newConnection signal (QCoro 0.8's awaitable accept loop loses or crashes on bursts).
+// Accepts on ternd's port (plain or TLS): each socket starts as HTTP; a WebSocket upgrade goes to
+// QWebSocketServer::handleConnection (its bytes unread) and then to a Connection on /ws, every
+// other request to the HTTP handler (media). Caps connections, closes idle sessions. Lives on
+// the socket thread. Accepting uses plain signals (QCoro 0.8's awaitable accept loop loses or
+// crashes on bursts).
 
 #include "server/config/ServerConfig.h"
 #include "shared/core/Result.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
+#include <QTcpServer>
 #include <QTimer>
 #include <QWebSocketServer>
 
 namespace tern::server::routing {
 class Router;
 }
+
+namespace tern::server::http {
+class HttpConnection;
+class HttpHandler;
+} // namespace tern::server::http
 
 namespace tern::server::net {
 
@@ -27,10 +36,13 @@ public:
     WsServer(const ServerConfig &config, routing::Router &router, QObject *parent = nullptr);
     ~WsServer() override;
 
+    //! Serves non-WebSocket requests; set before listen().
+    void setHttpHandler(http::HttpHandler *handler) { m_httpHandler = handler; }
     Status listen();
     quint16 port() const;
     bool secure() const;
     int connectionCount() const { return int(m_connections.size()); }
+    int httpConnectionCount() const { return int(m_httpConnections.size()); }
     //! Stop accepting new connections.
     void stopAccepting();
     //! Close every connection with `code`.
@@ -40,13 +52,18 @@ signals:
     void allClosed();
 
 private:
+    void onTcpConnection();
     void onNewConnection();
+    void updateAccepting();
     void onFinished(quint64 id);
     void sweepIdle();
 
     ServerConfig m_config;
     routing::Router &m_router;
-    QWebSocketServer *m_server = nullptr;
+    QTcpServer *m_listener = nullptr;
+    QWebSocketServer *m_server = nullptr; // does the handshakes; never listens itself
+    http::HttpHandler *m_httpHandler = nullptr;
+    QSet<http::HttpConnection *> m_httpConnections;
     QHash<quint64, Connection *> m_connections;
     quint64 m_nextId = 1;
     QTimer m_idleSweep;

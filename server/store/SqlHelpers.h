@@ -33,5 +33,9 @@ Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QStr
 Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs);
 //! Insert a message whose seq the caller took from nextSeq.
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &message);
+//! Finished media `userId` may download, or not_found (SqlStoreMedia.cpp).
+Result<MediaRecord> downloadableMedia(SqlDb &db, const QString &userId, const QString &mediaId);
+//! Record that a message at `seq` of `conversation` referenced the media (first one wins).
+Status referenceMedia(SqlDb &db, const QString &mediaId, const QString &conversation, qint64 seq);
 
 } // namespace tern::server::store::ops

@@ -76,6 +76,13 @@ public:
     QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId, SyncRange range,
                                                             int limit) override;
 
+    QFuture<Status> createUpload(MediaRecord record, qint64 quotaBytes) override;
+    QFuture<Result<MediaRecord>> mediaRecord(QString mediaId) override;
+    QFuture<Status> completeUpload(QString mediaId) override;
+    QFuture<Status> deleteUpload(QString mediaId) override;
+    QFuture<Result<MediaRecord>> downloadableMedia(QString userId, QString mediaId) override;
+    QFuture<Result<QList<MediaRecord>>> staleUploads(qint64 createdBeforeMs, int limit) override;
+
     QFuture<Status> flush() override;
 
 private:

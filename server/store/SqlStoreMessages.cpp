@@ -19,7 +19,7 @@ using namespace ops;
 
 QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
 {
-    return m_worker->write<AppendOutcome>([m](SqlDb &db) -> Result<AppendOutcome> {
+    return m_worker->write<AppendOutcome>([m](SqlDb &db) mutable -> Result<AppendOutcome> {
         AppendOutcome out;
         // Idempotency: the same device re-sending the same id gets the original back.
         QSqlQuery *prior = db.prepared(QStringLiteral("SELECT ") + rows::kMessageColumns +
@@ -46,9 +46,28 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
             conversation = m.to;
         }
 
+        // Media messages point at finished media the sender may fetch; the stored declaration
+        // (not the client's copy) describes it to every receiver.
+        if (m.media) {
+            Result<MediaRecord> media = ops::downloadableMedia(
+                db, m.senderUser, m.media->value(QLatin1String("media_id")).toString());
+            if (!media)
+                return media.error();
+            m.media->insert(QStringLiteral("name"), media->name);
+            m.media->insert(QStringLiteral("mime"), media->mime);
+            m.media->insert(QStringLiteral("size"), media->size);
+            m.media->insert(QStringLiteral("sha256"), media->sha256);
+        }
+
         Result<qint64> seq = nextSeq(db, conversation, m.serverTs);
         if (!seq)
             return seq.error();
+        if (m.media) {
+            if (Status referenced = ops::referenceMedia(
+                    db, m.media->value(QLatin1String("media_id")).toString(), conversation, *seq);
+                !referenced)
+                return referenced.error();
+        }
         out.message = protocol::MessageEvent{m.clientId,     conversation, *seq,      m.senderUser,
                                              m.senderDevice, m.to,         m.kind,    m.content,
                                              m.media,        m.ts,         m.serverTs};

@@ -82,6 +82,20 @@ public:
     virtual QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId,
                                                                     SyncRange range, int limit) = 0;
 
+    // Media (the bytes are files; these are the records)
+    //! A new incomplete upload; limit_exceeded when the uploader's media (finished and in
+    //! progress) would pass `quotaBytes` (0 = no quota).
+    virtual QFuture<Status> createUpload(MediaRecord record, qint64 quotaBytes) = 0;
+    virtual QFuture<Result<MediaRecord>> mediaRecord(QString mediaId) = 0;
+    virtual QFuture<Status> completeUpload(QString mediaId) = 0;
+    virtual QFuture<Status> deleteUpload(QString mediaId) = 0;
+    //! Finished media the user may download (uploader, or a current member of a conversation
+    //! where a message referenced it, joined by then); not_found otherwise.
+    virtual QFuture<Result<MediaRecord>> downloadableMedia(QString userId, QString mediaId) = 0;
+    //! Incomplete uploads created before `createdBeforeMs`, oldest first.
+    virtual QFuture<Result<QList<MediaRecord>>> staleUploads(qint64 createdBeforeMs,
+                                                             int limit) = 0;
+
     //! Completes once everything submitted before it has been processed (and committed).
     virtual QFuture<Status> flush() = 0;
 };

@@ -47,6 +47,19 @@ struct AppendOutcome
     QStringList memberUserIds; // current members, for fan-out
 };
 
+//! A media object as stored: the declaration made at upload time (name already sanitised).
+struct MediaRecord
+{
+    QString id;
+    QString uploader;
+    QString name;
+    QString mime;
+    qint64 size = 0;
+    QString sha256; // lowercase hex
+    bool complete = false;
+    qint64 createdMs = 0;
+};
+
 //! A watermark move, for receipt events.
 struct WatermarkOutcome
 {

@@ -9,6 +9,8 @@ namespace tern::limits {
 constexpr qsizetype kMaxFrameBytes = 64 * 1024;                // larger -> too_large
 constexpr qsizetype kMaxTolerableFrameBytes = 2 * 1024 * 1024; // larger -> close 1009
 constexpr qsizetype kMaxContentBytes = 32 * 1024;
+//! A message's media thumbnail: base64 of at most 16 KiB of JPEG (4 * ceil(16384 / 3)).
+constexpr qsizetype kMaxThumbnailBase64Chars = 21848;
 constexpr int kMaxJsonDepth = 16;
 constexpr int kMaxArrayLength = 1000;
 constexpr int kMaxRequestIdChars = 64;

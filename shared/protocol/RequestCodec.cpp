@@ -310,6 +310,14 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
             r.require(mediaId.isString() && validation::isValidOpaqueId(mediaId.toString(),
                                                                         limits::kMaxOpaqueIdChars),
                       "media", u"must have a 'media_id' that is "_s + FieldReader::validIdText());
+            const QJsonValue thumbnail = value.media->value("thumbnail"_L1);
+            r.require(!r.ok() || thumbnail.isUndefined() || thumbnail.isString(), "media",
+                      u"'thumbnail' must be a base64 string"_s);
+            if (r.ok() && thumbnail.toString().size() > limits::kMaxThumbnailBase64Chars)
+                r.fail("media",
+                       u"'thumbnail' is longer than %1 characters (16 KiB of JPEG)"_s.arg(
+                           limits::kMaxThumbnailBase64Chars),
+                       ErrorCode::TooLarge);
         }
     }
     value.ts = r.optionalInteger("ts");

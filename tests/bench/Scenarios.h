@@ -13,6 +13,7 @@ int runGroup(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
 int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 int runSync(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 int runCrash(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+int runMedia(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 
 //! Open-loop 1:1 load: `pairs` sender->receiver pairs at `rate` msg/s in total for
 //! `durationMs`; latency from each message's scheduled send time to its arrival.

@@ -3,6 +3,7 @@
 //   tern-bench direct --pairs 50 --rate 2000 --duration 10
 //   tern-bench sync   --backlog 10000
 //   tern-bench crash  --kills 10
+//   tern-bench media  --size-mib 100
 
 #include "tests/bench/BenchEnv.h"
 #include "tests/bench/Scenarios.h"
@@ -21,9 +22,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Tern load generator. Scenarios: group, direct, sync, crash."));
+        QStringLiteral("Tern load generator. Scenarios: group, direct, sync, crash, media."));
     parser.addHelpOption();
-    parser.addPositionalArgument("scenario", "group | direct | sync | crash");
+    parser.addPositionalArgument("scenario", "group | direct | sync | crash | media");
     const QString defaultTernd =
         QFileInfo(QCoreApplication::applicationDirPath() + "/../../server/ternd")
             .absoluteFilePath();
@@ -38,6 +39,7 @@ int main(int argc, char *argv[])
         {"duration", "direct: seconds.", "s", "10"},
         {"backlog", "sync: offline backlog size.", "n", "10000"},
         {"kills", "crash: how many times to SIGKILL and restart ternd.", "n", "10"},
+        {"size-mib", "media: size of each file.", "n", "100"},
         {"json", "Write the result here.", "file"},
     });
     parser.process(app);
@@ -61,8 +63,11 @@ int main(int argc, char *argv[])
         rc = runSync(env, parser, &result);
     else if (scenario == "crash")
         rc = runCrash(env, parser, &result);
+    else if (scenario == "media")
+        rc = runMedia(env, parser, &result);
     else
-        err << "tern-bench: unknown scenario '" << scenario << "' (group, direct, sync, crash)\n";
+        err << "tern-bench: unknown scenario '" << scenario
+            << "' (group, direct, sync, crash, media)\n";
     if (parser.isSet("json")) {
         QFile file(parser.value("json"));
         if (file.open(QIODevice::WriteOnly))

@@ -1,0 +1,92 @@
+#pragma once
+
+// One HTTP/1.1 connection on ternd's port: reads request heads (bounded, by peeking, so a
+// WebSocket upgrade can be handed on with its bytes unread), lets a handler pull the body and
+// stream the response with back-pressure, and keeps the connection alive between requests.
+// Lives on the socket thread and deletes itself when the socket goes.
+
+#include "server/http/HttpRequestHead.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace tern::server::http {
+
+class HttpConnection;
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+//! Serves one request; called once per request head. It must end with respond() or
+//! beginResponse() + writeBody()… + endResponse(), possibly later (asynchronously).
+class HttpHandler
+{
+public:
+    virtual ~HttpHandler() = default;
+    virtual void serve(HttpConnection *connection) = 0;
+};
+
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    HttpConnection(QTcpSocket *socket, HttpHandler &handler, QObject *parent = nullptr);
+    ~HttpConnection() override;
+
+    const HttpRequestHead &request() const { return m_request; }
+    QTcpSocket *socket() const { return m_socket; }
+
+    //! Body bytes the client has yet to deliver or we have yet to read.
+    qint64 bodyRemaining() const { return m_bodyRemaining; }
+    //! Up to `max` body bytes that have arrived (possibly none; wait for bodyReadable).
+    QByteArray readBody(qint64 max);
+
+    void respond(int status, const QByteArray &contentType, const QByteArray &body,
+                 const HeaderList &extra = {});
+    void respondJson(int status, const QJsonObject &object, const HeaderList &extra = {});
+    //! `{"code","message"}` plus `extra` fields.
+    void respondError(int status, const QString &code, const QString &message,
+                      const QJsonObject &extra = {});
+    void beginResponse(int status, const HeaderList &headers, qint64 contentLength);
+    void writeBody(const QByteArray &data);
+    void endResponse();
+    //! Response bytes not yet handed to the kernel.
+    qint64 unsentBytes() const;
+    //! Stop this connection now (e.g. another request took over its upload).
+    void abort();
+
+    static QByteArray reasonPhrase(int status);
+
+signals:
+    //! More body bytes arrived, or the body is complete.
+    void bodyReadable();
+    //! Unsent response bytes fell below the low-water mark.
+    void writable();
+    //! A WebSocket upgrade request: the socket (its bytes unread) is the caller's now.
+    void upgradeRequested(QTcpSocket *socket);
+    void closed();
+
+private:
+    enum class State { Head, Serving, Done };
+    void onReadyRead();
+    void onBytesWritten();
+    void onDisconnected();
+    void startNextRequest();
+    void failHead(int status, const QString &message);
+    void touch();
+
+    QPointer<QTcpSocket> m_socket;
+    HttpHandler &m_handler;
+    State m_state = State::Head;
+    HttpRequestHead m_request;
+    qint64 m_bodyRemaining = 0;
+    bool m_responding = false;
+    bool m_closeAfterResponse = false;
+    bool m_firstRequest = true;
+    QTimer m_idle;
+};
+
+} // namespace tern::server::http

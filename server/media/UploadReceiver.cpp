@@ -1,0 +1,78 @@
+#include "UploadReceiver.h"
+
+#include "server/http/HttpConnection.h"
+#include "server/media/MediaFiles.h"
+
+#include <QCoroFuture>
+#include <QJsonObject>
+
+namespace tern::server::media {
+
+namespace {
+constexpr qint64 kChunkBytes = 512 * 1024;
+} // namespace
+
+UploadReceiver::UploadReceiver(http::HttpConnection *connection, MediaFiles &files, QString mediaId,
+                               qint64 offset)
+    : QObject(connection), m_connection(connection), m_files(files), m_mediaId(std::move(mediaId)),
+      m_offset(offset)
+{
+    connect(connection, &http::HttpConnection::bodyReadable, this, [this] {
+        if (!m_pumping)
+            pump();
+    });
+}
+
+void UploadReceiver::start()
+{
+    pump();
+}
+
+void UploadReceiver::supersede()
+{
+    m_superseded = true;
+    m_connection->abort();
+}
+
+QCoro::Task<> UploadReceiver::pump()
+{
+    QPointer<UploadReceiver> self(this);
+    m_pumping = true;
+    while (!m_superseded) {
+        const QByteArray chunk = m_connection->readBody(kChunkBytes);
+        if (chunk.isEmpty()) {
+            if (m_connection->bodyRemaining() > 0)
+                break; // wait for bodyReadable
+            m_connection->respondJson(200, {{QStringLiteral("offset"), m_offset}});
+            m_pumping = false;
+            emit done(m_mediaId);
+            deleteLater();
+            co_return;
+        }
+        QFuture<Result<qint64>> appending = m_files.append(m_mediaId, m_offset, chunk);
+        const Result<qint64> appended = co_await appending;
+        if (!self)
+            co_return; // the connection went; what was appended stays
+        if (!appended) {
+            const Error &e = appended.error();
+            if (e.code == ErrorCode::Conflict)
+                m_connection->respondError(409, QStringLiteral("conflict"),
+                                           QStringLiteral("the upload holds %1 bytes; continue "
+                                                          "from there")
+                                               .arg(e.message),
+                                           {{QStringLiteral("offset"), e.message.toLongLong()}});
+            else
+                m_connection->respondError(
+                    507, QStringLiteral("insufficient_storage"),
+                    QStringLiteral("the server could not store the upload: ") + e.message);
+            m_pumping = false;
+            emit done(m_mediaId);
+            deleteLater();
+            co_return;
+        }
+        m_offset = *appended;
+    }
+    m_pumping = false;
+}
+
+} // namespace tern::server::media
