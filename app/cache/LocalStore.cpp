@@ -369,6 +369,16 @@ QFuture<Result<bool>> LocalStore::removeFromOutbox(QString id)
     });
 }
 
+QFuture<Result<bool>> LocalStore::updateOutboxMedia(QString id, QJsonObject media)
+{
+    return m_worker->write<bool>([id, media](SqlDb &db) -> Result<bool> {
+        QSqlQuery *q = db.prepared(QStringLiteral("UPDATE outbox SET media = ? WHERE id = ?"));
+        if (!db.run(q, {optionalJson(media), id}))
+            return db.failure();
+        return q->numRowsAffected() > 0;
+    });
+}
+
 QFuture<Result<bool>> LocalStore::completeOutboxItem(QString id, protocol::MessageEvent stored)
 {
     return m_worker->write<bool>([id, stored](SqlDb &db) -> Result<bool> {

@@ -21,7 +21,10 @@
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QHash>
+#include <QImage>
+#include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QPromise>
 #include <QSet>
 #include <QTimer>
@@ -32,6 +35,8 @@
 
 #include <memory>
 #include <vector>
+
+class QNetworkAccessManager;
 
 namespace tern::app::cache {
 class LocalStore;
@@ -102,6 +107,14 @@ public:
     // ---- messages ----------------------------------------------------------------------
     //! Queues a text message (durably, before anything is sent) and returns its new id.
     QString sendText(const QString &to, const QString &text);
+    //! Queues a media message for a local file (ChatClientMedia.cpp): an image (thumbnail made
+    //! here) or any file. The message is durable at once, shown with its thumbnail, and sent
+    //! once its upload has finished; the upload resumes after reconnects and restarts.
+    QString sendFile(const QString &to, const QString &path, bool asImage);
+    //! An image without a file (pasted): saved under `outgoingDir` first, then as sendFile.
+    QString sendImage(const QString &to, const QImage &image, const QString &outgoingDir);
+    //! Downloads media into `cacheDir` (named by media id); the object reports the outcome.
+    class MediaDownload *download(const QJsonObject &media, const QString &cacheDir);
     //! Read watermark for a conversation (sent only while online).
     void markRead(const QString &conversation, qint64 seq);
     //! At most one per conversation per second; only while online.
@@ -145,6 +158,8 @@ signals:
     void messageQueued(const tern::app::cache::OutboxItem &item);
     void messageSent(const QString &id, const QString &conversation, qint64 seq);
     void messageFailed(const QString &id, const QString &code, const QString &text);
+    //! Upload progress of a queued media message (bytes).
+    void uploadProgress(const QString &id, qint64 sent, qint64 total);
     void messageReceived(const tern::protocol::MessageEvent &message);
     void receiptReceived(const tern::protocol::ReceiptEvent &receipt);
     void presenceChanged(const tern::protocol::PresenceEvent &presence);
@@ -175,8 +190,16 @@ private:
     // Messages (ChatClientMessages.cpp).
     QCoro::Task<> queueAndSend(cache::OutboxItem item);
     void sendOutboxItem(const cache::OutboxItem &item);
+    //! The media object as sent: without this device's local fields.
+    static std::optional<QJsonObject> wireMedia(const std::optional<QJsonObject> &media);
     QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply, quint64 generation);
     QCoro::Task<> storeIncoming(protocol::MessageEvent message);
+    // Media (ChatClientMedia.cpp).
+    QCoro::Task<> prepareAndQueue(cache::OutboxItem item, QString path, bool asImage);
+    QCoro::Task<> saveAndQueue(cache::OutboxItem item, QImage image, QString outgoingDir);
+    //! Starts (or leaves running) the upload of a queued media message.
+    void ensureUpload(const cache::OutboxItem &item);
+    QCoro::Task<> uploadFinished(cache::OutboxItem item, QJsonObject media);
     void queueDelivery(const QHash<QString, qint64> &watermarks);
     void sendDeliveries();
     QCoro::Task<> saveConversationList(QList<protocol::ConversationSummary> list);
@@ -209,6 +232,8 @@ private:
     bool m_authenticated = false; // on the current connection
     quint64 m_generation = 0;     // +1 on every connect and disconnect
     QSet<QString> m_inFlight;     // message ids sent on the current connection, not yet acked
+    QNetworkAccessManager *m_http = nullptr;
+    QHash<QString, QPointer<class MediaUpload>> m_uploads; // by message id
     QHash<QString, qint64> m_pendingDelivery;
     QHash<QString, qint64> m_lastTypingMs;
     QSet<QString> m_knownConversations; // in the last conversation list

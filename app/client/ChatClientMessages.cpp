@@ -35,6 +35,17 @@ bool useCache(const Error &error)
 
 // ---- outbox ----------------------------------------------------------------------------------
 
+std::optional<QJsonObject> ChatClient::wireMedia(const std::optional<QJsonObject> &media)
+{
+    if (!media)
+        return media;
+    // Where the file lives on this computer is nobody else's business.
+    QJsonObject sent = *media;
+    sent.remove(QStringLiteral("local_path"));
+    sent.remove(QStringLiteral("upload_id"));
+    return sent;
+}
+
 QString ChatClient::sendText(const QString &to, const QString &text)
 {
     cache::OutboxItem item;
@@ -70,9 +81,15 @@ void ChatClient::sendOutboxItem(const cache::OutboxItem &item)
     // One copy in flight per connection; a retry waits for the next connection or the timer.
     if (!isAuthenticated() || m_inFlight.contains(item.id))
         return;
+    // A media message goes out only once its upload has finished.
+    if (item.media && !item.media->contains(QStringLiteral("media_id"))) {
+        ensureUpload(item);
+        return;
+    }
     m_inFlight.insert(item.id);
     QFuture<Reply> reply = m_requests->track(item.id);
-    const protocol::SendMessageRequest body{item.to, item.kind, item.content, item.media, item.ts};
+    const protocol::SendMessageRequest body{item.to, item.kind, item.content, wireMedia(item.media),
+                                            item.ts};
     if (!m_connection->send(protocol::Request{item.id, body}))
         m_requests->resolve(item.id, Error{ErrorCode::Internal, QStringLiteral("send refused")});
     m_store->noteAttempt({item.id});

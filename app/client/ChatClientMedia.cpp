@@ -1,0 +1,206 @@
+// ChatClient, part four: media messages. The message is queued durably with its local file, its
+// declaration and a thumbnail; the upload runs (and resumes, after reconnects and restarts) until
+// the server has the media, and only then is the message itself sent.
+
+#include "ChatClient.h"
+
+#include "app/cache/LocalStore.h"
+#include "app/client/MediaDownload.h"
+#include "app/client/MediaUpload.h"
+#include "app/client/Thumbnailer.h"
+#include "shared/core/Clock.h"
+#include "shared/core/Log.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeDatabase>
+#include <QNetworkAccessManager>
+#include <QUuid>
+#include <QtConcurrent>
+
+namespace tern::app::client {
+
+namespace {
+
+//! Everything a media message needs from its file, read on a worker thread.
+Result<QJsonObject> describeFile(const QString &path, bool asImage)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{ErrorCode::NotFound,
+                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return Error{ErrorCode::Internal, file.errorString()};
+    const QFileInfo info(path);
+    if (info.size() == 0)
+        return Error{ErrorCode::BadRequest, QStringLiteral("%1 is empty").arg(info.fileName())};
+    QJsonObject media{{QStringLiteral("local_path"), info.absoluteFilePath()},
+                      {QStringLiteral("name"), info.fileName()},
+                      {QStringLiteral("mime"), QMimeDatabase().mimeTypeForFile(info).name()},
+                      {QStringLiteral("size"), info.size()},
+                      {QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex())}};
+    if (asImage) {
+        const Result<Thumbnail> thumbnail = Thumbnailer::fromFile(path);
+        if (thumbnail) {
+            media.insert(QStringLiteral("thumbnail"),
+                         QString::fromLatin1(thumbnail->jpeg.toBase64()));
+            media.insert(QStringLiteral("width"), thumbnail->fullSize.width());
+            media.insert(QStringLiteral("height"), thumbnail->fullSize.height());
+        } else {
+            media.insert(QStringLiteral("not_image"), true);
+        }
+    }
+    return media;
+}
+
+Result<QString> saveImage(const QImage &image, const QString &dir)
+{
+    QDir().mkpath(dir);
+    const QString path = QDir(dir).filePath(
+        QStringLiteral("image-%1.png").arg(QUuid::createUuid().toString(QUuid::Id128).left(12)));
+    if (!image.save(path, "PNG"))
+        return Error{ErrorCode::Internal, QStringLiteral("cannot save the pasted image")};
+    return path;
+}
+
+} // namespace
+
+QString ChatClient::sendFile(const QString &to, const QString &path, bool asImage)
+{
+    cache::OutboxItem item;
+    item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    item.to = to;
+    item.kind = asImage ? QStringLiteral("image") : QStringLiteral("file");
+    item.ts = nowMs();
+    prepareAndQueue(item, path, asImage);
+    return item.id;
+}
+
+QString ChatClient::sendImage(const QString &to, const QImage &image, const QString &outgoingDir)
+{
+    cache::OutboxItem item;
+    item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    item.to = to;
+    item.kind = QStringLiteral("image");
+    item.ts = nowMs();
+    saveAndQueue(item, image, outgoingDir);
+    return item.id;
+}
+
+QCoro::Task<> ChatClient::saveAndQueue(cache::OutboxItem item, QImage image, QString outgoingDir)
+{
+    QPointer<ChatClient> self(this);
+    QFuture<Result<QString>> saving = QtConcurrent::run(saveImage, image, outgoingDir);
+    const Result<QString> saved = co_await saving;
+    if (!self)
+        co_return;
+    if (!saved) {
+        emit messageFailed(item.id, errorCodeName(saved.error().code), saved.error().message);
+        co_return;
+    }
+    QCoro::Task<> preparing = prepareAndQueue(item, *saved, true);
+    co_await std::move(preparing);
+}
+
+QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path, bool asImage)
+{
+    QPointer<ChatClient> self(this);
+    QFuture<Result<QJsonObject>> describing = QtConcurrent::run(describeFile, path, asImage);
+    Result<QJsonObject> media = co_await describing;
+    if (!self)
+        co_return;
+    if (!media) {
+        emit messageFailed(item.id, errorCodeName(media.error().code), media.error().message);
+        co_return;
+    }
+    if (media->take(QStringLiteral("not_image")).toBool())
+        item.kind = QStringLiteral("file");
+    item.media = *media;
+    QCoro::Task<> queueing = queueAndSend(item);
+    co_await std::move(queueing);
+}
+
+void ChatClient::ensureUpload(const cache::OutboxItem &item)
+{
+    if (m_uploads.value(item.id) || !item.media)
+        return;
+    if (!m_http)
+        m_http = new QNetworkAccessManager(this);
+    const QJsonObject &media = *item.media;
+    MediaDeclaration declaration;
+    declaration.path = media.value(QStringLiteral("local_path")).toString();
+    declaration.name = media.value(QStringLiteral("name")).toString();
+    declaration.mime = media.value(QStringLiteral("mime")).toString();
+    declaration.size = media.value(QStringLiteral("size")).toInteger();
+    declaration.sha256 = media.value(QStringLiteral("sha256")).toString();
+    declaration.uploadId = media.value(QStringLiteral("upload_id")).toString();
+    auto *upload = new MediaUpload(m_http, mediaApiBase(m_url), m_token, declaration, this);
+    m_uploads.insert(item.id, upload);
+    const QString id = item.id;
+    connect(upload, &MediaUpload::created, this, [this, item](const QString &uploadId) {
+        // Remembered, so a restart resumes this upload instead of sending it all again.
+        QJsonObject media = *item.media;
+        media.insert(QStringLiteral("upload_id"), uploadId);
+        QFuture<Result<bool>> saving = m_store->updateOutboxMedia(item.id, media);
+        Q_UNUSED(saving);
+    });
+    connect(upload, &MediaUpload::progress, this,
+            [this, id](qint64 sent, qint64 total) { emit uploadProgress(id, sent, total); });
+    connect(upload, &MediaUpload::finished, this, [this, item, upload](const QJsonObject &done) {
+        m_uploads.remove(item.id);
+        upload->deleteLater();
+        uploadFinished(item, done);
+    });
+    connect(upload, &MediaUpload::failed, this,
+            [this, item, upload](const Error &error, bool permanent) {
+                m_uploads.remove(item.id);
+                upload->deleteLater();
+                if (!permanent) {
+                    qCInfo(lcNet) << "upload will be retried:" << error.message;
+                    if (isAuthenticated() && !m_outboxRetryTimer.isActive())
+                        m_outboxRetryTimer.start();
+                    return;
+                }
+                QFuture<Result<bool>> removing = m_store->removeFromOutbox(item.id);
+                Q_UNUSED(removing);
+                emit messageFailed(item.id, errorCodeName(error.code), error.message);
+            });
+    upload->start();
+}
+
+QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject media)
+{
+    QPointer<ChatClient> self(this);
+    QJsonObject merged = *item.media;
+    merged.remove(QStringLiteral("upload_id"));
+    for (const QString &key : media.keys())
+        merged.insert(key, media.value(key));
+    QFuture<Result<bool>> saving = m_store->updateOutboxMedia(item.id, merged);
+    const Result<bool> saved = co_await saving;
+    if (!self || !saved || !*saved)
+        co_return;
+    item.media = merged;
+    sendOutboxItem(item);
+}
+
+MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cacheDir)
+{
+    if (!m_http)
+        m_http = new QNetworkAccessManager(this);
+    const QString id = media.value(QStringLiteral("media_id")).toString();
+    // Our own upload: the original file is the copy to show, if it is still there.
+    QString target = media.value(QStringLiteral("local_path")).toString();
+    if (target.isEmpty() || !QFileInfo::exists(target)) {
+        QString name = QFileInfo(media.value(QStringLiteral("name")).toString()).fileName();
+        if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
+            name = QStringLiteral("file");
+        target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
+    }
+    return new MediaDownload(m_http, mediaApiBase(m_url), m_token, id,
+                             media.value(QStringLiteral("sha256")).toString(), target, this);
+}
+
+} // namespace tern::app::client

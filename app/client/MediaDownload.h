@@ -1,0 +1,46 @@
+#pragma once
+
+//! Downloads one media object into the app's cache file for it: continues a `.part` left by an
+//! earlier attempt with `Range`, writes on a worker thread, checks the SHA-256, then moves the
+//! file into place. A file already in place is the cache: it finishes at once.
+
+#include "shared/core/Result.h"
+
+#include <QObject>
+#include <QThreadPool>
+#include <QUrl>
+
+#include <qcoro/qcorotask.h>
+
+class QNetworkAccessManager;
+
+namespace tern::app::client {
+
+class MediaDownload : public QObject
+{
+    Q_OBJECT
+public:
+    MediaDownload(QNetworkAccessManager *http, QUrl apiBase, QString token, QString mediaId,
+                  QString sha256, QString targetPath, QObject *parent = nullptr);
+    ~MediaDownload() override;
+    void start();
+    QString targetPath() const { return m_target; }
+
+signals:
+    void progress(qint64 received, qint64 total);
+    void finished(const QString &path);
+    void failed(const tern::Error &error);
+
+private:
+    QCoro::Task<> run();
+
+    QNetworkAccessManager *m_http;
+    QUrl m_base;
+    QString m_token;
+    QString m_mediaId;
+    QString m_sha256;
+    QString m_target;
+    QThreadPool m_writer; // one thread: chunks land in order
+};
+
+} // namespace tern::app::client

@@ -1,0 +1,190 @@
+#include "MediaUpload.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QtConcurrent>
+
+#include <qcoro/qcorofuture.h>
+#include <qcoro/qcoronetworkreply.h>
+
+namespace tern::app::client {
+
+namespace {
+constexpr int kTransferTimeoutMs = 30'000;
+
+struct HttpAnswer
+{
+    int status = 0; // 0: no HTTP answer (network error)
+    QJsonObject body;
+    QString networkError;
+};
+
+HttpAnswer answerOf(QNetworkReply *reply)
+{
+    HttpAnswer answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.body = QJsonDocument::fromJson(reply->readAll()).object();
+    if (answer.status == 0)
+        answer.networkError = reply->errorString();
+    reply->deleteLater();
+    return answer;
+}
+
+Error errorOf(const HttpAnswer &answer)
+{
+    if (answer.status == 0)
+        return Error{ErrorCode::Internal, answer.networkError};
+    const QString message = answer.body.value(QStringLiteral("message")).toString();
+    ErrorCode code = ErrorCode::Internal;
+    if (answer.status == 413)
+        code = ErrorCode::TooLarge;
+    else if (answer.status == 507)
+        code = ErrorCode::LimitExceeded;
+    else if (answer.status == 400 || answer.status == 422)
+        code = ErrorCode::BadRequest;
+    else if (answer.status == 401)
+        code = ErrorCode::Unauthenticated;
+    return Error{code, message.isEmpty() ? QStringLiteral("HTTP %1").arg(answer.status) : message};
+}
+
+bool permanent(const HttpAnswer &answer)
+{
+    return answer.status == 400 || answer.status == 413 || answer.status == 422 ||
+           answer.status == 507;
+}
+
+Result<QByteArray> readChunk(const QString &path, qint64 offset, qint64 length)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || !file.seek(offset))
+        return Error{ErrorCode::NotFound,
+                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+    QByteArray data = file.read(length);
+    if (data.size() != length)
+        return Error{ErrorCode::NotFound,
+                     QStringLiteral("%1 changed while it was being sent").arg(path)};
+    return data;
+}
+} // namespace
+
+QUrl mediaApiBase(const QUrl &sessionUrl)
+{
+    QUrl base = sessionUrl;
+    base.setScheme(sessionUrl.scheme() == QLatin1String("wss") ? QStringLiteral("https")
+                                                               : QStringLiteral("http"));
+    base.setPath(QStringLiteral("/"));
+    base.setQuery(QString());
+    return base;
+}
+
+MediaUpload::MediaUpload(QNetworkAccessManager *http, QUrl apiBase, QString token,
+                         MediaDeclaration declaration, QObject *parent)
+    : QObject(parent), m_http(http), m_base(std::move(apiBase)), m_token(std::move(token)),
+      m_declaration(std::move(declaration))
+{}
+
+void MediaUpload::start()
+{
+    run();
+}
+
+QCoro::Task<> MediaUpload::run()
+{
+    QPointer<MediaUpload> self(this);
+    auto request = [this](const QString &path) {
+        QNetworkRequest r(m_base.resolved(QUrl(path)));
+        r.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+        r.setTransferTimeout(kTransferTimeoutMs);
+        return r;
+    };
+    const QString media = QStringLiteral("/api/v1/media/");
+    qint64 offset = 0;
+    bool stored = false;
+    if (!m_declaration.uploadId.isEmpty()) {
+        // Resume: the server says how much it has (404: the upload is gone, start over).
+        QNetworkReply *asking =
+            m_http->get(request(media + m_declaration.uploadId + QStringLiteral("/upload")));
+        co_await asking;
+        if (!self)
+            co_return;
+        const HttpAnswer state = answerOf(asking);
+        if (state.status == 200) {
+            offset = state.body.value(QStringLiteral("offset")).toInteger();
+            stored = state.body.value(QStringLiteral("complete")).toBool();
+        } else if (state.status == 404) {
+            m_declaration.uploadId.clear();
+        } else {
+            emit failed(errorOf(state), false);
+            co_return;
+        }
+    }
+    if (m_declaration.uploadId.isEmpty()) {
+        QNetworkRequest create = request(QStringLiteral("/api/v1/media"));
+        create.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        const QJsonObject body{{QStringLiteral("name"), m_declaration.name},
+                               {QStringLiteral("mime"), m_declaration.mime},
+                               {QStringLiteral("size"), m_declaration.size},
+                               {QStringLiteral("sha256"), m_declaration.sha256}};
+        QNetworkReply *creating =
+            m_http->post(create, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        co_await creating;
+        if (!self)
+            co_return;
+        const HttpAnswer declared = answerOf(creating);
+        if (declared.status != 201) {
+            emit failed(errorOf(declared), permanent(declared));
+            co_return;
+        }
+        m_declaration.uploadId = declared.body.value(QStringLiteral("media_id")).toString();
+        offset = 0;
+        emit created(m_declaration.uploadId);
+    }
+    emit progress(offset, m_declaration.size);
+    while (!stored && offset < m_declaration.size) {
+        const qint64 length = std::min(kChunkBytes, m_declaration.size - offset);
+        QFuture<Result<QByteArray>> reading =
+            QtConcurrent::run(readChunk, m_declaration.path, offset, length);
+        const Result<QByteArray> chunk = co_await reading;
+        if (!self)
+            co_return;
+        if (!chunk) {
+            emit failed(chunk.error(), true);
+            co_return;
+        }
+        QNetworkRequest put =
+            request(media + m_declaration.uploadId + QStringLiteral("?offset=%1").arg(offset));
+        put.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream");
+        QNetworkReply *sending = m_http->put(put, *chunk);
+        QPointer<QNetworkReply> sendingGuard(sending);
+        connect(sending, &QNetworkReply::uploadProgress, this, [this, offset](qint64 sent, qint64) {
+            emit progress(offset + sent, m_declaration.size);
+        });
+        co_await sending;
+        if (!self)
+            co_return;
+        const HttpAnswer answer = answerOf(sending);
+        if (answer.status == 200 || answer.status == 409) {
+            offset = answer.body.value(QStringLiteral("offset")).toInteger(offset);
+            emit progress(offset, m_declaration.size);
+            continue;
+        }
+        emit failed(errorOf(answer), permanent(answer));
+        co_return;
+    }
+    QNetworkReply *finishing = m_http->post(
+        request(media + m_declaration.uploadId + QStringLiteral("/finish")), QByteArray());
+    co_await finishing;
+    if (!self)
+        co_return;
+    const HttpAnswer done = answerOf(finishing);
+    if (done.status != 200) {
+        emit failed(errorOf(done), permanent(done));
+        co_return;
+    }
+    emit finished(done.body);
+}
+
+} // namespace tern::app::client

@@ -1,0 +1,242 @@
+// The app's media layer against a real in-process ternd: thumbnails (size cap, EXIF
+// orientation), a media message sent through the outbox (uploaded first, then sent, received with
+// its thumbnail, downloaded byte-identical into the cache), an upload that survives an "app
+// restart" mid-way and resumes instead of starting over, and a refused file failing cleanly.
+
+#include "app/client/MediaDownload.h"
+#include "app/client/Thumbnailer.h"
+#include "tests/app/AppTestAccount.h"
+#include "tests/support/ServerFixture.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QImageWriter>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtEndian>
+#include <QtTest>
+
+using namespace tern;
+using namespace tern::test;
+using app::client::ChatClient;
+using app::client::Thumbnailer;
+
+namespace {
+constexpr int kWaitMs = 20'000;
+
+QByteArray noise(qint64 size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator(seed).fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
+    return data;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+QImage noisyImage(int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    QRandomGenerator generator(1);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+            image.setPixel(x, y, generator.generate());
+    return image;
+}
+
+//! A JPEG whose EXIF says "rotate 90° clockwise to show" (orientation 6).
+QByteArray jpegWithOrientation6(const QImage &image)
+{
+    QByteArray jpeg;
+    QBuffer buffer(&jpeg);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter(&buffer, "jpeg").write(image);
+    // APP1: "Exif\0\0", a big-endian TIFF header and one IFD entry 0x0112 (SHORT) = 6.
+    QByteArray tiff = QByteArray::fromHex("4d4d002a00000008"
+                                          "0001"
+                                          "011200030000000100060000"
+                                          "00000000");
+    QByteArray app1 = "Exif" + QByteArray(2, '\0') + tiff;
+    QByteArray segment = QByteArray::fromHex("ffe1");
+    const quint16 length = quint16(app1.size() + 2);
+    segment.append(char(length >> 8)).append(char(length & 0xff)).append(app1);
+    return jpeg.left(2) + segment + jpeg.mid(2); // right after SOI
+}
+} // namespace
+
+class TestMediaClient : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void thumbnailIsSmallAndUpright();
+    void imageMessageRoundTrip();
+    void uploadResumesAfterAppRestart();
+    void refusedFileFails();
+
+private:
+    std::unique_ptr<ServerFixture> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    int m_round = 0;
+};
+
+void TestMediaClient::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<ServerFixture>();
+    m_server->config().maxFileBytes = 40 * 1024 * 1024;
+    QVERIFY(m_server->start());
+    ++m_round;
+}
+
+void TestMediaClient::cleanup()
+{
+    m_server.reset();
+    m_dir.reset();
+}
+
+void TestMediaClient::thumbnailIsSmallAndUpright()
+{
+    const QImage big = noisyImage(1600, 900);
+    const auto thumbnail = Thumbnailer::fromImage(big);
+    QVERIFY(thumbnail);
+    QVERIFY2(thumbnail->jpeg.size() <= Thumbnailer::kMaxBytes,
+             qPrintable(QString::number(thumbnail->jpeg.size())));
+    QImage decoded;
+    QVERIFY(decoded.loadFromData(thumbnail->jpeg, "JPEG"));
+    QVERIFY(decoded.width() <= Thumbnailer::kMaxSide && decoded.width() > decoded.height());
+    QCOMPARE(thumbnail->fullSize, QSize(1600, 900));
+
+    // A landscape-stored photo tagged "rotate 90°" comes out portrait.
+    const QString rotated = m_dir->filePath(QStringLiteral("rotated.jpg"));
+    QVERIFY(writeFile(rotated, jpegWithOrientation6(noisyImage(400, 200))));
+    const auto upright = Thumbnailer::fromFile(rotated);
+    QVERIFY(upright);
+    QCOMPARE(upright->fullSize, QSize(200, 400));
+    QImage shown;
+    QVERIFY(shown.loadFromData(upright->jpeg));
+    QVERIFY(shown.height() > shown.width());
+
+    const QString broken = m_dir->filePath(QStringLiteral("broken.jpg"));
+    QVERIFY(writeFile(broken, "not an image at all"));
+    QVERIFY(!Thumbnailer::fromFile(broken));
+}
+
+void TestMediaClient::imageMessageRoundTrip()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("ann%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("ben%1").arg(m_round)));
+    const QString photo = m_dir->filePath(QStringLiteral("photo.png"));
+    QVERIFY(noisyImage(800, 600).save(photo));
+    QFile original(photo);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray bytes = original.readAll();
+
+    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    const QString id = a.client->sendFile(b.userId, photo, true);
+    QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
+    const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
+    QCOMPARE(item.kind, QStringLiteral("image"));
+    QVERIFY(!item.media->value(QStringLiteral("thumbnail")).toString().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    QCOMPARE(sent.first().at(0).toString(), id);
+    QVERIFY(!progress.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    const auto message = received.first().at(0).value<protocol::MessageEvent>();
+    QCOMPARE(message.kind, QStringLiteral("image"));
+    QVERIFY(message.media);
+    QVERIFY(!message.media->contains(QStringLiteral("local_path"))); // never leaves the sender
+    QCOMPARE(message.media->value(QStringLiteral("width")).toInt(), 800);
+    QImage thumbnail;
+    QVERIFY(thumbnail.loadFromData(QByteArray::fromBase64(
+        message.media->value(QStringLiteral("thumbnail")).toString().toLatin1())));
+
+    // B downloads it into its cache: the same bytes; a second request is served from the cache.
+    const QString cacheDir = m_dir->filePath(QStringLiteral("cache-b"));
+    app::client::MediaDownload *download = b.client->download(*message.media, cacheDir);
+    QSignalSpy done(download, &app::client::MediaDownload::finished);
+    download->start();
+    QVERIFY(done.wait(kWaitMs));
+    QFile copy(done.first().at(0).toString());
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QVERIFY(copy.readAll() == bytes);
+    QVERIFY(copy.fileName().startsWith(cacheDir));
+    QVERIFY(copy.fileName().endsWith(QStringLiteral("photo.png")));
+    app::client::MediaDownload *again = b.client->download(*message.media, cacheDir);
+    QSignalSpy cached(again, &app::client::MediaDownload::finished);
+    again->start();
+    QVERIFY(cached.wait(2000));
+}
+
+void TestMediaClient::uploadResumesAfterAppRestart()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("amy%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("bob%1").arg(m_round)));
+    const QString path = m_dir->filePath(QStringLiteral("archive.zip"));
+    const QByteArray data = noise(30 * 1024 * 1024, 77);
+    QVERIFY(writeFile(path, data));
+
+    QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
+    const QString id = a.client->sendFile(b.userId, path, false);
+    // Kill the app once the server holds part of the file (more than one 4 MiB chunk).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !progress.isEmpty() && progress.last().at(1).toLongLong() > 5 * 1024 * 1024, kWaitMs);
+    a.destroy();
+
+    QVERIFY(a.build(m_server->url()));
+    QSignalSpy resumedProgress(a.client.get(), &ChatClient::uploadProgress);
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, 60'000);
+    QCOMPARE(sent.first().at(0).toString(), id);
+    // It continued where the server stood, not from byte 0.
+    QVERIFY(!resumedProgress.isEmpty());
+    QVERIFY2(resumedProgress.first().at(1).toLongLong() > 0,
+             qPrintable(QString::number(resumedProgress.first().at(1).toLongLong())));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    const auto message = received.first().at(0).value<protocol::MessageEvent>();
+    QCOMPARE(message.id, id);
+    QCOMPARE(message.kind, QStringLiteral("file"));
+    QCOMPARE(message.media->value(QStringLiteral("size")).toInteger(), data.size());
+    app::client::MediaDownload *download =
+        b.client->download(*message.media, m_dir->filePath(QStringLiteral("cache-bob")));
+    QSignalSpy done(download, &app::client::MediaDownload::finished);
+    download->start();
+    QVERIFY(done.wait(60'000));
+    QFile copy(done.first().at(0).toString());
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QVERIFY(copy.readAll() == data);
+    spinFor(300);
+    QCOMPARE(received.size(), 1); // sent once
+}
+
+void TestMediaClient::refusedFileFails()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("ada%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("bea%1").arg(m_round)));
+    const QString path = m_dir->filePath(QStringLiteral("huge.bin"));
+    QVERIFY(writeFile(path, noise(41 * 1024 * 1024, 5))); // this server allows 40 MiB
+    QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
+    const QString id = a.client->sendFile(b.userId, path, false);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
+    QCOMPARE(failed.first().at(0).toString(), id);
+    QCOMPARE(failed.first().at(1).toString(), QStringLiteral("too_large"));
+    const auto outbox = take(a.store->outbox());
+    QVERIFY(outbox && outbox->isEmpty());
+}
+
+QTEST_MAIN(TestMediaClient)
+#include "tst_mediaclient.moc"
