@@ -62,6 +62,7 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     connect(client, &ChatClient::messageQueued, this, &MessageListModel::onMessageQueued);
     connect(client, &ChatClient::messageSent, this, &MessageListModel::onMessageSent);
     connect(client, &ChatClient::messageFailed, this, &MessageListModel::onMessageFailed);
+    connect(client, &ChatClient::uploadProgress, this, &MessageListModel::onUploadProgress);
     connect(client, &ChatClient::receiptReceived, this, &MessageListModel::onReceipt);
     loadNewest();
 }
@@ -105,11 +106,45 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(statusOf(row));
     case SenderHueRole:
         return Avatar::hue(row.from);
+    case MediaRole:
+        return row.media ? QVariant(*row.media) : QVariant();
+    case ThumbnailRole:
+        return thumbnail(row);
+    case ProgressRole:
+        return row.state == State::Pending && row.media ? m_uploadProgress.value(row.id, 0.0)
+                                                        : -1.0;
     case Qt::AccessibleTextRole:
         return accessibleText(index.row());
     default:
         return {};
     }
+}
+
+QImage MessageListModel::thumbnail(const Row &row) const
+{
+    if (!row.media || row.kind != QLatin1String("image"))
+        return {};
+    if (const QImage *cached = m_thumbnails.object(row.id))
+        return *cached;
+    // Decoded on first paint only: 100,000 rows must not hold 100,000 images.
+    QImage image;
+    image.loadFromData(
+        QByteArray::fromBase64(row.media->value(QStringLiteral("thumbnail")).toString().toLatin1()),
+        "JPEG");
+    if (image.isNull())
+        return {};
+    m_thumbnails.insert(row.id, new QImage(image), int(image.sizeInBytes() / 1024) + 1);
+    return image;
+}
+
+void MessageListModel::onUploadProgress(const QString &id, qint64 sent, qint64 total)
+{
+    const int row = pendingRow(id);
+    if (row < 0 || total <= 0)
+        return;
+    m_uploadProgress.insert(id, double(sent) / double(total));
+    const QModelIndex at = index(row);
+    emit dataChanged(at, at, {ProgressRole});
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
@@ -365,6 +400,7 @@ void MessageListModel::onMessageSent(const QString &id, const QString &conversat
 {
     if (conversation != m_conversation.conversation)
         return;
+    m_uploadProgress.remove(id);
     const int row = pendingRow(id);
     if (row >= 0)
         completePending(row, seq, 0);
@@ -432,6 +468,7 @@ void MessageListModel::addPending(const cache::OutboxItem &item)
     row.from = m_me;
     row.kind = item.kind;
     row.content = item.content;
+    row.media = item.media;
     row.ts = item.ts;
     row.day = localDay(row.ts).toJulianDay();
     row.state = State::Pending;
@@ -564,6 +601,7 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     row.from = message.from;
     row.kind = message.kind;
     row.content = message.content;
+    row.media = message.media;
     row.seq = message.seq;
     row.ts = message.serverTs > 0 ? message.serverTs : message.ts;
     row.day = localDay(row.ts).toJulianDay();

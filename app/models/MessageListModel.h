@@ -13,7 +13,10 @@
 #include "shared/protocol/Messages.h"
 
 #include <QAbstractListModel>
+#include <QCache>
 #include <QHash>
+#include <QImage>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -46,6 +49,9 @@ public:
         GroupedWithPreviousRole,
         StatusRole,
         SenderHueRole, // Avatar::hue of the sender id, for the sender name's colour
+        MediaRole,     // the media object (QJsonObject) of image and file messages
+        ThumbnailRole, // decoded thumbnail (QImage) of image messages, null without one
+        ProgressRole,  // upload progress 0..1 of a queued media message, -1 otherwise
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -101,6 +107,7 @@ private:
         QString from;
         QString kind;
         QString content;
+        std::optional<QJsonObject> media;
         qint64 seq = 0;
         qint64 ts = 0;  // server time once stored, the sender's clock while pending
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
@@ -111,6 +118,8 @@ private:
     void onMessageQueued(const cache::OutboxItem &item);
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onMessageFailed(const QString &id);
+    void onUploadProgress(const QString &id, qint64 sent, qint64 total);
+    QImage thumbnail(const Row &row) const;
     void onReceipt(const protocol::ReceiptEvent &receipt);
     //! Moves one member's watermarks forward (never back) and updates the affected ticks.
     void applyWatermarks(const QString &user, qint64 delivered, qint64 read);
@@ -143,6 +152,8 @@ private:
     QString m_me;
     QStringList m_others;
     QList<Row> m_rows;
+    QHash<QString, double> m_uploadProgress;                 // by message id, while uploading
+    mutable QCache<QString, QImage> m_thumbnails{32 * 1024}; // decoded, cost in KiB
     int m_sentCount = 0;
     QHash<QString, qint64> m_delivered; // other member -> highest delivered seq heard
     QHash<QString, qint64> m_read;

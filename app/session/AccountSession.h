@@ -48,6 +48,12 @@ public:
     //! Opens (creating) the cache file; milliseconds, once, before anything else.
     Status open();
     QString key() const { return m_key; }
+    //! Downloaded media of this account (by media id), and pasted pictures waiting to be sent.
+    QString mediaCacheDir() const
+    {
+        return m_cacheDir + QLatin1Char('/') + m_key + QStringLiteral("-media");
+    }
+    QString outgoingDir() const { return mediaCacheDir() + QStringLiteral("/outgoing"); }
 
     client::ChatClient *client() const { return m_client.get(); }
     cache::LocalStore *store() const { return m_store.get(); }

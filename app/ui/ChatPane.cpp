@@ -102,6 +102,11 @@ ChatPane::ChatPane(QWidget *parent)
             m_session->client()->sendTyping(m_conversation);
     });
     connect(m_composer, &Composer::sendRequested, this, &ChatPane::onTextSent);
+    connect(m_composer, &Composer::filesPasted, this, &ChatPane::attachFiles);
+    connect(m_composer, &Composer::imagePasted, this, &ChatPane::attachImage);
+    connect(m_composer, &Composer::attachRequested, this, &ChatPane::chooseFiles);
+    connect(m_view, &MessageView::mediaActivated, this, &ChatPane::openMedia);
+    setAcceptDrops(true);
     connect(m_view, &MessageView::readUpTo, this, &ChatPane::onReadUpTo);
     connect(m_header, &ChatHeader::backClicked, this, &ChatPane::backRequested);
     connect(m_header, &ChatHeader::searchClicked, this, &ChatPane::showFindBar);

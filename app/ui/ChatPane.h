@@ -25,6 +25,8 @@ class MessageListModel;
 
 namespace tern::app::ui {
 
+class ImageViewer;
+
 class ChatHeader;
 class Composer;
 class ConnectionBanner;
@@ -54,6 +56,12 @@ public:
     //! Esc: closes the find bar or the info panel; false when there was nothing to close.
     bool closePanels();
     void focusComposer();
+    //! Sends files as media messages to the open chat (images with a thumbnail), as the attach
+    //! button, a drop and a paste do (ChatPaneMedia.cpp).
+    void attachFiles(const QStringList &paths);
+    void attachImage(const QImage &image);
+    //! Opens the picture or file of a media message (downloading it first if needed).
+    void openMedia(const QModelIndex &index);
 
     ChatHeader *header() const { return m_header; }
     MessageView *messageView() const { return m_view; }
@@ -69,8 +77,17 @@ signals:
     void conversationOpened(const QString &conversation);
     //! The user left the open group (or was removed): the window shows the list.
     void conversationClosed();
+    //! A picture viewer opened (tests).
+    void imageViewerOpened(tern::app::ui::ImageViewer *viewer);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
+    //! Where messages to the open chat go: the peer of a pending direct chat or the chat's own.
+    QString sendAddress() const;
+    void chooseFiles();
     void closeConversation();
     //! Switches from a pending direct chat to the real one once the list has it.
     void adoptPendingChat();

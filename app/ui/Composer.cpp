@@ -1,23 +1,30 @@
 #include "app/ui/Composer.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QClipboard>
 #include <QEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QToolButton>
+#include <QUrl>
 
 namespace tern::app::ui {
 
 Composer::Composer(QWidget *parent)
-    : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this))
+    : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this)),
+      m_attach(new QToolButton(this))
 {
     auto *layout = new QHBoxLayout(this);
     const int gap = fontMetrics().height() / 2;
     layout->setContentsMargins(gap, gap, gap, gap);
     layout->setSpacing(gap);
+    layout->addWidget(m_attach, 0, Qt::AlignBottom);
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_send, 0, Qt::AlignBottom);
 
@@ -40,6 +47,13 @@ Composer::Composer(QWidget *parent)
     m_send->setFocusPolicy(Qt::TabFocus);
     m_send->setEnabled(false);
 
+    const QIcon attach = QIcon::fromTheme(QStringLiteral("mail-attachment"));
+    if (!attach.isNull())
+        m_attach->setIcon(attach);
+    m_attach->setToolButtonStyle(attach.isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonIconOnly);
+    m_attach->setAutoRaise(true);
+    m_attach->setFocusPolicy(Qt::TabFocus);
+    connect(m_attach, &QToolButton::clicked, this, &Composer::attachRequested);
     connect(m_send, &QToolButton::clicked, this, &Composer::send);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::onTextChanged);
     // Wrapped lines change with the width too, not only with the text.
@@ -57,6 +71,9 @@ void Composer::retranslate()
     m_send->setText(tr("Send"));
     m_send->setAccessibleName(tr("Send"));
     m_send->setToolTip(tr("Send (Enter)"));
+    m_attach->setText(tr("Attach"));
+    m_attach->setAccessibleName(tr("Attach a photo or file"));
+    m_attach->setToolTip(tr("Attach a photo or file (or drop it on the chat, or paste it)"));
     setAccessibleName(tr("Message composer"));
 }
 
@@ -139,6 +156,24 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
     }
     if (watched == m_edit && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Paste)) {
+            // Pictures and files in the clipboard become attachments; text pastes as text.
+            const QMimeData *data = QGuiApplication::clipboard()->mimeData();
+            QStringList files;
+            if (data && data->hasUrls()) {
+                for (const QUrl &url : data->urls())
+                    if (url.isLocalFile())
+                        files << url.toLocalFile();
+            }
+            if (!files.isEmpty()) {
+                emit filesPasted(files);
+                return true;
+            }
+            if (data && data->hasImage()) {
+                emit imagePasted(qvariant_cast<QImage>(data->imageData()));
+                return true;
+            }
+        }
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && (key->modifiers() & Qt::ShiftModifier)) {
             // A real newline (QPlainTextEdit would insert U+2028 for Shift+Enter).

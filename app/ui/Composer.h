@@ -1,7 +1,8 @@
 #pragma once
 
 //! The message input of a chat: a plain-text box that grows to about six lines, and a send
-//! button. Enter sends, Shift+Enter starts a new line, Esc leaves the box.
+//! button, and an attach button. Enter sends, Shift+Enter starts a new line, Esc leaves the box;
+//! pasting an image or files attaches them.
 //
 // Emits intents only (sendRequested, typingActivity); sending and typing throttling belong to
 // ChatClient. Drafts are kept by the caller per conversation via draft()/setDraft().
@@ -28,6 +29,7 @@ public:
     void focusEditor();
     QPlainTextEdit *editor() const { return m_edit; }
     QToolButton *sendButton() const { return m_send; }
+    QToolButton *attachButton() const { return m_attach; }
     //! Lines the box grows to before it scrolls.
     static constexpr int kMaxLines = 6;
 
@@ -36,6 +38,11 @@ signals:
     void sendRequested(const QString &text);
     //! The user edited the text (not emitted for setDraft or the clear after sending).
     void typingActivity();
+    //! The attach button was pressed: the caller asks which files.
+    void attachRequested();
+    //! Pasted from the clipboard: an image without a file, or local files.
+    void imagePasted(const QImage &image);
+    void filesPasted(const QStringList &paths);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -49,6 +56,7 @@ private:
 
     QPlainTextEdit *m_edit;
     QToolButton *m_send;
+    QToolButton *m_attach;
     int m_programmatic = 0; // >0 while the text is set by code, not typed
 };
 

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QHelpEvent>
+#include <QIcon>
+#include <QJsonObject>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
@@ -23,6 +25,8 @@ using Role = MessageListModel::Role;
 using Status = MessageListModel::Status;
 
 namespace {
+
+constexpr qreal kImageMaxSide = 260; // a picture's longer side in a bubble
 
 //! The sender's avatar hue: the model's own role once it has one, else computed from the id.
 template <typename Model> int senderHue(const QModelIndex &index)
@@ -144,6 +148,9 @@ struct MessageDelegate::RowData
     bool system = false;
     bool dayStart = false;
     bool grouped = false;
+    QSizeF image;         // shown size of an image message's picture; empty otherwise
+    bool file = false;    // a file message: icon beside "name / size"
+    double progress = -1; // upload progress of a queued media message
 };
 
 struct MessageDelegate::Geometry
@@ -154,6 +161,7 @@ struct MessageDelegate::Geometry
     QRectF bubble; // the system line's pill for system rows
     QPointF textOrigin;
     QRectF meta;
+    QRectF media; // the picture of an image message, the icon of a file message
     qreal height = 0;
     qreal right = 0; // right edge of the drawn content (size hint width)
     const MessageLayoutCache::Entry *entry = nullptr;
@@ -190,6 +198,21 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
     row.grouped = index.data(Role::GroupedWithPreviousRole).toBool();
     if (row.id.isEmpty()) // synthetic rows without ids still need a distinct cache key
         row.id = QStringLiteral("#%1").arg(row.seq);
+    if (row.kind == QLatin1String("image") || row.kind == QLatin1String("file")) {
+        const QJsonObject media = index.data(Role::MediaRole).toJsonObject();
+        row.progress = index.data(Role::ProgressRole).toDouble();
+        QSizeF full(media.value(QStringLiteral("width")).toDouble(),
+                    media.value(QStringLiteral("height")).toDouble());
+        if (row.kind == QLatin1String("image") && !full.isEmpty()) {
+            row.image = full.scaled(QSizeF(kImageMaxSide, kImageMaxSide), Qt::KeepAspectRatio);
+            if (row.image.width() < 48 || row.image.height() < 48) // tiny or extreme images
+                row.image = row.image.expandedTo(QSizeF(48, 48));
+        } else {
+            row.file = true;
+            row.text = media.value(QStringLiteral("name")).toString() + QChar::LineSeparator +
+                       QLocale().formattedDataSize(media.value(QStringLiteral("size")).toInteger());
+        }
+    }
     return row;
 }
 
@@ -241,6 +264,25 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
             y += s.nameH;
         }
         const int maxText = qMax(int(s.unit * 4), int(width * 0.65 - 2 * s.pad));
+        if (!row.image.isEmpty()) {
+            // A picture with the time on its own line below it.
+            const qreal metaW = s.timeW + (row.own ? s.metaGap / 2 + s.tickW : 0);
+            const qreal w = std::ceil(qMax(row.image.width(), metaW) + 2 * s.vpad);
+            const qreal h = std::ceil(row.image.height() + s.metaH + 3 * s.vpad);
+            const qreal x = row.own ? width - s.margin - w : s.margin;
+            g.bubble = QRectF(x, y, w, h);
+            g.media = QRectF(QPointF(x + s.vpad, y + s.vpad), row.image);
+            g.meta = QRectF(g.bubble.right() - s.pad - metaW, g.bubble.bottom() - s.vpad - s.metaH,
+                            metaW, s.metaH);
+            y += h;
+            g.right = g.bubble.right() + s.margin;
+            g.height = std::ceil(y);
+            for (QRectF *rect : {&g.divider, &g.day, &g.name, &g.bubble, &g.meta, &g.media}) {
+                if (!rect->isNull())
+                    rect->translate(origin);
+            }
+            return g;
+        }
         MessageLayoutCache::Metrics text;
         if (fullLayout) {
             g.entry = &m_bodyCache.layout(row.id, row.text, maxText, s.body);
@@ -255,11 +297,14 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
                                    ? qMax(text.size.width(), text.lastLineWidth + s.metaGap + metaW)
                                    : qMax(text.size.width(), metaW);
         const qreal contentH = text.size.height() + (inlineMeta ? 0 : s.metaH);
-        const qreal w = std::ceil(contentW + 2 * s.pad);
+        const qreal icon = row.file ? s.nameH * 2 : 0; // a file's icon left of its two lines
+        const qreal w = std::ceil(contentW + 2 * s.pad + (icon > 0 ? icon + s.pad : 0));
         const qreal h = std::ceil(contentH + 2 * s.vpad);
         const qreal x = row.own ? width - s.margin - w : s.margin;
         g.bubble = QRectF(x, y, w, h);
-        g.textOrigin = QPointF(x + s.pad, y + s.vpad);
+        g.textOrigin = QPointF(x + s.pad + (icon > 0 ? icon + s.pad : 0), y + s.vpad);
+        if (icon > 0)
+            g.media = QRectF(x + s.pad, y + s.vpad, icon, icon);
         g.meta = QRectF(g.bubble.right() - s.pad - metaW, g.bubble.bottom() - s.vpad - s.metaH,
                         metaW, s.metaH);
         y += h;
@@ -267,7 +312,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
     }
     g.height = std::ceil(y);
     // Everything was computed from the row's top-left; move it into view coordinates.
-    for (QRectF *rect : {&g.divider, &g.day, &g.name, &g.bubble, &g.meta}) {
+    for (QRectF *rect : {&g.divider, &g.day, &g.name, &g.bubble, &g.meta, &g.media}) {
         if (!rect->isNull())
             rect->translate(origin);
     }
@@ -442,6 +487,18 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(Qt::NoPen);
     painter->fillPath(path, row.own ? Theme::ownBubble(palette) : Theme::otherBubble(palette));
 
+    if (!row.image.isEmpty() || row.file)
+        paintMedia(painter, option, index, row, g.media);
+    if (!row.image.isEmpty()) {
+        paintMeta(painter, option, index, row, g.meta);
+        if (option.state & QStyle::State_HasFocus) {
+            painter->setPen(QPen(Theme::accent(palette), 1.5));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawPath(path);
+        }
+        painter->restore();
+        return;
+    }
     painter->setPen(palette.color(QPalette::Text));
     QList<QTextLayout::FormatRange> links;
     const QColor link = linkColor(palette);
@@ -462,6 +519,47 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawPath(path);
     }
     painter->restore();
+}
+
+void MessageDelegate::paintMedia(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index, const RowData &row,
+                                 const QRectF &rect) const
+{
+    const QPalette &palette = option.palette;
+    if (row.file) {
+        const QIcon icon =
+            option.widget ? option.widget->style()->standardIcon(QStyle::SP_FileIcon) : QIcon();
+        icon.paint(painter, rect.toAlignedRect());
+    } else {
+        QPainterPath clip;
+        clip.addRoundedRect(rect, 6, 6);
+        painter->save();
+        painter->setClipPath(clip);
+        const QImage thumbnail = index.data(Role::ThumbnailRole).value<QImage>();
+        if (thumbnail.isNull())
+            painter->fillRect(rect, palette.color(QPalette::Mid));
+        else
+            painter->drawImage(rect, thumbnail);
+        painter->restore();
+    }
+    if (row.progress >= 0 && row.progress < 1) {
+        // Upload progress: a thin bar along the bottom of the picture or the icon.
+        const QRectF track(rect.left(), rect.bottom() - 4, rect.width(), 4);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(palette.color(QPalette::Mid));
+        painter->drawRoundedRect(track, 2, 2);
+        painter->setBrush(Theme::accent(palette));
+        painter->drawRoundedRect(QRectF(track.topLeft(), QSizeF(track.width() * row.progress, 4)),
+                                 2, 2);
+    }
+}
+
+QRect MessageDelegate::mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const RowData row = rowData(index);
+    if (row.image.isEmpty() && !row.file)
+        return {};
+    return geometry(option, row, false).media.toAlignedRect();
 }
 
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -499,6 +597,10 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         if (mouse->button() == Qt::LeftButton) {
+            if (mediaRect(option, index).contains(mouse->position().toPoint())) {
+                emit mediaActivated(index);
+                return true;
+            }
             const QString url = linkAt(option, index, mouse->position().toPoint());
             if (!url.isEmpty()) {
                 // Only http(s) is ever detected, so a message cannot open local files or apps.

@@ -45,6 +45,8 @@ public:
                    const QPoint &pos) const;
     //! The bubble's rectangle in view coordinates (tests, hit tests); empty for system rows.
     QRect bubbleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    //! The picture or file icon of a media message in view coordinates; empty for other rows.
+    QRect mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     //! A clock time as chats show it: the locale's short format without seconds ("14:05").
     static QString shortTime(const QTime &time);
     //! "Today", "Yesterday" or a long date, for day separators.
@@ -57,6 +59,8 @@ public:
 signals:
     //! A link was clicked; it has already been handed to QDesktopServices.
     void linkActivated(const QString &url);
+    //! The picture or file of a media message was clicked.
+    void mediaActivated(const QModelIndex &index);
 
 private:
     struct RowData;
@@ -71,6 +75,8 @@ private:
                         const QStyleOptionViewItem &option, bool divider) const;
     void paintMeta(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                    const RowData &row, const QRectF &metaRect) const;
+    void paintMedia(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                    const RowData &row, const QRectF &rect) const;
 
     mutable std::unique_ptr<Sizes> m_sizes;
     mutable MessageLayoutCache m_bodyCache;

@@ -30,6 +30,7 @@ MessageView::MessageView(QWidget *parent)
 {
     setAccessibleName(tr("Messages"));
     setItemDelegate(m_delegate);
+    connect(m_delegate, &MessageDelegate::mediaActivated, this, &MessageView::mediaActivated);
     setModel(m_proxy);
     setVerticalScrollMode(ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -402,6 +403,13 @@ void MessageView::keyPressEvent(QKeyEvent *event)
 {
     if (event->matches(QKeySequence::Copy)) {
         copySelection();
+        event->accept();
+        return;
+    }
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+        currentIndex().isValid() &&
+        !currentIndex().data(models::MessageListModel::MediaRole).isNull()) {
+        emit mediaActivated(currentIndex());
         event->accept();
         return;
     }

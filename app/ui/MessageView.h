@@ -71,6 +71,8 @@ signals:
     //! The newest stored message the user has seen: fully visible in an active, not minimised
     //! window. Debounced (~300 ms); emitted only when it grows.
     void readUpTo(qint64 seq);
+    //! The picture or file of a media message was clicked, or Enter pressed on it.
+    void mediaActivated(const QModelIndex &index);
 
 protected:
     bool event(QEvent *event) override;

@@ -16,6 +16,7 @@
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/ConversationPane.h"
+#include "app/ui/ImageViewer.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/MessageView.h"
 #include "app/ui/NewGroupDialog.h"
@@ -27,9 +28,11 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QImageReader>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -145,6 +148,7 @@ private slots:
     void firstRunShowsConnectScreenThenResumes();
     void hostServerFromConnectScreen();
     void notificationOpensChatAndMutedChatIsSilent();
+    void imageAttachedShowsThumbnailAndOpens();
 
 private:
     void loginPair();
@@ -514,6 +518,61 @@ void TestAppUi::hostServerFromConnectScreen()
     QVERIFY(spinUntil([&] { return !stopped.isEmpty(); }, 15'000));
     QCOMPARE(m_a.controller->host()->exitCode(), 0);
     QCOMPARE(m_a.controller->host()->exitStatus(), QProcess::NormalExit);
+}
+
+void TestAppUi::imageAttachedShowsThumbnailAndOpens()
+{
+    loginPair();
+    const QString chat = openChatFromAToB(QStringLiteral("Look at this"));
+    QVERIFY(!chat.isEmpty());
+    // A picture with some structure, so the thumbnail and the full image can be told apart.
+    QImage picture(1200, 800, QImage::Format_RGB32);
+    picture.fill(QColor(40, 120, 200));
+    {
+        QPainter painter(&picture);
+        painter.fillRect(QRect(100, 100, 500, 300), QColor(250, 200, 40));
+        painter.setPen(Qt::white);
+        painter.drawEllipse(QRect(700, 300, 300, 300));
+    }
+    const QString path = m_dir->filePath(QStringLiteral("harbour.png"));
+    QVERIFY(picture.save(path));
+    // The attach button, a drop and a paste all end here.
+    m_a.chat()->attachFiles({path});
+
+    m_b.activate();
+    QVERIFY(spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000));
+    models::MessageListModel *model = nullptr;
+    QModelIndex last;
+    QVERIFY(spinUntil(
+        [&] {
+            model = m_b.chat()->messageView()->messageModel();
+            if (!model || model->rowCount() < 2)
+                return false;
+            last = model->index(model->rowCount() - 1);
+            return last.data(models::MessageListModel::KindRole).toString() ==
+                   QStringLiteral("image");
+        },
+        20'000));
+    const QImage thumbnail = last.data(models::MessageListModel::ThumbnailRole).value<QImage>();
+    QVERIFY(!thumbnail.isNull());
+    QVERIFY(thumbnail.width() <= 320 && thumbnail.width() > thumbnail.height());
+    QTest::qWait(100);
+    saveShot(m_b.window(), QStringLiteral("image-message.png"));
+
+    // Keyboard: the message is current, Enter opens the picture at full size.
+    QSignalSpy opened(m_b.chat(), &ui::ChatPane::imageViewerOpened);
+    ui::MessageView *view = m_b.chat()->messageView();
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(view->model()->rowCount() - 1, 0));
+    QTest::keyClick(view, Qt::Key_Return);
+    QVERIFY(spinUntil([&] { return !opened.isEmpty(); }, 5'000));
+    auto *viewer = m_b.chat()->findChild<ui::ImageViewer *>();
+    QVERIFY(viewer && viewer->isVisible());
+    QVERIFY(spinUntil([&] { return !viewer->image().isNull(); }, 20'000));
+    QCOMPARE(viewer->image().size(), QSize(1200, 800));
+    QCOMPARE(viewer->image().pixelColor(300, 200), QColor(250, 200, 40));
+    saveShot(viewer, QStringLiteral("image-viewer.png"));
+    viewer->close();
 }
 
 QTEST_MAIN(TestAppUi)

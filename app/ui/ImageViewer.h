@@ -1,0 +1,40 @@
+#pragma once
+
+//! Shows one picture of a chat at full resolution: "Loading…" while it downloads, then the
+//! image (upright, scaled down to fit the window; Esc closes). Loading and decoding happen off
+//! the UI thread; the caller feeds the downloaded file.
+
+#include <QDialog>
+#include <QImage>
+
+class QLabel;
+
+namespace tern::app::ui {
+
+class ImageViewer : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ImageViewer(const QString &title, QWidget *parent = nullptr);
+
+    void setProgress(qint64 received, qint64 total);
+    //! Decodes the file (on a worker thread) and shows it.
+    void showFile(const QString &path);
+    void showError(const QString &text);
+    //! The decoded picture, null until shown (tests).
+    QImage image() const { return m_image; }
+
+signals:
+    void imageShown();
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void updatePixmap();
+
+    QLabel *m_label;
+    QImage m_image;
+};
+
+} // namespace tern::app::ui
