@@ -9,12 +9,17 @@
         <translation>Dein Server läuft unter %1. Lege das erste Konto an – Kolleginnen und Kollegen in diesem Netzwerk finden den Server in ihrem Tern.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Could not start the server: %1</source>
-        <translation>Der Server konnte nicht gestartet werden: %1</translation>
+        <location line="+6"/>
+        <source>The server on this computer stopped: %1</source>
+        <translation>Der Server auf diesem Computer wurde beendet: %1</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+5"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -44,18 +49,23 @@
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+30"/>
+        <location line="+27"/>
+        <location line="+37"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-22"/>
         <source>Please sign in.</source>
         <translation>Bitte melde dich an.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+4"/>
+        <source>Could not read your saved sign-in (%1). Sign in again, or restart Tern to try once more.</source>
+        <translation>Die gespeicherte Anmeldung konnte nicht gelesen werden (%1). Melden Sie sich erneut an oder starten Sie Tern neu, um es noch einmal zu versuchen.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Your session has ended (%1). Please sign in again.</source>
         <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
     </message>
@@ -129,7 +139,7 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+43"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+44"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -165,7 +175,7 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+167"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -216,11 +226,16 @@
         <source>Not found in loaded messages</source>
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
+    <message>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+59"/>
+        <source>Send photos or files</source>
+        <translation>Fotos oder Dateien senden</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+54"/>
+        <location filename="../app/ui/Composer.cpp" line="+68"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -244,6 +259,21 @@
         <location line="+1"/>
         <source>Send (Enter)</source>
         <translation>Senden (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach</source>
+        <translation>Anhängen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach a photo or file</source>
+        <translation>Foto oder Datei anhängen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach a photo or file (or drop it on the chat, or paste it)</source>
+        <translation>Foto oder Datei anhängen (oder in den Chat ziehen oder einfügen)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -563,7 +593,7 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+478"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+480"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -596,12 +626,12 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+29"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+28"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
         <source>Start a chat</source>
         <translation>Chat beginnen</translation>
     </message>
@@ -657,7 +687,7 @@
         <translation>Noch keine Unterhaltungen.</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+170"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -873,6 +903,39 @@
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+61"/>
+        <source>The picture could not be loaded: %1</source>
+        <translation>Das Bild konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ImageViewer.cpp" line="+20"/>
+        <source>Picture: %1</source>
+        <translation>Bild: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loading… %1 of %2</source>
+        <translation>Wird geladen … %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This picture cannot be shown.</source>
+        <translation>Dieses Bild kann nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Picture, %1 × %2</source>
+        <translation>Bild, %1 × %2</translation>
+    </message>
+</context>
+<context>
     <name>JumpToLatestButton</name>
     <message>
         <location filename="../app/ui/JumpToLatestButton.cpp" line="+29"/>
@@ -905,7 +968,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+35"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+30"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -952,7 +1015,7 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../app/ui/MessageDelegate.cpp" line="+122"/>
+        <location filename="../app/ui/MessageDelegate.cpp" line="+126"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
@@ -977,7 +1040,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+218"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -995,7 +1058,7 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+137"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+172"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -1104,7 +1167,7 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+402"/>
+        <location line="+410"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>
@@ -1248,7 +1311,7 @@
         <translation>Füge mindestens eine Person hinzu.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>That is more people than a group may have.</source>
         <translation>Das sind mehr Personen, als eine Gruppe haben darf.</translation>
     </message>
@@ -1419,7 +1482,7 @@
 <context>
     <name>TrayNotifier</name>
     <message>
-        <location filename="../app/ui/TrayNotifier.cpp" line="+36"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+35"/>
         <source>Open Tern</source>
         <translation>Tern öffnen</translation>
     </message>
@@ -1430,7 +1493,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+89"/>
+        <location line="+90"/>
         <location line="+4"/>
         <source>Tern</source>
         <translation>Tern</translation>

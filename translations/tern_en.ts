@@ -4,7 +4,7 @@
 <context>
     <name>ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+381"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+390"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+491"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+493"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
