@@ -175,7 +175,7 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+172"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -227,9 +227,14 @@
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+59"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+62"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>Save file</source>
+        <translation>Datei speichern</translation>
     </message>
 </context>
 <context>
@@ -905,7 +910,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+61"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-22"/>
         <source>The picture could not be loaded: %1</source>
         <translation>Das Bild konnte nicht geladen werden: %1</translation>
     </message>
@@ -1175,6 +1180,21 @@
         <location line="+5"/>
         <source>Copy link address</source>
         <translation>Linkadresse kopieren</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save as…</source>
+        <translation>Speichern unter …</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancel sending</source>
+        <translation>Senden abbrechen</translation>
     </message>
 </context>
 <context>

@@ -82,6 +82,9 @@ public:
     QString userId() const { return m_userId; }
     QString deviceId() const { return m_deviceId; }
     QUrl serverUrl() const { return m_url; }
+    //! The session token (empty until logged in or resumed): the bearer token of the media
+    //! HTTP API.
+    QString token() const { return m_token; }
     //! Used by the next connection attempt (a scheduled retry included); persisted.
     void setServerUrl(const QUrl &url);
     //! Tests shorten these; the defaults are the product's.
@@ -113,6 +116,9 @@ public:
     QString sendFile(const QString &to, const QString &path, bool asImage);
     //! An image without a file (pasted): saved under `outgoingDir` first, then as sendFile.
     QString sendImage(const QString &to, const QImage &image, const QString &outgoingDir);
+    //! Withdraws a media message whose upload has not finished: stops the upload, deletes it on
+    //! the server and drops the message from the outbox; false when it is already on its way.
+    bool cancelMessage(const QString &id);
     //! Downloads media into `cacheDir` (named by media id); the object reports the outcome.
     class MediaDownload *download(const QJsonObject &media, const QString &cacheDir);
     //! Read watermark for a conversation (sent only while online).
@@ -158,6 +164,8 @@ signals:
     void messageQueued(const tern::app::cache::OutboxItem &item);
     void messageSent(const QString &id, const QString &conversation, qint64 seq);
     void messageFailed(const QString &id, const QString &code, const QString &text);
+    //! A queued message was withdrawn (cancelMessage) and will never be sent.
+    void messageCancelled(const QString &id);
     //! Upload progress of a queued media message (bytes).
     void uploadProgress(const QString &id, qint64 sent, qint64 total);
     void messageReceived(const tern::protocol::MessageEvent &message);

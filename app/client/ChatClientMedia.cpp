@@ -186,6 +186,19 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject med
     sendOutboxItem(item);
 }
 
+bool ChatClient::cancelMessage(const QString &id)
+{
+    MediaUpload *upload = m_uploads.take(id);
+    if (!upload)
+        return false; // text, already uploaded (its message may be acked any moment), or unknown
+    upload->cancel();
+    upload->deleteLater();
+    QFuture<Result<bool>> removing = m_store->removeFromOutbox(id);
+    Q_UNUSED(removing);
+    emit messageCancelled(id);
+    return true;
+}
+
 MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cacheDir)
 {
     if (!m_http)

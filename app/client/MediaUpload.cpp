@@ -91,6 +91,20 @@ void MediaUpload::start()
     run();
 }
 
+void MediaUpload::cancel()
+{
+    m_cancelled = true;
+    if (m_current)
+        m_current->abort();
+    if (m_declaration.uploadId.isEmpty())
+        return;
+    QNetworkRequest request(
+        m_base.resolved(QUrl(QStringLiteral("/api/v1/media/") + m_declaration.uploadId)));
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    QNetworkReply *deleting = m_http->deleteResource(request);
+    connect(deleting, &QNetworkReply::finished, deleting, &QObject::deleteLater);
+}
+
 QCoro::Task<> MediaUpload::run()
 {
     QPointer<MediaUpload> self(this);
@@ -107,8 +121,9 @@ QCoro::Task<> MediaUpload::run()
         // Resume: the server says how much it has (404: the upload is gone, start over).
         QNetworkReply *asking =
             m_http->get(request(media + m_declaration.uploadId + QStringLiteral("/upload")));
+        m_current = asking;
         co_await asking;
-        if (!self)
+        if (!self || m_cancelled)
             co_return;
         const HttpAnswer state = answerOf(asking);
         if (state.status == 200) {
@@ -130,8 +145,9 @@ QCoro::Task<> MediaUpload::run()
                                {QStringLiteral("sha256"), m_declaration.sha256}};
         QNetworkReply *creating =
             m_http->post(create, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        m_current = creating;
         co_await creating;
-        if (!self)
+        if (!self || m_cancelled)
             co_return;
         const HttpAnswer declared = answerOf(creating);
         if (declared.status != 201) {
@@ -148,7 +164,7 @@ QCoro::Task<> MediaUpload::run()
         QFuture<Result<QByteArray>> reading =
             QtConcurrent::run(readChunk, m_declaration.path, offset, length);
         const Result<QByteArray> chunk = co_await reading;
-        if (!self)
+        if (!self || m_cancelled)
             co_return;
         if (!chunk) {
             emit failed(chunk.error(), true);
@@ -158,12 +174,12 @@ QCoro::Task<> MediaUpload::run()
             request(media + m_declaration.uploadId + QStringLiteral("?offset=%1").arg(offset));
         put.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream");
         QNetworkReply *sending = m_http->put(put, *chunk);
-        QPointer<QNetworkReply> sendingGuard(sending);
+        m_current = sending;
         connect(sending, &QNetworkReply::uploadProgress, this, [this, offset](qint64 sent, qint64) {
             emit progress(offset + sent, m_declaration.size);
         });
         co_await sending;
-        if (!self)
+        if (!self || m_cancelled)
             co_return;
         const HttpAnswer answer = answerOf(sending);
         if (answer.status == 200 || answer.status == 409) {
@@ -176,8 +192,9 @@ QCoro::Task<> MediaUpload::run()
     }
     QNetworkReply *finishing = m_http->post(
         request(media + m_declaration.uploadId + QStringLiteral("/finish")), QByteArray());
+    m_current = finishing;
     co_await finishing;
-    if (!self)
+    if (!self || m_cancelled)
         co_return;
     const HttpAnswer done = answerOf(finishing);
     if (done.status != 200) {

@@ -8,11 +8,13 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <qcoro/qcorotask.h>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace tern::app::client {
 
@@ -39,6 +41,8 @@ public:
     MediaUpload(QNetworkAccessManager *http, QUrl apiBase, QString token,
                 MediaDeclaration declaration, QObject *parent = nullptr);
     void start();
+    //! Stops sending and asks the server to delete what it has; nothing is emitted after this.
+    void cancel();
 
 signals:
     void created(const QString &uploadId);
@@ -55,6 +59,8 @@ private:
     QUrl m_base;
     QString m_token;
     MediaDeclaration m_declaration;
+    QPointer<QNetworkReply> m_current;
+    bool m_cancelled = false;
 };
 
 } // namespace tern::app::client

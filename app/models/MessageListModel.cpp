@@ -63,6 +63,7 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     connect(client, &ChatClient::messageSent, this, &MessageListModel::onMessageSent);
     connect(client, &ChatClient::messageFailed, this, &MessageListModel::onMessageFailed);
     connect(client, &ChatClient::uploadProgress, this, &MessageListModel::onUploadProgress);
+    connect(client, &ChatClient::messageCancelled, this, &MessageListModel::onMessageCancelled);
     connect(client, &ChatClient::receiptReceived, this, &MessageListModel::onReceipt);
     loadNewest();
 }
@@ -135,6 +136,19 @@ QImage MessageListModel::thumbnail(const Row &row) const
         return {};
     m_thumbnails.insert(row.id, new QImage(image), int(image.sizeInBytes() / 1024) + 1);
     return image;
+}
+
+void MessageListModel::onMessageCancelled(const QString &id)
+{
+    m_uploadProgress.remove(id);
+    const int row = pendingRow(id);
+    if (row < 0)
+        return;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    if (row > 0)
+        neighbourChanged(row - 1);
 }
 
 void MessageListModel::onUploadProgress(const QString &id, qint64 sent, qint64 total)

@@ -119,6 +119,7 @@ private:
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onMessageFailed(const QString &id);
     void onUploadProgress(const QString &id, qint64 sent, qint64 total);
+    void onMessageCancelled(const QString &id);
     QImage thumbnail(const Row &row) const;
     void onReceipt(const protocol::ReceiptEvent &receipt);
     //! Moves one member's watermarks forward (never back) and updates the affected ticks.

@@ -106,6 +106,11 @@ ChatPane::ChatPane(QWidget *parent)
     connect(m_composer, &Composer::imagePasted, this, &ChatPane::attachImage);
     connect(m_composer, &Composer::attachRequested, this, &ChatPane::chooseFiles);
     connect(m_view, &MessageView::mediaActivated, this, &ChatPane::openMedia);
+    connect(m_view, &MessageView::mediaSaveRequested, this, &ChatPane::saveMedia);
+    connect(m_view, &MessageView::cancelRequested, this, [this](const QString &id) {
+        if (m_session)
+            m_session->client()->cancelMessage(id);
+    });
     setAcceptDrops(true);
     connect(m_view, &MessageView::readUpTo, this, &ChatPane::onReadUpTo);
     connect(m_header, &ChatHeader::backClicked, this, &ChatPane::backRequested);

@@ -62,6 +62,8 @@ public:
     void attachImage(const QImage &image);
     //! Opens the picture or file of a media message (downloading it first if needed).
     void openMedia(const QModelIndex &index);
+    //! Asks where to save a media message's file, then downloads (or copies from the cache).
+    void saveMedia(const QModelIndex &index);
 
     ChatHeader *header() const { return m_header; }
     MessageView *messageView() const { return m_view; }

@@ -9,6 +9,7 @@
 #include "app/ui/ImageViewer.h"
 
 #include <QDesktopServices>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -17,7 +18,9 @@
 #include <QJsonObject>
 #include <QMimeData>
 #include <QMimeDatabase>
+#include <QPointer>
 #include <QStandardPaths>
+#include <QtConcurrent>
 
 namespace tern::app::ui {
 
@@ -130,6 +133,39 @@ void ChatPane::openMedia(const QModelIndex &index)
                 [download] { download->deleteLater(); });
     }
     download->start();
+}
+
+void ChatPane::saveMedia(const QModelIndex &index)
+{
+    if (!m_session || !index.isValid())
+        return;
+    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
+    const QString name = QFileInfo(media.value(QStringLiteral("name")).toString()).fileName();
+    auto *dialog = new QFileDialog(
+        this, tr("Save file"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)).filePath(name));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<session::AccountSession> session(m_session);
+    connect(dialog, &QFileDialog::fileSelected, this, [session, media](const QString &target) {
+        if (!session)
+            return;
+        client::MediaDownload *download =
+            session->client()->download(media, session->mediaCacheDir());
+        connect(download, &client::MediaDownload::finished, download,
+                [download, target](const QString &path) {
+                    download->deleteLater();
+                    // Off the UI thread: a 100 MiB copy must not freeze the window.
+                    QFuture<bool> copying = QtConcurrent::run([path, target] {
+                        QFile::remove(target);
+                        return QFile::copy(path, target);
+                    });
+                    Q_UNUSED(copying);
+                });
+        connect(download, &client::MediaDownload::failed, download, &QObject::deleteLater);
+        download->start();
+    });
+    dialog->open();
 }
 
 } // namespace tern::app::ui

@@ -446,6 +446,22 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
         menu.addAction(tr("Copy link address"), this,
                        [link] { QApplication::clipboard()->setText(link); });
     }
+    const QPersistentModelIndex media(index);
+    if (index.isValid() && !index.data(models::MessageListModel::MediaRole).isNull()) {
+        menu.addSeparator();
+        menu.addAction(tr("Open"), this, [this, media] {
+            if (media.isValid())
+                emit mediaActivated(media);
+        });
+        menu.addAction(tr("Save as…"), this, [this, media] {
+            if (media.isValid())
+                emit mediaSaveRequested(media);
+        });
+        if (index.data(models::MessageListModel::ProgressRole).toDouble() >= 0) {
+            const QString id = index.data(models::MessageListModel::MessageIdRole).toString();
+            menu.addAction(tr("Cancel sending"), this, [this, id] { emit cancelRequested(id); });
+        }
+    }
     menu.exec(event->globalPos());
 }
 

@@ -73,6 +73,9 @@ signals:
     void readUpTo(qint64 seq);
     //! The picture or file of a media message was clicked, or Enter pressed on it.
     void mediaActivated(const QModelIndex &index);
+    //! From the context menu: save a media message's file; withdraw a message still uploading.
+    void mediaSaveRequested(const QModelIndex &index);
+    void cancelRequested(const QString &messageId);
 
 protected:
     bool event(QEvent *event) override;

@@ -10,6 +10,7 @@
 
 #include <QBuffer>
 #include <QCryptographicHash>
+#include <QDirIterator>
 #include <QImageWriter>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -79,6 +80,7 @@ private slots:
     void imageMessageRoundTrip();
     void uploadResumesAfterAppRestart();
     void refusedFileFails();
+    void cancelledUploadIsWithdrawn();
 
 private:
     std::unique_ptr<ServerFixture> m_server;
@@ -234,6 +236,39 @@ void TestMediaClient::refusedFileFails()
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
     QCOMPARE(failed.first().at(0).toString(), id);
     QCOMPARE(failed.first().at(1).toString(), QStringLiteral("too_large"));
+    const auto outbox = take(a.store->outbox());
+    QVERIFY(outbox && outbox->isEmpty());
+}
+
+void TestMediaClient::cancelledUploadIsWithdrawn()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("cid%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("cod%1").arg(m_round)));
+    const QString path = m_dir->filePath(QStringLiteral("big.iso"));
+    QVERIFY(writeFile(path, noise(30 * 1024 * 1024, 8)));
+    QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
+    QSignalSpy cancelled(a.client.get(), &ChatClient::messageCancelled);
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    const QString id = a.client->sendFile(b.userId, path, false);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !progress.isEmpty() && progress.last().at(1).toLongLong() > 4 * 1024 * 1024, kWaitMs);
+    QVERIFY(a.client->cancelMessage(id));
+    QCOMPARE(cancelled.size(), 1);
+    QVERIFY(!a.client->cancelMessage(id)); // once
+    // The server deletes what it had; nothing is sent or received; the outbox is empty.
+    const QString media = m_server->dataDir() + QStringLiteral("/media");
+    QVERIFY(spinUntil(
+        [&] {
+            QDirIterator it(media, {QStringLiteral("*.part")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+            return !it.hasNext();
+        },
+        kWaitMs));
+    spinFor(500);
+    QCOMPARE(sent.size(), 0);
+    QCOMPARE(received.size(), 0);
     const auto outbox = take(a.store->outbox());
     QVERIFY(outbox && outbox->isEmpty());
 }
