@@ -267,6 +267,25 @@ QCoro::Task<> MediaApi::upload(HttpConnection *connection, DeviceSession session
                         QStringLiteral("say where this chunk goes: ?offset=<bytes stored>"));
         co_return;
     }
+    // A client that lost its connection may be back before we noticed: the newest one wins.
+    if (UploadReceiver *previous = m_activeUploads.take(id))
+        previous->supersede();
+    // A wrong offset is answered before any of the body is read (the append re-checks it).
+    QFuture<Result<QPair<qint64, qint64>>> probing = m_files->partState(id);
+    const Result<QPair<qint64, qint64>> stored = co_await probing;
+    if (!self || !c)
+        co_return;
+    if (!stored) {
+        failInternal(c, stored.error());
+        co_return;
+    }
+    if (offset != stored->first) {
+        c->respondError(
+            409, QStringLiteral("conflict"),
+            QStringLiteral("the upload holds %1 bytes; continue from there").arg(stored->first),
+            {{QStringLiteral("offset"), stored->first}});
+        co_return;
+    }
     if (offset + c->request().contentLength > record->size) {
         // More than was declared: refuse it and keep nothing of this upload.
         m_activeUploads.remove(id);
@@ -280,9 +299,6 @@ QCoro::Task<> MediaApi::upload(HttpConnection *connection, DeviceSession session
                             .arg(record->size));
         co_return;
     }
-    // A client that lost its connection may be back before we noticed: the newest one wins.
-    if (UploadReceiver *previous = m_activeUploads.value(id))
-        previous->supersede();
     auto *receiver = new UploadReceiver(c, *m_files, id, offset);
     m_activeUploads.insert(id, receiver);
     connect(receiver, &UploadReceiver::done, this, [this, receiver](const QString &mediaId) {
@@ -416,8 +432,11 @@ QCoro::Task<> MediaApi::download(HttpConnection *connection, DeviceSession sessi
     const http::ByteRange range =
         http::ByteRange::parse(c->request().header("range"), record->size);
     if (range.kind == http::ByteRange::Kind::Unsatisfiable) {
-        c->respondError(416, QStringLiteral("range_not_satisfiable"),
-                        QStringLiteral("the media has %1 bytes").arg(record->size), {});
+        c->respondJson(416,
+                       {{QStringLiteral("code"), QStringLiteral("range_not_satisfiable")},
+                        {QStringLiteral("message"),
+                         QStringLiteral("the media has %1 bytes").arg(record->size)}},
+                       {{"Content-Range", "bytes */" + QByteArray::number(record->size)}});
         co_return;
     }
     const QByteArray encodedName = QUrl::toPercentEncoding(record->name);

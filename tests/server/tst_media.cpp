@@ -229,6 +229,12 @@ void TestMedia::resumesAfterConnectionCutMidBody()
                                   alice.token(), data.mid(1, 10));
     QCOMPARE(wrong.status, 409);
     QCOMPARE(wrong.json().value(QStringLiteral("offset")).toInteger(), offset);
+    // A stale offset past the declared end is a conflict too, not a reason to drop the upload.
+    const HttpResult stale =
+        call("PUT", QStringLiteral("/api/v1/media/%1?offset=%2").arg(id).arg(data.size()),
+             alice.token(), data.left(10));
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json().value(QStringLiteral("offset")).toInteger(), offset);
     // Resume from there; the result is byte-identical.
     const HttpResult rest =
         call("PUT", QStringLiteral("/api/v1/media/%1?offset=%2").arg(id).arg(offset), alice.token(),
@@ -474,7 +480,10 @@ void TestMedia::rangeRequests()
     const HttpResult from = call("GET", path, alice.token(), {}, {{"Range", "bytes=999000-"}});
     QCOMPARE(from.status, 206);
     QVERIFY(from.body == data.mid(999000));
-    QCOMPARE(call("GET", path, alice.token(), {}, {{"Range", "bytes=1000000-"}}).status, 416);
+    const HttpResult unsatisfiable =
+        call("GET", path, alice.token(), {}, {{"Range", "bytes=1000000-"}});
+    QCOMPARE(unsatisfiable.status, 416);
+    QCOMPARE(unsatisfiable.headers.value("content-range"), QByteArray("bytes */1000000"));
     const HttpResult several = call("GET", path, alice.token(), {}, {{"Range", "bytes=0-1,5-6"}});
     QCOMPARE(several.status, 200);
     QCOMPARE(several.body.size(), data.size());
