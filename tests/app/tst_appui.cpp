@@ -27,11 +27,16 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QImageReader>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -573,6 +578,59 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
     QCOMPARE(viewer->image().pixelColor(300, 200), QColor(250, 200, 40));
     saveShot(viewer, QStringLiteral("image-viewer.png"));
     viewer->close();
+
+    // A picture pasted into A's composer and a file dropped on A's chat are sent as well.
+    m_a.activate();
+    QImage pasted(300, 200, QImage::Format_RGB32);
+    pasted.fill(QColor(200, 30, 30));
+    QGuiApplication::clipboard()->setImage(pasted);
+    auto *edit = m_a.chat()->composer()->findChild<QPlainTextEdit *>();
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(edit->toPlainText().isEmpty()); // attached, not pasted as text
+    const QString notes = m_dir->filePath(QStringLiteral("notes.txt"));
+    {
+        QFile file(notes);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("minutes of the meeting\n");
+    }
+    auto *mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(notes)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_a.chat(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_a.chat(), &drop);
+    delete mime;
+    auto kindsOfLast = [&](int count) {
+        QStringList kinds;
+        models::MessageListModel *bModel = m_b.chat()->messageView()->messageModel();
+        for (int row = bModel->rowCount() - count; row >= 0 && row < bModel->rowCount(); ++row)
+            kinds << bModel->index(row).data(models::MessageListModel::KindRole).toString();
+        return kinds;
+    };
+    QVERIFY(spinUntil(
+        [&] {
+            const QStringList kinds = kindsOfLast(2);
+            return kinds.contains(QStringLiteral("file")) &&
+                   kinds.contains(QStringLiteral("image")) &&
+                   m_b.chat()->messageView()->messageModel()->rowCount() >= 4;
+        },
+        20'000));
+    models::MessageListModel *bModel = m_b.chat()->messageView()->messageModel();
+    for (int row = bModel->rowCount() - 2; row < bModel->rowCount(); ++row) {
+        const QModelIndex at = bModel->index(row);
+        const QJsonObject media = at.data(models::MessageListModel::MediaRole).toJsonObject();
+        if (at.data(models::MessageListModel::KindRole).toString() == QStringLiteral("file")) {
+            QCOMPARE(media.value(QStringLiteral("name")).toString(), QStringLiteral("notes.txt"));
+        } else {
+            QCOMPARE(media.value(QStringLiteral("width")).toInt(), 300);
+            QVERIFY(!at.data(models::MessageListModel::ThumbnailRole).value<QImage>().isNull());
+        }
+    }
+    m_b.activate();
+    QTest::qWait(100);
+    saveShot(m_b.window(), QStringLiteral("media-messages.png"));
 }
 
 QTEST_MAIN(TestAppUi)
