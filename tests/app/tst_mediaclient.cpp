@@ -168,7 +168,7 @@ void TestMediaClient::imageMessageRoundTrip()
     app::client::MediaDownload *download = b.client->download(*message.media, cacheDir);
     QSignalSpy done(download, &app::client::MediaDownload::finished);
     download->start();
-    QVERIFY(done.wait(kWaitMs));
+    QVERIFY(!done.isEmpty() || done.wait(kWaitMs)); // a cache hit may finish inside start()
     QFile copy(done.first().at(0).toString());
     QVERIFY(copy.open(QIODevice::ReadOnly));
     QVERIFY(copy.readAll() == bytes);
@@ -177,7 +177,7 @@ void TestMediaClient::imageMessageRoundTrip()
     app::client::MediaDownload *again = b.client->download(*message.media, cacheDir);
     QSignalSpy cached(again, &app::client::MediaDownload::finished);
     again->start();
-    QVERIFY(cached.wait(2000));
+    QVERIFY(!cached.isEmpty() || cached.wait(2000)); // a cache hit may finish inside start()
 }
 
 void TestMediaClient::uploadResumesAfterAppRestart()
@@ -216,7 +216,7 @@ void TestMediaClient::uploadResumesAfterAppRestart()
         b.client->download(*message.media, m_dir->filePath(QStringLiteral("cache-bob")));
     QSignalSpy done(download, &app::client::MediaDownload::finished);
     download->start();
-    QVERIFY(done.wait(60'000));
+    QVERIFY(!done.isEmpty() || done.wait(60'000)); // a cache hit may finish inside start()
     QFile copy(done.first().at(0).toString());
     QVERIFY(copy.open(QIODevice::ReadOnly));
     QVERIFY(copy.readAll() == data);
