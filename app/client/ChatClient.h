@@ -110,10 +110,11 @@ public:
     // ---- messages ----------------------------------------------------------------------
     //! Queues a text message (durably, before anything is sent) and returns its new id.
     QString sendText(const QString &to, const QString &text);
-    //! Queues a media message for a local file (ChatClientMedia.cpp): an image (thumbnail made
-    //! here) or any file. The message is durable at once, shown with its thumbnail, and sent
-    //! once its upload has finished; the upload resumes after reconnects and restarts.
-    QString sendFile(const QString &to, const QString &path, bool asImage);
+    //! Queues a media message for a local file (ChatClientMedia.cpp): a picture (with a
+    //! thumbnail) when its contents are an image Qt can draw, else a file. The message is durable
+    //! at once, shown with its thumbnail, and sent once its upload has finished; the upload resumes
+    //! after reconnects and restarts.
+    QString sendFile(const QString &to, const QString &path);
     //! An image without a file (pasted): saved under `outgoingDir` first, then as sendFile.
     QString sendImage(const QString &to, const QImage &image, const QString &outgoingDir);
     //! Withdraws a media message whose upload has not finished: stops the upload, deletes it on
@@ -203,10 +204,12 @@ private:
     QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply, quint64 generation);
     QCoro::Task<> storeIncoming(protocol::MessageEvent message);
     // Media (ChatClientMedia.cpp).
-    QCoro::Task<> prepareAndQueue(cache::OutboxItem item, QString path, bool asImage);
+    QCoro::Task<> prepareAndQueue(cache::OutboxItem item, QString path);
     QCoro::Task<> saveAndQueue(cache::OutboxItem item, QImage image, QString outgoingDir);
     //! Starts (or leaves running) the upload of a queued media message.
     void ensureUpload(const cache::OutboxItem &item);
+    //! The HTTP client of the media API, made on first use.
+    QNetworkAccessManager *http();
     QCoro::Task<> uploadFinished(cache::OutboxItem item, QJsonObject media);
     void queueDelivery(const QHash<QString, qint64> &watermarks);
     void sendDeliveries();

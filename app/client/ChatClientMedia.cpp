@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QMimeDatabase>
 #include <QNetworkAccessManager>
 #include <QUuid>
@@ -25,7 +26,7 @@ namespace tern::app::client {
 namespace {
 
 //! Everything a media message needs from its file, read on a worker thread.
-Result<QJsonObject> describeFile(const QString &path, bool asImage)
+Result<QJsonObject> describeFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -37,20 +38,22 @@ Result<QJsonObject> describeFile(const QString &path, bool asImage)
     const QFileInfo info(path);
     if (info.size() == 0)
         return Error{ErrorCode::BadRequest, QStringLiteral("%1 is empty").arg(info.fileName())};
+    const QString mime = QMimeDatabase().mimeTypeForFile(info).name();
     QJsonObject media{{QStringLiteral("local_path"), info.absoluteFilePath()},
                       {QStringLiteral("name"), info.fileName()},
-                      {QStringLiteral("mime"), QMimeDatabase().mimeTypeForFile(info).name()},
+                      {QStringLiteral("mime"), mime},
                       {QStringLiteral("size"), info.size()},
                       {QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex())}};
-    if (asImage) {
+    // A picture only when Qt can draw it (and a thumbnail comes out); anything else is a file.
+    if (mime.startsWith(QLatin1String("image/")) &&
+        QImageReader::supportedMimeTypes().contains(mime.toLatin1())) {
         const Result<Thumbnail> thumbnail = Thumbnailer::fromFile(path);
         if (thumbnail) {
             media.insert(QStringLiteral("thumbnail"),
                          QString::fromLatin1(thumbnail->jpeg.toBase64()));
             media.insert(QStringLiteral("width"), thumbnail->fullSize.width());
             media.insert(QStringLiteral("height"), thumbnail->fullSize.height());
-        } else {
-            media.insert(QStringLiteral("not_image"), true);
+            media.insert(QStringLiteral("is_image"), true);
         }
     }
     return media;
@@ -68,14 +71,14 @@ Result<QString> saveImage(const QImage &image, const QString &dir)
 
 } // namespace
 
-QString ChatClient::sendFile(const QString &to, const QString &path, bool asImage)
+QString ChatClient::sendFile(const QString &to, const QString &path)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
-    item.kind = asImage ? QStringLiteral("image") : QStringLiteral("file");
+    item.kind = QStringLiteral("file"); // or image: decided with the file's contents, off-thread
     item.ts = nowMs();
-    prepareAndQueue(item, path, asImage);
+    prepareAndQueue(item, path);
     return item.id;
 }
 
@@ -101,14 +104,14 @@ QCoro::Task<> ChatClient::saveAndQueue(cache::OutboxItem item, QImage image, QSt
         emit messageFailed(item.id, errorCodeName(saved.error().code), saved.error().message);
         co_return;
     }
-    QCoro::Task<> preparing = prepareAndQueue(item, *saved, true);
+    QCoro::Task<> preparing = prepareAndQueue(item, *saved);
     co_await std::move(preparing);
 }
 
-QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path, bool asImage)
+QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path)
 {
     QPointer<ChatClient> self(this);
-    QFuture<Result<QJsonObject>> describing = QtConcurrent::run(describeFile, path, asImage);
+    QFuture<Result<QJsonObject>> describing = QtConcurrent::run(describeFile, path);
     Result<QJsonObject> media = co_await describing;
     if (!self)
         co_return;
@@ -116,8 +119,8 @@ QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path, 
         emit messageFailed(item.id, errorCodeName(media.error().code), media.error().message);
         co_return;
     }
-    if (media->take(QStringLiteral("not_image")).toBool())
-        item.kind = QStringLiteral("file");
+    item.kind = media->take(QStringLiteral("is_image")).toBool() ? QStringLiteral("image")
+                                                                 : QStringLiteral("file");
     item.media = *media;
     QCoro::Task<> queueing = queueAndSend(item);
     co_await std::move(queueing);
@@ -127,8 +130,6 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
 {
     if (m_uploads.value(item.id) || !item.media)
         return;
-    if (!m_http)
-        m_http = new QNetworkAccessManager(this);
     const QJsonObject &media = *item.media;
     MediaDeclaration declaration;
     declaration.path = media.value(QStringLiteral("local_path")).toString();
@@ -137,7 +138,7 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
     declaration.size = media.value(QStringLiteral("size")).toInteger();
     declaration.sha256 = media.value(QStringLiteral("sha256")).toString();
     declaration.uploadId = media.value(QStringLiteral("upload_id")).toString();
-    auto *upload = new MediaUpload(m_http, mediaApiBase(m_url), m_token, declaration, this);
+    auto *upload = new MediaUpload(http(), mediaApiBase(m_url), m_token, declaration, this);
     m_uploads.insert(item.id, upload);
     const QString id = item.id;
     connect(upload, &MediaUpload::created, this, [this, item](const QString &uploadId) {
@@ -186,6 +187,13 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject med
     sendOutboxItem(item);
 }
 
+QNetworkAccessManager *ChatClient::http()
+{
+    if (!m_http)
+        m_http = new QNetworkAccessManager(this);
+    return m_http;
+}
+
 bool ChatClient::cancelMessage(const QString &id)
 {
     MediaUpload *upload = m_uploads.take(id);
@@ -201,8 +209,6 @@ bool ChatClient::cancelMessage(const QString &id)
 
 MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cacheDir)
 {
-    if (!m_http)
-        m_http = new QNetworkAccessManager(this);
     const QString id = media.value(QStringLiteral("media_id")).toString();
     // Our own upload: the original file is the copy to show, if it is still there.
     QString target = media.value(QStringLiteral("local_path")).toString();
@@ -212,7 +218,7 @@ MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cac
             name = QStringLiteral("file");
         target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
     }
-    return new MediaDownload(m_http, mediaApiBase(m_url), m_token, id,
+    return new MediaDownload(http(), mediaApiBase(m_url), m_token, id,
                              media.value(QStringLiteral("sha256")).toString(), target, this);
 }
 

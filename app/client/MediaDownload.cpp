@@ -68,6 +68,12 @@ MediaDownload::MediaDownload(QNetworkAccessManager *http, QUrl apiBase, QString 
 
 MediaDownload::~MediaDownload()
 {
+    // The reply belongs to the network manager: stop it, or it would run on without a reader.
+    m_closing = true; // abort() may resume run() right here: it must stop at once
+    if (m_reply) {
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
     m_writer.waitForDone();
 }
 
@@ -94,6 +100,7 @@ QCoro::Task<> MediaDownload::run()
     if (state.size > 0)
         request.setRawHeader("Range", "bytes=" + QByteArray::number(state.size) + '-');
     QNetworkReply *reply = m_http->get(request);
+    m_reply = reply;
     auto position = std::make_shared<qint64>(-1);
     auto total = std::make_shared<qint64>(0);
     connect(reply, &QNetworkReply::readyRead, this, [this, reply, part, position, total, state] {
@@ -113,7 +120,7 @@ QCoro::Task<> MediaDownload::run()
         emit progress(*position, *total);
     });
     co_await reply;
-    if (!self)
+    if (!self || m_closing)
         co_return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString networkError = reply->errorString();

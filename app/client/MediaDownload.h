@@ -7,12 +7,14 @@
 #include "shared/core/Result.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QThreadPool>
 #include <QUrl>
 
 #include <qcoro/qcorotask.h>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace tern::app::client {
 
@@ -40,6 +42,8 @@ private:
     QString m_mediaId;
     QString m_sha256;
     QString m_target;
+    QPointer<QNetworkReply> m_reply;
+    bool m_closing = false;
     QThreadPool m_writer; // one thread: chunks land in order
 };
 

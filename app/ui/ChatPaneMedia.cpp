@@ -14,10 +14,8 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QImageReader>
 #include <QJsonObject>
 #include <QMimeData>
-#include <QMimeDatabase>
 #include <QPointer>
 #include <QStandardPaths>
 #include <QtConcurrent>
@@ -37,14 +35,6 @@ QStringList localFiles(const QMimeData *data)
             files << url.toLocalFile();
     }
     return files;
-}
-
-bool looksLikeImage(const QString &path)
-{
-    // Sent as a picture only when we can also draw it; anything else goes as a file.
-    const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
-    return mime.startsWith(QLatin1String("image/")) &&
-           QImageReader::supportedMimeTypes().contains(mime.toLatin1());
 }
 } // namespace
 
@@ -73,7 +63,7 @@ void ChatPane::attachFiles(const QStringList &paths)
     if (!m_session || to.isEmpty())
         return;
     for (const QString &path : paths)
-        m_session->client()->sendFile(to, path, looksLikeImage(path));
+        m_session->client()->sendFile(to, path);
     m_view->scrollToLatest();
 }
 

@@ -264,46 +264,39 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
             y += s.nameH;
         }
         const int maxText = qMax(int(s.unit * 4), int(width * 0.65 - 2 * s.pad));
+        const qreal metaW = s.timeW + (row.own ? s.metaGap / 2 + s.tickW : 0);
+        qreal w = 0;
+        qreal h = 0;
+        qreal icon = 0; // a file's icon, left of its two lines
         if (!row.image.isEmpty()) {
             // A picture with the time on its own line below it.
-            const qreal metaW = s.timeW + (row.own ? s.metaGap / 2 + s.tickW : 0);
-            const qreal w = std::ceil(qMax(row.image.width(), metaW) + 2 * s.vpad);
-            const qreal h = std::ceil(row.image.height() + s.metaH + 3 * s.vpad);
-            const qreal x = row.own ? width - s.margin - w : s.margin;
-            g.bubble = QRectF(x, y, w, h);
-            g.media = QRectF(QPointF(x + s.vpad, y + s.vpad), row.image);
-            g.meta = QRectF(g.bubble.right() - s.pad - metaW, g.bubble.bottom() - s.vpad - s.metaH,
-                            metaW, s.metaH);
-            y += h;
-            g.right = g.bubble.right() + s.margin;
-            g.height = std::ceil(y);
-            for (QRectF *rect : {&g.divider, &g.day, &g.name, &g.bubble, &g.meta, &g.media}) {
-                if (!rect->isNull())
-                    rect->translate(origin);
-            }
-            return g;
-        }
-        MessageLayoutCache::Metrics text;
-        if (fullLayout) {
-            g.entry = &m_bodyCache.layout(row.id, row.text, maxText, s.body);
-            text = {g.entry->size, g.entry->lastLineWidth};
+            w = std::ceil(qMax(row.image.width(), metaW) + 2 * s.vpad);
+            h = std::ceil(row.image.height() + s.metaH + 3 * s.vpad);
         } else {
-            text = m_bodyCache.metrics(row.id, row.text, maxText, s.body);
+            MessageLayoutCache::Metrics text;
+            if (fullLayout) {
+                g.entry = &m_bodyCache.layout(row.id, row.text, maxText, s.body);
+                text = {g.entry->size, g.entry->lastLineWidth};
+            } else {
+                text = m_bodyCache.metrics(row.id, row.text, maxText, s.body);
+            }
+            // The time shares the last line when it fits there (as in Telegram), else gets its
+            // own.
+            const bool inlineMeta = text.lastLineWidth + s.metaGap + metaW <= maxText;
+            const qreal contentW =
+                inlineMeta ? qMax(text.size.width(), text.lastLineWidth + s.metaGap + metaW)
+                           : qMax(text.size.width(), metaW);
+            const qreal contentH = text.size.height() + (inlineMeta ? 0 : s.metaH);
+            icon = row.file ? s.nameH * 2 : 0;
+            w = std::ceil(contentW + 2 * s.pad + (icon > 0 ? icon + s.pad : 0));
+            h = std::ceil(contentH + 2 * s.vpad);
         }
-        const qreal metaW = s.timeW + (row.own ? s.metaGap / 2 + s.tickW : 0);
-        // The time shares the last line when it fits there (as in Telegram), else gets its own.
-        const bool inlineMeta = text.lastLineWidth + s.metaGap + metaW <= maxText;
-        const qreal contentW = inlineMeta
-                                   ? qMax(text.size.width(), text.lastLineWidth + s.metaGap + metaW)
-                                   : qMax(text.size.width(), metaW);
-        const qreal contentH = text.size.height() + (inlineMeta ? 0 : s.metaH);
-        const qreal icon = row.file ? s.nameH * 2 : 0; // a file's icon left of its two lines
-        const qreal w = std::ceil(contentW + 2 * s.pad + (icon > 0 ? icon + s.pad : 0));
-        const qreal h = std::ceil(contentH + 2 * s.vpad);
         const qreal x = row.own ? width - s.margin - w : s.margin;
         g.bubble = QRectF(x, y, w, h);
         g.textOrigin = QPointF(x + s.pad + (icon > 0 ? icon + s.pad : 0), y + s.vpad);
-        if (icon > 0)
+        if (!row.image.isEmpty())
+            g.media = QRectF(QPointF(x + s.vpad, y + s.vpad), row.image);
+        else if (icon > 0)
             g.media = QRectF(x + s.pad, y + s.vpad, icon, icon);
         g.meta = QRectF(g.bubble.right() - s.pad - metaW, g.bubble.bottom() - s.vpad - s.metaH,
                         metaW, s.metaH);

@@ -177,7 +177,8 @@ void HttpConnection::beginResponse(int status, const HeaderList &headers, qint64
 
 void HttpConnection::writeBody(const QByteArray &data)
 {
-    if (m_socket && m_responding && !data.isEmpty()) {
+    // A HEAD answer has the headers of the GET answer and never a body.
+    if (m_socket && m_responding && !data.isEmpty() && m_request.method != "HEAD") {
         m_socket->write(data);
         touch();
     }

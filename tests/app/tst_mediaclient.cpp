@@ -145,7 +145,7 @@ void TestMediaClient::imageMessageRoundTrip()
     QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
     QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
     QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    const QString id = a.client->sendFile(b.userId, photo, true);
+    const QString id = a.client->sendFile(b.userId, photo);
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
     const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
     QCOMPARE(item.kind, QStringLiteral("image"));
@@ -190,7 +190,7 @@ void TestMediaClient::uploadResumesAfterAppRestart()
     QVERIFY(writeFile(path, data));
 
     QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
-    const QString id = a.client->sendFile(b.userId, path, false);
+    const QString id = a.client->sendFile(b.userId, path);
     // Kill the app once the server holds part of the file (more than one 4 MiB chunk).
     QTRY_VERIFY_WITH_TIMEOUT(
         !progress.isEmpty() && progress.last().at(1).toLongLong() > 5 * 1024 * 1024, kWaitMs);
@@ -232,7 +232,7 @@ void TestMediaClient::refusedFileFails()
     const QString path = m_dir->filePath(QStringLiteral("huge.bin"));
     QVERIFY(writeFile(path, noise(41 * 1024 * 1024, 5))); // this server allows 40 MiB
     QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
-    const QString id = a.client->sendFile(b.userId, path, false);
+    const QString id = a.client->sendFile(b.userId, path);
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
     QCOMPARE(failed.first().at(0).toString(), id);
     QCOMPARE(failed.first().at(1).toString(), QStringLiteral("too_large"));
@@ -251,7 +251,7 @@ void TestMediaClient::cancelledUploadIsWithdrawn()
     QSignalSpy cancelled(a.client.get(), &ChatClient::messageCancelled);
     QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
     QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    const QString id = a.client->sendFile(b.userId, path, false);
+    const QString id = a.client->sendFile(b.userId, path);
     QTRY_VERIFY_WITH_TIMEOUT(
         !progress.isEmpty() && progress.last().at(1).toLongLong() > 4 * 1024 * 1024, kWaitMs);
     QVERIFY(a.client->cancelMessage(id));
