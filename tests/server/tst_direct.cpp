@@ -686,7 +686,8 @@ void TestDirect::conversationsList()
     QCOMPARE(intField(entry, QStringLiteral("unread")), 1);
     QCOMPARE(intField(entry, QStringLiteral("last_seq")), 4);
 
-    // Sorted by last activity, newest first.
+    // Sorted by last activity, newest first (timestamps are in ms: keep them distinct).
+    QTest::qWait(5);
     const QJsonObject toC = a1->sendMessage(c.userId, QStringLiteral("hi c"));
     TERN_VERIFY_ACK(toC);
     const QString ac = toC.value(QStringLiteral("conversation")).toString();
