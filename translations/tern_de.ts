@@ -139,7 +139,7 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+44"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+46"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -175,7 +175,12 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+42"/>
+        <source>The file could not be saved as %1.</source>
+        <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
+    </message>
+    <message>
+        <location line="+141"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -227,12 +232,13 @@
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+62"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+53"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-364"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+130"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
     </message>
@@ -910,7 +916,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="-22"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-25"/>
         <source>The picture could not be loaded: %1</source>
         <translation>Das Bild konnte nicht geladen werden: %1</translation>
     </message>
@@ -1045,7 +1051,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+218"/>
+        <location line="+213"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1063,7 +1069,7 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+172"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+183"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -1190,6 +1196,11 @@
         <location line="+4"/>
         <source>Save as…</source>
         <translation>Speichern unter …</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel download</source>
+        <translation>Herunterladen abbrechen</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -4,7 +4,7 @@
 <context>
     <name>ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+395"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+408"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>

@@ -1,6 +1,7 @@
 #include "ChatClient.h"
 
 #include "app/cache/LocalStore.h"
+#include "app/client/MediaDownloads.h"
 #include "app/client/RequestTracker.h"
 #include "shared/core/Log.h"
 #include "shared/transport/ClientConnection.h"
@@ -35,6 +36,8 @@ ChatClient::ChatClient(cache::LocalStore *store, QObject *parent)
     qRegisterMetaType<tern::protocol::TypingEvent>();
     qRegisterMetaType<tern::app::cache::OutboxItem>();
     m_clock.start();
+    // Made before the network manager, so it is destroyed first and aborts its replies.
+    m_downloads = new MediaDownloads(this);
     connect(m_connection, &ClientConnection::connected, this, &ChatClient::onConnected);
     connect(m_connection, &ClientConnection::disconnected, this, &ChatClient::onDisconnected);
     connect(m_connection, &ClientConnection::frameReceived, this, &ChatClient::onFrame);

@@ -122,6 +122,8 @@ public:
     bool cancelMessage(const QString &id);
     //! Downloads media into `cacheDir` (named by media id); the object reports the outcome.
     class MediaDownload *download(const QJsonObject &media, const QString &cacheDir);
+    //! The account's managed downloads (progress, cancel, resume); see MediaDownloads.
+    class MediaDownloads *downloads() const { return m_downloads; }
     //! Read watermark for a conversation (sent only while online).
     void markRead(const QString &conversation, qint64 seq);
     //! At most one per conversation per second; only while online.
@@ -169,6 +171,8 @@ signals:
     void messageCancelled(const QString &id);
     //! Upload progress of a queued media message (bytes).
     void uploadProgress(const QString &id, qint64 sent, qint64 total);
+    //! The upload of queued message `id` finished: `media` now carries its `media_id`.
+    void mediaUploaded(const QString &id, const QJsonObject &media);
     void messageReceived(const tern::protocol::MessageEvent &message);
     void receiptReceived(const tern::protocol::ReceiptEvent &receipt);
     void presenceChanged(const tern::protocol::PresenceEvent &presence);
@@ -245,6 +249,7 @@ private:
     QSet<QString> m_inFlight;     // message ids sent on the current connection, not yet acked
     QNetworkAccessManager *m_http = nullptr;
     QHash<QString, QPointer<class MediaUpload>> m_uploads; // by message id
+    class MediaDownloads *m_downloads = nullptr;           // child
     QHash<QString, qint64> m_pendingDelivery;
     QHash<QString, qint64> m_lastTypingMs;
     QSet<QString> m_knownConversations; // in the last conversation list

@@ -184,6 +184,7 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject med
     if (!self || !saved || !*saved)
         co_return;
     item.media = merged;
+    emit mediaUploaded(item.id, merged);
     sendOutboxItem(item);
 }
 

@@ -124,10 +124,26 @@ QCoro::Task<> MediaDownload::run()
         co_return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString networkError = reply->errorString();
+    const bool cutShort = reply->error() != QNetworkReply::NoError;
     reply->deleteLater();
+    if (status == 416) {
+        // The part is as long as the file or longer (damaged): the next attempt starts over.
+        QFuture<bool> dropping =
+            QtConcurrent::run(&m_writer, [part] { return QFile::remove(part); });
+        co_await dropping;
+        if (!self)
+            co_return;
+    }
     if (status != 200 && status != 206) {
+        const bool permanent = status == 404 || status == 403;
         emit failed(Error{status == 404 ? ErrorCode::NotFound : ErrorCode::Internal,
-                          status == 0 ? networkError : QStringLiteral("HTTP %1").arg(status)});
+                          status == 0 ? networkError : QStringLiteral("HTTP %1").arg(status)},
+                    permanent);
+        co_return;
+    }
+    if (cutShort) {
+        // The connection dropped mid-body: what arrived stays in the part for the next attempt.
+        emit failed(Error{ErrorCode::Internal, networkError}, false);
         co_return;
     }
     // The writes queued on the one writer thread run before this check.
@@ -137,7 +153,7 @@ QCoro::Task<> MediaDownload::run()
     if (!self)
         co_return;
     if (!checked) {
-        emit failed(checked.error());
+        emit failed(checked.error(), false); // a damaged part is gone: a retry starts over
         co_return;
     }
     emit finished(m_target);

@@ -31,7 +31,8 @@ public:
 signals:
     void progress(qint64 received, qint64 total);
     void finished(const QString &path);
-    void failed(const tern::Error &error);
+    //! `permanent`: trying again cannot help (the server has no such media for us).
+    void failed(const tern::Error &error, bool permanent);
 
 private:
     QCoro::Task<> run();

@@ -2,6 +2,7 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/client/MediaDownloads.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
 
@@ -64,6 +65,14 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     connect(client, &ChatClient::messageFailed, this, &MessageListModel::onMessageFailed);
     connect(client, &ChatClient::uploadProgress, this, &MessageListModel::onUploadProgress);
     connect(client, &ChatClient::messageCancelled, this, &MessageListModel::onMessageCancelled);
+    connect(client, &ChatClient::mediaUploaded, this, &MessageListModel::onMediaUploaded);
+    client::MediaDownloads *downloads = client->downloads();
+    connect(downloads, &client::MediaDownloads::progressChanged, this,
+            &MessageListModel::mediaRowsChanged);
+    connect(downloads, &client::MediaDownloads::finished, this,
+            &MessageListModel::mediaRowsChanged);
+    connect(downloads, &client::MediaDownloads::ready, this,
+            &MessageListModel::allMediaRowsChanged);
     connect(client, &ChatClient::receiptReceived, this, &MessageListModel::onReceipt);
     loadNewest();
 }
@@ -112,30 +121,18 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case ThumbnailRole:
         return thumbnail(row);
     case ProgressRole:
-        return row.state == State::Pending && row.media ? m_uploadProgress.value(row.id, 0.0)
-                                                        : -1.0;
+        return progressOf(row);
+    case DownloadedRole:
+        return isDownloaded(row);
+    case DownloadingRole:
+        return row.state != State::Pending && row.media &&
+               m_client->downloads()->progress(
+                   row.media->value(QStringLiteral("media_id")).toString()) >= 0;
     case Qt::AccessibleTextRole:
         return accessibleText(index.row());
     default:
         return {};
     }
-}
-
-QImage MessageListModel::thumbnail(const Row &row) const
-{
-    if (!row.media || row.kind != QLatin1String("image"))
-        return {};
-    if (const QImage *cached = m_thumbnails.object(row.id))
-        return *cached;
-    // Decoded on first paint only: 100,000 rows must not hold 100,000 images.
-    QImage image;
-    image.loadFromData(
-        QByteArray::fromBase64(row.media->value(QStringLiteral("thumbnail")).toString().toLatin1()),
-        "JPEG");
-    if (image.isNull())
-        return {};
-    m_thumbnails.insert(row.id, new QImage(image), int(image.sizeInBytes() / 1024) + 1);
-    return image;
 }
 
 void MessageListModel::onMessageCancelled(const QString &id)

@@ -48,10 +48,12 @@ public:
         DayStartRole,
         GroupedWithPreviousRole,
         StatusRole,
-        SenderHueRole, // Avatar::hue of the sender id, for the sender name's colour
-        MediaRole,     // the media object (QJsonObject) of image and file messages
-        ThumbnailRole, // decoded thumbnail (QImage) of image messages, null without one
-        ProgressRole,  // upload progress 0..1 of a queued media message, -1 otherwise
+        SenderHueRole,   // Avatar::hue of the sender id, for the sender name's colour
+        MediaRole,       // the media object (QJsonObject) of image and file messages
+        ThumbnailRole,   // decoded thumbnail (QImage) of image messages, null without one
+        ProgressRole,    // upload or download progress 0..1 of a media message, -1 otherwise
+        DownloadedRole,  // the media is on this device (downloaded, or our own original)
+        DownloadingRole, // the media is being downloaded (or waits to resume)
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -120,7 +122,14 @@ private:
     void onMessageFailed(const QString &id);
     void onUploadProgress(const QString &id, qint64 sent, qint64 total);
     void onMessageCancelled(const QString &id);
+    // Media rows (MessageListModelMedia.cpp).
     QImage thumbnail(const Row &row) const;
+    double progressOf(const Row &row) const;
+    bool isDownloaded(const Row &row) const;
+    void onMediaUploaded(const QString &id, const QJsonObject &media);
+    //! Repaints the rows showing `mediaId` (the same media can be in several messages).
+    void mediaRowsChanged(const QString &mediaId);
+    void allMediaRowsChanged();
     void onReceipt(const protocol::ReceiptEvent &receipt);
     //! Moves one member's watermarks forward (never back) and updates the affected ticks.
     void applyWatermarks(const QString &user, qint64 delivered, qint64 read);

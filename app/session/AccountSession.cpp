@@ -1,6 +1,7 @@
 #include "app/session/AccountSession.h"
 
 #include "app/cache/LocalStore.h"
+#include "app/client/MediaDownloads.h"
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
@@ -50,6 +51,7 @@ Status AccountSession::open()
     if (Status opened = m_store->open(); !opened.ok())
         return opened;
     m_client = std::make_unique<client::ChatClient>(m_store.get());
+    m_client->downloads()->setCacheDir(mediaCacheDir());
     m_users = std::make_unique<models::UserDirectory>(m_client.get(), m_store.get());
     m_conversations =
         std::make_unique<models::ConversationListModel>(m_client.get(), m_store.get());

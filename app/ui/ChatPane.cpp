@@ -14,10 +14,12 @@
 #include "app/ui/Theme.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -107,6 +109,17 @@ ChatPane::ChatPane(QWidget *parent)
     connect(m_composer, &Composer::attachRequested, this, &ChatPane::chooseFiles);
     connect(m_view, &MessageView::mediaActivated, this, &ChatPane::openMedia);
     connect(m_view, &MessageView::mediaSaveRequested, this, &ChatPane::saveMedia);
+    connect(m_view, &MessageView::downloadCancelRequested, this, &ChatPane::cancelDownload);
+    connect(this, &ChatPane::mediaSaved, this, [this](const QString &target, bool ok) {
+        if (ok)
+            return;
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Save file"),
+            tr("The file could not be saved as %1.").arg(QDir::toNativeSeparators(target)),
+            QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
     connect(m_view, &MessageView::cancelRequested, this, [this](const QString &id) {
         if (m_session)
             m_session->client()->cancelMessage(id);

@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
 class QLineEdit;
 
@@ -64,6 +66,10 @@ public:
     void openMedia(const QModelIndex &index);
     //! Asks where to save a media message's file, then downloads (or copies from the cache).
     void saveMedia(const QModelIndex &index);
+    //! Saves without asking (what the dialog's choice leads to); `mediaSaved` tells the outcome.
+    void saveMediaTo(const QModelIndex &index, const QString &target);
+    //! Stops the download of a media message's file and drops what had arrived.
+    void cancelDownload(const QModelIndex &index);
 
     ChatHeader *header() const { return m_header; }
     MessageView *messageView() const { return m_view; }
@@ -81,12 +87,18 @@ signals:
     void conversationClosed();
     //! A picture viewer opened (tests).
     void imageViewerOpened(tern::app::ui::ImageViewer *viewer);
+    //! A "Save as…" copy finished (or failed: `ok` false).
+    void mediaSaved(const QString &target, bool ok);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
+    //! Downloads `media` (or finds it in the cache) and calls `done` with the file, unless
+    //! `context` is gone by then.
+    void whenDownloaded(const QJsonObject &media, QObject *context,
+                        std::function<void(const QString &path)> done);
     //! Where messages to the open chat go: the peer of a pending direct chat or the chat's own.
     QString sendAddress() const;
     void chooseFiles();

@@ -3,7 +3,7 @@
 #include "app/ui/ChatPane.h"
 
 #include "app/client/ChatClient.h"
-#include "app/client/MediaDownload.h"
+#include "app/client/MediaDownloads.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ImageViewer.h"
@@ -14,6 +14,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QMimeData>
 #include <QPointer>
@@ -91,38 +92,85 @@ void ChatPane::dropEvent(QDropEvent *event)
     attachFiles(files);
 }
 
+void ChatPane::whenDownloaded(const QJsonObject &media, QObject *context,
+                              std::function<void(const QString &path)> done)
+{
+    client::MediaDownloads *downloads = m_session->client()->downloads();
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    // One-shot: the watcher goes with the first outcome for this media (or with `context`).
+    auto *watcher = new QObject(context);
+    connect(downloads, &client::MediaDownloads::finished, watcher,
+            [watcher, mediaId, done](const QString &id, const QString &path) {
+                if (id != mediaId)
+                    return;
+                watcher->deleteLater();
+                done(path);
+            });
+    auto fail = [watcher, mediaId](const QString &id) {
+        if (id == mediaId)
+            watcher->deleteLater();
+    };
+    connect(downloads, &client::MediaDownloads::failed, watcher, fail);
+    connect(downloads, &client::MediaDownloads::cancelled, watcher, fail);
+    downloads->fetch(media);
+}
+
 void ChatPane::openMedia(const QModelIndex &index)
 {
     if (!m_session || !index.isValid())
         return;
     const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
-    if (media.value(QStringLiteral("media_id")).toString().isEmpty() &&
-        media.value(QStringLiteral("local_path")).toString().isEmpty())
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const QString original = media.value(QStringLiteral("local_path")).toString();
+    if (mediaId.isEmpty() && original.isEmpty())
         return;
     const bool image = index.data(MessageListModel::KindRole).toString() == QLatin1String("image");
-    client::MediaDownload *download =
-        m_session->client()->download(media, m_session->mediaCacheDir());
-    if (image) {
-        auto *viewer = new ImageViewer(media.value(QStringLiteral("name")).toString(), this);
-        viewer->setAttribute(Qt::WA_DeleteOnClose);
-        download->setParent(viewer); // closing the viewer stops the download
-        connect(download, &client::MediaDownload::progress, viewer, &ImageViewer::setProgress);
-        connect(download, &client::MediaDownload::finished, viewer, &ImageViewer::showFile);
-        connect(download, &client::MediaDownload::failed, viewer, [viewer](const Error &error) {
-            viewer->showError(
-                ImageViewer::tr("The picture could not be loaded: %1").arg(error.message));
-        });
-        viewer->open();
-        emit imageViewerOpened(viewer);
-    } else {
-        connect(download, &client::MediaDownload::finished, this, [download](const QString &path) {
-            download->deleteLater();
-            QDesktopServices::openUrl(QUrl::fromLocalFile(path));
-        });
-        connect(download, &client::MediaDownload::failed, this,
-                [download] { download->deleteLater(); });
+    if (!image) {
+        // Our own file still uploading has no id yet: the original is what to open.
+        if (mediaId.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(original));
+        else
+            whenDownloaded(media, this, [](const QString &path) {
+                QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+            });
+        return;
     }
-    download->start();
+    auto *viewer = new ImageViewer(media.value(QStringLiteral("name")).toString(), this);
+    viewer->setAttribute(Qt::WA_DeleteOnClose);
+    viewer->open();
+    emit imageViewerOpened(viewer);
+    if (mediaId.isEmpty()) {
+        viewer->showFile(original);
+        return;
+    }
+    // Closing the viewer does not stop the download: the bubble shows it and can cancel it.
+    client::MediaDownloads *downloads = m_session->client()->downloads();
+    const qint64 size = media.value(QStringLiteral("size")).toInteger();
+    connect(downloads, &client::MediaDownloads::progressChanged, viewer,
+            [viewer, mediaId, size](const QString &id, double progress) {
+                if (id == mediaId && progress >= 0)
+                    viewer->setProgress(qint64(progress * double(size)), size);
+            });
+    connect(downloads, &client::MediaDownloads::failed, viewer,
+            [viewer, mediaId](const QString &id, const Error &error) {
+                if (id == mediaId)
+                    viewer->showError(
+                        ImageViewer::tr("The picture could not be loaded: %1").arg(error.message));
+            });
+    connect(downloads, &client::MediaDownloads::cancelled, viewer,
+            [viewer, mediaId](const QString &id) {
+                if (id == mediaId)
+                    viewer->close();
+            });
+    whenDownloaded(media, viewer, [viewer](const QString &path) { viewer->showFile(path); });
+}
+
+void ChatPane::cancelDownload(const QModelIndex &index)
+{
+    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
+    if (m_session)
+        m_session->client()->downloads()->cancel(
+            media.value(QStringLiteral("media_id")).toString());
 }
 
 void ChatPane::saveMedia(const QModelIndex &index)
@@ -136,26 +184,41 @@ void ChatPane::saveMedia(const QModelIndex &index)
         QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)).filePath(name));
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QPointer<session::AccountSession> session(m_session);
-    connect(dialog, &QFileDialog::fileSelected, this, [session, media](const QString &target) {
-        if (!session)
-            return;
-        client::MediaDownload *download =
-            session->client()->download(media, session->mediaCacheDir());
-        connect(download, &client::MediaDownload::finished, download,
-                [download, target](const QString &path) {
-                    download->deleteLater();
-                    // Off the UI thread: a 100 MiB copy must not freeze the window.
-                    QFuture<bool> copying = QtConcurrent::run([path, target] {
-                        QFile::remove(target);
-                        return QFile::copy(path, target);
-                    });
-                    Q_UNUSED(copying);
-                });
-        connect(download, &client::MediaDownload::failed, download, &QObject::deleteLater);
-        download->start();
+    const QPersistentModelIndex row(index);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, row](const QString &target) {
+        if (row.isValid())
+            saveMediaTo(row, target);
     });
     dialog->open();
+}
+
+void ChatPane::saveMediaTo(const QModelIndex &index, const QString &target)
+{
+    if (!m_session || !index.isValid())
+        return;
+    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
+    QPointer<ChatPane> self(this);
+    auto copy = [self, target](const QString &path) {
+        // Off the UI thread: a 100 MiB copy must not freeze the window.
+        auto *watcher = new QFutureWatcher<bool>();
+        QObject::connect(watcher, &QFutureWatcher<bool>::finished, watcher,
+                         [self, watcher, target] {
+                             watcher->deleteLater();
+                             if (self)
+                                 emit self->mediaSaved(target, watcher->result());
+                         });
+        watcher->setFuture(QtConcurrent::run([path, target] {
+            if (path == target)
+                return true;
+            QFile::remove(target);
+            return QFile::copy(path, target);
+        }));
+    };
+    const QString original = media.value(QStringLiteral("local_path")).toString();
+    if (media.value(QStringLiteral("media_id")).toString().isEmpty())
+        copy(original); // our own file, still uploading
+    else
+        whenDownloaded(media, this, copy);
 }
 
 } // namespace tern::app::ui

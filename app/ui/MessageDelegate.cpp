@@ -148,9 +148,10 @@ struct MessageDelegate::RowData
     bool system = false;
     bool dayStart = false;
     bool grouped = false;
-    QSizeF image;         // shown size of an image message's picture; empty otherwise
-    bool file = false;    // a file message: icon beside "name / size"
-    double progress = -1; // upload progress of a queued media message
+    QSizeF image;            // shown size of an image message's picture; empty otherwise
+    bool file = false;       // a file message: icon beside "name / size"
+    double progress = -1;    // upload or download progress of a media message
+    bool downloaded = false; // the file is on this device
 };
 
 struct MessageDelegate::Geometry
@@ -201,6 +202,7 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
     if (row.kind == QLatin1String("image") || row.kind == QLatin1String("file")) {
         const QJsonObject media = index.data(Role::MediaRole).toJsonObject();
         row.progress = index.data(Role::ProgressRole).toDouble();
+        row.downloaded = index.data(Role::DownloadedRole).toBool();
         QSizeF full(media.value(QStringLiteral("width")).toDouble(),
                     media.value(QStringLiteral("height")).toDouble());
         if (row.kind == QLatin1String("image") && !full.isEmpty()) {
@@ -523,6 +525,8 @@ void MessageDelegate::paintMedia(QPainter *painter, const QStyleOptionViewItem &
         const QIcon icon =
             option.widget ? option.widget->style()->standardIcon(QStyle::SP_FileIcon) : QIcon();
         icon.paint(painter, rect.toAlignedRect());
+        if (!row.downloaded && row.progress < 0)
+            paintDownloadBadge(painter, palette, rect);
     } else {
         QPainterPath clip;
         clip.addRoundedRect(rect, 6, 6);
@@ -536,7 +540,7 @@ void MessageDelegate::paintMedia(QPainter *painter, const QStyleOptionViewItem &
         painter->restore();
     }
     if (row.progress >= 0 && row.progress < 1) {
-        // Upload progress: a thin bar along the bottom of the picture or the icon.
+        // Upload or download progress: a thin bar along the bottom of the picture or the icon.
         const QRectF track(rect.left(), rect.bottom() - 4, rect.width(), 4);
         painter->setPen(Qt::NoPen);
         painter->setBrush(palette.color(QPalette::Mid));
@@ -545,6 +549,30 @@ void MessageDelegate::paintMedia(QPainter *painter, const QStyleOptionViewItem &
         painter->drawRoundedRect(QRectF(track.topLeft(), QSizeF(track.width() * row.progress, 4)),
                                  2, 2);
     }
+}
+
+void MessageDelegate::paintDownloadBadge(QPainter *painter, const QPalette &palette,
+                                         const QRectF &icon) const
+{
+    // "Not on this device yet": a small arrow in a disc on the icon's lower right corner.
+    const qreal d = std::max<qreal>(10, icon.width() * 0.5);
+    const QRectF disc(icon.right() - d * 0.8, icon.bottom() - d * 0.8, d, d);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(Theme::accent(palette));
+    painter->drawEllipse(disc);
+    QPen pen(palette.color(QPalette::HighlightedText), std::max<qreal>(1.5, d / 8));
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    painter->setPen(pen);
+    const QPointF c = disc.center();
+    const qreal a = d * 0.25;
+    painter->drawLine(QPointF(c.x(), c.y() - a), QPointF(c.x(), c.y() + a));
+    painter->drawPolyline(
+        QPolygonF({QPointF(c.x() - a * 0.8, c.y() + a * 0.2), QPointF(c.x(), c.y() + a),
+                   QPointF(c.x() + a * 0.8, c.y() + a * 0.2)}));
+    painter->restore();
 }
 
 QRect MessageDelegate::mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const

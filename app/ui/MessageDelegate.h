@@ -75,6 +75,7 @@ private:
                         const QStyleOptionViewItem &option, bool divider) const;
     void paintMeta(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                    const RowData &row, const QRectF &metaRect) const;
+    void paintDownloadBadge(QPainter *painter, const QPalette &palette, const QRectF &icon) const;
     void paintMedia(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                     const RowData &row, const QRectF &rect) const;
 

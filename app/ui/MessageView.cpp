@@ -457,7 +457,12 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
             if (media.isValid())
                 emit mediaSaveRequested(media);
         });
-        if (index.data(models::MessageListModel::ProgressRole).toDouble() >= 0) {
+        if (index.data(models::MessageListModel::DownloadingRole).toBool()) {
+            menu.addAction(tr("Cancel download"), this, [this, media] {
+                if (media.isValid())
+                    emit downloadCancelRequested(media);
+            });
+        } else if (index.data(models::MessageListModel::ProgressRole).toDouble() >= 0) {
             const QString id = index.data(models::MessageListModel::MessageIdRole).toString();
             menu.addAction(tr("Cancel sending"), this, [this, id] { emit cancelRequested(id); });
         }

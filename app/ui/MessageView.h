@@ -72,6 +72,8 @@ signals:
     //! window. Debounced (~300 ms); emitted only when it grows.
     void readUpTo(qint64 seq);
     //! The picture or file of a media message was clicked, or Enter pressed on it.
+    //! "Cancel download" from the context menu of a downloading picture or file.
+    void downloadCancelRequested(const QModelIndex &index);
     void mediaActivated(const QModelIndex &index);
     //! From the context menu: save a media message's file; withdraw a message still uploading.
     void mediaSaveRequested(const QModelIndex &index);

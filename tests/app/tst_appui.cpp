@@ -36,6 +36,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
 #include <QPlainTextEdit>
@@ -154,6 +155,7 @@ private slots:
     void hostServerFromConnectScreen();
     void notificationOpensChatAndMutedChatIsSilent();
     void imageAttachedShowsThumbnailAndOpens();
+    void fileSavedAsAndMarkedDownloaded();
 
 private:
     void loginPair();
@@ -631,6 +633,79 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
     m_b.activate();
     QTest::qWait(100);
     saveShot(m_b.window(), QStringLiteral("media-messages.png"));
+}
+
+void TestAppUi::fileSavedAsAndMarkedDownloaded()
+{
+    loginPair();
+    const QString chat = openChatFromAToB(QStringLiteral("The report"));
+    QVERIFY(!chat.isEmpty());
+    QByteArray data(3 * 1024 * 1024 + 17, Qt::Uninitialized);
+    for (qsizetype i = 0; i < data.size(); ++i)
+        data[i] = char((i * 7919) >> 3);
+    const QString path = m_dir->filePath(QStringLiteral("report.pdf"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(data) == data.size());
+    }
+    m_a.chat()->attachFiles({path});
+
+    // A's own row learns its media id as soon as the upload is done, without a reload.
+    models::MessageListModel *aModel = m_a.chat()->messageView()->messageModel();
+    auto lastMedia = [](models::MessageListModel *model) {
+        const int rows = model ? model->rowCount() : 0;
+        return rows == 0 ? QJsonObject()
+                         : model->index(rows - 1)
+                               .data(models::MessageListModel::MediaRole)
+                               .toJsonObject();
+    };
+    QVERIFY(spinUntil(
+        [&] { return !lastMedia(aModel).value(QStringLiteral("media_id")).toString().isEmpty(); },
+        20'000));
+    QVERIFY(aModel->index(aModel->rowCount() - 1)
+                .data(models::MessageListModel::DownloadedRole)
+                .toBool()); // the original is on A's device
+
+    // B sees a file that is not on this device yet.
+    m_b.activate();
+    QVERIFY(spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000));
+    models::MessageListModel *model = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            model = m_b.chat()->messageView()->messageModel();
+            return model && lastMedia(model).value(QStringLiteral("name")).toString() ==
+                                QStringLiteral("report.pdf");
+        },
+        20'000));
+    QModelIndex last = model->index(model->rowCount() - 1);
+    QVERIFY(!last.data(models::MessageListModel::DownloadedRole).toBool());
+    QVERIFY(!last.data(models::MessageListModel::DownloadingRole).toBool());
+    QCOMPARE(last.data(models::MessageListModel::ProgressRole).toDouble(), -1.0);
+    QTest::qWait(100);
+    saveShot(m_b.window(), QStringLiteral("file-not-downloaded.png"));
+
+    // "Save as…" downloads into the cache, then copies to the chosen place.
+    QSignalSpy saved(m_b.chat(), &ui::ChatPane::mediaSaved);
+    const QString target = m_dir->filePath(QStringLiteral("saved/report copy.pdf"));
+    QVERIFY(QDir().mkpath(QFileInfo(target).path()));
+    m_b.chat()->saveMediaTo(last, target);
+    QVERIFY(spinUntil([&] { return !saved.isEmpty(); }, 20'000));
+    QCOMPARE(saved.first().at(0).toString(), target);
+    QVERIFY(saved.first().at(1).toBool());
+    QFile copy(target);
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QVERIFY(copy.readAll() == data);
+    last = model->index(model->rowCount() - 1);
+    QVERIFY(last.data(models::MessageListModel::DownloadedRole).toBool());
+    QCOMPARE(last.data(models::MessageListModel::ProgressRole).toDouble(), -1.0);
+
+    // A place that cannot be written is reported, not silently ignored.
+    saved.clear();
+    m_b.chat()->saveMediaTo(last, m_dir->filePath(QStringLiteral("no/such/folder/x.pdf")));
+    QVERIFY(spinUntil([&] { return !saved.isEmpty(); }, 20'000));
+    QVERIFY(!saved.first().at(1).toBool());
+    QVERIFY(spinUntil([&] { return m_b.chat()->findChild<QMessageBox *>() != nullptr; }, 5'000));
+    m_b.chat()->findChild<QMessageBox *>()->close();
 }
 
 QTEST_MAIN(TestAppUi)

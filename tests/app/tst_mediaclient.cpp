@@ -2,10 +2,14 @@
 // orientation), a media message sent through the outbox (uploaded first, then sent, received with
 // its thumbnail, downloaded byte-identical into the cache), an upload that survives an "app
 // restart" mid-way and resumes instead of starting over, and a refused file failing cleanly.
+// Managed downloads (MediaDownloads) through a relay that cuts them part-way: resumed with Range
+// after the network drops, after an app restart, after a damaged or complete part, and cancelled.
 
 #include "app/client/MediaDownload.h"
+#include "app/client/MediaDownloads.h"
 #include "app/client/Thumbnailer.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/CuttingProxy.h"
 #include "tests/support/ServerFixture.h"
 
 #include <QBuffer>
@@ -22,6 +26,7 @@
 using namespace tern;
 using namespace tern::test;
 using app::client::ChatClient;
+using app::client::MediaDownloads;
 using app::client::Thumbnailer;
 
 namespace {
@@ -81,8 +86,18 @@ private slots:
     void uploadResumesAfterAppRestart();
     void refusedFileFails();
     void cancelledUploadIsWithdrawn();
+    void downloadResumesAfterNetworkDrop();
+    void downloadResumesAfterAppRestart();
+    void damagedOrCompletePartStartsOver_data();
+    void damagedOrCompletePartStartsOver();
+    void cancelledDownloadLeavesNothing();
 
 private:
+    //! A sends B a `size`-byte file through the server; B's copy of the message's media.
+    QJsonObject sendFile(AppTestAccount &a, AppTestAccount &b, const QByteArray &data);
+    static QByteArray readAll(const QString &path);
+    static qint64 rangeStart(const QByteArray &requestHead);
+
     std::unique_ptr<ServerFixture> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
     int m_round = 0;
@@ -271,6 +286,187 @@ void TestMediaClient::cancelledUploadIsWithdrawn()
     QCOMPARE(received.size(), 0);
     const auto outbox = take(a.store->outbox());
     QVERIFY(outbox && outbox->isEmpty());
+}
+
+QJsonObject TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b, const QByteArray &data)
+{
+    const QString path = m_dir->filePath(QStringLiteral("report-%1.bin").arg(data.size()));
+    if (!writeFile(path, data))
+        return {};
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    a.client->sendFile(b.userId, path);
+    if (!spinUntil([&] { return !received.isEmpty(); }, kWaitMs))
+        return {};
+    const auto message = received.first().at(0).value<protocol::MessageEvent>();
+    return message.media.value_or(QJsonObject());
+}
+
+QByteArray TestMediaClient::readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+qint64 TestMediaClient::rangeStart(const QByteArray &requestHead)
+{
+    static const QRegularExpression range(QStringLiteral("(?i)\r\nrange: bytes=(\\d+)-"));
+    const QRegularExpressionMatch match = range.match(QString::fromLatin1(requestHead));
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+void TestMediaClient::downloadResumesAfterNetworkDrop()
+{
+    // B reaches the server through a relay; the network drops (every connection, the
+    // WebSocket too) 6 MiB into the download. B reconnects and the download goes on from there.
+    CuttingProxy proxy(m_server->port());
+    QVERIFY(proxy.listen());
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("dan%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("dot%1").arg(m_round)));
+    const QByteArray data = noise(16 * 1024 * 1024, 21);
+    const QJsonObject media = sendFile(a, b, data);
+    QVERIFY(!media.isEmpty());
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+
+    MediaDownloads *downloads = b.client->downloads();
+    downloads->setCacheDir(m_dir->filePath(QStringLiteral("cache-dot")));
+    QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
+    QSignalSpy states(b.client.get(), &ChatClient::stateChanged);
+    QSignalSpy finished(downloads, &MediaDownloads::finished);
+    QSignalSpy failed(downloads, &MediaDownloads::failed);
+    proxy.cutDownloads(1, 6 * 1024 * 1024, true);
+    downloads->fetch(media);
+    QCOMPARE(downloads->progress(mediaId), 0.0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(proxy.cuts(), 1);
+    QVERIFY(!states.isEmpty()); // the client did go offline and back
+    QCOMPARE(finished.first().at(0).toString(), mediaId);
+    const QString path = finished.first().at(1).toString();
+    QVERIFY(readAll(path) == data);
+    QCOMPARE(downloads->cachedPath(mediaId), path);
+    QCOMPARE(downloads->progress(mediaId), -1.0);
+    // Two requests: the cut one from 0, then one from what had arrived (more than 0).
+    const QList<QByteArray> requests = proxy.downloadRequests();
+    QCOMPARE(requests.size(), 2);
+    QCOMPARE(rangeStart(requests.at(0)), -1);
+    QVERIFY2(rangeStart(requests.at(1)) > 0, requests.at(1).constData());
+    QVERIFY(!QFileInfo::exists(QFileInfo(path).dir().filePath(QStringLiteral(".download.json"))));
+}
+
+void TestMediaClient::downloadResumesAfterAppRestart()
+{
+    CuttingProxy proxy(m_server->port());
+    QVERIFY(proxy.listen());
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("eve%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("eli%1").arg(m_round)));
+    const QByteArray data = noise(16 * 1024 * 1024, 22);
+    const QJsonObject media = sendFile(a, b, data);
+    QVERIFY(!media.isEmpty());
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const QString cacheDir = m_dir->filePath(QStringLiteral("cache-eli"));
+
+    // Only the download is cut; the app quits while it waits to try again.
+    b.client->downloads()->setCacheDir(cacheDir);
+    proxy.cutDownloads(1, 5 * 1024 * 1024);
+    b.client->downloads()->fetch(media);
+    const QString part =
+        QDir(cacheDir).filePath(mediaId + QStringLiteral("/report-%1.bin.part").arg(data.size()));
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.cuts() == 1 && QFileInfo(part).size() > 1024 * 1024, kWaitMs);
+    b.destroy();
+    const qint64 partSize = QFileInfo(part).size();
+    QVERIFY(partSize > 0 && partSize < data.size());
+
+    // The next start finds the unfinished download and completes it without being asked.
+    QVERIFY(b.build(proxy.url()));
+    MediaDownloads *downloads = b.client->downloads();
+    QSignalSpy finished(downloads, &MediaDownloads::finished);
+    QSignalSpy progress(downloads, &MediaDownloads::progressChanged);
+    downloads->setCacheDir(cacheDir);
+    QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
+    QVERIFY(downloads->progress(mediaId) >= 0); // known as unfinished before going online
+    QVERIFY(QCoro::waitFor(b.client->resume()).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QVERIFY(readAll(finished.first().at(1).toString()) == data);
+    const QList<QByteArray> requests = proxy.downloadRequests();
+    QCOMPARE(requests.size(), 2);
+    QCOMPARE(rangeStart(requests.at(1)), partSize);
+}
+
+void TestMediaClient::damagedOrCompletePartStartsOver_data()
+{
+    QTest::addColumn<bool>("complete");
+    QTest::newRow("damaged part (SHA-256 mismatch)") << false;
+    QTest::newRow("part as long as the file (416)") << true;
+}
+
+void TestMediaClient::damagedOrCompletePartStartsOver()
+{
+    QFETCH(bool, complete);
+    CuttingProxy proxy(m_server->port());
+    QVERIFY(proxy.listen());
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("fay%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("fin%1").arg(m_round)));
+    const QByteArray data = noise(3 * 1024 * 1024, 23);
+    const QJsonObject media = sendFile(a, b, data);
+    QVERIFY(!media.isEmpty());
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const QString cacheDir = m_dir->filePath(QStringLiteral("cache-fin%1").arg(complete));
+    const QString folder = QDir(cacheDir).filePath(mediaId);
+    QVERIFY(QDir().mkpath(folder));
+    const QByteArray part = complete ? noise(data.size(), 99) : noise(1024 * 1024, 99);
+    QVERIFY(writeFile(QDir(folder).filePath(QStringLiteral("report-%1.bin.part").arg(data.size())),
+                      part));
+
+    MediaDownloads *downloads = b.client->downloads();
+    downloads->setCacheDir(cacheDir);
+    QSignalSpy finished(downloads, &MediaDownloads::finished);
+    QSignalSpy failed(downloads, &MediaDownloads::failed);
+    downloads->fetch(media);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QCOMPARE(failed.size(), 0);
+    QVERIFY(readAll(finished.first().at(1).toString()) == data);
+    // First from where the bad part ended, then (the part dropped) from the start.
+    const QList<QByteArray> requests = proxy.downloadRequests();
+    QVERIFY2(requests.size() == 2, requests.join("\n---\n").constData());
+    QCOMPARE(rangeStart(requests.at(0)), qint64(part.size()));
+    QCOMPARE(rangeStart(requests.at(1)), -1);
+}
+
+void TestMediaClient::cancelledDownloadLeavesNothing()
+{
+    CuttingProxy proxy(m_server->port());
+    QVERIFY(proxy.listen());
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("gus%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("gil%1").arg(m_round)));
+    const QByteArray data = noise(8 * 1024 * 1024, 24);
+    const QJsonObject media = sendFile(a, b, data);
+    QVERIFY(!media.isEmpty());
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const QString cacheDir = m_dir->filePath(QStringLiteral("cache-gil"));
+    MediaDownloads *downloads = b.client->downloads();
+    downloads->setCacheDir(cacheDir);
+    QSignalSpy finished(downloads, &MediaDownloads::finished);
+    QSignalSpy cancelled(downloads, &MediaDownloads::cancelled);
+    proxy.cutDownloads(1, 2 * 1024 * 1024);
+    downloads->fetch(media);
+    const QString folder = QDir(cacheDir).filePath(mediaId);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        proxy.cuts() == 1 && QFileInfo::exists(QDir(folder).filePath(".download.json")), kWaitMs);
+    QVERIFY(downloads->progress(mediaId) >= 0);
+    QVERIFY(downloads->cancel(mediaId));
+    QCOMPARE(cancelled.size(), 1);
+    QCOMPARE(downloads->progress(mediaId), -1.0);
+    QVERIFY(!downloads->cancel(mediaId));
+    // Past the moment it would have been tried again: nothing comes, nothing is left.
+    spinFor(2500);
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(proxy.downloadRequests().size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(folder), kWaitMs);
+    QVERIFY(downloads->cachedPath(mediaId).isEmpty());
 }
 
 QTEST_MAIN(TestMediaClient)

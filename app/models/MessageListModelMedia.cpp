@@ -1,0 +1,78 @@
+// MessageListModel, part two: what picture and file rows show beyond their text (thumbnail,
+// transfer progress, whether the file is on this device).
+
+#include "app/models/MessageListModel.h"
+
+#include "app/client/ChatClient.h"
+#include "app/client/MediaDownloads.h"
+
+namespace tern::app::models {
+
+QImage MessageListModel::thumbnail(const Row &row) const
+{
+    if (!row.media || row.kind != QLatin1String("image"))
+        return {};
+    if (const QImage *cached = m_thumbnails.object(row.id))
+        return *cached;
+    // Decoded on first paint only: 100,000 rows must not hold 100,000 images.
+    QImage image;
+    image.loadFromData(
+        QByteArray::fromBase64(row.media->value(QStringLiteral("thumbnail")).toString().toLatin1()),
+        "JPEG");
+    if (image.isNull())
+        return {};
+    m_thumbnails.insert(row.id, new QImage(image), int(image.sizeInBytes() / 1024) + 1);
+    return image;
+}
+
+double MessageListModel::progressOf(const Row &row) const
+{
+    if (!row.media)
+        return -1.0;
+    if (row.state == State::Pending)
+        return m_uploadProgress.value(row.id, 0.0);
+    const QString mediaId = row.media->value(QStringLiteral("media_id")).toString();
+    return mediaId.isEmpty() ? -1.0 : m_client->downloads()->progress(mediaId);
+}
+
+bool MessageListModel::isDownloaded(const Row &row) const
+{
+    if (!row.media)
+        return false;
+    if (row.media->contains(QStringLiteral("local_path")))
+        return true; // our own message, sent from this device: the original is here
+    const QString mediaId = row.media->value(QStringLiteral("media_id")).toString();
+    return !mediaId.isEmpty() && !m_client->downloads()->cachedPath(mediaId).isEmpty();
+}
+
+void MessageListModel::onMediaUploaded(const QString &id, const QJsonObject &media)
+{
+    const int row = pendingRow(id);
+    if (row < 0)
+        return;
+    // From now on the row can be downloaded, forwarded and opened like any other.
+    m_rows[row].media = media;
+    const QModelIndex at = index(row);
+    emit dataChanged(at, at, {MediaRole, ProgressRole, DownloadedRole});
+}
+
+void MessageListModel::mediaRowsChanged(const QString &mediaId)
+{
+    // Newest first: what is being downloaded is usually near the bottom.
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        const Row &row = m_rows.at(i);
+        if (row.media && row.media->value(QStringLiteral("media_id")).toString() == mediaId) {
+            const QModelIndex at = index(i);
+            emit dataChanged(at, at, {ProgressRole, DownloadedRole, DownloadingRole});
+        }
+    }
+}
+
+void MessageListModel::allMediaRowsChanged()
+{
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1),
+                         {ProgressRole, DownloadedRole, DownloadingRole});
+}
+
+} // namespace tern::app::models
