@@ -34,7 +34,11 @@ void notFound(HttpConnection *c)
 
 void failInternal(HttpConnection *c, const Error &e)
 {
-    c->respondError(500, QStringLiteral("internal"), e.message);
+    // A full disk is the server's trouble too, but one the client can wait out: say so.
+    if (store::isStorageFull(e))
+        c->respondError(507, QStringLiteral("insufficient_storage"), e.message);
+    else
+        c->respondError(500, QStringLiteral("internal"), e.message);
 }
 } // namespace
 

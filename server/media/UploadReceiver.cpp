@@ -43,12 +43,22 @@ QCoro::Task<> UploadReceiver::pump()
         if (chunk.isEmpty()) {
             if (m_connection->bodyRemaining() > 0)
                 break; // wait for bodyReadable
-            m_connection->respondJson(200, {{QStringLiteral("offset"), m_offset}});
+            if (m_refusal)
+                m_connection->respondError(m_refusal->status, m_refusal->code, m_refusal->message,
+                                           m_refusal->extra);
+            else
+                m_connection->respondJson(200, {{QStringLiteral("offset"), m_offset}});
             m_pumping = false;
             emit done(m_mediaId);
             deleteLater();
             co_return;
         }
+        // Answering before the whole body is read would mean closing with unread bytes, and
+        // the peer's TCP stack then resets the connection, often before the client has read
+        // the answer (it saw a dropped connection, not the 507). So the rest of a refused body
+        // is read and dropped, bounded by its declared Content-Length, then the answer goes.
+        if (m_refusal)
+            continue;
         QFuture<Result<qint64>> appending = m_files.append(m_mediaId, m_offset, chunk);
         const Result<qint64> appended = co_await appending;
         if (!self)
@@ -56,19 +66,19 @@ QCoro::Task<> UploadReceiver::pump()
         if (!appended) {
             const Error &e = appended.error();
             if (e.code == ErrorCode::Conflict)
-                m_connection->respondError(409, QStringLiteral("conflict"),
-                                           QStringLiteral("the upload holds %1 bytes; continue "
-                                                          "from there")
-                                               .arg(e.message),
-                                           {{QStringLiteral("offset"), e.message.toLongLong()}});
+                m_refusal = Refusal{409,
+                                    QStringLiteral("conflict"),
+                                    QStringLiteral("the upload holds %1 bytes; continue "
+                                                   "from there")
+                                        .arg(e.message),
+                                    {{QStringLiteral("offset"), e.message.toLongLong()}}};
             else
-                m_connection->respondError(
-                    507, QStringLiteral("insufficient_storage"),
-                    QStringLiteral("the server could not store the upload: ") + e.message);
-            m_pumping = false;
-            emit done(m_mediaId);
-            deleteLater();
-            co_return;
+                m_refusal =
+                    Refusal{507,
+                            QStringLiteral("insufficient_storage"),
+                            QStringLiteral("the server could not store the upload: ") + e.message,
+                            {}};
+            continue;
         }
         m_offset = *appended;
     }

@@ -4,8 +4,11 @@
 // buffer is capped, so a fast client waits on TCP instead of growing our memory. What was
 // appended before a drop stays, and is the next resume point. A child of its connection.
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+
+#include <optional>
 
 #include <qcoro/qcorotask.h>
 
@@ -34,12 +37,22 @@ signals:
 private:
     QCoro::Task<> pump();
 
+    //! An answer held back while the rest of a refused body is read and dropped.
+    struct Refusal
+    {
+        int status = 0;
+        QString code;
+        QString message;
+        QJsonObject extra;
+    };
+
     http::HttpConnection *m_connection;
     MediaFiles &m_files;
     QString m_mediaId;
     qint64 m_offset;
     bool m_pumping = false;
     bool m_superseded = false;
+    std::optional<Refusal> m_refusal;
 };
 
 } // namespace tern::server::media

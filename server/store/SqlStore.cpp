@@ -28,6 +28,11 @@ Error notFound(const QString &what)
 }
 } // namespace
 
+bool isStorageFull(const Error &error)
+{
+    return tern::sql::isStorageFull(error);
+}
+
 SqlStore::SqlStore(QString dataDir)
     : m_dataDir(std::move(dataDir)),
       m_worker(std::make_unique<SqlWorker>(QStringLiteral("QSQLITE"), nextConnectionName()))

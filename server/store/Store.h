@@ -100,4 +100,8 @@ public:
     virtual QFuture<Status> flush() = 0;
 };
 
+//! True when `error` came from a full disk: the write was not stored and may succeed once space
+//! returns. Its wire code is `internal` (clients retry those); HTTP answers 507.
+bool isStorageFull(const Error &error);
+
 } // namespace tern::server::store

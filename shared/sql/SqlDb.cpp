@@ -6,6 +6,23 @@
 
 namespace tern::sql {
 
+namespace {
+constexpr int kSqliteFull = 13; // SQLITE_FULL; the QSQLITE driver reports primary result codes
+} // namespace
+
+bool isStorageFull(const QSqlError &error)
+{
+    // Qt 6.4's QSQLITE drops the native code of a failed COMMIT and keeps only SQLite's text
+    // (sqlite3_errstr(SQLITE_FULL)), so both are checked.
+    return error.nativeErrorCode() == QString::number(kSqliteFull) ||
+           error.databaseText().contains(QLatin1String("database or disk is full"));
+}
+
+bool isStorageFull(const Error &error)
+{
+    return error.message.startsWith(kStorageFull);
+}
+
 SqlDb::SqlDb(const QString &driver, const QString &connectionName)
     : m_connectionName(connectionName), m_db(QSqlDatabase::addDatabase(driver, connectionName))
 {}
@@ -27,7 +44,7 @@ QSqlQuery *SqlDb::prepared(const QString &sql)
     }
     auto query = std::make_shared<QSqlQuery>(m_db);
     if (!query->prepare(sql)) {
-        m_lastError = query->lastError().text();
+        noteError(query->lastError());
         qCWarning(lcStore) << "prepare failed:" << m_lastError << sql;
     }
     m_statements.insert(sql, query);
@@ -41,7 +58,7 @@ bool SqlDb::run(QSqlQuery *query, std::initializer_list<QVariant> values)
         query->bindValue(i++, v);
     if (query->exec())
         return true;
-    m_lastError = query->lastError().text();
+    noteError(query->lastError());
     qCWarning(lcStore) << "query failed:" << m_lastError << query->lastQuery();
     return false;
 }
@@ -51,13 +68,24 @@ bool SqlDb::execDirect(const QString &sql)
     QSqlQuery query(m_db);
     if (query.exec(sql))
         return true;
-    m_lastError = query.lastError().text();
+    noteError(query.lastError());
     qCWarning(lcStore) << "statement failed:" << m_lastError << sql;
     return false;
 }
 
+void SqlDb::noteError(const QSqlError &error)
+{
+    m_lastError = error.text();
+    m_lastErrorFull = isStorageFull(error);
+    if (m_lastErrorFull)
+        ++m_storageFullCount;
+}
+
 Error SqlDb::failure() const
 {
+    if (m_lastErrorFull)
+        return Error{ErrorCode::Internal,
+                     kStorageFull + QStringLiteral(": not stored (") + m_lastError + u')'};
     return Error{ErrorCode::Internal, QStringLiteral("storage error: ") + m_lastError};
 }
 

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariant>
@@ -15,6 +16,16 @@
 #include <memory>
 
 namespace tern::sql {
+
+//! How the text of every error caused by a full disk (SQLITE_FULL) begins. The wire code stays
+//! `internal`, which clients treat as transient (they keep the message and retry); the text lets
+//! the server pick a better answer where it has one (HTTP 507) and tells people what happened.
+inline constexpr QLatin1StringView kStorageFull{"storage full"};
+
+//! True for SQLite's SQLITE_FULL ("database or disk is full").
+bool isStorageFull(const QSqlError &error);
+//! True for an Error made from one (see kStorageFull).
+bool isStorageFull(const Error &error);
 
 class SqlDb
 {
@@ -33,13 +44,21 @@ public:
     bool execDirect(const QString &sql);
 
     QString lastError() const { return m_lastError; }
+    //! The last error as an Error (`internal`; its text starts with kStorageFull when the disk
+    //! was full).
     Error failure() const;
+    //! Records an error the caller saw outside run()/execDirect() (e.g. on COMMIT).
+    void noteError(const QSqlError &error);
+    //! How many errors so far were SQLITE_FULL (a batch compares it before and after).
+    quint64 storageFullCount() const { return m_storageFullCount; }
 
 private:
     QString m_connectionName;
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QString m_lastError;
+    bool m_lastErrorFull = false;
+    quint64 m_storageFullCount = 0;
 };
 
 } // namespace tern::sql

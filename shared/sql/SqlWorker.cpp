@@ -99,7 +99,17 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
     if (writes.empty())
         return;
     bool committed = false;
-    if (m_db && m_db->database().transaction()) {
+    m_failure = Error{ErrorCode::Internal, QStringLiteral("storage failed; not stored")};
+    if (m_db && !m_db->database().transaction()) {
+        m_db->noteError(m_db->database().lastError());
+        qCWarning(lcStore) << "cannot begin a transaction for" << writes.size()
+                           << "writes:" << m_db->lastError();
+        m_failure = m_db->failure();
+        // Should an earlier failure have left a transaction open, end it (none of its writes was
+        // acked), or every later batch would fail the same way.
+        m_db->database().rollback();
+    } else if (m_db) {
+        const quint64 fullBefore = m_db->storageFullCount();
         QSqlQuery *savepoint = m_db->prepared(QStringLiteral("SAVEPOINT job"));
         QSqlQuery *release = m_db->prepared(QStringLiteral("RELEASE SAVEPOINT job"));
         QSqlQuery *rollback = m_db->prepared(QStringLiteral("ROLLBACK TO SAVEPOINT job"));
@@ -117,13 +127,22 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
             if (!keep)
                 m_db->run(release); // ROLLBACK TO keeps the savepoint open
         }
-        if (healthy)
+        if (healthy) {
             committed = m_db->database().commit();
+            if (!committed) // e.g. SQLITE_FULL while writing the WAL
+                m_db->noteError(m_db->database().lastError());
+        }
         if (committed)
             m_commits.fetchAndAddRelaxed(1);
         if (!committed) {
             qCWarning(lcStore) << "group commit of" << writes.size()
                                << "writes failed:" << m_db->lastError();
+            m_failure = m_db->failure();
+            // A full disk may surface first in one job's statement; the error that ended the
+            // batch (say, a savepoint SQLite had already rolled back) would hide it.
+            if (m_db->storageFullCount() != fullBefore && !isStorageFull(m_failure))
+                m_failure =
+                    Error{ErrorCode::Internal, kStorageFull + QStringLiteral(": not stored")};
             m_db->database().rollback();
         }
     }

@@ -68,12 +68,12 @@ private:
             *result = fn(db);
             return result->ok();
         };
-        job.finish = [promise, result](bool stored) {
+        // Runs on the worker thread, where m_failure was set just before.
+        job.finish = [this, promise, result](bool stored) {
             if (stored)
                 promise->addResult(*result);
             else
-                promise->addResult(Result<T>(
-                    Error{ErrorCode::Internal, QStringLiteral("storage failed; not stored")}));
+                promise->addResult(Result<T>(m_failure));
             promise->finish();
         };
         enqueue(std::move(job));
@@ -93,6 +93,8 @@ private:
     std::vector<Job> m_queue;
     bool m_drainScheduled = false;
     QAtomicInteger<quint64> m_commits = 0;
+    // Why the last transaction failed (worker thread only): every write in it gets this answer.
+    Error m_failure{ErrorCode::Internal, QStringLiteral("storage failed; not stored")};
 };
 
 } // namespace tern::sql

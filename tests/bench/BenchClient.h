@@ -28,6 +28,8 @@ public:
     void open(const QUrl &url);
     bool isOpen() const { return m_open; }
     bool isClosed() const { return m_closed; }
+    //! The peer's close code once closed (1001 when ternd shuts down gracefully).
+    QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
     //! Sends `request` with a fresh id; `onReply` gets the ack or error.
     void request(QJsonObject request, Reply onReply = {});
     void sendText(const QString &text) { m_socket.sendTextMessage(text); }

@@ -53,6 +53,28 @@ void BenchEnv::killServer()
     m_server->waitForFinished(10'000);
 }
 
+bool BenchEnv::terminateServer(int timeoutMs, qint64 *elapsedMs)
+{
+    if (!m_server || m_server->state() == QProcess::NotRunning)
+        return false;
+    const qint64 start = nowNs();
+    ::kill(pid_t(m_server->processId()), SIGTERM);
+    // Spin rather than block: the clients of this process must see the close frames meanwhile.
+    spinUntil([&] { return m_server->state() == QProcess::NotRunning; }, timeoutMs);
+    if (elapsedMs)
+        *elapsedMs = (nowNs() - start) / 1'000'000;
+    if (m_server->state() != QProcess::NotRunning) {
+        killServer();
+        return false;
+    }
+    return m_server->exitStatus() == QProcess::NormalExit && m_server->exitCode() == 0;
+}
+
+bool BenchEnv::serverRunning() const
+{
+    return m_server && m_server->state() == QProcess::Running;
+}
+
 bool BenchEnv::restartServer()
 {
     killServer();
@@ -66,8 +88,9 @@ bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArg
     m_url = QUrl();
     m_server = std::make_unique<QProcess>();
     m_server->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    const QString dataDir = m_dataDirOverride.isEmpty() ? m_dataDir.path() : m_dataDirOverride;
     m_server->start(terndPath, QStringList{"--bind", "127.0.0.1", "--port", "0", "--data-dir",
-                                           m_dataDir.path(), "--password-cost", "min"} +
+                                           dataDir, "--password-cost", "min"} +
                                    extraArgs);
     if (!m_server->waitForStarted(10'000))
         return false;

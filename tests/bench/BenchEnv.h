@@ -31,6 +31,13 @@ public:
     bool startServer(const QString &terndPath, const QStringList &extraArgs = {});
     //! SIGKILL the server (no shutdown at all) and wait until it is gone.
     void killServer();
+    //! SIGTERM the server and wait up to `timeoutMs` for it to exit. True only for a clean exit
+    //! (status 0) in time; `elapsedMs` gets how long it took. A server still running at the
+    //! timeout is SIGKILLed so the next start finds the data dir free.
+    bool terminateServer(int timeoutMs, qint64 *elapsedMs = nullptr);
+    bool serverRunning() const;
+    //! Serve from `dir` instead of the private temporary dir (takes effect at the next start).
+    void setDataDir(const QString &dir) { m_dataDirOverride = dir; }
     //! Start the same binary again on the same data dir (the port changes: see url()).
     bool restartServer();
     //! Or use a running server (no RSS figures then).
@@ -51,6 +58,7 @@ public:
 
 private:
     QTemporaryDir m_dataDir;
+    QString m_dataDirOverride;
     std::unique_ptr<QProcess> m_server;
     QString m_terndPath;
     QStringList m_extraArgs;

@@ -14,6 +14,8 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
 int runSync(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 int runCrash(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 int runMedia(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! Needs root (mounts a tmpfs); returns 77 (skipped) when it cannot mount.
+int runDiskFull(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 
 //! Open-loop 1:1 load: `pairs` sender->receiver pairs at `rate` msg/s in total for
 //! `durationMs`; latency from each message's scheduled send time to its arrival.

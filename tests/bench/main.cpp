@@ -2,7 +2,8 @@
 //   tern-bench group  --members 500 --messages 100 --rate 20 [--direct-rate 200 --pairs 10]
 //   tern-bench direct --pairs 50 --rate 2000 --duration 10
 //   tern-bench sync   --backlog 10000
-//   tern-bench crash  --kills 10
+//   tern-bench crash  --kills 10 [--signal kill|term]
+//   tern-bench diskfull
 //   tern-bench media  --size-mib 100
 
 #include "tests/bench/BenchEnv.h"
@@ -39,6 +40,7 @@ int main(int argc, char *argv[])
         {"duration", "direct: seconds.", "s", "10"},
         {"backlog", "sync: offline backlog size.", "n", "10000"},
         {"kills", "crash: how many times to SIGKILL and restart ternd.", "n", "10"},
+        {"signal", "crash: kill (SIGKILL) or term (SIGTERM, must exit cleanly).", "sig", "kill"},
         {"size-mib", "media: size of each file.", "n", "100"},
         {"json", "Write the result here.", "file"},
     });
@@ -65,6 +67,8 @@ int main(int argc, char *argv[])
         rc = runCrash(env, parser, &result);
     else if (scenario == "media")
         rc = runMedia(env, parser, &result);
+    else if (scenario == "diskfull")
+        rc = runDiskFull(env, parser, &result);
     else
         err << "tern-bench: unknown scenario '" << scenario
             << "' (group, direct, sync, crash, media)\n";
