@@ -33,6 +33,12 @@ HttpAnswer answerOf(QNetworkReply *reply)
     return answer;
 }
 
+bool overQuota(const HttpAnswer &answer)
+{
+    return answer.status == 507 &&
+           answer.body.value(QStringLiteral("code")).toString() == QLatin1String("quota_exceeded");
+}
+
 Error errorOf(const HttpAnswer &answer)
 {
     if (answer.status == 0)
@@ -41,7 +47,7 @@ Error errorOf(const HttpAnswer &answer)
     ErrorCode code = ErrorCode::Internal;
     if (answer.status == 413)
         code = ErrorCode::TooLarge;
-    else if (answer.status == 507)
+    else if (overQuota(answer))
         code = ErrorCode::LimitExceeded;
     else if (answer.status == 400 || answer.status == 422)
         code = ErrorCode::BadRequest;
@@ -52,8 +58,9 @@ Error errorOf(const HttpAnswer &answer)
 
 bool permanent(const HttpAnswer &answer)
 {
+    // 507 is final only for our quota; the server's disk being full passes.
     return answer.status == 400 || answer.status == 413 || answer.status == 422 ||
-           answer.status == 507;
+           overQuota(answer);
 }
 
 Result<QByteArray> readChunk(const QString &path, qint64 offset, qint64 length)

@@ -11,6 +11,7 @@
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/CuttingProxy.h"
 #include "tests/support/ServerFixture.h"
+#include "tests/support/TmpfsMount.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -91,6 +92,7 @@ private slots:
     void damagedOrCompletePartStartsOver_data();
     void damagedOrCompletePartStartsOver();
     void cancelledDownloadLeavesNothing();
+    void uploadWaitsOutAFullServerDisk();
 
 private:
     //! A sends B a `size`-byte file through the server; B's copy of the message's media.
@@ -467,6 +469,47 @@ void TestMediaClient::cancelledDownloadLeavesNothing()
     QCOMPARE(proxy.downloadRequests().size(), 1);
     QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(folder), kWaitMs);
     QVERIFY(downloads->cachedPath(mediaId).isEmpty());
+}
+
+void TestMediaClient::uploadWaitsOutAFullServerDisk()
+{
+    // The server's data dir on a small tmpfs that a ballast file fills: the upload is refused
+    // with 507 insufficient_storage. That is the server's trouble, not the file's: the message
+    // stays queued and goes out once there is room again (a full quota, also 507, is final).
+    TmpfsMount mount;
+    if (const QString failure = mount.mount(48); !failure.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs (needs root): ") + failure));
+    m_server = std::make_unique<ServerFixture>();
+    m_server->config().dataDir = mount.path() + QStringLiteral("/data");
+    QVERIFY(QDir().mkpath(m_server->config().dataDir));
+    QVERIFY(m_server->start());
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("hal%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("hug%1").arg(m_round)));
+    const QString ballast = mount.path() + QStringLiteral("/ballast");
+    QVERIFY(writeBallast(ballast) > 0);
+
+    const QString path = m_dir->filePath(QStringLiteral("minutes.odt"));
+    const QByteArray data = noise(2 * 1024 * 1024, 31);
+    QVERIFY(writeFile(path, data));
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
+    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    const QString id = a.client->sendFile(b.userId, path);
+    spinFor(3000);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(sent.size(), 0);
+
+    QVERIFY(QFile::remove(ballast));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
+    QCOMPARE(sent.first().at(0).toString(), id);
+    QCOMPARE(failed.size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
+    const auto message = received.first().at(0).value<protocol::MessageEvent>();
+    QCOMPARE(message.media->value(QStringLiteral("size")).toInteger(), data.size());
+    a.destroy();
+    b.destroy();
+    m_server.reset(); // before the tmpfs goes
 }
 
 QTEST_MAIN(TestMediaClient)
