@@ -12,6 +12,7 @@
 
 #include "tests/bench/OutboxFleet.h"
 #include "tests/bench/Scenarios.h"
+#include "tests/support/TmpfsMount.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -22,13 +23,7 @@
 #include <QTextStream>
 #include <QTimer>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sched.h>
-#include <sys/mount.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 namespace tern::bench {
 
@@ -38,70 +33,12 @@ constexpr int kTmpfsMiB = 48;
 constexpr int kContentBytes = 4'000; // fills the disk sooner than short texts
 constexpr int kTermTimeoutMs = 5'000;
 
-//! A tmpfs on a fresh directory under /tmp, unmounted (and the directory removed) on
-//! destruction; the server using it is killed first if it still runs.
-class TmpfsMount
+//! Kills the server before the tmpfs under it goes (declared after the mount).
+struct ServerStopper
 {
-public:
-    explicit TmpfsMount(BenchEnv &env) : m_env(env) {}
-    ~TmpfsMount()
-    {
-        if (m_path.isEmpty())
-            return;
-        m_env.killServer();
-        const QByteArray path = QFile::encodeName(m_path);
-        if (m_mounted && ::umount2(path.constData(), 0) != 0)
-            ::umount2(path.constData(), MNT_DETACH);
-        ::rmdir(path.constData());
-    }
-    TmpfsMount(const TmpfsMount &) = delete;
-    TmpfsMount &operator=(const TmpfsMount &) = delete;
-
-    //! Empty on success, else why not.
-    QString mount(int sizeMiB)
-    {
-        QByteArray dir = QFile::encodeName(QDir::tempPath() + "/tern-diskfull-XXXXXX");
-        if (!::mkdtemp(dir.data()))
-            return QStringLiteral("mkdtemp: ") + QString::fromLocal8Bit(std::strerror(errno));
-        m_path = QFile::decodeName(dir);
-        // A private namespace: nobody else sees the mount, and it cannot outlive us.
-        if (::unshare(CLONE_NEWNS) != 0 ||
-            ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-            return QStringLiteral("unshare: ") + QString::fromLocal8Bit(std::strerror(errno));
-        const QByteArray options = "size=" + QByteArray::number(sizeMiB) + "m";
-        if (::mount("tmpfs", dir.constData(), "tmpfs", MS_NOSUID | MS_NODEV, options.constData()) !=
-            0)
-            return QStringLiteral("mount: ") + QString::fromLocal8Bit(std::strerror(errno));
-        m_mounted = true;
-        return {};
-    }
-    QString path() const { return m_path; }
-
-private:
-    BenchEnv &m_env;
-    QString m_path;
-    bool m_mounted = false;
+    BenchEnv &env;
+    ~ServerStopper() { env.killServer(); }
 };
-
-//! Fills the file system holding `path` with one file, up to `limit` bytes; bytes written.
-qint64 writeBallast(const QString &path, qint64 limit)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        return -1;
-    const QByteArray block(64 * 1024, 'b');
-    qint64 written = 0;
-    // Down to single bytes at the end, so not even a page is left.
-    for (qint64 chunk = block.size(); chunk > 0 && written < limit;) {
-        const ssize_t n = ::write(fd, block.constData(), std::size_t(chunk));
-        if (n > 0)
-            written += n;
-        else
-            chunk /= 2;
-    }
-    ::close(fd);
-    return written;
-}
 
 qint64 freeKiB(const QString &path)
 {
@@ -201,11 +138,12 @@ QJsonObject ask(BenchClient &client, const QJsonObject &request)
 int runDiskFull(BenchEnv &env, const QCommandLineParser &, QJsonObject *result)
 {
     QTextStream out(stdout);
-    TmpfsMount mount(env);
+    test::TmpfsMount mount;
     if (const QString failure = mount.mount(kTmpfsMiB); !failure.isEmpty()) {
         out << "diskfull: cannot mount a tmpfs (needs root): " << failure << " -> SKIPPED\n";
         return 77; // CTest's SKIP_RETURN_CODE
     }
+    ServerStopper stopper{env};
     // Move the server main.cpp started onto the tmpfs.
     env.terminateServer(kTermTimeoutMs);
     env.setDataDir(mount.path() + "/data");
@@ -257,7 +195,7 @@ int runDiskFull(BenchEnv &env, const QCommandLineParser &, QJsonObject *result)
     for (const auto &d : fleet.devices)
         ackedBefore += d.acked.size();
 
-    const qint64 ballast = writeBallast(mount.path() + "/ballast", qint64(kTmpfsMiB) << 20);
+    const qint64 ballast = test::writeBallast(mount.path() + "/ballast");
     out << "diskfull: " << kTmpfsMiB << " MiB tmpfs at " << mount.path() << "; " << ackedBefore
         << " acked, then a " << ballast / 1024 << " KiB ballast fills it\n";
     // Run until the server refuses writes (and a little longer), at most 20 s.
