@@ -173,7 +173,9 @@ QCoro::Task<> MediaApi::create(HttpConnection *connection, DeviceSession session
         co_return;
     }
     const QJsonObject o = doc.object();
-    static const QRegularExpression hex64(QStringLiteral("^[0-9a-f]{64}$"));
+    // \A...\z: '$' also matches before a final newline ("<64 hex>\n" was accepted).
+    static const QRegularExpression hex64(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9a-f]{64}")));
     const QJsonValue size = o.value(QLatin1String("size"));
     const QString sha = o.value(QLatin1String("sha256")).toString().toLower();
     const QJsonValue name = o.value(QLatin1String("name"));

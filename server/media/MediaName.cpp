@@ -29,7 +29,9 @@ QString sanitizeFileName(const QString &name)
         out += QString::fromUcs4(&c, 1);
     }
     out = out.trimmed();
-    while (out.startsWith(u'.') || out.startsWith(u' '))
+    // A leading dot hides the file on the receiver's system; whitespace behind it goes too, or
+    // the name would not be trimmed (".\u3000x").
+    while (!out.isEmpty() && (out.front() == u'.' || out.front().isSpace()))
         out.remove(0, 1);
     if (out.size() > kMaxNameChars) {
         // Keep a short extension so the receiver's system still knows the type.
@@ -38,7 +40,8 @@ QString sanitizeFileName(const QString &name)
         QString stem = out.left(kMaxNameChars - extension.size());
         if (!stem.isEmpty() && stem.back().isHighSurrogate())
             stem.chop(1);
-        out = stem + extension;
+        // The cut can land after whitespace ("a \u2026 b" cut after "a "): trim the stem again.
+        out = stem.trimmed() + extension;
     }
     return out.isEmpty() ? QStringLiteral("file") : out;
 }
@@ -53,7 +56,10 @@ QString normalizeMime(const QString &mime)
 
 bool isMediaId(const QString &id)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[0-9a-f]{32}$"));
+    // '$' would also match before a final newline, letting "<id>\n" (a path ending in %0A)
+    // through as an id; \z does not.
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9a-f]{32}")));
     return pattern.match(id).hasMatch();
 }
 

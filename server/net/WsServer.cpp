@@ -26,6 +26,10 @@ WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject 
     connect(m_server, &QWebSocketServer::newConnection, this, &WsServer::onNewConnection);
     m_listener = tls ? new QSslServer(this) : new QTcpServer(this);
     m_listener->setMaxPendingConnections(1024);
+    // Qt listens with a backlog of 50. When thousands of clients reconnect at once (a restart),
+    // the kernel drops the SYNs that find the accept queue full and each client waits a 1 s, 3 s,
+    // 7 s... retransmit. The kernel caps this at net.core.somaxconn (4096 on Debian 12).
+    m_listener->setListenBacklogSize(4096);
     connect(m_listener, &QTcpServer::pendingConnectionAvailable, this, &WsServer::onTcpConnection);
     m_idleSweep.setInterval(1000);
     connect(&m_idleSweep, &QTimer::timeout, this, &WsServer::sweepIdle);

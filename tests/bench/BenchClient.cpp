@@ -9,11 +9,17 @@ BenchClient::BenchClient(QObject *parent) : QObject(parent)
     m_socket.setParent(this);
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         m_open = true;
+        m_wasOpen = true;
         emit opened();
     });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
         m_open = false;
         m_closed = true;
+    });
+    // Qt 6.4 names the signal error(), like the getter.
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+        if (!m_wasOpen)
+            m_failed = true;
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &BenchClient::onText);
     m_heartbeat.setInterval(10'000);
@@ -26,6 +32,8 @@ BenchClient::BenchClient(QObject *parent) : QObject(parent)
 
 void BenchClient::open(const QUrl &url)
 {
+    m_failed = false;
+    m_closed = false;
     m_socket.open(url);
 }
 

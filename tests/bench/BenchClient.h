@@ -28,6 +28,8 @@ public:
     void open(const QUrl &url);
     bool isOpen() const { return m_open; }
     bool isClosed() const { return m_closed; }
+    //! The connection attempt failed before the socket ever opened (refused, reset, timed out).
+    bool hasFailed() const { return m_failed; }
     //! The peer's close code once closed (1001 when ternd shuts down gracefully).
     QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
     //! Sends `request` with a fresh id; `onReply` gets the ack or error.
@@ -61,6 +63,8 @@ private:
     quint64 m_nextId = 1;
     bool m_open = false;
     bool m_closed = false;
+    bool m_wasOpen = false;
+    bool m_failed = false;
 };
 
 } // namespace tern::bench

@@ -71,6 +71,8 @@ DirectLoad driveDirect(std::vector<std::unique_ptr<BenchClient>> &clients, doubl
 
 int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
 {
+    if (args.isSet("search"))
+        return runDirectSearch(env, args, result);
     QTextStream out(stdout);
     const int pairs = args.value("pairs").toInt();
     const double rate = args.value("rate").toDouble();

@@ -16,6 +16,14 @@ int runCrash(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
 int runMedia(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 //! Needs root (mounts a tmpfs); returns 77 (skipped) when it cannot mount.
 int runDiskFull(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! Idle authenticated sessions from worker processes: server memory per connection, logins/s.
+int runConnections(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! Every session reconnects at once after a graceful restart: time to all authed and synced.
+int runStorm(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! The hidden `worker` mode behind connections and storm (commands on stdin, see Fleet.h).
+int runWorker(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! `direct --search`: the highest rate whose p99 stays under 100 ms.
+int runDirectSearch(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 
 //! Open-loop 1:1 load: `pairs` sender->receiver pairs at `rate` msg/s in total for
 //! `durationMs`; latency from each message's scheduled send time to its arrival.

@@ -5,8 +5,12 @@
 //   tern-bench crash  --kills 10 [--signal kill|term]
 //   tern-bench diskfull
 //   tern-bench media  --size-mib 100
+//   tern-bench connections --clients 15000 [--procs 2]
+//   tern-bench storm  --clients 15000 [--procs 2]
+//   tern-bench direct --search --pairs 50 --duration 5
 
 #include "tests/bench/BenchEnv.h"
+#include "tests/bench/EpollDispatcher.h"
 #include "tests/bench/Scenarios.h"
 
 #include <QCommandLineParser>
@@ -20,6 +24,9 @@ using namespace tern::bench;
 
 int main(int argc, char *argv[])
 {
+    // A fleet worker holds thousands of sockets; Qt's dispatchers would poll them all each turn.
+    if (argc > 1 && qstrcmp(argv[1], "worker") == 0)
+        QCoreApplication::setEventDispatcher(new EpollDispatcher);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -42,6 +49,9 @@ int main(int argc, char *argv[])
         {"kills", "crash: how many times to SIGKILL and restart ternd.", "n", "10"},
         {"signal", "crash: kill (SIGKILL) or term (SIGTERM, must exit cleanly).", "sig", "kill"},
         {"size-mib", "media: size of each file.", "n", "100"},
+        {"clients", "connections, storm: sessions.", "n", "1000"},
+        {"procs", "connections, storm: worker processes (at most 9,000 sessions each).", "n", "0"},
+        {"search", "direct: step the rate up to the highest with p99 < 100 ms."},
         {"json", "Write the result here.", "file"},
     });
     parser.process(app);
@@ -69,6 +79,12 @@ int main(int argc, char *argv[])
         rc = runMedia(env, parser, &result);
     else if (scenario == "diskfull")
         rc = runDiskFull(env, parser, &result);
+    else if (scenario == "connections")
+        rc = runConnections(env, parser, &result);
+    else if (scenario == "storm")
+        rc = runStorm(env, parser, &result);
+    else if (scenario == "worker") // hidden: one process of a connections/storm fleet
+        rc = runWorker(env, parser, &result);
     else
         err << "tern-bench: unknown scenario '" << scenario
             << "' (group, direct, sync, crash, media)\n";

@@ -84,18 +84,34 @@ http = [
     "image/JPEG ", "text/plain; charset=utf-8", "bytes=0-", "bytes=5-2", "bytes=0-18446744073709551615",
 ]
 
+# What fuzz_http found (docs/architecture.md, "Fuzzing"); each also has a unit test.
+http_regressions = [
+    # isMediaId took an id followed by a newline ('$' matches before a final newline).
+    f"GET /api/v1/media/{mid}%0A HTTP/1.1\r\nAuthorization: Bearer {token}\r\n\r\n".encode(),
+    (mid + "\n").encode(),
+    # sanitizeFileName: a cut at 255 characters just after a space left the name untrimmed,
+    "a" * 254 + " " + "b" * 20,
+    # and whitespace behind a leading dot stayed at the front.
+    ".\u3000x.txt",
+    # Read as UTF-16 by the target: an unpaired surrogate in a name (JSON "\ud800" can send one).
+    b"\x00\xd8a\x00.\x00t\x00x\x00t\x00",
+]
+http_regressions = [h if isinstance(h, bytes) else h.encode() for h in http_regressions]
 
-def write(folder, items):
-    # Only the seed-* files are ours; the others were merged in from fuzzing runs and stay.
+
+def write(folder, items, prefix="seed"):
+    # Only the seed-*/regress-* files are ours; the others were merged in from fuzzing runs and
+    # stay.
     os.makedirs(folder, exist_ok=True)
     for name in os.listdir(folder):
-        if name.startswith("seed-"):
+        if name.startswith(prefix + "-"):
             os.remove(os.path.join(folder, name))
     for i, data in enumerate(items, 1):
-        with open(os.path.join(folder, f"seed-{i:03d}"), "wb") as f:
+        with open(os.path.join(folder, f"{prefix}-{i:03d}"), "wb") as f:
             f.write(data)
 
 
 write("corpus/frame", [json.dumps(f, separators=(",", ":"), ensure_ascii=False).encode() for f in frames]
       + raw_frames)
 write("corpus/http", [h.encode() for h in http])
+write("corpus/http", http_regressions, "regress")

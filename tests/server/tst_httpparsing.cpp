@@ -164,6 +164,17 @@ void TestHttpParsing::fileNames_data()
     QTest::newRow("umlauts") << QStringLiteral("Übersicht.txt") << QStringLiteral("Übersicht.txt");
     QTest::newRow("long") << (QString(400, u'x') + QStringLiteral(".jpeg"))
                           << (QString(250, u'x') + QStringLiteral(".jpeg"));
+    // Found by fuzz_http: the names must come out trimmed (and sanitizing again changes nothing).
+    QTest::newRow("long, cut after a space")
+        << (QString(254, u'x') + QStringLiteral(" ") + QString(20, u'y')) << QString(254, u'x');
+    QTest::newRow("long, cut after a space, extension")
+        << (QString(250, u'x') + QStringLiteral(" ") + QString(20, u'y') + QStringLiteral(".png"))
+        << (QString(250, u'x') + QStringLiteral(".png"));
+    QTest::newRow("space behind a leading dot")
+        << (QStringLiteral(".") + QChar(0x3000) + QStringLiteral("x.txt"))
+        << QStringLiteral("x.txt");
+    QTest::newRow("no-break space behind leading dots")
+        << (QStringLiteral("..") + QChar(0xa0) + QStringLiteral(".x")) << QStringLiteral("x");
 }
 
 void TestHttpParsing::fileNames()
@@ -182,6 +193,8 @@ void TestHttpParsing::mimeAndIds()
     QVERIFY(!media::isMediaId(QString(32, u'A')));
     QVERIFY(!media::isMediaId(QStringLiteral("../../") + QString(26, u'a')));
     QVERIFY(!media::isMediaId(QString(33, u'a')));
+    // Found by fuzz_http: '$' matched before a final newline, so "/api/v1/media/<id>%0A" passed.
+    QVERIFY(!media::isMediaId(QString(32, u'a') + u'\n'));
 }
 
 QTEST_GUILESS_MAIN(TestHttpParsing)

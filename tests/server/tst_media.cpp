@@ -600,6 +600,11 @@ void TestMedia::malformedRequestsGetClearErrors()
                 .value(QStringLiteral("message"))
                 .toString()
                 .contains(QStringLiteral("sha256")));
+    // 64 hex digits and a newline: '$' in the pattern matched before the newline.
+    const HttpResult newlineHash = call("POST", QStringLiteral("/api/v1/media"), alice.token(),
+                                        R"({"name":"a","mime":"text/plain","size":5,"sha256":")" +
+                                            QByteArray(64, '0') + R"(\n"})");
+    QCOMPARE(newlineHash.status, 400);
     QCOMPARE(call("PATCH", QStringLiteral("/api/v1/media"), alice.token()).status, 405);
     QCOMPARE(call("GET", QStringLiteral("/api/v2/anything"), alice.token()).status, 404);
 
