@@ -4,6 +4,9 @@
 #include "server/ServerApp.h"
 #include "server/admin/AdminCli.h"
 #include "server/config/ConfigLoader.h"
+#ifdef Q_OS_LINUX
+#include "server/net/EpollDispatcher.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -39,6 +42,13 @@ void installSignalHandlers()
 
 int main(int argc, char *argv[])
 {
+#ifdef Q_OS_LINUX
+    // With thousands of sessions Qt's default dispatchers poll every socket on every event
+    // (docs/benchmarks.md: a 15,000-client reconnect storm took 4x the CPU). TERND_EVENT_LOOP=qt
+    // keeps Qt's own, for comparison.
+    if (qgetenv("TERND_EVENT_LOOP") != "qt")
+        QCoreApplication::setEventDispatcher(new tern::server::net::EpollDispatcher);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));

@@ -9,8 +9,8 @@
 //   tern-bench storm  --clients 15000 [--procs 2]
 //   tern-bench direct --search --pairs 50 --duration 5
 
+#include "server/net/EpollDispatcher.h"
 #include "tests/bench/BenchEnv.h"
-#include "tests/bench/EpollDispatcher.h"
 #include "tests/bench/Scenarios.h"
 
 #include <QCommandLineParser>
@@ -26,7 +26,7 @@ int main(int argc, char *argv[])
 {
     // A fleet worker holds thousands of sockets; Qt's dispatchers would poll them all each turn.
     if (argc > 1 && qstrcmp(argv[1], "worker") == 0)
-        QCoreApplication::setEventDispatcher(new EpollDispatcher);
+        QCoreApplication::setEventDispatcher(new tern::server::net::EpollDispatcher);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(

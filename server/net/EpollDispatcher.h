@@ -1,10 +1,12 @@
 #pragma once
 
-// An epoll event dispatcher for tern-bench's fleet workers. Qt's own dispatchers (glib and
-// poll()) hand every socket to the kernel on every turn of the event loop, so with thousands of
-// sockets each event costs time in proportion to all of them and the bench, not the server,
-// becomes the bottleneck. epoll reports only the ready sockets. Timers are kept in deadline
-// order; posted events wake the loop through an eventfd. Main thread only, as the workers use it.
+// An epoll event dispatcher for ternd's socket thread (and tern-bench's fleet workers), Linux
+// only. Qt's own dispatchers (glib and poll()) hand every socket to the kernel on every turn of
+// the event loop, and glib unregisters a socket with a linear search, so with 15,000 sessions
+// each event costs time in proportion to all of them. epoll reports only the ready sockets.
+// Timers are kept in deadline order; posts from other threads wake the loop through an eventfd.
+// Install it with QCoreApplication::setEventDispatcher before the application object exists;
+// it serves the thread it is installed on (other threads keep Qt's dispatcher).
 
 #include <QAbstractEventDispatcher>
 
@@ -12,7 +14,7 @@
 #include <set>
 #include <unordered_map>
 
-namespace tern::bench {
+namespace tern::server::net {
 
 class EpollDispatcher : public QAbstractEventDispatcher
 {
@@ -45,8 +47,8 @@ private:
         qint64 intervalMs = 0;
         Qt::TimerType type = Qt::CoarseTimer;
         QObject *object = nullptr;
-        qint64 deadlineMs = 0;
-        bool firing = false; // not again from a nested event loop inside its own handler
+        qint64 deadlineNs = 0; // steady clock
+        bool firing = false;   // not again from a nested event loop inside its own handler
     };
     void updateEpoll(int fd);
     void dispatchSocket(int fd, quint32 events);
@@ -56,8 +58,8 @@ private:
     int m_wake = -1;
     std::unordered_map<int, Notifiers> m_fds;
     std::unordered_map<int, Timer> m_timers;
-    std::set<std::pair<qint64, int>> m_deadlines; // (deadline ms, timer id)
+    std::set<std::pair<qint64, int>> m_deadlines; // (deadline ns, timer id)
     std::atomic<bool> m_interrupted{false};
 };
 
-} // namespace tern::bench
+} // namespace tern::server::net

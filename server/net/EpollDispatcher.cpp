@@ -3,22 +3,37 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include <vector>
 
-namespace tern::bench {
+namespace tern::server::net {
 
 namespace {
 constexpr int kMaxEventsPerTurn = 512;
 
-qint64 monotonicMs()
+constexpr qint64 kNsPerMs = 1'000'000;
+
+// Deadlines are kept in nanoseconds: with whole milliseconds a timer started late in one
+// millisecond would fire up to 1 ms early, and Qt promises a precise timer never fires early.
+qint64 monotonicNs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+// Milliseconds until `deadlineNs`, rounded up so that waiting that long never wakes early.
+int msUntil(qint64 deadlineNs)
+{
+    const qint64 left = deadlineNs - monotonicNs();
+    if (left <= 0)
+        return 0;
+    return int(std::min<qint64>((left + kNsPerMs - 1) / kNsPerMs, std::numeric_limits<int>::max()));
 }
 } // namespace
 
@@ -120,13 +135,14 @@ void EpollDispatcher::dispatchSocket(int fd, quint32 events)
 void EpollDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
                                     QObject *object)
 {
+    unregisterTimer(timerId); // a re-registered id must not keep its old deadline
     Timer timer;
     timer.intervalMs = interval;
     timer.type = timerType;
     timer.object = object;
-    timer.deadlineMs = monotonicMs() + interval;
+    timer.deadlineNs = monotonicNs() + interval * kNsPerMs;
     m_timers[timerId] = timer;
-    m_deadlines.insert({timer.deadlineMs, timerId});
+    m_deadlines.insert({timer.deadlineNs, timerId});
 }
 
 bool EpollDispatcher::unregisterTimer(int timerId)
@@ -134,7 +150,7 @@ bool EpollDispatcher::unregisterTimer(int timerId)
     auto it = m_timers.find(timerId);
     if (it == m_timers.end())
         return false;
-    m_deadlines.erase({it->second.deadlineMs, timerId});
+    m_deadlines.erase({it->second.deadlineNs, timerId});
     m_timers.erase(it);
     return true;
 }
@@ -144,7 +160,7 @@ bool EpollDispatcher::unregisterTimers(QObject *object)
     bool any = false;
     for (auto it = m_timers.begin(); it != m_timers.end();) {
         if (it->second.object == object) {
-            m_deadlines.erase({it->second.deadlineMs, it->first});
+            m_deadlines.erase({it->second.deadlineNs, it->first});
             it = m_timers.erase(it);
             any = true;
         } else {
@@ -169,25 +185,25 @@ int EpollDispatcher::remainingTime(int timerId)
     auto it = m_timers.find(timerId);
     if (it == m_timers.end())
         return -1;
-    return int(std::max<qint64>(0, it->second.deadlineMs - monotonicMs()));
+    return msUntil(it->second.deadlineNs);
 }
 
 int EpollDispatcher::fireTimers()
 {
-    const qint64 now = monotonicMs();
+    const qint64 now = monotonicNs();
     std::vector<int> due;
     for (auto it = m_deadlines.begin(); it != m_deadlines.end() && it->first <= now; ++it)
         due.push_back(it->second);
     int fired = 0;
     for (const int id : due) {
         auto it = m_timers.find(id);
-        if (it == m_timers.end() || it->second.firing || it->second.deadlineMs > now)
+        if (it == m_timers.end() || it->second.firing || it->second.deadlineNs > now)
             continue;
         Timer &timer = it->second;
         // Next deadline first: the handler may kill or restart the timer.
-        m_deadlines.erase({timer.deadlineMs, id});
-        timer.deadlineMs = std::max(timer.deadlineMs + timer.intervalMs, now);
-        m_deadlines.insert({timer.deadlineMs, id});
+        m_deadlines.erase({timer.deadlineNs, id});
+        timer.deadlineNs = std::max(timer.deadlineNs + timer.intervalMs * kNsPerMs, now);
+        m_deadlines.insert({timer.deadlineNs, id});
         timer.firing = true;
         QObject *object = timer.object;
         QTimerEvent event(id);
@@ -211,7 +227,7 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (wait) {
         timeoutMs = -1;
         if (!m_deadlines.empty())
-            timeoutMs = int(std::max<qint64>(0, m_deadlines.begin()->first - monotonicMs()));
+            timeoutMs = msUntil(m_deadlines.begin()->first);
         emit aboutToBlock();
     }
     epoll_event events[kMaxEventsPerTurn];
@@ -247,4 +263,4 @@ void EpollDispatcher::interrupt()
     wakeUp();
 }
 
-} // namespace tern::bench
+} // namespace tern::server::net
