@@ -114,6 +114,7 @@ void ServerApp::shutdown()
     }
     qCInfo(lcServer) << "shutting down";
     m_parts->ws->stopAccepting();
+    m_parts->router->beginShutdown();
     // Every commit queued so far completes (and is acked) before sessions are closed.
     QPointer<ServerApp> self(this);
     m_parts->store->flush().then(this, [self](Status) {

@@ -25,16 +25,20 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
       m_presence([this](quint64 id) -> qint64 {
           ClientLink *link = liveLink(id);
           return link ? link->lastActivityMs() : -1;
-      })
+      }),
+      m_lastSeen(store)
 {
     m_presence.setExpiryMs(config.presenceExpiryMs);
     m_presence.setMinIntervalMs(config.presenceMinIntervalMs);
     connect(&m_presence, &PresenceTracker::statusChanged, this,
             [this](const QString &user, bool online, qint64 lastSeen) {
-                announcePresence(user, online, lastSeen);
+                // Everyone is being disconnected: announcing each of them to the others would
+                // cost a contacts read per user and reach nobody.
+                if (!m_shuttingDown)
+                    announcePresence(user, online, lastSeen);
             });
     connect(&m_presence, &PresenceTracker::lastSeenChanged, this,
-            [this](const QString &user, qint64 lastSeen) { m_store.setLastSeen(user, lastSeen); });
+            [this](const QString &user, qint64 lastSeen) { m_lastSeen.record(user, lastSeen); });
 }
 
 ClientLink *Router::liveLink(quint64 linkId)

@@ -9,6 +9,7 @@
 #include "server/config/ServerConfig.h"
 #include "server/routing/ClientLink.h"
 #include "server/routing/FanOut.h"
+#include "server/routing/LastSeenBatch.h"
 #include "server/routing/PresenceTracker.h"
 #include "server/routing/Session.h"
 #include "server/store/Store.h"
@@ -35,6 +36,8 @@ public:
     void detach(quint64 linkId);
     void handleRequest(quint64 linkId, protocol::Request request);
     int sessionCount() const { return int(m_sessions.size()); }
+    //! Every session is about to be closed: stop announcing presence changes.
+    void beginShutdown() { m_shuttingDown = true; }
 
 private:
     using ReqId = std::optional<QString>;
@@ -85,6 +88,8 @@ private:
     QHash<QString, QSet<quint64>> m_linksByUser;
     FanOut m_fanOut;
     PresenceTracker m_presence;
+    LastSeenBatch m_lastSeen;
+    bool m_shuttingDown = false;
     QHash<QString, qint64> m_lastTypingRelay; // "user|conversation" -> ms
     quint64 m_nextTicket = 0;
     quint64 m_nextRelease = 0;

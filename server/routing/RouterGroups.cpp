@@ -153,7 +153,9 @@ QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest reque
         PresenceEvent p;
         p.userId = u;
         p.status = m_presence.isOnline(u) ? QStringLiteral("online") : QStringLiteral("offline");
-        if (lastSeen->contains(u))
+        if (std::optional<qint64> recent = m_lastSeen.pending(u))
+            p.lastSeen = *recent; // not written yet, and newer than the stored one
+        else if (lastSeen->contains(u))
             p.lastSeen = lastSeen->value(u);
         users.append(toJson(p));
     }

@@ -61,7 +61,7 @@ public:
     QFuture<Result<QStringList>> members(QString asker, QString conversation) override;
 
     QFuture<Result<QStringList>> contacts(QString userId) override;
-    QFuture<Status> setLastSeen(QString userId, qint64 lastSeenMs) override;
+    QFuture<Status> setLastSeen(QHash<QString, qint64> lastSeenMs) override;
     QFuture<Result<QHash<QString, qint64>>> lastSeen(QStringList users) override;
 
     QFuture<Result<WatermarkOutcome>> moveWatermark(QString userId, QString deviceId,

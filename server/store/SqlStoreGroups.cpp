@@ -409,13 +409,15 @@ QFuture<Result<QStringList>> SqlStore::contacts(QString userId)
     });
 }
 
-QFuture<Status> SqlStore::setLastSeen(QString userId, qint64 lastSeenMs)
+QFuture<Status> SqlStore::setLastSeen(QHash<QString, qint64> lastSeenMs)
 {
     return m_worker->write<Ok>([=](SqlDb &db) -> Status {
         QSqlQuery *q =
             db.prepared(QStringLiteral("UPDATE users SET last_seen_ms = ? WHERE id = ?"));
-        if (!db.run(q, {lastSeenMs, userId}))
-            return db.failure();
+        for (auto it = lastSeenMs.cbegin(); it != lastSeenMs.cend(); ++it) {
+            if (!db.run(q, {it.value(), it.key()}))
+                return db.failure();
+        }
         return Ok{};
     });
 }

@@ -62,7 +62,8 @@ public:
     // Presence
     //! Users who share at least one conversation with `userId` (not counting themself).
     virtual QFuture<Result<QStringList>> contacts(QString userId) = 0;
-    virtual QFuture<Status> setLastSeen(QString userId, qint64 lastSeenMs) = 0;
+    //! Store each user's last_seen (ms) in one transaction.
+    virtual QFuture<Status> setLastSeen(QHash<QString, qint64> lastSeenMs) = 0;
     //! last_seen of each given user that has one.
     virtual QFuture<Result<QHash<QString, qint64>>> lastSeen(QStringList users) = 0;
 
@@ -93,8 +94,7 @@ public:
     //! where a message referenced it, joined by then); not_found otherwise.
     virtual QFuture<Result<MediaRecord>> downloadableMedia(QString userId, QString mediaId) = 0;
     //! Incomplete uploads created before `createdBeforeMs`, oldest first.
-    virtual QFuture<Result<QList<MediaRecord>>> staleUploads(qint64 createdBeforeMs,
-                                                             int limit) = 0;
+    virtual QFuture<Result<QList<MediaRecord>>> staleUploads(qint64 createdBeforeMs, int limit) = 0;
 
     //! Completes once everything submitted before it has been processed (and committed).
     virtual QFuture<Status> flush() = 0;
