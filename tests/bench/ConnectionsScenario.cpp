@@ -13,17 +13,11 @@ int runConnections(BenchEnv &env, const QCommandLineParser &args, QJsonObject *r
 {
     QTextStream out(stdout);
     const int clients = args.value("clients").toInt();
-    if (clients <= 0 || env.serverPid() <= 0) {
-        out << "connections: needs --clients N and a ternd started by tern-bench\n";
-        return 2;
-    }
-    const int procs = fleetProcs(args.value("procs").toInt(), clients);
     Fleet fleet;
-    if (!fleet.start(procs, env.url())) {
-        out << "connections: cannot start " << procs << " workers\n";
-        return 1;
-    }
-    out << "connections: " << clients << " sessions from " << procs << " worker processes\n";
+    if (const int failed =
+            startFleet(env, fleet, "connections", clients, args.value("procs").toInt(), out))
+        return failed;
+    const int procs = fleet.size();
     const IdleSessions s = establishIdleSessions(env, fleet, clients, out);
     QJsonArray phases;
     for (const PhaseResult &p : s.phases)

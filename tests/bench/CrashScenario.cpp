@@ -91,9 +91,7 @@ int runCrash(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
     const bool ok = v->ok() && !uncleanExits && !notGoingAway;
     out << "crash: " << killed << (graceful ? " SIGTERMs" : " SIGKILLs")
         << " under mixed 1:1 + group load; " << fleet.sent << " sends, " << v->acked << " acked\n"
-        << "  missing " << v->missing << ", duplicated " << v->duplicates << ", seq gaps "
-        << v->gaps << ", at a different seq " << v->misplaced << ", not on a member's device "
-        << v->undelivered << ", never acked " << v->unacked;
+        << "  " << v->summary();
     if (graceful)
         out << ", unclean exits " << uncleanExits << ", slowest stop " << slowestStopMs
             << " ms, sessions not closed with 1001 " << notGoingAway;
@@ -102,16 +100,10 @@ int runCrash(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
                           {"signal", signalName},
                           {"kills", killed},
                           {"sent", double(fleet.sent)},
-                          {"acked", double(v->acked)},
-                          {"missing", double(v->missing)},
-                          {"duplicated", double(v->duplicates)},
-                          {"gaps", double(v->gaps)},
-                          {"misplaced", double(v->misplaced)},
-                          {"undelivered", double(v->undelivered)},
-                          {"unacked", double(v->unacked)},
                           {"unclean_exits", uncleanExits},
                           {"not_closed_1001", notGoingAway},
                           {"slowest_stop_ms", double(slowestStopMs)}};
+    v->addTo(*result);
     return ok ? 0 : 1;
 }
 

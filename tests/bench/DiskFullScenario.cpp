@@ -307,29 +307,20 @@ int runDiskFull(BenchEnv &env, const QCommandLineParser &, QJsonObject *result)
     const bool ok = v->ok() && storageFullErrors > 0 && readsOk == readsAsked &&
                     online == users - 1 && mediaRefused && upWhileFull && drained && drainedAgain &&
                     mediaRecovered && cleanExit && cleanExitAtEnd;
-    out << "  after a restart: " << fleet.sent << " sends, " << v->acked << " acked; missing "
-        << v->missing << ", duplicated " << v->duplicates << ", seq gaps " << v->gaps
-        << ", at a different seq " << v->misplaced << ", not on a member's device "
-        << v->undelivered << ", never acked " << v->unacked << " -> " << (ok ? "OK" : "FAILED")
-        << "\n";
+    out << "  after a restart: " << fleet.sent << " sends, " << v->acked << " acked; "
+        << v->summary() << " -> " << (ok ? "OK" : "FAILED") << "\n";
     *result = QJsonObject{{"scenario", "diskfull"},
                           {"tmpfs_mib", kTmpfsMiB},
                           {"sent", double(fleet.sent)},
-                          {"acked", double(v->acked)},
                           {"refused_storage_full", double(storageFullErrors)},
                           {"acked_while_full", double(ackedWhileFull)},
                           {"reads_ok", readsOk},
                           {"reads_asked", readsAsked},
                           {"media_while_full", describe(mediaFull)},
                           {"media_after", describe(mediaAfter)},
-                          {"missing", double(v->missing)},
-                          {"duplicated", double(v->duplicates)},
-                          {"gaps", double(v->gaps)},
-                          {"misplaced", double(v->misplaced)},
-                          {"undelivered", double(v->undelivered)},
-                          {"unacked", double(v->unacked)},
                           {"clean_exit", cleanExit && cleanExitAtEnd},
                           {"ok", ok}};
+    v->addTo(*result);
     return ok ? 0 : 1;
 }
 

@@ -45,6 +45,22 @@ int fleetProcs(int asked, int clients)
     return std::max({1, asked, needed});
 }
 
+int startFleet(BenchEnv &env, Fleet &fleet, const char *scenario, int clients, int askedProcs,
+               QTextStream &out)
+{
+    if (clients <= 0 || env.serverPid() <= 0) {
+        out << scenario << ": needs --clients N and a ternd started by tern-bench\n";
+        return 2;
+    }
+    const int procs = fleetProcs(askedProcs, clients);
+    if (!fleet.start(procs, env.url())) {
+        out << scenario << ": cannot start " << procs << " workers\n";
+        return 1;
+    }
+    out << scenario << ": " << clients << " sessions from " << procs << " worker processes\n";
+    return 0;
+}
+
 int shareOf(int clients, int procs, int worker)
 {
     return clients / procs + (worker < clients % procs ? 1 : 0);

@@ -32,8 +32,8 @@ namespace tern::bench {
 
 //! Sockets one worker may hold: below the 20,000 open-file limit with room for the rest.
 constexpr int kMaxSocketsPerWorker = 9000;
-//! Sockets a worker holds by default. Qt's event loop polls every socket on each turn, so a
-//! worker's cost per event grows with its sockets; smaller workers keep the bench cheap.
+//! Sockets a worker holds by default (workers run on the epoll dispatcher, so their cost per
+//! event does not grow with their sockets; two workers still use both cores in a storm).
 constexpr int kDefaultSocketsPerWorker = 8000;
 
 //! Open file descriptors of process `pid` (-1 when unknown).
@@ -96,6 +96,11 @@ struct IdleSessions
 //! so its memory starts clean (glibc keeps a freed heap), then connects and token-authenticates
 //! every session and lets it go idle. Prints progress to `out`.
 IdleSessions establishIdleSessions(BenchEnv &env, Fleet &fleet, int clients, QTextStream &out);
+
+//! Checks `clients` and that tern-bench started ternd, then starts the workers for `scenario`
+//! and says so on `out`. 0 when they run, else the exit code (2: bad arguments, 1: failed).
+int startFleet(BenchEnv &env, Fleet &fleet, const char *scenario, int clients, int askedProcs,
+               QTextStream &out);
 
 //! Workers for `clients` sessions: `asked` (0: one per kDefaultSocketsPerWorker), but at least
 //! enough for kMaxSocketsPerWorker each.

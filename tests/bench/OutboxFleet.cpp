@@ -219,4 +219,27 @@ std::optional<OutboxFleet::Verdict> OutboxFleet::verify()
     return v;
 }
 
+QString OutboxFleet::Verdict::summary() const
+{
+    return QStringLiteral("missing %1, duplicated %2, seq gaps %3, at a different seq %4, not on a "
+                          "member's device %5, never acked %6")
+        .arg(missing)
+        .arg(duplicates)
+        .arg(gaps)
+        .arg(misplaced)
+        .arg(undelivered)
+        .arg(unacked);
+}
+
+void OutboxFleet::Verdict::addTo(QJsonObject &result) const
+{
+    result.insert(QStringLiteral("acked"), double(acked));
+    result.insert(QStringLiteral("missing"), double(missing));
+    result.insert(QStringLiteral("duplicated"), double(duplicates));
+    result.insert(QStringLiteral("gaps"), double(gaps));
+    result.insert(QStringLiteral("misplaced"), double(misplaced));
+    result.insert(QStringLiteral("undelivered"), double(undelivered));
+    result.insert(QStringLiteral("unacked"), double(unacked));
+}
+
 } // namespace tern::bench

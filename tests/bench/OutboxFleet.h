@@ -9,6 +9,7 @@
 #include "tests/bench/BenchEnv.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QSet>
 
 #include <map>
@@ -51,6 +52,10 @@ public:
         {
             return !missing && !duplicates && !gaps && !misplaced && !undelivered && !unacked;
         }
+        //! "missing 0, duplicated 0, …" for the human table.
+        QString summary() const;
+        //! Adds the counts to a scenario's JSON result.
+        void addTo(QJsonObject &result) const;
     };
 
     explicit OutboxFleet(BenchEnv &env) : m_env(env) {}

@@ -14,17 +14,11 @@ int runStorm(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
 {
     QTextStream out(stdout);
     const int clients = args.value("clients").toInt();
-    if (clients <= 0 || env.serverPid() <= 0) {
-        out << "storm: needs --clients N and a ternd started by tern-bench\n";
-        return 2;
-    }
-    const int procs = fleetProcs(args.value("procs").toInt(), clients);
     Fleet fleet;
-    if (!fleet.start(procs, env.url())) {
-        out << "storm: cannot start " << procs << " workers\n";
-        return 1;
-    }
-    out << "storm: " << clients << " sessions from " << procs << " worker processes\n";
+    if (const int failed =
+            startFleet(env, fleet, "storm", clients, args.value("procs").toInt(), out))
+        return failed;
+    const int procs = fleet.size();
     const IdleSessions s = establishIdleSessions(env, fleet, clients, out);
     if (!s.ok) {
         out << "storm: could not establish the sessions\n";
