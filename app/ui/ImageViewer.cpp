@@ -69,12 +69,29 @@ void ImageViewer::updatePixmap()
 {
     if (m_image.isNull())
         return;
+    const quint64 generation = ++m_scaleGeneration;
     // Scaled down to fit, never up: a small picture stays sharp.
     const QSize room = m_label->size();
-    const QImage shown = m_image.width() > room.width() || m_image.height() > room.height()
-                             ? m_image.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                             : m_image;
-    m_label->setPixmap(QPixmap::fromImage(shown));
+    if (m_image.width() <= room.width() && m_image.height() <= room.height()) {
+        m_label->setPixmap(QPixmap::fromImage(m_image));
+        emit smoothPixmapShown();
+        return;
+    }
+    // Smooth scaling of a 16-megapixel photo takes tens of milliseconds, on every step of a
+    // window resize: show a quick rendering now and the smooth one when a worker has made it.
+    m_label->setPixmap(
+        QPixmap::fromImage(m_image.scaled(room, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    auto *watcher = new QFutureWatcher<QImage>(this);
+    connect(watcher, &QFutureWatcher<QImage>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_scaleGeneration)
+            return; // resized again meanwhile; a newer request is on its way
+        m_label->setPixmap(QPixmap::fromImage(watcher->result()));
+        emit smoothPixmapShown();
+    });
+    watcher->setFuture(QtConcurrent::run([image = m_image, room] {
+        return image.scaled(room, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    }));
 }
 
 } // namespace tern::app::ui

@@ -26,6 +26,8 @@ public:
 
 signals:
     void imageShown();
+    //! The smooth rendering for the current size is on screen (tests, screenshots).
+    void smoothPixmapShown();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -35,6 +37,8 @@ private:
 
     QLabel *m_label;
     QImage m_image;
+    // Counts scale requests, so a smooth result for an older size is dropped.
+    quint64 m_scaleGeneration = 0;
 };
 
 } // namespace tern::app::ui

@@ -12,6 +12,7 @@
 #include "app/models/MessageListModel.h"
 #include "app/ui/Composer.h"
 #include "app/ui/ConversationDelegate.h"
+#include "app/ui/ImageViewer.h"
 #include "app/ui/JumpToLatestButton.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/MessageLayoutCache.h"
@@ -29,6 +30,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QListView>
 #include <QPainter>
 #include <QPlainTextEdit>
@@ -222,6 +224,7 @@ private slots:
     void readOnlyWhileActive();
     void copyAndAccessibleText();
     void conversationRows();
+    void imageViewerScalesOffTheUiThread();
     void screenshots();
 
 private:
@@ -229,6 +232,46 @@ private:
     std::unique_ptr<ServerFixture> m_server;
     std::unique_ptr<UiAccount> m_account;
 };
+
+void TestUiWidgets::imageViewerScalesOffTheUiThread()
+{
+    // One-pixel black and white stripes: scaled down smoothly they average to grey, while the
+    // quick rendering picks whole stripes and stays black or white.
+    QImage stripes(2400, 1800, QImage::Format_RGB32);
+    for (int x = 0; x < stripes.width(); ++x) {
+        const QRgb colour = x % 2 ? qRgb(255, 255, 255) : qRgb(0, 0, 0);
+        for (int y = 0; y < stripes.height(); ++y)
+            stripes.setPixel(x, y, colour);
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("stripes.png"));
+    QVERIFY(stripes.save(path));
+
+    app::ui::ImageViewer viewer(QStringLiteral("stripes"));
+    viewer.resize(640, 480);
+    viewer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&viewer));
+    QSignalSpy smooth(&viewer, &app::ui::ImageViewer::smoothPixmapShown);
+    viewer.showFile(path);
+    QVERIFY(!smooth.isEmpty() || smooth.wait(10'000));
+    auto *label = viewer.findChild<QLabel *>();
+    auto centreGrey = [&] {
+        const QImage shown = label->pixmap().toImage();
+        return qGray(shown.pixel(shown.width() / 2, shown.height() / 2));
+    };
+    QVERIFY2(centreGrey() > 60 && centreGrey() < 200, qPrintable(QString::number(centreGrey())));
+
+    smooth.clear();
+    viewer.resize(400, 300);
+    // Right after the resize the quick rendering fits the new size: the UI thread did not wait
+    // for the smooth one.
+    QVERIFY(label->pixmap().width() <= label->width());
+    QVERIFY(label->pixmap().height() <= label->height());
+    QVERIFY2(centreGrey() < 20 || centreGrey() > 235, qPrintable(QString::number(centreGrey())));
+    QVERIFY(!smooth.isEmpty() || smooth.wait(10'000));
+    QVERIFY(label->pixmap().width() <= label->width());
+    QVERIFY2(centreGrey() > 60 && centreGrey() < 200, qPrintable(QString::number(centreGrey())));
+}
 
 void TestUiWidgets::initTestCase()
 {
