@@ -126,9 +126,12 @@ void ChatPane::openMedia(const QModelIndex &index)
         return;
     const bool image = index.data(MessageListModel::KindRole).toString() == QLatin1String("image");
     if (!image) {
+        client::MediaDownloads *downloads = m_session->client()->downloads();
         // Our own file still uploading has no id yet: the original is what to open.
         if (mediaId.isEmpty())
             QDesktopServices::openUrl(QUrl::fromLocalFile(original));
+        else if (downloads->progress(mediaId) >= 0)
+            downloads->cancel(mediaId); // a click on a file's progress bar stops the download
         else
             whenDownloaded(media, this, [](const QString &path) {
                 QDesktopServices::openUrl(QUrl::fromLocalFile(path));

@@ -4,6 +4,7 @@
 // to $TERN_TEST_OUTDIR.
 
 #include "app/client/ChatClient.h"
+#include "app/client/MediaDownloads.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
@@ -683,6 +684,24 @@ void TestAppUi::fileSavedAsAndMarkedDownloaded()
     QCOMPARE(last.data(models::MessageListModel::ProgressRole).toDouble(), -1.0);
     QTest::qWait(100);
     saveShot(m_b.window(), QStringLiteral("file-not-downloaded.png"));
+
+    // Enter starts the download and shows its progress; Enter again while it runs cancels it
+    // and leaves nothing behind.
+    client::MediaDownloads *downloads = m_b.client()->downloads();
+    QSignalSpy cancelled(downloads, &client::MediaDownloads::cancelled);
+    ui::MessageView *view = m_b.chat()->messageView();
+    view->setFocus();
+    view->setCurrentIndex(last);
+    QTest::keyClick(view, Qt::Key_Return);
+    last = model->index(model->rowCount() - 1);
+    QVERIFY(last.data(models::MessageListModel::DownloadingRole).toBool());
+    QTest::keyClick(view, Qt::Key_Return);
+    QVERIFY(!cancelled.isEmpty() || cancelled.wait(5'000));
+    last = model->index(model->rowCount() - 1);
+    QVERIFY(!last.data(models::MessageListModel::DownloadingRole).toBool());
+    QVERIFY(!last.data(models::MessageListModel::DownloadedRole).toBool());
+    QVERIFY(downloads->cachedPath(lastMedia(model).value(QStringLiteral("media_id")).toString())
+                .isEmpty());
 
     // "Save as…" downloads into the cache, then copies to the chosen place.
     QSignalSpy saved(m_b.chat(), &ui::ChatPane::mediaSaved);
