@@ -3,6 +3,7 @@
 #include "server/auth/AuthService.h"
 #include "server/media/MediaApi.h"
 #include "server/net/LanBeacon.h"
+#include "server/net/WsFrame.h"
 #include "server/net/WsServer.h"
 #include "server/routing/Router.h"
 #include "server/store/SqlStore.h"
@@ -15,7 +16,6 @@
 #include <QHostInfo>
 #include <QPointer>
 #include <QTimer>
-#include <QWebSocketProtocol>
 
 namespace tern::server {
 
@@ -132,7 +132,7 @@ void ServerApp::shutdown()
             };
             connect(self->m_parts->ws.get(), &net::WsServer::allClosed, self, finish);
             QTimer::singleShot(kShutdownCloseWaitMs, self, finish);
-            self->m_parts->ws->closeAll(QWebSocketProtocol::CloseCodeGoingAway,
+            self->m_parts->ws->closeAll(net::ws::CloseGoingAway,
                                         QStringLiteral("server shutting down"));
         });
     });

@@ -1,6 +1,7 @@
 #include "HttpConnection.h"
 
 #include "server/http/ByteRange.h"
+#include "server/http/WsHandshake.h"
 
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -54,7 +55,7 @@ void HttpConnection::onReadyRead()
     }
     if (m_socket->bytesAvailable() == 0)
         return;
-    // Peek only: a WebSocket upgrade must reach QWebSocketServer with its bytes unread.
+    // Peek: the head is consumed only once it is complete.
     const QByteArray buffered = m_socket->peek(kMaxHeadBytes + 4);
     const qsizetype end = HttpRequestHead::headEnd(buffered);
     if (end < 0) {
@@ -69,18 +70,24 @@ void HttpConnection::onReadyRead()
         failHead(failure.status, failure.message);
         return;
     }
+    m_socket->read(end);
     if (m_firstRequest && head->isWebSocketUpgrade()) {
+        const WsHandshake handshake = WsHandshake::answer(*head);
+        if (!handshake.ok()) {
+            failHead(handshake.status, handshake.message,
+                     {{QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")}});
+            return;
+        }
         m_state = State::Done;
         m_idle.stop();
         QTcpSocket *socket = m_socket;
         socket->disconnect(this);
         socket->setParent(nullptr);
         m_socket = nullptr;
-        emit upgradeRequested(socket);
+        emit upgradeRequested(socket, head->path, handshake.response);
         deleteLater();
         return;
     }
-    m_socket->read(end);
     m_firstRequest = false;
     m_request = std::move(*head);
     m_bodyRemaining = m_request.contentLength;
@@ -102,12 +109,15 @@ QByteArray HttpConnection::readBody(qint64 max)
     return data;
 }
 
-void HttpConnection::failHead(int status, const QString &message)
+void HttpConnection::failHead(int status, const QString &message, const HeaderList &extra)
 {
     m_state = State::Serving;
     m_closeAfterResponse = true;
-    respondError(status, QString::fromLatin1(reasonPhrase(status)).toLower().replace(u' ', u'_'),
-                 message);
+    respondJson(status,
+                {{QStringLiteral("code"),
+                  QString::fromLatin1(reasonPhrase(status)).toLower().replace(u' ', u'_')},
+                 {QStringLiteral("message"), message}},
+                extra);
 }
 
 QByteArray HttpConnection::reasonPhrase(int status)
@@ -141,6 +151,8 @@ QByteArray HttpConnection::reasonPhrase(int status)
         return "Range Not Satisfiable";
     case 422:
         return "Unprocessable Content";
+    case 426:
+        return "Upgrade Required";
     case 431:
         return "Request Header Fields Too Large";
     case 500:

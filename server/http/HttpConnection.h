@@ -1,7 +1,7 @@
 #pragma once
 
-// One HTTP/1.1 connection on ternd's port: reads request heads (bounded, by peeking, so a
-// WebSocket upgrade can be handed on with its bytes unread), lets a handler pull the body and
+// One HTTP/1.1 connection on ternd's port: reads request heads (bounded), answers a WebSocket
+// upgrade and hands the socket on, lets a handler pull the body and
 // stream the response with back-pressure, and keeps the connection alive between requests.
 // Lives on the socket thread and deletes itself when the socket goes.
 
@@ -65,8 +65,9 @@ signals:
     void bodyReadable();
     //! Unsent response bytes fell below the low-water mark.
     void writable();
-    //! A WebSocket upgrade request: the socket (its bytes unread) is the caller's now.
-    void upgradeRequested(QTcpSocket *socket);
+    //! A WebSocket upgrade to `path` was accepted, to be answered with `response` (101): the
+    //! socket, with any bytes after the request unread, is the caller's now.
+    void upgradeRequested(QTcpSocket *socket, const QString &path, const QByteArray &response);
     void closed();
 
 private:
@@ -75,7 +76,7 @@ private:
     void onBytesWritten();
     void onDisconnected();
     void startNextRequest();
-    void failHead(int status, const QString &message);
+    void failHead(int status, const QString &message, const HeaderList &extra = {});
     void touch();
 
     QPointer<QTcpSocket> m_socket;

@@ -1,12 +1,11 @@
 #include "Connection.h"
 
+#include "server/net/WsSocket.h"
 #include "server/routing/Router.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/model/Limits.h"
 #include "shared/protocol/Codec.h"
-
-#include <QTimer>
 
 namespace tern::server::net {
 
@@ -20,19 +19,21 @@ bool countsAsBadFrame(ErrorCode code)
 }
 } // namespace
 
-Connection::Connection(quint64 id, QWebSocket *socket, routing::Router &router,
-                       qint64 sendQueueLimit, QObject *parent)
+Connection::Connection(quint64 id, WsSocket *socket, routing::Router &router, qint64 sendQueueLimit,
+                       QObject *parent)
     : QObject(parent), m_id(id), m_socket(socket), m_router(router),
       m_sendQueueLimit(sendQueueLimit), m_lastActivityMs(nowMs())
 {
     socket->setParent(this);
-    // Qt's defaults accept ~2 GiB messages; anything past 2 MiB is closed with 1009.
-    socket->setMaxAllowedIncomingMessageSize(quint64(limits::kMaxTolerableFrameBytes));
-    socket->setMaxAllowedIncomingFrameSize(quint64(limits::kMaxTolerableFrameBytes));
-    connect(socket, &QWebSocket::textMessageReceived, this, &Connection::onText);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
-    connect(socket, &QWebSocket::pong, this, &Connection::touch);
-    connect(socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
+    connect(socket, &WsSocket::textReceived, this, &Connection::onText);
+    connect(socket, &WsSocket::binaryReceived, this, &Connection::onBinary);
+    connect(socket, &WsSocket::activity, this, &Connection::touch);
+    connect(socket, &WsSocket::failed, this, [this](quint16 code, const QString &why) {
+        qCInfo(lcNet) << "closing link" << m_id << "from" << peerAddress() << "with" << code << ":"
+                      << why;
+        m_closing = true;
+    });
+    connect(socket, &WsSocket::disconnected, this, &Connection::onDisconnected);
     m_router.attach(this);
 }
 
@@ -52,12 +53,11 @@ void Connection::touch()
     m_lastActivityMs = nowMs();
 }
 
-void Connection::onText(const QString &text)
+void Connection::onText(const QByteArray &utf8)
 {
-    touch();
     if (m_closing)
         return;
-    protocol::DecodeResult decoded = protocol::decodeRequest(text.toUtf8());
+    protocol::DecodeResult decoded = protocol::decodeRequest(utf8);
     if (!decoded.ok()) {
         replyError(decoded.id, decoded.error);
         return;
@@ -67,7 +67,6 @@ void Connection::onText(const QString &text)
 
 void Connection::onBinary(const QByteArray &)
 {
-    touch();
     if (m_closing)
         return;
     replyError(std::nullopt, Error{ErrorCode::BadFrame,
@@ -80,7 +79,7 @@ qint64 Connection::pendingBytes() const
     return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
-void Connection::sendFrame(const QString &frame)
+void Connection::sendFrame(const QByteArray &frame)
 {
     if (!m_socket || m_closing)
         return;
@@ -88,30 +87,29 @@ void Connection::sendFrame(const QString &frame)
     if (pendingBytes() + frame.size() > m_sendQueueLimit) {
         qCInfo(lcNet) << "closing link" << m_id << "from" << peerAddress()
                       << ": send queue overflow";
-        closeLink(QWebSocketProtocol::CloseCodePolicyViolated,
+        closeLink(ws::ClosePolicyViolated,
                   QStringLiteral("send queue overflow; reconnect and sync"));
         return;
     }
-    m_socket->sendTextMessage(frame);
+    m_socket->sendText(frame);
 }
 
 void Connection::replyAck(const std::optional<QString> &id, const QJsonObject &fields)
 {
     m_badFramesInRow = 0;
     if (id)
-        sendFrame(QString::fromUtf8(protocol::encodeAck(*id, fields)));
+        sendFrame(protocol::encodeAck(*id, fields));
 }
 
 void Connection::replyError(const std::optional<QString> &id, const Error &error)
 {
-    sendFrame(QString::fromUtf8(protocol::encodeError(id, error)));
+    sendFrame(protocol::encodeError(id, error));
     if (!countsAsBadFrame(error.code)) {
         m_badFramesInRow = 0;
         return;
     }
     if (++m_badFramesInRow >= limits::kMaxBadFramesInRow)
-        closeLink(QWebSocketProtocol::CloseCodePolicyViolated,
-                  QStringLiteral("too many bad frames in a row"));
+        closeLink(ws::ClosePolicyViolated, QStringLiteral("too many bad frames in a row"));
 }
 
 void Connection::closeLink(int closeCode, const QString &reason)
@@ -119,13 +117,7 @@ void Connection::closeLink(int closeCode, const QString &reason)
     if (!m_socket || m_closing)
         return;
     m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
-    // A peer that never reads never answers the close handshake either: drop it after a grace
-    // period so its unsent bytes are freed.
-    QTimer::singleShot(kCloseGraceMs, this, [socket = m_socket] {
-        if (socket && socket->state() != QAbstractSocket::UnconnectedState)
-            socket->abort();
-    });
+    m_socket->close(quint16(closeCode), reason, kCloseGraceMs);
 }
 
 void Connection::onDisconnected()

@@ -1,14 +1,13 @@
 #pragma once
 
-// One client WebSocket: decodes frames, enforces frame and queue limits, counts bad frames,
-// tracks activity for the idle timeout, and implements routing's ClientLink.
+// One client session on a WebSocket: decodes requests, enforces the send queue bound, counts
+// bad frames, tracks activity for the idle timeout, and implements routing's ClientLink.
 // Lives on the socket thread; owned by WsServer (deleted after the socket disconnects).
 
 #include "server/routing/ClientLink.h"
 
 #include <QObject>
 #include <QPointer>
-#include <QWebSocket>
 
 namespace tern::server::routing {
 class Router;
@@ -16,17 +15,19 @@ class Router;
 
 namespace tern::server::net {
 
+class WsSocket;
+
 class Connection : public QObject, public routing::ClientLink
 {
     Q_OBJECT
 public:
-    Connection(quint64 id, QWebSocket *socket, routing::Router &router, qint64 sendQueueLimit,
+    Connection(quint64 id, WsSocket *socket, routing::Router &router, qint64 sendQueueLimit,
                QObject *parent = nullptr);
     ~Connection() override;
 
     quint64 linkId() const override { return m_id; }
     QString peerAddress() const override;
-    void sendFrame(const QString &frame) override;
+    void sendFrame(const QByteArray &frame) override;
     qint64 pendingBytes() const override;
     void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) override;
     void replyError(const std::optional<QString> &id, const Error &error) override;
@@ -38,13 +39,13 @@ signals:
     void finished(quint64 id);
 
 private:
-    void onText(const QString &text);
+    void onText(const QByteArray &utf8);
     void onBinary(const QByteArray &data);
     void onDisconnected();
     void touch();
 
     quint64 m_id;
-    QPointer<QWebSocket> m_socket;
+    QPointer<WsSocket> m_socket;
     routing::Router &m_router;
     qint64 m_sendQueueLimit;
     qint64 m_lastActivityMs = 0;

@@ -2,8 +2,10 @@
 
 #include "server/http/HttpConnection.h"
 #include "server/net/Connection.h"
+#include "server/net/WsSocket.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
+#include "shared/model/Limits.h"
 
 #include <QFile>
 #include <QSslCertificate>
@@ -11,19 +13,17 @@
 #include <QSslKey>
 #include <QSslServer>
 #include <QTcpSocket>
-#include <QWebSocket>
 
 namespace tern::server::net {
+
+namespace {
+constexpr int kCloseGraceMs = 2000;
+}
 
 WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject *parent)
     : QObject(parent), m_config(config), m_router(router)
 {
-    const bool tls = !config.tlsCertFile.isEmpty();
-    m_server = new QWebSocketServer(
-        QStringLiteral("ternd"),
-        tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
-    m_server->setMaxPendingConnections(1024);
-    connect(m_server, &QWebSocketServer::newConnection, this, &WsServer::onNewConnection);
+    const bool tls = secure();
     m_listener = tls ? new QSslServer(this) : new QTcpServer(this);
     m_listener->setMaxPendingConnections(1024);
     // Qt listens with a backlog of 50. When thousands of clients reconnect at once (a restart),
@@ -50,7 +50,7 @@ WsServer::~WsServer()
 
 Status WsServer::listen()
 {
-    if (m_server->secureMode() == QWebSocketServer::SecureMode) {
+    if (secure()) {
         QFile certFile(m_config.tlsCertFile);
         QFile keyFile(m_config.tlsKeyFile);
         if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
@@ -66,7 +66,6 @@ Status WsServer::listen()
         ssl.setLocalCertificateChain(chain);
         ssl.setPrivateKey(key);
         ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        m_server->setSslConfiguration(ssl);
         static_cast<QSslServer *>(m_listener)->setSslConfiguration(ssl);
     }
     if (!m_listener->listen(m_config.bind, m_config.port))
@@ -85,7 +84,7 @@ quint16 WsServer::port() const
 
 bool WsServer::secure() const
 {
-    return m_server->secureMode() == QWebSocketServer::SecureMode;
+    return !m_config.tlsCertFile.isEmpty();
 }
 
 void WsServer::stopAccepting()
@@ -110,11 +109,7 @@ void WsServer::onTcpConnection()
             if (m_connections.isEmpty() && m_httpConnections.isEmpty() && !m_accepting)
                 emit allClosed();
         });
-        connect(http, &http::HttpConnection::upgradeRequested, this, [this](QTcpSocket *s) {
-            s->setParent(this);
-            s->setReadBufferSize(0); // QWebSocket bounds frames itself
-            m_server->handleConnection(s);
-        });
+        connect(http, &http::HttpConnection::upgradeRequested, this, &WsServer::onUpgraded);
         updateAccepting();
     }
 }
@@ -131,27 +126,25 @@ void WsServer::updateAccepting()
     }
 }
 
-void WsServer::onNewConnection()
+void WsServer::onUpgraded(QTcpSocket *tcp, const QString &path, const QByteArray &response)
 {
-    while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        if (!m_accepting) {
-            socket->abort();
-            socket->deleteLater();
-            continue;
-        }
-        if (socket->requestUrl().path() != QLatin1String("/ws")) {
-            socket->setParent(this);
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                          QStringLiteral("unknown path; use /ws"));
-            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            continue;
-        }
-        const quint64 id = m_nextId++;
-        auto *connection = new Connection(id, socket, m_router, m_config.sendQueueLimitBytes, this);
-        connect(connection, &Connection::finished, this, &WsServer::onFinished);
-        m_connections.insert(id, connection);
-        updateAccepting();
+    auto *socket = new WsSocket(tcp, response, limits::kMaxTolerableFrameBytes, this);
+    if (!m_accepting) {
+        socket->abort();
+        socket->deleteLater();
+        return;
     }
+    if (path != QLatin1String("/ws")) {
+        socket->close(ws::ClosePolicyViolated, QStringLiteral("unknown path; use /ws"),
+                      kCloseGraceMs);
+        connect(socket, &WsSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    const quint64 id = m_nextId++;
+    auto *connection = new Connection(id, socket, m_router, m_config.sendQueueLimitBytes, this);
+    connect(connection, &Connection::finished, this, &WsServer::onFinished);
+    m_connections.insert(id, connection);
+    updateAccepting();
 }
 
 void WsServer::onFinished(quint64 id)
@@ -170,7 +163,7 @@ void WsServer::sweepIdle()
     const QList<Connection *> all = m_connections.values();
     for (Connection *c : all) {
         if (c->lastActivityMs() < cutoff)
-            c->closeLink(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("idle timeout"));
+            c->closeLink(ws::CloseNormal, QStringLiteral("idle timeout"));
     }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-// Accepts on ternd's port (plain or TLS): each socket starts as HTTP; a WebSocket upgrade goes to
-// QWebSocketServer::handleConnection (its bytes unread) and then to a Connection on /ws, every
-// other request to the HTTP handler (media). Caps connections, closes idle sessions. Lives on
+// Accepts on ternd's port (plain or TLS): each socket starts as HTTP; an accepted WebSocket
+// upgrade becomes a WsSocket and, on /ws, a Connection; every other request goes to the HTTP
+// handler (media). Caps connections, closes idle sessions. Lives on
 // the socket thread. Accepting uses plain signals (QCoro 0.8's awaitable accept loop loses or
 // crashes on bursts).
 
@@ -14,7 +14,6 @@
 #include <QSet>
 #include <QTcpServer>
 #include <QTimer>
-#include <QWebSocketServer>
 
 namespace tern::server::routing {
 class Router;
@@ -53,7 +52,7 @@ signals:
 
 private:
     void onTcpConnection();
-    void onNewConnection();
+    void onUpgraded(QTcpSocket *socket, const QString &path, const QByteArray &response);
     void updateAccepting();
     void onFinished(quint64 id);
     void sweepIdle();
@@ -61,7 +60,6 @@ private:
     ServerConfig m_config;
     routing::Router &m_router;
     QTcpServer *m_listener = nullptr;
-    QWebSocketServer *m_server = nullptr; // does the handshakes; never listens itself
     http::HttpHandler *m_httpHandler = nullptr;
     QSet<http::HttpConnection *> m_httpConnections;
     QHash<quint64, Connection *> m_connections;

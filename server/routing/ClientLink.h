@@ -20,10 +20,10 @@ public:
 
     virtual quint64 linkId() const = 0;
     virtual QString peerAddress() const = 0;
-    //! Queue one complete frame (a QString, so a fan-out shares one copy across recipients).
+    //! Queue one complete message (UTF-8 JSON; implicitly shared, so a fan-out keeps one copy).
     //! If the unsent bytes would pass the link's bound, the link is
     //! closed instead (the client resyncs after reconnecting).
-    virtual void sendFrame(const QString &frame) = 0;
+    virtual void sendFrame(const QByteArray &frame) = 0;
     //! Bytes queued but not yet written to the network.
     virtual qint64 pendingBytes() const = 0;
     //! A successful reply; without an id (notifications) nothing is sent.

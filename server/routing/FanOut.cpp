@@ -12,7 +12,7 @@ FanOut::FanOut(std::function<ClientLink *(const Target &)> resolve, QObject *par
     connect(&m_timer, &QTimer::timeout, this, &FanOut::drain);
 }
 
-void FanOut::enqueue(const QString &frame, std::vector<Target> targets)
+void FanOut::enqueue(const QByteArray &frame, std::vector<Target> targets)
 {
     if (targets.empty())
         return;

@@ -30,7 +30,7 @@ public:
     //! `resolve` maps a target to its live link, or nullptr once it is gone or changed hands.
     explicit FanOut(std::function<ClientLink *(const Target &)> resolve, QObject *parent = nullptr);
 
-    void enqueue(const QString &frame, std::vector<Target> targets);
+    void enqueue(const QByteArray &frame, std::vector<Target> targets);
     //! Links sent to per event-loop turn.
     static constexpr int kSlice = 256;
 
@@ -39,7 +39,7 @@ private:
 
     struct Batch
     {
-        QString frame;
+        QByteArray frame;
         std::vector<Target> targets;
         std::size_t next = 0;
     };

@@ -121,7 +121,7 @@ void Router::becomeAnonymous(quint64 linkId)
     s->syncing = false;
 }
 
-void Router::sendToUsers(const QStringList &users, const QString &frame,
+void Router::sendToUsers(const QStringList &users, const QByteArray &frame,
                          const QString &exceptDevice)
 {
     std::vector<FanOut::Target> targets;
@@ -138,7 +138,7 @@ void Router::sendToUsers(const QStringList &users, const QString &frame,
     m_fanOut.enqueue(frame, std::move(targets));
 }
 
-void Router::sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice)
+void Router::sendToUser(const QString &userId, const QByteArray &frame, const QString &exceptDevice)
 {
     sendToUsers(QStringList{userId}, frame, exceptDevice);
 }

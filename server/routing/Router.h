@@ -69,9 +69,10 @@ private:
     void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);
     void becomeAnonymous(quint64 linkId);
     //! Queue `frame` for every link of every user in `users`, except device `exceptDevice`'s.
-    void sendToUsers(const QStringList &users, const QString &frame,
+    void sendToUsers(const QStringList &users, const QByteArray &frame,
                      const QString &exceptDevice = {});
-    void sendToUser(const QString &userId, const QString &frame, const QString &exceptDevice = {});
+    void sendToUser(const QString &userId, const QByteArray &frame,
+                    const QString &exceptDevice = {});
     ClientLink *liveLink(quint64 linkId);
     //! Store writes that produce events take a ticket when they are queued; their results are
     //! released in ticket order, so replies and fan-out follow seq order even when a commit has

@@ -83,7 +83,7 @@ QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
         // are the members' record of the change, in seq order.
         for (qsizetype i = 0; i < change->systemMessages.size(); ++i)
             sendToUsers(i == 0 ? change->recipients : change->members,
-                        QString::fromUtf8(encodeEvent(change->systemMessages.at(i))));
+                        encodeEvent(change->systemMessages.at(i)));
     });
 }
 
@@ -112,7 +112,7 @@ QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)
     m_lastTypingRelay.insert(key, now);
     QStringList others = *members;
     others.removeAll(userId);
-    sendToUsers(others, QString::fromUtf8(encodeEvent(TypingEvent{request.conversation, userId})));
+    sendToUsers(others, encodeEvent(TypingEvent{request.conversation, userId}));
 }
 
 QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest request)
@@ -174,7 +174,7 @@ QCoro::Task<> Router::announcePresence(QString userId, bool online, qint64 lastS
     event.status = online ? QStringLiteral("online") : QStringLiteral("offline");
     if (!online)
         event.lastSeen = lastSeenMs;
-    sendToUsers(*contacts, QString::fromUtf8(encodeEvent(event)));
+    sendToUsers(*contacts, encodeEvent(event));
 }
 
 } // namespace tern::server::routing

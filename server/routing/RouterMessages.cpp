@@ -44,9 +44,9 @@ QJsonArray messagesToJson(const QList<MessageEvent> &messages)
     return array;
 }
 
-QString frameOf(const MessageEvent &event)
+QByteArray frameOf(const MessageEvent &event)
 {
-    return QString::fromUtf8(encodeEvent(event));
+    return encodeEvent(event);
 }
 } // namespace
 
@@ -210,7 +210,7 @@ void Router::publishWatermark(const store::WatermarkOutcome &outcome, const QStr
     event.status = outcome.readMoved ? QStringLiteral("read") : QStringLiteral("delivered");
     event.seq = outcome.readMoved ? outcome.readSeq : outcome.deliveredSeq;
     event.ts = nowMs();
-    const QString frame = QString::fromUtf8(encodeEvent(event));
+    const QByteArray frame = encodeEvent(event);
     sendToUsers(outcome.notifyUserIds, frame);
     sendToUser(outcome.userId, frame, readerDevice);
 }

@@ -4,6 +4,7 @@
 
 #include "server/http/ByteRange.h"
 #include "server/http/HttpRequestHead.h"
+#include "server/http/WsHandshake.h"
 #include "server/media/MediaName.h"
 
 #include <QByteArray>
@@ -102,6 +103,25 @@ void checkName(const QString &name)
 }
 } // namespace
 
+namespace {
+// An upgrade is answered with 101 and the key's accept value, or refused with a reason.
+void checkHandshake(const http::HttpRequestHead &head)
+{
+    const http::WsHandshake answer = http::WsHandshake::answer(head);
+    if (answer.ok()) {
+        const QByteArray accept =
+            http::WsHandshake::acceptKey(head.header("sec-websocket-key").trimmed());
+        if (!answer.response.startsWith("HTTP/1.1 101 ") ||
+            !answer.response.contains("\r\nSec-WebSocket-Accept: " + accept + "\r\n") ||
+            !answer.response.endsWith("\r\n\r\n"))
+            fail("a 101 answer without the accept value", answer.response);
+    } else if ((answer.status != 400 && answer.status != 426) || answer.message.isEmpty() ||
+               !answer.response.isEmpty()) {
+        fail("a handshake refusal without a status or reason", answer.message);
+    }
+}
+} // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
@@ -132,7 +152,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             for (const qint64 resourceSize : {qint64(1), qint64(1000), qint64(1) << 40})
                 checkRange(range, resourceSize);
         }
-        (void)head->isWebSocketUpgrade();
+        if (head->isWebSocketUpgrade())
+            checkHandshake(*head);
         // MediaApi takes the id from the path.
         for (const QString &part : head->path.split(u'/', Qt::SkipEmptyParts))
             checkName(part);

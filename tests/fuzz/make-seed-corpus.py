@@ -99,6 +99,39 @@ http_regressions = [
 http_regressions = [h if isinstance(h, bytes) else h.encode() for h in http_regressions]
 
 
+def ws_frame(opcode, payload, fin=True, mask=True):
+    """A client WebSocket frame (masked, shortest length) for the ws target's streams."""
+    head = bytes([(0x80 if fin else 0) | opcode])
+    bit = 0x80 if mask else 0
+    n = len(payload)
+    if n < 126:
+        head += bytes([bit | n])
+    elif n <= 0xFFFF:
+        head += bytes([bit | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([bit | 127]) + n.to_bytes(8, "big")
+    if not mask:
+        return head + payload
+    key = b"\x37\xfa\x21\x3d"
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+heartbeat = b'{"type":"heartbeat"}'
+# The first byte of each ws input picks the read size the stream is cut into.
+ws_streams = [
+    ws_frame(1, heartbeat),
+    ws_frame(1, json.dumps(frames[13], ensure_ascii=False).encode()) + ws_frame(9, b"ping"),
+    ws_frame(1, b'{"type":', fin=False) + ws_frame(10, b"") + ws_frame(0, b'"heartbeat"}'),
+    ws_frame(2, b"\x00\x01\x02") + ws_frame(8, (1000).to_bytes(2, "big") + b"bye"),
+    ws_frame(1, b"x" * 200) + ws_frame(1, b"y" * 70000),
+    ws_frame(1, b"\xff\xfe") + ws_frame(8, (1007).to_bytes(2, "big")),
+    ws_frame(1, heartbeat, mask=False),
+    ws_frame(3, b"x") + ws_frame(9, b"x", fin=False),
+    ws_frame(8, b"\x03") + ws_frame(8, (1005).to_bytes(2, "big")),
+    bytes([0x81, 0xFF]) + (1 << 40).to_bytes(8, "big") + b"abcd",
+]
+
+
 def write(folder, items, prefix="seed"):
     # Only the seed-*/regress-* files are ours; the others were merged in from fuzzing runs and
     # stay.
@@ -115,3 +148,4 @@ write("corpus/frame", [json.dumps(f, separators=(",", ":"), ensure_ascii=False).
       + raw_frames)
 write("corpus/http", [h.encode() for h in http])
 write("corpus/http", http_regressions, "regress")
+write("corpus/ws", [bytes([cut]) + stream for cut, stream in zip([0, 1, 7, 63, 16, 3, 5, 9, 2, 33], ws_streams)])

@@ -1,6 +1,7 @@
 // Hostile and malformed frames: every bad frame gets the contract's error code, the connection
 // survives what it should survive, 20 bad frames in a row close it with 1008, a frame over
-// 2 MiB closes it with 1009, invalid UTF-8 with 1007, and other users never notice.
+// 2 MiB closes it with 1009, invalid UTF-8 with 1007, WebSocket protocol violations with 1002,
+// and other users never notice.
 
 #include "tests/support/RawWsClient.h"
 #include "tests/support/ServerFixture.h"
@@ -9,6 +10,7 @@
 #include "tests/support/TestUtil.h"
 
 #include <QJsonArray>
+#include <QTcpSocket>
 #include <QtTest>
 
 using namespace tern::test;
@@ -57,6 +59,11 @@ private slots:
     void hugeFrameCloses1009();
     void invalidUtf8Closes1007();
     void otherClientsUnaffected();
+    void pingIsAnsweredWithPong();
+    void protocolViolationsClose1002_data();
+    void protocolViolationsClose1002();
+    void upgradeWithWrongVersionGets426();
+    void frameInTheUpgradeWriteIsServed();
 
 private:
     //! A new connection authenticated as m_user, with auto-heartbeat off.
@@ -400,6 +407,99 @@ void TestBadFrames::otherClientsUnaffected()
     TERN_VERIFY_ACK(bob->sendMessage(m_user.userId, QStringLiteral("all good")));
     QVERIFY(alice->waitForEvent(QStringLiteral("message")));
     qInfo("vandal sent %d bad frames over %d reconnects", sentGarbage, reconnects);
+}
+
+void TestBadFrames::pingIsAnsweredWithPong()
+{
+    RawWsClient raw;
+    QVERIFY(raw.open(m_server.port()));
+    raw.sendFrame(9, "are you there");
+    const std::optional<RawWsClient::Frame> pong = raw.readFrame(10);
+    QVERIFY2(pong, "no pong");
+    QCOMPARE(pong->payload, QByteArray("are you there"));
+    QVERIFY(raw.isConnected());
+}
+
+void TestBadFrames::protocolViolationsClose1002_data()
+{
+    QTest::addColumn<int>("opcode");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("fin");
+    QTest::addColumn<QByteArray>("unmasked");
+    QTest::newRow("opcode 3") << 3 << QByteArray("x") << true << QByteArray();
+    QTest::newRow("fragmented ping") << 9 << QByteArray("x") << false << QByteArray();
+    QTest::newRow("lone continuation") << 0 << QByteArray("x") << true << QByteArray();
+    QTest::newRow("unmasked text") << 0 << QByteArray() << true << QByteArray("\x81\x02{}");
+}
+
+void TestBadFrames::protocolViolationsClose1002()
+{
+    QFETCH(int, opcode);
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, fin);
+    QFETCH(QByteArray, unmasked);
+    RawWsClient raw;
+    QVERIFY(raw.open(m_server.port()));
+    if (unmasked.isEmpty())
+        raw.sendFrame(opcode, payload, fin);
+    else
+        raw.socket()->write(unmasked);
+    QVERIFY2(raw.waitForDisconnected(10'000), "server did not close on a protocol violation");
+    QVERIFY2(raw.closeCode().has_value(), "no close frame");
+    QCOMPARE(*raw.closeCode(), 1002);
+    auto next = authenticated();
+    QVERIFY(next);
+    TERN_VERIFY_ACK(next->request({{"type", "conversations"}}));
+}
+
+void TestBadFrames::upgradeWithWrongVersionGets426()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                 "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                 "Sec-WebSocket-Version: 8\r\n\r\n");
+    QByteArray response;
+    QVERIFY(spinUntil(
+        [&] {
+            response += socket.readAll();
+            return response.contains("}") || socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        10'000));
+    QVERIFY2(response.startsWith("HTTP/1.1 426 "), response.constData());
+    QVERIFY(response.contains("\r\nSec-WebSocket-Version: 13\r\n"));
+    QVERIFY(response.contains("\"code\""));
+}
+
+void TestBadFrames::frameInTheUpgradeWriteIsServed()
+{
+    // A client may send its first frame right behind the upgrade request, in one TCP segment.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+    QVERIFY(socket.waitForConnected(5000));
+    const QByteArray json = "{\"type\":\"conversations\",\"id\":\"early-bird\"}";
+    QByteArray frame;
+    frame.append(char(0x81));
+    frame.append(char(0x80 | json.size()));
+    const QByteArray key("\x01\x02\x03\x04", 4);
+    frame += key;
+    for (qsizetype i = 0; i < json.size(); ++i)
+        frame.append(char(json.at(i) ^ key.at(i % 4)));
+    socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                 "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                 "Sec-WebSocket-Version: 13\r\n\r\n" +
+                 frame);
+    QByteArray response;
+    QVERIFY2(spinUntil(
+                 [&] {
+                     response += socket.readAll();
+                     return response.contains("early-bird");
+                 },
+                 10'000),
+             response.constData());
+    QVERIFY(response.startsWith("HTTP/1.1 101 "));
+    QVERIFY(response.contains("unauthenticated"));
 }
 
 QTEST_GUILESS_MAIN(TestBadFrames)

@@ -130,6 +130,25 @@ std::optional<QJsonObject> RawWsClient::readJson(int timeoutMs)
     return result;
 }
 
+std::optional<RawWsClient::Frame> RawWsClient::readFrame(int opcode, int timeoutMs)
+{
+    std::optional<Frame> result;
+    spinUntil(
+        [&] {
+            while (!m_frames.empty()) {
+                Frame frame = std::move(m_frames.front());
+                m_frames.pop_front();
+                if (frame.opcode == opcode) {
+                    result = std::move(frame);
+                    return true;
+                }
+            }
+            return m_disconnected;
+        },
+        timeoutMs);
+    return result;
+}
+
 std::optional<QJsonObject> RawWsClient::readReply(const QString &id, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);

@@ -42,6 +42,8 @@ public:
 
     //! Next complete text message parsed as JSON (skipping other frames), waiting if needed.
     std::optional<QJsonObject> readJson(int timeoutMs = 10'000);
+    //! The next frame with this opcode (skipping others, text too), waiting if needed.
+    std::optional<Frame> readFrame(int opcode, int timeoutMs = 10'000);
     //! The reply with this id, skipping events; waits if needed.
     std::optional<QJsonObject> readReply(const QString &id, int timeoutMs = 10'000);
 
