@@ -39,6 +39,11 @@ Result<QStringList> currentMembers(SqlDb &db, const QString &conversation)
     return users;
 }
 
+QString directKey(const QString &a, const QString &b)
+{
+    return a < b ? a + QLatin1Char('|') + b : b + QLatin1Char('|') + a;
+}
+
 Result<QString> directConversation(SqlDb &db, const QString &from, const QString &to)
 {
     QSqlQuery *user = db.prepared(QStringLiteral("SELECT 1 FROM users WHERE id = ?"));
@@ -47,7 +52,7 @@ Result<QString> directConversation(SqlDb &db, const QString &from, const QString
     if (!user->next())
         return Error{ErrorCode::NotFound, QStringLiteral("no such user")};
     user->finish();
-    const QString key = from < to ? from + QLatin1Char('|') + to : to + QLatin1Char('|') + from;
+    const QString key = directKey(from, to);
     QSqlQuery *find =
         db.prepared(QStringLiteral("SELECT id FROM conversations WHERE direct_key = ?"));
     if (!db.run(find, {key}))
@@ -90,8 +95,10 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
     QSqlQuery *bump =
         db.prepared(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
                                    "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
-    if (!db.run(bump, {nowMs, conversation}) || !bump->next())
+    if (!db.run(bump, {nowMs, conversation}))
         return db.failure();
+    if (!bump->next()) // not an SQL error: lastError() would name an older one
+        return conversationNotFound();
     const qint64 seq = bump->value(0).toLongLong();
     bump->finish();
     return seq;

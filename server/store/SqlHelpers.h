@@ -25,6 +25,8 @@ struct Membership
 //! The user's current membership of a conversation, or not_found.
 Result<Membership> currentMembership(SqlDb &db, const QString &conversation, const QString &user);
 Result<QStringList> currentMembers(SqlDb &db, const QString &conversation);
+//! The key that names the direct conversation of two users, whichever of them asks.
+QString directKey(const QString &a, const QString &b);
 //! The direct conversation between two users (one user: saved messages), created on first use.
 Result<QString> directConversation(SqlDb &db, const QString &from, const QString &to);
 Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QString &conversation,

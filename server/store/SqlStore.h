@@ -4,6 +4,7 @@
 // portable (ON CONFLICT, RETURNING, savepoints) so QPSQL can use it with its own setup.
 // Threading: all SQL runs on the SqlWorker thread; public methods may be called from any thread.
 
+#include "server/store/DirectCache.h"
 #include "server/store/Store.h"
 #include "shared/sql/SqlWorker.h"
 
@@ -87,6 +88,8 @@ public:
 
 private:
     QString m_dataDir;
+    // Shared with the jobs that use it (they run on the storage thread, which alone touches it).
+    std::shared_ptr<DirectCache> m_directCache = std::make_shared<DirectCache>();
     std::unique_ptr<SqlWorker> m_worker;
 };
 

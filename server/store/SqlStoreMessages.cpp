@@ -19,12 +19,14 @@ using namespace ops;
 
 QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
 {
-    return m_worker->write<AppendOutcome>([m](SqlDb &db) mutable -> Result<AppendOutcome> {
+    return m_worker->write<AppendOutcome>([m, cache = m_directCache](
+                                              SqlDb &db) mutable -> Result<AppendOutcome> {
         AppendOutcome out;
         // Idempotency: the same device re-sending the same id gets the original back.
-        QSqlQuery *prior = db.prepared(QStringLiteral("SELECT ") + rows::kMessageColumns +
-                                       QStringLiteral(" FROM messages WHERE client_id = ? AND "
-                                                      "from_device = ?"));
+        static const QString priorSql = QStringLiteral("SELECT ") + rows::kMessageColumns +
+                                        QStringLiteral(" FROM messages WHERE client_id = ? AND "
+                                                       "from_device = ?");
+        QSqlQuery *prior = db.prepared(priorSql);
         if (!db.run(prior, {m.clientId, m.senderDevice}))
             return db.failure();
         if (prior->next()) {
@@ -34,11 +36,19 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         }
 
         QString conversation;
+        QString pairKey; // set for a direct message whose conversation is not cached yet
         if (m.to.startsWith(QLatin1Char('u'))) {
-            Result<QString> direct = directConversation(db, m.senderUser, m.to);
-            if (!direct)
-                return direct.error();
-            conversation = *direct;
+            const QString key = directKey(m.senderUser, m.to);
+            if (const DirectCache::Entry *known = cache->find(key, db.rollbackCount())) {
+                conversation = known->conversation;
+                out.memberUserIds = known->members;
+            } else {
+                Result<QString> direct = directConversation(db, m.senderUser, m.to);
+                if (!direct)
+                    return direct.error();
+                conversation = *direct;
+                pairKey = key;
+            }
         } else {
             Result<Membership> membership = currentMembership(db, m.to, m.senderUser);
             if (!membership)
@@ -74,10 +84,14 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         if (Status inserted = insertMessage(db, out.message); !inserted)
             return inserted.error();
 
-        Result<QStringList> members = currentMembers(db, conversation);
-        if (!members)
-            return members.error();
-        out.memberUserIds = *members;
+        if (out.memberUserIds.isEmpty()) {
+            Result<QStringList> members = currentMembers(db, conversation);
+            if (!members)
+                return members.error();
+            out.memberUserIds = *members;
+            if (!pairKey.isEmpty())
+                cache->insert(pairKey, {conversation, out.memberUserIds}, db.rollbackCount());
+        }
         return out;
     });
 }

@@ -85,6 +85,7 @@ Status Migrations::migrate(SqlDb &db, const QString &dir, int target)
                  QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)").arg(version));
         if (!ok || !db.database().commit()) {
             db.database().rollback();
+            db.noteRollback();
             return Error{
                 ErrorCode::Internal,
                 QStringLiteral("migration %1 failed: %2").arg(version).arg(db.lastError())};

@@ -43,6 +43,9 @@ QSqlQuery *SqlDb::prepared(const QString &sql)
         return it.value().get();
     }
     auto query = std::make_shared<QSqlQuery>(m_db);
+    // Every caller walks its rows once with next(); a scrollable query would copy each row
+    // into a cache on the way.
+    query->setForwardOnly(true);
     if (!query->prepare(sql)) {
         noteError(query->lastError());
         qCWarning(lcStore) << "prepare failed:" << m_lastError << sql;
@@ -66,6 +69,7 @@ bool SqlDb::run(QSqlQuery *query, std::initializer_list<QVariant> values)
 bool SqlDb::execDirect(const QString &sql)
 {
     QSqlQuery query(m_db);
+    query.setForwardOnly(true);
     if (query.exec(sql))
         return true;
     noteError(query.lastError());

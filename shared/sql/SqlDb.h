@@ -51,6 +51,10 @@ public:
     void noteError(const QSqlError &error);
     //! How many errors so far were SQLITE_FULL (a batch compares it before and after).
     quint64 storageFullCount() const { return m_storageFullCount; }
+    //! Called whenever written rows are undone (a savepoint or a transaction rolled back), so
+    //! caches of committed rows kept beside the connection know to forget what they learned.
+    void noteRollback() { ++m_rollbackCount; }
+    quint64 rollbackCount() const { return m_rollbackCount; }
 
 private:
     QString m_connectionName;
@@ -59,6 +63,7 @@ private:
     QString m_lastError;
     bool m_lastErrorFull = false;
     quint64 m_storageFullCount = 0;
+    quint64 m_rollbackCount = 0;
 };
 
 } // namespace tern::sql

@@ -108,6 +108,7 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
         // Should an earlier failure have left a transaction open, end it (none of its writes was
         // acked), or every later batch would fail the same way.
         m_db->database().rollback();
+        m_db->noteRollback();
     } else if (m_db) {
         const quint64 fullBefore = m_db->storageFullCount();
         QSqlQuery *savepoint = m_db->prepared(QStringLiteral("SAVEPOINT job"));
@@ -124,8 +125,10 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
                 healthy = false;
                 break;
             }
-            if (!keep)
+            if (!keep) {
+                m_db->noteRollback();
                 m_db->run(release); // ROLLBACK TO keeps the savepoint open
+            }
         }
         if (healthy) {
             committed = m_db->database().commit();
@@ -144,6 +147,7 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
                 m_failure =
                     Error{ErrorCode::Internal, kStorageFull + QStringLiteral(": not stored")};
             m_db->database().rollback();
+            m_db->noteRollback();
         }
     }
     for (Job &job : writes)

@@ -1,10 +1,12 @@
 // SqlStore against real SQLite files: accounts, direct conversations, idempotency across a
-// reopen, group commit, watermarks, sync ranges and schema migrations.
+// reopen, group commit, the direct-conversation cache across a failed commit, watermarks, sync
+// ranges and schema migrations.
 
 #include "server/store/SqlStore.h"
 #include "shared/crypto/Crypto.h"
 #include "shared/sql/Migrations.h"
 #include "shared/sql/SqlDb.h"
+#include "tests/support/TmpfsMount.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -148,6 +150,45 @@ private slots:
         qInfo() << kCount << "writes in" << commits << "commits";
         QVERIFY(commits >= 1);
         QVERIFY2(commits < kCount / 10, "writes queued together must share transactions");
+    }
+
+    void directCacheForgetsRolledBackConversations()
+    {
+        // The first message between two users creates their conversation and teaches the
+        // storage thread's cache its id; when the disk is full the COMMIT fails and takes the
+        // conversation with it. The next message must not be sent into that conversation.
+        test::TmpfsMount tmpfs;
+        if (const QString why = tmpfs.mount(4); !why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs: ") + why));
+        SqlStore store(tmpfs.path());
+        QVERIFY(store.start().ok());
+        auto carol = store.createUser("carol", "Carol", "h").result();
+        auto dave = store.createUser("dave", "Dave", "h").result();
+        QVERIFY(carol.ok() && dave.ok());
+        auto device = store.createDevice(*carol, "laptop", "tok-c").result();
+        QVERIFY(device.ok());
+        auto message = [&](const QString &id) {
+            NewMessage m = textTo(*dave, id, "hi");
+            m.senderUser = *carol;
+            m.senderDevice = *device;
+            return m;
+        };
+
+        const QString ballast = tmpfs.path() + QStringLiteral("/ballast");
+        QVERIFY(test::writeBallast(ballast) > 0);
+        auto refused = store.appendMessage(message("k1")).result();
+        QVERIFY(!refused.ok());
+        QVERIFY2(isStorageFull(refused.error()), qPrintable(refused.error().message));
+        QVERIFY(QFile::remove(ballast));
+
+        auto stored = store.appendMessage(message("k2")).result();
+        QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+        QCOMPARE(stored->message.seq, 1);
+        auto history =
+            store.history(*dave, stored->message.conversation, std::nullopt, 50).result();
+        QVERIFY(history.ok());
+        QCOMPARE(history->size(), 1);
+        QCOMPARE(history->first().id, QStringLiteral("k2"));
     }
 
     void watermarks()
