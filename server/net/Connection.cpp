@@ -101,6 +101,12 @@ void Connection::replyAck(const std::optional<QString> &id, const QJsonObject &f
         sendFrame(protocol::encodeAck(*id, fields));
 }
 
+void Connection::replyAckFrame(const QByteArray &ackFrame)
+{
+    m_badFramesInRow = 0;
+    sendFrame(ackFrame);
+}
+
 void Connection::replyError(const std::optional<QString> &id, const Error &error)
 {
     sendFrame(protocol::encodeError(id, error));

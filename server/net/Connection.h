@@ -30,6 +30,7 @@ public:
     void sendFrame(const QByteArray &frame) override;
     qint64 pendingBytes() const override;
     void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) override;
+    void replyAckFrame(const QByteArray &ackFrame) override;
     void replyError(const std::optional<QString> &id, const Error &error) override;
     void closeLink(int closeCode, const QString &reason) override;
 

@@ -239,6 +239,9 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (fd == m_wake) {
             quint64 count = 0;
             [[maybe_unused]] const ssize_t n = ::read(m_wake, &count, sizeof count);
+            // Cleared after the read, before the sendPostedEvents() below: whatever was posted
+            // by a wakeUp() that saw the flag still set is handled by that call.
+            m_wakePending.store(false, std::memory_order_release);
             continue;
         }
         if (!(flags & QEventLoop::ExcludeSocketNotifiers)) {
@@ -253,6 +256,11 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 
 void EpollDispatcher::wakeUp()
 {
+    // Every postEvent() calls this, from any thread; a write per call cost a syscall per
+    // posted event (eight per 1:1 message). One write until the loop has read it is enough.
+    if (m_wakePending.exchange(true, std::memory_order_acq_rel))
+        return;
+    m_wakeUpWrites.fetch_add(1, std::memory_order_relaxed);
     const quint64 one = 1;
     [[maybe_unused]] const ssize_t n = ::write(m_wake, &one, sizeof one);
 }

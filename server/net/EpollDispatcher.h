@@ -33,6 +33,8 @@ public:
     int remainingTime(int timerId) override;
     void wakeUp() override;
     void interrupt() override;
+    //! How many times wakeUp() wrote to the eventfd (posts coalesce; for tests).
+    quint64 wakeUpWrites() const { return m_wakeUpWrites.load(std::memory_order_relaxed); }
 
 private:
     struct Notifiers
@@ -60,6 +62,8 @@ private:
     std::unordered_map<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_deadlines; // (deadline ns, timer id)
     std::atomic<bool> m_interrupted{false};
+    std::atomic<bool> m_wakePending{false}; // m_wake was written and not read since
+    std::atomic<quint64> m_wakeUpWrites{0};
 };
 
 } // namespace tern::server::net

@@ -1,5 +1,7 @@
 #include "WsSocket.h"
 
+#include <algorithm>
+
 #include <QSocketNotifier>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -17,7 +19,8 @@ namespace tern::server::net {
 namespace {
 constexpr int kFailGraceMs = 2000;
 constexpr qsizetype kReadChunk = 16 * 1024;
-constexpr int kReadsPerWakeup = 4; // then let other sockets have their turn
+constexpr int kReadsPerWakeup = 4;      // then let other sockets have their turn
+constexpr qsizetype kOutReserve = 2048; // a few frames; freed again once written
 } // namespace
 
 WsSocket::WsSocket(QTcpSocket *socket, const QByteArray &handshakeResponse,
@@ -92,6 +95,8 @@ void WsSocket::write(QByteArrayView head, QByteArrayView body)
         m_out.remove(0, m_outPos);
         m_outPos = 0;
     }
+    if (m_out.isEmpty()) // one allocation for a turn's frames, not one per append
+        m_out.reserve(std::max<qsizetype>(head.size() + body.size(), kOutReserve));
     m_out.append(head);
     m_out.append(body);
     // Frames queued in one turn of the event loop go out in one system call, after it.

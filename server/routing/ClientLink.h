@@ -28,6 +28,9 @@ public:
     virtual qint64 pendingBytes() const = 0;
     //! A successful reply; without an id (notifications) nothing is sent.
     virtual void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) = 0;
+    //! A successful reply encoded already (protocol::encodeSendAck: the hot path skips the
+    //! QJsonObject).
+    virtual void replyAckFrame(const QByteArray &ackFrame) = 0;
     virtual void replyError(const std::optional<QString> &id, const Error &error) = 0;
     virtual void closeLink(int closeCode, const QString &reason) = 0;
     //! When the client last sent anything (a frame or a pong), in ms since the epoch.

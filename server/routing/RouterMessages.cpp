@@ -75,12 +75,12 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
         if (Session *now = session(linkId)) {
             if (!outcome)
                 now->link->replyError(id, outcome.error());
+            else if (id)
+                now->link->replyAckFrame(encodeSendAck(*id, outcome->message.conversation,
+                                                       outcome->message.seq,
+                                                       outcome->message.serverTs));
             else
-                now->link->replyAck(
-                    id, {{QStringLiteral("status"), QStringLiteral("sent")},
-                         {QStringLiteral("conversation"), outcome->message.conversation},
-                         {QStringLiteral("seq"), outcome->message.seq},
-                         {QStringLiteral("server_ts"), outcome->message.serverTs}});
+                now->link->replyAck(id);
         }
         // Fan out even when the sender has gone: the message is stored.
         if (outcome && !outcome->duplicate)

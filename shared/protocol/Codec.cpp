@@ -1,5 +1,7 @@
 #include "Codec.h"
 
+#include "shared/protocol/JsonWriter.h"
+
 #include <algorithm>
 #include <limits>
 #include <type_traits>
@@ -277,6 +279,38 @@ QByteArray serialize(const QJsonObject &object)
 QByteArray encodeAck(const QString &id, const QJsonObject &fields)
 {
     return encodeEvent(AckEvent{id, fields});
+}
+
+template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event)
+{
+    JsonWriter json(192 + event.content.size() * 3);
+    json.field("type", QLatin1StringView(MessageEvent::kType))
+        .field("id", event.id)
+        .field("conversation", event.conversation)
+        .field("seq", event.seq)
+        .field("from", event.from)
+        .field("from_device", event.fromDevice)
+        .field("to", event.to)
+        .field("kind", event.kind)
+        .field("content", event.content)
+        .field("ts", event.ts)
+        .field("server_ts", event.serverTs);
+    if (event.media)
+        json.field("media", *event.media);
+    return json.take();
+}
+
+QByteArray encodeSendAck(const QString &id, const QString &conversation, qint64 seq,
+                         qint64 serverTs)
+{
+    return JsonWriter(160)
+        .field("type", QLatin1StringView(AckEvent::kType))
+        .field("id", id)
+        .field("status", QLatin1StringView("sent"))
+        .field("conversation", conversation)
+        .field("seq", seq)
+        .field("server_ts", serverTs)
+        .take();
 }
 
 QByteArray encodeError(const std::optional<QString> &id, const Error &error)

@@ -59,6 +59,11 @@ template <typename Event> QByteArray encodeEvent(const Event &event)
     object.insert(QStringLiteral("type"), QString::fromLatin1(Event::kType));
     return serialize(object);
 }
+//! The hot path: written directly (JsonWriter), the same JSON as the generic form.
+template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event);
+//! The ack of a stored (or already stored) send_message, written directly.
+QByteArray encodeSendAck(const QString &id, const QString &conversation, qint64 seq,
+                         qint64 serverTs);
 
 } // namespace tern::protocol
 

@@ -12,6 +12,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <atomic>
+#include <chrono>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -239,6 +241,65 @@ private slots:
         loop.exec(); // nothing else is due: the loop sleeps in epoll_wait until the post
         poster.join();
         QVERIFY2(wokeAfter >= 45 && wokeAfter < 1000, qPrintable(QString::number(wokeAfter)));
+    }
+
+    void postsWaitingForTheLoopShareOneWakeUp()
+    {
+        // Every postEvent() calls wakeUp(); one eventfd write per post cost a syscall per event.
+        auto *dispatcher =
+            static_cast<tern::server::net::EpollDispatcher *>(QAbstractEventDispatcher::instance());
+        QCoreApplication::processEvents();
+        const quint64 before = dispatcher->wakeUpWrites();
+        int ran = 0;
+        for (int i = 0; i < 1000; ++i)
+            QMetaObject::invokeMethod(
+                this, [&ran] { ++ran; }, Qt::QueuedConnection);
+        QCOMPARE(dispatcher->wakeUpWrites() - before, quint64(1));
+        QVERIFY(runUntil([&] { return ran == 1000; }, 1000));
+    }
+
+    void noPostFromAnotherThreadIsLeftWaiting()
+    {
+        // Coalesced wake-ups must not lose one: bursts race with the loop reading the eventfd,
+        // and after the last post the loop (with nothing else due) must still wake for it.
+        constexpr int kBursts = 2000;
+        constexpr int kPerBurst = 10;
+        QEventLoop loop;
+        int ran = 0;
+        using Clock = std::chrono::steady_clock;
+        std::atomic<Clock::rep> lastBurstAt{0};
+        qint64 lateByMs = -1;
+        std::thread poster([&] {
+            for (int b = 0; b < kBursts; ++b) {
+                if (b == kBursts - 1)
+                    lastBurstAt = Clock::now().time_since_epoch().count();
+                for (int i = 0; i < kPerBurst; ++i) {
+                    QMetaObject::invokeMethod(
+                        &loop,
+                        [&] {
+                            if (++ran == kBursts * kPerBurst) {
+                                const Clock::duration late = Clock::now().time_since_epoch() -
+                                                             Clock::duration(lastBurstAt.load());
+                                lateByMs =
+                                    std::chrono::duration_cast<std::chrono::milliseconds>(late)
+                                        .count();
+                                loop.quit();
+                            }
+                        },
+                        Qt::QueuedConnection);
+                }
+                if (b % 7 == 0)
+                    std::this_thread::sleep_for(std::chrono::microseconds(50));
+            }
+        });
+        QTimer guard;
+        guard.setSingleShot(true);
+        connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+        guard.start(10'000);
+        loop.exec();
+        poster.join();
+        QCOMPARE(ran, kBursts * kPerBurst);
+        QVERIFY2(lateByMs >= 0 && lateByMs < 1000, qPrintable(QString::number(lateByMs)));
     }
 
     void quitFromAnotherThread()

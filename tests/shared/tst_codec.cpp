@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QStringDecoder>
 #include <QTest>
 
 #include "shared/model/Limits.h"
@@ -435,6 +436,8 @@ private slots:
     void serverFrames_data();
     void serverFrames();
     void encodeAckAndError();
+    void directEncodersMatchTheGenericCodec_data();
+    void directEncodersMatchTheGenericCodec();
     void hostileInputNeverCrashes();
 };
 
@@ -1215,6 +1218,66 @@ void TestCodec::hostileInputNeverCrashes()
         }
         QVERIFY2(check(frame), frame.toPercentEncoding().constData());
     }
+}
+
+void TestCodec::directEncodersMatchTheGenericCodec_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("withMedia");
+    QTest::newRow("plain") << QStringLiteral("hello") << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("quotes and backslashes") << QStringLiteral(R"(say "hi" \ \\n \u0041)") << false;
+    QTest::newRow("control characters")
+        << QString::fromUtf8("a\nb\rc\td\be\ff\x01g\x1fh\x7fi") + QChar(0) << false;
+    QTest::newRow("non-ASCII") << QString::fromUtf8("grüße – 你好 😀 \u2028\u2029") << false;
+    QTest::newRow("media") << QStringLiteral("a picture") << true;
+    QTest::newRow("lone surrogate")
+        << QStringLiteral("x") + QChar(0xD800) + QStringLiteral("y") << false;
+    QString every;
+    for (char16_t c = 1; c < 0x100; ++c)
+        every += QChar(c);
+    QTest::newRow("every Latin-1 character") << every << true;
+}
+
+void TestCodec::directEncodersMatchTheGenericCodec()
+{
+    // The socket thread writes message events and send acks with JsonWriter; a client must not
+    // be able to tell them from the QJsonObject codec's output.
+    QFETCH(QString, text);
+    QFETCH(bool, withMedia);
+    MessageEvent event{text + QStringLiteral("-id"),
+                       QStringLiteral("c\"1"),
+                       42,
+                       text,
+                       QStringLiteral("dev"),
+                       QString(),
+                       QStringLiteral("text"),
+                       text,
+                       std::nullopt,
+                       -1700000000000,
+                       std::numeric_limits<qint64>::max()};
+    if (withMedia)
+        event.media = QJsonObject{{"media_id", "m1"}, {"name", text}, {"size", 12345}};
+
+    const QByteArray direct = encodeEvent(event);
+    QJsonObject generic = toJson(event);
+    generic.insert("type", "message");
+    QJsonParseError error;
+    const QJsonDocument parsed = QJsonDocument::fromJson(direct, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    // Compared as a client sees both: parsed from the bytes each writer produced.
+    QCOMPARE(parsed.object(), QJsonDocument::fromJson(serialize(generic)).object());
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    (void)QString(utf8(direct));
+    QVERIFY(!utf8.hasError());
+
+    const QByteArray ack = encodeSendAck(text, QStringLiteral("c1"), 7, 1700000000001);
+    const QByteArray genericAck = encodeAck(text, {{"status", "sent"},
+                                                   {"conversation", "c1"},
+                                                   {"seq", 7},
+                                                   {"server_ts", qint64(1700000000001)}});
+    QCOMPARE(QJsonDocument::fromJson(ack).object(), QJsonDocument::fromJson(genericAck).object());
+    QVERIFY(!QJsonDocument::fromJson(ack).isNull());
 }
 
 QTEST_APPLESS_MAIN(TestCodec)
