@@ -28,6 +28,10 @@ WsSocket::WsSocket(QTcpSocket *socket, const QByteArray &handshakeResponse,
     : QObject(parent), m_peer(socket->peerAddress()), m_parser(maxMessageBytes)
 {
     const bool connected = socket->state() == QAbstractSocket::ConnectedState;
+    // Frames of one loop turn already go out in one write; Nagle would only hold a small frame
+    // back until the peer's delayed ACK (up to 40 ms on Linux).
+    if (connected)
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 #ifdef Q_OS_UNIX
     if (connected && !qobject_cast<QSslSocket *>(socket)) {
         // The descriptor's file status (non-blocking) is shared with the duplicate; closing
