@@ -438,6 +438,7 @@ private slots:
     void encodeAckAndError();
     void directEncodersMatchTheGenericCodec_data();
     void directEncodersMatchTheGenericCodec();
+    void directEncoderMatchesOnRandomText();
     void hostileInputNeverCrashes();
 };
 
@@ -1278,6 +1279,48 @@ void TestCodec::directEncodersMatchTheGenericCodec()
                                                    {"server_ts", qint64(1700000000001)}});
     QCOMPARE(QJsonDocument::fromJson(ack).object(), QJsonDocument::fromJson(genericAck).object());
     QVERIFY(!QJsonDocument::fromJson(ack).isNull());
+}
+
+void TestCodec::directEncoderMatchesOnRandomText()
+{
+    // Random UTF-16, surrogates (paired or not) and control characters included; the seed is
+    // fixed so a failure reproduces.
+    QRandomGenerator random(20261129);
+    for (int round = 0; round < 3000; ++round) {
+        QString text;
+        const int length = int(random.bounded(40));
+        for (int i = 0; i < length; ++i) {
+            switch (random.bounded(4)) {
+            case 0:
+                text += QChar(char16_t(random.bounded(0x80)));
+                break;
+            case 1:
+                text += QChar(char16_t(0xD800 + random.bounded(0x800))); // a surrogate
+                break;
+            default:
+                text += QChar(char16_t(random.bounded(0x10000)));
+            }
+        }
+        const MessageEvent event{QStringLiteral("id"),
+                                 QStringLiteral("c1"),
+                                 1,
+                                 QStringLiteral("u1"),
+                                 QStringLiteral("d1"),
+                                 QStringLiteral("u2"),
+                                 QStringLiteral("text"),
+                                 text,
+                                 std::nullopt,
+                                 1,
+                                 2};
+        QJsonObject generic = toJson(event);
+        generic.insert("type", "message");
+        const QByteArray direct = encodeEvent(event);
+        QStringDecoder utf8(QStringDecoder::Utf8);
+        (void)QString(utf8(direct));
+        QVERIFY2(!utf8.hasError(), direct.toHex().constData());
+        QCOMPARE(QJsonDocument::fromJson(direct).object(),
+                 QJsonDocument::fromJson(serialize(generic)).object());
+    }
 }
 
 QTEST_APPLESS_MAIN(TestCodec)
