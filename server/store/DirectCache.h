@@ -24,7 +24,6 @@ public:
     //! if it moved since the cache last looked, everything is forgotten first.
     const Entry *find(const QString &pairKey, quint64 rollbackCount);
     void insert(const QString &pairKey, Entry entry, quint64 rollbackCount);
-    qsizetype size() const { return m_entries.size(); }
 
     //! Bound on entries (about 200 bytes each); when reached the cache starts over.
     static constexpr qsizetype kMaxEntries = 50000;
