@@ -70,7 +70,7 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
     // seqs in the order they were sent.
     const quint64 ticket = takeTicket();
     QFuture<Result<store::AppendOutcome>> appending = m_store.appendMessage(m);
-    Result<store::AppendOutcome> outcome = co_await resumedOn(this, std::move(appending));
+    Result<store::AppendOutcome> outcome = co_await resumedHere(std::move(appending));
     if (!self)
         co_return;
     release(ticket, [this, linkId, id, outcome, senderDevice = m.senderDevice] {

@@ -1,10 +1,13 @@
 // FutureAwaiter: the awaiter ternd's hot path uses instead of QCoro's QFutureWatcher-based one.
-// It must resume on the context's thread whichever thread finished the future, hand over the
-// result, not suspend for a finished future, and never resume once the context is gone.
+// It must resume on the awaiting thread whichever thread finished the future, hand over the
+// result, not suspend for a finished future, and still resume when the object that awaited is
+// gone (ternd's SIGTERM destroys the Router with store writes in flight; an earlier version
+// used that object as Qt's continuation context and hit Qt's "context" assertion).
 
 #include "server/routing/FutureAwaiter.h"
 
 #include <QCoroTask>
+#include <QPointer>
 #include <QPromise>
 #include <QTest>
 #include <QThread>
@@ -12,21 +15,24 @@
 #include <memory>
 #include <thread>
 
-using tern::server::routing::resumedOn;
+using tern::server::routing::resumedHere;
 
 namespace {
 
 struct Observed
 {
     bool resumed = false;
+    bool ownerAlive = false;
     int value = 0;
     QThread *thread = nullptr;
 };
 
-QCoro::Task<> awaitValue(QObject *context, QFuture<int> future, std::shared_ptr<Observed> seen)
+QCoro::Task<> awaitValue(QObject *owner, QFuture<int> future, std::shared_ptr<Observed> seen)
 {
-    const int value = co_await resumedOn(context, std::move(future));
+    QPointer<QObject> self(owner);
+    const int value = co_await resumedHere(std::move(future));
     seen->resumed = true;
+    seen->ownerAlive = !self.isNull();
     seen->value = value;
     seen->thread = QThread::currentThread();
 }
@@ -37,13 +43,13 @@ class TestFutureAwaiter : public QObject
 {
     Q_OBJECT
 private slots:
-    void resumesOnTheContextThreadWithTheResult()
+    void resumesOnTheAwaitingThreadWithTheResult()
     {
-        QObject context;
+        QObject owner;
         QPromise<int> promise;
         promise.start();
         auto seen = std::make_shared<Observed>();
-        awaitValue(&context, promise.future(), seen);
+        awaitValue(&owner, promise.future(), seen);
         QVERIFY(!seen->resumed);
         std::thread worker([&promise] {
             promise.addResult(42);
@@ -54,29 +60,33 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(seen->resumed, 5000);
         QCOMPARE(seen->value, 42);
         QCOMPARE(seen->thread, QThread::currentThread());
+        QVERIFY(seen->ownerAlive);
     }
 
     void finishedFutureDoesNotSuspend()
     {
-        QObject context;
+        QObject owner;
         auto seen = std::make_shared<Observed>();
-        awaitValue(&context, QtFuture::makeReadyFuture(7), seen);
+        awaitValue(&owner, QtFuture::makeReadyFuture(7), seen);
         QVERIFY(seen->resumed);
         QCOMPARE(seen->value, 7);
     }
 
-    void goneContextIsNeverResumed()
+    void resumesAfterTheAwaitingObjectIsGone()
     {
-        auto context = std::make_unique<QObject>();
+        auto owner = std::make_unique<QObject>();
         QPromise<int> promise;
         promise.start();
         auto seen = std::make_shared<Observed>();
-        awaitValue(context.get(), promise.future(), seen);
-        context.reset();
-        promise.addResult(1);
-        promise.finish();
-        QTest::qWait(100);
-        QVERIFY(!seen->resumed);
+        awaitValue(owner.get(), promise.future(), seen);
+        owner.reset();
+        std::thread worker([&promise] {
+            promise.addResult(1);
+            promise.finish();
+        });
+        worker.join();
+        QTRY_VERIFY_WITH_TIMEOUT(seen->resumed, 5000);
+        QVERIFY(!seen->ownerAlive);
     }
 };
 
