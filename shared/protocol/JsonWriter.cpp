@@ -2,7 +2,10 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <utility>
 
 namespace tern::protocol {
 
@@ -14,10 +17,20 @@ bool needsEscape(char c)
     return c == '"' || c == '\\' || uchar(c) < 0x20;
 }
 
-//! Escapes as RFC 8259 asks (quote, backslash, control characters); other bytes, UTF-8
-//! included, pass through, as in Qt's own writer.
+//! `\uXXXX`: control characters, and lone surrogates (which have no UTF-8 form).
+void appendUnicodeEscape(QByteArray &out, char16_t c)
+{
+    const char escaped[] = {
+        '\\', 'u', kHex[c >> 12], kHex[(c >> 8) & 0xF], kHex[(c >> 4) & 0xF], kHex[c & 0xF]};
+    out.append(escaped, sizeof escaped);
+}
+
+//! Escapes as RFC 8259 asks (quote, backslash, control characters), with the short forms where
+//! JSON has them; other bytes, UTF-8 included, pass through, as in Qt's own writer.
 void appendEscaped(QByteArray &out, const QByteArray &utf8)
 {
+    static constexpr std::pair<char, char> kShortForms[] = {
+        {'"', '"'}, {'\\', '\\'}, {'\n', 'n'}, {'\r', 'r'}, {'\t', 't'}, {'\b', 'b'}, {'\f', 'f'}};
     const char *begin = utf8.constData();
     const char *end = begin + utf8.size();
     const char *run = begin;
@@ -26,33 +39,13 @@ void appendEscaped(QByteArray &out, const QByteArray &utf8)
             continue;
         out.append(run, p - run);
         run = p + 1;
-        switch (*p) {
-        case '"':
-            out.append("\\\"", 2);
-            break;
-        case '\\':
-            out.append("\\\\", 2);
-            break;
-        case '\n':
-            out.append("\\n", 2);
-            break;
-        case '\r':
-            out.append("\\r", 2);
-            break;
-        case '\t':
-            out.append("\\t", 2);
-            break;
-        case '\b':
-            out.append("\\b", 2);
-            break;
-        case '\f':
-            out.append("\\f", 2);
-            break;
-        default: {
-            const char escaped[] = {
-                '\\', 'u', '0', '0', kHex[uchar(*p) >> 4], kHex[uchar(*p) & 0xF]};
+        const auto shortForm = std::find_if(std::begin(kShortForms), std::end(kShortForms),
+                                            [c = *p](const auto &form) { return form.first == c; });
+        if (shortForm != std::end(kShortForms)) {
+            const char escaped[] = {'\\', shortForm->second};
             out.append(escaped, sizeof escaped);
-        }
+        } else {
+            appendUnicodeEscape(out, char16_t(uchar(*p)));
         }
     }
     out.append(run, end - run);
@@ -92,9 +85,7 @@ void JsonWriter::appendString(const QString &value)
             continue;
         }
         appendEscaped(m_out, text.sliced(run, i - run).toUtf8());
-        const char escaped[] = {
-            '\\', 'u', kHex[c >> 12], kHex[(c >> 8) & 0xF], kHex[(c >> 4) & 0xF], kHex[c & 0xF]};
-        m_out.append(escaped, sizeof escaped);
+        appendUnicodeEscape(m_out, c);
         run = i + 1;
     }
     appendEscaped(m_out, text.sliced(run).toUtf8());
