@@ -62,6 +62,7 @@ private slots:
     void limitsAreInclusive();
     void badFramesInARowClose();
     void goodRequestResetsBadFrameCount();
+    void acceptedMessageResetsBadFrameCount();
     void hugeFrameCloses1009();
     void invalidUtf8Closes1007();
     void otherClientsUnaffected();
@@ -326,6 +327,21 @@ void TestBadFrames::goodRequestResetsBadFrameCount()
     TERN_VERIFY_ACK(client->request({{"type", "conversations"}}));
     QVERIFY(client->isConnected());
     QCOMPARE(client->eventCount(QStringLiteral("error")), 4 * 19 + 19);
+}
+
+void TestBadFrames::acceptedMessageResetsBadFrameCount()
+{
+    // A send's ack is written by its own path (Connection::replyAckFrame); it must reset the
+    // count like every other successful reply.
+    auto client = authenticated();
+    QVERIFY(client);
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 19; ++i)
+            client->sendRaw(QByteArrayLiteral("[]"));
+        TERN_VERIFY_ACK(client->sendMessage(m_peer.userId, QStringLiteral("still here")));
+        QVERIFY(client->isConnected());
+    }
+    QCOMPARE(client->eventCount(QStringLiteral("error")), 3 * 19);
 }
 
 void TestBadFrames::hugeFrameCloses1009()
