@@ -9,6 +9,8 @@
 
 #include <QAbstractEventDispatcher>
 #include <QFuture>
+#include <QMetaObject>
+#include <QPointer>
 
 #include <coroutine>
 
@@ -22,10 +24,21 @@ public:
     bool await_ready() const { return m_future.isFinished(); }
     void await_suspend(std::coroutine_handle<> awaiting)
     {
-        // Not the awaiting object as the context: Qt asserts that a continuation's context is
-        // alive when the future finishes, and a Router may be destroyed with writes in flight.
-        m_future.then(QAbstractEventDispatcher::instance(),
-                      [awaiting](const QFuture<T> &) { awaiting.resume(); });
+        // Always a queued call, never a resume from inside this function. The future may finish
+        // between await_ready() and here (the storage thread wins the race, which group fan-out
+        // made likely); Qt then runs the continuation inside `then()`, and a context-bound
+        // continuation whose context lives on this thread is invoked directly: the coroutine
+        // resumed inside `then()`, destroyed this awaiter and its future, and Qt's
+        // setContinuation() went on to re-lock the freed future's mutex (ternd hung for good;
+        // issue 15). A Sync continuation only posts, on whichever thread finishes the future.
+        // The dispatcher, not the awaiting object, receives the call: it outlives every object
+        // on its thread, and a Router may be destroyed with writes in flight.
+        QPointer<QAbstractEventDispatcher> dispatcher = QAbstractEventDispatcher::instance();
+        m_future.then(QtFuture::Launch::Sync, [dispatcher, awaiting](const QFuture<T> &) {
+            if (dispatcher)
+                QMetaObject::invokeMethod(
+                    dispatcher.get(), [awaiting] { awaiting.resume(); }, Qt::QueuedConnection);
+        });
     }
     T await_resume() { return m_future.result(); }
 
