@@ -29,6 +29,7 @@ SqlDb::SqlDb(const QString &driver, const QString &connectionName)
 
 SqlDb::~SqlDb()
 {
+    m_handedOut.clear();
     m_statements.clear();
     m_db.close();
     m_db = QSqlDatabase();
@@ -40,6 +41,7 @@ QSqlQuery *SqlDb::prepared(const QString &sql)
     auto it = m_statements.find(sql);
     if (it != m_statements.end()) {
         it.value()->finish();
+        m_handedOut.push_back(it.value().get());
         return it.value().get();
     }
     auto query = std::make_shared<QSqlQuery>(m_db);
@@ -51,7 +53,15 @@ QSqlQuery *SqlDb::prepared(const QString &sql)
         qCWarning(lcStore) << "prepare failed:" << m_lastError << sql;
     }
     m_statements.insert(sql, query);
+    m_handedOut.push_back(query.get());
     return query.get();
+}
+
+void SqlDb::releaseStatements()
+{
+    for (QSqlQuery *query : m_handedOut)
+        query->finish();
+    m_handedOut.clear();
 }
 
 bool SqlDb::run(QSqlQuery *query, std::initializer_list<QVariant> values)

@@ -14,6 +14,7 @@
 
 #include <initializer_list>
 #include <memory>
+#include <vector>
 
 namespace tern::sql {
 
@@ -38,6 +39,12 @@ public:
     QSqlDatabase &database() { return m_db; }
     //! A prepared statement for `sql`, cached for reuse; bound values are replaced by run().
     QSqlQuery *prepared(const QString &sql);
+    //! Resets every statement handed out since the last call. A SELECT stepped but not reset
+    //! keeps SQLite's read transaction (its snapshot) open: another process's commit then makes
+    //! this connection's next write fail with "database is locked" (SQLITE_BUSY_SNAPSHOT) until
+    //! the statement is reused. SqlWorker calls it after every job outside a transaction and
+    //! after every commit.
+    void releaseStatements();
     //! Bind `values` positionally and execute. Logs and records the first error.
     bool run(QSqlQuery *query, std::initializer_list<QVariant> values = {});
     //! Execute a statement once, unprepared (pragmas, DDL).
@@ -60,6 +67,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    std::vector<QSqlQuery *> m_handedOut; // since the last releaseStatements()
     QString m_lastError;
     bool m_lastErrorFull = false;
     quint64 m_storageFullCount = 0;

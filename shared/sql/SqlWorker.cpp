@@ -40,7 +40,9 @@ Status SqlWorker::start(std::function<Status(SqlDb &)> setup)
         [&] {
             m_db = std::make_unique<SqlDb>(m_driver, m_connectionName);
             status = setup(*m_db);
-            if (!status.ok())
+            if (status.ok())
+                m_db->releaseStatements();
+            else
                 m_db.reset();
         },
         Qt::BlockingQueuedConnection);
@@ -88,6 +90,7 @@ void SqlWorker::drain()
                 continue;
             }
             job.run(*m_db);
+            m_db->releaseStatements();
             job.finish(true);
         }
         runWrites(writes);
@@ -150,6 +153,8 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
             m_db->noteRollback();
         }
     }
+    if (m_db)
+        m_db->releaseStatements();
     for (Job &job : writes)
         job.finish(committed);
     writes.clear();

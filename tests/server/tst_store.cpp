@@ -8,6 +8,8 @@
 #include "shared/sql/SqlDb.h"
 #include "tests/support/TmpfsMount.h"
 
+#include <QDir>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -270,6 +272,28 @@ private slots:
             QVERIFY(db.execDirect("INSERT INTO schema_version (version) VALUES (999)"));
             QVERIFY(!Migrations::migrate(db, ":/tern/migrations").ok());
         }
+    }
+
+    void readsKeepNoSnapshotOpen()
+    {
+        // Reads that stop after their first row (a token lookup, a user by name) must not keep
+        // SQLite's read transaction open: after a commit by another process (the admin CLI on
+        // the database) the next write would fail with "database is locked" for good.
+        QVERIFY(m_store->authenticateToken("tok-a").result().ok());
+        QVERIFY(m_store->findUserByName("bob").result().ok());
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase("QSQLITE", "another-process");
+            other.setDatabaseName(QDir(m_dir.path()).filePath("ternd.sqlite"));
+            QVERIFY(other.open());
+            QSqlQuery q(other);
+            QVERIFY2(q.exec("UPDATE users SET last_seen_ms = 1 WHERE name = 'bob'"),
+                     qPrintable(q.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase("another-process");
+        const Status written = m_store->setDisabled(m_bob, false).result();
+        QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().message));
+        auto sent = m_store->appendMessage(textTo(m_bob, "after-another-writer", "hi")).result();
+        QVERIFY2(sent.ok(), qPrintable(sent.ok() ? QString() : sent.error().message));
     }
 };
 
