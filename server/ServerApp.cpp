@@ -1,5 +1,8 @@
 #include "ServerApp.h"
 
+#include "server/Watchdog.h"
+#include "server/admin/AdminChannel.h"
+#include "server/admin/AdminService.h"
 #include "server/auth/AuthService.h"
 #include "server/media/MediaApi.h"
 #include "server/net/LanBeacon.h"
@@ -27,13 +30,19 @@ struct ServerApp::Parts
     std::unique_ptr<media::MediaApi> media;
     std::unique_ptr<net::WsServer> ws;
     std::unique_ptr<net::LanBeacon> beacon;
+    std::unique_ptr<admin::AdminService> admin;
+    std::unique_ptr<admin::AdminChannel> adminChannel;
+    std::unique_ptr<Watchdog> watchdog;
     bool stopping = false;
     bool stopped = false;
 };
 
 namespace {
 constexpr int kShutdownCloseWaitMs = 3000;
-}
+// Nothing on the socket thread should take more than milliseconds; 5 s without a turn of its
+// event loop is a hang (or a machine so overloaded that an admin wants to know).
+constexpr int kSocketThreadStallMs = 5000;
+} // namespace
 
 ServerApp::ServerApp(ServerConfig config, QObject *parent)
     : QObject(parent), m_parts(std::make_unique<Parts>()), m_config(std::move(config))
@@ -43,7 +52,10 @@ ServerApp::~ServerApp()
 {
     // Sockets first (they detach from the router), then routing, then storage, which commits
     // whatever is still queued before its thread stops.
+    m_parts->watchdog.reset();
     m_parts->beacon.reset();
+    m_parts->adminChannel.reset();
+    m_parts->admin.reset();
     m_parts->ws.reset();
     m_parts->media.reset();
     m_parts->router.reset();
@@ -64,11 +76,22 @@ Status ServerApp::start()
     m_parts->auth = std::make_unique<auth::AuthService>(*m_parts->store, m_config);
     m_parts->router = std::make_unique<routing::Router>(*m_parts->store, *m_parts->auth, m_config);
     m_parts->media = std::make_unique<media::MediaApi>(*m_parts->store, *m_parts->auth, m_config);
+    routing::Router *router = m_parts->router.get();
+    m_parts->admin = std::make_unique<admin::AdminService>(
+        *m_parts->store, m_config.passwordCost,
+        [router](const QString &userId, const QString &reason) {
+            router->closeUserSessions(userId, reason);
+        });
+    m_parts->adminChannel = std::make_unique<admin::AdminChannel>(*m_parts->admin);
+    // Before the port: a second ternd on the same data dir stops here, not half-started.
+    if (Status adminReady = m_parts->adminChannel->listen(m_config.dataDir); !adminReady)
+        return adminReady;
     m_parts->ws = std::make_unique<net::WsServer>(m_config, *m_parts->router);
     m_parts->ws->setHttpHandler(m_parts->media.get());
     if (Status listening = m_parts->ws->listen(); !listening)
         return listening;
     m_parts->media->startSweeping();
+    m_parts->watchdog = std::make_unique<Watchdog>(QStringLiteral("socket"), kSocketThreadStallMs);
     // Only now is the real port known (port 0 in tests); announcing a server that failed to
     // listen would send apps to nothing.
     if (m_config.announce) {
@@ -113,6 +136,7 @@ void ServerApp::shutdown()
         return;
     }
     qCInfo(lcServer) << "shutting down";
+    m_parts->adminChannel->close();
     m_parts->ws->stopAccepting();
     m_parts->router->beginShutdown();
     // Every commit queued so far completes (and is acked) before sessions are closed.

@@ -1,15 +1,23 @@
 #include "AdminCli.h"
 
+#include "server/admin/AdminChannel.h"
+#include "server/admin/AdminService.h"
 #include "server/store/SqlStore.h"
 #include "shared/crypto/Crypto.h"
-#include "shared/model/Validation.h"
 
 #include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QLocalSocket>
 
 #include <termios.h>
 #include <unistd.h>
 
 namespace tern::server {
+
+namespace {
+constexpr int kServerAnswerMs = 60'000; // a password hash at the strongest cost takes seconds
+}
 
 AdminCli::AdminCli(ServerConfig config, QTextStream &in, QTextStream &out, QTextStream &err)
     : m_config(std::move(config)), m_in(in), m_out(out), m_err(err)
@@ -36,83 +44,70 @@ QString AdminCli::readPassword()
 
 int AdminCli::run(const QStringList &args, const QString &displayName)
 {
-    const QString verb = args.value(0);
-    const QString name = args.value(1);
-    const bool needsName = verb != QLatin1String("list");
-    if (verb.isEmpty() || (needsName && name.isEmpty())) {
+    admin::AdminCommand command;
+    command.verb = args.value(0);
+    command.name = args.value(1);
+    command.displayName = displayName;
+    const bool needsName = command.verb != QLatin1String("list");
+    if (command.verb.isEmpty() || (needsName && command.name.isEmpty())) {
         m_err << "usage: ternd user add|passwd|disable|enable NAME | ternd user list\n";
         return 2;
     }
-    if (!crypto::initialize() || !QDir().mkpath(m_config.dataDir)) {
-        m_err << "ternd: cannot prepare " << m_config.dataDir << "\n";
-        return 1;
+    if (command.verb == QLatin1String("add") || command.verb == QLatin1String("passwd"))
+        command.password = readPassword();
+
+    std::optional<admin::AdminReply> reply = askRunningServer(command);
+    if (!reply)
+        reply = runOnDatabase(command);
+    m_out << reply->out << Qt::flush;
+    m_err << reply->err << Qt::flush;
+    return reply->exitCode;
+}
+
+std::optional<admin::AdminReply> AdminCli::askRunningServer(const admin::AdminCommand &command)
+{
+    const QString path = admin::AdminChannel::socketPath(m_config.dataDir);
+    if (!QFileInfo::exists(path))
+        return std::nullopt;
+    QLocalSocket socket;
+    socket.connectToServer(path);
+    if (!socket.waitForConnected(5000))
+        return std::nullopt; // left over from a server that was killed
+    socket.write(command.toLine());
+    if (!socket.waitForBytesWritten(5000))
+        return admin::AdminReply{1,
+                                 {},
+                                 QStringLiteral("ternd: the running server did not read "
+                                                "the command\n")};
+    QByteArray line;
+    while (!line.endsWith('\n') && line.size() <= admin::kAdminReplyMaxBytes) {
+        if (!socket.bytesAvailable() && !socket.waitForReadyRead(kServerAnswerMs))
+            break;
+        line += socket.readAll();
     }
+    if (const auto reply = admin::AdminReply::fromLine(line.trimmed()))
+        return reply;
+    return admin::AdminReply{1, {}, QStringLiteral("ternd: no answer from the running server\n")};
+}
+
+admin::AdminReply AdminCli::runOnDatabase(const admin::AdminCommand &command)
+{
+    if (!crypto::initialize() || !QDir().mkpath(m_config.dataDir))
+        return {1, {}, QStringLiteral("ternd: cannot prepare ") + m_config.dataDir + u'\n'};
     store::SqlStore store(m_config.dataDir);
-    if (Status opened = store.start(); !opened) {
-        m_err << "ternd: " << opened.error().message << "\n";
-        return 1;
-    }
-
-    if (verb == QLatin1String("list")) {
-        const auto users = store.listUsers().result();
-        if (!users) {
-            m_err << "ternd: " << users.error().message << "\n";
-            return 1;
-        }
-        for (const store::UserRecord &u : *users)
-            m_out << u.name << "\t" << u.id << "\t" << u.displayName
-                  << (u.disabled ? "\tdisabled" : "") << "\n";
-        return 0;
-    }
-
-    if (verb == QLatin1String("add")) {
-        if (!validation::isValidUserName(name)) {
-            m_err << "ternd: user names are 3-32 characters of a-z 0-9 . _ -\n";
-            return 2;
-        }
-        const QString password = readPassword();
-        if (!validation::isValidPassword(password)) {
-            m_err << "ternd: passwords need at least 8 characters\n";
-            return 2;
-        }
-        const QString hash = crypto::hashPassword(password, m_config.passwordCost);
-        const auto id =
-            store.createUser(name, displayName.isEmpty() ? name : displayName, hash).result();
-        if (!id) {
-            m_err << "ternd: " << id.error().message << "\n";
-            return 1;
-        }
-        m_out << "added " << name << " (" << *id << ")\n";
-        return 0;
-    }
-
-    const auto user = store.findUserByName(name).result();
-    if (!user) {
-        m_err << "ternd: no such user: " << name << "\n";
-        return 1;
-    }
-    Status status = Ok{};
-    if (verb == QLatin1String("passwd")) {
-        const QString password = readPassword();
-        if (!validation::isValidPassword(password)) {
-            m_err << "ternd: passwords need at least 8 characters\n";
-            return 2;
-        }
-        status =
-            store.setPasswordHash(user->id, crypto::hashPassword(password, m_config.passwordCost))
-                .result();
-    } else if (verb == QLatin1String("disable") || verb == QLatin1String("enable")) {
-        status = store.setDisabled(user->id, verb == QLatin1String("disable")).result();
-    } else {
-        m_err << "ternd: unknown command: user " << verb << "\n";
-        return 2;
-    }
-    if (!status) {
-        m_err << "ternd: " << status.error().message << "\n";
-        return 1;
-    }
-    m_out << verb << ": done for " << name << "\n";
-    return 0;
+    if (Status opened = store.start(); !opened)
+        return {1, {}, QStringLiteral("ternd: ") + opened.error().message + u'\n'};
+    admin::AdminService service(store, m_config.passwordCost);
+    std::optional<admin::AdminReply> reply;
+    QEventLoop loop;
+    auto running = [&]() -> QCoro::Task<> {
+        reply = co_await service.run(command);
+        loop.quit();
+    };
+    QCoro::Task<> task = running();
+    if (!reply)
+        loop.exec();
+    return *reply;
 }
 
 } // namespace tern::server

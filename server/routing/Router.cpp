@@ -12,6 +12,8 @@ using namespace tern::protocol;
 
 namespace {
 constexpr std::size_t kMaxHeldRequests = 256;
+// RFC 6455 policy violation: the client reconnects, and its revoked token is refused.
+constexpr int kCloseSignedOut = 1008;
 
 } // namespace
 
@@ -58,6 +60,18 @@ void Router::detach(quint64 linkId)
 {
     becomeAnonymous(linkId);
     m_sessions.remove(linkId);
+}
+
+void Router::closeUserSessions(const QString &userId, const QString &reason)
+{
+    const QSet<quint64> links = m_linksByUser.value(userId);
+    for (quint64 linkId : links) {
+        if (Session *s = session(linkId)) {
+            ClientLink *link = s->link;
+            becomeAnonymous(linkId);
+            link->closeLink(kCloseSignedOut, reason);
+        }
+    }
 }
 
 void Router::release(quint64 ticket, std::function<void()> work)

@@ -36,6 +36,9 @@ public:
     void detach(quint64 linkId);
     void handleRequest(quint64 linkId, protocol::Request request);
     int sessionCount() const { return int(m_sessions.size()); }
+    //! Closes every live session of `userId` with 1008 and `reason` (its tokens were revoked:
+    //! `ternd user passwd|disable`). They stop receiving at once.
+    void closeUserSessions(const QString &userId, const QString &reason);
     //! Every session is about to be closed: stop announcing presence changes.
     void beginShutdown() { m_shuttingDown = true; }
 

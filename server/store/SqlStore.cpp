@@ -112,6 +112,11 @@ QFuture<Status> SqlStore::setPasswordHash(QString userId, QString passwordHash)
             return db.failure();
         if (q->numRowsAffected() < 1)
             return notFound(QStringLiteral("no such user"));
+        // A new password signs every device out: whoever knew the old one keeps nothing.
+        QSqlQuery *revoke =
+            db.prepared(QStringLiteral("UPDATE devices SET revoked = 1 WHERE user_id = ?"));
+        if (!db.run(revoke, {userId}))
+            return db.failure();
         return Ok{};
     });
 }

@@ -23,7 +23,9 @@ public:
     virtual QFuture<Result<QString>> createUser(QString name, QString displayName,
                                                 QString passwordHash) = 0;
     virtual QFuture<Result<UserRecord>> findUserByName(QString name) = 0;
+    //! Also revokes every device token of the user, in the same commit.
     virtual QFuture<Status> setPasswordHash(QString userId, QString passwordHash) = 0;
+    //! Disabling also revokes every device token of the user, in the same commit.
     virtual QFuture<Status> setDisabled(QString userId, bool disabled) = 0;
     virtual QFuture<Result<QList<UserRecord>>> listUsers() = 0;
     //! A new device with its token hash; its sync position starts where every conversation of

@@ -1,0 +1,116 @@
+#include "AdminChannel.h"
+
+#include "shared/core/Log.h"
+
+#include <QDir>
+#include <QLocalSocket>
+#include <QPointer>
+#include <QTimer>
+
+namespace tern::server::admin {
+
+QString AdminChannel::socketPath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("ternd.admin"));
+}
+
+AdminChannel::AdminChannel(AdminService &service, QObject *parent)
+    : QObject(parent), m_service(service)
+{
+    // Only the account that runs ternd (and root) may connect: the socket is its file mode.
+    m_server.setSocketOptions(QLocalServer::UserAccessOption);
+    m_server.setMaxPendingConnections(kMaxClients);
+    connect(&m_server, &QLocalServer::newConnection, this, &AdminChannel::onNewConnection);
+}
+
+AdminChannel::~AdminChannel()
+{
+    close();
+}
+
+Status AdminChannel::listen(const QString &dataDir)
+{
+    const QString path = socketPath(dataDir);
+    {
+        // A socket file that answers belongs to a live server on the same data dir; one that
+        // does not is left over from a killed one.
+        QLocalSocket probe;
+        probe.connectToServer(path);
+        if (probe.waitForConnected(1000))
+            return Error{ErrorCode::Conflict,
+                         QStringLiteral("another ternd is serving this data dir (") + path + u')'};
+    }
+    QLocalServer::removeServer(path);
+    if (!m_server.listen(path))
+        return Error{ErrorCode::Internal, QStringLiteral("cannot open the admin socket ") + path +
+                                              QStringLiteral(": ") + m_server.errorString()};
+    return Ok{};
+}
+
+void AdminChannel::close()
+{
+    if (m_server.isListening())
+        m_server.close(); // removes the socket file
+}
+
+void AdminChannel::onNewConnection()
+{
+    while (m_clients < kMaxClients && m_server.hasPendingConnections()) {
+        QLocalSocket *socket = m_server.nextPendingConnection();
+        if (!socket)
+            break;
+        ++m_clients;
+        socket->setParent(this);
+        socket->setReadBufferSize(kAdminRequestMaxBytes + 1);
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QLocalSocket::disconnected, this, [this, socket] {
+            --m_clients;
+            socket->deleteLater();
+            onNewConnection(); // a waiting client may come in now
+        });
+        QPointer<QLocalSocket> guarded(socket);
+        QTimer::singleShot(kCommandDeadlineMs, this, [guarded] {
+            if (guarded && guarded->property("command").isNull())
+                guarded->abort();
+        });
+    }
+}
+
+void AdminChannel::onReadyRead(QLocalSocket *socket)
+{
+    if (!socket->property("command").isNull())
+        return; // one command per connection; anything after it is ignored
+    if (!socket->canReadLine()) {
+        if (socket->bytesAvailable() > kAdminRequestMaxBytes)
+            finish(socket, AdminReply{2, {}, QStringLiteral("ternd: command too long\n")});
+        return;
+    }
+    const QByteArray line = socket->readLine(kAdminRequestMaxBytes + 1);
+    socket->setProperty("command", true);
+    const auto command = AdminCommand::fromLine(line.trimmed());
+    if (!command) {
+        finish(socket, AdminReply{2, {}, QStringLiteral("ternd: malformed admin command\n")});
+        return;
+    }
+    qCInfo(lcServer) << "admin command:" << command->verb << command->name;
+    serve(socket, *command);
+}
+
+QCoro::Task<> AdminChannel::serve(QLocalSocket *socket, AdminCommand command)
+{
+    QPointer<AdminChannel> self(this);
+    QPointer<QLocalSocket> guarded(socket);
+    QCoro::Task<AdminReply> running = m_service.run(std::move(command));
+    const AdminReply reply = co_await running;
+    if (self && guarded)
+        finish(guarded, reply);
+}
+
+void AdminChannel::finish(QLocalSocket *socket, const AdminReply &reply)
+{
+    socket->setProperty("command", true);
+    socket->write(reply.toLine());
+    socket->disconnectFromServer(); // after the reply is written
+}
+
+} // namespace tern::server::admin

@@ -1,0 +1,49 @@
+#pragma once
+
+// The running server's admin socket: an owner-only local socket (`ternd.admin` in the data dir;
+// a named pipe on Windows) through which `ternd user …` reaches the live process, as
+// ejabberdctl and prosodyctl reach theirs. One command per connection, one JSON line each way.
+// Lives on the socket thread; commands run as AdminService coroutines.
+
+#include "server/admin/AdminService.h"
+#include "shared/core/Result.h"
+
+#include <QHash>
+#include <QLocalServer>
+#include <QObject>
+
+class QLocalSocket;
+
+namespace tern::server::admin {
+
+class AdminChannel : public QObject
+{
+    Q_OBJECT
+public:
+    //! `ternd.admin` inside `dataDir`: where the CLI looks for a running server.
+    static QString socketPath(const QString &dataDir);
+
+    AdminChannel(AdminService &service, QObject *parent = nullptr);
+    ~AdminChannel() override;
+
+    //! Listens at socketPath(dataDir). Fails when another ternd already answers there.
+    Status listen(const QString &dataDir);
+    void close();
+
+    //! Admin connections served at once; more wait in the listen backlog.
+    static constexpr int kMaxClients = 4;
+    //! A client must have sent its command by then.
+    static constexpr int kCommandDeadlineMs = 10'000;
+
+private:
+    void onNewConnection();
+    void onReadyRead(QLocalSocket *socket);
+    QCoro::Task<> serve(QLocalSocket *socket, AdminCommand command);
+    void finish(QLocalSocket *socket, const AdminReply &reply);
+
+    AdminService &m_service;
+    QLocalServer m_server;
+    int m_clients = 0;
+};
+
+} // namespace tern::server::admin
