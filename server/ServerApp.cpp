@@ -1,5 +1,6 @@
 #include "ServerApp.h"
 
+#include "server/MemoryTrimmer.h"
 #include "server/Watchdog.h"
 #include "server/admin/AdminChannel.h"
 #include "server/admin/AdminService.h"
@@ -33,6 +34,7 @@ struct ServerApp::Parts
     std::unique_ptr<admin::AdminService> admin;
     std::unique_ptr<admin::AdminChannel> adminChannel;
     std::unique_ptr<Watchdog> watchdog;
+    std::unique_ptr<MemoryTrimmer> trimmer;
     bool stopping = false;
     bool stopped = false;
 };
@@ -52,6 +54,7 @@ ServerApp::~ServerApp()
 {
     // Sockets first (they detach from the router), then routing, then storage, which commits
     // whatever is still queued before its thread stops.
+    m_parts->trimmer.reset();
     m_parts->watchdog.reset();
     m_parts->beacon.reset();
     m_parts->adminChannel.reset();
@@ -92,6 +95,7 @@ Status ServerApp::start()
         return listening;
     m_parts->media->startSweeping();
     m_parts->watchdog = std::make_unique<Watchdog>(QStringLiteral("socket"), kSocketThreadStallMs);
+    m_parts->trimmer = std::make_unique<MemoryTrimmer>(MemoryTrimmer::Settings{});
     // Only now is the real port known (port 0 in tests); announcing a server that failed to
     // listen would send apps to nothing.
     if (m_config.announce) {
