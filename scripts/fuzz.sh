@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes ternd's frame decoder, HTTP media parsing and WebSocket framing with libFuzzer for a given time.
-#   scripts/fuzz.sh <frame|http|ws|all> [seconds per target, default 60]
+#   scripts/fuzz.sh <frame|http|ws|session|all> [seconds per target, default 60]
 # Builds build-fuzz with clang (-DTERN_FUZZ=ON: ASan+UBSan+coverage). New interesting inputs go to
 # build-fuzz/found-<target>/, so the seed corpus in tests/fuzz/corpus stays small; fold worthwhile
 # ones in with
@@ -12,11 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:-all}"
 seconds="${2:-60}"
-case "$target" in frame | http | ws) targets=("$target") ;; all) targets=(frame http ws) ;;
-  *) echo "usage: $0 <frame|http|ws|all> [seconds]" >&2; exit 2 ;;
+case "$target" in frame | http | ws | session) targets=("$target") ;; all) targets=(frame http ws session) ;;
+  *) echo "usage: $0 <frame|http|ws|session|all> [seconds]" >&2; exit 2 ;;
 esac
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
-  echo "usage: $0 <frame|http|ws|all> [seconds]; seconds must be a positive number" >&2
+  echo "usage: $0 <frame|http|ws|session|all> [seconds]; seconds must be a positive number" >&2
   exit 2
 fi
 scripts/deps.sh
@@ -49,7 +49,7 @@ status=0
 for t in "${targets[@]}"; do
   # Frames up to just past kMaxFrameBytes (64 KiB) reach the too_large path; HTTP heads are
   # refused past 16 KiB, so longer inputs only cost time.
-  case "$t" in frame) max_len=70000 ;; http) max_len=20000 ;; ws) max_len=20000 ;; esac
+  case "$t" in frame) max_len=70000 ;; http) max_len=20000 ;; ws) max_len=20000 ;; session) max_len=8000 ;; esac
   mkdir -p "build-fuzz/found-$t"
   marker="build-fuzz/artifacts/.started-$t"
   touch "$marker"
