@@ -22,6 +22,8 @@ int runConnections(BenchEnv &env, const QCommandLineParser &args, QJsonObject *r
 int runStorm(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 //! The hidden `worker` mode behind connections and storm (commands on stdin, see Fleet.h).
 int runWorker(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! Issue 15's attacks from `clients` sockets while a normal pair talks: peak RSS, pair's p99.
+int runHostile(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 //! `direct --search`: the highest rate whose p99 stays under 100 ms.
 int runDirectSearch(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 

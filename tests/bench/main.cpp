@@ -8,6 +8,7 @@
 //   tern-bench connections --clients 15000 [--procs 2]
 //   tern-bench storm  --clients 15000 [--procs 2]
 //   tern-bench direct --search --pairs 50 --duration 5
+//   tern-bench hostile --clients 1000 --duration 30
 
 #include "server/net/EpollDispatcher.h"
 #include "tests/bench/BenchEnv.h"
@@ -30,7 +31,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Tern load generator. Scenarios: group, direct, sync, crash, media."));
+        QStringLiteral("Tern load generator. Scenarios: group, direct, sync, crash, media, "
+                       "diskfull, connections, storm, hostile."));
     parser.addHelpOption();
     parser.addPositionalArgument("scenario", "group | direct | sync | crash | media");
     const QString defaultTernd =
@@ -44,12 +46,12 @@ int main(int argc, char *argv[])
         {"rate", "Messages per second (group: into the group; direct: in total).", "r", "20"},
         {"direct-rate", "group: also run 1:1 pairs at this rate.", "r", "0"},
         {"pairs", "direct: sender/receiver pairs.", "n", "10"},
-        {"duration", "direct: seconds.", "s", "10"},
+        {"duration", "direct, hostile: seconds.", "s", "10"},
         {"backlog", "sync: offline backlog size.", "n", "10000"},
         {"kills", "crash: how many times to SIGKILL and restart ternd.", "n", "10"},
         {"signal", "crash: kill (SIGKILL) or term (SIGTERM, must exit cleanly).", "sig", "kill"},
         {"size-mib", "media: size of each file.", "n", "100"},
-        {"clients", "connections, storm: sessions.", "n", "1000"},
+        {"clients", "connections, storm: sessions; hostile: attacking sockets.", "n", "1000"},
         {"procs", "connections, storm: worker processes (at most 9,000 sessions each).", "n", "0"},
         {"search", "direct: step the rate up to the highest with p99 < 100 ms."},
         {"json", "Write the result here.", "file"},
@@ -61,7 +63,10 @@ int main(int argc, char *argv[])
     BenchEnv env;
     if (parser.isSet("url")) {
         env.useServer(QUrl(parser.value("url")));
-    } else if (!env.startServer(parser.value("ternd"))) {
+    } else if (!env.startServer(parser.value("ternd"),
+                                // Attackers come from 127.0.0.2..: limits per address apply.
+                                scenario == "hostile" ? QStringList{"--limit-loopback"}
+                                                      : QStringList{})) {
         err << "tern-bench: cannot start " << parser.value("ternd") << "\n";
         return 2;
     }
@@ -83,11 +88,13 @@ int main(int argc, char *argv[])
         rc = runConnections(env, parser, &result);
     else if (scenario == "storm")
         rc = runStorm(env, parser, &result);
+    else if (scenario == "hostile")
+        rc = runHostile(env, parser, &result);
     else if (scenario == "worker") // hidden: one process of a connections/storm fleet
         rc = runWorker(env, parser, &result);
     else
         err << "tern-bench: unknown scenario '" << scenario
-            << "' (group, direct, sync, crash, media)\n";
+            << "' (group, direct, sync, crash, media, diskfull, connections, storm, hostile)\n";
     if (parser.isSet("json")) {
         QFile file(parser.value("json"));
         if (file.open(QIODevice::WriteOnly))
