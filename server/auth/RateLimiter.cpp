@@ -32,6 +32,18 @@ void RateLimiter::recordFailure(const QString &key, qint64 nowMs)
         times.removeFirst();
 }
 
+void RateLimiter::forget(const QString &key, qint64 stampMs)
+{
+    auto it = m_failures.find(key);
+    if (it == m_failures.end())
+        return;
+    const qsizetype i = it.value().lastIndexOf(stampMs);
+    if (i >= 0)
+        it.value().remove(i);
+    if (it.value().isEmpty())
+        m_failures.erase(it);
+}
+
 void RateLimiter::prune(qint64 nowMs)
 {
     for (auto it = m_failures.begin(); it != m_failures.end();) {

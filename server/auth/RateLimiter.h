@@ -17,6 +17,9 @@ public:
     //! True when `key` has reached the limit inside the window at `nowMs`.
     bool isLimited(const QString &key, qint64 nowMs);
     void recordFailure(const QString &key, qint64 nowMs);
+    //! Takes back the failure recorded at `stampMs` (an attempt counted when it started that
+    //! turned out well); nothing when it has already aged out.
+    void forget(const QString &key, qint64 stampMs);
 
 private:
     void prune(qint64 nowMs);

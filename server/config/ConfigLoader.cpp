@@ -50,6 +50,28 @@ constexpr OptionSpec kOptions[] = {
      "Media each user may store, finished and in progress (default 10 GiB; 0 = no quota)."},
     {"media-upload-ttl", "media_upload_ttl", "seconds",
      "Delete incomplete uploads untouched for this long (default 86400)."},
+    {"registrations-per-address", "registrations_per_address", "n",
+     "Most `register` requests per source address per minute (default 10)."},
+    {"max-queued-hashes", "max_queued_hashes", "n",
+     "Most password hashes queued or running; past it login/register answer rate_limited "
+     "(default 4096)."},
+    {"max-hash-wait", "max_hash_wait", "seconds",
+     "Answer login/register with rate_limited when the password hashing queue is expected to "
+     "take longer than this (default 10)."},
+    {"auth-timeout", "auth_timeout", "seconds",
+     "Close WebSocket sessions that have not logged in after this long (default 15)."},
+    {"max-connections-per-address", "max_connections_per_address", "n",
+     "Most simultaneous connections from one source address (default 256; 0 = no cap)."},
+    {"limit-loopback", "limit_loopback", nullptr,
+     "Apply the per-address bounds to loopback clients too (off by default: tests, benches and "
+     "a local reverse proxy all connect from 127.0.0.1)."},
+    {"tls-handshake-timeout", "tls_handshake_timeout", "seconds",
+     "Drop wss:// connections whose TLS handshake takes longer than this (default 10)."},
+    {"token-idle-days", "token_idle_days", "days",
+     "A login token unused for this long stops working (default 30; 0 = never)."},
+    {"allowed-origins", "allowed_origins", "origins",
+     "Comma-separated browser origins (https://host:port) allowed to open a WebSocket besides "
+     "the server's own; * allows any (default: none)."},
 };
 
 QString text(const char *s)
@@ -102,8 +124,12 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
     auto value = [&](const OptionSpec &o) -> QString {
         if (parser.isSet(text(o.flag)))
             return o.valueName ? parser.value(text(o.flag)) : QStringLiteral("true");
-        if (file && o.key && file->contains(text(o.key)))
-            return file->value(text(o.key)).toString();
+        if (file && o.key && file->contains(text(o.key))) {
+            // QSettings reads an unquoted "a, b" as a list.
+            const QVariant v = file->value(text(o.key));
+            return v.typeId() == QMetaType::QStringList ? v.toStringList().join(u',')
+                                                        : v.toString();
+        }
         return QString();
     };
     auto number = [&](const OptionSpec &o, qint64 min, qint64 max, qint64 *out) -> Status {
@@ -190,6 +216,39 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.mediaUploadTtlMs / 1000;
             st = number(o, 1, 365 * 24 * 3600, &n);
             config.mediaUploadTtlMs = n * 1000;
+        } else if (flag == QLatin1String("registrations-per-address")) {
+            n = config.registrationsPerAddressPerMinute;
+            st = number(o, 1, 1'000'000, &n);
+            config.registrationsPerAddressPerMinute = int(n);
+        } else if (flag == QLatin1String("max-queued-hashes")) {
+            n = config.maxQueuedHashes;
+            st = number(o, 1, 1'000'000, &n);
+            config.maxQueuedHashes = int(n);
+        } else if (flag == QLatin1String("max-hash-wait")) {
+            n = config.maxHashWaitMs / 1000;
+            st = number(o, 1, 3600, &n);
+            config.maxHashWaitMs = int(n * 1000);
+        } else if (flag == QLatin1String("auth-timeout")) {
+            n = config.authTimeoutMs / 1000;
+            st = number(o, 1, 3600, &n);
+            config.authTimeoutMs = int(n * 1000);
+        } else if (flag == QLatin1String("max-connections-per-address")) {
+            n = config.maxConnectionsPerAddress;
+            st = number(o, 0, 1'000'000, &n);
+            config.maxConnectionsPerAddress = int(n);
+        } else if (flag == QLatin1String("limit-loopback") && !v.isEmpty()) {
+            config.limitLoopback = v == QLatin1String("true") || v == QLatin1String("1");
+        } else if (flag == QLatin1String("tls-handshake-timeout")) {
+            n = config.tlsHandshakeTimeoutMs / 1000;
+            st = number(o, 1, 3600, &n);
+            config.tlsHandshakeTimeoutMs = int(n * 1000);
+        } else if (flag == QLatin1String("token-idle-days")) {
+            n = config.tokenIdleExpiryMs / (24 * 3600 * 1000);
+            st = number(o, 0, 100 * 365, &n);
+            config.tokenIdleExpiryMs = n * 24 * 3600 * 1000;
+        } else if (flag == QLatin1String("allowed-origins") && !v.isEmpty()) {
+            for (const QString &origin : v.split(u',', Qt::SkipEmptyParts))
+                config.allowedOrigins.append(origin.trimmed());
         } else if (flag == QLatin1String("announce-port")) {
             n = config.announcePort;
             st = number(o, 1, 65535, &n);

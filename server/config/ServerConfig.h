@@ -6,6 +6,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 namespace tern::server {
 
@@ -38,6 +39,16 @@ struct ServerConfig
     qint64 mediaQuotaBytes = qint64(10) * 1024 * 1024 * 1024; // per user; 0 = none
     qint64 mediaUploadTtlMs = 24 * 3600 * 1000;               // incomplete uploads
     int mediaSweepIntervalMs = 10 * 60 * 1000;
+    // Abuse bounds (docs/architecture.md, "Limits and abuse").
+    int registrationsPerAddressPerMinute = 10;
+    int maxQueuedHashes = 4096;         // password hashes queued or running, all links
+    int maxHashWaitMs = 10'000;         // refuse password work expected to wait longer than this
+    int authTimeoutMs = 15'000;         // a WebSocket session must log in within this
+    int maxConnectionsPerAddress = 256; // 0 = no cap
+    bool limitLoopback = false;         // per-address bounds also apply to 127.0.0.0/8 and ::1
+    int tlsHandshakeTimeoutMs = 10'000;
+    qint64 tokenIdleExpiryMs = qint64(30) * 24 * 3600 * 1000; // 0 = tokens never expire
+    QStringList allowedOrigins; // browser origins allowed besides the server's own; "*" = any
 };
 
 } // namespace tern::server

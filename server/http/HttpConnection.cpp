@@ -72,7 +72,7 @@ void HttpConnection::onReadyRead()
     }
     m_socket->read(end);
     if (m_firstRequest && head->isWebSocketUpgrade()) {
-        const WsHandshake handshake = WsHandshake::answer(*head);
+        const WsHandshake handshake = WsHandshake::answer(*head, m_allowedOrigins);
         if (!handshake.ok()) {
             failHead(handshake.status, handshake.message,
                      {{QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")}});

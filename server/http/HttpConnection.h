@@ -37,6 +37,8 @@ public:
     ~HttpConnection() override;
 
     const HttpRequestHead &request() const { return m_request; }
+    //! Browser origins, besides the server's own, allowed to upgrade to a WebSocket.
+    void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
     QTcpSocket *socket() const { return m_socket; }
 
     //! Body bytes the client has yet to deliver or we have yet to read.
@@ -88,6 +90,7 @@ private:
     bool m_closeAfterResponse = false;
     bool m_firstRequest = true;
     QTimer m_idle;
+    QStringList m_allowedOrigins;
 };
 
 } // namespace tern::server::http

@@ -1,6 +1,7 @@
 #include "WsHandshake.h"
 
 #include <QCryptographicHash>
+#include <QUrl>
 
 namespace tern::server::http {
 
@@ -11,8 +12,27 @@ QByteArray WsHandshake::acceptKey(const QByteArray &key)
         .toBase64();
 }
 
-WsHandshake WsHandshake::answer(const HttpRequestHead &request)
+bool WsHandshake::originAllowed(const HttpRequestHead &request, const QStringList &allowedOrigins)
 {
+    const QByteArray origin = request.header("origin").trimmed();
+    if (origin.isEmpty() || allowedOrigins.contains(QStringLiteral("*")))
+        return true;
+    const QString text = QString::fromLatin1(origin);
+    for (const QString &allowed : allowedOrigins) {
+        if (allowed.compare(text, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    // "null" (a file or sandboxed page) has no authority and matches nothing.
+    const QUrl url(text);
+    const QString host = QString::fromLatin1(request.header("host").trimmed()).toLower();
+    return url.isValid() && !url.host().isEmpty() && !host.isEmpty() &&
+           url.authority().toLower() == host;
+}
+
+WsHandshake WsHandshake::answer(const HttpRequestHead &request, const QStringList &allowedOrigins)
+{
+    if (!originAllowed(request, allowedOrigins))
+        return {403, QStringLiteral("this Origin may not open a WebSocket here"), {}};
     if (request.header("sec-websocket-version").trimmed() != "13")
         return {426, QStringLiteral("WebSocket version 13 is required"), {}};
     const QByteArray key = request.header("sec-websocket-key").trimmed();

@@ -1,12 +1,15 @@
 #pragma once
 
-// Answers a WebSocket upgrade request (RFC 6455 section 4.2): checks the version and key and
-// builds the 101 response, or says which HTTP error to send instead. Pure, no I/O.
+// Answers a WebSocket upgrade request (RFC 6455 section 4.2): checks the version, the key and the
+// Origin (a browser page from elsewhere must not use a visitor's network position to reach us;
+// the app sends no Origin) and builds the 101 response, or says which HTTP error to send
+// instead. Pure, no I/O.
 
 #include "server/http/HttpRequestHead.h"
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace tern::server::http {
 
@@ -17,7 +20,11 @@ struct WsHandshake
     QByteArray response; // the whole 101 response, when status is 101
 
     bool ok() const { return status == 101; }
-    static WsHandshake answer(const HttpRequestHead &request);
+    //! `allowedOrigins`: origins accepted besides the server's own ("*": any).
+    static WsHandshake answer(const HttpRequestHead &request,
+                              const QStringList &allowedOrigins = {});
+    //! No Origin (not a browser), the server's own (same host and port as Host), or listed.
+    static bool originAllowed(const HttpRequestHead &request, const QStringList &allowedOrigins);
     //! Sec-WebSocket-Accept for a Sec-WebSocket-Key.
     static QByteArray acceptKey(const QByteArray &key);
 };

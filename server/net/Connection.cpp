@@ -22,9 +22,11 @@ bool countsAsBadFrame(ErrorCode code)
 Connection::Connection(quint64 id, WsSocket *socket, routing::Router &router, qint64 sendQueueLimit,
                        QObject *parent)
     : QObject(parent), m_id(id), m_socket(socket), m_router(router),
-      m_sendQueueLimit(sendQueueLimit), m_lastActivityMs(nowMs())
+      m_sendQueueLimit(sendQueueLimit), m_lastActivityMs(nowMs()),
+      m_anonymousSinceMs(m_lastActivityMs)
 {
     socket->setParent(this);
+    socket->setMaxMessageBytes(limits::kMaxUnauthenticatedMessageBytes);
     connect(socket, &WsSocket::textReceived, this, &Connection::onText);
     connect(socket, &WsSocket::binaryReceived, this, &Connection::onBinary);
     connect(socket, &WsSocket::activity, this, &Connection::touch);
@@ -46,6 +48,16 @@ Connection::~Connection()
 QString Connection::peerAddress() const
 {
     return m_socket ? m_socket->peerAddress().toString() : QString();
+}
+
+void Connection::setAuthenticated(bool on)
+{
+    m_authenticated = on;
+    if (!on)
+        m_anonymousSinceMs = nowMs();
+    if (m_socket)
+        m_socket->setMaxMessageBytes(on ? limits::kMaxTolerableFrameBytes
+                                        : limits::kMaxUnauthenticatedMessageBytes);
 }
 
 void Connection::touch()

@@ -35,6 +35,12 @@ public:
     void closeLink(int closeCode, const QString &reason) override;
 
     qint64 lastActivityMs() const override { return m_lastActivityMs; }
+    void setAuthenticated(bool on) override;
+    //! Not logged in for longer than `timeoutMs` (heartbeats and pings do not count).
+    bool authOverdue(qint64 nowMs, int timeoutMs) const
+    {
+        return !m_authenticated && nowMs - m_anonymousSinceMs > timeoutMs;
+    }
 
 signals:
     void finished(quint64 id);
@@ -50,6 +56,8 @@ private:
     routing::Router &m_router;
     qint64 m_sendQueueLimit;
     qint64 m_lastActivityMs = 0;
+    qint64 m_anonymousSinceMs = 0;
+    bool m_authenticated = false;
     int m_badFramesInRow = 0;
     bool m_closing = false;
     bool m_finished = false;

@@ -141,7 +141,8 @@ std::optional<WsEvent> WsFrameParser::next()
                 m_skip = length + 4;
                 continue;
             }
-            if (length > quint64(m_maxMessageBytes - m_message.size())) {
+            // The bound may have been lowered below what a fragmented message already holds.
+            if (quint64(m_message.size()) + length > quint64(m_maxMessageBytes)) {
                 m_pos += headerBytes;
                 m_skip = length + 4;
                 return fail(CloseTooMuchData,

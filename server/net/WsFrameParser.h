@@ -30,6 +30,8 @@ public:
     explicit WsFrameParser(qsizetype maxMessageBytes) : m_maxMessageBytes(maxMessageBytes) {}
 
     void append(const QByteArray &bytes);
+    //! Applies from the next frame header on (a message already being collected included).
+    void setMaxMessageBytes(qsizetype bytes) { m_maxMessageBytes = bytes; }
     //! The next event, or nothing until more bytes arrive. After a Failure, messages are no longer
     //! reported; if the stream can still be framed, control frames (the peer's close) still are.
     std::optional<WsEvent> next();

@@ -2,7 +2,9 @@
 
 #include "server/http/HttpConnection.h"
 #include "server/net/Connection.h"
+#include "server/net/TcpListener.h"
 #include "server/net/WsSocket.h"
+#include "server/routing/Router.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/model/Limits.h"
@@ -11,20 +13,25 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QSslServer>
 #include <QTcpSocket>
 
 namespace tern::server::net {
 
 namespace {
 constexpr int kCloseGraceMs = 2000;
-}
+// Connections past --max-connections kept for plain HTTP (/api/v1/health above all): a full
+// server still says so. WebSocket upgrades past the limit are answered 503.
+constexpr int kHttpReserve = 32;
+} // namespace
 
 WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject *parent)
     : QObject(parent), m_config(config), m_router(router)
 {
-    const bool tls = secure();
-    m_listener = tls ? new QSslServer(this) : new QTcpServer(this);
+    TcpListener::Options options;
+    options.maxPerAddress = config.maxConnectionsPerAddress;
+    options.limitLoopback = config.limitLoopback;
+    options.tlsHandshakeTimeoutMs = config.tlsHandshakeTimeoutMs;
+    m_listener = new TcpListener(options, this);
     m_listener->setMaxPendingConnections(1024);
     // Qt listens with a backlog of 50. When thousands of clients reconnect at once (a restart),
     // the kernel drops the SYNs that find the accept queue full and each client waits a 1 s, 3 s,
@@ -66,7 +73,7 @@ Status WsServer::listen()
         ssl.setLocalCertificateChain(chain);
         ssl.setPrivateKey(key);
         ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        static_cast<QSslServer *>(m_listener)->setSslConfiguration(ssl);
+        m_listener->setSslConfiguration(ssl);
     }
     if (!m_listener->listen(m_config.bind, m_config.port))
         return Error{ErrorCode::Internal, QStringLiteral("cannot listen on %1:%2: %3")
@@ -102,6 +109,7 @@ void WsServer::onTcpConnection()
             continue;
         }
         auto *http = new http::HttpConnection(socket, *m_httpHandler, this);
+        http->setAllowedOrigins(m_config.allowedOrigins);
         m_httpConnections.insert(http);
         connect(http, &QObject::destroyed, this, [this, http] {
             m_httpConnections.remove(http);
@@ -117,7 +125,7 @@ void WsServer::onTcpConnection()
 void WsServer::updateAccepting()
 {
     const qsizetype open = m_connections.size() + m_httpConnections.size();
-    if (open >= m_config.maxConnections) {
+    if (open >= qsizetype(m_config.maxConnections) + kHttpReserve) {
         // Out of file descriptors the accept loop would busy-loop; stop before that.
         qCWarning(lcNet) << "connection limit reached:" << open;
         m_listener->pauseAccepting();
@@ -128,7 +136,14 @@ void WsServer::updateAccepting()
 
 void WsServer::onUpgraded(QTcpSocket *tcp, const QString &path, const QByteArray &response)
 {
+    if (m_accepting && m_connections.size() >= m_config.maxConnections) {
+        refuseFull(tcp);
+        return;
+    }
     auto *socket = new WsSocket(tcp, response, limits::kMaxTolerableFrameBytes, this);
+    // The place in the per-address count moves with the connection: WsSocket drops the
+    // QTcpSocket of a plain connection (later, so it is still there now).
+    AddressSlot::transfer(tcp, socket);
     if (!m_accepting) {
         socket->abort();
         socket->deleteLater();
@@ -147,6 +162,21 @@ void WsServer::onUpgraded(QTcpSocket *tcp, const QString &path, const QByteArray
     updateAccepting();
 }
 
+void WsServer::refuseFull(QTcpSocket *tcp)
+{
+    qCInfo(lcNet) << "refusing a WebSocket from" << tcp->peerAddress().toString()
+                  << ": connection limit reached";
+    const QByteArray body =
+        R"({"code":"service_unavailable","message":"the server is full; try again later"})";
+    tcp->setParent(this);
+    tcp->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+               "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
+               QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    connect(tcp, &QAbstractSocket::disconnected, tcp, &QObject::deleteLater);
+    tcp->disconnectFromHost();
+    QTimer::singleShot(kCloseGraceMs, tcp, [tcp] { tcp->abort(); });
+}
+
 void WsServer::onFinished(quint64 id)
 {
     Connection *connection = m_connections.take(id);
@@ -159,11 +189,16 @@ void WsServer::onFinished(quint64 id)
 
 void WsServer::sweepIdle()
 {
-    const qint64 cutoff = nowMs() - m_config.idleTimeoutMs;
+    const qint64 now = nowMs();
+    const qint64 cutoff = now - m_config.idleTimeoutMs;
     const QList<Connection *> all = m_connections.values();
     for (Connection *c : all) {
         if (c->lastActivityMs() < cutoff)
             c->closeLink(ws::CloseNormal, QStringLiteral("idle timeout"));
+        else if (c->authOverdue(now, m_config.authTimeoutMs) &&
+                 !m_router.isAuthenticating(c->linkId()))
+            c->closeLink(ws::ClosePolicyViolated,
+                         QStringLiteral("log in within %1 s").arg(m_config.authTimeoutMs / 1000));
     }
 }
 

@@ -2,7 +2,8 @@
 
 // Accepts on ternd's port (plain or TLS): each socket starts as HTTP; an accepted WebSocket
 // upgrade becomes a WsSocket and, on /ws, a Connection; every other request goes to the HTTP
-// handler (media). Caps connections, closes idle sessions. Lives on
+// handler (media). Caps connections (keeping a few for plain HTTP such as /api/v1/health), closes
+// idle sessions and sessions that do not log in soon enough. Lives on
 // the socket thread. Accepting uses plain signals (QCoro 0.8's awaitable accept loop loses or
 // crashes on bursts).
 
@@ -27,6 +28,7 @@ class HttpHandler;
 namespace tern::server::net {
 
 class Connection;
+class TcpListener;
 
 class WsServer : public QObject
 {
@@ -54,12 +56,14 @@ private:
     void onTcpConnection();
     void onUpgraded(QTcpSocket *socket, const QString &path, const QByteArray &response);
     void updateAccepting();
+    //! Answers an upgrade with 503 when every WebSocket slot is taken.
+    void refuseFull(QTcpSocket *tcp);
     void onFinished(quint64 id);
     void sweepIdle();
 
     ServerConfig m_config;
     routing::Router &m_router;
-    QTcpServer *m_listener = nullptr;
+    TcpListener *m_listener = nullptr;
     http::HttpHandler *m_httpHandler = nullptr;
     QSet<http::HttpConnection *> m_httpConnections;
     QHash<quint64, Connection *> m_connections;

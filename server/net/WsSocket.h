@@ -34,6 +34,8 @@ public:
     qint64 bytesToWrite() const;
     QHostAddress peerAddress() const { return m_peer; }
     bool isConnected() const { return !m_disconnected; }
+    //! Larger messages fail the connection with 1009 (see WsFrameParser).
+    void setMaxMessageBytes(qsizetype bytes) { m_parser.setMaxMessageBytes(bytes); }
     //! Starts the close handshake; the TCP connection is dropped after `graceMs` if the peer
     //! does not answer (a peer that never reads never answers either).
     void close(quint16 code, const QString &reason, int graceMs);

@@ -35,6 +35,8 @@ public:
     virtual void closeLink(int closeCode, const QString &reason) = 0;
     //! When the client last sent anything (a frame or a pong), in ms since the epoch.
     virtual qint64 lastActivityMs() const = 0;
+    //! Routing tells the link when it logs in or out (the link bounds strangers more tightly).
+    virtual void setAuthenticated(bool) {}
 };
 
 } // namespace tern::server::routing

@@ -58,6 +58,8 @@ void Router::attach(ClientLink *link)
 
 void Router::detach(quint64 linkId)
 {
+    if (Session *s = session(linkId); s && s->closed)
+        s->closed->store(true);
     becomeAnonymous(linkId);
     m_sessions.remove(linkId);
 }
@@ -112,6 +114,7 @@ void Router::becomeAuthenticated(quint64 linkId, const QString &userId, const QS
         return;
     s->userId = userId;
     s->deviceId = deviceId;
+    s->link->setAuthenticated(true);
     m_linksByUser[userId].insert(linkId);
     m_presence.linkAuthenticated(userId, linkId);
 }
@@ -128,6 +131,7 @@ void Router::becomeAnonymous(quint64 linkId)
             m_linksByUser.erase(it);
     }
     const QString userId = s->userId;
+    s->link->setAuthenticated(false);
     s->userId.clear();
     s->deviceId.clear();
     m_presence.linkGone(userId, linkId);
@@ -218,22 +222,34 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
 
 // ---- accounts ------------------------------------------------------------------------------
 
+auth::CancelFlag Router::closedFlag(Session &s)
+{
+    if (!s.closed)
+        s.closed = std::make_shared<std::atomic_bool>(false);
+    return s.closed;
+}
+
 QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest request)
 {
     QPointer<Router> self(this);
-    if (session(linkId)->authenticated()) {
-        session(linkId)->link->replyError(
-            id, Error{ErrorCode::Conflict, QStringLiteral("already logged in")});
+    Session *s = session(linkId);
+    if (s->authenticated()) {
+        s->link->replyError(id, Error{ErrorCode::Conflict, QStringLiteral("already logged in")});
         co_return;
     }
-    Result<QString> userId = co_await m_auth.registerUser(std::move(request));
-    Session *s = self ? session(linkId) : nullptr;
+    // One password hash per link: a pipelined flood of registers waits its turn in `held`.
+    s->authenticating = true;
+    Result<QString> userId =
+        co_await m_auth.registerUser(std::move(request), s->link->peerAddress(), closedFlag(*s));
+    s = self ? session(linkId) : nullptr;
     if (!s)
         co_return;
+    s->authenticating = false;
     if (!userId)
         s->link->replyError(id, userId.error());
     else
         s->link->replyAck(id, {{QStringLiteral("user_id"), *userId}});
+    releaseHeld(linkId);
 }
 
 QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
@@ -246,7 +262,7 @@ QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
     }
     s->authenticating = true;
     Result<auth::LoginOutcome> outcome =
-        co_await m_auth.login(std::move(request), s->link->peerAddress());
+        co_await m_auth.login(std::move(request), s->link->peerAddress(), closedFlag(*s));
     s = self ? session(linkId) : nullptr;
     if (!s)
         co_return;

@@ -39,6 +39,12 @@ public:
     //! Closes every live session of `userId` with 1008 and `reason` (its tokens were revoked:
     //! `ternd user passwd|disable`). They stop receiving at once.
     void closeUserSessions(const QString &userId, const QString &reason);
+    //! A login, auth or register is running on the link.
+    bool isAuthenticating(quint64 linkId) const
+    {
+        const auto it = m_sessions.constFind(linkId);
+        return it != m_sessions.constEnd() && it->authenticating;
+    }
     //! Every session is about to be closed: stop announcing presence changes.
     void beginShutdown() { m_shuttingDown = true; }
 
@@ -67,6 +73,8 @@ private:
 
     void dispatch(quint64 linkId, const ReqId &id, protocol::RequestBody &body);
     Session *session(quint64 linkId);
+    //! Set when the link goes (handed to password hashing, which then skips its queued work).
+    auth::CancelFlag closedFlag(Session &s);
     //! Replay requests that arrived while login/auth was running.
     void releaseHeld(quint64 linkId);
     void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QString>
 
+#include <atomic>
+#include <memory>
 #include <vector>
 
 namespace tern::server::routing {
@@ -17,11 +19,15 @@ struct Session
     ClientLink *link = nullptr;
     QString userId; // empty until authenticated
     QString deviceId;
+    //! A login, auth or register (one password hash at most per link) is running: what the
+    //! link sends meanwhile waits in `held`.
     bool authenticating = false;
     bool syncing = false;
     QHash<QString, qint64> syncCursor; // conversation -> last seq sent by sync on this link
     //! Requests pipelined behind a login/auth still in progress, replayed once it is done.
     std::vector<protocol::Request> held;
+    //! Set when the link goes, so its queued password hashing is skipped (made on first use).
+    std::shared_ptr<std::atomic_bool> closed;
 
     bool authenticated() const { return !userId.isEmpty(); }
 };

@@ -180,16 +180,29 @@ QFuture<Result<QString>> SqlStore::createDevice(QString userId, QString deviceNa
 QFuture<Result<DeviceSession>> SqlStore::authenticateToken(QString tokenHash)
 {
     return m_worker->read<DeviceSession>([=](SqlDb &db) -> Result<DeviceSession> {
-        QSqlQuery *q = db.prepared(
-            QStringLiteral("SELECT d.id, d.user_id, u.disabled FROM devices d JOIN users u "
-                           "ON u.id = d.user_id WHERE d.token_hash = ? AND d.revoked = 0"));
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT d.id, d.user_id, u.disabled, COALESCE(d.last_used_ms, d.created_ms) "
+            "FROM devices d JOIN users u ON u.id = d.user_id "
+            "WHERE d.token_hash = ? AND d.revoked = 0"));
         if (!db.run(q, {tokenHash}))
             return db.failure();
         if (!q->next())
             return Error{ErrorCode::Unauthenticated, QStringLiteral("invalid or revoked token")};
         if (q->value(2).toInt() != 0)
             return Error{ErrorCode::Forbidden, QStringLiteral("this account is disabled")};
-        return DeviceSession{q->value(1).toString(), q->value(0).toString()};
+        return DeviceSession{q->value(1).toString(), q->value(0).toString(),
+                             q->value(3).toLongLong()};
+    });
+}
+
+QFuture<Status> SqlStore::touchDevice(QString deviceId)
+{
+    return m_worker->write<Ok>([=](SqlDb &db) -> Status {
+        QSqlQuery *q =
+            db.prepared(QStringLiteral("UPDATE devices SET last_used_ms = ? WHERE id = ?"));
+        if (!db.run(q, {nowMs(), deviceId}))
+            return db.failure();
+        return Ok{};
     });
 }
 

@@ -38,6 +38,7 @@ public:
     QFuture<Result<QString>> createDevice(QString userId, QString deviceName,
                                           QString tokenHash) override;
     QFuture<Result<DeviceSession>> authenticateToken(QString tokenHash) override;
+    QFuture<Status> touchDevice(QString deviceId) override;
     QFuture<Status> revokeDevice(QString deviceId) override;
     QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) override;
     QFuture<Result<QList<protocol::UserInfo>>> users(QString asker, QStringList ids) override;

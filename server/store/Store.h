@@ -33,6 +33,8 @@ public:
     virtual QFuture<Result<QString>> createDevice(QString userId, QString deviceName,
                                                   QString tokenHash) = 0;
     virtual QFuture<Result<DeviceSession>> authenticateToken(QString tokenHash) = 0;
+    //! Records that the device's token was used now (for idle expiry).
+    virtual QFuture<Status> touchDevice(QString deviceId) = 0;
     virtual QFuture<Status> revokeDevice(QString deviceId) = 0;
     virtual QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) = 0;
     //! Of `ids`, in their order and without duplicates: the asker themself and every user who

@@ -25,6 +25,7 @@ struct DeviceSession
 {
     QString userId;
     QString deviceId;
+    qint64 lastUsedMs = 0; // when the token was last used (or created), ms since the epoch
 };
 
 struct NewMessage

@@ -8,6 +8,9 @@ namespace tern::limits {
 
 constexpr qsizetype kMaxFrameBytes = 64 * 1024;                // larger -> too_large
 constexpr qsizetype kMaxTolerableFrameBytes = 2 * 1024 * 1024; // larger -> close 1009
+//! Before a login/auth succeeds a message may be this large (a register with the longest
+//! fields, all escaped, fits); larger -> close 1009. Bounds what a stranger makes us buffer.
+constexpr qsizetype kMaxUnauthenticatedMessageBytes = 8 * 1024;
 constexpr qsizetype kMaxContentBytes = 32 * 1024;
 //! A message's media thumbnail: base64 of at most 16 KiB of JPEG (4 * ceil(16384 / 3)).
 constexpr qsizetype kMaxThumbnailBase64Chars = 21848;

@@ -60,6 +60,7 @@ private slots:
     void accountRateLimit();
     void addressRateLimit();
     void tokenSurvivesRestart();
+    void unusedTokensExpire();
 
 private:
     std::unique_ptr<TestClient> client();
@@ -573,6 +574,45 @@ void TestAuth::tokenSurvivesRestart()
     QVERIFY(other);
     TERN_VERIFY_ERROR(other->registerUser(alice.name, QStringLiteral("password-123")), "conflict");
     QVERIFY(other->login(alice.name, alice.password).ok());
+}
+
+void TestAuth::unusedTokensExpire()
+{
+    // Idle expiry scaled down from days to a second and a half.
+    constexpr int kExpiryMs = 1500;
+    m_server->config().tokenIdleExpiryMs = kExpiryMs;
+    QVERIFY(m_server->restart());
+    const TestUser alice = createUser(m_server->url(), QStringLiteral("alice"));
+    QVERIFY(alice.ok());
+    LoginInfo idle;
+    LoginInfo used;
+    {
+        Device laptop = loginDevice(m_server->url(), alice, QStringLiteral("laptop"));
+        Device phone = loginDevice(m_server->url(), alice, QStringLiteral("phone"));
+        QVERIFY(laptop.ok() && phone.ok());
+        idle = laptop.login;
+        used = phone.login;
+    }
+    QElapsedTimer sinceLogin;
+    sinceLogin.start();
+    // The phone reconnects every 300 ms for twice the expiry: using a token keeps it alive.
+    while (sinceLogin.elapsed() < 2 * kExpiryMs) {
+        auto c = client();
+        QVERIFY(c);
+        TERN_VERIFY_ACK(c->auth(used.token));
+        spinFor(300);
+    }
+    // The laptop's token was not used for longer than the expiry.
+    auto c = client();
+    QVERIFY(c);
+    const QJsonObject reply = c->auth(idle.token);
+    TERN_VERIFY_ERROR(reply, "unauthenticated");
+    QVERIFY2(reply.value(QStringLiteral("message")).toString().contains(QStringLiteral("expired")),
+             qPrintable(toJson(reply)));
+    // Logging in again gives a fresh token.
+    auto again = client();
+    QVERIFY(again);
+    QVERIFY(again->login(alice.name, alice.password).ok());
 }
 
 QTEST_GUILESS_MAIN(TestAuth)

@@ -1,0 +1,70 @@
+#pragma once
+
+// ternd's listening socket, plain or TLS: caps connections per source address (a socket over
+// the cap is dropped at once) and, for TLS, runs the handshake itself with a deadline, so only
+// finished handshakes count against the pending-connection limit (QSslServer counts the ones in
+// progress: silent connections could lock everyone out). A connection's place in the per-address
+// count is an AddressSlot child of its socket; move it to whatever object takes the connection
+// over. Lives on the socket thread.
+
+#include <QHash>
+#include <QHostAddress>
+#include <QSslConfiguration>
+#include <QTcpServer>
+
+#include <memory>
+
+namespace tern::server::net {
+
+class TcpListener : public QTcpServer
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        int maxPerAddress = 0; // 0 = no cap
+        bool limitLoopback = false;
+        int tlsHandshakeTimeoutMs = 10'000;
+    };
+
+    TcpListener(const Options &options, QObject *parent = nullptr);
+
+    //! Serve TLS with this configuration (before listen()).
+    void setSslConfiguration(const QSslConfiguration &ssl);
+    bool secure() const { return m_secure; }
+    //! Connections counted for `address` now.
+    int connectionsFrom(const QHostAddress &address) const;
+
+    //! IPv4-mapped IPv6 addresses as IPv4, so one client counts once whatever the socket family.
+    static QHostAddress normalized(const QHostAddress &address);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    using Counts = QHash<QHostAddress, int>;
+
+    Options m_options;
+    bool m_secure = false;
+    QSslConfiguration m_ssl;
+    std::shared_ptr<Counts> m_counts = std::make_shared<Counts>();
+};
+
+//! Holds one place in its listener's per-address count while it lives.
+class AddressSlot : public QObject
+{
+    Q_OBJECT
+public:
+    AddressSlot(std::shared_ptr<QHash<QHostAddress, int>> counts, const QHostAddress &address,
+                QObject *parent);
+    ~AddressSlot() override;
+
+    //! Moves the slot found on `from` (if any) to `to`.
+    static void transfer(QObject *from, QObject *to);
+
+private:
+    std::shared_ptr<QHash<QHostAddress, int>> m_counts;
+    QHostAddress m_address;
+};
+
+} // namespace tern::server::net

@@ -1,0 +1,325 @@
+// Hostile connections (issue 15, items 6, 8, 9 and 16), with real sockets against a child
+// ternd: strangers that never log in, buffer fragments or hold TLS handshakes open, too many
+// connections from one address, and WebSocket upgrades from foreign browser origins.
+// 127.0.0.2 is used as a second client address (all of 127/8 is loopback on Linux).
+
+#include "tests/support/ChildServer.h"
+#include "tests/support/RawWsClient.h"
+#include "tests/support/TestClient.h"
+#include "tests/support/TestUtil.h"
+
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <memory>
+#include <vector>
+
+using namespace tern;
+using namespace tern::test;
+
+namespace {
+const QHostAddress kOtherAddress(QStringLiteral("127.0.0.2"));
+
+//! A TCP connection from `from` to the server, connected (or nullptr).
+std::unique_ptr<QTcpSocket> tcpFrom(const QHostAddress &from, quint16 port)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    if (!socket->bind(from, 0))
+        return nullptr;
+    socket->connectToHost(QHostAddress::LocalHost, port);
+    if (!socket->waitForConnected(5000))
+        return nullptr;
+    return socket;
+}
+
+//! An HTTP/1.1 request on a fresh connection from `from`; the raw response ("" on timeout).
+QByteArray httpFrom(const QHostAddress &from, quint16 port, const QByteArray &head,
+                    int timeoutMs = 5000)
+{
+    auto socket = tcpFrom(from, port);
+    if (!socket)
+        return {};
+    socket->write(head);
+    QByteArray response;
+    spinUntil(
+        [&] {
+            response += socket->readAll();
+            const qsizetype end = response.indexOf("\r\n\r\n");
+            return (end >= 0 && (response.startsWith("HTTP/1.1 101") || response.endsWith("}"))) ||
+                   socket->state() == QAbstractSocket::UnconnectedState;
+        },
+        timeoutMs);
+    return response;
+}
+
+QByteArray healthRequest()
+{
+    return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+}
+
+QByteArray upgradeRequest(quint16 port, const QByteArray &origin)
+{
+    QByteArray head = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+                      "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Version: 13\r\n";
+    if (!origin.isEmpty())
+        head += "Origin: " + origin + "\r\n";
+    return head + "\r\n";
+}
+
+bool allDisconnected(const std::vector<std::unique_ptr<RawWsClient>> &clients)
+{
+    for (const auto &c : clients) {
+        if (c->isConnected())
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+class TestHostileConnections : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void unauthenticatedFragmentsAreRefused();
+    void strangersMustLogInSoon();
+    void healthAnswersWhenSlotsAreFull();
+    void connectionsPerAddressAreCapped();
+    void silentTlsConnectionsDoNotLockOthersOut();
+    void foreignOriginsAreRefused();
+};
+
+void TestHostileConnections::unauthenticatedFragmentsAreRefused()
+{
+    ChildServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const qint64 rssBefore = server.rssKiB();
+    std::vector<std::unique_ptr<RawWsClient>> clients;
+    const QByteArray fragment(512 * 1024, 'x');
+    for (int i = 0; i < 40; ++i) {
+        auto c = std::make_unique<RawWsClient>();
+        QVERIFY(c->open(server.port()));
+        // 3 x 512 KiB of one text message, never finished.
+        c->sendFrame(1, fragment, false);
+        c->sendFrame(0, fragment, false);
+        c->sendFrame(0, fragment, false);
+        clients.push_back(std::move(c));
+    }
+    QVERIFY2(spinUntil([&] { return allDisconnected(clients); }, 20'000),
+             "strangers sending big fragments were not closed");
+    for (const auto &c : clients) {
+        QVERIFY(c->closeCode().has_value());
+        QCOMPARE(*c->closeCode(), 1009);
+    }
+    // Nothing of the 60 MiB sent was kept.
+    const qint64 grownKiB = server.rssKiB() - rssBefore;
+    QVERIFY2(grownKiB < 16 * 1024, qPrintable(QStringLiteral("RSS grew %1 KiB").arg(grownKiB)));
+
+    // A logged-in session still takes messages up to the contract's limits.
+    auto client = connectClient(server.url());
+    QVERIFY(client);
+    TERN_VERIFY_ACK(client->registerUser(QStringLiteral("bigsender"), QStringLiteral("password1")));
+    const LoginInfo login = client->login(QStringLiteral("bigsender"), QStringLiteral("password1"));
+    QVERIFY(login.ok());
+    TERN_VERIFY_ACK(client->sendMessage(login.userId, QString(30 * 1024, QLatin1Char('y'))));
+}
+
+void TestHostileConnections::strangersMustLogInSoon()
+{
+    ChildServer server;
+    server.setExtraArgs({"--auth-timeout", "2"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    // Strangers that send heartbeats (and pings) but never log in.
+    std::vector<std::unique_ptr<RawWsClient>> strangers;
+    for (int i = 0; i < 5; ++i) {
+        auto c = std::make_unique<RawWsClient>();
+        QVERIFY(c->open(server.port()));
+        strangers.push_back(std::move(c));
+    }
+    QTimer beat;
+    connect(&beat, &QTimer::timeout, this, [&] {
+        for (auto &c : strangers) {
+            if (c->isConnected()) {
+                c->sendJson({{"type", "heartbeat"}});
+                c->sendFrame(9, "ping");
+            }
+        }
+    });
+    beat.start(300);
+    // A user who logs in in time stays.
+    auto user = connectClient(server.url());
+    QVERIFY(user);
+    TERN_VERIFY_ACK(user->registerUser(QStringLiteral("intime"), QStringLiteral("password1")));
+    QVERIFY(user->login(QStringLiteral("intime"), QStringLiteral("password1")).ok());
+
+    QVERIFY2(spinUntil([&] { return allDisconnected(strangers); }, 15'000),
+             "strangers were not closed");
+    for (const auto &c : strangers) {
+        QVERIFY(c->closeCode().has_value());
+        QCOMPARE(*c->closeCode(), 1008);
+    }
+    QVERIFY(user->isConnected());
+    TERN_VERIFY_ACK(user->request({{"type", "conversations"}}));
+}
+
+void TestHostileConnections::healthAnswersWhenSlotsAreFull()
+{
+    ChildServer server;
+    server.setExtraArgs({"--max-connections", "10", "--auth-timeout", "3"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    std::vector<std::unique_ptr<RawWsClient>> squatters;
+    for (int i = 0; i < 10; ++i) {
+        auto c = std::make_unique<RawWsClient>();
+        QVERIFY(c->open(server.port()));
+        squatters.push_back(std::move(c));
+    }
+    // Every WebSocket slot is taken: health still answers, a new WebSocket is told so.
+    const QByteArray health = httpFrom(QHostAddress::LocalHost, server.port(), healthRequest());
+    QVERIFY2(health.startsWith("HTTP/1.1 200 ") && health.contains("\"ok\""), health.constData());
+    const QByteArray refused =
+        httpFrom(QHostAddress::LocalHost, server.port(), upgradeRequest(server.port(), {}));
+    QVERIFY2(refused.startsWith("HTTP/1.1 503 "), refused.constData());
+
+    // The squatters are closed soon (they never logged in); then a real user gets in.
+    QVERIFY2(spinUntil([&] { return allDisconnected(squatters); }, 15'000),
+             "squatters were not closed");
+    std::unique_ptr<TestClient> user;
+    QVERIFY(spinUntil(
+        [&] {
+            user = connectClient(server.url());
+            return user != nullptr;
+        },
+        10'000));
+    TERN_VERIFY_ACK(user->registerUser(QStringLiteral("newcomer"), QStringLiteral("password1")));
+}
+
+void TestHostileConnections::connectionsPerAddressAreCapped()
+{
+    ChildServer server;
+    server.setExtraArgs({"--limit-loopback", "--max-connections-per-address", "5"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    for (int i = 0; i < 8; ++i) {
+        auto s = tcpFrom(QHostAddress::LocalHost, server.port());
+        QVERIFY(s);
+        sockets.push_back(std::move(s));
+    }
+    auto stillOpen = [&] {
+        int open = 0;
+        for (auto &s : sockets) {
+            s->readAll();
+            open += s->state() == QAbstractSocket::ConnectedState ? 1 : 0;
+        }
+        return open;
+    };
+    // The three over the cap are dropped at once (well before any timeout).
+    QVERIFY2(spinUntil([&] { return stillOpen() == 5; }, 3000),
+             qPrintable(QString::number(stillOpen())));
+    // Another address is not affected: health and a WebSocket session work from it.
+    const QByteArray health = httpFrom(kOtherAddress, server.port(), healthRequest());
+    QVERIFY2(health.startsWith("HTTP/1.1 200 "), health.constData());
+    RawWsClient other;
+    QVERIFY(other.socket()->bind(kOtherAddress, 0));
+    QVERIFY(other.open(server.port()));
+    // Slots come back when connections close.
+    sockets.clear();
+    std::unique_ptr<TestClient> again;
+    QVERIFY(spinUntil(
+        [&] {
+            again = connectClient(server.url());
+            return again != nullptr;
+        },
+        5000));
+}
+
+void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QTemporaryDir certDir;
+    const QString cert = certDir.filePath("cert.pem");
+    const QString key = certDir.filePath("key.pem");
+    QProcess openssl;
+    openssl.start("openssl",
+                  {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                   "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
+                   "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert});
+    QVERIFY(openssl.waitForFinished(30'000));
+    QCOMPARE(openssl.exitCode(), 0);
+
+    ChildServer server;
+    server.setExtraArgs({"--tls-cert", cert, "--tls-key", key, "--tls-handshake-timeout", "2",
+                         "--max-connections-per-address", "300", "--limit-loopback"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+
+    // 1,030 TCP connections that never start TLS, from four addresses (300 allowed each):
+    // more than the 1,024 pending connections the listener allows.
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < 1030; ++i) {
+        auto s = std::make_unique<QTcpSocket>();
+        QVERIFY(s->bind(QHostAddress(QStringLiteral("127.0.1.%1").arg(1 + i % 4)), 0));
+        s->connectToHost(QHostAddress::LocalHost, server.port());
+        silent.push_back(std::move(s));
+    }
+    QVERIFY(spinUntil(
+        [&] {
+            for (auto &s : silent) {
+                if (s->state() == QAbstractSocket::ConnectingState ||
+                    s->state() == QAbstractSocket::HostLookupState)
+                    return false;
+            }
+            return true;
+        },
+        20'000));
+    // wss:// is still reachable from elsewhere, at once.
+    TestClient client;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificate(QSslCertificate::fromPath(cert).value(0));
+    client.socket()->setSslConfiguration(ssl);
+    QUrl url = server.url();
+    url.setScheme("wss");
+    QVERIFY2(client.open(url, 1500), "wss:// unreachable behind silent connections");
+    TERN_VERIFY_ACK(client.registerUser(QStringLiteral("tlsuser"), QStringLiteral("password1")));
+
+    // The silent ones are dropped after the handshake deadline; over the cap, at once.
+    QVERIFY2(spinUntil(
+                 [&] {
+                     for (auto &s : silent) {
+                         if (s->state() == QAbstractSocket::ConnectedState)
+                             return false;
+                     }
+                     return true;
+                 },
+                 15'000),
+             "silent TLS connections were kept");
+    QVERIFY(client.isConnected());
+}
+
+void TestHostileConnections::foreignOriginsAreRefused()
+{
+    ChildServer server;
+    server.setExtraArgs({"--allowed-origins", "https://web.example:8443"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const quint16 port = server.port();
+    auto status = [&](const QByteArray &origin) {
+        return httpFrom(QHostAddress::LocalHost, port, upgradeRequest(port, origin)).left(12);
+    };
+    // The app sends no Origin; a page served by this server has its own; one more is listed.
+    QCOMPARE(status({}), QByteArray("HTTP/1.1 101"));
+    QCOMPARE(status("http://127.0.0.1:" + QByteArray::number(port)), QByteArray("HTTP/1.1 101"));
+    QCOMPARE(status("https://web.example:8443"), QByteArray("HTTP/1.1 101"));
+    // Any other web page is refused.
+    QCOMPARE(status("https://evil.example"), QByteArray("HTTP/1.1 403"));
+    QCOMPARE(status("http://127.0.0.1:1"), QByteArray("HTTP/1.1 403"));
+    QCOMPARE(status("null"), QByteArray("HTTP/1.1 403"));
+}
+
+QTEST_GUILESS_MAIN(TestHostileConnections)
+#include "tst_hostileConnections.moc"
