@@ -71,6 +71,7 @@ private slots:
     void correctLoginsDoNotUseUpTheLimit();
     void pipelinedRegisterFloodIsLimited();
     void hashQueueIsBounded();
+    void oneHashAtATimePerConnection();
     void hashingOfClosedLinksIsSkipped();
 };
 
@@ -166,6 +167,29 @@ void TestHostileAuth::hashQueueIsBounded()
     QVERIFY2(codes.value(QStringLiteral("ack")) >= 1, qPrintable(describe(codes)));
     QVERIFY2(codes.value(QStringLiteral("rate_limited")) >= 1, qPrintable(describe(codes)));
     QCOMPARE(codes.value(QStringLiteral("ack")) + codes.value(QStringLiteral("rate_limited")), 40);
+}
+
+void TestHostileAuth::oneHashAtATimePerConnection()
+{
+    ChildServer server;
+    server.setExtraArgs({"--password-cost", "interactive", "--max-hash-wait", "1"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    // Registers pipelined on one connection wait for each other instead of filling the
+    // hashing queue, so none of them finds it full; they are answered in order.
+    auto client = connectClient(server.url());
+    QVERIFY(client);
+    QStringList ids;
+    for (int i = 0; i < 8; ++i)
+        ids << client->post({{"type", "register"},
+                             {"user", QStringLiteral("inline%1").arg(i)},
+                             {"password", "password-123"}});
+    QVERIFY(client->waitForReplies(ids, kWaitMs));
+    for (const QString &id : ids)
+        TERN_VERIFY_ACK(*client->reply(id));
+    QStringList order;
+    for (const QJsonObject &reply : client->allReplies())
+        order << reply.value(QStringLiteral("id")).toString();
+    QCOMPARE(order, ids);
 }
 
 void TestHostileAuth::hashingOfClosedLinksIsSkipped()

@@ -178,6 +178,38 @@ private slots:
         QVERIFY(!parse({"--data-dir", dir.path(), "--password-cost", "huge"}).ok());
         QVERIFY(!parse({"--data-dir", dir.path(), "--tls-cert", "x.pem"}).ok());
         QVERIFY(!parse({"--config", dir.filePath("missing.conf")}).ok());
+
+        // The abuse bounds (docs/architecture.md, "Limits and abuse"): defaults, file, flags.
+        QCOMPARE(fromFile->authTimeoutMs, 15'000);
+        QCOMPARE(fromFile->maxConnectionsPerAddress, 256);
+        QVERIFY(!fromFile->limitLoopback);
+        QVERIFY(fromFile->allowedOrigins.isEmpty());
+        QCOMPARE(fromFile->tokenIdleExpiryMs, qint64(30) * 24 * 3600 * 1000);
+        QFile abuse(dir.filePath("abuse.conf"));
+        QVERIFY(abuse.open(QIODevice::WriteOnly));
+        abuse.write("auth_timeout=5\nlimit_loopback=true\nmax_connections_per_address=3\n"
+                    "allowed_origins=https://a.example, https://b.example:8443\n"
+                    "token_idle_days=0\nregistrations_per_address=2\nmax_hash_wait=3\n"
+                    "max_queued_hashes=50\ntls_handshake_timeout=4\n");
+        abuse.close();
+        auto bounds = parse({"--config", abuse.fileName()});
+        QVERIFY(bounds.ok());
+        QCOMPARE(bounds->authTimeoutMs, 5000);
+        QVERIFY(bounds->limitLoopback);
+        QCOMPARE(bounds->maxConnectionsPerAddress, 3);
+        QCOMPARE(bounds->allowedOrigins,
+                 QStringList({"https://a.example", "https://b.example:8443"}));
+        QCOMPARE(bounds->tokenIdleExpiryMs, qint64(0));
+        QCOMPARE(bounds->registrationsPerAddressPerMinute, 2);
+        QCOMPARE(bounds->maxHashWaitMs, 3000);
+        QCOMPARE(bounds->maxQueuedHashes, 50);
+        QCOMPARE(bounds->tlsHandshakeTimeoutMs, 4000);
+        auto flags = parse({"--config", abuse.fileName(), "--auth-timeout", "7",
+                            "--allowed-origins", "*", "--max-connections-per-address", "0"});
+        QCOMPARE(flags->authTimeoutMs, 7000);
+        QCOMPARE(flags->allowedOrigins, QStringList({"*"}));
+        QCOMPARE(flags->maxConnectionsPerAddress, 0);
+        QVERIFY(!parse({"--auth-timeout", "0"}).ok());
     }
 
     void noRegistrationFlagOnTheRealBinary()

@@ -82,6 +82,8 @@ private slots:
     void violations();
     void limitIsInclusive();
     void tooLargeIsDroppedButCloseStillSeen();
+    void loweredLimitAppliesToAMessageInProgress();
+    void handshakeOrigins();
     void invalidUtf8ThenClose();
     void idleParserHoldsNothing();
     void serverFrameHeaders_data();
@@ -253,6 +255,31 @@ void TestWsFraming::tooLargeIsDroppedButCloseStillSeen()
     QCOMPARE(event->closeCode, quint16(1009));
 }
 
+void TestWsFraming::loweredLimitAppliesToAMessageInProgress()
+{
+    // The server lowers the bound for strangers; a fragmented message already past the new
+    // bound must fail at its next fragment, not slip through an unsigned wrap-around.
+    WsFrameParser parser(kMax);
+    parser.append(clientFrame(Text, QByteArray(800, 'x'), false));
+    QVERIFY(!parser.next());
+    parser.setMaxMessageBytes(100);
+    parser.append(clientFrame(Continuation, QByteArray(10, 'y'), false));
+    std::optional<WsEvent> event = parser.next();
+    QVERIFY(event);
+    QCOMPARE(event->kind, WsEvent::Failure);
+    QCOMPARE(event->closeCode, quint16(CloseTooMuchData));
+    QVERIFY(parser.bufferedBytes() < 100);
+    // Raised again, whole messages up to the bound pass.
+    WsFrameParser raised(100);
+    raised.setMaxMessageBytes(kMax);
+    const QList<WsEvent> events = drain(raised);
+    QVERIFY(events.isEmpty());
+    raised.append(clientFrame(Text, QByteArray(kMax, 'z')));
+    event = raised.next();
+    QVERIFY(event);
+    QCOMPARE(event->kind, WsEvent::Text);
+}
+
 void TestWsFraming::invalidUtf8ThenClose()
 {
     const QList<WsEvent> events = parseAll(clientFrame(Text, "\xff") + clientFrame(Text, "later") +
@@ -354,6 +381,29 @@ void TestWsFraming::handshakeRefusals()
                  .status,
              400);
     QVERIFY(!answerFor("Sec-WebSocket-Version: 13\r\n").message.isEmpty());
+}
+
+void TestWsFraming::handshakeOrigins()
+{
+    const auto status = [](const QByteArray &headers, const QStringList &allowed = {}) {
+        http::HttpRequestHead::Failure failure;
+        const auto head = http::HttpRequestHead::parse(
+            "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+                headers + "\r\n",
+            &failure);
+        return head ? http::WsHandshake::answer(*head, allowed).status : 0;
+    };
+    const QByteArray host = "Host: Chat.Example:7070\r\n";
+    QCOMPARE(status(host), 101); // the app: no Origin
+    QCOMPARE(status(host + "Origin: https://chat.example:7070\r\n"), 101);
+    QCOMPARE(status(host + "Origin: http://chat.example:7070\r\n"), 101);
+    QCOMPARE(status(host + "Origin: https://chat.example\r\n"), 403); // other port
+    QCOMPARE(status(host + "Origin: https://evil.example:7070\r\n"), 403);
+    QCOMPARE(status(host + "Origin: null\r\n"), 403);
+    QCOMPARE(status("Origin: https://chat.example:7070\r\n"), 403); // no Host to compare
+    QCOMPARE(status(host + "Origin: https://web.example\r\n", {"https://web.example"}), 101);
+    QCOMPARE(status(host + "Origin: https://evil.example\r\n", {"*"}), 101);
 }
 
 QTEST_GUILESS_MAIN(TestWsFraming)
