@@ -104,8 +104,9 @@ QCoro::Task<Result<LoginOutcome>> AuthService::login(protocol::LoginRequest requ
     QPointer<AuthService> self(this);
     const QString accountKey = QStringLiteral("account:") + request.user;
     const QString addressKey = QStringLiteral("addr:") + address;
+    const bool byAddress = limitsAddress(address);
     if (m_accountFailures.isLimited(accountKey, nowMs()) ||
-        m_addressFailures.isLimited(addressKey, nowMs()))
+        (byAddress && m_addressFailures.isLimited(addressKey, nowMs())))
         co_return Error{ErrorCode::RateLimited,
                         QStringLiteral("too many failed logins; try again in a minute")};
     if (!m_hashes.hasRoom())
@@ -114,7 +115,8 @@ QCoro::Task<Result<LoginOutcome>> AuthService::login(protocol::LoginRequest requ
     // correct password takes it back.
     const qint64 stamp = nowMs();
     m_accountFailures.recordFailure(accountKey, stamp);
-    m_addressFailures.recordFailure(addressKey, stamp);
+    if (byAddress)
+        m_addressFailures.recordFailure(addressKey, stamp);
     auto refund = [&] {
         m_accountFailures.forget(accountKey, stamp);
         m_addressFailures.forget(addressKey, stamp);

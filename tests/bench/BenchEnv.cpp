@@ -89,9 +89,16 @@ bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArg
     m_server = std::make_unique<QProcess>();
     m_server->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     const QString dataDir = m_dataDirOverride.isEmpty() ? m_dataDir.path() : m_dataDirOverride;
-    m_server->start(terndPath, QStringList{"--bind", "127.0.0.1", "--port", "0", "--data-dir",
-                                           dataDir, "--password-cost", "min"} +
-                                   extraArgs);
+    QStringList args{"--bind",     "127.0.0.1", "--port",          "0",
+                     "--data-dir", dataDir,     "--password-cost", "min"};
+    // Phases connect thousands of sessions first and log them in later: no 15 s login deadline
+    // (older ternd binaries, for before/after runs, have none and do not know the flag).
+    QProcess help;
+    help.start(terndPath, {"--help"});
+    if (help.waitForFinished(10'000) && help.readAllStandardOutput().contains("--auth-timeout"))
+        args << "--auth-timeout"
+             << "3600";
+    m_server->start(terndPath, args + extraArgs);
     if (!m_server->waitForStarted(10'000))
         return false;
     static const QRegularExpression listening(QStringLiteral("listening on (wss?://[^ ]+)"));
