@@ -295,6 +295,26 @@ private slots:
         auto sent = m_store->appendMessage(textTo(m_bob, "after-another-writer", "hi")).result();
         QVERIFY2(sent.ok(), qPrintable(sent.ok() ? QString() : sent.error().message));
     }
+
+    void tokensFromBeforeExpiryCountAsUsedAtTheUpgrade()
+    {
+        // Schema 3 records token use; a device created long before must not expire at once.
+        QTemporaryDir dir;
+        SqlDb db(QStringLiteral("QSQLITE"), QStringLiteral("upgrade-test"));
+        db.database().setDatabaseName(dir.filePath("u.sqlite"));
+        QVERIFY(db.database().open());
+        QVERIFY(Migrations::migrate(db, ":/tern/migrations", 2).ok());
+        QVERIFY(
+            db.execDirect("INSERT INTO users (id, name, display_name, password_hash, created_ms) "
+                          "VALUES ('u1', 'old', 'Old', 'x', 1000)"));
+        QVERIFY(db.execDirect("INSERT INTO devices (id, user_id, name, token_hash, created_ms) "
+                              "VALUES ('d1', 'u1', 'laptop', 'h', 1000)"));
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(Migrations::migrate(db, ":/tern/migrations").ok());
+        QSqlQuery q(db.database());
+        QVERIFY(q.exec("SELECT last_used_ms FROM devices WHERE id = 'd1'") && q.next());
+        QVERIFY2(q.value(0).toLongLong() >= before - 1000, qPrintable(q.value(0).toString()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)
