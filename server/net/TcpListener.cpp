@@ -69,7 +69,20 @@ void TcpListener::incomingConnection(qintptr descriptor)
             ssl->abort();
         }
     });
-    ssl->startServerEncryption();
+    // The TLS session is set up once the client says hello (as QSslServer does): a connection
+    // that stays silent costs a socket, not a TLS context.
+    auto hello = std::make_shared<QMetaObject::Connection>();
+    *hello = connect(ssl, &QIODevice::readyRead, this, [ssl, hello] {
+        char first = 0;
+        if (ssl->peek(&first, 1) != 1)
+            return;
+        QObject::disconnect(*hello);
+        if (first != 0x16) { // not a TLS handshake record: plain HTTP to a wss:// port
+            ssl->abort();
+            return;
+        }
+        ssl->startServerEncryption();
+    });
 }
 
 AddressSlot::AddressSlot(std::shared_ptr<QHash<QHostAddress, int>> counts,

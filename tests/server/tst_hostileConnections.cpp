@@ -134,7 +134,7 @@ void TestHostileConnections::unauthenticatedFragmentsAreRefused()
 void TestHostileConnections::strangersMustLogInSoon()
 {
     ChildServer server;
-    server.setExtraArgs({"--auth-timeout", "2"});
+    server.setExtraArgs({"--auth-timeout", "3"});
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     // Strangers that send heartbeats (and pings) but never log in.
     std::vector<std::unique_ptr<RawWsClient>> strangers;
@@ -172,7 +172,7 @@ void TestHostileConnections::strangersMustLogInSoon()
 void TestHostileConnections::healthAnswersWhenSlotsAreFull()
 {
     ChildServer server;
-    server.setExtraArgs({"--max-connections", "10", "--auth-timeout", "3"});
+    server.setExtraArgs({"--max-connections", "10", "--auth-timeout", "5"});
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     std::vector<std::unique_ptr<RawWsClient>> squatters;
     for (int i = 0; i < 10; ++i) {
@@ -285,7 +285,7 @@ void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
     client.socket()->setSslConfiguration(ssl);
     QUrl url = server.url();
     url.setScheme("wss");
-    QVERIFY2(client.open(url, 1500), "wss:// unreachable behind silent connections");
+    QVERIFY2(client.open(url, 3000), "wss:// unreachable behind silent connections");
     TERN_VERIFY_ACK(client.registerUser(QStringLiteral("tlsuser"), QStringLiteral("password1")));
 
     // The silent ones are dropped after the handshake deadline; over the cap, at once.
