@@ -50,6 +50,10 @@ constexpr OptionSpec kOptions[] = {
      "Media each user may store, finished and in progress (default 10 GiB; 0 = no quota)."},
     {"media-upload-ttl", "media_upload_ttl", "seconds",
      "Delete incomplete uploads untouched for this long (default 86400)."},
+    {"max-open-uploads", "max_open_uploads", "n",
+     "Incomplete uploads one user may have at once (default 100)."},
+    {"media-min-charge", "media_min_charge", "bytes",
+     "Least each upload counts against the quota, however small (default 4096)."},
 };
 
 QString text(const char *s)
@@ -190,6 +194,14 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.mediaUploadTtlMs / 1000;
             st = number(o, 1, 365 * 24 * 3600, &n);
             config.mediaUploadTtlMs = n * 1000;
+        } else if (flag == QLatin1String("max-open-uploads")) {
+            n = config.maxOpenUploads;
+            st = number(o, 1, 1'000'000, &n);
+            config.maxOpenUploads = int(n);
+        } else if (flag == QLatin1String("media-min-charge")) {
+            n = config.mediaMinCharge;
+            st = number(o, 0, 1024 * 1024, &n);
+            config.mediaMinCharge = n;
         } else if (flag == QLatin1String("announce-port")) {
             n = config.announcePort;
             st = number(o, 1, 65535, &n);

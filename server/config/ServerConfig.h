@@ -38,6 +38,8 @@ struct ServerConfig
     qint64 mediaQuotaBytes = qint64(10) * 1024 * 1024 * 1024; // per user; 0 = none
     qint64 mediaUploadTtlMs = 24 * 3600 * 1000;               // incomplete uploads
     int mediaSweepIntervalMs = 10 * 60 * 1000;
+    int maxOpenUploads = 100;     // incomplete uploads per user
+    qint64 mediaMinCharge = 4096; // bytes each upload counts against the quota, at least
 };
 
 } // namespace tern::server

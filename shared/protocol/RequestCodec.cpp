@@ -11,6 +11,7 @@
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
 #include "shared/protocol/FieldReader.h"
+#include "shared/protocol/MediaFields.h"
 
 using namespace Qt::StringLiterals;
 
@@ -306,6 +307,9 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
     if (media) {
         value.media = r.object("media");
         if (r.ok()) {
+            // Only what the contract documents is stored and relayed (issue 15: a relayed
+            // "local_path" was opened by the receiving app).
+            value.media = documentedMediaFields(*value.media);
             const QJsonValue mediaId = value.media->value("media_id"_L1);
             r.require(mediaId.isString() && validation::isValidOpaqueId(mediaId.toString(),
                                                                         limits::kMaxOpaqueIdChars),

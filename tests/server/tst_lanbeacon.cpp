@@ -149,6 +149,11 @@ private slots:
                 QByteArray(R"("})"));
         QTest::newRow("name control")
             << QByteArray(R"({"tern":1,"name":"a\u0007b","port":7070,"tls":false})");
+        // Issue 15 item 13: names that pose as another server's are not listed.
+        QTest::newRow("name bidi override")
+            << QByteArray(R"({"tern":1,"name":"Office \u202egnp","port":7070,"tls":false})");
+        QTest::newRow("name zero-width space")
+            << QByteArray(R"({"tern":1,"name":"Off\u200bice","port":7070,"tls":false})");
         QTest::newRow("tls string")
             << QByteArray(R"({"tern":1,"name":"a","port":7070,"tls":"yes"})");
         QTest::newRow("no tls") << QByteArray(R"({"tern":1,"name":"a","port":7070})");
