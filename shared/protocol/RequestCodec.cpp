@@ -322,6 +322,15 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
                        u"'thumbnail' is longer than %1 characters (16 KiB of JPEG)"_s.arg(
                            limits::kMaxThumbnailBase64Chars),
                        ErrorCode::TooLarge);
+            // A thumbnail declaring a huge picture costs every receiver memory to decode.
+            if (r.ok() && thumbnail.isString()) {
+                const auto size =
+                    declaredJpegSize(QByteArray::fromBase64(thumbnail.toString().toLatin1()));
+                if (size && (size->first > kMaxThumbnailSide || size->second > kMaxThumbnailSide))
+                    r.fail("media", u"'thumbnail' declares %1×%2 pixels (at most %3 a side)"_s.arg(
+                                        QString::number(size->first), QString::number(size->second),
+                                        QString::number(kMaxThumbnailSide)));
+            }
         }
     }
     value.ts = r.optionalInteger("ts");

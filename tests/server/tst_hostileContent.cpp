@@ -51,6 +51,7 @@ class TestHostileContent : public QObject
 private slots:
     void initTestCase();
     void deviceFieldsAreNeitherStoredNorRelayed();
+    void thumbnailDeclaringAHugePictureIsRefused();
     void unfinishedUploadsAreBounded();
     void tinyUploadsStillCostQuota();
     void lateJoinerMayFetchALaterCopy();
@@ -179,6 +180,34 @@ void TestHostileContent::deviceFieldsAreNeitherStoredNorRelayed()
     const QJsonArray messages = history.value(QStringLiteral("messages")).toArray();
     QCOMPARE(messages.size(), 1);
     QCOMPARE(messages.first().toObject().value(QStringLiteral("media")).toObject(), relayed);
+}
+
+void TestHostileContent::thumbnailDeclaringAHugePictureIsRefused()
+{
+    Device alice = newDevice(QStringLiteral("thumbs"));
+    Device bob = newDevice(QStringLiteral("viewer"));
+    QVERIFY(alice.ok() && bob.ok());
+    const QString id = uploadWhole(alice.token(), QByteArray("pixels"));
+    QVERIFY(!id.isEmpty());
+    // SOI, then a baseline frame header declaring width × height, then EOI: 25 bytes.
+    const auto jpeg = [](int width, int height) {
+        QByteArray bytes = QByteArray::fromHex("ffd8ffc0001108");
+        bytes.append(char(height >> 8)).append(char(height & 0xff));
+        bytes.append(char(width >> 8)).append(char(width & 0xff));
+        bytes.append(QByteArray::fromHex("03012200021101031101ffd9"));
+        return QString::fromLatin1(bytes.toBase64());
+    };
+    const QJsonObject refused = alice->request(
+        fileMessage(bob.userId(), {{QStringLiteral("media_id"), id},
+                                   {QStringLiteral("thumbnail"), jpeg(8000, 8000)}}));
+    QCOMPARE(errorCode(refused), QStringLiteral("bad_request"));
+    QVERIFY(refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("8000")));
+    QVERIFY(bob->expectNoEvent(QStringLiteral("message")));
+    // A thumbnail of thumbnail size goes through.
+    QVERIFY(errorCode(alice->request(fileMessage(bob.userId(),
+                                                 {{QStringLiteral("media_id"), id},
+                                                  {QStringLiteral("thumbnail"), jpeg(320, 240)}})))
+                .isEmpty());
 }
 
 void TestHostileContent::unfinishedUploadsAreBounded()
