@@ -13,6 +13,8 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace tern::test;
@@ -52,6 +54,7 @@ private slots:
     void initTestCase();
     void deviceFieldsAreNeitherStoredNorRelayed();
     void thumbnailDeclaringAHugePictureIsRefused();
+    void deviceFieldsStoredBeforeAreNotSentOn();
     void unfinishedUploadsAreBounded();
     void tinyUploadsStillCostQuota();
     void lateJoinerMayFetchALaterCopy();
@@ -180,6 +183,49 @@ void TestHostileContent::deviceFieldsAreNeitherStoredNorRelayed()
     const QJsonArray messages = history.value(QStringLiteral("messages")).toArray();
     QCOMPARE(messages.size(), 1);
     QCOMPARE(messages.first().toObject().value(QStringLiteral("media")).toObject(), relayed);
+}
+
+void TestHostileContent::deviceFieldsStoredBeforeAreNotSentOn()
+{
+    // A database written by an older ternd may hold a client's local path in a message: the
+    // server drops it whenever it reads the row (history, sync), as it would on arrival.
+    Device alice = newDevice(QStringLiteral("legacy"));
+    Device bob = newDevice(QStringLiteral("reader"));
+    QVERIFY(alice.ok() && bob.ok());
+    const QString id = uploadWhole(alice.token(), QByteArray("old times"));
+    QVERIFY(!id.isEmpty());
+    const QJsonObject ack = alice->request(fileMessage(bob.userId(), {{"media_id", id}}));
+    const QString conversation = ack.value(QStringLiteral("conversation")).toString();
+    QVERIFY(!conversation.isEmpty());
+    alice.client.reset();
+    bob.client.reset();
+    QVERIFY(m_server.terminate());
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+        db.setDatabaseName(m_server.dataDir() + QStringLiteral("/ternd.sqlite"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE messages SET media = ? WHERE conversation_id = ?"));
+        q.addBindValue(
+            QStringLiteral(R"({"media_id":"%1","local_path":"C:\Windows\calc.exe"})").arg(id));
+        q.addBindValue(conversation);
+        QVERIFY(q.exec());
+        QCOMPARE(q.numRowsAffected(), 1);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    const Device reader = reconnectDevice(m_server.url(), bob.login);
+    QVERIFY(reader.ok());
+    const QJsonObject history =
+        reader->request({{QStringLiteral("type"), QStringLiteral("history")},
+                         {QStringLiteral("conversation"), conversation}});
+    const QJsonArray messages = history.value(QStringLiteral("messages")).toArray();
+    QCOMPARE(messages.size(), 1);
+    const QJsonObject media = messages.first().toObject().value(QStringLiteral("media")).toObject();
+    QCOMPARE(media.value(QStringLiteral("media_id")).toString(), id);
+    QVERIFY(!media.contains(QStringLiteral("local_path")));
 }
 
 void TestHostileContent::thumbnailDeclaringAHugePictureIsRefused()
