@@ -122,6 +122,13 @@ private slots:
         const auto cut = ServerDiscovery::parseBeacon(longOne);
         QVERIFY(cut);
         QCOMPARE(cut->name.size(), 64);
+
+        // Bidi and zero-width characters (which the app refuses) are not sent.
+        a.name = QStringLiteral("Kit") + QChar(0x200b) + QStringLiteral("chen ") + QChar(0x202e) +
+                 QStringLiteral("x");
+        const auto clean = ServerDiscovery::parseBeacon(server::net::LanBeacon::datagram(a));
+        QVERIFY(clean);
+        QCOMPARE(clean->name, QStringLiteral("Kitchen x"));
     }
 
     void malformedBeaconsAreRejected_data()
