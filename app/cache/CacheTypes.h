@@ -21,10 +21,14 @@ struct OutboxItem
     QString to;
     QString kind; // text, image, file
     QString content;
-    std::optional<QJsonObject> media;
+    std::optional<QJsonObject> media; // the wire object only (protocol::documentedMediaFields)
     qint64 ts = 0;
     qint64 created = 0; // creation order, assigned by the store
     int attempts = 0;
+    // This device's own state of a media message, never part of `media` (issue 15): the file
+    // being sent and the server's id of its unfinished upload (to resume it after a restart).
+    QString localPath;
+    QString uploadId;
 };
 
 //! What saveMessages() did.

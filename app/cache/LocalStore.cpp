@@ -317,10 +317,12 @@ QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
         if (taken)
             return Error{ErrorCode::Conflict, QStringLiteral("id already queued")};
         QSqlQuery *q = db.prepared(QStringLiteral(
-            "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts) "
-            "VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0)"));
-        if (!db.run(q, {text(item.id), text(item.to), text(item.kind), text(item.content),
-                        optionalJson(item.media), item.ts}))
+            "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts, "
+            "local_path, upload_id) VALUES (?, ?, ?, ?, ?, ?, "
+            "(SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, ?, ?)"));
+        if (!db.run(q,
+                    {text(item.id), text(item.to), text(item.kind), text(item.content),
+                     optionalJson(item.media), item.ts, text(item.localPath), text(item.uploadId)}))
             return db.failure();
         return Ok{};
     });
@@ -331,8 +333,8 @@ QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
     using List = QList<OutboxItem>;
     return m_worker->read<List>([](SqlDb &db) -> Result<List> {
         QSqlQuery *q = db.prepared(
-            QStringLiteral("SELECT id, recipient, kind, content, media, ts, created, attempts "
-                           "FROM outbox ORDER BY created"));
+            QStringLiteral("SELECT id, recipient, kind, content, media, ts, created, attempts, "
+                           "local_path, upload_id FROM outbox ORDER BY created"));
         if (!db.run(q))
             return db.failure();
         List list;
@@ -340,7 +342,8 @@ QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
             list.append(OutboxItem{q->value(0).toString(), q->value(1).toString(),
                                    q->value(2).toString(), q->value(3).toString(),
                                    parseObject(q->value(4)), q->value(5).toLongLong(),
-                                   q->value(6).toLongLong(), q->value(7).toInt()});
+                                   q->value(6).toLongLong(), q->value(7).toInt(),
+                                   q->value(8).toString(), q->value(9).toString()});
         }
         return list;
     });
@@ -374,6 +377,16 @@ QFuture<Result<bool>> LocalStore::updateOutboxMedia(QString id, QJsonObject medi
     return m_worker->write<bool>([id, media](SqlDb &db) -> Result<bool> {
         QSqlQuery *q = db.prepared(QStringLiteral("UPDATE outbox SET media = ? WHERE id = ?"));
         if (!db.run(q, {optionalJson(media), id}))
+            return db.failure();
+        return q->numRowsAffected() > 0;
+    });
+}
+
+QFuture<Result<bool>> LocalStore::updateOutboxUpload(QString id, QString uploadId)
+{
+    return m_worker->write<bool>([id, uploadId](SqlDb &db) -> Result<bool> {
+        QSqlQuery *q = db.prepared(QStringLiteral("UPDATE outbox SET upload_id = ? WHERE id = ?"));
+        if (!db.run(q, {text(uploadId), id}))
             return db.failure();
         return q->numRowsAffected() > 0;
     });

@@ -74,9 +74,12 @@ public:
     QFuture<Status> noteAttempt(QStringList ids);
     //! Drops an item (the server refused it for good). true when it was there.
     QFuture<Result<bool>> removeFromOutbox(QString id);
-    //! Replaces a queued message's media object (upload progress: its upload id, then the
-    //! finished media); false when it is no longer queued.
+    //! Replaces a queued message's media object (the finished media, once uploaded); false
+    //! when it is no longer queued.
     QFuture<Result<bool>> updateOutboxMedia(QString id, QJsonObject media);
+    //! Remembers the server's id of a queued message's unfinished upload (resumed after a
+    //! restart); false when it is no longer queued.
+    QFuture<Result<bool>> updateOutboxUpload(QString id, QString uploadId);
     //! The ack arrived: in ONE write job, removes the item and stores the acked message, so a
     //! crash keeps either the queued item or the stored message, never both or neither.
     //! true when the item was still queued (false: a duplicate ack, nothing removed).

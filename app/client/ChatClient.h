@@ -120,8 +120,11 @@ public:
     //! Withdraws a media message whose upload has not finished: stops the upload, deletes it on
     //! the server and drops the message from the outbox; false when it is already on its way.
     bool cancelMessage(const QString &id);
-    //! Downloads media into `cacheDir` (named by media id); the object reports the outcome.
-    class MediaDownload *download(const QJsonObject &media, const QString &cacheDir);
+    //! Downloads media into `cacheDir` (a folder named by media id, the file by the sanitised
+    //! name); the object reports the outcome. `knownCopy` is a file this device already has for
+    //! it (from MediaDownloads' own records, never from the wire): used when it still exists.
+    class MediaDownload *download(const QJsonObject &media, const QString &cacheDir,
+                                  const QString &knownCopy = {});
     //! The account's managed downloads (progress, cancel, resume); see MediaDownloads.
     class MediaDownloads *downloads() const { return m_downloads; }
     //! Read watermark for a conversation (sent only while online).
@@ -203,7 +206,7 @@ private:
     // Messages (ChatClientMessages.cpp).
     QCoro::Task<> queueAndSend(cache::OutboxItem item);
     void sendOutboxItem(const cache::OutboxItem &item);
-    //! The media object as sent: without this device's local fields.
+    //! The media object as sent: the documented fields only (protocol::documentedMediaFields).
     static std::optional<QJsonObject> wireMedia(const std::optional<QJsonObject> &media);
     QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply, quint64 generation);
     QCoro::Task<> storeIncoming(protocol::MessageEvent message);

@@ -6,10 +6,13 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/MediaDownload.h"
+#include "app/client/MediaDownloads.h"
 #include "app/client/MediaUpload.h"
 #include "app/client/Thumbnailer.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
+#include "shared/model/Validation.h"
+#include "shared/protocol/MediaFields.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -18,6 +21,7 @@
 #include <QImageReader>
 #include <QMimeDatabase>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -26,7 +30,14 @@ namespace tern::app::client {
 namespace {
 
 //! Everything a media message needs from its file, read on a worker thread.
-Result<QJsonObject> describeFile(const QString &path)
+struct DescribedFile
+{
+    QJsonObject media; // the wire object
+    QString localPath;
+    bool isImage = false;
+};
+
+Result<DescribedFile> describeFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -39,11 +50,13 @@ Result<QJsonObject> describeFile(const QString &path)
     if (info.size() == 0)
         return Error{ErrorCode::BadRequest, QStringLiteral("%1 is empty").arg(info.fileName())};
     const QString mime = QMimeDatabase().mimeTypeForFile(info).name();
-    QJsonObject media{{QStringLiteral("local_path"), info.absoluteFilePath()},
-                      {QStringLiteral("name"), info.fileName()},
-                      {QStringLiteral("mime"), mime},
-                      {QStringLiteral("size"), info.size()},
-                      {QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex())}};
+    DescribedFile described;
+    described.localPath = info.absoluteFilePath();
+    QJsonObject &media = described.media;
+    media = QJsonObject{{QStringLiteral("name"), info.fileName()},
+                        {QStringLiteral("mime"), mime},
+                        {QStringLiteral("size"), info.size()},
+                        {QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex())}};
     // A picture only when Qt can draw it (and a thumbnail comes out); anything else is a file.
     if (mime.startsWith(QLatin1String("image/")) &&
         QImageReader::supportedMimeTypes().contains(mime.toLatin1())) {
@@ -53,10 +66,10 @@ Result<QJsonObject> describeFile(const QString &path)
                          QString::fromLatin1(thumbnail->jpeg.toBase64()));
             media.insert(QStringLiteral("width"), thumbnail->fullSize.width());
             media.insert(QStringLiteral("height"), thumbnail->fullSize.height());
-            media.insert(QStringLiteral("is_image"), true);
+            described.isImage = true;
         }
     }
-    return media;
+    return described;
 }
 
 Result<QString> saveImage(const QImage &image, const QString &dir)
@@ -111,17 +124,18 @@ QCoro::Task<> ChatClient::saveAndQueue(cache::OutboxItem item, QImage image, QSt
 QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path)
 {
     QPointer<ChatClient> self(this);
-    QFuture<Result<QJsonObject>> describing = QtConcurrent::run(describeFile, path);
-    Result<QJsonObject> media = co_await describing;
+    QFuture<Result<DescribedFile>> describing = QtConcurrent::run(describeFile, path);
+    Result<DescribedFile> described = co_await describing;
     if (!self)
         co_return;
-    if (!media) {
-        emit messageFailed(item.id, errorCodeName(media.error().code), media.error().message);
+    if (!described) {
+        emit messageFailed(item.id, errorCodeName(described.error().code),
+                           described.error().message);
         co_return;
     }
-    item.kind = media->take(QStringLiteral("is_image")).toBool() ? QStringLiteral("image")
-                                                                 : QStringLiteral("file");
-    item.media = *media;
+    item.kind = described->isImage ? QStringLiteral("image") : QStringLiteral("file");
+    item.media = described->media;
+    item.localPath = described->localPath;
     QCoro::Task<> queueing = queueAndSend(item);
     co_await std::move(queueing);
 }
@@ -132,20 +146,18 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
         return;
     const QJsonObject &media = *item.media;
     MediaDeclaration declaration;
-    declaration.path = media.value(QStringLiteral("local_path")).toString();
+    declaration.path = item.localPath;
     declaration.name = media.value(QStringLiteral("name")).toString();
     declaration.mime = media.value(QStringLiteral("mime")).toString();
     declaration.size = media.value(QStringLiteral("size")).toInteger();
     declaration.sha256 = media.value(QStringLiteral("sha256")).toString();
-    declaration.uploadId = media.value(QStringLiteral("upload_id")).toString();
+    declaration.uploadId = item.uploadId;
     auto *upload = new MediaUpload(http(), mediaApiBase(m_url), m_token, declaration, this);
     m_uploads.insert(item.id, upload);
     const QString id = item.id;
-    connect(upload, &MediaUpload::created, this, [this, item](const QString &uploadId) {
+    connect(upload, &MediaUpload::created, this, [this, id](const QString &uploadId) {
         // Remembered, so a restart resumes this upload instead of sending it all again.
-        QJsonObject media = *item.media;
-        media.insert(QStringLiteral("upload_id"), uploadId);
-        QFuture<Result<bool>> saving = m_store->updateOutboxMedia(item.id, media);
+        QFuture<Result<bool>> saving = m_store->updateOutboxUpload(id, uploadId);
         Q_UNUSED(saving);
     });
     connect(upload, &MediaUpload::progress, this,
@@ -176,9 +188,12 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject med
 {
     QPointer<ChatClient> self(this);
     QJsonObject merged = *item.media;
-    merged.remove(QStringLiteral("upload_id"));
     for (const QString &key : media.keys())
         merged.insert(key, media.value(key));
+    merged = protocol::documentedMediaFields(merged);
+    // The original is this device's copy of the media from now on: our own record of it, so
+    // the message opens it without a download (and nothing from the wire can claim a path).
+    m_downloads->adoptOriginal(merged.value(QStringLiteral("media_id")).toString(), item.localPath);
     QFuture<Result<bool>> saving = m_store->updateOutboxMedia(item.id, merged);
     const Result<bool> saved = co_await saving;
     if (!self || !saved || !*saved)
@@ -208,19 +223,24 @@ bool ChatClient::cancelMessage(const QString &id)
     return true;
 }
 
-MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cacheDir)
+MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cacheDir,
+                                    const QString &knownCopy)
 {
-    const QString id = media.value(QStringLiteral("media_id")).toString();
-    // Our own upload: the original file is the copy to show, if it is still there.
-    QString target = media.value(QStringLiteral("local_path")).toString();
-    if (target.isEmpty() || !QFileInfo::exists(target)) {
-        QString name = QFileInfo(media.value(QStringLiteral("name")).toString()).fileName();
-        if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
-            name = QStringLiteral("file");
-        target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
-    }
-    return new MediaDownload(http(), mediaApiBase(m_url), m_token, id,
-                             media.value(QStringLiteral("sha256")).toString(), target, this);
+    // The id names the folder: only one the server could have made (never "..", "/", "C:").
+    static const QRegularExpression mediaId(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9a-f]{32}")));
+    QString id = media.value(QStringLiteral("media_id")).toString();
+    if (!mediaId.match(id).hasMatch())
+        id = QStringLiteral("invalid");
+    // The name is the sender's: made safe to save under (no path, no disguise, no hidden file).
+    const QString name =
+        validation::sanitizeFileName(media.value(QStringLiteral("name")).toString());
+    const QString target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
+    auto *download =
+        new MediaDownload(http(), mediaApiBase(m_url), m_token, id,
+                          media.value(QStringLiteral("sha256")).toString(), target, this);
+    download->setKnownCopy(knownCopy);
+    return download;
 }
 
 } // namespace tern::app::client

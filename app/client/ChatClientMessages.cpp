@@ -7,6 +7,7 @@
 #include "app/client/RequestTracker.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
+#include "shared/protocol/MediaFields.h"
 #include "shared/transport/ClientConnection.h"
 
 #include <QJsonArray>
@@ -39,11 +40,9 @@ std::optional<QJsonObject> ChatClient::wireMedia(const std::optional<QJsonObject
 {
     if (!media)
         return media;
-    // Where the file lives on this computer is nobody else's business.
-    QJsonObject sent = *media;
-    sent.remove(QStringLiteral("local_path"));
-    sent.remove(QStringLiteral("upload_id"));
-    return sent;
+    // Where the file lives on this computer is nobody else's business (and an outbox written by
+    // an older version may still hold such fields).
+    return protocol::documentedMediaFields(*media);
 }
 
 QString ChatClient::sendText(const QString &to, const QString &text)

@@ -19,14 +19,17 @@ struct PartState
 {
     qint64 size = 0;
     bool complete = false;
+    QString path; // the finished file when complete
 };
 
-PartState inspect(const QString &target)
+PartState inspect(const QString &target, const QString &knownCopy)
 {
+    if (!knownCopy.isEmpty() && QFileInfo(knownCopy).isFile())
+        return {QFileInfo(knownCopy).size(), true, knownCopy};
     if (QFileInfo::exists(target))
-        return {QFileInfo(target).size(), true};
+        return {QFileInfo(target).size(), true, target};
     QDir().mkpath(QFileInfo(target).path());
-    return {QFileInfo(target + QStringLiteral(".part")).size(), false};
+    return {QFileInfo(target + QStringLiteral(".part")).size(), false, {}};
 }
 
 Status writeAt(const QString &path, qint64 offset, const QByteArray &data)
@@ -85,12 +88,12 @@ void MediaDownload::start()
 QCoro::Task<> MediaDownload::run()
 {
     QPointer<MediaDownload> self(this);
-    QFuture<PartState> inspecting = QtConcurrent::run(inspect, m_target);
+    QFuture<PartState> inspecting = QtConcurrent::run(inspect, m_target, m_knownCopy);
     const PartState state = co_await inspecting;
     if (!self)
         co_return;
     if (state.complete) {
-        emit finished(m_target);
+        emit finished(state.path);
         co_return;
     }
     const QString part = m_target + QStringLiteral(".part");

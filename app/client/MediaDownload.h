@@ -26,6 +26,9 @@ public:
                   QString sha256, QString targetPath, QObject *parent = nullptr);
     ~MediaDownload() override;
     void start();
+    //! A file this device already has for the media (its own upload's original): finished with
+    //! it at once when it still exists. Set before start().
+    void setKnownCopy(const QString &path) { m_knownCopy = path; }
     QString targetPath() const { return m_target; }
 
 signals:
@@ -43,6 +46,7 @@ private:
     QString m_mediaId;
     QString m_sha256;
     QString m_target;
+    QString m_knownCopy;
     QPointer<QNetworkReply> m_reply;
     bool m_closing = false;
     QThreadPool m_writer; // one thread: chunks land in order

@@ -21,6 +21,14 @@ namespace {
 constexpr int kMaxFailuresInARow = 5;
 constexpr qint64 kProgressSignalMs = 100; // a bubble repaints at most ten times a second
 const QString kSidecar = QStringLiteral(".download.json");
+const QString kOriginal = QStringLiteral(".original"); // UTF-8 path of the file we sent
+
+bool isMediaId(const QString &id)
+{
+    static const QRegularExpression mediaId(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9a-f]{32}")));
+    return mediaId.match(id).hasMatch();
+}
 
 struct CacheContents
 {
@@ -31,13 +39,20 @@ struct CacheContents
 //! Runs on a worker thread: what earlier runs left in the cache folder.
 CacheContents readCache(const QString &dir)
 {
-    static const QRegularExpression mediaId(QStringLiteral("^[0-9a-f]{32}$"));
     CacheContents contents;
     const QFileInfoList folders = QDir(dir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QFileInfo &folder : folders) {
         const QString id = folder.fileName();
-        if (!mediaId.match(id).hasMatch())
+        if (!isMediaId(id))
             continue; // "outgoing" and anything else that is not ours
+        QFile original(QDir(folder.filePath()).filePath(kOriginal));
+        if (original.open(QIODevice::ReadOnly)) {
+            const QString path = QString::fromUtf8(original.readAll());
+            if (QFileInfo(path).isFile()) {
+                contents.finished.insert(id, path);
+                continue;
+            }
+        }
         QFile sidecar(QDir(folder.filePath()).filePath(kSidecar));
         if (sidecar.open(QIODevice::ReadOnly)) {
             const QJsonObject media = QJsonDocument::fromJson(sidecar.readAll()).object();
@@ -142,6 +157,24 @@ void MediaDownloads::fetch(const QJsonObject &media)
     startTransfer(id);
 }
 
+void MediaDownloads::adoptOriginal(const QString &mediaId, const QString &path)
+{
+    if (!isMediaId(mediaId) || path.isEmpty())
+        return;
+    m_cached.insert(mediaId, path);
+    if (m_cacheDir.isEmpty())
+        return;
+    QFuture<void> writing =
+        QtConcurrent::run(&m_files, [folder = QDir(m_cacheDir).filePath(mediaId), path] {
+            QDir().mkpath(folder);
+            QFile file(QDir(folder).filePath(kOriginal));
+            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                file.write(path.toUtf8());
+        });
+    Q_UNUSED(writing);
+    emit progressChanged(mediaId, -1); // rows showing it are "on this device" now
+}
+
 bool MediaDownloads::cancel(const QString &mediaId)
 {
     if (!m_transfers.contains(mediaId))
@@ -165,7 +198,8 @@ QString MediaDownloads::cachedPath(const QString &mediaId) const
 void MediaDownloads::startTransfer(const QString &mediaId)
 {
     Transfer &transfer = m_transfers[mediaId];
-    MediaDownload *download = m_client->download(transfer.media, m_cacheDir);
+    MediaDownload *download =
+        m_client->download(transfer.media, m_cacheDir, m_cached.value(mediaId));
     download->setParent(this);
     transfer.download = download;
     connect(download, &MediaDownload::progress, this,

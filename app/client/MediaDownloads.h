@@ -5,7 +5,8 @@
 //
 // What survives a restart lives in the cache folder itself: `<cacheDir>/<media id>/` holds the
 // finished file, or a `.part` and a `.download.json` (the media object) while a download is
-// unfinished. The folder is read once, on a worker thread, when the cache folder is set; from
+// unfinished, or a `.original` naming the file this device sent (adoptOriginal). The folder is
+// read once, on a worker thread, when the cache folder is set; from
 // then on the manager knows which media are downloaded without touching the disk on the UI
 // thread. An interrupted transfer is taken up again when the client is next online and, while
 // online, after a growing delay; it gives up after a few failures in a row.
@@ -39,6 +40,10 @@ public:
 
     //! Starts (or joins) the download of `media`; `finished` follows, at once when it is cached.
     void fetch(const QJsonObject &media);
+    //! Records `path` (a file this device sent as `mediaId`) as the media's local copy, kept
+    //! across restarts in the cache folder. The only way a path other than our own downloads
+    //! becomes one: a path from the wire never does.
+    void adoptOriginal(const QString &mediaId, const QString &path);
     //! Stops a download and deletes what it had received; false when none was running.
     bool cancel(const QString &mediaId);
 

@@ -1,5 +1,7 @@
 #include "ServerDiscovery.h"
 
+#include "shared/model/Validation.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -117,8 +119,10 @@ std::optional<ServerDiscovery::Beacon> ServerDiscovery::parseBeacon(const QByteA
     if (!(p >= 1 && p <= 65535) || std::floor(p) != p)
         return std::nullopt;
     const QJsonValue name = o.value(QLatin1String("name"));
+    // Shown in the server list: a name that could pose as another server's is not listed.
     if (!name.isString() || name.toString().size() > kMaxNameLength ||
-        hasControlCharacters(name.toString()))
+        hasControlCharacters(name.toString()) ||
+        validation::hasDisguisingCharacters(name.toString()))
         return std::nullopt;
     const QJsonValue tls = o.value(QLatin1String("tls"));
     if (!tls.isBool())

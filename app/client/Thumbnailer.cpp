@@ -5,12 +5,45 @@
 #include <QImageWriter>
 #include <QPainter>
 
+#include <limits>
+
 namespace tern::app::client {
+
+namespace {
+//! Asks `reader` for at most `maxSide` a side when the header declares more (checked before
+//! anything is decoded: the declaration is the sender's, the memory ours).
+bool capSize(QImageReader &reader, int maxSide, int refuseAbove)
+{
+    const QSize declared = reader.size();
+    if (!declared.isValid() || declared.isEmpty())
+        return true; // the format does not say: Qt's own allocation limit still applies
+    if (declared.width() > refuseAbove || declared.height() > refuseAbove)
+        return false;
+    if (declared.width() > maxSide || declared.height() > maxSide)
+        reader.setScaledSize(
+            declared.scaled(maxSide, maxSide, Qt::KeepAspectRatio).expandedTo(QSize(1, 1)));
+    return true;
+}
+} // namespace
+
+QImage Thumbnailer::decodeThumbnail(const QByteArray &jpeg)
+{
+    QBuffer buffer;
+    buffer.setData(jpeg);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer, "jpeg");
+    if (!capSize(reader, kMaxSide, kMaxDeclaredThumbnailSide))
+        return {};
+    return reader.read();
+}
 
 QImage Thumbnailer::readUpright(const QString &path, QString *error)
 {
     QImageReader reader(path);
     reader.setAutoTransform(true); // EXIF orientation: phone photos come out upright
+    // Scaling happens before the EXIF turn, so a cap on both sides is the same either way.
+    if (!capSize(reader, kMaxImageSide, std::numeric_limits<int>::max()))
+        return {};
     QImage image = reader.read();
     if (image.isNull() && error)
         *error = reader.errorString();

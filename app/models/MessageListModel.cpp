@@ -5,6 +5,7 @@
 #include "app/client/MediaDownloads.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
+#include "shared/protocol/MediaFields.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -124,6 +125,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return progressOf(row);
     case DownloadedRole:
         return isDownloaded(row);
+    case LocalPathRole:
+        return row.state == State::Sent ? QString() : row.localPath;
     case DownloadingRole:
         return row.state != State::Pending && row.media &&
                m_client->downloads()->progress(
@@ -480,6 +483,7 @@ void MessageListModel::addPending(const cache::OutboxItem &item)
     row.kind = item.kind;
     row.content = item.content;
     row.media = item.media;
+    row.localPath = item.localPath;
     row.ts = item.ts;
     row.day = localDay(row.ts).toJulianDay();
     row.state = State::Pending;
@@ -612,7 +616,9 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     row.from = message.from;
     row.kind = message.kind;
     row.content = message.content;
-    row.media = message.media;
+    // Only the wire fields: a cache written before issue 15 may hold a peer's "local_path".
+    if (message.media)
+        row.media = protocol::documentedMediaFields(*message.media);
     row.seq = message.seq;
     row.ts = message.serverTs > 0 ? message.serverTs : message.ts;
     row.day = localDay(row.ts).toJulianDay();

@@ -54,6 +54,7 @@ public:
         ProgressRole,    // upload or download progress 0..1 of a media message, -1 otherwise
         DownloadedRole,  // the media is on this device (downloaded, or our own original)
         DownloadingRole, // the media is being downloaded (or waits to resume)
+        LocalPathRole,   // our own file while its message is still queued (this device only)
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -109,7 +110,8 @@ private:
         QString from;
         QString kind;
         QString content;
-        std::optional<QJsonObject> media;
+        std::optional<QJsonObject> media; // the wire object, never a local path
+        QString localPath;                // our queued file (from the outbox), else empty
         qint64 seq = 0;
         qint64 ts = 0;  // server time once stored, the sender's clock while pending
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint

@@ -5,6 +5,7 @@
 
 #include "app/client/ChatClient.h"
 #include "app/client/MediaDownloads.h"
+#include "app/client/Thumbnailer.h"
 
 namespace tern::app::models {
 
@@ -15,10 +16,10 @@ QImage MessageListModel::thumbnail(const Row &row) const
     if (const QImage *cached = m_thumbnails.object(row.id))
         return *cached;
     // Decoded on first paint only: 100,000 rows must not hold 100,000 images.
-    QImage image;
-    image.loadFromData(
-        QByteArray::fromBase64(row.media->value(QStringLiteral("thumbnail")).toString().toLatin1()),
-        "JPEG");
+    // The size the sender declares is checked before decoding, and capped (issue 15: 16 KiB
+    // declaring 8000×8000 pixels was decoded at full size).
+    const QImage image = client::Thumbnailer::decodeThumbnail(QByteArray::fromBase64(
+        row.media->value(QStringLiteral("thumbnail")).toString().toLatin1()));
     if (image.isNull())
         return {};
     m_thumbnails.insert(row.id, new QImage(image), int(image.sizeInBytes() / 1024) + 1);
@@ -39,8 +40,9 @@ bool MessageListModel::isDownloaded(const Row &row) const
 {
     if (!row.media)
         return false;
-    if (row.media->contains(QStringLiteral("local_path")))
-        return true; // our own message, sent from this device: the original is here
+    if (row.state != State::Sent)
+        return !row.localPath.isEmpty(); // queued here: the original is on this device
+    // Only this device's own records say where a file is (issue 15: never the message).
     const QString mediaId = row.media->value(QStringLiteral("media_id")).toString();
     return !mediaId.isEmpty() && !m_client->downloads()->cachedPath(mediaId).isEmpty();
 }

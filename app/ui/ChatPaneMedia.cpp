@@ -7,6 +7,7 @@
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ImageViewer.h"
+#include "shared/model/Validation.h"
 
 #include <QDesktopServices>
 #include <QDir>
@@ -121,7 +122,9 @@ void ChatPane::openMedia(const QModelIndex &index)
         return;
     const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
     const QString mediaId = media.value(QStringLiteral("media_id")).toString();
-    const QString original = media.value(QStringLiteral("local_path")).toString();
+    // Our own queued file, from the outbox. Never a path from the message: that is the sender's
+    // word, and opening it would run or leak whatever it names (issue 15).
+    const QString original = index.data(MessageListModel::LocalPathRole).toString();
     if (mediaId.isEmpty() && original.isEmpty())
         return;
     const bool image = index.data(MessageListModel::KindRole).toString() == QLatin1String("image");
@@ -181,7 +184,8 @@ void ChatPane::saveMedia(const QModelIndex &index)
     if (!m_session || !index.isValid())
         return;
     const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
-    const QString name = QFileInfo(media.value(QStringLiteral("name")).toString()).fileName();
+    const QString name =
+        validation::sanitizeFileName(media.value(QStringLiteral("name")).toString());
     auto *dialog = new QFileDialog(
         this, tr("Save file"),
         QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)).filePath(name));
@@ -217,11 +221,13 @@ void ChatPane::saveMediaTo(const QModelIndex &index, const QString &target)
             return QFile::copy(path, target);
         }));
     };
-    const QString original = media.value(QStringLiteral("local_path")).toString();
-    if (media.value(QStringLiteral("media_id")).toString().isEmpty())
-        copy(original); // our own file, still uploading
-    else
+    const QString original = index.data(MessageListModel::LocalPathRole).toString();
+    if (media.value(QStringLiteral("media_id")).toString().isEmpty()) {
+        if (!original.isEmpty())
+            copy(original); // our own file, still uploading
+    } else {
         whenDownloaded(media, this, copy);
+    }
 }
 
 } // namespace tern::app::ui

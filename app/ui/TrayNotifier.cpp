@@ -20,6 +20,18 @@ namespace tern::app::ui {
 namespace {
 // Messages of one chat within this window become one "3 new messages" notification.
 constexpr qint64 kBurstMs = 10'000;
+
+//! A body as plain text for the desktop's notification service. On freedesktop systems the body
+//! is markup (<a>, <img>, <b>…) for most daemons: a message's text must not become a link or
+//! load an image there, so it is escaped. Elsewhere the services show plain text as given.
+QString plainBody(const QString &text)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    return text.toHtmlEscaped();
+#else
+    return text;
+#endif
+}
 } // namespace
 
 TrayNotifier::TrayNotifier(session::AppSettings *settings, QWidget *window, QObject *parent)
@@ -115,7 +127,7 @@ void TrayNotifier::onMessage(const protocol::MessageEvent &message)
     else if (m_settings->hidePreviews())
         body = tr("New message");
     else
-        body = models::MessageText::summary(message, m_session->users()->names());
+        body = plainBody(models::MessageText::summary(message, m_session->users()->names()));
     m_lastNotified = message.conversation;
     emit notified(message.conversation, title, body);
     if (m_tray && QSystemTrayIcon::supportsMessages())

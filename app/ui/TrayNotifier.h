@@ -43,7 +43,8 @@ public:
     int unreadTotal() const { return m_unread; }
 
 signals:
-    //! A notification was decided (shown when the platform can).
+    //! A notification was decided (shown when the platform can): title and body exactly as
+    //! handed to the notification service (the body escaped where the service reads markup).
     void notified(const QString &conversation, const QString &title, const QString &body);
     //! The user clicked a notification or picked "Open" in the tray menu.
     void openConversationRequested(const QString &conversation);
@@ -62,7 +63,7 @@ private:
     QMenu *m_menu = nullptr;
     QIcon m_baseIcon;
     QString m_openConversation;
-    QString m_lastNotified; // the chat a notification click opens
+    QString m_lastNotified;      // the chat a notification click opens
     QHash<QString, int> m_burst; // chat -> messages notified in the current burst
     QHash<QString, qint64> m_burstStart;
     QElapsedTimer m_clock;

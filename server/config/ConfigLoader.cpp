@@ -72,6 +72,10 @@ constexpr OptionSpec kOptions[] = {
     {"allowed-origins", "allowed_origins", "origins",
      "Comma-separated browser origins (https://host:port) allowed to open a WebSocket besides "
      "the server's own; * allows any (default: none)."},
+    {"max-open-uploads", "max_open_uploads", "n",
+     "Incomplete uploads one user may have at once (default 100)."},
+    {"media-min-charge", "media_min_charge", "bytes",
+     "Least each upload counts against the quota, however small (default 4096)."},
 };
 
 QString text(const char *s)
@@ -249,6 +253,14 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
         } else if (flag == QLatin1String("allowed-origins") && !v.isEmpty()) {
             for (const QString &origin : v.split(u',', Qt::SkipEmptyParts))
                 config.allowedOrigins.append(origin.trimmed());
+        } else if (flag == QLatin1String("max-open-uploads")) {
+            n = config.maxOpenUploads;
+            st = number(o, 1, 1'000'000, &n);
+            config.maxOpenUploads = int(n);
+        } else if (flag == QLatin1String("media-min-charge")) {
+            n = config.mediaMinCharge;
+            st = number(o, 0, 1024 * 1024, &n);
+            config.mediaMinCharge = n;
         } else if (flag == QLatin1String("announce-port")) {
             n = config.announcePort;
             st = number(o, 1, 65535, &n);

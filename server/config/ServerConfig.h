@@ -49,6 +49,8 @@ struct ServerConfig
     int tlsHandshakeTimeoutMs = 10'000;
     qint64 tokenIdleExpiryMs = qint64(30) * 24 * 3600 * 1000; // 0 = tokens never expire
     QStringList allowedOrigins; // browser origins allowed besides the server's own; "*" = any
+    int maxOpenUploads = 100;     // incomplete uploads per user
+    qint64 mediaMinCharge = 4096; // bytes each upload counts against the quota, at least
 };
 
 } // namespace tern::server

@@ -153,6 +153,8 @@ QByteArray HttpConnection::reasonPhrase(int status)
         return "Unprocessable Content";
     case 426:
         return "Upgrade Required";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
     case 500:

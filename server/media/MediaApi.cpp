@@ -216,7 +216,8 @@ QCoro::Task<> MediaApi::create(HttpConnection *connection, DeviceSession session
                         {{QStringLiteral("limit"), limit}});
         co_return;
     }
-    QFuture<Status> creating = m_store.createUpload(record, m_config.mediaQuotaBytes);
+    QFuture<Status> creating = m_store.createUpload(
+        record, {m_config.mediaQuotaBytes, m_config.maxOpenUploads, m_config.mediaMinCharge});
     const Status created = co_await creating;
     if (!self || !c)
         co_return;
@@ -224,6 +225,9 @@ QCoro::Task<> MediaApi::create(HttpConnection *connection, DeviceSession session
         if (created.error().code == ErrorCode::LimitExceeded)
             c->respondError(507, QStringLiteral("quota_exceeded"), created.error().message,
                             {{QStringLiteral("quota"), m_config.mediaQuotaBytes}});
+        else if (created.error().code == ErrorCode::RateLimited)
+            c->respondError(429, QStringLiteral("rate_limited"), created.error().message,
+                            {{QStringLiteral("limit"), m_config.maxOpenUploads}});
         else
             failInternal(c, created.error());
         co_return;

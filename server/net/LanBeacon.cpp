@@ -1,6 +1,7 @@
 #include "LanBeacon.h"
 
 #include "shared/core/Log.h"
+#include "shared/model/Validation.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,9 +20,11 @@ LanBeacon::~LanBeacon() = default;
 QByteArray LanBeacon::datagram(const Announcement &announcement)
 {
     // Control characters could only confuse a listener's display; they carry no meaning.
+    // Bidi and zero-width characters make the app ignore the beacon: they go too.
     QString name;
     for (const QChar c : announcement.name.left(kMaxNameLength)) {
-        if (!c.isNull() && c.category() != QChar::Other_Control)
+        if (!c.isNull() && c.category() != QChar::Other_Control &&
+            !validation::hasDisguisingCharacters(QString(c)))
             name.append(c);
     }
     auto encode = [&](const QString &n) {

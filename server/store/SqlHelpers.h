@@ -37,7 +37,9 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs);
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &message);
 //! Finished media `userId` may download, or not_found (SqlStoreMedia.cpp).
 Result<MediaRecord> downloadableMedia(SqlDb &db, const QString &userId, const QString &mediaId);
-//! Record that a message at `seq` of `conversation` referenced the media (first one wins).
+//! Record that a message at `seq` of `conversation` referenced the media. The latest reference
+//! per conversation is kept (not the first): a member who joined before any message with the
+//! media joined before the latest one, so "joined before the latest" is "can see one of them".
 Status referenceMedia(SqlDb &db, const QString &mediaId, const QString &conversation, qint64 seq);
 
 } // namespace tern::server::store::ops

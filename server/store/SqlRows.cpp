@@ -1,5 +1,7 @@
 #include "SqlRows.h"
 
+#include "shared/protocol/MediaFields.h"
+
 #include <QJsonDocument>
 #include <QVariant>
 
@@ -19,8 +21,10 @@ protocol::MessageEvent messageAt(const QSqlQuery &query)
     const QVariant media = query.value(8);
     if (!media.isNull()) {
         const QJsonDocument doc = QJsonDocument::fromJson(media.toString().toUtf8());
+        // Rows stored before issue 15 may hold a client's device fields (a local path): they
+        // are never sent on.
         if (doc.isObject())
-            m.media = doc.object();
+            m.media = protocol::documentedMediaFields(doc.object());
     }
     m.ts = query.value(9).toLongLong();
     m.serverTs = query.value(10).toLongLong();

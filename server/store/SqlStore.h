@@ -78,7 +78,7 @@ public:
     QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId, SyncRange range,
                                                             int limit) override;
 
-    QFuture<Status> createUpload(MediaRecord record, qint64 quotaBytes) override;
+    QFuture<Status> createUpload(MediaRecord record, UploadLimits limits) override;
     QFuture<Result<MediaRecord>> mediaRecord(QString mediaId) override;
     QFuture<Status> completeUpload(QString mediaId) override;
     QFuture<Status> deleteUpload(QString mediaId) override;

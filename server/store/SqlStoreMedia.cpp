@@ -49,7 +49,8 @@ Status referenceMedia(SqlDb &db, const QString &mediaId, const QString &conversa
 {
     QSqlQuery *q = db.prepared(
         QStringLiteral("INSERT INTO media_refs (media_id, conversation_id, seq) VALUES (?, ?, ?) "
-                       "ON CONFLICT (media_id, conversation_id) DO NOTHING"));
+                       "ON CONFLICT (media_id, conversation_id) DO UPDATE SET seq = excluded.seq "
+                       "WHERE excluded.seq > media_refs.seq"));
     if (!db.run(q, {mediaId, conversation, seq}))
         return db.failure();
     return Ok{};
@@ -57,20 +58,34 @@ Status referenceMedia(SqlDb &db, const QString &mediaId, const QString &conversa
 
 } // namespace ops
 
-QFuture<Status> SqlStore::createUpload(MediaRecord record, qint64 quotaBytes)
+QFuture<Status> SqlStore::createUpload(MediaRecord record, UploadLimits limits)
 {
     return m_worker->write<Ok>([=](SqlDb &db) -> Status {
-        if (quotaBytes > 0) {
-            QSqlQuery *used = db.prepared(
-                QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM media WHERE uploader = ?"));
-            if (!db.run(used, {record.uploader}))
+        if (limits.maxOpen > 0) {
+            // Declarations cost nothing to send: without this bound one user could fill the
+            // table (and the sweep) with thousands of 1-byte uploads a second.
+            QSqlQuery *open = db.prepared(
+                QStringLiteral("SELECT COUNT(*) FROM media WHERE uploader = ? AND complete = 0"));
+            if (!db.run(open, {record.uploader}))
+                return db.failure();
+            const qint64 count = open->next() ? open->value(0).toLongLong() : 0;
+            if (count >= limits.maxOpen)
+                return Error{
+                    ErrorCode::RateLimited,
+                    QStringLiteral("%1 unfinished uploads: finish or cancel one first").arg(count)};
+        }
+        if (limits.quotaBytes > 0) {
+            QSqlQuery *used = db.prepared(QStringLiteral(
+                "SELECT COALESCE(SUM(CASE WHEN size < ? THEN ? ELSE size END), 0) FROM media "
+                "WHERE uploader = ?"));
+            if (!db.run(used, {limits.minCharge, limits.minCharge, record.uploader}))
                 return db.failure();
             const qint64 total = used->next() ? used->value(0).toLongLong() : 0;
-            if (total + record.size > quotaBytes)
+            if (total + std::max(record.size, limits.minCharge) > limits.quotaBytes)
                 return Error{ErrorCode::LimitExceeded,
                              QStringLiteral("storage quota exceeded: %1 of %2 bytes in use")
                                  .arg(total)
-                                 .arg(quotaBytes)};
+                                 .arg(limits.quotaBytes)};
         }
         QSqlQuery *insert = db.prepared(QStringLiteral("INSERT INTO media (") + kMediaColumns +
                                         QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, 0, ?)"));

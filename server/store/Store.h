@@ -89,8 +89,9 @@ public:
 
     // Media (the bytes are files; these are the records)
     //! A new incomplete upload; limit_exceeded when the uploader's media (finished and in
-    //! progress) would pass `quotaBytes` (0 = no quota).
-    virtual QFuture<Status> createUpload(MediaRecord record, qint64 quotaBytes) = 0;
+    //! progress, each counted at least `minCharge`) would pass the quota, rate_limited when
+    //! the uploader already has `maxOpen` incomplete uploads.
+    virtual QFuture<Status> createUpload(MediaRecord record, UploadLimits limits) = 0;
     virtual QFuture<Result<MediaRecord>> mediaRecord(QString mediaId) = 0;
     virtual QFuture<Status> completeUpload(QString mediaId) = 0;
     virtual QFuture<Status> deleteUpload(QString mediaId) = 0;

@@ -61,6 +61,14 @@ struct MediaRecord
     qint64 createdMs = 0;
 };
 
+//! What one user may hold in media (ServerConfig's media bounds), checked at createUpload.
+struct UploadLimits
+{
+    qint64 quotaBytes = 0; // finished and in progress; 0 = no quota
+    int maxOpen = 0;       // incomplete uploads at once; 0 = no bound
+    qint64 minCharge = 0;  // each upload counts at least this against the quota
+};
+
 //! A watermark move, for receipt events.
 struct WatermarkOutcome
 {

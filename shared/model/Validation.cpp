@@ -2,6 +2,8 @@
 
 #include "shared/model/Limits.h"
 
+#include <QList>
+
 namespace tern::validation {
 
 int characterCount(const QString &text)
@@ -60,7 +62,55 @@ bool isValidDisplayText(const QString &text, int maxChars)
         return false;
     if (characterCount(text) > maxChars)
         return false;
-    return !hasControlOrBrokenSurrogate(text);
+    return !hasControlOrBrokenSurrogate(text) && !hasDisguisingCharacters(text);
+}
+
+bool isDisguising(char32_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) ||
+           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c == 0xfeff ||
+           c == 0x061c;
+}
+
+bool hasDisguisingCharacters(const QString &text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t u = text.at(i).unicode();
+        // Every isDisguising() character is in the BMP: surrogates never match.
+        if (u != 0x200c && u != 0x200d && isDisguising(u))
+            return true;
+    }
+    return false;
+}
+
+QString sanitizeFileName(const QString &name)
+{
+    constexpr int kMaxNameChars = 255;
+    QString out;
+    out.reserve(qMin(name.size(), qsizetype(1024)));
+    for (char32_t c : name.toUcs4()) {
+        if (isDisguising(c))
+            continue;
+        if (c == '/' || c == '\\' || c == ':')
+            c = '_';
+        out += QString::fromUcs4(&c, 1);
+    }
+    out = out.trimmed();
+    // A leading dot hides the file on the receiver's system; whitespace behind it goes too, or
+    // the name would not be trimmed (".\u3000x").
+    while (!out.isEmpty() && (out.front() == u'.' || out.front().isSpace()))
+        out.remove(0, 1);
+    if (out.size() > kMaxNameChars) {
+        // Keep a short extension so the receiver's system still knows the type.
+        const qsizetype dot = out.lastIndexOf(u'.');
+        const QString extension = dot > 0 && out.size() - dot <= 16 ? out.mid(dot) : QString();
+        QString stem = out.left(kMaxNameChars - extension.size());
+        if (!stem.isEmpty() && stem.back().isHighSurrogate())
+            stem.chop(1);
+        // The cut can land after whitespace ("a \u2026 b" cut after "a "): trim the stem again.
+        out = stem.trimmed() + extension;
+    }
+    return out.isEmpty() ? QStringLiteral("file") : out;
 }
 
 bool isValidOpaqueId(const QString &id, int maxChars)

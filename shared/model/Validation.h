@@ -8,8 +8,19 @@ namespace tern::validation {
 
 bool isValidUserName(const QString &name);
 bool isValidPassword(const QString &password);
-//! Display, device and group names: non-empty after trimming, no control characters.
+//! Display, device and group names: non-empty after trimming, no control characters and no
+//! character that disguises text (hasDisguisingCharacters).
 bool isValidDisplayText(const QString &text, int maxChars);
+//! Controls and characters that make text look like other text ("exe.png" shown for
+//! "gnp.exe", "al\u200bice" for "alice"): bidirectional embeddings, overrides, isolates and
+//! marks, zero-width characters, line/paragraph separators, BOM.
+bool isDisguising(char32_t c);
+//! True when `text` holds an isDisguising() character other than the zero-width joiner and
+//! non-joiner, which Persian and Indic scripts and emoji sequences need.
+bool hasDisguisingCharacters(const QString &text);
+//! A file name made safe to show and to save under: isDisguising() characters dropped, `/ \ :`
+//! replaced, trimmed, no leading dots, ≤ 255 characters (keeping the extension); empty → "file".
+QString sanitizeFileName(const QString &name);
 //! Request ids and opaque ids: 1..max chars, no control characters.
 bool isValidOpaqueId(const QString &id, int maxChars);
 //! Lengths are counted in characters (code points), as the contract says.

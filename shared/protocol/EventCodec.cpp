@@ -9,6 +9,7 @@
 #include <QJsonValue>
 
 #include "shared/protocol/FieldReader.h"
+#include "shared/protocol/MediaFields.h"
 
 using namespace Qt::StringLiterals;
 
@@ -57,6 +58,9 @@ template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &objec
     value.kind = r.string("kind");
     value.content = r.optionalString("content").value_or(QString());
     value.media = r.optionalObject("media");
+    // Device state a hostile or old peer put in the object never reaches the app.
+    if (value.media)
+        value.media = documentedMediaFields(*value.media);
     value.ts = r.integer("ts");
     value.serverTs = r.integer("server_ts");
     return r.finish(std::move(value));

@@ -87,7 +87,7 @@ QString FieldReader::displayText(const char *key, int maxChars)
     const QString s = string(key);
     if (ok() && !validation::isValidDisplayText(s, maxChars))
         fail(key, u"must be "_s + charactersText(1, maxChars) +
-                      u", not blank, without control characters"_s);
+                      u", not blank, without control, bidirectional or zero-width characters"_s);
     return s;
 }
 

@@ -11,6 +11,7 @@
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
 #include "shared/protocol/FieldReader.h"
+#include "shared/protocol/MediaFields.h"
 
 using namespace Qt::StringLiterals;
 
@@ -306,6 +307,9 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
     if (media) {
         value.media = r.object("media");
         if (r.ok()) {
+            // Only what the contract documents is stored and relayed (issue 15: a relayed
+            // "local_path" was opened by the receiving app).
+            value.media = documentedMediaFields(*value.media);
             const QJsonValue mediaId = value.media->value("media_id"_L1);
             r.require(mediaId.isString() && validation::isValidOpaqueId(mediaId.toString(),
                                                                         limits::kMaxOpaqueIdChars),
@@ -318,6 +322,15 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
                        u"'thumbnail' is longer than %1 characters (16 KiB of JPEG)"_s.arg(
                            limits::kMaxThumbnailBase64Chars),
                        ErrorCode::TooLarge);
+            // A thumbnail declaring a huge picture costs every receiver memory to decode.
+            if (r.ok() && thumbnail.isString()) {
+                const auto size =
+                    declaredJpegSize(QByteArray::fromBase64(thumbnail.toString().toLatin1()));
+                if (size && (size->first > kMaxThumbnailSide || size->second > kMaxThumbnailSide))
+                    r.fail("media", u"'thumbnail' declares %1×%2 pixels (at most %3 a side)"_s.arg(
+                                        QString::number(size->first), QString::number(size->second),
+                                        QString::number(kMaxThumbnailSide)));
+            }
         }
     }
     value.ts = r.optionalInteger("ts");

@@ -155,6 +155,7 @@ private slots:
     void firstRunShowsConnectScreenThenResumes();
     void hostServerFromConnectScreen();
     void notificationOpensChatAndMutedChatIsSilent();
+    void notificationBodyIsPlainText();
     void imageAttachedShowsThumbnailAndOpens();
     void fileSavedAsAndMarkedDownloaded();
 
@@ -487,6 +488,25 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
     QCOMPARE(int(notified.size()), before);
     QCOMPARE(m_b.controller->tray()->unreadTotal(), 0);
     QVERIFY(!m_b.window()->windowTitle().contains(QLatin1Char('(')));
+}
+
+void TestAppUi::notificationBodyIsPlainText()
+{
+    // Issue 15: freedesktop notification daemons render the body as markup, so a message's
+    // <a>/<img> became a link or loaded a remote image. The body goes out escaped.
+    loginPair();
+    QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    const QString text =
+        QStringLiteral("<img src=\"http://example.invalid/t.png\"> & <a href=\"x\">go</a>");
+    QVERIFY(!openChatFromAToB(text).isEmpty());
+    QVERIFY(spinUntil([&] { return !notified.isEmpty(); }, 10'000));
+    const QString body = notified.first().at(2).toString();
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    QCOMPARE(body, text.toHtmlEscaped());
+    QVERIFY(!body.contains(QLatin1Char('<')));
+#else
+    QCOMPARE(body, text);
+#endif
 }
 
 void TestAppUi::hostServerFromConnectScreen()

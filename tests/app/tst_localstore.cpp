@@ -79,6 +79,7 @@ private slots:
     void messagesRoundTripMedia();
     void deliveryWatermark();
     void outboxOrder();
+    void outboxDeviceStateIsNotMedia();
     void ackMoveIsAtomic();
     void draftsAndSettings();
     void reopenKeepsEverything();
@@ -233,6 +234,64 @@ void TestLocalStore::deliveryWatermark()
     // History (not received live) does not report watermarks.
     r = take(store.saveMessages({message(QStringLiteral("c2"), 1)}, false));
     QVERIFY(r->delivered.isEmpty());
+}
+
+void TestLocalStore::outboxDeviceStateIsNotMedia()
+{
+    // Issue 15: the file being sent and the upload id lived inside the media object (what goes
+    // on the wire). An outbox written that way (schema 2) is moved apart when the store opens.
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)")));
+        for (int version : {1, 2}) {
+            const QString name =
+                version == 1 ? QStringLiteral("001_initial.sql") : QStringLiteral("002_users.sql");
+            QFile file(QStringLiteral(":/tern/app-migrations/") + name);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QString script;
+            for (const QString &line : QString::fromUtf8(file.readAll()).split(u'\n'))
+                if (!line.trimmed().startsWith(QLatin1String("--")))
+                    script += line + u'\n';
+            for (const QString &statement : script.split(u';'))
+                if (!statement.trimmed().isEmpty())
+                    QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_version VALUES (%1)").arg(version)));
+        }
+        QVERIFY(q.exec(QStringLiteral(
+            "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts) "
+            "VALUES ('old', 'u2', 'file', '', "
+            "'{\"name\":\"a.pdf\",\"local_path\":\"/home/me/a.pdf\","
+            "\"upload_id\":\"0123\"}', 1, 1, 0)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    auto items = take(store.outbox());
+    QVERIFY(items.ok());
+    QCOMPARE(items->size(), 1);
+    QCOMPARE(items->first().localPath, QStringLiteral("/home/me/a.pdf"));
+    QCOMPARE(items->first().uploadId, QStringLiteral("0123"));
+    QCOMPARE(*items->first().media,
+             (QJsonObject{{QStringLiteral("name"), QStringLiteral("a.pdf")}}));
+
+    // New items keep the two apart too, and the upload id can be updated on its own.
+    OutboxItem item = outboxItem(QStringLiteral("new"), {});
+    item.kind = QStringLiteral("image");
+    item.media = QJsonObject{{QStringLiteral("name"), QStringLiteral("b.png")}};
+    item.localPath = QStringLiteral("/home/me/b.png");
+    QVERIFY(take(store.addToOutbox(item)).ok());
+    QCOMPARE(*take(store.updateOutboxUpload(QStringLiteral("new"), QStringLiteral("4567"))), true);
+    items = take(store.outbox());
+    QCOMPARE(items->size(), 2);
+    QCOMPARE(items->at(1).localPath, QStringLiteral("/home/me/b.png"));
+    QCOMPARE(items->at(1).uploadId, QStringLiteral("4567"));
+    QCOMPARE(*items->at(1).media, *item.media);
 }
 
 void TestLocalStore::outboxOrder()

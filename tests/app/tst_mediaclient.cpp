@@ -93,6 +93,8 @@ private slots:
     void damagedOrCompletePartStartsOver();
     void cancelledDownloadLeavesNothing();
     void uploadWaitsOutAFullServerDisk();
+    void pathsFromTheWireAreNeverLocalFiles();
+    void ownUploadOpensTheOriginal();
 
 private:
     //! A sends B a `size`-byte file through the server; B's copy of the message's media.
@@ -288,6 +290,78 @@ void TestMediaClient::cancelledUploadIsWithdrawn()
     QCOMPARE(received.size(), 0);
     const auto outbox = take(a.store->outbox());
     QVERIFY(outbox && outbox->isEmpty());
+}
+
+void TestMediaClient::pathsFromTheWireAreNeverLocalFiles()
+{
+    // Issue 15: a message's media named a file on the receiver's disk ("local_path") and the
+    // app took it for the download and opened it. Whatever a peer (or an old cache) puts in
+    // the object, the file shown is the one the app downloaded, under a sanitised name.
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("eve%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("vic%1").arg(m_round)));
+    const QByteArray data("the real attachment\n");
+    QJsonObject media = sendFile(a, b, data);
+    QVERIFY(!media.isEmpty());
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const QString secret = m_dir->filePath(QStringLiteral("secret.txt"));
+    QVERIFY(writeFile(secret, "not for the sender's eyes"));
+    media.insert(QStringLiteral("local_path"), secret);
+    media.insert(QStringLiteral("name"),
+                 QStringLiteral("../../") + QChar(0x202e) + QStringLiteral("fdp.exe"));
+
+    MediaDownloads *downloads = b.client->downloads();
+    const QString cacheDir = m_dir->filePath(QStringLiteral("cache-vic"));
+    downloads->setCacheDir(cacheDir);
+    QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
+    QSignalSpy finished(downloads, &MediaDownloads::finished);
+    downloads->fetch(media);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    const QString path = finished.first().at(1).toString();
+    QVERIFY2(path != secret, qPrintable(path));
+    QVERIFY2(QFileInfo(path).absoluteFilePath().startsWith(QDir(cacheDir).absolutePath() +
+                                                           QLatin1Char('/') + mediaId + u'/'),
+             qPrintable(path));
+    QCOMPARE(QFileInfo(path).fileName(), QStringLiteral("_.._fdp.exe"));
+    QVERIFY(readAll(path) == data);
+    QCOMPARE(downloads->cachedPath(mediaId), path);
+}
+
+void TestMediaClient::ownUploadOpensTheOriginal()
+{
+    // The sender's own copy comes from the app's records (not from the message): no download.
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("own%1").arg(m_round)));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("peer%1").arg(m_round)));
+    MediaDownloads *downloads = a.client->downloads();
+    downloads->setCacheDir(m_dir->filePath(QStringLiteral("cache-own")));
+    QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
+    const QString path = m_dir->filePath(QStringLiteral("minutes.txt"));
+    QVERIFY(writeFile(path, "minutes\n"));
+    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
+    QSignalSpy uploaded(a.client.get(), &ChatClient::mediaUploaded);
+    a.client->sendFile(b.userId, path);
+    QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
+    const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
+    QCOMPARE(item.localPath, QFileInfo(path).absoluteFilePath());
+    QVERIFY(!item.media->contains(QStringLiteral("local_path")));
+    QTRY_COMPARE_WITH_TIMEOUT(uploaded.size(), 1, kWaitMs);
+    const QJsonObject media = uploaded.first().at(1).toJsonObject();
+    QVERIFY(!media.contains(QStringLiteral("local_path")));
+    QVERIFY(!media.contains(QStringLiteral("upload_id")));
+    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    QCOMPARE(downloads->cachedPath(mediaId), QFileInfo(path).absoluteFilePath());
+    QSignalSpy finished(downloads, &MediaDownloads::finished);
+    downloads->fetch(media);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QCOMPARE(finished.first().at(1).toString(), QFileInfo(path).absoluteFilePath());
+
+    // After a restart the record is still there (read from the cache folder).
+    a.destroy();
+    QVERIFY(a.build(m_server->url()));
+    a.client->downloads()->setCacheDir(m_dir->filePath(QStringLiteral("cache-own")));
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->downloads()->isReady(), kWaitMs);
+    QCOMPARE(a.client->downloads()->cachedPath(mediaId), QFileInfo(path).absoluteFilePath());
 }
 
 QJsonObject TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b, const QByteArray &data)

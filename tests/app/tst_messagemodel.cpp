@@ -10,8 +10,11 @@
 #include "tests/support/TestUtil.h"
 
 #include <QAbstractItemModelTester>
+#include <QBuffer>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QImageReader>
+#include <QImageWriter>
 #include <QLocale>
 #include <QSet>
 #include <QSignalSpy>
@@ -86,6 +89,27 @@ protocol::MessageEvent synthetic(qint64 seq, const QString &from, const QDateTim
     return message;
 }
 
+//! A real 16×16 JPEG whose frame header claims `side`×`side` pixels: a few hundred bytes that
+//! a naive decoder expands to side² pixels.
+QByteArray jpegDeclaring(int side)
+{
+    QImage small(16, 16, QImage::Format_RGB32);
+    small.fill(QColor(200, 80, 40));
+    QByteArray jpeg;
+    QBuffer buffer(&jpeg);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter(&buffer, "jpeg").write(small);
+    const qsizetype sof = jpeg.indexOf(QByteArray::fromHex("ffc0"));
+    if (sof < 0)
+        return {};
+    // FFC0, length (2), precision (1), height (2), width (2).
+    jpeg[sof + 5] = char(side >> 8);
+    jpeg[sof + 6] = char(side & 0xff);
+    jpeg[sof + 7] = char(side >> 8);
+    jpeg[sof + 8] = char(side & 0xff);
+    return jpeg;
+}
+
 } // namespace
 
 class TestMessageModel : public QObject
@@ -102,6 +126,8 @@ private slots:
     void ticksRightAfterReopen();
     void unreadAfterAndAccessibleText();
     void trimOldestKeepsTheNewestWindow();
+    void relayedLocalPathIsNotADownload();
+    void hugeDeclaredThumbnailIsNotDecodedAtFullSize();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -483,6 +509,63 @@ void TestMessageModel::trimOldestKeepsTheNewestWindow()
     QVERIFY(model->index(0).data(Role::DayStartRole).toBool()); // the new first row starts a day
     QVERIFY(model->canFetchMore({}));                           // the unloaded rows come back
     QCOMPARE(model->rowOfSeq(100), 29);
+}
+
+void TestMessageModel::relayedLocalPathIsNotADownload()
+{
+    // Issue 15: a peer's "local_path" (relayed by an old server, or in an old cache) made the
+    // row count as downloaded, and a click opened that path. Only our own records say so.
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    const QString existing = m_dir->filePath(QStringLiteral("offline.sqlite")); // surely exists
+    QVERIFY(QFileInfo::exists(existing));
+    protocol::MessageEvent message =
+        synthetic(1, QStringLiteral("u2"), QDateTime::currentDateTime(), QStringLiteral("file"));
+    message.media = QJsonObject{{QStringLiteral("media_id"), QString(32, u'a')},
+                                {QStringLiteral("name"), QStringLiteral("invoice.pdf")},
+                                {QStringLiteral("size"), 10},
+                                {QStringLiteral("local_path"), existing},
+                                {QStringLiteral("upload_id"), QStringLiteral("x")}};
+    model->addMessages({message});
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex row = model->index(0);
+    QVERIFY(!row.data(Role::DownloadedRole).toBool());
+    const QJsonObject media = row.data(Role::MediaRole).toJsonObject();
+    QVERIFY(!media.contains(QStringLiteral("local_path")));
+    QVERIFY(!media.contains(QStringLiteral("upload_id")));
+    QCOMPARE(media.value(QStringLiteral("name")).toString(), QStringLiteral("invoice.pdf"));
+    account.destroy();
+}
+
+void TestMessageModel::hugeDeclaredThumbnailIsNotDecodedAtFullSize()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    const auto imageMessage = [](qint64 seq, const QByteArray &jpeg) {
+        protocol::MessageEvent message = synthetic(
+            seq, QStringLiteral("u2"), QDateTime::currentDateTime(), QStringLiteral("image"));
+        message.media =
+            QJsonObject{{QStringLiteral("media_id"), QString(32, u'b')},
+                        {QStringLiteral("thumbnail"), QString::fromLatin1(jpeg.toBase64())},
+                        {QStringLiteral("width"), 4000},
+                        {QStringLiteral("height"), 4000}};
+        return message;
+    };
+    const QByteArray big = jpegDeclaring(4000);     // 16 million pixels in a few hundred bytes
+    const QByteArray absurd = jpegDeclaring(30000); // 900 million
+    QVERIFY(!big.isEmpty() && big.size() < 2048);
+    QBuffer probe;
+    probe.setData(big);
+    QCOMPARE(QImageReader(&probe, "jpeg").size(), QSize(4000, 4000));
+    model->addMessages({imageMessage(1, big), imageMessage(2, absurd)});
+    QCOMPARE(model->rowCount(), 2);
+    const QImage shown = model->index(0).data(Role::ThumbnailRole).value<QImage>();
+    QVERIFY2(shown.isNull() || (shown.width() <= 320 && shown.height() <= 320),
+             qPrintable(QStringLiteral("%1x%2").arg(shown.width()).arg(shown.height())));
+    QVERIFY(model->index(1).data(Role::ThumbnailRole).value<QImage>().isNull());
+    account.destroy();
 }
 
 QTEST_GUILESS_MAIN(TestMessageModel)

@@ -122,6 +122,13 @@ private slots:
         const auto cut = ServerDiscovery::parseBeacon(longOne);
         QVERIFY(cut);
         QCOMPARE(cut->name.size(), 64);
+
+        // Bidi and zero-width characters (which the app refuses) are not sent.
+        a.name = QStringLiteral("Kit") + QChar(0x200b) + QStringLiteral("chen ") + QChar(0x202e) +
+                 QStringLiteral("x");
+        const auto clean = ServerDiscovery::parseBeacon(server::net::LanBeacon::datagram(a));
+        QVERIFY(clean);
+        QCOMPARE(clean->name, QStringLiteral("Kitchen x"));
     }
 
     void malformedBeaconsAreRejected_data()
@@ -149,6 +156,11 @@ private slots:
                 QByteArray(R"("})"));
         QTest::newRow("name control")
             << QByteArray(R"({"tern":1,"name":"a\u0007b","port":7070,"tls":false})");
+        // Issue 15 item 13: names that pose as another server's are not listed.
+        QTest::newRow("name bidi override")
+            << QByteArray(R"({"tern":1,"name":"Office \u202egnp","port":7070,"tls":false})");
+        QTest::newRow("name zero-width space")
+            << QByteArray(R"({"tern":1,"name":"Off\u200bice","port":7070,"tls":false})");
         QTest::newRow("tls string")
             << QByteArray(R"({"tern":1,"name":"a","port":7070,"tls":"yes"})");
         QTest::newRow("no tls") << QByteArray(R"({"tern":1,"name":"a","port":7070})");

@@ -136,6 +136,17 @@ void TestValidation::displayText_data()
     QTest::newRow("C1 NEL") << u"a\u0085b"_s << max << false;
     QTest::newRow("C1 CSI") << u"a\u009bb"_s << max << false;
     QTest::newRow("no-break space is fine") << u"a\u00a0b"_s << max << true;
+    // Issue 15 item 13: text that poses as other text.
+    QTest::newRow("RTL override") << u"Bob \u202egnp.exe"_s << max << false;
+    QTest::newRow("RTL isolate") << u"a\u2067b"_s << max << false;
+    QTest::newRow("LRM") << u"a\u200eb"_s << max << false;
+    QTest::newRow("zero-width space") << u"al\u200bice"_s << max << false;
+    QTest::newRow("word joiner") << u"al\u2060ice"_s << max << false;
+    QTest::newRow("BOM") << u"\ufeffalice"_s << max << false;
+    QTest::newRow("line separator") << u"a\u2028b"_s << max << false;
+    QTest::newRow("ZWJ emoji sequence is fine") << u"\U0001F468\u200d\U0001F469"_s << max << true;
+    QTest::newRow("ZWNJ in Persian is fine")
+        << u"\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"_s << max << true;
     QTest::newRow("lone high surrogate") << u"a"_s + QChar(0xd83d) << max << false;
     QTest::newRow("lone high surrogate inside") << u"a"_s + QChar(0xd83d) + u"b"_s << max << false;
     QTest::newRow("lone low surrogate") << QString(QChar(0xdc00)) + u"ab"_s << max << false;
