@@ -2,6 +2,7 @@
 
 #include "server/routing/Overloaded.h"
 
+#include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 
 #include <QPointer>
@@ -28,7 +29,7 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
           ClientLink *link = liveLink(id);
           return link ? link->lastActivityMs() : -1;
       }),
-      m_lastSeen(store)
+      m_lastSeen(store), m_groupChanges(config.groupChangesPerMinute, 60'000)
 {
     m_presence.setExpiryMs(config.presenceExpiryMs);
     m_presence.setMinIntervalMs(config.presenceMinIntervalMs);
@@ -74,6 +75,68 @@ void Router::closeUserSessions(const QString &userId, const QString &reason)
     }
 }
 
+void Router::linkClosing(quint64 linkId)
+{
+    if (Session *s = session(linkId))
+        s->interest.reset();
+}
+
+RequestSlot::~RequestSlot()
+{
+    if (m_router)
+        m_router->finishRequest(m_linkId, m_replyBytes);
+}
+
+RequestSlot Router::admit(quint64 linkId, qint64 replyBytes)
+{
+    if (Session *s = session(linkId)) {
+        ++s->inFlight;
+        s->reservedBytes += replyBytes;
+        reportOutstanding(*s);
+    }
+    return RequestSlot(this, linkId, replyBytes);
+}
+
+void Router::finishRequest(quint64 linkId, qint64 replyBytes)
+{
+    if (Session *s = session(linkId)) {
+        --s->inFlight;
+        s->reservedBytes -= replyBytes;
+        reportOutstanding(*s);
+    }
+}
+
+void Router::reportOutstanding(const Session &s)
+{
+    s.link->setOutstanding(s.inFlight + int(s.held.size()), s.reservedBytes);
+}
+
+qint64 Router::replyPageBytes() const
+{
+    return std::min(m_config.replyPageBytes, m_config.sendQueueLimitBytes / 4);
+}
+
+bool Router::storeBusy(quint64 linkId, const ReqId &id, const RequestBody &body)
+{
+    if (std::holds_alternative<HeartbeatRequest>(body) ||
+        m_store.backlog() < m_config.storeQueueLimit)
+        return false;
+    // Nothing is queued, so nothing is lost: clients retry rate_limited (a send stays in the
+    // outbox) once the storage thread has caught up.
+    session(linkId)->link->replyError(
+        id, Error{ErrorCode::RateLimited, QStringLiteral("server busy; try again shortly")});
+    return true;
+}
+
+bool Router::groupChangeLimited(const QString &userId)
+{
+    const qint64 now = nowMs();
+    if (m_groupChanges.isLimited(userId, now))
+        return true;
+    m_groupChanges.recordFailure(userId, now); // counts every change, not only failures
+    return false;
+}
+
 void Router::release(quint64 ticket, std::function<void()> work)
 {
     m_releases.emplace(ticket, std::move(work));
@@ -92,6 +155,7 @@ void Router::releaseHeld(quint64 linkId)
         return;
     std::vector<Request> held;
     held.swap(s->held);
+    reportOutstanding(*s);
     for (Request &request : held) {
         if (!session(linkId))
             return; // a replayed request closed the link
@@ -177,6 +241,7 @@ void Router::handleRequest(quint64 linkId, Request request)
             return;
         }
         s->held.push_back(std::move(request));
+        reportOutstanding(*s);
         return;
     }
     if (!open && !s->authenticated()) {
@@ -184,6 +249,8 @@ void Router::handleRequest(quint64 linkId, Request request)
                                               QStringLiteral("log in or authenticate first")});
         return;
     }
+    if (storeBusy(linkId, request.id, request.body))
+        return;
     dispatch(linkId, request.id, request.body);
 }
 
@@ -196,7 +263,7 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    [&](AuthRequest &r) { onAuth(linkId, id, std::move(r)); },
                    [&](LogoutRequest &) { onLogout(linkId, id); },
                    [&](SendMessageRequest &r) { onMessage(linkId, id, std::move(r)); },
-                   [&](ConversationsRequest &) { onConversations(linkId, id); },
+                   [&](ConversationsRequest &r) { onConversations(linkId, id, std::move(r)); },
                    [&](HistoryRequest &r) { onHistory(linkId, id, std::move(r)); },
                    [&](UserSearchRequest &r) { onUserSearch(linkId, id, std::move(r)); },
                    [&](UsersRequest &r) { onUsers(linkId, id, std::move(r)); },
@@ -220,6 +287,7 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
 
 QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     if (session(linkId)->authenticated()) {
         session(linkId)->link->replyError(
@@ -238,6 +306,7 @@ QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest reque
 
 QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->authenticated() || s->authenticating) {
@@ -264,6 +333,7 @@ QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
 
 QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->authenticated() || s->authenticating) {
@@ -288,6 +358,7 @@ QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
 
 QCoro::Task<> Router::onLogout(quint64 linkId, ReqId id)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     const QString deviceId = session(linkId)->deviceId;
     // Anonymous at once: nothing more reaches this link, even while the revoke commits.

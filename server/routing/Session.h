@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QString>
 
+#include <memory>
+
 #include <vector>
 
 namespace tern::server::routing {
@@ -22,6 +24,11 @@ struct Session
     QHash<QString, qint64> syncCursor; // conversation -> last seq sent by sync on this link
     //! Requests pipelined behind a login/auth still in progress, replayed once it is done.
     std::vector<protocol::Request> held;
+    int inFlight = 0;         // admitted requests whose handlers have not ended (RequestSlot)
+    qint64 reservedBytes = 0; // reply bytes reserved by them
+    //! Store reads hold a weak reference (store::Interest): dropped when the link closes, so
+    //! the store skips work nobody will read.
+    std::shared_ptr<const int> interest = std::make_shared<int>(0);
 
     bool authenticated() const { return !userId.isEmpty(); }
 };
