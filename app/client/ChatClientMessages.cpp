@@ -285,11 +285,11 @@ QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversati
                 reply->value(QStringLiteral("conversations")));
             if (!list)
                 co_return list.error();
-            for (protocol::ConversationSummary &summary : *list) {
+            for (const protocol::ConversationSummary &summary : *list) {
                 if (seen.contains(summary.conversation))
                     continue; // moved while we paged
                 seen.insert(summary.conversation);
-                all << std::move(summary);
+                all << summary;
             }
             const QString next = reply->value(QStringLiteral("next_cursor")).toString();
             if (next.isEmpty() || next == cursor) {
