@@ -192,7 +192,7 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             config.sendStallMs = int(n * 1000);
         } else if (flag == QLatin1String("store-queue-limit")) {
             n = config.storeQueueLimit;
-            st = number(o, 100, 10'000'000, &n);
+            st = number(o, 1, 10'000'000, &n);
             config.storeQueueLimit = int(n);
         } else if (flag == QLatin1String("group-changes-per-minute")) {
             n = config.groupChangesPerMinute;

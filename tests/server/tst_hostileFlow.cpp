@@ -107,6 +107,7 @@ private slots:
     void victimInManyGroupsPagesConversations();
     void groupChangesAreRateLimited();
     void closedLinksQueuedReadsAreSkipped();
+    void fullStorageQueueRefusesWithoutLoss();
 };
 
 void TestHostileFlow::initTestCase()
@@ -322,6 +323,79 @@ void TestHostileFlow::closedLinksQueuedReadsAreSkipped()
     // The server still answers.
     TERN_VERIFY_ACK(
         a1->request({{"type", "history"}, {"conversation", conversation}, {"limit", 1}}));
+}
+
+void TestHostileFlow::fullStorageQueueRefusesWithoutLoss()
+{
+    // A storage queue of two jobs: a burst of sends finds it full at once.
+    ChildServer server;
+    server.setExtraArgs({QStringLiteral("--store-queue-limit"), QStringLiteral("2")});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QUrl url = server.url();
+    const TestUser a = createUser(url, QStringLiteral("burster")),
+                   b = createUser(url, QStringLiteral("reader"));
+    QVERIFY(a.ok() && b.ok());
+    Device a1 = loginDevice(url, a, QStringLiteral("a1"));
+    QVERIFY(a1.ok());
+
+    constexpr int kBurst = 200;
+    QStringList ids;
+    for (int i = 0; i < kBurst; ++i)
+        ids << a1->post(TestClient::messageObject(b.userId, QStringLiteral("m%1").arg(i)));
+    QVERIFY(a1->waitForReplies(ids, 60'000));
+    QStringList refused;
+    QString conversation;
+    for (const QString &id : std::as_const(ids)) {
+        const QJsonObject reply = *a1->reply(id);
+        if (isError(reply, QStringLiteral("rate_limited")))
+            refused << id;
+        else if (isAck(reply))
+            conversation = reply.value(QStringLiteral("conversation")).toString();
+        else
+            QFAIL(qPrintable(toJson(reply)));
+    }
+    qInfo("%lld of %d sends refused while the storage queue was full", qint64(refused.size()),
+          kBurst);
+    QVERIFY2(!refused.isEmpty(), "the storage queue bound never refused a send");
+    QVERIFY(!conversation.isEmpty());
+    // Refused sends were not stored; sent again one by one (as a client retries), each is
+    // stored exactly once.
+    for (const QString &id : std::as_const(refused)) {
+        const int i = int(ids.indexOf(id));
+        QJsonObject reply;
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            // The same id again: wait for its next reply (the first is the refusal).
+            const int seen = a1->replyCount(id);
+            a1->send(TestClient::messageObject(b.userId, QStringLiteral("m%1").arg(i), id));
+            QVERIFY(spinUntil([&] { return a1->replyCount(id) > seen; }, 10'000));
+            for (const QJsonObject &r : a1->allReplies()) {
+                if (r.value(QStringLiteral("id")).toString() == id)
+                    reply = r; // the last one wins
+            }
+            if (!isError(reply, QStringLiteral("rate_limited")))
+                break;
+            spinFor(20); // background writes (last seen) may fill so small a queue
+        }
+        TERN_VERIFY_ACK(reply);
+    }
+    QSet<QString> stored;
+    std::optional<qint64> before;
+    for (int page = 0; page < 50; ++page) {
+        QJsonObject request{{"type", "history"}, {"conversation", conversation}, {"limit", 200}};
+        if (before)
+            request.insert(QStringLiteral("before_seq"), *before);
+        const QJsonObject reply = a1->request(request);
+        TERN_VERIFY_ACK(reply);
+        for (const QJsonValue &m : reply.value(QStringLiteral("messages")).toArray()) {
+            const QString id = m.toObject().value(QStringLiteral("id")).toString();
+            QVERIFY2(!stored.contains(id), qPrintable(id));
+            stored.insert(id);
+        }
+        if (!reply.contains(QStringLiteral("next_before_seq")))
+            break;
+        before = intField(reply, QStringLiteral("next_before_seq"));
+    }
+    QCOMPARE(stored.size(), kBurst);
 }
 
 QTEST_GUILESS_MAIN(TestHostileFlow)
