@@ -46,6 +46,9 @@ constexpr OptionSpec kOptions[] = {
      "(default 10)."},
     {"store-queue-limit", "store_queue_limit", "n",
      "Storage jobs that may wait; past it new requests get rate_limited (default 20000)."},
+    {"heavy-reads", "heavy_reads", "n",
+     "history/conversations pages read from storage at once, server-wide; more wait their turn "
+     "(default 4)."},
     {"group-changes-per-minute", "group_changes_per_minute", "n",
      "create_group and add_members requests per user and minute (default 30)."},
     {"announce", "announce", nullptr,
@@ -194,6 +197,10 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.storeQueueLimit;
             st = number(o, 1, 10'000'000, &n);
             config.storeQueueLimit = int(n);
+        } else if (flag == QLatin1String("heavy-reads")) {
+            n = config.heavyReads;
+            st = number(o, 1, 10'000, &n);
+            config.heavyReads = int(n);
         } else if (flag == QLatin1String("group-changes-per-minute")) {
             n = config.groupChangesPerMinute;
             st = number(o, 1, 1'000'000, &n);

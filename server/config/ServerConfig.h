@@ -31,7 +31,8 @@ struct ServerConfig
     qint64 replyPageBytes = 128 * 1024; // one history/conversations reply (at least one entry)
     int sendStallMs = 10'000;           // paused by unsent bytes that do not move: closed (1008)
     int storeQueueLimit = 20'000;       // storage jobs waiting; more: rate_limited
-    int groupChangesPerMinute = 30;     // create_group + add_members per user
+    int heavyReads = 4; // history/conversations pages queued for storage at once, server-wide
+    int groupChangesPerMinute = 30; // create_group + add_members per user
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
     // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not

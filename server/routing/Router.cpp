@@ -29,7 +29,8 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
           ClientLink *link = liveLink(id);
           return link ? link->lastActivityMs() : -1;
       }),
-      m_lastSeen(store), m_groupChanges(config.groupChangesPerMinute, 60'000)
+      m_lastSeen(store), m_groupChanges(config.groupChangesPerMinute, 60'000),
+      m_heavyReads(config.heavyReads)
 {
     m_presence.setExpiryMs(config.presenceExpiryMs);
     m_presence.setMinIntervalMs(config.presenceMinIntervalMs);

@@ -12,6 +12,7 @@
 #include "server/routing/FanOut.h"
 #include "server/routing/LastSeenBatch.h"
 #include "server/routing/PresenceTracker.h"
+#include "server/routing/ReadGate.h"
 #include "server/routing/RequestSlot.h"
 #include "server/routing/Session.h"
 #include "server/store/Store.h"
@@ -116,6 +117,7 @@ private:
     quint64 m_nextRelease = 0;
     std::map<quint64, std::function<void()>> m_releases;
     auth::RateLimiter m_groupChanges;
+    ReadGate m_heavyReads;
 };
 
 } // namespace tern::server::routing

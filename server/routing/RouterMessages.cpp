@@ -96,10 +96,19 @@ QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id, ConversationsReq
     QPointer<Router> self(this);
     const qint64 budget = replyPageBytes();
     const RequestSlot slot = admit(linkId, budget);
-    const Session *asker = session(linkId);
+    ReadGate::Entry entering = m_heavyReads.enter();
+    co_await entering;
+    const Session *asker = self ? session(linkId) : nullptr;
+    if (!asker || !asker->interest) { // gone while waiting: nothing is read
+        if (self)
+            m_heavyReads.leave();
+        co_return;
+    }
     QFuture<Result<store::ConversationPage>> loading = m_store.conversationsPage(
         asker->userId, request.cursor, {limits::kConversationsPageRows, budget}, asker->interest);
     Result<store::ConversationPage> page = co_await loading;
+    if (self)
+        m_heavyReads.leave();
     Session *s = self ? session(linkId) : nullptr;
     if (!s || !s->interest) // closed or closing: nobody reads the reply
         co_return;
@@ -119,10 +128,19 @@ QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request
     const qint64 budget = replyPageBytes();
     const RequestSlot slot = admit(linkId, budget);
     const int limit = std::clamp(request.limit, 1, limits::kMaxHistoryLimit);
-    const Session *asker = session(linkId);
+    ReadGate::Entry entering = m_heavyReads.enter();
+    co_await entering;
+    const Session *asker = self ? session(linkId) : nullptr;
+    if (!asker || !asker->interest) { // gone while waiting: nothing is read
+        if (self)
+            m_heavyReads.leave();
+        co_return;
+    }
     QFuture<Result<store::HistoryPage>> loading = m_store.historyPage(
         asker->userId, request.conversation, request.beforeSeq, {limit, budget}, asker->interest);
     Result<store::HistoryPage> page = co_await loading;
+    if (self)
+        m_heavyReads.leave();
     Session *s = self ? session(linkId) : nullptr;
     if (!s || !s->interest) // closed or closing: nobody reads the reply
         co_return;
