@@ -285,11 +285,13 @@ void TestHostileFlow::groupChangesAreRateLimited()
 
 void TestHostileFlow::closedLinksQueuedReadsAreSkipped()
 {
-    // Bounds wide enough that 60 large history reads are queued at once for one link.
+    // Bounds wide enough that 60 large history reads are queued for storage at once for one
+    // link (with the default --heavy-reads most would wait, and be dropped, before the store).
     ChildServer server;
     server.setExtraArgs({QStringLiteral("--send-queue-limit"), QStringLiteral("1073741824"),
                          QStringLiteral("--read-pause-bytes"), QStringLiteral("536870912"),
-                         QStringLiteral("--reply-page-bytes"), QStringLiteral("8388608")});
+                         QStringLiteral("--reply-page-bytes"), QStringLiteral("8388608"),
+                         QStringLiteral("--heavy-reads"), QStringLiteral("100")});
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     const QUrl url = server.url();
     const TestUser a = createUser(url, QStringLiteral("leaver")),
