@@ -121,6 +121,8 @@ void Connection::updateFlow()
     if (pause != m_readPaused) {
         m_readPaused = pause;
         m_socket->setReadPaused(pause);
+        if (!pause)
+            m_router.resumeHeld(m_id); // requests already read go first
     }
     // A peer that reads nothing while its unsent bytes hold the link paused would hold it (and
     // them) until the idle timeout; it is closed sooner. Any progress restarts the clock.

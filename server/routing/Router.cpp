@@ -104,6 +104,8 @@ void Router::finishRequest(quint64 linkId, qint64 replyBytes)
         --s->inFlight;
         s->reservedBytes -= replyBytes;
         reportOutstanding(*s);
+        if (!s->held.empty())
+            releaseHeld(linkId);
     }
 }
 
@@ -151,17 +153,32 @@ void Router::release(quint64 ticket, std::function<void()> work)
 
 void Router::releaseHeld(quint64 linkId)
 {
+    // One at a time, and only while the link's flow bounds allow: held requests were read
+    // already, so replaying them all at once would skip the backpressure (a login followed by
+    // 64 pipelined `history` would build 64 pages). The rest wait for a request to end or the
+    // link to drain (resumeHeld).
     Session *s = session(linkId);
-    if (!s || s->held.empty())
-        return;
-    std::vector<Request> held;
-    held.swap(s->held);
-    reportOutstanding(*s);
-    for (Request &request : held) {
-        if (!session(linkId))
-            return; // a replayed request closed the link
-        handleRequest(linkId, std::move(request));
+    while (s && !s->authenticating && !s->held.empty() && flowOpen(*s)) {
+        Request request = std::move(s->held.front());
+        s->held.erase(s->held.begin());
+        reportOutstanding(*s);
+        dispatchNow(linkId, std::move(request));
+        s = session(linkId); // a replayed request may close the link
     }
+}
+
+void Router::resumeHeld(quint64 linkId)
+{
+    const Session *s = session(linkId);
+    if (s && !s->held.empty())
+        releaseHeld(linkId);
+}
+
+bool Router::flowOpen(const Session &s) const
+{
+    const qint64 pauseBytes = std::min(m_config.readPauseBytes, m_config.sendQueueLimitBytes / 2);
+    return s.inFlight < m_config.maxRequestsInFlight &&
+           s.link->pendingBytes() + s.reservedBytes <= pauseBytes;
 }
 
 Session *Router::session(quint64 linkId)
@@ -227,10 +244,6 @@ void Router::handleRequest(quint64 linkId, Request request)
     Session *s = session(linkId);
     if (!s)
         return;
-    const bool open = std::holds_alternative<RegisterRequest>(request.body) ||
-                      std::holds_alternative<LoginRequest>(request.body) ||
-                      std::holds_alternative<AuthRequest>(request.body) ||
-                      std::holds_alternative<HeartbeatRequest>(request.body);
     if (s->authenticated())
         m_presence.activity(s->userId);
     if (s->authenticating && !std::holds_alternative<HeartbeatRequest>(request.body)) {
@@ -245,6 +258,23 @@ void Router::handleRequest(quint64 linkId, Request request)
         reportOutstanding(*s);
         return;
     }
+    if (!s->held.empty() && !std::holds_alternative<HeartbeatRequest>(request.body)) {
+        // Older held requests go first: this one queues behind them.
+        s->held.push_back(std::move(request));
+        reportOutstanding(*s);
+        releaseHeld(linkId);
+        return;
+    }
+    dispatchNow(linkId, std::move(request));
+}
+
+void Router::dispatchNow(quint64 linkId, Request request)
+{
+    Session *s = session(linkId);
+    const bool open = std::holds_alternative<RegisterRequest>(request.body) ||
+                      std::holds_alternative<LoginRequest>(request.body) ||
+                      std::holds_alternative<AuthRequest>(request.body) ||
+                      std::holds_alternative<HeartbeatRequest>(request.body);
     if (!open && !s->authenticated()) {
         s->link->replyError(request.id, Error{ErrorCode::Unauthenticated,
                                               QStringLiteral("log in or authenticate first")});

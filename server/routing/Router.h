@@ -45,6 +45,8 @@ public:
     const ServerConfig &config() const { return m_config; }
     //! The link is closing: its queued store reads are skipped and no reply is built for it.
     void linkClosing(quint64 linkId);
+    //! The link drained its unsent bytes: requests held for flow control may go on.
+    void resumeHeld(quint64 linkId);
     //! Every session is about to be closed: stop announcing presence changes.
     void beginShutdown() { m_shuttingDown = true; }
 
@@ -87,6 +89,10 @@ private:
     Session *session(quint64 linkId);
     //! Replay requests that arrived while login/auth was running.
     void releaseHeld(quint64 linkId);
+    //! The link's flow bounds (ServerConfig) allow one more request to start.
+    bool flowOpen(const Session &s) const;
+    //! Past login and held queue: the storage bound, then the handler.
+    void dispatchNow(quint64 linkId, protocol::Request request);
     void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);
     void becomeAnonymous(quint64 linkId);
     //! Queue `frame` for every link of every user in `users`, except device `exceptDevice`'s.

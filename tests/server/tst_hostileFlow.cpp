@@ -104,6 +104,7 @@ class TestHostileFlow : public QObject
 private slots:
     void initTestCase();
     void pipelinedHistoryFromANonReader();
+    void requestsHeldBehindAuthKeepBackpressure();
     void victimInManyGroupsPagesConversations();
     void groupChangesAreRateLimited();
     void closedLinksQueuedReadsAreSkipped();
@@ -184,6 +185,53 @@ void TestHostileFlow::pipelinedHistoryFromANonReader()
     QCOMPARE(intField(page, QStringLiteral("next_before_seq")),
              intField(messages.first().toObject(), QStringLiteral("seq")));
     QVERIFY(server.isRunning());
+}
+
+void TestHostileFlow::requestsHeldBehindAuthKeepBackpressure()
+{
+    // `auth` and 100 `history` back to back: the history requests are held while auth runs,
+    // and must then start one by one under the link's bounds, not all at once.
+    constexpr int kSockets = 20;
+    ChildServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QUrl url = server.url();
+    const TestUser a = createUser(url, QStringLiteral("holder")),
+                   b = createUser(url, QStringLiteral("peer")),
+                   c = createUser(url, QStringLiteral("bystander")),
+                   d = createUser(url, QStringLiteral("friend"));
+    QVERIFY(a.ok() && b.ok() && c.ok() && d.ok());
+    Device a1 = loginDevice(url, a, QStringLiteral("a1"));
+    Device c1 = loginDevice(url, c, QStringLiteral("c1"));
+    Device d1 = loginDevice(url, d, QStringLiteral("d1"));
+    QVERIFY(a1.ok() && c1.ok() && d1.ok());
+    const QString conversation = fillChat(a1.client.get(), b.userId, 200);
+    QVERIFY(!conversation.isEmpty());
+    const qint64 baseline = server.rssKiB();
+    std::vector<std::unique_ptr<RawWsClient>> raws;
+    for (int s = 0; s < kSockets; ++s) {
+        auto raw = std::make_unique<RawWsClient>();
+        QVERIFY(raw->open(server.port(), QStringLiteral("/ws"), 64 * 1024));
+        raw->stopReading(1024);
+        raw->sendJson({{"type", "auth"}, {"id", "auth"}, {"token", a1.token()}});
+        for (int i = 0; i < 100; ++i)
+            raw->sendJson({{"type", "history"},
+                           {"id", QStringLiteral("h%1").arg(i)},
+                           {"conversation", conversation},
+                           {"limit", 200}});
+        raws.push_back(std::move(raw));
+    }
+    qint64 peak = server.rssKiB();
+    for (int i = 0; i < 20; ++i) {
+        TERN_VERIFY_ACK(c1->sendMessage(d.userId, QStringLiteral("still here %1").arg(i)));
+        QVERIFY(d1->waitForEvent(QStringLiteral("message"), 5'000));
+        peak = qMax(peak, server.rssKiB());
+        spinFor(50);
+    }
+    qInfo("ternd RSS baseline %lld KiB, peak %lld KiB", baseline, peak);
+    // Replaying 64 held pages of 128 KB at once would hold about 8 MB per socket.
+    if (kRssIsMeaningful)
+        QVERIFY2(peak - baseline < 48 * 1024,
+                 qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(peak - baseline)));
 }
 
 void TestHostileFlow::victimInManyGroupsPagesConversations()
