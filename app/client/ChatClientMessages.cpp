@@ -12,11 +12,15 @@
 
 #include <QJsonArray>
 #include <QPointer>
+#include <QSet>
 #include <QUuid>
 
 namespace tern::app::client {
 
 namespace {
+
+// A server pages a long conversation list; this many pages at most (a runaway guard).
+constexpr int kMaxListPages = 10'000;
 
 Error clientGone()
 {
@@ -260,21 +264,44 @@ QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversati
     using List = QList<protocol::ConversationSummary>;
     QPointer<ChatClient> self(this);
     if (isAuthenticated()) {
-        QCoro::Task<Reply> request = call(protocol::ConversationsRequest{});
-        const Reply reply = co_await request;
-        if (!self)
-            co_return clientGone();
-        if (reply) {
+        // The server pages a long list (next_cursor); the list is complete only at its end.
+        List all;
+        QSet<QString> seen;
+        QString cursor;
+        std::optional<Error> failure;
+        for (int page = 0; page < kMaxListPages; ++page) {
+            protocol::ConversationsRequest body;
+            body.cursor = cursor;
+            QCoro::Task<Reply> request = call(body);
+            const Reply reply = co_await request;
+            if (!self)
+                co_return clientGone();
+            if (!reply) {
+                failure = reply.error();
+                break;
+            }
             Result<List> list = parseList<protocol::ConversationSummary>(
                 reply->value(QStringLiteral("conversations")));
             if (!list)
                 co_return list.error();
-            QCoro::Task<> saving = saveConversationList(*list);
-            co_await saving;
-            co_return list;
+            for (const protocol::ConversationSummary &summary : *list) {
+                if (seen.contains(summary.conversation))
+                    continue; // moved while we paged
+                seen.insert(summary.conversation);
+                all << summary;
+            }
+            const QString next = reply->value(QStringLiteral("next_cursor")).toString();
+            if (next.isEmpty() || next == cursor) {
+                QCoro::Task<> saving = saveConversationList(all);
+                co_await saving;
+                co_return all;
+            }
+            cursor = next;
         }
-        if (!useCache(reply.error()))
-            co_return reply.error();
+        if (!failure)
+            failure = Error{ErrorCode::Internal, QStringLiteral("conversation list too long")};
+        if (!useCache(*failure))
+            co_return *failure;
     }
     QFuture<Result<List>> cached = m_store->conversations();
     const Result<List> list = co_await cached;
@@ -287,26 +314,46 @@ QCoro::Task<Result<QList<protocol::MessageEvent>>> ChatClient::history(QString c
     using List = QList<protocol::MessageEvent>;
     QPointer<ChatClient> self(this);
     if (isAuthenticated()) {
-        protocol::HistoryRequest body{conversation, std::nullopt, limit};
-        if (beforeSeq > 0)
-            body.beforeSeq = beforeSeq;
-        QCoro::Task<Reply> request = call(body);
-        const Reply reply = co_await request;
-        if (!self)
-            co_return clientGone();
-        if (reply) {
-            Result<List> list =
+        // A page the server cut by size says where the next (older) one starts; follow it
+        // until `limit` messages or the start, so callers still see a short page only there.
+        List collected;
+        qint64 before = beforeSeq;
+        std::optional<Error> failure;
+        while (collected.size() < limit) {
+            protocol::HistoryRequest body{conversation, std::nullopt,
+                                          limit - int(collected.size())};
+            if (before > 0)
+                body.beforeSeq = before;
+            QCoro::Task<Reply> request = call(body);
+            const Reply reply = co_await request;
+            if (!self)
+                co_return clientGone();
+            if (!reply) {
+                failure = reply.error();
+                break;
+            }
+            Result<List> page =
                 parseList<protocol::MessageEvent>(reply->value(QStringLiteral("messages")));
-            if (!list)
-                co_return list.error();
-            QFuture<Result<cache::SaveOutcome>> saving = m_store->saveMessages(*list, false);
+            if (!page)
+                co_return page.error();
+            collected = *page + collected;
+            const QJsonValue next = reply->value(QStringLiteral("next_before_seq"));
+            if (page->isEmpty() || !next.isDouble())
+                break;
+            const qint64 nextBefore = qint64(next.toDouble());
+            if (nextBefore <= 0 || (before > 0 && nextBefore >= before))
+                break; // a cursor must move back; anything else would loop
+            before = nextBefore;
+        }
+        if (!failure || !collected.isEmpty()) {
+            QFuture<Result<cache::SaveOutcome>> saving = m_store->saveMessages(collected, false);
             const Result<cache::SaveOutcome> saved = co_await saving;
             if (!saved)
                 qCWarning(lcStore) << "history not cached:" << saved.error().message;
-            co_return list;
+            co_return collected;
         }
-        if (!useCache(reply.error()))
-            co_return reply.error();
+        if (!useCache(*failure))
+            co_return *failure;
     }
     QFuture<Result<List>> cached = m_store->messages(conversation, beforeSeq, limit);
     const Result<List> list = co_await cached;

@@ -33,6 +33,24 @@ constexpr OptionSpec kOptions[] = {
      "Unsent bytes a connection may queue before it is closed (default 8388608)."},
     {"max-connections", "max_connections", "n", "Most simultaneous connections (default 19000)."},
     {"group-member-limit", "group_member_limit", "n", "Most members in a group (default 500)."},
+    {"max-requests-in-flight", "max_requests_in_flight", "n",
+     "Requests one connection may have in progress before it is no longer read (default 64)."},
+    {"read-pause-bytes", "read_pause_bytes", "bytes",
+     "Unsent plus reserved reply bytes at which a connection is no longer read (default "
+     "262144; at most half the send queue limit)."},
+    {"reply-page-bytes", "reply_page_bytes", "bytes",
+     "Largest history/conversations reply page (default 131072; at most a quarter of the send "
+     "queue limit)."},
+    {"send-stall-timeout", "send_stall_timeout", "seconds",
+     "Close a connection paused by unsent bytes that the peer does not read for this long "
+     "(default 10)."},
+    {"store-queue-limit", "store_queue_limit", "n",
+     "Storage jobs that may wait; past it new requests get rate_limited (default 20000)."},
+    {"heavy-reads", "heavy_reads", "n",
+     "history/conversations pages read from storage at once, server-wide; more wait their turn "
+     "(default 4)."},
+    {"group-changes-per-minute", "group_changes_per_minute", "n",
+     "create_group and add_members requests per user and minute (default 30)."},
     {"announce", "announce", nullptr,
      "Announce this server on the LAN (UDP broadcast to 255.255.255.255 every 2 s) so apps can "
      "list it. Off by default: a server stays quiet on the network unless asked."},
@@ -189,6 +207,34 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.groupMemberLimit;
             st = number(o, 2, 100'000, &n);
             config.groupMemberLimit = int(n);
+        } else if (flag == QLatin1String("max-requests-in-flight")) {
+            n = config.maxRequestsInFlight;
+            st = number(o, 1, 100'000, &n);
+            config.maxRequestsInFlight = int(n);
+        } else if (flag == QLatin1String("read-pause-bytes")) {
+            n = config.readPauseBytes;
+            st = number(o, 16 * 1024, qint64(1) << 32, &n);
+            config.readPauseBytes = n;
+        } else if (flag == QLatin1String("reply-page-bytes")) {
+            n = config.replyPageBytes;
+            st = number(o, 4 * 1024, qint64(1) << 32, &n);
+            config.replyPageBytes = n;
+        } else if (flag == QLatin1String("send-stall-timeout")) {
+            n = config.sendStallMs / 1000;
+            st = number(o, 1, 3600, &n);
+            config.sendStallMs = int(n * 1000);
+        } else if (flag == QLatin1String("store-queue-limit")) {
+            n = config.storeQueueLimit;
+            st = number(o, 1, 10'000'000, &n);
+            config.storeQueueLimit = int(n);
+        } else if (flag == QLatin1String("heavy-reads")) {
+            n = config.heavyReads;
+            st = number(o, 1, 10'000, &n);
+            config.heavyReads = int(n);
+        } else if (flag == QLatin1String("group-changes-per-minute")) {
+            n = config.groupChangesPerMinute;
+            st = number(o, 1, 1'000'000, &n);
+            config.groupChangesPerMinute = int(n);
         } else if (flag == QLatin1String("announce") && !v.isEmpty()) {
             const QString b = v.toLower();
             if (b == QLatin1String("true") || b == QLatin1String("1"))

@@ -25,6 +25,15 @@ struct ServerConfig
     int groupMemberLimit = 500;
     int presenceExpiryMs = 10'000;     // offline this long after the last sign of life
     int presenceMinIntervalMs = 2'000; // at most one presence announcement per user per interval
+    // Flow control (docs/architecture.md, "Limits and abuse"): a connection stops being read
+    // while it has this many requests in flight, or this many unsent plus reserved reply bytes.
+    int maxRequestsInFlight = 64;
+    qint64 readPauseBytes = 256 * 1024;
+    qint64 replyPageBytes = 128 * 1024; // one history/conversations reply (at least one entry)
+    int sendStallMs = 10'000;           // paused by unsent bytes that do not move: closed (1008)
+    int storeQueueLimit = 20'000;       // storage jobs waiting; more: rate_limited
+    int heavyReads = 4; // history/conversations pages queued for storage at once, server-wide
+    int groupChangesPerMinute = 30; // create_group + add_members per user
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
     // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not

@@ -7,6 +7,10 @@
 #include "shared/model/Limits.h"
 #include "shared/protocol/Codec.h"
 
+#include <QTimer>
+
+#include <algorithm>
+
 namespace tern::server::net {
 
 namespace {
@@ -23,7 +27,10 @@ Connection::Connection(quint64 id, WsSocket *socket, routing::Router &router, qi
                        QObject *parent)
     : QObject(parent), m_id(id), m_socket(socket), m_router(router),
       m_sendQueueLimit(sendQueueLimit), m_lastActivityMs(nowMs()),
-      m_anonymousSinceMs(m_lastActivityMs)
+      m_anonymousSinceMs(m_lastActivityMs),
+      m_maxInFlight(router.config().maxRequestsInFlight),
+      m_pauseBytes(std::min(router.config().readPauseBytes, sendQueueLimit / 2)),
+      m_stallMs(router.config().sendStallMs)
 {
     socket->setParent(this);
     socket->setMaxMessageBytes(limits::kMaxUnauthenticatedMessageBytes);
@@ -34,7 +41,9 @@ Connection::Connection(quint64 id, WsSocket *socket, routing::Router &router, qi
         qCInfo(lcNet) << "closing link" << m_id << "from" << peerAddress() << "with" << code << ":"
                       << why;
         m_closing = true;
+        m_router.linkClosing(m_id);
     });
+    connect(socket, &WsSocket::drained, this, &Connection::onDrained);
     connect(socket, &WsSocket::disconnected, this, &Connection::onDisconnected);
     m_router.attach(this);
 }
@@ -104,6 +113,57 @@ void Connection::sendFrame(const QByteArray &frame)
         return;
     }
     m_socket->sendText(frame);
+    if (!m_readPaused && pendingBytes() + m_reservedBytes > m_pauseBytes)
+        updateFlow();
+}
+
+void Connection::setOutstanding(int requests, qint64 reservedBytes)
+{
+    m_outstanding = requests;
+    m_reservedBytes = reservedBytes;
+    updateFlow();
+}
+
+void Connection::updateFlow()
+{
+    if (!m_socket || m_closing)
+        return;
+    const bool overfull = pendingBytes() + m_reservedBytes > m_pauseBytes;
+    const bool pause = overfull || m_outstanding >= m_maxInFlight;
+    if (pause != m_readPaused) {
+        m_readPaused = pause;
+        m_socket->setReadPaused(pause);
+        if (!pause)
+            m_router.resumeHeld(m_id); // requests already read go first
+    }
+    // A peer that reads nothing while its unsent bytes hold the link paused would hold it (and
+    // them) until the idle timeout; it is closed sooner. Any progress restarts the clock.
+    const bool stallWatch = pause && pendingBytes() > m_pauseBytes / 2;
+    if (stallWatch) {
+        if (!m_stallTimer) {
+            m_stallTimer = new QTimer(this);
+            m_stallTimer->setSingleShot(true);
+            connect(m_stallTimer, &QTimer::timeout, this, &Connection::onStalled);
+        }
+        if (!m_stallTimer->isActive())
+            m_stallTimer->start(m_stallMs);
+    } else if (m_stallTimer) {
+        m_stallTimer->stop();
+    }
+}
+
+void Connection::onDrained()
+{
+    if (m_stallTimer && m_stallTimer->isActive())
+        m_stallTimer->start(m_stallMs); // the peer read something
+    updateFlow();
+}
+
+void Connection::onStalled()
+{
+    qCInfo(lcNet) << "closing link" << m_id << "from" << peerAddress()
+                  << ": the peer reads nothing";
+    closeLink(ws::ClosePolicyViolated, QStringLiteral("not reading; reconnect and sync"));
 }
 
 void Connection::replyAck(const std::optional<QString> &id, const QJsonObject &fields)
@@ -135,6 +195,12 @@ void Connection::closeLink(int closeCode, const QString &reason)
     if (!m_socket || m_closing)
         return;
     m_closing = true;
+    m_router.linkClosing(m_id);
+    if (m_stallTimer)
+        m_stallTimer->stop();
+    // Read on, so the peer's close frame can finish the handshake (requests are ignored now).
+    m_readPaused = false;
+    m_socket->setReadPaused(false);
     m_socket->close(quint16(closeCode), reason, kCloseGraceMs);
 }
 

@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QPointer>
 
+class QTimer;
+
 namespace tern::server::routing {
 class Router;
 }
@@ -33,6 +35,7 @@ public:
     void replyAckFrame(const QByteArray &ackFrame) override;
     void replyError(const std::optional<QString> &id, const Error &error) override;
     void closeLink(int closeCode, const QString &reason) override;
+    void setOutstanding(int requests, qint64 reservedBytes) override;
 
     qint64 lastActivityMs() const override { return m_lastActivityMs; }
     void setAuthenticated(bool on) override;
@@ -50,6 +53,10 @@ private:
     void onBinary(const QByteArray &data);
     void onDisconnected();
     void touch();
+    //! Pause or resume reading from the current outstanding work and unsent bytes.
+    void updateFlow();
+    void onStalled();
+    void onDrained();
 
     quint64 m_id;
     QPointer<WsSocket> m_socket;
@@ -59,6 +66,14 @@ private:
     qint64 m_anonymousSinceMs = 0;
     bool m_authenticated = false;
     int m_badFramesInRow = 0;
+    // Flow control (ServerConfig: maxRequestsInFlight, readPauseBytes, sendStallMs).
+    int m_maxInFlight;
+    qint64 m_pauseBytes;
+    int m_stallMs;
+    int m_outstanding = 0;
+    qint64 m_reservedBytes = 0;
+    bool m_readPaused = false;
+    QTimer *m_stallTimer = nullptr; // made on the first pause by unsent bytes
     bool m_closing = false;
     bool m_finished = false;
 };

@@ -57,8 +57,14 @@ WsSocket::WsSocket(QTcpSocket *socket, const QByteArray &handshakeResponse,
     m_socket = socket;
     socket->setParent(this);
     connect(socket, &QTcpSocket::readyRead, this, [this] {
+        if (m_readPaused)
+            return; // left in the socket, whose buffer is capped while paused
         m_parser.append(m_socket->readAll());
         processInput();
+    });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_readPaused)
+            emit drained();
     });
     connect(socket, &QTcpSocket::disconnected, this, &WsSocket::markDisconnected);
     if (!connected) {
@@ -164,6 +170,28 @@ void WsSocket::abort()
     markDisconnected();
 }
 
+void WsSocket::setReadPaused(bool paused)
+{
+    if (m_readPaused == paused)
+        return;
+    m_readPaused = paused;
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(!paused);
+    if (m_socket)
+        m_socket->setReadBufferSize(paused ? kReadChunk : 0);
+    if (!paused) // frames parsed already, and bytes that arrived meanwhile
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_readPaused)
+                    return;
+                if (m_socket && m_socket->bytesAvailable() > 0)
+                    m_parser.append(m_socket->readAll());
+                processInput();
+            },
+            Qt::QueuedConnection);
+}
+
 void WsSocket::markDisconnected()
 {
     if (std::exchange(m_disconnected, true))
@@ -174,7 +202,7 @@ void WsSocket::markDisconnected()
 void WsSocket::processInput()
 {
     QPointer<WsSocket> self(this);
-    while (self && !m_disconnected) {
+    while (self && !m_disconnected && !m_readPaused) {
         std::optional<ws::WsEvent> event = m_parser.next();
         if (!event)
             break;
@@ -224,6 +252,8 @@ void WsSocket::handle(ws::WsEvent &&event)
 void WsSocket::onReadable()
 {
 #ifdef Q_OS_UNIX
+    if (m_readPaused)
+        return;
     char buffer[kReadChunk];
     for (int i = 0; i < kReadsPerWakeup && m_fd >= 0; ++i) {
         const ssize_t n = ::read(m_fd, buffer, sizeof buffer);
@@ -258,6 +288,8 @@ void WsSocket::flush()
                                  size_t(m_out.size() - m_outPos), MSG_NOSIGNAL);
         if (n > 0) {
             m_outPos += qsizetype(n);
+            if (m_readPaused)
+                emit drained();
             continue;
         }
         if (n < 0 && errno == EINTR)

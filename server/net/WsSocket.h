@@ -40,6 +40,9 @@ public:
     //! does not answer (a peer that never reads never answers either).
     void close(quint16 code, const QString &reason, int graceMs);
     void abort();
+    //! Backpressure: while paused nothing more is read or handed on (frames already parsed
+    //! wait too); `drained` reports write progress meanwhile.
+    void setReadPaused(bool paused);
 
 signals:
     void textReceived(const QByteArray &utf8);
@@ -49,6 +52,8 @@ signals:
     //! The protocol was violated and the connection is being closed with `code`.
     void failed(quint16 code, const QString &why);
     void disconnected();
+    //! Some queued bytes were written while reading is paused.
+    void drained();
 
 private:
     void processInput();
@@ -77,6 +82,7 @@ private:
     bool m_closeSent = false;
     bool m_closeReceived = false;
     bool m_disconnected = false;
+    bool m_readPaused = false;
 };
 
 } // namespace tern::server::net

@@ -33,6 +33,10 @@ public:
     virtual void replyAckFrame(const QByteArray &ackFrame) = 0;
     virtual void replyError(const std::optional<QString> &id, const Error &error) = 0;
     virtual void closeLink(int closeCode, const QString &reason) = 0;
+    //! Requests of this link being handled or held, and reply bytes reserved for them. The
+    //! link stops reading while these (or its unsent bytes) are over its bounds, and reads on
+    //! once they drain: backpressure instead of buffering.
+    virtual void setOutstanding(int requests, qint64 reservedBytes) = 0;
     //! When the client last sent anything (a frame or a pong), in ms since the epoch.
     virtual qint64 lastActivityMs() const = 0;
     //! Routing tells the link when it logs in or out (the link bounds strangers more tightly).

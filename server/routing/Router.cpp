@@ -2,6 +2,7 @@
 
 #include "server/routing/Overloaded.h"
 
+#include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 
 #include <QPointer>
@@ -28,7 +29,8 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
           ClientLink *link = liveLink(id);
           return link ? link->lastActivityMs() : -1;
       }),
-      m_lastSeen(store)
+      m_lastSeen(store), m_groupChanges(config.groupChangesPerMinute, 60'000),
+      m_heavyReads(config.heavyReads)
 {
     m_presence.setExpiryMs(config.presenceExpiryMs);
     m_presence.setMinIntervalMs(config.presenceMinIntervalMs);
@@ -76,6 +78,70 @@ void Router::closeUserSessions(const QString &userId, const QString &reason)
     }
 }
 
+void Router::linkClosing(quint64 linkId)
+{
+    if (Session *s = session(linkId))
+        s->interest.reset();
+}
+
+RequestSlot::~RequestSlot()
+{
+    if (m_router)
+        m_router->finishRequest(m_linkId, m_replyBytes);
+}
+
+RequestSlot Router::admit(quint64 linkId, qint64 replyBytes)
+{
+    if (Session *s = session(linkId)) {
+        ++s->inFlight;
+        s->reservedBytes += replyBytes;
+        reportOutstanding(*s);
+    }
+    return RequestSlot(this, linkId, replyBytes);
+}
+
+void Router::finishRequest(quint64 linkId, qint64 replyBytes)
+{
+    if (Session *s = session(linkId)) {
+        --s->inFlight;
+        s->reservedBytes -= replyBytes;
+        reportOutstanding(*s);
+        if (!s->held.empty())
+            releaseHeld(linkId);
+    }
+}
+
+void Router::reportOutstanding(const Session &s)
+{
+    s.link->setOutstanding(s.inFlight + int(s.held.size()), s.reservedBytes);
+}
+
+qint64 Router::replyPageBytes() const
+{
+    return std::min(m_config.replyPageBytes, m_config.sendQueueLimitBytes / 4);
+}
+
+bool Router::storeBusy(quint64 linkId, const ReqId &id, const RequestBody &body)
+{
+    if (std::holds_alternative<HeartbeatRequest>(body) ||
+        m_store.backlog() < m_config.storeQueueLimit)
+        return false;
+    // Nothing is queued, so nothing is lost: clients retry rate_limited (a send stays in the
+    // outbox) once the storage thread has caught up.
+    session(linkId)->link->replyError(
+        id, Error{ErrorCode::RateLimited, QStringLiteral("server busy; try again shortly")});
+    return true;
+}
+
+bool Router::groupChangeLimited(const QString &userId)
+{
+    const qint64 now = nowMs();
+    if (m_groupChanges.isLimited(userId, now))
+        return true;
+    m_groupChanges.recordFailure(userId, now); // counts every change, not only failures
+    return false;
+}
+
 void Router::release(quint64 ticket, std::function<void()> work)
 {
     m_releases.emplace(ticket, std::move(work));
@@ -89,16 +155,32 @@ void Router::release(quint64 ticket, std::function<void()> work)
 
 void Router::releaseHeld(quint64 linkId)
 {
+    // One at a time, and only while the link's flow bounds allow: held requests were read
+    // already, so replaying them all at once would skip the backpressure (a login followed by
+    // 64 pipelined `history` would build 64 pages). The rest wait for a request to end or the
+    // link to drain (resumeHeld).
     Session *s = session(linkId);
-    if (!s || s->held.empty())
-        return;
-    std::vector<Request> held;
-    held.swap(s->held);
-    for (Request &request : held) {
-        if (!session(linkId))
-            return; // a replayed request closed the link
-        handleRequest(linkId, std::move(request));
+    while (s && !s->authenticating && !s->held.empty() && flowOpen(*s)) {
+        Request request = std::move(s->held.front());
+        s->held.erase(s->held.begin());
+        reportOutstanding(*s);
+        dispatchNow(linkId, std::move(request));
+        s = session(linkId); // a replayed request may close the link
     }
+}
+
+void Router::resumeHeld(quint64 linkId)
+{
+    const Session *s = session(linkId);
+    if (s && !s->held.empty())
+        releaseHeld(linkId);
+}
+
+bool Router::flowOpen(const Session &s) const
+{
+    const qint64 pauseBytes = std::min(m_config.readPauseBytes, m_config.sendQueueLimitBytes / 2);
+    return s.inFlight < m_config.maxRequestsInFlight &&
+           s.link->pendingBytes() + s.reservedBytes <= pauseBytes;
 }
 
 Session *Router::session(quint64 linkId)
@@ -166,10 +248,6 @@ void Router::handleRequest(quint64 linkId, Request request)
     Session *s = session(linkId);
     if (!s)
         return;
-    const bool open = std::holds_alternative<RegisterRequest>(request.body) ||
-                      std::holds_alternative<LoginRequest>(request.body) ||
-                      std::holds_alternative<AuthRequest>(request.body) ||
-                      std::holds_alternative<HeartbeatRequest>(request.body);
     if (s->authenticated())
         m_presence.activity(s->userId);
     if (s->authenticating && !std::holds_alternative<HeartbeatRequest>(request.body)) {
@@ -181,13 +259,33 @@ void Router::handleRequest(quint64 linkId, Request request)
             return;
         }
         s->held.push_back(std::move(request));
+        reportOutstanding(*s);
         return;
     }
+    if (!s->held.empty() && !std::holds_alternative<HeartbeatRequest>(request.body)) {
+        // Older held requests go first: this one queues behind them.
+        s->held.push_back(std::move(request));
+        reportOutstanding(*s);
+        releaseHeld(linkId);
+        return;
+    }
+    dispatchNow(linkId, std::move(request));
+}
+
+void Router::dispatchNow(quint64 linkId, Request request)
+{
+    Session *s = session(linkId);
+    const bool open = std::holds_alternative<RegisterRequest>(request.body) ||
+                      std::holds_alternative<LoginRequest>(request.body) ||
+                      std::holds_alternative<AuthRequest>(request.body) ||
+                      std::holds_alternative<HeartbeatRequest>(request.body);
     if (!open && !s->authenticated()) {
         s->link->replyError(request.id, Error{ErrorCode::Unauthenticated,
                                               QStringLiteral("log in or authenticate first")});
         return;
     }
+    if (storeBusy(linkId, request.id, request.body))
+        return;
     dispatch(linkId, request.id, request.body);
 }
 
@@ -200,7 +298,7 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    [&](AuthRequest &r) { onAuth(linkId, id, std::move(r)); },
                    [&](LogoutRequest &) { onLogout(linkId, id); },
                    [&](SendMessageRequest &r) { onMessage(linkId, id, std::move(r)); },
-                   [&](ConversationsRequest &) { onConversations(linkId, id); },
+                   [&](ConversationsRequest &r) { onConversations(linkId, id, std::move(r)); },
                    [&](HistoryRequest &r) { onHistory(linkId, id, std::move(r)); },
                    [&](UserSearchRequest &r) { onUserSearch(linkId, id, std::move(r)); },
                    [&](UsersRequest &r) { onUsers(linkId, id, std::move(r)); },
@@ -231,6 +329,7 @@ auth::CancelFlag Router::closedFlag(Session &s)
 
 QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->authenticated()) {
@@ -254,6 +353,7 @@ QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest reque
 
 QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->authenticated() || s->authenticating) {
@@ -280,6 +380,7 @@ QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
 
 QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->authenticated() || s->authenticating) {
@@ -304,6 +405,7 @@ QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
 
 QCoro::Task<> Router::onLogout(quint64 linkId, ReqId id)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     const QString deviceId = session(linkId)->deviceId;
     // Anonymous at once: nothing more reaches this link, even while the revoke commits.

@@ -6,11 +6,14 @@
 // a store call is in flight).
 
 #include "server/auth/AuthService.h"
+#include "server/auth/RateLimiter.h"
 #include "server/config/ServerConfig.h"
 #include "server/routing/ClientLink.h"
 #include "server/routing/FanOut.h"
 #include "server/routing/LastSeenBatch.h"
 #include "server/routing/PresenceTracker.h"
+#include "server/routing/ReadGate.h"
+#include "server/routing/RequestSlot.h"
 #include "server/routing/Session.h"
 #include "server/store/Store.h"
 #include "shared/protocol/Messages.h"
@@ -45,18 +48,35 @@ public:
         const auto it = m_sessions.constFind(linkId);
         return it != m_sessions.constEnd() && it->authenticating;
     }
+    const ServerConfig &config() const { return m_config; }
+    //! The link is closing: its queued store reads are skipped and no reply is built for it.
+    void linkClosing(quint64 linkId);
+    //! The link drained its unsent bytes: requests held for flow control may go on.
+    void resumeHeld(quint64 linkId);
     //! Every session is about to be closed: stop announcing presence changes.
     void beginShutdown() { m_shuttingDown = true; }
 
 private:
+    friend class RequestSlot;
     using ReqId = std::optional<QString>;
+
+    //! Counts a request against its link's flow-control bounds until the slot is destroyed.
+    RequestSlot admit(quint64 linkId, qint64 replyBytes = 0);
+    void finishRequest(quint64 linkId, qint64 replyBytes);
+    void reportOutstanding(const Session &s);
+    //! The byte budget of one `history`/`conversations` reply.
+    qint64 replyPageBytes() const;
+    //! The storage queue is full: refuse new work (rate_limited) rather than queue it.
+    bool storeBusy(quint64 linkId, const ReqId &id, const protocol::RequestBody &body);
+    //! Group creations and member adds per user (rate_limited past the bound).
+    bool groupChangeLimited(const QString &userId);
 
     QCoro::Task<> onRegister(quint64 linkId, ReqId id, protocol::RegisterRequest request);
     QCoro::Task<> onLogin(quint64 linkId, ReqId id, protocol::LoginRequest request);
     QCoro::Task<> onAuth(quint64 linkId, ReqId id, protocol::AuthRequest request);
     QCoro::Task<> onLogout(quint64 linkId, ReqId id);
     QCoro::Task<> onMessage(quint64 linkId, ReqId id, protocol::SendMessageRequest request);
-    QCoro::Task<> onConversations(quint64 linkId, ReqId id);
+    QCoro::Task<> onConversations(quint64 linkId, ReqId id, protocol::ConversationsRequest request);
     QCoro::Task<> onHistory(quint64 linkId, ReqId id, protocol::HistoryRequest request);
     QCoro::Task<> onUserSearch(quint64 linkId, ReqId id, protocol::UserSearchRequest request);
     QCoro::Task<> onUsers(quint64 linkId, ReqId id, protocol::UsersRequest request);
@@ -77,6 +97,10 @@ private:
     auth::CancelFlag closedFlag(Session &s);
     //! Replay requests that arrived while login/auth was running.
     void releaseHeld(quint64 linkId);
+    //! The link's flow bounds (ServerConfig) allow one more request to start.
+    bool flowOpen(const Session &s) const;
+    //! Past login and held queue: the storage bound, then the handler.
+    void dispatchNow(quint64 linkId, protocol::Request request);
     void becomeAuthenticated(quint64 linkId, const QString &userId, const QString &deviceId);
     void becomeAnonymous(quint64 linkId);
     //! Queue `frame` for every link of every user in `users`, except device `exceptDevice`'s.
@@ -106,6 +130,8 @@ private:
     quint64 m_nextTicket = 0;
     quint64 m_nextRelease = 0;
     std::map<quint64, std::function<void()>> m_releases;
+    auth::RateLimiter m_groupChanges;
+    ReadGate m_heavyReads;
 };
 
 } // namespace tern::server::routing

@@ -24,6 +24,18 @@ void Router::dispatchGroup(quint64 linkId, const ReqId &id, RequestBody &body)
 {
     const QString me = session(linkId)->userId;
     const int limit = m_config.groupMemberLimit;
+    // Creating groups and adding members put conversations on other people's lists: bounded
+    // per user, so nobody can bury a victim in groups (docs/protocol.md, "Groups").
+    if ((std::holds_alternative<CreateGroupRequest>(body) ||
+         std::holds_alternative<AddMembersRequest>(body)) &&
+        groupChangeLimited(me)) {
+        session(linkId)->link->replyError(
+            id, Error{ErrorCode::RateLimited,
+                      QStringLiteral("too many groups created or members added; at most %1 a "
+                                     "minute")
+                          .arg(m_config.groupChangesPerMinute)});
+        return;
+    }
     const quint64 ticket = takeTicket();
     std::visit(Overloaded{
                    [&](CreateGroupRequest &r) {
@@ -64,6 +76,7 @@ QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
                                     QFuture<Result<store::GroupChange>> pending,
                                     bool ackConversation)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Result<store::GroupChange> change = co_await pending;
     if (!self)
@@ -89,6 +102,7 @@ QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
 
 QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     const QString userId = session(linkId)->userId;
     QFuture<Result<QStringList>> loading = m_store.members(userId, request.conversation);
@@ -117,6 +131,7 @@ QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)
 
 QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     if (request.users.size() > limits::kMaxPresenceUsers) {
         session(linkId)->link->replyError(

@@ -54,6 +54,7 @@ QByteArray frameOf(const MessageEvent &event)
 
 QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     const Session *s = session(linkId);
     store::NewMessage m;
@@ -90,39 +91,72 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
     });
 }
 
-QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id)
+QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id, ConversationsRequest request)
 {
     QPointer<Router> self(this);
-    QFuture<Result<QList<ConversationSummary>>> loading =
-        m_store.conversations(session(linkId)->userId);
-    Result<QList<ConversationSummary>> list = co_await loading;
-    Session *s = self ? session(linkId) : nullptr;
-    if (!s)
+    const qint64 budget = replyPageBytes();
+    const RequestSlot slot = admit(linkId, budget);
+    ReadGate::Entry entering = m_heavyReads.enter();
+    co_await entering;
+    const Session *asker = self ? session(linkId) : nullptr;
+    if (!asker || !asker->interest) { // gone while waiting: nothing is read
+        if (self)
+            m_heavyReads.leave();
         co_return;
-    if (!list)
-        s->link->replyError(id, list.error());
-    else
-        s->link->replyAck(id, {{QStringLiteral("conversations"), toJsonArray(*list)}});
+    }
+    QFuture<Result<store::ConversationPage>> loading = m_store.conversationsPage(
+        asker->userId, request.cursor, {limits::kConversationsPageRows, budget}, asker->interest);
+    Result<store::ConversationPage> page = co_await loading;
+    if (self)
+        m_heavyReads.leave();
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s || !s->interest) // closed or closing: nobody reads the reply
+        co_return;
+    if (!page) {
+        s->link->replyError(id, page.error());
+        co_return;
+    }
+    QJsonObject fields{{QStringLiteral("conversations"), toJsonArray(page->conversations)}};
+    if (!page->nextCursor.isEmpty())
+        fields.insert(QStringLiteral("next_cursor"), page->nextCursor);
+    s->link->replyAck(id, fields);
 }
 
 QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request)
 {
     QPointer<Router> self(this);
+    const qint64 budget = replyPageBytes();
+    const RequestSlot slot = admit(linkId, budget);
     const int limit = std::clamp(request.limit, 1, limits::kMaxHistoryLimit);
-    QFuture<Result<QList<MessageEvent>>> loading =
-        m_store.history(session(linkId)->userId, request.conversation, request.beforeSeq, limit);
-    Result<QList<MessageEvent>> messages = co_await loading;
-    Session *s = self ? session(linkId) : nullptr;
-    if (!s)
+    ReadGate::Entry entering = m_heavyReads.enter();
+    co_await entering;
+    const Session *asker = self ? session(linkId) : nullptr;
+    if (!asker || !asker->interest) { // gone while waiting: nothing is read
+        if (self)
+            m_heavyReads.leave();
         co_return;
-    if (!messages)
-        s->link->replyError(id, messages.error());
-    else
-        s->link->replyAck(id, {{QStringLiteral("messages"), messagesToJson(*messages)}});
+    }
+    QFuture<Result<store::HistoryPage>> loading = m_store.historyPage(
+        asker->userId, request.conversation, request.beforeSeq, {limit, budget}, asker->interest);
+    Result<store::HistoryPage> page = co_await loading;
+    if (self)
+        m_heavyReads.leave();
+    Session *s = self ? session(linkId) : nullptr;
+    if (!s || !s->interest) // closed or closing: nobody reads the reply
+        co_return;
+    if (!page) {
+        s->link->replyError(id, page.error());
+        co_return;
+    }
+    QJsonObject fields{{QStringLiteral("messages"), messagesToJson(page->messages)}};
+    if (page->nextBeforeSeq)
+        fields.insert(QStringLiteral("next_before_seq"), *page->nextBeforeSeq);
+    s->link->replyAck(id, fields);
 }
 
 QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     QFuture<Result<QList<UserInfo>>> searching =
         m_store.searchUsers(request.query, kUserSearchLimit);
@@ -138,6 +172,7 @@ QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest r
 
 QCoro::Task<> Router::onUsers(quint64 linkId, ReqId id, UsersRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     // The codec has already refused more than 500 ids (bad_request).
     QFuture<Result<QList<UserInfo>>> loading =
@@ -155,6 +190,7 @@ QCoro::Task<> Router::onUsers(quint64 linkId, ReqId id, UsersRequest request)
 QCoro::Task<> Router::onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
                                   QStringList messageIds, bool read)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     const QString userId = session(linkId)->userId;
     const QString deviceId = session(linkId)->deviceId;
@@ -219,6 +255,7 @@ void Router::publishWatermark(const store::WatermarkOutcome &outcome, const QStr
 
 QCoro::Task<> Router::onReceipts(quint64 linkId, ReqId id, ReceiptsRequest request)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     QFuture<Result<QList<MemberReceipt>>> loading =
         m_store.receipts(session(linkId)->userId, request.conversation, request.seq);
@@ -234,6 +271,7 @@ QCoro::Task<> Router::onReceipts(quint64 linkId, ReqId id, ReceiptsRequest reque
 
 QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
 {
+    const RequestSlot slot = admit(linkId);
     QPointer<Router> self(this);
     Session *s = session(linkId);
     if (s->syncing) {

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+
 #include <vector>
 
 namespace tern::server::routing {
@@ -28,6 +29,11 @@ struct Session
     std::vector<protocol::Request> held;
     //! Set when the link goes, so its queued password hashing is skipped (made on first use).
     std::shared_ptr<std::atomic_bool> closed;
+    int inFlight = 0;         // admitted requests whose handlers have not ended (RequestSlot)
+    qint64 reservedBytes = 0; // reply bytes reserved by them
+    //! Store reads hold a weak reference (store::Interest): dropped when the link closes, so
+    //! the store skips work nobody will read.
+    std::shared_ptr<const int> interest = std::make_shared<int>(0);
 
     bool authenticated() const { return !userId.isEmpty(); }
 };

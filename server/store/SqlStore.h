@@ -48,6 +48,13 @@ public:
     QFuture<Result<QList<protocol::MessageEvent>>> history(QString userId, QString conversation,
                                                            std::optional<qint64> beforeSeq,
                                                            int limit) override;
+    QFuture<Result<ConversationPage>> conversationsPage(QString userId, QString cursor,
+                                                        PageBudget budget,
+                                                        Interest interest) override;
+    QFuture<Result<HistoryPage>> historyPage(QString userId, QString conversation,
+                                             std::optional<qint64> beforeSeq, PageBudget budget,
+                                             Interest interest) override;
+    int backlog() const override { return m_worker->backlog(); }
 
     QFuture<Result<GroupChange>> createGroup(QString creator, QString name, QStringList members,
                                              int memberLimit) override;

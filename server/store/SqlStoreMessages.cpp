@@ -5,17 +5,180 @@
 #include "server/store/SqlHelpers.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
+#include "shared/core/Log.h"
 #include "shared/crypto/Crypto.h"
 #include "shared/model/Limits.h"
+#include "shared/protocol/JsonSize.h"
 
 #include <QSet>
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <atomic>
+#include <limits>
 
 namespace tern::server::store {
 
 using namespace ops;
+
+namespace {
+constexpr qint64 kUnbounded = std::numeric_limits<qint64>::max();
+
+std::atomic<quint64> g_abandonedReads{0};
+
+//! True when the link that asked is gone (an empty interest is always wanted). Skips are
+//! counted in the log at 1, 10, 100, ... so a flood of them stays visible but short.
+bool abandoned(const Interest &interest)
+{
+    if (!interest.expired() ||
+        !(interest.owner_before(Interest{}) || Interest{}.owner_before(interest)))
+        return false;
+    const quint64 n = ++g_abandonedReads;
+    quint64 power = 1;
+    while (power < n && power <= std::numeric_limits<quint64>::max() / 10)
+        power *= 10;
+    if (power == n)
+        qCInfo(lcStore) << "skipped" << n << "store reads for closed connections so far";
+    return true;
+}
+
+Error abandonedError()
+{
+    return Error{ErrorCode::Internal, QStringLiteral("the connection that asked has closed")};
+}
+
+//! Cursor "<last_activity_ms>:<conversation id>" of the last conversation of a page.
+QString cursorAfter(qint64 activityMs, const QString &conversation)
+{
+    return QString::number(activityMs) + QLatin1Char(':') + conversation;
+}
+
+Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, const QString &cursor,
+                                          PageBudget budget)
+{
+    bool fromStart = cursor.isEmpty();
+    qint64 afterMs = 0;
+    QString afterId;
+    if (!fromStart) {
+        const qsizetype colon = cursor.indexOf(QLatin1Char(':'));
+        bool ok = colon > 0;
+        if (ok)
+            afterMs = cursor.left(colon).toLongLong(&ok);
+        afterId = cursor.mid(colon + 1);
+        if (!ok || afterId.isEmpty())
+            return Error{ErrorCode::BadRequest,
+                         QStringLiteral("field 'cursor' must be a next_cursor from this server")};
+    }
+    // Keyset paging on the list's own order: a page never repeats or skips a conversation
+    // whose activity did not change meanwhile (one that did is announced by its message).
+    QSqlQuery *list = db.prepared(QStringLiteral(
+        "SELECT c.id, c.kind, c.name, c.last_seq, m.read_seq, m.joined_seq, c.last_activity_ms "
+        "FROM members m JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ? AND "
+        "m.left_seq IS NULL AND (? OR c.last_activity_ms < ? OR (c.last_activity_ms = ? AND "
+        "c.id > ?)) ORDER BY c.last_activity_ms DESC, c.id LIMIT ?"));
+    if (!db.run(list, {userId, fromStart, afterMs, afterMs, afterId, budget.rows + 1}))
+        return db.failure();
+    ConversationPage out;
+    QList<qint64> joined;
+    QList<qint64> activity;
+    while (list->next()) {
+        protocol::ConversationSummary s;
+        s.conversation = list->value(0).toString();
+        s.kind = list->value(1).toString();
+        s.name = list->value(2).toString();
+        s.lastSeq = list->value(3).toLongLong();
+        s.readSeq = list->value(4).toLongLong();
+        joined << list->value(5).toLongLong();
+        activity << list->value(6).toLongLong();
+        out.conversations << s;
+    }
+    list->finish();
+    bool more = out.conversations.size() > budget.rows;
+    if (more) {
+        out.conversations.removeLast();
+        joined.removeLast();
+    }
+    QSqlQuery *members = db.prepared(
+        QStringLiteral("SELECT m.user_id, m.role, u.display_name FROM members m JOIN users u ON "
+                       "u.id = m.user_id WHERE m.conversation_id = ? AND m.left_seq IS NULL "
+                       "ORDER BY m.joined_seq, m.user_id"));
+    QSqlQuery *unread = db.prepared(
+        QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND "
+                       "from_user <> ? AND kind <> 'system'"));
+    qint64 bytes = 0;
+    for (int i = 0; i < out.conversations.size(); ++i) {
+        protocol::ConversationSummary &s = out.conversations[i];
+        if (!db.run(members, {s.conversation}))
+            return db.failure();
+        QString otherName;
+        QString ownName;
+        while (members->next()) {
+            const QString member = members->value(0).toString();
+            s.members.append({member, members->value(1).toString()});
+            (member == userId ? ownName : otherName) = members->value(2).toString();
+        }
+        if (s.kind == QLatin1String("direct"))
+            s.name = otherName.isEmpty() ? ownName : otherName;
+        if (s.lastSeq >= joined[i]) {
+            auto last = messageAtSeq(db, s.conversation, s.lastSeq);
+            if (!last)
+                return last.error();
+            s.lastMessage = *last;
+        }
+        if (!db.run(unread, {s.conversation, std::max(s.readSeq, joined[i] - 1), userId}) ||
+            !unread->next())
+            return db.failure();
+        s.unread = unread->value(0).toLongLong();
+        unread->finish();
+        bytes += protocol::jsonSizeBound(s);
+        if (i > 0 && bytes > budget.bytes) { // the page is full without this one
+            out.conversations.resize(i);
+            more = true;
+            break;
+        }
+    }
+    if (more && !out.conversations.isEmpty())
+        out.nextCursor = cursorAfter(activity.at(out.conversations.size() - 1),
+                                     out.conversations.constLast().conversation);
+    return out;
+}
+
+Result<HistoryPage> historyPageOf(SqlDb &db, const QString &userId, const QString &conversation,
+                                  std::optional<qint64> beforeSeq, PageBudget budget)
+{
+    Result<Membership> membership = currentMembership(db, conversation, userId);
+    if (!membership)
+        return membership.error();
+    QSqlQuery *q = db.prepared(
+        QStringLiteral("SELECT ") + rows::kMessageColumns +
+        QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq >= ? AND seq < ? "
+                       "ORDER BY seq DESC LIMIT ?"));
+    // One row more than the page tells whether older messages remain.
+    if (!db.run(q, {conversation, membership->joinedSeq,
+                    beforeSeq.value_or(limits::kMaxSafeInteger), budget.rows + 1}))
+        return db.failure();
+    HistoryPage page;
+    qint64 bytes = 0;
+    bool more = false;
+    while (q->next()) {
+        if (page.messages.size() >= budget.rows) {
+            more = true;
+            break;
+        }
+        protocol::MessageEvent message = rows::messageAt(*q);
+        bytes += protocol::jsonSizeBound(message);
+        if (!page.messages.isEmpty() && bytes > budget.bytes) {
+            more = true;
+            break;
+        }
+        page.messages.prepend(std::move(message));
+    }
+    q->finish();
+    if (more)
+        page.nextBeforeSeq = page.messages.constFirst().seq;
+    return page;
+}
+} // namespace
 
 QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
 {
@@ -100,57 +263,22 @@ QFuture<Result<QList<protocol::ConversationSummary>>> SqlStore::conversations(QS
 {
     return m_worker->read<QList<protocol::ConversationSummary>>(
         [userId](SqlDb &db) -> Result<QList<protocol::ConversationSummary>> {
-            QSqlQuery *list = db.prepared(QStringLiteral(
-                "SELECT c.id, c.kind, c.name, c.last_seq, m.read_seq, m.joined_seq FROM members m "
-                "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ? AND "
-                "m.left_seq IS NULL ORDER BY c.last_activity_ms DESC, c.id"));
-            if (!db.run(list, {userId}))
-                return db.failure();
-            QList<protocol::ConversationSummary> out;
-            QList<qint64> joined;
-            while (list->next()) {
-                protocol::ConversationSummary s;
-                s.conversation = list->value(0).toString();
-                s.kind = list->value(1).toString();
-                s.name = list->value(2).toString();
-                s.lastSeq = list->value(3).toLongLong();
-                s.readSeq = list->value(4).toLongLong();
-                joined << list->value(5).toLongLong();
-                out << s;
-            }
-            QSqlQuery *members = db.prepared(QStringLiteral(
-                "SELECT m.user_id, m.role, u.display_name FROM members m JOIN users u ON "
-                "u.id = m.user_id WHERE m.conversation_id = ? AND m.left_seq IS NULL "
-                "ORDER BY m.joined_seq, m.user_id"));
-            QSqlQuery *unread = db.prepared(QStringLiteral(
-                "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND "
-                "from_user <> ? AND kind <> 'system'"));
-            for (int i = 0; i < out.size(); ++i) {
-                protocol::ConversationSummary &s = out[i];
-                if (!db.run(members, {s.conversation}))
-                    return db.failure();
-                QString otherName;
-                QString ownName;
-                while (members->next()) {
-                    const QString member = members->value(0).toString();
-                    s.members.append({member, members->value(1).toString()});
-                    (member == userId ? ownName : otherName) = members->value(2).toString();
-                }
-                if (s.kind == QLatin1String("direct"))
-                    s.name = otherName.isEmpty() ? ownName : otherName;
-                if (s.lastSeq >= joined[i]) {
-                    auto last = messageAtSeq(db, s.conversation, s.lastSeq);
-                    if (!last)
-                        return last.error();
-                    s.lastMessage = *last;
-                }
-                if (!db.run(unread, {s.conversation, std::max(s.readSeq, joined[i] - 1), userId}) ||
-                    !unread->next())
-                    return db.failure();
-                s.unread = unread->value(0).toLongLong();
-            }
-            return out;
+            Result<ConversationPage> page = conversationPage(
+                db, userId, QString(), {std::numeric_limits<int>::max() - 1, kUnbounded});
+            if (!page)
+                return page.error();
+            return page->conversations;
         });
+}
+
+QFuture<Result<ConversationPage>> SqlStore::conversationsPage(QString userId, QString cursor,
+                                                              PageBudget budget, Interest interest)
+{
+    return m_worker->read<ConversationPage>([=](SqlDb &db) -> Result<ConversationPage> {
+        if (abandoned(interest))
+            return abandonedError();
+        return conversationPage(db, userId, cursor, budget);
+    });
 }
 
 QFuture<Result<QList<protocol::MessageEvent>>>
@@ -158,21 +286,23 @@ SqlStore::history(QString userId, QString conversation, std::optional<qint64> be
 {
     return m_worker->read<QList<protocol::MessageEvent>>(
         [=](SqlDb &db) -> Result<QList<protocol::MessageEvent>> {
-            Result<Membership> membership = currentMembership(db, conversation, userId);
-            if (!membership)
-                return membership.error();
-            QSqlQuery *q = db.prepared(
-                QStringLiteral("SELECT ") + rows::kMessageColumns +
-                QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq >= ? AND seq < ? "
-                               "ORDER BY seq DESC LIMIT ?"));
-            if (!db.run(q, {conversation, membership->joinedSeq,
-                            beforeSeq.value_or(limits::kMaxSafeInteger), limit}))
-                return db.failure();
-            QList<protocol::MessageEvent> messages;
-            while (q->next())
-                messages.prepend(rows::messageAt(*q));
-            return messages;
+            Result<HistoryPage> page =
+                historyPageOf(db, userId, conversation, beforeSeq, {limit, kUnbounded});
+            if (!page)
+                return page.error();
+            return page->messages;
         });
+}
+
+QFuture<Result<HistoryPage>> SqlStore::historyPage(QString userId, QString conversation,
+                                                   std::optional<qint64> beforeSeq,
+                                                   PageBudget budget, Interest interest)
+{
+    return m_worker->read<HistoryPage>([=](SqlDb &db) -> Result<HistoryPage> {
+        if (abandoned(interest))
+            return abandonedError();
+        return historyPageOf(db, userId, conversation, beforeSeq, budget);
+    });
 }
 
 QFuture<Result<WatermarkOutcome>> SqlStore::moveWatermark(QString userId, QString deviceId,

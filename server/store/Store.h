@@ -47,6 +47,14 @@ public:
     virtual QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) = 0;
     virtual QFuture<Result<QList<protocol::MessageEvent>>>
     history(QString userId, QString conversation, std::optional<qint64> beforeSeq, int limit) = 0;
+    //! One page of the user's conversations, newest activity first, from `cursor` (empty: the
+    //! start; bad cursors are bad_request). Skipped (internal) once `interest` has expired.
+    virtual QFuture<Result<ConversationPage>>
+    conversationsPage(QString userId, QString cursor, PageBudget budget, Interest interest) = 0;
+    //! history() cut to `budget` (its rows are the limit), with the next page's before_seq.
+    virtual QFuture<Result<HistoryPage>> historyPage(QString userId, QString conversation,
+                                                     std::optional<qint64> beforeSeq,
+                                                     PageBudget budget, Interest interest) = 0;
 
     // Groups. Permission failures are forbidden; non-members get not_found.
     virtual QFuture<Result<GroupChange>> createGroup(QString creator, QString name,
@@ -103,6 +111,8 @@ public:
 
     //! Completes once everything submitted before it has been processed (and committed).
     virtual QFuture<Status> flush() = 0;
+    //! Jobs submitted and not finished yet (the storage queue's length), from any thread.
+    virtual int backlog() const = 0;
 };
 
 //! True when `error` came from a full disk: the write was not stored and may succeed once space

@@ -8,9 +8,35 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace tern::server::store {
+
+//! Who still wants a read's result: the store skips a queued read whose interest has expired
+//! (its link closed), so a closed link's pipelined work costs nothing. Empty = always wanted.
+using Interest = std::weak_ptr<const void>;
+
+//! How much one reply page may hold: rows, and bytes of encoded JSON (protocol/JsonSize.h).
+//! At least one row is always returned, whatever its size.
+struct PageBudget
+{
+    int rows = 0;
+    qint64 bytes = 0;
+};
+
+struct HistoryPage
+{
+    QList<protocol::MessageEvent> messages; // oldest first
+    //! Set when older visible messages remain: the `before_seq` of the next page.
+    std::optional<qint64> nextBeforeSeq;
+};
+
+struct ConversationPage
+{
+    QList<protocol::ConversationSummary> conversations;
+    QString nextCursor; // empty: this was the last page
+};
 
 struct UserRecord
 {

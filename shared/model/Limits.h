@@ -30,6 +30,10 @@ constexpr int kMaxSearchQueryChars = 64;
 constexpr int kMaxPresenceUsers = 500;
 constexpr int kDefaultHistoryLimit = 50;
 constexpr int kMaxHistoryLimit = 200;
+//! Conversations in one `conversations` page at most (replies are also bounded in bytes).
+constexpr int kConversationsPageRows = 500;
+//! A `conversations` cursor (opaque to clients) is at most this long.
+constexpr int kMaxCursorChars = 128;
 constexpr int kMaxBadFramesInRow = 20;
 constexpr int kIdleTimeoutMs = 30'000;
 // JSON numbers are doubles: integers above 2^53 cannot be represented exactly.

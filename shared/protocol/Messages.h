@@ -86,6 +86,8 @@ struct SetRoleRequest
 struct ConversationsRequest
 {
     static constexpr const char *kType = "conversations";
+    //! Empty: the first page. Otherwise a previous ack's `next_cursor` (opaque).
+    QString cursor;
 };
 
 struct HistoryRequest

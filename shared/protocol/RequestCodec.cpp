@@ -223,14 +223,20 @@ template <> Result<SetRoleRequest> fromJson<SetRoleRequest>(const QJsonObject &o
     return r.finish(std::move(value));
 }
 
-template <> QJsonObject toJson<ConversationsRequest>(const ConversationsRequest &)
+template <> QJsonObject toJson<ConversationsRequest>(const ConversationsRequest &value)
 {
-    return {};
+    if (value.cursor.isEmpty())
+        return {};
+    return {{u"cursor"_s, value.cursor}};
 }
 
-template <> Result<ConversationsRequest> fromJson<ConversationsRequest>(const QJsonObject &)
+template <> Result<ConversationsRequest> fromJson<ConversationsRequest>(const QJsonObject &object)
 {
-    return ConversationsRequest{};
+    FieldReader r(object);
+    ConversationsRequest value;
+    if (r.has("cursor"))
+        value.cursor = r.boundedString("cursor", limits::kMaxCursorChars);
+    return r.finish(std::move(value));
 }
 
 template <> QJsonObject toJson<HistoryRequest>(const HistoryRequest &value)

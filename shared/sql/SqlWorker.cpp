@@ -52,6 +52,7 @@ Status SqlWorker::start(std::function<Status(SqlDb &)> setup)
 void SqlWorker::enqueue(Job job)
 {
     bool schedule = false;
+    m_backlog.fetchAndAddRelaxed(1);
     {
         QMutexLocker lock(&m_mutex);
         m_queue.push_back(std::move(job));

@@ -41,6 +41,9 @@ public:
         return submit<T>(std::move(fn), false);
     }
 
+    //! Jobs submitted and not finished yet; callers bound the queue with it.
+    int backlog() const { return m_backlog.loadRelaxed(); }
+
     //! Transactions committed so far (group commit makes this far smaller than the writes).
     quint64 commitCount() const { return m_commits.loadRelaxed(); }
 
@@ -70,6 +73,7 @@ private:
         };
         // Runs on the worker thread, where m_failure was set just before.
         job.finish = [this, promise, result](bool stored) {
+            m_backlog.fetchAndSubRelaxed(1);
             if (stored)
                 promise->addResult(*result);
             else
@@ -93,6 +97,7 @@ private:
     std::vector<Job> m_queue;
     bool m_drainScheduled = false;
     QAtomicInteger<quint64> m_commits = 0;
+    QAtomicInteger<int> m_backlog = 0;
     // Why the last transaction failed (worker thread only): every write in it gets this answer.
     Error m_failure{ErrorCode::Internal, QStringLiteral("storage failed; not stored")};
 };

@@ -98,6 +98,7 @@ private slots:
     void receiptsRequest();
     void presenceAndUsersRequests();
     void presenceAfterSync();
+    void followsPagingCursors();
 
 private:
     bool makeAccount(Account &account, const QString &prefix);
@@ -584,6 +585,47 @@ void TestChatClient::presenceAfterSync()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(aboutB(), kWaitMs);
+}
+
+void TestChatClient::followsPagingCursors()
+{
+    // Small reply pages: the client must follow next_cursor / next_before_seq to see it all.
+    m_server->stop();
+    m_server->config().replyPageBytes = 4096;
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+    Account a, b;
+    QVERIFY(makeAccount(a, QStringLiteral("alice")));
+    QVERIFY(makeAccount(b, QStringLiteral("bob")));
+    const QString text(1500, QLatin1Char('p'));
+    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    constexpr int kGroups = 8;
+    QStringList groups;
+    for (int i = 0; i < kGroups; ++i) {
+        const auto group =
+            QCoro::waitFor(a.client->createGroup(QStringLiteral("g%1").arg(i), {b.userId}));
+        QVERIFY(group.ok());
+        groups << *group;
+        a.client->sendText(*group, text);
+    }
+    constexpr int kDirect = 20;
+    for (int i = 0; i < kDirect; ++i)
+        a.client->sendText(b.userId, QStringLiteral("%1 ").arg(i) + text);
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), kGroups + kDirect, kWaitMs);
+    const QString direct = sent.last().at(1).toString();
+
+    const auto list = QCoro::waitFor(b.client->conversations());
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), kGroups + 1);
+    QCOMPARE(take(b.store->conversations())->size(), kGroups + 1);
+
+    const auto history = QCoro::waitFor(b.client->history(direct, 0, kDirect));
+    QVERIFY(history.ok());
+    QCOMPARE(history->size(), kDirect);
+    QVERIFY(history->first().content.startsWith(QStringLiteral("0 ")));
+    const auto older = QCoro::waitFor(b.client->history(direct, history->at(10).seq, 50));
+    QVERIFY(older.ok());
+    QCOMPARE(older->size(), 10);
+    QCOMPARE(older->last().seq, history->at(9).seq);
 }
 
 QTEST_GUILESS_MAIN(TestChatClient)
