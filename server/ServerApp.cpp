@@ -87,8 +87,16 @@ Status ServerApp::start()
         });
     m_parts->adminChannel = std::make_unique<admin::AdminChannel>(*m_parts->admin);
     // Before the port: a second ternd on the same data dir stops here, not half-started.
-    if (Status adminReady = m_parts->adminChannel->listen(m_config.dataDir); !adminReady)
-        return adminReady;
+    if (Status adminReady = m_parts->adminChannel->listen(m_config.dataDir); !adminReady) {
+        if (adminReady.error().code == ErrorCode::Conflict)
+            return adminReady;
+        // E.g. a data dir path longer than a Unix socket path may be (about 100 bytes): serve
+        // anyway; `ternd user` then edits the database, which live sessions see only later.
+        qCWarning(lcServer).noquote()
+            << adminReady.error().message
+            << "- `ternd user` commands will change the database directly; sessions already "
+               "open are not closed by them";
+    }
     m_parts->ws = std::make_unique<net::WsServer>(m_config, *m_parts->router);
     m_parts->ws->setHttpHandler(m_parts->media.get());
     if (Status listening = m_parts->ws->listen(); !listening)

@@ -71,8 +71,20 @@ std::optional<admin::AdminReply> AdminCli::askRunningServer(const admin::AdminCo
         return std::nullopt;
     QLocalSocket socket;
     socket.connectToServer(path);
-    if (!socket.waitForConnected(5000))
-        return std::nullopt; // left over from a server that was killed
+    if (!socket.waitForConnected(5000)) {
+        // Refused: left over from a server that was killed. Anything else (no permission, say)
+        // may be a live server this user cannot reach: editing the database behind its back
+        // would leave the changed user's sessions open, so say so instead.
+        if (socket.error() == QLocalSocket::ConnectionRefusedError ||
+            socket.error() == QLocalSocket::ServerNotFoundError)
+            return std::nullopt;
+        return admin::AdminReply{
+            1,
+            {},
+            QStringLiteral("ternd: cannot reach the running server at %1 (%2); run this as the "
+                           "user ternd runs as\n")
+                .arg(path, socket.errorString())};
+    }
     socket.write(command.toLine());
     if (!socket.waitForBytesWritten(5000))
         return admin::AdminReply{1,

@@ -76,14 +76,16 @@ QCoro::Task<Result<QString>> AuthService::registerUser(protocol::RegisterRequest
                                            "in a minute")};
         m_registrations.recordFailure(key, nowMs());
     }
-    if (!m_hashes.hasRoom())
+    HashQueue::Ticket place = m_hashes.reserve();
+    if (!place)
         co_return busy();
     QPointer<AuthService> self(this);
     const crypto::PasswordCost cost = m_config.passwordCost;
     const QString password = request.password;
     // Named future first: g++ 12 double-destroys a lambda inside a co_await expression.
-    QFuture<std::optional<QString>> hashing = m_hashes.run<QString>(
-        [password, cost] { return crypto::hashPassword(password, cost); }, cancelled);
+    QFuture<std::optional<QString>> hashing =
+        m_hashes.run<QString>([password, cost] { return crypto::hashPassword(password, cost); },
+                              cancelled, std::move(place));
     const std::optional<QString> hashed = co_await hashing;
     if (!self)
         co_return gone();
@@ -109,7 +111,9 @@ QCoro::Task<Result<LoginOutcome>> AuthService::login(protocol::LoginRequest requ
         (byAddress && m_addressFailures.isLimited(addressKey, nowMs())))
         co_return Error{ErrorCode::RateLimited,
                         QStringLiteral("too many failed logins; try again in a minute")};
-    if (!m_hashes.hasRoom())
+    // Reserved before the user lookup: logins awaiting it side by side must see each other.
+    HashQueue::Ticket place = m_hashes.reserve();
+    if (!place)
         co_return busy();
     // Counted as failed from the start, so attempts running side by side see each other; a
     // correct password takes it back.
@@ -133,8 +137,9 @@ QCoro::Task<Result<LoginOutcome>> AuthService::login(protocol::LoginRequest requ
 
     const QString hash = user ? user->passwordHash : m_dummyHash;
     const QString password = request.password;
-    QFuture<std::optional<bool>> verifying = m_hashes.run<bool>(
-        [password, hash] { return crypto::verifyPassword(password, hash); }, cancelled);
+    QFuture<std::optional<bool>> verifying =
+        m_hashes.run<bool>([password, hash] { return crypto::verifyPassword(password, hash); },
+                           cancelled, std::move(place));
     const std::optional<bool> verified = co_await verifying;
     if (!self)
         co_return gone();

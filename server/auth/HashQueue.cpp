@@ -25,15 +25,20 @@ void HashQueue::State::timed(qint64 ms)
     averageMs.store((before * 7 + ms) / 8, std::memory_order_relaxed);
 }
 
-bool HashQueue::hasRoom() const
+HashQueue::Ticket HashQueue::reserve()
 {
     const int queued = m_state->queued.load(std::memory_order_relaxed);
     if (queued >= m_maxQueued)
-        return false;
+        return {};
     const qint64 expectedWaitMs = qint64(queued + 1) *
                                   m_state->averageMs.load(std::memory_order_relaxed) /
                                   m_pool.maxThreadCount();
-    return expectedWaitMs <= m_maxWaitMs;
+    if (expectedWaitMs > m_maxWaitMs)
+        return {};
+    // Reserved on the socket thread only; pool threads only give places back, so the check
+    // above cannot be raced past the bound.
+    m_state->queued.fetch_add(1, std::memory_order_relaxed);
+    return Ticket(m_state);
 }
 
 } // namespace tern::server::auth

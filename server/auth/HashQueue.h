@@ -21,24 +21,66 @@ using CancelFlag = std::shared_ptr<const std::atomic_bool>;
 
 class HashQueue
 {
+    struct State
+    {
+        std::atomic_int queued{0};
+        std::atomic<qint64> averageMs{0};
+        std::atomic_bool stopping{false};
+        void timed(qint64 ms);
+    };
+
 public:
+    //! A place in the queue, counted from reserve() on: a login reserves before it looks the
+    //! user up, so logins started side by side see each other's places (checking for room then
+    //! queueing after an await let them all past the bound). Given back when dropped unused.
+    class Ticket
+    {
+    public:
+        Ticket() = default;
+        Ticket(Ticket &&other) noexcept : m_state(std::move(other.m_state)) {}
+        Ticket &operator=(Ticket &&other) noexcept
+        {
+            giveBack();
+            m_state = std::move(other.m_state);
+            return *this;
+        }
+        ~Ticket() { giveBack(); }
+        explicit operator bool() const { return bool(m_state); }
+
+    private:
+        friend class HashQueue;
+        explicit Ticket(std::shared_ptr<State> state) : m_state(std::move(state)) {}
+        void giveBack()
+        {
+            if (m_state)
+                m_state->queued.fetch_sub(1, std::memory_order_relaxed);
+            m_state.reset();
+        }
+        std::shared_ptr<State> m_state;
+    };
+
     //! `expectedJobMs`: what one job is expected to take until jobs have been timed.
     HashQueue(int maxQueued, qint64 maxWaitMs, qint64 expectedJobMs);
     ~HashQueue();
     HashQueue(const HashQueue &) = delete;
     HashQueue &operator=(const HashQueue &) = delete;
 
-    //! False when one more job would pass the count bound or is expected to wait too long.
-    bool hasRoom() const;
+    //! A place in the queue; an empty ticket when one more job would pass the count bound or
+    //! is expected to wait too long.
+    Ticket reserve();
     int queued() const { return m_state->queued.load(std::memory_order_relaxed); }
 
-    //! Runs `job` on the pool; the result is empty when `cancelled` was set before it started
-    //! (or the queue is being destroyed).
+    //! Runs `job` on the pool in the place `ticket` holds; the result is empty when `cancelled`
+    //! was set before it started (or the queue is being destroyed).
     template <typename T>
-    QFuture<std::optional<T>> run(std::function<T()> job, CancelFlag cancelled)
+    QFuture<std::optional<T>> run(std::function<T()> job, CancelFlag cancelled, Ticket ticket)
     {
-        std::shared_ptr<State> state = m_state;
-        state->queued.fetch_add(1, std::memory_order_relaxed);
+        // The job now holds the place and gives it back when it ends.
+        std::shared_ptr<State> state = std::move(ticket.m_state);
+        if (!state) {
+            state = m_state;
+            state->queued.fetch_add(1, std::memory_order_relaxed);
+        }
         return QtConcurrent::run(&m_pool, [state, job = std::move(job), cancelled] {
             std::optional<T> result;
             if (!state->stopping.load() && !(cancelled && cancelled->load())) {
@@ -53,14 +95,6 @@ public:
     }
 
 private:
-    struct State
-    {
-        std::atomic_int queued{0};
-        std::atomic<qint64> averageMs{0};
-        std::atomic_bool stopping{false};
-        void timed(qint64 ms);
-    };
-
     int m_maxQueued;
     qint64 m_maxWaitMs;
     std::shared_ptr<State> m_state;

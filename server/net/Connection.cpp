@@ -27,8 +27,7 @@ Connection::Connection(quint64 id, WsSocket *socket, routing::Router &router, qi
                        QObject *parent)
     : QObject(parent), m_id(id), m_socket(socket), m_router(router),
       m_sendQueueLimit(sendQueueLimit), m_lastActivityMs(nowMs()),
-      m_anonymousSinceMs(m_lastActivityMs),
-      m_maxInFlight(router.config().maxRequestsInFlight),
+      m_anonymousSinceMs(m_lastActivityMs), m_maxInFlight(router.config().maxRequestsInFlight),
       m_pauseBytes(std::min(router.config().readPauseBytes, sendQueueLimit / 2)),
       m_stallMs(router.config().sendStallMs)
 {
@@ -133,12 +132,22 @@ void Connection::updateFlow()
     if (pause != m_readPaused) {
         m_readPaused = pause;
         m_socket->setReadPaused(pause);
-        if (!pause)
+        if (!pause) {
             m_router.resumeHeld(m_id); // requests already read go first
+            // Those requests updated the flow themselves (and may have closed the link): what
+            // was computed above is stale now.
+            if (!m_socket || m_closing)
+                return;
+        }
     }
+    watchForStall();
+}
+
+void Connection::watchForStall()
+{
     // A peer that reads nothing while its unsent bytes hold the link paused would hold it (and
     // them) until the idle timeout; it is closed sooner. Any progress restarts the clock.
-    const bool stallWatch = pause && pendingBytes() > m_pauseBytes / 2;
+    const bool stallWatch = m_readPaused && pendingBytes() > m_pauseBytes / 2;
     if (stallWatch) {
         if (!m_stallTimer) {
             m_stallTimer = new QTimer(this);

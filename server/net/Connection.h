@@ -55,6 +55,8 @@ private:
     void touch();
     //! Pause or resume reading from the current outstanding work and unsent bytes.
     void updateFlow();
+    //! Starts or stops the stall timer from the current pause state.
+    void watchForStall();
     void onStalled();
     void onDrained();
 

@@ -15,6 +15,7 @@ namespace {
 constexpr std::size_t kMaxHeldRequests = 256;
 // RFC 6455 policy violation: the client reconnects, and its revoked token is refused.
 constexpr int kCloseSignedOut = 1008;
+constexpr qint64 kLongSessionMs = 3600 * 1000;
 
 } // namespace
 
@@ -62,6 +63,14 @@ void Router::detach(quint64 linkId)
 {
     if (Session *s = session(linkId); s && s->closed)
         s->closed->store(true);
+    // A token's idle time counts from its last `auth`; a session that stayed connected for
+    // hours was in use all that time (an office desktop may stay connected for weeks), so its
+    // end counts as a use. Short sessions are covered by the touch at `auth` already.
+    const qint64 longSessionMs = std::min(m_config.tokenIdleExpiryMs / 8, kLongSessionMs);
+    if (const Session *s = session(linkId); s && s->authenticated() &&
+                                            m_config.tokenIdleExpiryMs > 0 &&
+                                            nowMs() - s->authenticatedAtMs > longSessionMs)
+        m_store.touchDevice(s->deviceId);
     becomeAnonymous(linkId);
     m_sessions.remove(linkId);
 }
@@ -160,6 +169,9 @@ void Router::releaseHeld(quint64 linkId)
     // 64 pipelined `history` would build 64 pages). The rest wait for a request to end or the
     // link to drain (resumeHeld).
     Session *s = session(linkId);
+    if (!s || s->releasing)
+        return; // the outer call goes on, in order
+    s->releasing = true;
     while (s && !s->authenticating && !s->held.empty() && flowOpen(*s)) {
         Request request = std::move(s->held.front());
         s->held.erase(s->held.begin());
@@ -167,6 +179,8 @@ void Router::releaseHeld(quint64 linkId)
         dispatchNow(linkId, std::move(request));
         s = session(linkId); // a replayed request may close the link
     }
+    if (s)
+        s->releasing = false;
 }
 
 void Router::resumeHeld(quint64 linkId)
@@ -196,6 +210,7 @@ void Router::becomeAuthenticated(quint64 linkId, const QString &userId, const QS
         return;
     s->userId = userId;
     s->deviceId = deviceId;
+    s->authenticatedAtMs = nowMs();
     s->link->setAuthenticated(true);
     m_linksByUser[userId].insert(linkId);
     m_presence.linkAuthenticated(userId, linkId);

@@ -301,13 +301,18 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
         current()->link->replyError(id, ranges.error());
         co_return;
     }
-    // Pause well below the link's bound, so a sync never trips the overflow close.
-    const qint64 highWater = std::min(kSyncHighWaterBytes, m_config.sendQueueLimitBytes / 2);
+    // Pause well below the link's bound, so a sync never trips the overflow close, and below
+    // half the read-pause bound, so a slow reader's link stays read during a long sync (its
+    // heartbeats and `delivery` watermarks must get through, or the idle timeout closes it
+    // mid-sync and the next connection syncs the same backlog again).
+    const qint64 highWater =
+        std::min({kSyncHighWaterBytes, m_config.sendQueueLimitBytes / 2,
+                  std::min(m_config.readPauseBytes, m_config.sendQueueLimitBytes / 2) / 2});
     for (store::SyncRange range : *ranges) {
         range.after = std::max(range.after, current()->syncCursor.value(range.conversation));
         while (range.after < range.upTo) {
             QFuture<Result<QList<MessageEvent>>> paging =
-                m_store.syncPage(deviceId, range, kSyncPageMessages);
+                m_store.syncPage(deviceId, range, kSyncPageMessages, replyPageBytes());
             Result<QList<MessageEvent>> page = co_await paging;
             if (!current())
                 co_return;
@@ -326,7 +331,8 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
                 now->syncCursor[range.conversation] = message.seq;
                 range.after = message.seq;
             }
-            if (page->size() < kSyncPageMessages)
+            // A page cut by its byte budget is short too: only an empty one ends the range.
+            if (page->isEmpty())
                 break;
         }
     }

@@ -20,6 +20,7 @@ struct Session
     ClientLink *link = nullptr;
     QString userId; // empty until authenticated
     QString deviceId;
+    qint64 authenticatedAtMs = 0;
     //! A login, auth or register (one password hash at most per link) is running: what the
     //! link sends meanwhile waits in `held`.
     bool authenticating = false;
@@ -29,6 +30,9 @@ struct Session
     std::vector<protocol::Request> held;
     //! Set when the link goes, so its queued password hashing is skipped (made on first use).
     std::shared_ptr<std::atomic_bool> closed;
+    //! releaseHeld() is running: the flow update it causes must not start a second, nested
+    //! replay, which would dispatch the later held requests before the one in hand.
+    bool releasing = false;
     int inFlight = 0;         // admitted requests whose handlers have not ended (RequestSlot)
     qint64 reservedBytes = 0; // reply bytes reserved by them
     //! Store reads hold a weak reference (store::Interest): dropped when the link closes, so

@@ -82,8 +82,8 @@ public:
                                                              qint64 seq) override;
 
     QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) override;
-    QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId, SyncRange range,
-                                                            int limit) override;
+    QFuture<Result<QList<protocol::MessageEvent>>>
+    syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes = 256 * 1024) override;
 
     QFuture<Status> createUpload(MediaRecord record, UploadLimits limits) override;
     QFuture<Result<MediaRecord>> mediaRecord(QString mediaId) override;

@@ -440,7 +440,7 @@ QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString d
 }
 
 QFuture<Result<QList<protocol::MessageEvent>>> SqlStore::syncPage(QString deviceId, SyncRange range,
-                                                                  int limit)
+                                                                  int limit, qint64 maxBytes)
 {
     return m_worker->read<QList<protocol::MessageEvent>>(
         [=](SqlDb &db) -> Result<QList<protocol::MessageEvent>> {
@@ -451,8 +451,14 @@ QFuture<Result<QList<protocol::MessageEvent>>> SqlStore::syncPage(QString device
             if (!db.run(q, {range.conversation, range.after, range.upTo, deviceId, limit}))
                 return db.failure();
             QList<protocol::MessageEvent> out;
-            while (q->next())
-                out << rows::messageAt(*q);
+            qint64 bytes = 0;
+            while (q->next()) {
+                protocol::MessageEvent message = rows::messageAt(*q);
+                bytes += protocol::jsonSizeBound(message);
+                if (!out.isEmpty() && bytes > maxBytes)
+                    break;
+                out << std::move(message);
+            }
             return out;
         });
 }

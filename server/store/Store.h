@@ -91,9 +91,11 @@ public:
 
     // Sync
     virtual QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) = 0;
-    //! Up to `limit` messages of one range, oldest first, without the device's own messages.
-    virtual QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId,
-                                                                    SyncRange range, int limit) = 0;
+    //! Messages of one range, oldest first, without the device's own messages: up to `limit`
+    //! rows and about `maxBytes` of encoded JSON (at least one row), so a syncing link never
+    //! holds more than that in memory however large the messages are.
+    virtual QFuture<Result<QList<protocol::MessageEvent>>>
+    syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes = 256 * 1024) = 0;
 
     // Media (the bytes are files; these are the records)
     //! A new incomplete upload; limit_exceeded when the uploader's media (finished and in

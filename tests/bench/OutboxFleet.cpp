@@ -175,9 +175,10 @@ std::optional<OutboxFleet::Verdict> OutboxFleet::verify()
                 const QJsonArray page = r.value("messages").toArray();
                 for (qsizetype i = page.size() - 1; i >= 0; --i)
                     messages.prepend(page.at(i).toObject());
-                more = page.size() == 200;
-                if (!page.isEmpty())
-                    before = page.first().toObject().value("seq").toInteger();
+                // Pages are cut by bytes too (docs/protocol.md, `history`): a short page is
+                // not the start; only the absence of next_before_seq is.
+                more = r.contains("next_before_seq");
+                before = r.value("next_before_seq").toInteger();
                 done = true;
             });
             if (!spinUntil([&] { return done; }, 30'000))

@@ -61,6 +61,7 @@ private slots:
     void addressRateLimit();
     void tokenSurvivesRestart();
     void unusedTokensExpire();
+    void longSessionsCountAsUse();
 
 private:
     std::unique_ptr<TestClient> client();
@@ -616,6 +617,30 @@ void TestAuth::unusedTokensExpire()
     auto again = client();
     QVERIFY(again);
     QVERIFY(again->login(alice.name, alice.password).ok());
+}
+
+void TestAuth::longSessionsCountAsUse()
+{
+    // A desktop that stays connected for longer than the expiry used its token all along:
+    // after it disconnects, its token still works.
+    constexpr int kExpiryMs = 1500;
+    m_server->config().tokenIdleExpiryMs = kExpiryMs;
+    QVERIFY(m_server->restart());
+    const TestUser alice = createUser(m_server->url(), QStringLiteral("alice"));
+    QVERIFY(alice.ok());
+    LoginInfo desktop;
+    {
+        Device connected = loginDevice(m_server->url(), alice, QStringLiteral("desktop"));
+        QVERIFY(connected.ok());
+        desktop = connected.login;
+        spinFor(2 * kExpiryMs); // the stimulus: a session longer than the expiry
+        TERN_VERIFY_ACK(connected->request(QJsonObject{{"type", "heartbeat"}}));
+    }
+    // The disconnect is noticed, and its touch committed, before the next auth is looked up.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->app()->connectionCount(), 0, 5000);
+    auto c = client();
+    QVERIFY(c);
+    TERN_VERIFY_ACK(c->auth(desktop.token));
 }
 
 QTEST_GUILESS_MAIN(TestAuth)

@@ -71,6 +71,7 @@ private slots:
     void correctLoginsDoNotUseUpTheLimit();
     void pipelinedRegisterFloodIsLimited();
     void hashQueueIsBounded();
+    void concurrentLoginsReserveTheirPlace();
     void oneHashAtATimePerConnection();
     void hashingOfClosedLinksIsSkipped();
 };
@@ -168,6 +169,38 @@ void TestHostileAuth::hashQueueIsBounded()
     QVERIFY2(codes.value(QStringLiteral("ack")) >= 1, qPrintable(describe(codes)));
     QVERIFY2(codes.value(QStringLiteral("rate_limited")) >= 1, qPrintable(describe(codes)));
     QCOMPARE(codes.value(QStringLiteral("ack")) + codes.value(QStringLiteral("rate_limited")), 80);
+}
+
+void TestHostileAuth::concurrentLoginsReserveTheirPlace()
+{
+    // Room for one hash. Four logins arrive together: each looks its user up before hashing,
+    // and a login that only checked for room (queueing after that lookup) let all four past
+    // the bound. The first takes the place; the others are told the server is busy.
+    ChildServer server;
+    server.setExtraArgs({"--password-cost", "interactive", "--max-queued-hashes", "1"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    auto owner = connectClient(server.url());
+    QVERIFY(owner);
+    TERN_VERIFY_ACK(owner->registerUser(QStringLiteral("racer"), QStringLiteral("password-123")));
+    auto clients = openClients(server.url(), 4);
+    QCOMPARE(clients.size(), std::size_t(4));
+    std::vector<QString> ids;
+    for (auto &c : clients)
+        ids.push_back(c->post(QJsonObject{
+            {"type", "login"}, {"user", "racer"}, {"password", "password-123"}, {"device", "d"}}));
+    int busy = 0;
+    int acked = 0;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        const std::optional<QJsonObject> reply = clients[i]->waitForReply(ids[i], kWaitMs);
+        QVERIFY(reply);
+        if (code(*reply) == QLatin1String("ack"))
+            ++acked;
+        else if (reply->value(QStringLiteral("message")).toString().contains(u"busy"))
+            ++busy;
+    }
+    QVERIFY2(acked >= 1 && busy >= 1,
+             qPrintable(QStringLiteral("%1 acked, %2 busy").arg(acked).arg(busy)));
+    QCOMPARE(acked + busy, 4);
 }
 
 void TestHostileAuth::oneHashAtATimePerConnection()

@@ -105,6 +105,7 @@ private slots:
     void initTestCase();
     void pipelinedHistoryFromANonReader();
     void requestsHeldBehindAuthKeepBackpressure();
+    void heldRequestsKeepTheirOrder();
     void victimInManyGroupsPagesConversations();
     void groupChangesAreRateLimited();
     void closedLinksQueuedReadsAreSkipped();
@@ -232,6 +233,41 @@ void TestHostileFlow::requestsHeldBehindAuthKeepBackpressure()
     if (kRssIsMeaningful)
         QVERIFY2(peak - baseline < 48 * 1024,
                  qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(peak - baseline)));
+}
+
+void TestHostileFlow::heldRequestsKeepTheirOrder()
+{
+    // `auth` and 63 messages in one go fill the link's 64 requests in flight, so reading
+    // pauses. When auth ends, the held messages are replayed one by one; the first one ending
+    // the pause must not start a second, nested replay that sends the rest ahead of it.
+    ChildServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QUrl url = server.url();
+    const TestUser a = createUser(url, QStringLiteral("orderly")),
+                   b = createUser(url, QStringLiteral("reader"));
+    QVERIFY(a.ok() && b.ok());
+    Device first = loginDevice(url, a, QStringLiteral("a1"));
+    QVERIFY(first.ok());
+    TestClient again;
+    QVERIFY(again.open(url));
+    again.setAutoHeartbeat(false);
+    again.post({{"type", "auth"}, {"id", "auth"}, {"token", first.token()}});
+    QStringList ids;
+    for (int i = 0; i < 63; ++i)
+        ids << again.post(
+            TestClient::messageObject(b.userId, QStringLiteral("in order %1").arg(i)));
+    QVERIFY(again.waitForReplies(ids + QStringList{QStringLiteral("auth")}, 30'000));
+    qint64 previous = 0;
+    for (const QString &id : std::as_const(ids)) {
+        const QJsonObject reply = *again.reply(id);
+        TERN_VERIFY_ACK(reply);
+        const qint64 seq = intField(reply, QStringLiteral("seq"));
+        QVERIFY2(seq > previous, qPrintable(QStringLiteral("message %1 got seq %2 after %3")
+                                                .arg(ids.indexOf(id))
+                                                .arg(seq)
+                                                .arg(previous)));
+        previous = seq;
+    }
 }
 
 void TestHostileFlow::victimInManyGroupsPagesConversations()
