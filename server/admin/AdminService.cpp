@@ -50,6 +50,14 @@ QCoro::Task<AdminReply> AdminService::list()
     co_return reply;
 }
 
+QFuture<QString> AdminService::hashOf(const QString &password) const
+{
+    // A named future at the call site: g++ 12 double-destroys a lambda inside a co_await
+    // expression.
+    const crypto::PasswordCost cost = m_cost;
+    return QtConcurrent::run([password, cost] { return crypto::hashPassword(password, cost); });
+}
+
 QCoro::Task<AdminReply> AdminService::add(AdminCommand command)
 {
     if (!validation::isValidUserName(command.name))
@@ -57,11 +65,7 @@ QCoro::Task<AdminReply> AdminService::add(AdminCommand command)
     if (!validation::isValidPassword(command.password))
         co_return failure(2, QStringLiteral("passwords need at least 8 characters"));
     QPointer<AdminService> self(this);
-    const crypto::PasswordCost cost = m_cost;
-    const QString password = command.password;
-    // Named future first: g++ 12 double-destroys a lambda inside a co_await expression.
-    QFuture<QString> hashing =
-        QtConcurrent::run([password, cost] { return crypto::hashPassword(password, cost); });
+    QFuture<QString> hashing = hashOf(command.password);
     const QString hash = co_await hashing;
     if (!self)
         co_return failure(1, QStringLiteral("the server is shutting down"));
@@ -91,10 +95,7 @@ QCoro::Task<AdminReply> AdminService::change(AdminCommand command)
     Status status = Ok{};
     QString signOutReason;
     if (passwd) {
-        const crypto::PasswordCost cost = m_cost;
-        const QString password = command.password;
-        QFuture<QString> hashing =
-            QtConcurrent::run([password, cost] { return crypto::hashPassword(password, cost); });
+        QFuture<QString> hashing = hashOf(command.password);
         const QString hash = co_await hashing;
         if (!self)
             co_return failure(1, QStringLiteral("the server is shutting down"));

@@ -9,6 +9,7 @@
 #include "shared/crypto/Crypto.h"
 
 #include <QCoroTask>
+#include <QFuture>
 #include <QObject>
 
 #include <functional>
@@ -32,6 +33,8 @@ private:
     QCoro::Task<AdminReply> add(AdminCommand command);
     QCoro::Task<AdminReply> list();
     QCoro::Task<AdminReply> change(AdminCommand command);
+    //! Argon2id off this thread; an empty string when hashing failed.
+    QFuture<QString> hashOf(const QString &password) const;
 
     store::Store &m_store;
     crypto::PasswordCost m_cost;
