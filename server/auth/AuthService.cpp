@@ -1,5 +1,7 @@
 #include "AuthService.h"
 
+#include "server/auth/ClientAddress.h"
+
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/crypto/Crypto.h"
@@ -69,7 +71,7 @@ QCoro::Task<Result<QString>> AuthService::registerUser(protocol::RegisterRequest
     if (!m_config.registrationEnabled)
         co_return Error{ErrorCode::Forbidden, QStringLiteral("registration is turned off")};
     if (limitsAddress(address)) {
-        const QString key = QStringLiteral("addr:") + address;
+        const QString key = QStringLiteral("addr:") + limitedAddressKey(address);
         if (m_registrations.isLimited(key, nowMs()))
             co_return Error{ErrorCode::RateLimited,
                             QStringLiteral("too many registrations from this address; try again "
@@ -105,7 +107,7 @@ QCoro::Task<Result<LoginOutcome>> AuthService::login(protocol::LoginRequest requ
 {
     QPointer<AuthService> self(this);
     const QString accountKey = QStringLiteral("account:") + request.user;
-    const QString addressKey = QStringLiteral("addr:") + address;
+    const QString addressKey = QStringLiteral("addr:") + limitedAddressKey(address);
     const bool byAddress = limitsAddress(address);
     if (m_accountFailures.isLimited(accountKey, nowMs()) ||
         (byAddress && m_addressFailures.isLimited(addressKey, nowMs())))

@@ -1,5 +1,7 @@
 #include "TcpListener.h"
 
+#include "server/auth/ClientAddress.h"
+
 #include "shared/core/Log.h"
 
 #include <QSslSocket>
@@ -19,9 +21,7 @@ void TcpListener::setSslConfiguration(const QSslConfiguration &ssl)
 
 QHostAddress TcpListener::normalized(const QHostAddress &address)
 {
-    bool mapped = false;
-    const quint32 v4 = address.toIPv4Address(&mapped);
-    return mapped ? QHostAddress(v4) : address;
+    return auth::limitedAddress(address);
 }
 
 int TcpListener::connectionsFrom(const QHostAddress &address) const

@@ -35,7 +35,8 @@ public:
     //! Connections counted for `address` now.
     int connectionsFrom(const QHostAddress &address) const;
 
-    //! IPv4-mapped IPv6 addresses as IPv4, so one client counts once whatever the socket family.
+    //! What the per-address cap counts (auth::limitedAddress): IPv4-mapped IPv6 as IPv4, IPv6 by
+    //! its /64.
     static QHostAddress normalized(const QHostAddress &address);
 
 protected:

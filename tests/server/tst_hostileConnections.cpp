@@ -3,6 +3,8 @@
 // connections from one address, and WebSocket upgrades from foreign browser origins.
 // 127.0.0.2 is used as a second client address (all of 127/8 is loopback on Linux).
 
+#include "server/auth/ClientAddress.h"
+#include "server/net/TcpListener.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/RawWsClient.h"
 #include "tests/support/TestClient.h"
@@ -94,6 +96,7 @@ private slots:
     void connectionsPerAddressAreCapped();
     void silentTlsConnectionsDoNotLockOthersOut();
     void foreignOriginsAreRefused();
+    void ipv6PeersCountByTheirSlash64();
 };
 
 void TestHostileConnections::unauthenticatedFragmentsAreRefused()
@@ -319,6 +322,26 @@ void TestHostileConnections::foreignOriginsAreRefused()
     QCOMPARE(status("https://evil.example"), QByteArray("HTTP/1.1 403"));
     QCOMPARE(status("http://127.0.0.1:1"), QByteArray("HTTP/1.1 403"));
     QCOMPARE(status("null"), QByteArray("HTTP/1.1 403"));
+}
+
+void TestHostileConnections::ipv6PeersCountByTheirSlash64()
+{
+    // One IPv6 host has a /64 to pick addresses from: counted per address, it had no limit.
+    using tern::server::net::TcpListener;
+    const QHostAddress a(QStringLiteral("2001:db8:1:2::1"));
+    const QHostAddress b(QStringLiteral("2001:db8:1:2:ffff:ffff:ffff:fffe"));
+    const QHostAddress other(QStringLiteral("2001:db8:1:3::1"));
+    QCOMPARE(TcpListener::normalized(a), TcpListener::normalized(b));
+    QVERIFY(TcpListener::normalized(a) != TcpListener::normalized(other));
+    QCOMPARE(tern::server::auth::limitedAddressKey(a.toString()),
+             tern::server::auth::limitedAddressKey(b.toString()));
+    // IPv4, IPv4-mapped and loopback stay as they are.
+    QCOMPARE(TcpListener::normalized(QHostAddress(QStringLiteral("::ffff:192.0.2.7"))),
+             QHostAddress(QStringLiteral("192.0.2.7")));
+    QCOMPARE(TcpListener::normalized(QHostAddress(QStringLiteral("192.0.2.8"))),
+             QHostAddress(QStringLiteral("192.0.2.8")));
+    QCOMPARE(TcpListener::normalized(QHostAddress::LocalHostIPv6),
+             QHostAddress(QHostAddress::LocalHostIPv6));
 }
 
 QTEST_GUILESS_MAIN(TestHostileConnections)
