@@ -19,20 +19,6 @@ namespace {
 
 constexpr int kContentBytes = 30 * 1024;
 
-// AddressSanitizer keeps freed memory in a quarantine (256 MiB by default), so RSS says nothing
-// about leaks or queues there; the memory bound is only checked in normal builds.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kRssIsMeaningful = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kRssIsMeaningful = false;
-#else
-constexpr bool kRssIsMeaningful = true;
-#endif
-#else
-constexpr bool kRssIsMeaningful = true;
-#endif
-
 //! Fails the calling test when RSS grew by `limitKiB` or more (normal builds only).
 #define TERN_VERIFY_RSS_GROWTH(growthKiB, limitKiB, what)                                          \
     do {                                                                                           \

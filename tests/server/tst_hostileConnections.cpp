@@ -123,7 +123,8 @@ void TestHostileConnections::unauthenticatedFragmentsAreRefused()
     }
     // Nothing of the 60 MiB sent was kept.
     const qint64 grownKiB = server.rssKiB() - rssBefore;
-    QVERIFY2(grownKiB < 16 * 1024, qPrintable(QStringLiteral("RSS grew %1 KiB").arg(grownKiB)));
+    if (kRssIsMeaningful)
+        QVERIFY2(grownKiB < 16 * 1024, qPrintable(QStringLiteral("RSS grew %1 KiB").arg(grownKiB)));
 
     // A logged-in session still takes messages up to the contract's limits.
     auto client = connectClient(server.url());

@@ -21,19 +21,6 @@ namespace {
 
 constexpr int kBigContentChars = 32'000;
 
-// AddressSanitizer keeps freed memory in a quarantine, so RSS says nothing there.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kRssIsMeaningful = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kRssIsMeaningful = false;
-#else
-constexpr bool kRssIsMeaningful = true;
-#endif
-#else
-constexpr bool kRssIsMeaningful = true;
-#endif
-
 QString bigContent(int i)
 {
     return QStringLiteral("%1 ").arg(i, 8, 10, QLatin1Char('0')) +

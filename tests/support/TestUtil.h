@@ -13,6 +13,20 @@
 
 namespace tern::test {
 
+// AddressSanitizer keeps freed memory in a quarantine (256 MiB by default), so a process's RSS
+// says nothing about leaks or queues there: memory bounds are only checked in normal builds.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kRssIsMeaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kRssIsMeaningful = false;
+#else
+inline constexpr bool kRssIsMeaningful = true;
+#endif
+#else
+inline constexpr bool kRssIsMeaningful = true;
+#endif
+
 //! Spin the event loop until `done()` is true or `timeoutMs` passed. Unlike QTest::qWaitFor it
 //! never sleeps while events are pending, so high-throughput tests are not slowed to 100 Hz.
 bool spinUntil(const std::function<bool()> &done, int timeoutMs);
