@@ -50,12 +50,19 @@ QCoro::Task<AdminReply> AdminService::list()
     co_return reply;
 }
 
-QFuture<QString> AdminService::hashOf(const QString &password) const
+QCoro::Task<Result<QString>> AdminService::hashed(QString password)
 {
-    // A named future at the call site: g++ 12 double-destroys a lambda inside a co_await
-    // expression.
+    QPointer<AdminService> self(this);
     const crypto::PasswordCost cost = m_cost;
-    return QtConcurrent::run([password, cost] { return crypto::hashPassword(password, cost); });
+    // Named future first: g++ 12 double-destroys a lambda inside a co_await expression.
+    QFuture<QString> hashing =
+        QtConcurrent::run([password, cost] { return crypto::hashPassword(password, cost); });
+    const QString hash = co_await hashing;
+    if (!self)
+        co_return Error{ErrorCode::Internal, QStringLiteral("the server is shutting down")};
+    if (hash.isEmpty())
+        co_return Error{ErrorCode::Internal, QStringLiteral("password hashing failed")};
+    co_return hash;
 }
 
 QCoro::Task<AdminReply> AdminService::add(AdminCommand command)
@@ -64,15 +71,12 @@ QCoro::Task<AdminReply> AdminService::add(AdminCommand command)
         co_return failure(2, QStringLiteral("user names are 3-32 characters of a-z 0-9 . _ -"));
     if (!validation::isValidPassword(command.password))
         co_return failure(2, QStringLiteral("passwords need at least 8 characters"));
-    QPointer<AdminService> self(this);
-    QFuture<QString> hashing = hashOf(command.password);
-    const QString hash = co_await hashing;
-    if (!self)
-        co_return failure(1, QStringLiteral("the server is shutting down"));
-    if (hash.isEmpty())
-        co_return failure(1, QStringLiteral("password hashing failed"));
+    QCoro::Task<Result<QString>> hashing = hashed(command.password);
+    const Result<QString> hash = co_await hashing;
+    if (!hash)
+        co_return failure(1, hash.error().message);
     const QString displayName = command.displayName.isEmpty() ? command.name : command.displayName;
-    QFuture<Result<QString>> creating = m_store.createUser(command.name, displayName, hash);
+    QFuture<Result<QString>> creating = m_store.createUser(command.name, displayName, *hash);
     const Result<QString> id = co_await creating;
     if (!id)
         co_return failure(1, id.error().message);
@@ -95,13 +99,11 @@ QCoro::Task<AdminReply> AdminService::change(AdminCommand command)
     Status status = Ok{};
     QString signOutReason;
     if (passwd) {
-        QFuture<QString> hashing = hashOf(command.password);
-        const QString hash = co_await hashing;
-        if (!self)
-            co_return failure(1, QStringLiteral("the server is shutting down"));
-        if (hash.isEmpty())
-            co_return failure(1, QStringLiteral("password hashing failed"));
-        QFuture<Status> setting = m_store.setPasswordHash(user->id, hash);
+        QCoro::Task<Result<QString>> hashing = hashed(command.password);
+        const Result<QString> hash = co_await hashing;
+        if (!hash)
+            co_return failure(1, hash.error().message);
+        QFuture<Status> setting = m_store.setPasswordHash(user->id, *hash);
         status = co_await setting;
         signOutReason = QStringLiteral("password changed: sign in again");
     } else {

@@ -33,8 +33,8 @@ private:
     QCoro::Task<AdminReply> add(AdminCommand command);
     QCoro::Task<AdminReply> list();
     QCoro::Task<AdminReply> change(AdminCommand command);
-    //! Argon2id off this thread; an empty string when hashing failed.
-    QFuture<QString> hashOf(const QString &password) const;
+    //! Argon2id off this thread; an error when hashing failed or this object went meanwhile.
+    QCoro::Task<Result<QString>> hashed(QString password);
 
     store::Store &m_store;
     crypto::PasswordCost m_cost;
