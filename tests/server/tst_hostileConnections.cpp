@@ -7,6 +7,7 @@
 #include "server/net/TcpListener.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/RawWsClient.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestClient.h"
 #include "tests/support/TestUtil.h"
 
@@ -247,16 +248,10 @@ void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
 {
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
-    QTemporaryDir certDir;
-    const QString cert = certDir.filePath("cert.pem");
-    const QString key = certDir.filePath("key.pem");
-    QProcess openssl;
-    openssl.start("openssl",
-                  {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                   "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                   "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert});
-    QVERIFY(openssl.waitForFinished(30'000));
-    QCOMPARE(openssl.exitCode(), 0);
+    const TestCertificate certificate;
+    QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+    const QString cert = certificate.certFile;
+    const QString key = certificate.keyFile;
 
     ChildServer server;
     server.setExtraArgs({"--tls-cert", cert, "--tls-key", key, "--tls-handshake-timeout", "2",

@@ -3,6 +3,7 @@
 
 #include "tests/support/ChildServer.h"
 #include "tests/support/ServerFixture.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestClient.h"
 
 #include "server/config/ConfigLoader.h"
@@ -41,16 +42,10 @@ private slots:
     {
         if (!QSslSocket::supportsSsl())
             QSKIP("no TLS backend");
-        QTemporaryDir certDir;
-        const QString cert = certDir.filePath("cert.pem");
-        const QString key = certDir.filePath("key.pem");
-        QProcess openssl;
-        openssl.start("openssl",
-                      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                       "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                       "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert});
-        QVERIFY(openssl.waitForFinished(30'000));
-        QCOMPARE(openssl.exitCode(), 0);
+        const TestCertificate certificate;
+        QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+        const QString cert = certificate.certFile;
+        const QString key = certificate.keyFile;
 
         ServerFixture server;
         server.config().tlsCertFile = cert;
