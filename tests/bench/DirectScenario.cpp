@@ -51,9 +51,11 @@ DirectLoad driveDirect(std::vector<std::unique_ptr<BenchClient>> &clients, doubl
                                         {"to", receiver->userId},
                                         {"kind", "text"},
                                         {"content", QString::number(scheduled)}},
-                            [&](const QJsonObject &r) {
-                                if (r.value("type").toString() == QLatin1String("ack"))
-                                    ++load.acked;
+                            [&load, scheduled](const QJsonObject &r) {
+                                if (r.value("type").toString() != QLatin1String("ack"))
+                                    return;
+                                ++load.acked;
+                                load.ackLatency.add(double(nowNs() - scheduled) / 1000.0);
                             });
             ++next;
         }
@@ -89,7 +91,7 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
     const double ownCpu0 = BenchEnv::ownCpuSeconds();
     const qint64 wall0 = nowNs();
     Stats latency;
-    const DirectLoad load = driveDirect(clients, rate, durationMs, latency);
+    DirectLoad load = driveDirect(clients, rate, durationMs, latency);
     const qint64 lost = load.sent - load.received;
     const double wall = double(nowNs() - wall0) / 1e9;
     const double serverCpu = (env.serverCpuSeconds() - serverCpu0) / wall;
@@ -99,6 +101,7 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
         << "  achieved  " << QString::number(load.achievedRate, 'f', 0) << " msg/s, sent "
         << load.sent << ", acked " << load.acked << ", received " << load.received << "\n"
         << "  latency   " << latency.summary() << "\n"
+        << "  ack       " << load.ackLatency.summary() << "\n"
         << "  lost " << lost << ", duplicated " << load.duplicates << ", server RSS "
         << env.serverRssKiB() / 1024.0 << " MiB\n"
         << "  CPU (cores busy): server " << QString::number(serverCpu, 'f', 2) << ", tern-bench "
@@ -114,6 +117,7 @@ int runDirect(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result
                           {"lost", double(lost)},
                           {"duplicated", double(load.duplicates)},
                           {"latency", latency.json()},
+                          {"ack_latency", load.ackLatency.json()},
                           {"server_rss_kib", double(env.serverRssKiB())},
                           {"server_cpu_cores", serverCpu},
                           {"bench_cpu_cores", ownCpu}};

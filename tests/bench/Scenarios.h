@@ -3,6 +3,7 @@
 // tern-bench scenarios. Each prints a human table and fills `result` (written as JSON).
 
 #include "tests/bench/BenchEnv.h"
+#include "tests/bench/Stats.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -28,9 +29,11 @@ int runHostile(BenchEnv &env, const QCommandLineParser &args, QJsonObject *resul
 int runDirectSearch(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 
 //! Open-loop 1:1 load: `pairs` sender->receiver pairs at `rate` msg/s in total for
-//! `durationMs`; latency from each message's scheduled send time to its arrival.
+//! `durationMs`; latency from each message's scheduled send time to its arrival, and to its
+//! ack in `ackLatency` (a gap between the two is time a message waited after being stored).
 struct DirectLoad
 {
+    Stats ackLatency;
     double achievedRate = 0;
     qint64 sent = 0;
     qint64 received = 0;
