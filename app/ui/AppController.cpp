@@ -353,7 +353,8 @@ QString AppController::hostedServerText() const
     const QStringList addresses = m_host->shareableAddresses();
     if (addresses.isEmpty())
         return tr("The server is only reachable from this computer.");
-    return tr("Address for colleagues on this network: %1", "", int(addresses.size()))
+    //: %1: one address or several, separated by commas, e.g. "192.168.1.20:7070".
+    return tr("Colleagues on this network connect to: %1")
         .arg(addresses.join(QStringLiteral(", ")));
 }
 
