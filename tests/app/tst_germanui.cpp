@@ -9,6 +9,7 @@
 // The test's own data is German too (names, messages), so no English word comes from it.
 
 #include "app/client/ChatClient.h"
+#include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/session/ServerHost.h"
 #include "app/ui/AppController.h"
@@ -19,6 +20,7 @@
 #include "app/ui/ConversationDelegate.h"
 #include "app/ui/ConversationPane.h"
 #include "app/ui/GroupInfoPanel.h"
+#include "app/ui/ImageViewer.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/MessageView.h"
 #include "app/ui/NewChatDialog.h"
@@ -33,6 +35,9 @@
 
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
@@ -48,6 +53,7 @@
 
 #include <qcoro/qcorotask.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -395,6 +401,44 @@ void TestGermanUi::mainWindow()
     QVERIFY(
         spinUntil([&] { return anna.chat()->messageView()->model()->rowCount() >= 2; }, 10'000));
 
+    // A picture and a file from Bernd; Anna opens the picture.
+    QImage picture(640, 400, QImage::Format_RGB32);
+    picture.fill(QColor(40, 120, 200));
+    const QString harbour = m_dir->filePath(QStringLiteral("Hafen.png"));
+    QVERIFY(picture.save(harbour));
+    const QString notes = m_dir->filePath(QStringLiteral("Notizen.txt"));
+    {
+        QFile file(notes);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Protokoll\n");
+    }
+    bernd.chat()->attachFiles({harbour, notes});
+    anna.activate();
+    QAbstractItemModel *messages = anna.chat()->messageView()->model();
+    const auto rowOfKind = [&](const QString &kind) {
+        for (int row = messages->rowCount() - 1; row >= 0; --row) {
+            if (messages->index(row, 0).data(models::MessageListModel::KindRole) == kind)
+                return row;
+        }
+        return -1;
+    };
+    QVERIFY(spinUntil(
+        [&] {
+            return rowOfKind(QStringLiteral("image")) >= 0 &&
+                   rowOfKind(QStringLiteral("file")) >= 0;
+        },
+        20'000));
+    audit(QStringLiteral("Gruppenchat mit Foto und Datei"));
+    QSignalSpy opened(anna.chat(), &ui::ChatPane::imageViewerOpened);
+    anna.chat()->openMedia(messages->index(rowOfKind(QStringLiteral("image")), 0));
+    QVERIFY(spinUntil([&] { return !opened.isEmpty(); }, 5'000));
+    auto *viewer = anna.chat()->findChild<ui::ImageViewer *>();
+    QVERIFY(viewer);
+    audit(QStringLiteral("Bildbetrachter"));
+    QVERIFY(spinUntil([&] { return !viewer->image().isNull(); }, 20'000));
+    audit(QStringLiteral("Bildbetrachter, geladen"));
+    viewer->close();
+
     // The group's info panel, a selected member, the leave question.
     emit anna.chat()->header()->infoClicked();
     QVERIFY(spinUntil(
@@ -430,6 +474,28 @@ void TestGermanUi::mainWindow()
         QContextMenuEvent event(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
         QApplication::sendEvent(view->viewport(), &event);
     }));
+
+    // Find in chat, with nothing found.
+    anna.chat()->showFindBar();
+    QLineEdit *find = nullptr;
+    for (QLineEdit *edit : anna.chat()->findChildren<QLineEdit *>()) {
+        if (edit->isVisible() && edit->placeholderText() == ui::ChatPane::tr("Find in this chat"))
+            find = edit;
+    }
+    QVERIFY(find);
+    QTest::keyClicks(find, QStringLiteral("Zebra"));
+    QTest::keyClick(find, Qt::Key_Return);
+    QVERIFY(spinUntil(
+        [&] {
+            const auto labels = anna.chat()->findChildren<QLabel *>();
+            return std::any_of(labels.begin(), labels.end(), [](QLabel *label) {
+                return label->isVisible() &&
+                       label->text() == ui::ChatPane::tr("Not found in loaded messages");
+            });
+        },
+        5'000));
+    audit(QStringLiteral("Suche im Chat, nichts gefunden"));
+    anna.chat()->closePanels();
 
     // Qt's own editor menus: the composer's and the list filter's.
     auto *composer = anna.chat()->composer()->findChild<QPlainTextEdit *>();
