@@ -28,6 +28,7 @@
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/UserSearchWidget.h"
 #include "shared/crypto/Crypto.h"
+#include "tests/app/AppInstance.h"
 #include "tests/app/MissedTranslations.h"
 #include "tests/app/UiTextAudit.h"
 #include "tests/support/ChildServer.h"
@@ -63,8 +64,6 @@ using tern::test::spinUntil;
 
 namespace {
 
-const QString kPassword = QStringLiteral("kennwort-123");
-
 //! The app's style without underlined mnemonics, so a painted "Passwort be&stätigen" reaches
 //! the audit in one piece, not as "Passwort be" + "s" + "tätigen".
 class NoMnemonicUnderline : public QProxyStyle
@@ -79,64 +78,30 @@ public:
     }
 };
 
-struct App
+//! The first visible child of type T in `app`'s window (a dialog just opened); null after 5 s.
+template <typename T> T *waitForChild(const test::AppInstance &app)
 {
-    std::unique_ptr<ui::AppController> controller;
+    T *found = nullptr;
+    spinUntil(
+        [&] {
+            found = app.window()->findChild<T *>();
+            return found && found->isVisible();
+        },
+        5'000);
+    return found;
+}
 
-    void launch(const QString &profile)
-    {
-        ui::AppOptions options;
-        options.profileDir = profile;
-        options.hostPort = 0;
-        options.hostAnnounce = false; // tests must not broadcast
-        options.hostArguments = {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                 QStringLiteral("--password-cost"), QStringLiteral("min")};
-        options.discovery = false;
-        controller = std::make_unique<ui::AppController>(options);
-        controller->window()->resize(1000, 680);
-        controller->start();
-    }
-    ui::MainWindow *window() const { return controller->window(); }
-    ui::ChatPane *chat() const { return window()->chatPane(); }
-    ui::ConnectWidget *connect() const { return window()->connectWidget(); }
-    client::ChatClient *client() const { return controller->session()->client(); }
-    void activate() const
-    {
-        window()->show();
-        window()->raise();
-        window()->activateWindow();
-        QApplication::setActiveWindow(window());
-    }
-    bool signIn(const QUrl &url, const QString &user, const QString &displayName) const
-    {
-        const Status status = QCoro::waitFor(
-            controller->signIn(url, user, kPassword, QStringLiteral("Arbeitsplatz"), displayName));
-        return status.ok() && spinUntil(
-                                  [&] {
-                                      return controller->session() &&
-                                             client()->state() == client::ChatClient::State::Online;
-                                  },
-                                  15'000);
-    }
-    void send(const QString &text) const
-    {
-        auto *edit = chat()->composer()->findChild<QPlainTextEdit *>();
-        edit->setFocus();
-        QTest::keyClicks(edit, text);
-        QTest::keyClick(edit, Qt::Key_Return);
-    }
-    template <typename T> T *waitForChild() const
-    {
-        T *found = nullptr;
-        spinUntil(
-            [&] {
-                found = window()->findChild<T *>();
-                return found && found->isVisible();
-            },
-            5'000);
-        return found;
-    }
-};
+//! `from` opens `conversation` and sends `text`; true once `to` (active again) shows at least
+//! `rows` messages in its open chat.
+bool answer(const test::AppInstance &from, const test::AppInstance &to, const QString &conversation,
+            const QString &text, int rows)
+{
+    if (!spinUntil([&] { return from.window()->openConversation(conversation); }, 10'000))
+        return false;
+    from.send(text);
+    to.activate();
+    return spinUntil([&] { return to.chat()->messageView()->model()->rowCount() >= rows; }, 10'000);
+}
 
 void fill(QWidget *parent, const char *name, const QString &text)
 {
@@ -277,9 +242,9 @@ void TestGermanUi::auditKnowsEnglish()
 
 void TestGermanUi::connectScreen()
 {
-    App app;
+    test::AppInstance app;
     app.launch(m_dir->filePath(QStringLiteral("profil")));
-    ui::ConnectWidget *connect = app.connect();
+    ui::ConnectWidget *connect = app.window()->connectWidget();
     QVERIFY(spinUntil([&] { return connect->isVisible(); }, 5'000));
     audit(QStringLiteral("Serverauswahl"));
 
@@ -313,7 +278,7 @@ void TestGermanUi::connectScreen()
     audit(QStringLiteral("Konto erstellen, Name zu kurz"));
     fill(connect, "userEdit", QStringLiteral("jonas%1").arg(m_round));
     fill(connect, "displayNameEdit", QStringLiteral("Jonas"));
-    fill(connect, "passwordEdit", kPassword);
+    fill(connect, "passwordEdit", test::kAppPassword);
     fill(connect, "confirmEdit", QStringLiteral("anderes-456"));
     QTest::mouseClick(submit, Qt::LeftButton);
     QVERIFY(spinUntil([&] { return !connect->errorText().isEmpty(); }, 5'000));
@@ -322,7 +287,7 @@ void TestGermanUi::connectScreen()
     // Signing in with a wrong password: the server's answer, in German.
     connect->findChild<QTabBar *>(QStringLiteral("modeTabs"))->setCurrentIndex(0);
     fill(connect, "userEdit", QStringLiteral("niemand"));
-    fill(connect, "passwordEdit", kPassword);
+    fill(connect, "passwordEdit", test::kAppPassword);
     QTest::mouseClick(submit, Qt::LeftButton);
     QVERIFY(
         spinUntil([&] { return !connect->isBusy() && !connect->errorText().isEmpty(); }, 15'000));
@@ -331,9 +296,9 @@ void TestGermanUi::connectScreen()
 
 void TestGermanUi::hostingScreen()
 {
-    App app;
+    test::AppInstance app;
     app.launch(m_dir->filePath(QStringLiteral("gastgeber")));
-    ui::ConnectWidget *connect = app.connect();
+    ui::ConnectWidget *connect = app.window()->connectWidget();
     QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("hostButton")),
                       Qt::LeftButton);
     QVERIFY(spinUntil([&] { return app.controller->host()->isRunning(); }, 30'000));
@@ -347,13 +312,13 @@ void TestGermanUi::hostingScreen()
 void TestGermanUi::mainWindow()
 {
     const QUrl url = m_server->url();
-    App anna, bernd;
+    test::AppInstance anna, bernd;
     anna.launch(m_dir->filePath(QStringLiteral("anna")));
     bernd.launch(m_dir->filePath(QStringLiteral("bernd")));
-    QVERIFY(
-        anna.signIn(url, QStringLiteral("anna%1").arg(m_round), QStringLiteral("Anna Fischer")));
-    QVERIFY(
-        bernd.signIn(url, QStringLiteral("bernd%1").arg(m_round), QStringLiteral("Bernd Weber")));
+    QVERIFY(test::signIn(anna, url, QStringLiteral("anna%1").arg(m_round),
+                         QStringLiteral("Anna Fischer")));
+    QVERIFY(test::signIn(bernd, url, QStringLiteral("bernd%1").arg(m_round),
+                         QStringLiteral("Bernd Weber")));
     anna.activate();
     QVERIFY(anna.window()->isShowingMain());
     audit(QStringLiteral("Hauptfenster, noch keine Chats"));
@@ -364,16 +329,12 @@ void TestGermanUi::mainWindow()
     anna.send(QStringLiteral("Hallo Bernd"));
     QVERIFY(spinUntil([&] { return !anna.chat()->currentConversation().isEmpty(); }, 10'000));
     const QString direct = anna.chat()->currentConversation();
-    QVERIFY(spinUntil([&] { return bernd.window()->openConversation(direct); }, 10'000));
-    bernd.send(QStringLiteral("Servus Anna"));
-    anna.activate();
-    QVERIFY(
-        spinUntil([&] { return anna.chat()->messageView()->model()->rowCount() >= 2; }, 10'000));
+    QVERIFY(answer(bernd, anna, direct, QStringLiteral("Servus Anna"), 2));
     audit(QStringLiteral("Direktchat"));
 
     // A new group, made through its dialog (with search results shown).
     emit anna.window()->newGroupRequested();
-    auto *group = anna.waitForChild<ui::NewGroupDialog>();
+    auto *group = waitForChild<ui::NewGroupDialog>(anna);
     QVERIFY(group);
     audit(QStringLiteral("Neue Gruppe, leer"));
     fill(group, "groupNameEdit", QStringLiteral("Mittagsrunde"));
@@ -395,11 +356,7 @@ void TestGermanUi::mainWindow()
         },
         10'000));
     const QString groupChat = anna.chat()->currentConversation();
-    QVERIFY(spinUntil([&] { return bernd.window()->openConversation(groupChat); }, 10'000));
-    bernd.send(QStringLiteral("Bis gleich"));
-    anna.activate();
-    QVERIFY(
-        spinUntil([&] { return anna.chat()->messageView()->model()->rowCount() >= 2; }, 10'000));
+    QVERIFY(answer(bernd, anna, groupChat, QStringLiteral("Bis gleich"), 2));
 
     // A picture and a file from Bernd; Anna opens the picture.
     QImage picture(640, 400, QImage::Format_RGB32);
@@ -524,7 +481,7 @@ void TestGermanUi::mainWindow()
 
     // New chat: blank, then with results.
     emit anna.window()->newChatRequested();
-    auto *newChat = anna.waitForChild<ui::NewChatDialog>();
+    auto *newChat = waitForChild<ui::NewChatDialog>(anna);
     QVERIFY(newChat);
     audit(QStringLiteral("Neuer Chat"));
     fill(newChat, "userSearchField", QStringLiteral("bernd"));
@@ -541,7 +498,7 @@ void TestGermanUi::mainWindow()
 
     // Settings.
     emit anna.window()->settingsRequested();
-    auto *settings = anna.waitForChild<ui::SettingsDialog>();
+    auto *settings = waitForChild<ui::SettingsDialog>(anna);
     QVERIFY(settings);
     audit(QStringLiteral("Einstellungen"));
     settings->reject();
