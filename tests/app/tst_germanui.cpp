@@ -36,6 +36,7 @@
 
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -411,6 +412,9 @@ void TestGermanUi::mainWindow()
     QVERIFY(
         spinUntil([&] { return members->model() && members->model()->rowCount() == 2; }, 10'000));
     audit(QStringLiteral("Gruppenchat mit Gruppeninfo"));
+    const QString shots = qEnvironmentVariable("TERN_TEST_OUTDIR", QDir::tempPath());
+    QDir().mkpath(shots);
+    anna.window()->grab().save(QDir(shots).filePath(QStringLiteral("german-group-info.png")));
     QModelIndex other;
     for (int row = 0; row < 2; ++row) {
         const QModelIndex index = members->model()->index(row, 0);
