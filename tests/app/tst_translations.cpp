@@ -22,6 +22,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QKeySequence>
 #include <QLocale>
 #include <QProcess>
 #include <QRegularExpression>
@@ -63,6 +64,18 @@ private slots:
     {
         QVERIFY(QFile::exists(QStringLiteral(":/i18n/tern_de.qm")));
         QVERIFY(QFile::exists(QStringLiteral(":/i18n/tern_en.qm")));
+        QVERIFY(QFile::exists(QStringLiteral(":/i18n/qt_de.qm")));
+    }
+
+    //! Qt's own strings in Tern's windows are German even without Qt's catalogue installed.
+    void germanQtStrings()
+    {
+        removeTranslators();
+        AppController::installTranslations(QStringLiteral("de"));
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"),
+                 QStringLiteral("Abbrechen"));
+        QCOMPARE(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
+                 QStringLiteral("Strg+C"));
     }
 
     void german()
