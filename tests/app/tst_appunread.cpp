@@ -74,7 +74,6 @@ private:
     AppTestAccount m_bob;
     AppTestAccount m_carol;
     QString m_alice;
-    int m_round = 0;
 };
 
 void TestAppUnread::initTestCase()
@@ -86,7 +85,7 @@ void TestAppUnread::initTestCase()
 
 void TestAppUnread::init()
 {
-    ++m_round;
+    // A fresh server per test: the same names every time.
     m_dir = std::make_unique<QTemporaryDir>();
     m_server = std::make_unique<test::ChildServer>();
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
@@ -99,10 +98,9 @@ void TestAppUnread::init()
     // Tall enough for a few messages, short enough that 35 do not fit.
     window()->resize(900, 560);
     m_app->start();
-    const QString name = QStringLiteral("alice%1").arg(m_round);
-    const Status signedIn =
-        QCoro::waitFor(m_app->signIn(m_server->url(), name, QStringLiteral("password-123"),
-                                     QStringLiteral("desk"), QStringLiteral("Alice")));
+    const Status signedIn = QCoro::waitFor(
+        m_app->signIn(m_server->url(), QStringLiteral("alice"), QStringLiteral("password-123"),
+                      QStringLiteral("desk"), QStringLiteral("Alice")));
     QVERIFY2(signedIn.ok(), signedIn.ok() ? "" : qPrintable(signedIn.error().message));
     QVERIFY(spinUntil(
         [&] {
@@ -111,8 +109,8 @@ void TestAppUnread::init()
         },
         kWaitMs));
     m_alice = m_app->session()->client()->userId();
-    QVERIFY(m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob%1").arg(m_round)));
-    QVERIFY(m_carol.login(m_dir->path(), m_server->url(), QStringLiteral("carol%1").arg(m_round)));
+    QVERIFY(m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob")));
+    QVERIFY(m_carol.login(m_dir->path(), m_server->url(), QStringLiteral("carol")));
     activate();
 }
 
@@ -198,16 +196,16 @@ void TestAppUnread::checkOpenedAtUnread(const QString &conversation, qint64 firs
     QVERIFY(view()->unreadDividerRect().bottom() < rowRect().bottom());
     QVERIFY(!view()->isAtBottom());
 
-    // Only what was shown counts as read: the server's watermark is the last message shown.
+    // Only what was shown counts as read: the server's watermark is the last message shown
+    // (watermarks never go back, so one report of everything could not be undone).
     QVERIFY(
-        spinUntil([&] { return serverReadSeq(conversation, lastSeq) >= firstUnread; }, kWaitMs));
+        spinUntil([&] { return serverReadSeq(conversation, lastSeq) == lastShownSeq(); }, kWaitMs));
     const qint64 shown = lastShownSeq();
     QVERIFY2(shown >= firstUnread && shown < lastSeq, qPrintable(QString::number(shown)));
-    QCOMPARE(serverReadSeq(conversation, lastSeq), shown);
     QVERIFY(listed(conversation, int(lastSeq - shown)));
     // The jump button counts the unread messages below.
     QTRY_VERIFY(view()->jumpButton()->isVisible());
-    QCOMPARE(view()->jumpButton()->count(), int(lastSeq - shown));
+    QTRY_COMPARE(view()->jumpButton()->count(), int(lastSeq - shown));
 
     // Scrolling to the bottom reads the rest; the divider stays while the chat is open.
     QScrollBar *bar = view()->verticalScrollBar();
