@@ -245,6 +245,11 @@ int MessageListModel::firstUnreadRow() const
     return -1;
 }
 
+bool MessageListModel::unreadLoaded() const
+{
+    return m_atStart || (m_sentCount > 0 && m_rows.first().seq <= m_conversation.readSeq + 1);
+}
+
 int MessageListModel::unreadAfter(qint64 seq) const
 {
     int count = 0;
