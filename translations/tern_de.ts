@@ -279,7 +279,7 @@
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -440,7 +440,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+145"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -497,7 +497,7 @@
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-364"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-368"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+136"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -953,7 +953,7 @@
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>%1 (you)</source>
         <translation>%1 (du)</translation>
     </message>
@@ -1244,7 +1244,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+220"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1262,12 +1262,12 @@
 <context>
     <name>tern::app::ui::MessageView</name>
     <message>
-        <location filename="../app/ui/MessageView.cpp" line="+31"/>
+        <location filename="../app/ui/MessageView.cpp" line="+40"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+410"/>
+        <location line="+460"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>

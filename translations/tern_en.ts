@@ -26,7 +26,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+408"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+412"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -86,7 +86,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+360"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+359"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>
