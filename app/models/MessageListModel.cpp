@@ -173,9 +173,6 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 QString MessageListModel::accessibleText(int row) const
 {
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("MessageListModel", text);
-    };
     const Row &r = m_rows.at(row);
     const QModelIndex at = index(row);
     const QString text = at.data(TextRole).toString();
@@ -246,6 +243,11 @@ int MessageListModel::firstUnreadRow() const
             return row;
     }
     return -1;
+}
+
+bool MessageListModel::unreadLoaded() const
+{
+    return m_atStart || (m_sentCount > 0 && m_rows.first().seq <= m_conversation.readSeq + 1);
 }
 
 int MessageListModel::unreadAfter(qint64 seq) const

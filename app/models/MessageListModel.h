@@ -73,9 +73,15 @@ public:
     QString conversationId() const { return m_conversation.conversation; }
     //! What ChatClient::sendText takes for this chat: the peer (direct) or the conversation.
     QString sendAddress() const { return m_sendAddress; }
-    //! The first message from someone else after the reading position when the chat opened
-    //! (the "New messages" divider); -1 when everything was read.
+    //! The reading position when the chat was (last) opened: the summary's at first, then what
+    //! the chat pane passes on each open (a kept model would otherwise reuse a stale one).
+    qint64 readSeq() const { return m_conversation.readSeq; }
+    void setReadSeq(qint64 seq) { m_conversation.readSeq = seq; }
+    //! The first message from someone else after readSeq() among the loaded rows (the "New
+    //! messages" divider); -1 when everything was read.
     int firstUnreadRow() const;
+    //! True when no unread message is older than the loaded rows (nothing to page in for it).
+    bool unreadLoaded() const;
     //! Others' non-system messages after `seq` among the loaded rows (what stays unread when
     //! the reader has seen up to `seq`).
     int unreadAfter(qint64 seq) const;

@@ -110,20 +110,22 @@ void AppController::installTranslations(const QString &language)
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     if (!language.isEmpty())
         QLocale::setDefault(locale);
-    auto *app = new QTranslator(qApp);
+    const QString bundled = QStringLiteral(":/i18n");
+    const auto install = [&](const QString &name, const QString &dir, const QString &fallback) {
+        auto *translator = new QTranslator(qApp);
+        if (translator->load(locale, name, QStringLiteral("_"), dir) ||
+            (!fallback.isEmpty() && translator->load(fallback)))
+            QCoreApplication::installTranslator(translator);
+        else
+            delete translator;
+    };
     // English is the fallback for languages we do not have (and the C locale): its plural
     // forms turn "%n member(s)" into "1 member" / "2 members".
-    if (app->load(locale, QStringLiteral("tern"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
-        app->load(QStringLiteral(":/i18n/tern_en.qm")))
-        QCoreApplication::installTranslator(app);
-    else
-        delete app;
-    auto *qt = new QTranslator(qApp);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
+    install(QStringLiteral("tern"), bundled, QStringLiteral(":/i18n/tern_en.qm"));
+    // Qt's own strings (standard buttons, editor menus, key names): the subset Tern bundles,
+    // then the system's full catalogue, which is asked first when it is installed.
+    install(QStringLiteral("qt"), bundled, {});
+    install(QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath), {});
 }
 
 QString AppController::signInErrorText(const Error &error, const QUrl &server)

@@ -195,6 +195,8 @@ bool ChatPane::openConversation(const QString &conversation)
     m_conversation = conversation;
     const protocol::ConversationSummary summary = list->summary(row);
     MessageListModel *model = m_session->messages(summary);
+    // A kept model still has the reading position of its first open: the divider goes by now's.
+    model->setReadSeq(summary.readSeq);
     m_view->setGroupChat(summary.kind == QLatin1String("group"));
     m_view->setMessageModel(model);
     // While the user reads the newest messages, a history scrolled far back is unloaded down
@@ -206,7 +208,9 @@ bool ChatPane::openConversation(const QString &conversation)
         m_trimPending = true;
         trimWhenIdle(model, 0);
     });
-    if (const auto saved = m_scroll.constFind(conversation); saved != m_scroll.constEnd())
+    // Unread messages win over the kept position: the chat opens at the first of them.
+    if (const auto saved = m_scroll.constFind(conversation);
+        saved != m_scroll.constEnd() && summary.unread == 0)
         m_view->restoreScrollState(*saved);
     m_composer->setDraft(QString());
     m_savedDraft.clear();

@@ -235,12 +235,13 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
     const QPointF origin = option.rect.topLeft();
     Geometry g;
     qreal y = 0;
-    if (m_dividerSeq > 0 && row.seq == m_dividerSeq) {
-        g.divider = QRectF(0, y, width, s.bandH);
-        y += s.bandH;
-    }
+    // The day comes first: "New messages" sits right above the message it points at.
     if (row.dayStart) {
         g.day = QRectF(0, y, width, s.bandH);
+        y += s.bandH;
+    }
+    if (m_dividerSeq > 0 && row.seq == m_dividerSeq) {
+        g.divider = QRectF(0, y, width, s.bandH);
         y += s.bandH;
     }
     y += row.grouped ? s.gapIn : s.gapRun;
@@ -330,6 +331,12 @@ QRect MessageDelegate::bubbleRect(const QStyleOptionViewItem &option,
     if (row.system)
         return {};
     return geometry(option, row, false).bubble.toAlignedRect();
+}
+
+QRect MessageDelegate::dividerRect(const QStyleOptionViewItem &option,
+                                   const QModelIndex &index) const
+{
+    return geometry(option, rowData(index), false).divider.toAlignedRect();
 }
 
 QString MessageDelegate::shortTime(const QTime &time)

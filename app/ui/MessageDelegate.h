@@ -45,6 +45,8 @@ public:
                    const QPoint &pos) const;
     //! The bubble's rectangle in view coordinates (tests, hit tests); empty for system rows.
     QRect bubbleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    //! The "New messages" divider of the row at `index` in view coordinates; empty without one.
+    QRect dividerRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     //! The picture or file icon of a media message in view coordinates; empty for other rows.
     QRect mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     //! A clock time as chats show it: the locale's short format without seconds ("14:05").

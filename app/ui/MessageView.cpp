@@ -22,6 +22,15 @@ using Status = MessageListModel::Status;
 
 namespace {
 constexpr int kReadDebounceMs = 300;
+// Opening a chat pages older history in until its first unread message is loaded, but stops
+// at this many rows (the divider then marks the oldest loaded unread message).
+constexpr int kMaxUnreadRows = 1000;
+
+//! Space left above the "New messages" divider, so a line of what was read shows.
+int contextAbove(const QWidget *view)
+{
+    return view->fontMetrics().height() * 2;
+}
 } // namespace
 
 MessageView::MessageView(QWidget *parent)
@@ -76,6 +85,10 @@ void MessageView::setMessageModel(models::MessageListModel *model)
         connect(model, &MessageListModel::fetchFinished, this, [this](int added) {
             // An empty page (offline, server error) must not be re-asked in a tight loop.
             m_fetchStalled = added == 0;
+            if (!m_positioned) {
+                positionInitially(); // a page asked for to reach the first unread message
+                return;
+            }
             QTimer::singleShot(0, this, [this] { maybeFetchMore(); });
         }));
     if (!model->isFetching())
@@ -89,7 +102,6 @@ void MessageView::resetState()
     m_pinned = true;
     m_positioned = false;
     m_lastRead = 0;
-    m_newBelow = 0;
     m_fetchStalled = false;
     m_delegate->setUnreadDividerSeq(-1);
     m_jump->setCount(0);
@@ -115,10 +127,24 @@ void MessageView::setUnreadDivider(qint64 seq)
     viewport()->update();
 }
 
+QRect MessageView::unreadDividerRect() const
+{
+    const int row = m_model ? m_model->rowOfSeq(m_delegate->unreadDividerSeq()) : -1;
+    if (row < 0)
+        return {};
+    const QModelIndex index = m_proxy->index(row, 0);
+    return m_delegate->dividerRect(optionFor(index), index);
+}
+
 void MessageView::positionInitially()
 {
-    if (!m_model || m_positioned)
+    if (!m_model || m_positioned || m_model->isFetching())
         return;
+    if (m_model->rowCount() > 0 && !m_model->unreadLoaded() && !m_fetchStalled &&
+        m_model->rowCount() < kMaxUnreadRows && m_model->canFetchMore(QModelIndex())) {
+        m_model->fetchMore(QModelIndex()); // fetchFinished comes back here
+        return;
+    }
     m_positioned = true;
     const int row = m_model->firstUnreadRow();
     if (row < 0) {
@@ -128,15 +154,52 @@ void MessageView::positionInitially()
     setUnreadDivider(m_model->index(row).data(Role::SeqRole).toLongLong());
     // The divider goes a little below the top, so a line of context above it shows.
     m_pinned = false;
-    m_anchor = {QPersistentModelIndex(m_proxy->index(row, 0)), fontMetrics().height() * 2};
+    m_anchor = {QPersistentModelIndex(m_proxy->index(row, 0)), contextAbove(this)};
     applyPosition();
+}
+
+qint64 MessageView::readPosition() const
+{
+    return std::max(m_lastRead, m_model ? m_model->readSeq() : 0);
+}
+
+int MessageView::newBelowCount() const
+{
+    return m_model && !m_pinned ? m_model->unreadAfter(readPosition()) : 0;
+}
+
+int MessageView::unseenDividerHold() const
+{
+    const qint64 seq = m_delegate->unreadDividerSeq();
+    if (!m_model || seq <= readPosition() || (window()->isActiveWindow() && isVisible()))
+        return -1;
+    const int row = m_model->rowOfSeq(seq);
+    return row < 0 ? -1 : rectForIndex(m_proxy->index(row, 0)).top() - contextAbove(this);
+}
+
+void MessageView::markArrivalsUnread(int start, int end)
+{
+    // In an active window a pinned view shows arrivals at once; a divider that is still unseen
+    // already marks where reading starts.
+    if (!m_positioned || (window()->isActiveWindow() && isVisible()) ||
+        m_delegate->unreadDividerSeq() > readPosition())
+        return;
+    for (int row = start; row <= end; ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        const qint64 seq = index.data(Role::SeqRole).toLongLong();
+        if (!index.data(Role::IsOwnRole).toBool() &&
+            index.data(Role::KindRole).toString() != QLatin1String("system") &&
+            seq > readPosition()) {
+            setUnreadDivider(seq);
+            return;
+        }
+    }
 }
 
 void MessageView::scrollToLatest()
 {
     m_pinned = true;
     m_anchor = {};
-    m_newBelow = 0;
     applyPosition();
     updateJumpButton();
 }
@@ -205,7 +268,8 @@ void MessageView::applyPosition()
 {
     QScrollBar *bar = verticalScrollBar();
     if (m_pinned) {
-        setScrollValue(bar->maximum());
+        const int hold = unseenDividerHold();
+        setScrollValue(hold >= 0 ? std::min(hold, bar->maximum()) : bar->maximum());
     } else if (m_anchor.index.isValid()) {
         // rectForIndex is in contents coordinates: the scroll value is the viewport's top.
         const QRect rect = rectForIndex(m_anchor.index);
@@ -225,7 +289,6 @@ void MessageView::updatePinned()
     if (atBottom && m_model && m_model->rowCount() > 0) {
         m_pinned = true;
         m_anchor = {};
-        m_newBelow = 0;
     } else if (!atBottom) {
         m_pinned = false;
     }
@@ -236,7 +299,7 @@ void MessageView::updateJumpButton()
 {
     const QScrollBar *bar = verticalScrollBar();
     const bool show = !m_pinned && bar->maximum() - bar->value() > viewport()->height() / 3;
-    m_jump->setCount(m_newBelow);
+    m_jump->setCount(show ? newBelowCount() : 0);
     const QSize size = m_jump->sizeHint();
     const int margin = fontMetrics().height();
     const QRect area = viewport()->geometry();
@@ -297,13 +360,8 @@ void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
         scrollToLatest();
         return;
     }
-    if (!m_pinned) {
-        for (int row = start; row <= end; ++row) {
-            if (!m_proxy->index(row, 0).data(Role::IsOwnRole).toBool())
-                ++m_newBelow;
-        }
-        updateJumpButton();
-    }
+    markArrivalsUnread(start, end);
+    updateJumpButton();
 }
 
 void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
@@ -352,7 +410,7 @@ void MessageView::scheduleReadCheck()
 
 void MessageView::checkRead()
 {
-    if (!m_model || !isVisible())
+    if (!m_model || !m_positioned || !isVisible())
         return;
     const QWidget *top = window();
     // A message counts as read only when it was visible in an active, focused window.
@@ -374,6 +432,7 @@ void MessageView::checkRead()
             if (seq > m_lastRead) {
                 m_lastRead = seq;
                 emit readUpTo(seq);
+                updateJumpButton();
             }
             return;
         }

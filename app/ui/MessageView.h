@@ -4,6 +4,12 @@
 //! pinned to the bottom, keeps its place while older pages arrive on top, and reports what the
 //! user has actually seen (readUpTo) only while the window is active.
 //
+// Unread: the "New messages" divider goes above the first message after the model's readSeq()
+// when the chat opens (older pages are loaded first when that message is not, up to
+// kMaxUnreadRows) and stays until another chat is shown. Messages from others that arrive
+// while the window is not active get the divider too, and a view pinned to the bottom stops
+// following them once the divider reaches the top, so nothing is scrolled past unseen.
+//
 // A QListView with MessageDelegate over a MessageListModel (not owned; it must outlive the view
 // or be replaced with setMessageModel(nullptr) first). The view pages older history itself when
 // scrolled within about one screen of the top (MessageViewProxy hides canFetchMore from
@@ -51,6 +57,8 @@ public:
     void setGroupChat(bool group);
     //! Puts the "New messages" divider above the message with `seq`; -1 removes it.
     void setUnreadDivider(qint64 seq);
+    //! Where the divider is drawn, in viewport coordinates; empty when there is none.
+    QRect unreadDividerRect() const;
 
     ScrollState saveScrollState() const;
     //! Applies a saved state; a message no longer loaded (or atBottom) means the bottom.
@@ -58,8 +66,9 @@ public:
     bool isAtBottom() const { return m_pinned; }
     //! Scrolls to the newest message and stays there as messages arrive.
     void scrollToLatest();
-    //! Messages that arrived below the visible part since the user scrolled up.
-    int newBelowCount() const { return m_newBelow; }
+    //! Unread messages from others below what the user has seen (the jump button's count);
+    //! 0 at the bottom.
+    int newBelowCount() const;
     JumpToLatestButton *jumpButton() const { return m_jump; }
 
     //! The text of the selected messages, oldest first, one per line.
@@ -101,6 +110,12 @@ private:
 
     void resetState();
     void positionInitially();
+    //! The newest seq the user has seen: the reading position at open or what was reported.
+    qint64 readPosition() const;
+    //! Pinned in a window the user is not looking at: the scroll value that keeps an unseen
+    //! divider at the top; -1 when nothing holds the view.
+    int unseenDividerHold() const;
+    void markArrivalsUnread(int start, int end);
     void captureAnchor();
     void applyPosition();
     void setScrollValue(int value);
@@ -120,7 +135,6 @@ private:
     QTimer m_readTimer;
     Anchor m_anchor;
     qint64 m_lastRead = 0;
-    int m_newBelow = 0;
     int m_applying = 0; // >0 while the view itself moves the scroll bar
     bool m_pinned = true;
     bool m_positioned = false;   // initial position applied (or restored)

@@ -1,7 +1,8 @@
 #pragma once
 
-// One in-process app instance for UI tests (header-only, test thread): a profile directory and
-// the AppController that runs it, with helpers to sign in and type into the open chat.
+//! One app instance for UI tests (header-only): a profile directory and the AppController that
+//! runs it, set up as tests need it (a hosted server on loopback with cheap hashing, no LAN
+//! discovery or beacons), and signing in through the controller.
 
 #include "app/client/ChatClient.h"
 #include "app/models/ConversationListModel.h"
@@ -77,7 +78,7 @@ struct AppInstance
     }
 };
 
-//! Signs in through the controller (registering when `displayName` is set); true once online.
+//! Signs in (registering first: `displayName`) with kAppPassword; true once online.
 inline bool signIn(AppInstance &app, const QUrl &url, const QString &user,
                    const QString &displayName)
 {

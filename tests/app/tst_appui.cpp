@@ -60,6 +60,8 @@ using tern::test::spinUntil;
 
 namespace {
 
+const QString &kPassword = test::kAppPassword;
+
 int rowOf(const AppInstance &app, const QString &conversation)
 {
     return app.list()->rowOf(conversation);
@@ -270,7 +272,10 @@ void TestAppUi::groupCreatedFromDialog()
     QVERIFY(spinUntil([&] { return rowOf(m_b, group) >= 0; }, 10'000));
     QCOMPARE(listData(m_b, group, models::ConversationListModel::NameRole).toString(),
              QStringLiteral("Lunch crew"));
-    QVERIFY(m_a.chat()->header()->subtitle().contains(QStringLiteral("2")));
+    // English plurals in the real header (was "2 member(s), 2 online").
+    QVERIFY(spinUntil(
+        [&] { return m_a.chat()->header()->subtitle() == QStringLiteral("2 members, 2 online"); },
+        5'000));
     m_a.send(QStringLiteral("Pizza?"));
     QVERIFY(spinUntil(
         [&] {
@@ -462,8 +467,8 @@ void TestAppUi::hostServerFromConnectScreen()
     };
     fill("userEdit", QStringLiteral("hana"));
     fill("displayNameEdit", QStringLiteral("Hana"));
-    fill("passwordEdit", test::kAppPassword);
-    fill("confirmEdit", test::kAppPassword);
+    fill("passwordEdit", kPassword);
+    fill("confirmEdit", kPassword);
     QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("submitButton")),
                       Qt::LeftButton);
     QVERIFY(spinUntil(

@@ -591,12 +591,17 @@ void TestUiWidgets::viewOpensAtBottomAndStaysPinned()
 
 void TestUiWidgets::viewOpensAtUnreadDivider()
 {
-    // Everything up to seq 300 was read when the chat opened.
-    auto model = m_account->model(300, QStringLiteral("group"));
+    // Everything up to seq 500 was read when the chat opened; Bob wrote 60 more the next day.
+    auto model = m_account->model(500, QStringLiteral("group"));
     QVERIFY(model);
     model->addMessages(conversation(500));
+    const QDateTime tomorrow = QDateTime::currentDateTime().addDays(1);
+    QList<protocol::MessageEvent> unread;
+    for (int i = 1; i <= 60; ++i)
+        unread.append(message(500 + i, kBob, tomorrow.addSecs(i), QStringLiteral("New %1").arg(i)));
+    model->addMessages(unread);
     const int firstUnread = model->firstUnreadRow();
-    QVERIFY(firstUnread > 0);
+    QCOMPARE(firstUnread, 500);
     ChatWindow chat;
     chat.view->setMessageModel(model.get());
     chat.window.show();
@@ -608,11 +613,16 @@ void TestUiWidgets::viewOpensAtUnreadDivider()
     QVERIFY(chat.view->visualRect(index).top() < chat.view->viewport()->height() / 3);
     QVERIFY(!chat.view->isAtBottom());
     QVERIFY(chat.view->jumpButton()->isVisible());
+    // The new day's separator comes first, then the divider, then the message.
+    const QRect divider = chat.view->unreadDividerRect();
+    QVERIFY(index.data(Role::DayStartRole).toBool());
+    QVERIFY(!divider.isEmpty());
+    QVERIFY(divider.top() >= chat.view->visualRect(index).top() + divider.height());
 }
 
 void TestUiWidgets::jumpButtonCountsNewMessages()
 {
-    auto model = m_account->model(kAllRead, QStringLiteral("group"));
+    auto model = m_account->model(300, QStringLiteral("group"));
     QVERIFY(model);
     model->addMessages(conversation(300));
     ChatWindow chat;
