@@ -96,6 +96,8 @@ private slots:
     void victimInManyGroupsPagesConversations();
     void groupChangesAreRateLimited();
     void closedLinksQueuedReadsAreSkipped();
+    void closedLinksSyncReadsAreSkipped();
+    void syncReadsWaitTheirTurnAtTheGate();
     void fullStorageQueueRefusesWithoutLoss();
 };
 
@@ -396,6 +398,111 @@ void TestHostileFlow::closedLinksQueuedReadsAreSkipped()
     // The server still answers.
     TERN_VERIFY_ACK(
         a1->request({{"type", "history"}, {"conversation", conversation}, {"limit", 1}}));
+}
+
+void TestHostileFlow::closedLinksSyncReadsAreSkipped()
+{
+    // A link that asks for a sync and closes at once: its sync's store reads are skipped like
+    // a closed link's history pages, rather than run for nobody.
+    ChildServer server;
+    server.setExtraArgs({QStringLiteral("--send-queue-limit"), QStringLiteral("1073741824"),
+                         QStringLiteral("--read-pause-bytes"), QStringLiteral("536870912"),
+                         QStringLiteral("--reply-page-bytes"), QStringLiteral("8388608"),
+                         QStringLiteral("--heavy-reads"), QStringLiteral("100")});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QUrl url = server.url();
+    const TestUser a = createUser(url, QStringLiteral("writer")),
+                   b = createUser(url, QStringLiteral("syncer"));
+    QVERIFY(a.ok() && b.ok());
+    Device a1 = loginDevice(url, a, QStringLiteral("a1"));
+    Device araw = loginDevice(url, a, QStringLiteral("raw"));
+    Device braw = loginDevice(url, b, QStringLiteral("raw"));
+    QVERIFY(a1.ok() && araw.ok() && braw.ok());
+    const QString conversation = fillChat(a1.client.get(), b.userId, 200);
+    QVERIFY(!conversation.isEmpty());
+    std::vector<std::unique_ptr<RawWsClient>> syncers;
+    for (int i = 0; i < 12; ++i) {
+        syncers.push_back(openRaw(server.port(), braw.token()));
+        QVERIFY(syncers.back());
+    }
+
+    // Ten pages of 6.4 MB keep the storage thread busy while the syncers come and go.
+    std::unique_ptr<RawWsClient> busy = openRaw(server.port(), araw.token());
+    QVERIFY(busy);
+    for (int i = 0; i < 10; ++i)
+        busy->sendJson({{"type", "history"},
+                        {"id", QStringLiteral("h%1").arg(i)},
+                        {"conversation", conversation},
+                        {"limit", 200}});
+    QVERIFY(busy->readReply(QStringLiteral("h0"), 30'000)); // the rest are queued now
+    for (auto &syncer : syncers) {
+        syncer->sendJson({{"type", "sync"}, {"id", "sync"}});
+        syncer->sendFrame(8, QByteArray("\x03\xe8", 2));
+    }
+    for (auto &syncer : syncers)
+        QVERIFY(syncer->waitForDisconnected(30'000));
+    QVERIFY(busy->readReply(QStringLiteral("h9"), 60'000));
+    QVERIFY2(spinUntil(
+                 [&] {
+                     return logText(server).contains(
+                         QStringLiteral("skipped 10 store reads for closed connections"));
+                 },
+                 10'000),
+             qPrintable(server.logTail()));
+}
+
+void TestHostileFlow::syncReadsWaitTheirTurnAtTheGate()
+{
+    // One heavy read at a time: three links each pipeline 20 history pages and then a sync.
+    // The sync's reads queue at the gate behind the pages asked for before it (on every
+    // link), so each link's sync ends after its own pages; run beside the gate, it would end
+    // after a page or two.
+    constexpr int kPages = 20;
+    ChildServer server;
+    server.setExtraArgs({QStringLiteral("--heavy-reads"), QStringLiteral("1"),
+                         QStringLiteral("--send-queue-limit"), QStringLiteral("67108864"),
+                         QStringLiteral("--read-pause-bytes"), QStringLiteral("16777216")});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QUrl url = server.url();
+    const TestUser a = createUser(url, QStringLiteral("writer")),
+                   b = createUser(url, QStringLiteral("syncer"));
+    QVERIFY(a.ok() && b.ok());
+    Device a1 = loginDevice(url, a, QStringLiteral("a1"));
+    Device braw = loginDevice(url, b, QStringLiteral("raw"));
+    QVERIFY(a1.ok() && braw.ok());
+    QString conversation;
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject ack = a1->sendMessage(b.userId, QStringLiteral("backlog %1").arg(i));
+        TERN_VERIFY_ACK(ack);
+        conversation = ack.value(QStringLiteral("conversation")).toString();
+    }
+    std::vector<std::unique_ptr<RawWsClient>> links;
+    for (int l = 0; l < 3; ++l) {
+        links.push_back(openRaw(server.port(), braw.token()));
+        QVERIFY(links.back());
+    }
+    for (auto &link : links) {
+        for (int i = 0; i < kPages; ++i)
+            link->sendJson({{"type", "history"},
+                            {"id", QStringLiteral("h%1").arg(i)},
+                            {"conversation", conversation},
+                            {"limit", 1}});
+        link->sendJson({{"type", "sync"}, {"id", "sync"}});
+    }
+    for (auto &link : links) {
+        int pagesBeforeSync = 0;
+        for (;;) {
+            const std::optional<QJsonObject> frame = link->readJson(30'000);
+            QVERIFY(frame);
+            const QString id = frame->value(QStringLiteral("id")).toString();
+            if (frame->value(QStringLiteral("type")).toString() != QStringLiteral("ack"))
+                continue; // the synced messages
+            if (id == QStringLiteral("sync"))
+                break;
+            ++pagesBeforeSync;
+        }
+        QCOMPARE(pagesBeforeSync, kPages);
+    }
 }
 
 void TestHostileFlow::fullStorageQueueRefusesWithoutLoss()
