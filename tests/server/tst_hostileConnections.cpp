@@ -76,6 +76,18 @@ QByteArray upgradeRequest(quint16 port, const QByteArray &origin)
     return head + "\r\n";
 }
 
+//! Opens `client` on the server's wss:// URL, trusting the test certificate.
+bool openWss(TestClient &client, const ChildServer &server, const TestCertificate &certificate,
+             int timeoutMs)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificate(QSslCertificate::fromPath(certificate.certFile).value(0));
+    client.socket()->setSslConfiguration(ssl);
+    QUrl url = server.url();
+    url.setScheme(QStringLiteral("wss"));
+    return client.open(url, timeoutMs);
+}
+
 bool allDisconnected(const std::vector<std::unique_ptr<RawWsClient>> &clients)
 {
     for (const auto &c : clients) {
@@ -96,6 +108,7 @@ private slots:
     void healthAnswersWhenSlotsAreFull();
     void connectionsPerAddressAreCapped();
     void silentTlsConnectionsDoNotLockOthersOut();
+    void tlsHandshakesCountAgainstTheConnectionLimit();
     void foreignOriginsAreRefused();
     void ipv6PeersCountByTheirSlash64();
 };
@@ -279,12 +292,8 @@ void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
         20'000));
     // wss:// is still reachable from elsewhere, at once.
     TestClient client;
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    ssl.addCaCertificate(QSslCertificate::fromPath(cert).value(0));
-    client.socket()->setSslConfiguration(ssl);
-    QUrl url = server.url();
-    url.setScheme("wss");
-    QVERIFY2(client.open(url, 3000), "wss:// unreachable behind silent connections");
+    QVERIFY2(openWss(client, server, certificate, 3000),
+             "wss:// unreachable behind silent connections");
     TERN_VERIFY_ACK(client.registerUser(QStringLiteral("tlsuser"), QStringLiteral("password1")));
 
     // The silent ones are dropped after the handshake deadline; over the cap, at once.
@@ -299,6 +308,42 @@ void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
                  15'000),
              "silent TLS connections were kept");
     QVERIFY(client.isConnected());
+}
+
+void TestHostileConnections::tlsHandshakesCountAgainstTheConnectionLimit()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    const TestCertificate certificate;
+    QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+    ChildServer server;
+    server.setExtraArgs({"--tls-cert", certificate.certFile, "--tls-key", certificate.keyFile,
+                         "--max-connections", "2"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    // Two sessions and the 32 connections kept for plain HTTP: 34 in all, each counted from
+    // accept. These never start TLS (loopback has no per-address cap without --limit-loopback).
+    constexpr int kAll = 2 + 32;
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < kAll; ++i) {
+        silent.push_back(tcpFrom(QHostAddress::LocalHost, server.port()));
+        QVERIFY(silent.back());
+    }
+    // One more is closed at once, well before the 10 s handshake deadline.
+    std::unique_ptr<QTcpSocket> extra = tcpFrom(QHostAddress::LocalHost, server.port());
+    QVERIFY(extra);
+    QVERIFY2(spinUntil([&] { return extra->state() == QAbstractSocket::UnconnectedState; }, 5000),
+             "a connection past the limit was kept while TLS handshakes held every place");
+    for (const auto &s : silent)
+        QCOMPARE(s->state(), QAbstractSocket::ConnectedState);
+    TestClient refused;
+    QVERIFY(!openWss(refused, server, certificate, 5000));
+
+    // Once they go, a real client gets in.
+    silent.clear();
+    TestClient client;
+    QVERIFY(spinUntil([&] { return openWss(client, server, certificate, 3000); }, 15'000));
+    TERN_VERIFY_ACK(client.registerUser(QStringLiteral("patient"), QStringLiteral("password1")));
+    QVERIFY(server.logTail().contains("connection limit reached"));
 }
 
 void TestHostileConnections::foreignOriginsAreRefused()
