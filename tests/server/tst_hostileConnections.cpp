@@ -65,9 +65,10 @@ QByteArray healthRequest()
     return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 }
 
-QByteArray upgradeRequest(quint16 port, const QByteArray &origin)
+QByteArray upgradeRequest(quint16 port, const QByteArray &origin,
+                          const QByteArray &host = "127.0.0.1")
 {
-    QByteArray head = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+    QByteArray head = "GET /ws HTTP/1.1\r\nHost: " + host + ':' + QByteArray::number(port) +
                       "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                       "Sec-WebSocket-Version: 13\r\n";
@@ -352,15 +353,21 @@ void TestHostileConnections::foreignOriginsAreRefused()
     server.setExtraArgs({"--allowed-origins", "https://web.example:8443"});
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     const quint16 port = server.port();
-    auto status = [&](const QByteArray &origin) {
-        return httpFrom(QHostAddress::LocalHost, port, upgradeRequest(port, origin)).left(12);
+    const QByteArray portText = QByteArray::number(port);
+    auto status = [&](const QByteArray &origin, const QByteArray &host = "127.0.0.1") {
+        return httpFrom(QHostAddress::LocalHost, port, upgradeRequest(port, origin, host)).left(12);
     };
-    // The app sends no Origin; a page served by this server has its own; one more is listed.
+    // The app sends no Origin (QWebSocket, as the app and the tests build it); one is listed.
     QCOMPARE(status({}), QByteArray("HTTP/1.1 101"));
-    QCOMPARE(status("http://127.0.0.1:" + QByteArray::number(port)), QByteArray("HTTP/1.1 101"));
+    QVERIFY(connectClient(server.url()));
     QCOMPARE(status("https://web.example:8443"), QByteArray("HTTP/1.1 101"));
-    // Any other web page is refused.
+    // Any other web page is refused, even one whose Origin names the Host it asked for: after
+    // DNS rebinding a hostile page's name points at this server and its requests say so in
+    // both headers.
     QCOMPARE(status("https://evil.example"), QByteArray("HTTP/1.1 403"));
+    QCOMPARE(status("http://127.0.0.1:" + portText), QByteArray("HTTP/1.1 403"));
+    QCOMPARE(status("http://rebind.example:" + portText, "rebind.example"),
+             QByteArray("HTTP/1.1 403"));
     QCOMPARE(status("http://127.0.0.1:1"), QByteArray("HTTP/1.1 403"));
     QCOMPARE(status("null"), QByteArray("HTTP/1.1 403"));
 }
