@@ -53,6 +53,8 @@ void TcpListener::incomingConnection(qintptr descriptor)
         refuse(socket);
         return;
     }
+    if (m_counts->total < m_options.maxConnections - m_options.maxConnections / 10)
+        m_counts->fullReported = false; // well below the cap again: say so when it is next hit
     const QHostAddress peer = normalized(socket->peerAddress());
     const bool perAddress =
         m_options.maxPerAddress > 0 && (m_options.limitLoopback || !peer.isLoopback());
@@ -111,7 +113,6 @@ ConnectionSlot::ConnectionSlot(std::shared_ptr<TcpListener::Counts> counts,
 ConnectionSlot::~ConnectionSlot()
 {
     --m_counts->total;
-    m_counts->fullReported = false;
     if (m_address.isNull())
         return;
     auto it = m_counts->perAddress.find(m_address);

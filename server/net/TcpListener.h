@@ -33,7 +33,7 @@ public:
     {
         QHash<QHostAddress, int> perAddress;
         int total = 0;
-        bool fullReported = false; // "full" is logged once until a place frees
+        bool fullReported = false; // "full" is logged once until the count is well below it
     };
 
     TcpListener(const Options &options, QObject *parent = nullptr);
