@@ -19,7 +19,6 @@ AdminChannel::AdminChannel(AdminService &service, QObject *parent)
 {
     // Only the account that runs ternd (and root) may connect: the socket is its file mode.
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
-    m_server.setMaxPendingConnections(kMaxClients);
     connect(&m_server, &QLocalServer::newConnection, this, &AdminChannel::onNewConnection);
 }
 
@@ -55,24 +54,49 @@ void AdminChannel::close()
 
 void AdminChannel::onNewConnection()
 {
-    while (m_clients < kMaxClients && m_server.hasPendingConnections()) {
-        QLocalSocket *socket = m_server.nextPendingConnection();
-        if (!socket)
-            break;
-        ++m_clients;
+    // Every connection is taken at once: one left in QLocalServer's pending list would have
+    // what it sends read into an unbounded buffer, with nobody listening for it.
+    while (QLocalSocket *socket = m_server.nextPendingConnection()) {
         socket->setParent(this);
         socket->setReadBufferSize(kAdminRequestMaxBytes + 1);
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        if (m_waiting.size() >= kMaxWaiting) {
+            finish(socket, AdminReply{1,
+                                      {},
+                                      QStringLiteral("ternd: busy with other admin commands; "
+                                                     "try again shortly\n")});
+            connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+            continue;
+        }
         connect(socket, &QLocalSocket::disconnected, this, [this, socket] {
-            --m_clients;
+            if (socket->property("serving").toBool())
+                --m_clients;
+            m_waiting.removeAll(socket);
             socket->deleteLater();
-            onNewConnection(); // a waiting client may come in now
+            serveWaiting(); // a waiting client may come in now
         });
-        QPointer<QLocalSocket> guarded(socket);
-        QTimer::singleShot(kCommandDeadlineMs, this, [guarded] {
-            if (guarded && guarded->property("command").isNull())
-                guarded->abort();
+        m_waiting.append(socket);
+    }
+    serveWaiting();
+}
+
+void AdminChannel::serveWaiting()
+{
+    while (m_clients < kMaxClients && !m_waiting.isEmpty()) {
+        QPointer<QLocalSocket> socket = m_waiting.takeFirst();
+        if (!socket || socket->state() != QLocalSocket::ConnectedState)
+            continue; // gone while waiting; its disconnected() tidies up
+        ++m_clients;
+        socket->setProperty("serving", true);
+        connect(socket, &QLocalSocket::readyRead, this,
+                [this, s = socket.data()] { onReadyRead(s); });
+        QTimer::singleShot(kCommandDeadlineMs, socket, [socket] {
+            if (socket->property("command").isNull())
+                socket->abort();
         });
+        // What it sent while it waited came before we listened for readyRead.
+        if (socket->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(
+                socket, [this, s = socket.data()] { onReadyRead(s); }, Qt::QueuedConnection);
     }
 }
 

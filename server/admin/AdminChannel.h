@@ -9,8 +9,10 @@
 #include "shared/core/Result.h"
 
 #include <QHash>
+#include <QList>
 #include <QLocalServer>
 #include <QObject>
+#include <QPointer>
 
 class QLocalSocket;
 
@@ -30,13 +32,17 @@ public:
     Status listen(const QString &dataDir);
     void close();
 
-    //! Admin connections served at once; more wait in the listen backlog.
+    //! Admin connections served at once; up to kMaxWaiting more wait their turn (in order),
+    //! beyond that a new one is answered "busy".
     static constexpr int kMaxClients = 4;
+    static constexpr int kMaxWaiting = 8;
     //! A client must have sent its command by then.
     static constexpr int kCommandDeadlineMs = 10'000;
 
 private:
     void onNewConnection();
+    //! Serves waiting connections while places are free.
+    void serveWaiting();
     void onReadyRead(QLocalSocket *socket);
     QCoro::Task<> serve(QLocalSocket *socket, AdminCommand command);
     void finish(QLocalSocket *socket, const AdminReply &reply);
@@ -44,6 +50,7 @@ private:
     AdminService &m_service;
     QLocalServer m_server;
     int m_clients = 0;
+    QList<QPointer<QLocalSocket>> m_waiting;
 };
 
 } // namespace tern::server::admin

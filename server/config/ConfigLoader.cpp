@@ -88,8 +88,8 @@ constexpr OptionSpec kOptions[] = {
     {"token-idle-days", "token_idle_days", "days",
      "A login token unused for this long stops working (default 30; 0 = never)."},
     {"allowed-origins", "allowed_origins", "origins",
-     "Comma-separated browser origins (https://host:port) allowed to open a WebSocket besides "
-     "the server's own; * allows any (default: none)."},
+     "Comma-separated browser origins (https://host:port) allowed to open a WebSocket; an "
+     "upgrade with any other Origin is refused. * allows any (default: none)."},
     {"max-open-uploads", "max_open_uploads", "n",
      "Incomplete uploads one user may have at once (default 100)."},
     {"media-min-charge", "media_min_charge", "bytes",

@@ -57,7 +57,7 @@ struct ServerConfig
     bool limitLoopback = false;         // per-address bounds also apply to 127.0.0.0/8 and ::1
     int tlsHandshakeTimeoutMs = 10'000;
     qint64 tokenIdleExpiryMs = qint64(30) * 24 * 3600 * 1000; // 0 = tokens never expire
-    QStringList allowedOrigins; // browser origins allowed besides the server's own; "*" = any
+    QStringList allowedOrigins;   // browser origins allowed to open a WebSocket; "*" = any
     int maxOpenUploads = 100;     // incomplete uploads per user
     qint64 mediaMinCharge = 4096; // bytes each upload counts against the quota, at least
 };

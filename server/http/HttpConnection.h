@@ -37,7 +37,7 @@ public:
     ~HttpConnection() override;
 
     const HttpRequestHead &request() const { return m_request; }
-    //! Browser origins, besides the server's own, allowed to upgrade to a WebSocket.
+    //! Browser origins allowed to upgrade to a WebSocket (WsHandshake::originAllowed).
     void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
     QTcpSocket *socket() const { return m_socket; }
 

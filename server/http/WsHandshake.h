@@ -1,9 +1,9 @@
 #pragma once
 
 // Answers a WebSocket upgrade request (RFC 6455 section 4.2): checks the version, the key and the
-// Origin (a browser page from elsewhere must not use a visitor's network position to reach us;
-// the app sends no Origin) and builds the 101 response, or says which HTTP error to send
-// instead. Pure, no I/O.
+// Origin (a web page must not use a visitor's browser and network position to reach us; the app
+// sends no Origin) and builds the 101 response, or says which HTTP error to send instead. Pure,
+// no I/O.
 
 #include "server/http/HttpRequestHead.h"
 
@@ -20,10 +20,11 @@ struct WsHandshake
     QByteArray response; // the whole 101 response, when status is 101
 
     bool ok() const { return status == 101; }
-    //! `allowedOrigins`: origins accepted besides the server's own ("*": any).
+    //! `allowedOrigins`: browser origins accepted ("*": any).
     static WsHandshake answer(const HttpRequestHead &request,
                               const QStringList &allowedOrigins = {});
-    //! No Origin (not a browser), the server's own (same host and port as Host), or listed.
+    //! No Origin (not a browser), or a listed one. An Origin equal to the Host header proves
+    //! nothing: after DNS rebinding a hostile page's requests carry its own name in both.
     static bool originAllowed(const HttpRequestHead &request, const QStringList &allowedOrigins);
     //! Sec-WebSocket-Accept for a Sec-WebSocket-Key.
     static QByteArray acceptKey(const QByteArray &key);

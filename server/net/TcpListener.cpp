@@ -7,6 +7,8 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <utility>
+
 namespace tern::server::net {
 
 TcpListener::TcpListener(const Options &options, QObject *parent)
@@ -26,7 +28,13 @@ QHostAddress TcpListener::normalized(const QHostAddress &address)
 
 int TcpListener::connectionsFrom(const QHostAddress &address) const
 {
-    return m_counts->value(normalized(address));
+    return m_counts->perAddress.value(normalized(address));
+}
+
+void TcpListener::refuse(QTcpSocket *socket)
+{
+    socket->abort();
+    delete socket;
 }
 
 void TcpListener::incomingConnection(qintptr descriptor)
@@ -36,19 +44,27 @@ void TcpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    const QHostAddress peer = normalized(socket->peerAddress());
-    const bool counted =
-        m_options.maxPerAddress > 0 && (m_options.limitLoopback || !peer.isLoopback());
-    if (counted) {
-        if (m_counts->value(peer) >= m_options.maxPerAddress) {
-            qCInfo(lcNet) << "refusing a connection from" << peer.toString()
-                          << ": too many connections from this address";
-            socket->abort();
-            delete socket;
-            return;
-        }
-        new AddressSlot(m_counts, peer, socket);
+    if (m_options.maxConnections > 0 && m_counts->total >= m_options.maxConnections) {
+        // Closed rather than left in the kernel's backlog: the client learns at once and
+        // retries, and nothing of ours (not even a TLS context) is spent on it.
+        if (!std::exchange(m_counts->fullReported, true))
+            qCWarning(lcNet) << "connection limit reached:" << m_counts->total
+                             << "connections (TLS handshakes included); refusing new ones";
+        refuse(socket);
+        return;
     }
+    if (m_counts->total < m_options.maxConnections - m_options.maxConnections / 10)
+        m_counts->fullReported = false; // well below the cap again: say so when it is next hit
+    const QHostAddress peer = normalized(socket->peerAddress());
+    const bool perAddress =
+        m_options.maxPerAddress > 0 && (m_options.limitLoopback || !peer.isLoopback());
+    if (perAddress && m_counts->perAddress.value(peer) >= m_options.maxPerAddress) {
+        qCInfo(lcNet) << "refusing a connection from" << peer.toString()
+                      << ": too many connections from this address";
+        refuse(socket);
+        return;
+    }
+    new ConnectionSlot(m_counts, perAddress ? peer : QHostAddress(), socket);
     if (!m_secure) {
         addPendingConnection(socket);
         return;
@@ -85,23 +101,28 @@ void TcpListener::incomingConnection(qintptr descriptor)
     });
 }
 
-AddressSlot::AddressSlot(std::shared_ptr<QHash<QHostAddress, int>> counts,
-                         const QHostAddress &address, QObject *parent)
+ConnectionSlot::ConnectionSlot(std::shared_ptr<TcpListener::Counts> counts,
+                               const QHostAddress &address, QObject *parent)
     : QObject(parent), m_counts(std::move(counts)), m_address(address)
 {
-    ++(*m_counts)[m_address];
+    ++m_counts->total;
+    if (!m_address.isNull())
+        ++m_counts->perAddress[m_address];
 }
 
-AddressSlot::~AddressSlot()
+ConnectionSlot::~ConnectionSlot()
 {
-    auto it = m_counts->find(m_address);
-    if (it != m_counts->end() && --it.value() <= 0)
-        m_counts->erase(it);
+    --m_counts->total;
+    if (m_address.isNull())
+        return;
+    auto it = m_counts->perAddress.find(m_address);
+    if (it != m_counts->perAddress.end() && --it.value() <= 0)
+        m_counts->perAddress.erase(it);
 }
 
-void AddressSlot::transfer(QObject *from, QObject *to)
+void ConnectionSlot::transfer(QObject *from, QObject *to)
 {
-    if (auto *slot = from->findChild<AddressSlot *>(QString(), Qt::FindDirectChildrenOnly))
+    if (auto *slot = from->findChild<ConnectionSlot *>(QString(), Qt::FindDirectChildrenOnly))
         slot->setParent(to);
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 
-// ternd's listening socket, plain or TLS: caps connections per source address (a socket over
-// the cap is dropped at once) and, for TLS, runs the handshake itself with a deadline, so only
-// finished handshakes count against the pending-connection limit (QSslServer counts the ones in
-// progress: silent connections could lock everyone out). A connection's place in the per-address
-// count is an AddressSlot child of its socket; move it to whatever object takes the connection
-// over. Lives on the socket thread.
+// ternd's listening socket, plain or TLS: caps connections in all and per source address (a
+// socket over either cap is dropped at once) and, for TLS, runs the handshake itself with a
+// deadline, so only finished handshakes count against the pending-connection limit (QSslServer
+// counts the ones in progress: silent connections could lock everyone out). A connection counts
+// from accept, TLS handshake included, until its socket is gone: its place is a ConnectionSlot
+// child of the socket; move it to whatever object takes the connection over. Lives on the
+// socket thread.
 
 #include <QHash>
 #include <QHostAddress>
@@ -22,9 +23,17 @@ class TcpListener : public QTcpServer
 public:
     struct Options
     {
-        int maxPerAddress = 0; // 0 = no cap
+        int maxConnections = 0; // in all, from accept to close; 0 = no cap
+        int maxPerAddress = 0;  // 0 = no cap
         bool limitLoopback = false;
         int tlsHandshakeTimeoutMs = 10'000;
+    };
+    //! What the slots of one listener count.
+    struct Counts
+    {
+        QHash<QHostAddress, int> perAddress;
+        int total = 0;
+        bool fullReported = false; // "full" is logged once until the count is well below it
     };
 
     TcpListener(const Options &options, QObject *parent = nullptr);
@@ -43,7 +52,7 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    using Counts = QHash<QHostAddress, int>;
+    static void refuse(QTcpSocket *socket);
 
     Options m_options;
     bool m_secure = false;
@@ -51,20 +60,21 @@ private:
     std::shared_ptr<Counts> m_counts = std::make_shared<Counts>();
 };
 
-//! Holds one place in its listener's per-address count while it lives.
-class AddressSlot : public QObject
+//! Holds one connection's place in its listener's counts (in all, and per address unless the
+//! address is null) while it lives.
+class ConnectionSlot : public QObject
 {
     Q_OBJECT
 public:
-    AddressSlot(std::shared_ptr<QHash<QHostAddress, int>> counts, const QHostAddress &address,
-                QObject *parent);
-    ~AddressSlot() override;
+    ConnectionSlot(std::shared_ptr<TcpListener::Counts> counts, const QHostAddress &address,
+                   QObject *parent);
+    ~ConnectionSlot() override;
 
     //! Moves the slot found on `from` (if any) to `to`.
     static void transfer(QObject *from, QObject *to);
 
 private:
-    std::shared_ptr<QHash<QHostAddress, int>> m_counts;
+    std::shared_ptr<TcpListener::Counts> m_counts;
     QHostAddress m_address;
 };
 

@@ -20,7 +20,8 @@ namespace tern::server::net {
 namespace {
 constexpr int kCloseGraceMs = 2000;
 // Connections past --max-connections kept for plain HTTP (/api/v1/health above all): a full
-// server still says so. WebSocket upgrades past the limit are answered 503.
+// server still says so. WebSocket upgrades past the limit are answered 503; past this reserve
+// too (TLS handshakes in progress included) the listener closes new connections at once.
 constexpr int kHttpReserve = 32;
 } // namespace
 
@@ -28,6 +29,7 @@ WsServer::WsServer(const ServerConfig &config, routing::Router &router, QObject 
     : QObject(parent), m_config(config), m_router(router)
 {
     TcpListener::Options options;
+    options.maxConnections = config.maxConnections + kHttpReserve;
     options.maxPerAddress = config.maxConnectionsPerAddress;
     options.limitLoopback = config.limitLoopback;
     options.tlsHandshakeTimeoutMs = config.tlsHandshakeTimeoutMs;
@@ -113,24 +115,10 @@ void WsServer::onTcpConnection()
         m_httpConnections.insert(http);
         connect(http, &QObject::destroyed, this, [this, http] {
             m_httpConnections.remove(http);
-            updateAccepting();
             if (m_connections.isEmpty() && m_httpConnections.isEmpty() && !m_accepting)
                 emit allClosed();
         });
         connect(http, &http::HttpConnection::upgradeRequested, this, &WsServer::onUpgraded);
-        updateAccepting();
-    }
-}
-
-void WsServer::updateAccepting()
-{
-    const qsizetype open = m_connections.size() + m_httpConnections.size();
-    if (open >= qsizetype(m_config.maxConnections) + kHttpReserve) {
-        // Out of file descriptors the accept loop would busy-loop; stop before that.
-        qCWarning(lcNet) << "connection limit reached:" << open;
-        m_listener->pauseAccepting();
-    } else if (m_accepting) {
-        m_listener->resumeAccepting();
     }
 }
 
@@ -143,7 +131,7 @@ void WsServer::onUpgraded(QTcpSocket *tcp, const QString &path, const QByteArray
     auto *socket = new WsSocket(tcp, response, limits::kMaxTolerableFrameBytes, this);
     // The place in the per-address count moves with the connection: WsSocket drops the
     // QTcpSocket of a plain connection (later, so it is still there now).
-    AddressSlot::transfer(tcp, socket);
+    ConnectionSlot::transfer(tcp, socket);
     if (!m_accepting) {
         socket->abort();
         socket->deleteLater();
@@ -159,7 +147,6 @@ void WsServer::onUpgraded(QTcpSocket *tcp, const QString &path, const QByteArray
     auto *connection = new Connection(id, socket, m_router, m_config.sendQueueLimitBytes, this);
     connect(connection, &Connection::finished, this, &WsServer::onFinished);
     m_connections.insert(id, connection);
-    updateAccepting();
 }
 
 void WsServer::refuseFull(QTcpSocket *tcp)
@@ -182,7 +169,6 @@ void WsServer::onFinished(quint64 id)
     Connection *connection = m_connections.take(id);
     if (connection)
         connection->deleteLater();
-    updateAccepting();
     if (m_connections.isEmpty() && m_httpConnections.isEmpty())
         emit allClosed();
 }

@@ -55,7 +55,6 @@ signals:
 private:
     void onTcpConnection();
     void onUpgraded(QTcpSocket *socket, const QString &path, const QByteArray &response);
-    void updateAccepting();
     //! Answers an upgrade with 503 when every WebSocket slot is taken.
     void refuseFull(QTcpSocket *tcp);
     void onFinished(quint64 id);

@@ -97,18 +97,14 @@ QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id, ConversationsReq
     const qint64 budget = replyPageBytes();
     const RequestSlot slot = admit(linkId, budget);
     ReadGate::Entry entering = m_heavyReads.enter();
-    co_await entering;
+    ReadGate::Place place = co_await entering;
     const Session *asker = self ? session(linkId) : nullptr;
-    if (!asker || !asker->interest) { // gone while waiting: nothing is read
-        if (self)
-            m_heavyReads.leave();
+    if (!asker || !asker->interest) // gone while waiting: nothing is read
         co_return;
-    }
     QFuture<Result<store::ConversationPage>> loading = m_store.conversationsPage(
         asker->userId, request.cursor, {limits::kConversationsPageRows, budget}, asker->interest);
     Result<store::ConversationPage> page = co_await loading;
-    if (self)
-        m_heavyReads.leave();
+    place.release(); // read: building the reply needs no place
     Session *s = self ? session(linkId) : nullptr;
     if (!s || !s->interest) // closed or closing: nobody reads the reply
         co_return;
@@ -129,18 +125,14 @@ QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request
     const RequestSlot slot = admit(linkId, budget);
     const int limit = std::clamp(request.limit, 1, limits::kMaxHistoryLimit);
     ReadGate::Entry entering = m_heavyReads.enter();
-    co_await entering;
+    ReadGate::Place place = co_await entering;
     const Session *asker = self ? session(linkId) : nullptr;
-    if (!asker || !asker->interest) { // gone while waiting: nothing is read
-        if (self)
-            m_heavyReads.leave();
+    if (!asker || !asker->interest) // gone while waiting: nothing is read
         co_return;
-    }
     QFuture<Result<store::HistoryPage>> loading = m_store.historyPage(
         asker->userId, request.conversation, request.beforeSeq, {limit, budget}, asker->interest);
     Result<store::HistoryPage> page = co_await loading;
-    if (self)
-        m_heavyReads.leave();
+    place.release(); // read: building the reply needs no place
     Session *s = self ? session(linkId) : nullptr;
     if (!s || !s->interest) // closed or closing: nobody reads the reply
         co_return;
@@ -283,22 +275,33 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
     s->syncing = true;
     const QString userId = s->userId;
     const QString deviceId = s->deviceId;
-    QFuture<Result<QList<store::SyncRange>>> planning = m_store.syncRanges(userId, deviceId);
-    Result<QList<store::SyncRange>> ranges = co_await planning;
-
+    // Like history pages: reads wait at the heavy-read gate, and the store skips those of a
+    // link that has started closing.
+    const store::Interest interest = s->interest;
     // The link may close, log out or be re-authenticated as someone else at any suspension.
     auto current = [&]() -> Session * {
         Session *now = self ? session(linkId) : nullptr;
-        return now && now->deviceId == deviceId ? now : nullptr;
+        return now && now->deviceId == deviceId && now->interest ? now : nullptr;
     };
-    if (!current()) {
-        if (self && session(linkId))
-            session(linkId)->syncing = false;
+    auto end = [&](const std::optional<Error> &error) {
+        if (Session *now = self ? session(linkId) : nullptr) {
+            now->syncing = false;
+            if (error && now == current())
+                now->link->replyError(id, *error);
+        }
+    };
+    ReadGate::Entry planEntry = m_heavyReads.enter();
+    ReadGate::Place place = co_await planEntry;
+    if (!current()) { // gone while waiting: nothing is read
+        end(std::nullopt);
         co_return;
     }
-    if (!ranges) {
-        current()->syncing = false;
-        current()->link->replyError(id, ranges.error());
+    QFuture<Result<QList<store::SyncRange>>> planning =
+        m_store.syncRanges(userId, deviceId, interest);
+    Result<QList<store::SyncRange>> ranges = co_await planning;
+    place.release();
+    if (!current() || !ranges) {
+        end(ranges ? std::nullopt : std::optional<Error>(ranges.error()));
         co_return;
     }
     // Pause well below the link's bound, so a sync never trips the overflow close, and below
@@ -311,22 +314,28 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
     for (store::SyncRange range : *ranges) {
         range.after = std::max(range.after, current()->syncCursor.value(range.conversation));
         while (range.after < range.upTo) {
-            QFuture<Result<QList<MessageEvent>>> paging =
-                m_store.syncPage(deviceId, range, kSyncPageMessages, replyPageBytes());
-            Result<QList<MessageEvent>> page = co_await paging;
-            if (!current())
+            ReadGate::Entry pageEntry = m_heavyReads.enter();
+            place = co_await pageEntry;
+            if (!current()) {
+                end(std::nullopt);
                 co_return;
-            if (!page) {
-                current()->syncing = false;
-                current()->link->replyError(id, page.error());
+            }
+            QFuture<Result<QList<MessageEvent>>> paging =
+                m_store.syncPage(deviceId, range, kSyncPageMessages, replyPageBytes(), interest);
+            Result<QList<MessageEvent>> page = co_await paging;
+            place.release(); // sending the page waits for the reader, not for a place
+            if (!current() || !page) {
+                end(page ? std::nullopt : std::optional<Error>(page.error()));
                 co_return;
             }
             for (const MessageEvent &message : *page) {
                 while (current() && current()->link->pendingBytes() > highWater)
                     co_await QCoro::sleepFor(std::chrono::milliseconds(5));
                 Session *now = current();
-                if (!now)
+                if (!now) {
+                    end(std::nullopt);
                     co_return;
+                }
                 now->link->sendFrame(frameOf(message));
                 now->syncCursor[range.conversation] = message.seq;
                 range.after = message.seq;

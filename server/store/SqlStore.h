@@ -81,9 +81,11 @@ public:
     QFuture<Result<QList<protocol::MemberReceipt>>> receipts(QString userId, QString conversation,
                                                              qint64 seq) override;
 
-    QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) override;
-    QFuture<Result<QList<protocol::MessageEvent>>>
-    syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes = 256 * 1024) override;
+    QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId,
+                                                 Interest interest = {}) override;
+    QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId, SyncRange range,
+                                                            int limit, qint64 maxBytes = 256 * 1024,
+                                                            Interest interest = {}) override;
 
     QFuture<Status> createUpload(MediaRecord record, UploadLimits limits) override;
     QFuture<Result<MediaRecord>> mediaRecord(QString mediaId) override;

@@ -413,9 +413,12 @@ QFuture<Result<QList<protocol::MemberReceipt>>> SqlStore::receipts(QString userI
         });
 }
 
-QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString deviceId)
+QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString deviceId,
+                                                       Interest interest)
 {
     return m_worker->read<QList<SyncRange>>([=](SqlDb &db) -> Result<QList<SyncRange>> {
+        if (abandoned(interest))
+            return abandonedError();
         QSqlQuery *q = db.prepared(QStringLiteral(
             "SELECT m.conversation_id, m.joined_seq, m.left_seq, c.last_seq, p.seq FROM members m "
             "JOIN conversations c ON c.id = m.conversation_id LEFT JOIN device_positions p ON "
@@ -439,11 +442,13 @@ QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString d
     });
 }
 
-QFuture<Result<QList<protocol::MessageEvent>>> SqlStore::syncPage(QString deviceId, SyncRange range,
-                                                                  int limit, qint64 maxBytes)
+QFuture<Result<QList<protocol::MessageEvent>>>
+SqlStore::syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes, Interest interest)
 {
     return m_worker->read<QList<protocol::MessageEvent>>(
         [=](SqlDb &db) -> Result<QList<protocol::MessageEvent>> {
+            if (abandoned(interest))
+                return abandonedError();
             QSqlQuery *q = db.prepared(
                 QStringLiteral("SELECT ") + rows::kMessageColumns +
                 QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? "

@@ -90,12 +90,17 @@ public:
     receipts(QString userId, QString conversation, qint64 seq) = 0;
 
     // Sync
-    virtual QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId) = 0;
+    //! Like syncPage(), skipped (internal) once `interest` has expired.
+    virtual QFuture<Result<QList<SyncRange>>> syncRanges(QString userId, QString deviceId,
+                                                         Interest interest = {}) = 0;
     //! Messages of one range, oldest first, without the device's own messages: up to `limit`
     //! rows and about `maxBytes` of encoded JSON (at least one row), so a syncing link never
-    //! holds more than that in memory however large the messages are.
-    virtual QFuture<Result<QList<protocol::MessageEvent>>>
-    syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes = 256 * 1024) = 0;
+    //! holds more than that in memory however large the messages are. Skipped (internal) once
+    //! `interest` has expired.
+    virtual QFuture<Result<QList<protocol::MessageEvent>>> syncPage(QString deviceId,
+                                                                    SyncRange range, int limit,
+                                                                    qint64 maxBytes = 256 * 1024,
+                                                                    Interest interest = {}) = 0;
 
     // Media (the bytes are files; these are the records)
     //! A new incomplete upload; limit_exceeded when the uploader's media (finished and in

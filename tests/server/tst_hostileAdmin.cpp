@@ -3,7 +3,9 @@
 // and revoke their tokens), a CLI that edits the database directly beside a running server no
 // longer leaves the server's writes failing with "database is locked", a killed server's stale
 // socket sends the CLI to the database, and a second ternd on the same data dir refuses to start.
-// A real child ternd; the CLI is the real binary.
+// The admin socket's bounds hold against clients that push past them (more than 4 at once,
+// commands over 16 KiB, commands never finished within 10 s): the server goes on and a normal
+// command still gets through. A real child ternd; the CLI is the real binary.
 
 #include "server/admin/AdminChannel.h"
 #include "tests/support/ChildServer.h"
@@ -11,7 +13,9 @@
 #include "tests/support/TestUsers.h"
 #include "tests/support/TestUtil.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QtTest>
 
@@ -50,6 +54,28 @@ private:
         result.out = p.readAllStandardOutput();
         result.err = p.readAllStandardError();
         return result;
+    }
+
+    //! A raw client of the admin socket, connected (or nullptr).
+    static std::unique_ptr<QLocalSocket> adminSocket(const ChildServer &server)
+    {
+        auto socket = std::make_unique<QLocalSocket>();
+        socket->connectToServer(server::admin::AdminChannel::socketPath(server.dataDir()));
+        if (!socket->waitForConnected(5000))
+            return nullptr;
+        return socket;
+    }
+
+    //! The server still serves chat and a normal admin command.
+    static bool stillServes(const ChildServer &server, const QString &newUser)
+    {
+        const CliResult added = cli(server, {"add", newUser}, "a-fine-password\n");
+        if (added.exitCode != 0) {
+            qWarning() << "add failed:" << added.exitCode << added.out << added.err;
+            return false;
+        }
+        TestClient client;
+        return client.open(server.url()) && client.login(newUser, "a-fine-password").ok();
     }
 
     static bool sendsFine(const Device &from, const QString &to)
@@ -171,6 +197,114 @@ private slots:
         QVERIFY(dave.open(server.url()));
         QVERIFY(dave.login("dave", "dave-password").ok());
         QVERIFY(!server.logTail().contains("database is locked"));
+    }
+
+    void clientsPastTheBoundWaitTheirTurn()
+    {
+        ChildServer server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        // Four clients (as many as are served at once) start a command and never finish it;
+        // two more wait behind them and give up (a CLI stopped with Ctrl-C).
+        std::vector<std::unique_ptr<QLocalSocket>> squatters;
+        for (int i = 0; i < server::admin::AdminChannel::kMaxClients; ++i) {
+            squatters.push_back(adminSocket(server));
+            QVERIFY(squatters.back());
+            squatters.back()->write("{\"verb\":\"li");
+            QVERIFY(squatters.back()->waitForBytesWritten(5000));
+        }
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(adminSocket(server)); // closed again at once
+        // A real command, sent while it waits, is served once the four are dropped after
+        // their 10 s; the two that left do not keep places.
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(stillServes(server, "patient"));
+        qInfo("served after %lld ms", timer.elapsed()); // about the 10 s deadline
+        for (const auto &s : squatters) {
+            QVERIFY(
+                spinUntil([&] { return s->state() == QLocalSocket::UnconnectedState; }, 10'000));
+            QVERIFY(s->readAll().isEmpty()); // dropped without an answer
+        }
+        // Every place is free again: as many commands as are served at once all get through.
+        std::vector<std::unique_ptr<QProcess>> parallel;
+        for (int i = 0; i < server::admin::AdminChannel::kMaxClients; ++i) {
+            parallel.push_back(std::make_unique<QProcess>());
+            parallel.back()->start(ChildServer::binaryPath(),
+                                   {"user", "list", "--data-dir", server.dataDir()});
+        }
+        for (const auto &p : parallel) {
+            QVERIFY(p->waitForFinished(30'000));
+            QCOMPARE(p->exitCode(), 0);
+            QVERIFY(p->readAllStandardOutput().contains("patient"));
+        }
+        QVERIFY(server.isRunning());
+    }
+
+    void waitingClientsAreBoundedInNumberAndBytes()
+    {
+        ChildServer server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        std::vector<std::unique_ptr<QLocalSocket>> held;
+        for (int i = 0; i < server::admin::AdminChannel::kMaxClients +
+                                server::admin::AdminChannel::kMaxWaiting;
+             ++i) {
+            held.push_back(adminSocket(server));
+            QVERIFY(held.back());
+        }
+        // One more is told at once rather than left hanging; nothing is buffered for it.
+        auto extra = adminSocket(server);
+        QVERIFY(extra);
+        QByteArray answer;
+        QVERIFY(spinUntil(
+            [&] {
+                answer += extra->readAll();
+                return answer.endsWith('\n');
+            },
+            10'000));
+        QVERIFY2(answer.contains("busy"), answer.constData());
+        // What a waiting client sends is not read past a command's size: 64 MiB stays with it.
+        const qint64 rssBefore = server.rssKiB();
+        QLocalSocket *flooder = held.back().get();
+        flooder->write(QByteArray(64 * 1024 * 1024, 'x'));
+        spinUntil([&] { return flooder->bytesToWrite() == 0; }, 3000);
+        QVERIFY(flooder->bytesToWrite() > 0);
+        if (kRssIsMeaningful)
+            QVERIFY2(server.rssKiB() - rssBefore < 16 * 1024,
+                     qPrintable(QString::number(server.rssKiB() - rssBefore)));
+        // Those waiting are served as soon as places free.
+        held.clear();
+        QVERIFY(stillServes(server, "served"));
+    }
+
+    void overlongAndMalformedCommandsAreRefused()
+    {
+        ChildServer server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        const auto answerTo = [&](const QByteArray &bytes) {
+            auto socket = adminSocket(server);
+            if (!socket)
+                return QByteArray("not connected");
+            socket->write(bytes);
+            QByteArray reply;
+            spinUntil(
+                [&] {
+                    reply += socket->readAll();
+                    return reply.endsWith('\n') ||
+                           socket->state() == QLocalSocket::UnconnectedState;
+                },
+                10'000);
+            return reply + socket->readAll();
+        };
+        // Past 16 KiB with no end of line yet, and one line of 64 KiB.
+        const QByteArray longName(server::admin::kAdminRequestMaxBytes + 100, 'a');
+        QVERIFY(answerTo("{\"verb\":\"add\",\"name\":\"" + longName).contains("command too long"));
+        QVERIFY(answerTo("{\"verb\":\"add\",\"name\":\"" + longName + longName + longName +
+                         longName + "\"}\n")
+                    .contains("command too long"));
+        QVERIFY(answerTo("not json at all\n").contains("malformed admin command"));
+        QVERIFY(answerTo("[1,2,3]\n").contains("malformed admin command"));
+        QVERIFY(stillServes(server, "afterlong"));
+        QVERIFY(server.isRunning());
     }
 
     void staleSocketOfAKilledServerAndASecondServer()

@@ -65,15 +65,28 @@ QByteArray healthRequest()
     return "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 }
 
-QByteArray upgradeRequest(quint16 port, const QByteArray &origin)
+QByteArray upgradeRequest(quint16 port, const QByteArray &origin,
+                          const QByteArray &host = "127.0.0.1")
 {
-    QByteArray head = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+    QByteArray head = "GET /ws HTTP/1.1\r\nHost: " + host + ':' + QByteArray::number(port) +
                       "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                       "Sec-WebSocket-Version: 13\r\n";
     if (!origin.isEmpty())
         head += "Origin: " + origin + "\r\n";
     return head + "\r\n";
+}
+
+//! Opens `client` on the server's wss:// URL, trusting the test certificate.
+bool openWss(TestClient &client, const ChildServer &server, const TestCertificate &certificate,
+             int timeoutMs)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificate(QSslCertificate::fromPath(certificate.certFile).value(0));
+    client.socket()->setSslConfiguration(ssl);
+    QUrl url = server.url();
+    url.setScheme(QStringLiteral("wss"));
+    return client.open(url, timeoutMs);
 }
 
 bool allDisconnected(const std::vector<std::unique_ptr<RawWsClient>> &clients)
@@ -96,6 +109,7 @@ private slots:
     void healthAnswersWhenSlotsAreFull();
     void connectionsPerAddressAreCapped();
     void silentTlsConnectionsDoNotLockOthersOut();
+    void tlsHandshakesCountAgainstTheConnectionLimit();
     void foreignOriginsAreRefused();
     void ipv6PeersCountByTheirSlash64();
 };
@@ -279,12 +293,8 @@ void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
         20'000));
     // wss:// is still reachable from elsewhere, at once.
     TestClient client;
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    ssl.addCaCertificate(QSslCertificate::fromPath(cert).value(0));
-    client.socket()->setSslConfiguration(ssl);
-    QUrl url = server.url();
-    url.setScheme("wss");
-    QVERIFY2(client.open(url, 3000), "wss:// unreachable behind silent connections");
+    QVERIFY2(openWss(client, server, certificate, 3000),
+             "wss:// unreachable behind silent connections");
     TERN_VERIFY_ACK(client.registerUser(QStringLiteral("tlsuser"), QStringLiteral("password1")));
 
     // The silent ones are dropped after the handshake deadline; over the cap, at once.
@@ -301,21 +311,63 @@ void TestHostileConnections::silentTlsConnectionsDoNotLockOthersOut()
     QVERIFY(client.isConnected());
 }
 
+void TestHostileConnections::tlsHandshakesCountAgainstTheConnectionLimit()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    const TestCertificate certificate;
+    QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+    ChildServer server;
+    server.setExtraArgs({"--tls-cert", certificate.certFile, "--tls-key", certificate.keyFile,
+                         "--max-connections", "2"});
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    // Two sessions and the 32 connections kept for plain HTTP: 34 in all, each counted from
+    // accept. These never start TLS (loopback has no per-address cap without --limit-loopback).
+    constexpr int kAll = 2 + 32;
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < kAll; ++i) {
+        silent.push_back(tcpFrom(QHostAddress::LocalHost, server.port()));
+        QVERIFY(silent.back());
+    }
+    // One more is closed at once, well before the 10 s handshake deadline.
+    std::unique_ptr<QTcpSocket> extra = tcpFrom(QHostAddress::LocalHost, server.port());
+    QVERIFY(extra);
+    QVERIFY2(spinUntil([&] { return extra->state() == QAbstractSocket::UnconnectedState; }, 5000),
+             "a connection past the limit was kept while TLS handshakes held every place");
+    for (const auto &s : silent)
+        QCOMPARE(s->state(), QAbstractSocket::ConnectedState);
+    TestClient refused;
+    QVERIFY(!openWss(refused, server, certificate, 5000));
+
+    // Once they go, a real client gets in.
+    silent.clear();
+    TestClient client;
+    QVERIFY(spinUntil([&] { return openWss(client, server, certificate, 3000); }, 15'000));
+    TERN_VERIFY_ACK(client.registerUser(QStringLiteral("patient"), QStringLiteral("password1")));
+    QVERIFY(server.logTail().contains("connection limit reached"));
+}
+
 void TestHostileConnections::foreignOriginsAreRefused()
 {
     ChildServer server;
     server.setExtraArgs({"--allowed-origins", "https://web.example:8443"});
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     const quint16 port = server.port();
-    auto status = [&](const QByteArray &origin) {
-        return httpFrom(QHostAddress::LocalHost, port, upgradeRequest(port, origin)).left(12);
+    const QByteArray portText = QByteArray::number(port);
+    auto status = [&](const QByteArray &origin, const QByteArray &host = "127.0.0.1") {
+        return httpFrom(QHostAddress::LocalHost, port, upgradeRequest(port, origin, host)).left(12);
     };
-    // The app sends no Origin; a page served by this server has its own; one more is listed.
+    // The app sends no Origin (QWebSocket, as the app and the tests build it); one is listed.
     QCOMPARE(status({}), QByteArray("HTTP/1.1 101"));
-    QCOMPARE(status("http://127.0.0.1:" + QByteArray::number(port)), QByteArray("HTTP/1.1 101"));
+    QVERIFY(connectClient(server.url()));
     QCOMPARE(status("https://web.example:8443"), QByteArray("HTTP/1.1 101"));
-    // Any other web page is refused.
+    // Any other web page is refused, even one whose Origin names the Host it asked for: after
+    // DNS rebinding a hostile page's name points at this server and its requests say so in
+    // both headers.
     QCOMPARE(status("https://evil.example"), QByteArray("HTTP/1.1 403"));
+    QCOMPARE(status("http://127.0.0.1:" + portText), QByteArray("HTTP/1.1 403"));
+    QCOMPARE(status("http://rebind.example:" + portText, "rebind.example"),
+             QByteArray("HTTP/1.1 403"));
     QCOMPARE(status("http://127.0.0.1:1"), QByteArray("HTTP/1.1 403"));
     QCOMPARE(status("null"), QByteArray("HTTP/1.1 403"));
 }

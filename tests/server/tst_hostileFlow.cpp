@@ -63,6 +63,26 @@ QString fillChat(TestClient *sender, const QString &to, int count)
                                 : QString();
 }
 
+//! A chat of 200 messages of 32,000 characters (a history page of 200 is 6.4 MB of JSON) from
+//! `a`'s device "a1" to `b`, and a second device of `a`, "raw", for raw connections.
+struct FullChat
+{
+    Device a1;
+    Device raw;
+    QString conversation;
+
+    bool ok() const { return a1.ok() && raw.ok() && !conversation.isEmpty(); }
+};
+
+FullChat fullChat(const QUrl &url, const TestUser &a, const TestUser &b)
+{
+    FullChat chat{
+        loginDevice(url, a, QStringLiteral("a1")), loginDevice(url, a, QStringLiteral("raw")), {}};
+    if (chat.a1.ok() && chat.raw.ok())
+        chat.conversation = fillChat(chat.a1.client.get(), b.userId, 200);
+    return chat;
+}
+
 //! An authenticated raw connection for `token`; nullptr on failure.
 std::unique_ptr<RawWsClient> openRaw(quint16 port, const QString &token)
 {
@@ -76,10 +96,54 @@ std::unique_ptr<RawWsClient> openRaw(quint16 port, const QString &token)
     return raw;
 }
 
-QString logText(const ChildServer &server)
+//! Waits (up to `timeoutMs`) for `text` in the server's log.
+bool logSays(const ChildServer &server, const QString &text, int timeoutMs)
 {
-    QFile file(server.logPath());
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+    return spinUntil(
+        [&] {
+            QFile file(server.logPath());
+            return file.open(QIODevice::ReadOnly) &&
+                   QString::fromUtf8(file.readAll()).contains(text);
+        },
+        timeoutMs);
+}
+
+//! Starts `server` with `args` and creates a user per name prefix, in order; the users, or
+//! fewer (with a warning) on failure.
+QList<TestUser> startWithUsers(ChildServer &server, const QStringList &args,
+                               const QStringList &names)
+{
+    server.setExtraArgs(args);
+    QList<TestUser> users;
+    if (!server.start()) {
+        qWarning("%s", qPrintable(server.errorString()));
+        return users;
+    }
+    for (const QString &name : names) {
+        users << createUser(server.url(), name);
+        if (!users.last().ok())
+            return users.mid(0, users.size() - 1);
+    }
+    return users;
+}
+
+//! Flow bounds wide enough that one link has many 6.4 MB pages queued for storage at once.
+QStringList wideFlowArgs(int heavyReads)
+{
+    return {QStringLiteral("--send-queue-limit"), QStringLiteral("1073741824"),
+            QStringLiteral("--read-pause-bytes"), QStringLiteral("536870912"),
+            QStringLiteral("--reply-page-bytes"), QStringLiteral("8388608"),
+            QStringLiteral("--heavy-reads"),      QString::number(heavyReads)};
+}
+
+//! `count` history requests (ids h0, h1, ...) for `limit` messages of `conversation`.
+void pipelineHistory(RawWsClient &raw, const QString &conversation, int count, int limit)
+{
+    for (int i = 0; i < count; ++i)
+        raw.sendJson({{"type", "history"},
+                      {"id", QStringLiteral("h%1").arg(i)},
+                      {"conversation", conversation},
+                      {"limit", limit}});
 }
 
 } // namespace
@@ -96,6 +160,8 @@ private slots:
     void victimInManyGroupsPagesConversations();
     void groupChangesAreRateLimited();
     void closedLinksQueuedReadsAreSkipped();
+    void closedLinksSyncReadsAreSkipped();
+    void syncReadsWaitTheirTurnAtTheGate();
     void fullStorageQueueRefusesWithoutLoss();
 };
 
@@ -108,36 +174,27 @@ void TestHostileFlow::initTestCase()
 void TestHostileFlow::pipelinedHistoryFromANonReader()
 {
     ChildServer server;
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QList<TestUser> users =
+        startWithUsers(server, {}, {"flooder", "partner", "bystander", "friend"});
+    QCOMPARE(users.size(), 4);
+    const TestUser &a = users[0], &b = users[1], &c = users[2], &d = users[3];
     const QUrl url = server.url();
-    const TestUser a = createUser(url, QStringLiteral("flooder")),
-                   b = createUser(url, QStringLiteral("partner")),
-                   c = createUser(url, QStringLiteral("bystander")),
-                   d = createUser(url, QStringLiteral("friend"));
-    QVERIFY(a.ok() && b.ok() && c.ok() && d.ok());
-    Device a1 = loginDevice(url, a, QStringLiteral("a1"));
+    FullChat chat = fullChat(url, a, b);
     Device c1 = loginDevice(url, c, QStringLiteral("c1"));
     Device d1 = loginDevice(url, d, QStringLiteral("d1"));
-    Device araw = loginDevice(url, a, QStringLiteral("raw"));
-    QVERIFY(a1.ok() && c1.ok() && d1.ok() && araw.ok());
+    QVERIFY(chat.ok() && c1.ok() && d1.ok());
     d1->setStripContent(true);
-
-    // 200 messages of 32 KB: a history page of 200 would be 6.4 MB of JSON.
-    const QString conversation = fillChat(a1.client.get(), b.userId, 200);
-    QVERIFY(!conversation.isEmpty());
+    Device &a1 = chat.a1;
+    const QString &conversation = chat.conversation;
     TERN_VERIFY_ACK(c1->sendMessage(d.userId, QStringLiteral("warm up")));
     QVERIFY(d1->waitForEvent(QStringLiteral("message")));
     const qint64 baseline = server.rssKiB();
     QVERIFY(baseline > 0);
 
-    std::unique_ptr<RawWsClient> raw = openRaw(server.port(), araw.token());
+    std::unique_ptr<RawWsClient> raw = openRaw(server.port(), chat.raw.token());
     QVERIFY(raw);
     raw->stopReading(1024);
-    for (int i = 0; i < 200; ++i)
-        raw->sendJson({{"type", "history"},
-                       {"id", QStringLiteral("h%1").arg(i)},
-                       {"conversation", conversation},
-                       {"limit", 200}});
+    pipelineHistory(*raw, conversation, 200, 200);
 
     // Meanwhile another user's sends round-trip promptly, and ternd's memory stays flat.
     qint64 peak = server.rssKiB();
@@ -181,13 +238,11 @@ void TestHostileFlow::requestsHeldBehindAuthKeepBackpressure()
     // and must then start one by one under the link's bounds, not all at once.
     constexpr int kSockets = 20;
     ChildServer server;
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QList<TestUser> users =
+        startWithUsers(server, {}, {"holder", "peer", "bystander", "friend"});
+    QCOMPARE(users.size(), 4);
+    const TestUser &a = users[0], &b = users[1], &c = users[2], &d = users[3];
     const QUrl url = server.url();
-    const TestUser a = createUser(url, QStringLiteral("holder")),
-                   b = createUser(url, QStringLiteral("peer")),
-                   c = createUser(url, QStringLiteral("bystander")),
-                   d = createUser(url, QStringLiteral("friend"));
-    QVERIFY(a.ok() && b.ok() && c.ok() && d.ok());
     Device a1 = loginDevice(url, a, QStringLiteral("a1"));
     Device c1 = loginDevice(url, c, QStringLiteral("c1"));
     Device d1 = loginDevice(url, d, QStringLiteral("d1"));
@@ -201,11 +256,7 @@ void TestHostileFlow::requestsHeldBehindAuthKeepBackpressure()
         QVERIFY(raw->open(server.port(), QStringLiteral("/ws"), 64 * 1024));
         raw->stopReading(1024);
         raw->sendJson({{"type", "auth"}, {"id", "auth"}, {"token", a1.token()}});
-        for (int i = 0; i < 100; ++i)
-            raw->sendJson({{"type", "history"},
-                           {"id", QStringLiteral("h%1").arg(i)},
-                           {"conversation", conversation},
-                           {"limit", 200}});
+        pipelineHistory(*raw, conversation, 100, 200);
         raws.push_back(std::move(raw));
     }
     qint64 peak = server.rssKiB();
@@ -228,11 +279,10 @@ void TestHostileFlow::heldRequestsKeepTheirOrder()
     // pauses. When auth ends, the held messages are replayed one by one; the first one ending
     // the pause must not start a second, nested replay that sends the rest ahead of it.
     ChildServer server;
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QList<TestUser> users = startWithUsers(server, {}, {"orderly", "reader"});
+    QCOMPARE(users.size(), 2);
+    const TestUser &a = users[0], &b = users[1];
     const QUrl url = server.url();
-    const TestUser a = createUser(url, QStringLiteral("orderly")),
-                   b = createUser(url, QStringLiteral("reader"));
-    QVERIFY(a.ok() && b.ok());
     Device first = loginDevice(url, a, QStringLiteral("a1"));
     QVERIFY(first.ok());
     TestClient again;
@@ -261,12 +311,11 @@ void TestHostileFlow::victimInManyGroupsPagesConversations()
 {
     constexpr int kGroups = 300;
     ChildServer server;
-    server.setExtraArgs({QStringLiteral("--group-changes-per-minute"), QStringLiteral("1000")});
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QList<TestUser> users =
+        startWithUsers(server, {"--group-changes-per-minute", "1000"}, {"inviter", "victim"});
+    QCOMPARE(users.size(), 2);
+    const TestUser &attacker = users[0], &victim = users[1];
     const QUrl url = server.url();
-    const TestUser attacker = createUser(url, QStringLiteral("inviter")),
-                   victim = createUser(url, QStringLiteral("victim"));
-    QVERIFY(attacker.ok() && victim.ok());
     Device a1 = loginDevice(url, attacker, QStringLiteral("a1"));
     QVERIFY(a1.ok());
 
@@ -321,13 +370,11 @@ void TestHostileFlow::victimInManyGroupsPagesConversations()
 void TestHostileFlow::groupChangesAreRateLimited()
 {
     ChildServer server;
-    server.setExtraArgs({QStringLiteral("--group-changes-per-minute"), QStringLiteral("5")});
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QList<TestUser> users =
+        startWithUsers(server, {"--group-changes-per-minute", "5"}, {"spammer", "target", "other"});
+    QCOMPARE(users.size(), 3);
+    const TestUser &a = users[0], &b = users[1], &c = users[2];
     const QUrl url = server.url();
-    const TestUser a = createUser(url, QStringLiteral("spammer")),
-                   b = createUser(url, QStringLiteral("target")),
-                   c = createUser(url, QStringLiteral("other"));
-    QVERIFY(a.ok() && b.ok() && c.ok());
     Device a1 = loginDevice(url, a, QStringLiteral("a1"));
     Device c1 = loginDevice(url, c, QStringLiteral("c1"));
     QVERIFY(a1.ok() && c1.ok());
@@ -359,55 +406,121 @@ void TestHostileFlow::closedLinksQueuedReadsAreSkipped()
     // Bounds wide enough that 60 large history reads are queued for storage at once for one
     // link (with the default --heavy-reads most would wait, and be dropped, before the store).
     ChildServer server;
-    server.setExtraArgs({QStringLiteral("--send-queue-limit"), QStringLiteral("1073741824"),
-                         QStringLiteral("--read-pause-bytes"), QStringLiteral("536870912"),
-                         QStringLiteral("--reply-page-bytes"), QStringLiteral("8388608"),
-                         QStringLiteral("--heavy-reads"), QStringLiteral("100")});
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
-    const QUrl url = server.url();
-    const TestUser a = createUser(url, QStringLiteral("leaver")),
-                   b = createUser(url, QStringLiteral("peer"));
-    QVERIFY(a.ok() && b.ok());
-    Device a1 = loginDevice(url, a, QStringLiteral("a1"));
-    Device araw = loginDevice(url, a, QStringLiteral("raw"));
-    QVERIFY(a1.ok() && araw.ok());
-    const QString conversation = fillChat(a1.client.get(), b.userId, 200);
-    QVERIFY(!conversation.isEmpty());
+    const QList<TestUser> users = startWithUsers(server, wideFlowArgs(100), {"leaver", "peer"});
+    QCOMPARE(users.size(), 2);
+    FullChat chat = fullChat(server.url(), users[0], users[1]);
+    QVERIFY(chat.ok());
+    const QString &conversation = chat.conversation;
 
-    std::unique_ptr<RawWsClient> raw = openRaw(server.port(), araw.token());
+    std::unique_ptr<RawWsClient> raw = openRaw(server.port(), chat.raw.token());
     QVERIFY(raw);
     // 60 reads of 6.4 MB each, then the close frame, all in one write: the link is gone long
     // before the storage thread gets to most of them.
-    for (int i = 0; i < 60; ++i) {
-        raw->sendJson({{"type", "history"},
-                       {"id", QStringLiteral("h%1").arg(i)},
-                       {"conversation", conversation},
-                       {"limit", 200}});
-    }
+    pipelineHistory(*raw, conversation, 60, 200);
     raw->sendFrame(8, QByteArray("\x03\xe8", 2));
     QVERIFY(raw->waitForDisconnected(30'000));
-    QVERIFY2(spinUntil(
-                 [&] {
-                     return logText(server).contains(
-                         QStringLiteral("skipped 10 store reads for closed connections"));
-                 },
-                 30'000),
-             qPrintable(server.logTail()));
+    QVERIFY2(
+        logSays(server, QStringLiteral("skipped 10 store reads for closed connections"), 30'000),
+        qPrintable(server.logTail()));
     // The server still answers.
     TERN_VERIFY_ACK(
-        a1->request({{"type", "history"}, {"conversation", conversation}, {"limit", 1}}));
+        chat.a1->request({{"type", "history"}, {"conversation", conversation}, {"limit", 1}}));
+}
+
+void TestHostileFlow::closedLinksSyncReadsAreSkipped()
+{
+    // Links that ask for a sync and close at once: their sync's store reads are skipped like a
+    // closed link's history pages, rather than run for nobody. (With the default
+    // --heavy-reads, most would wait at the gate instead, and be dropped there.)
+    ChildServer server;
+    const QList<TestUser> users = startWithUsers(server, wideFlowArgs(100), {"writer", "syncer"});
+    QCOMPARE(users.size(), 2);
+    FullChat chat = fullChat(server.url(), users[0], users[1]);
+    Device braw = loginDevice(server.url(), users[1], QStringLiteral("raw"));
+    QVERIFY(chat.ok() && braw.ok());
+    std::vector<std::unique_ptr<RawWsClient>> syncers;
+    for (int i = 0; i < 12; ++i) {
+        syncers.push_back(openRaw(server.port(), braw.token()));
+        QVERIFY(syncers.back());
+    }
+    // Ten pages of 6.4 MB keep the storage thread busy while the syncers come and go. The
+    // heartbeat behind them is answered once all ten are queued for storage, long before
+    // they are read.
+    std::unique_ptr<RawWsClient> busy = openRaw(server.port(), chat.raw.token());
+    QVERIFY(busy);
+    pipelineHistory(*busy, chat.conversation, 10, 200);
+    busy->sendJson({{"type", "heartbeat"}, {"id", "queued"}});
+    QVERIFY(busy->readReply(QStringLiteral("queued"), 30'000));
+    for (auto &syncer : syncers) {
+        syncer->sendJson({{"type", "sync"}, {"id", "sync"}});
+        syncer->sendFrame(8, QByteArray("\x03\xe8", 2));
+    }
+    for (auto &syncer : syncers)
+        QVERIFY(syncer->waitForDisconnected(30'000));
+    QVERIFY(busy->readReply(QStringLiteral("h9"), 60'000));
+    QVERIFY2(
+        logSays(server, QStringLiteral("skipped 10 store reads for closed connections"), 10'000),
+        qPrintable(server.logTail()));
+}
+
+void TestHostileFlow::syncReadsWaitTheirTurnAtTheGate()
+{
+    // One heavy read at a time: three links each pipeline 20 history pages and then a sync.
+    // The sync's reads queue at the gate behind the pages asked for before it (on every
+    // link), so each link's sync ends after its own pages; run beside the gate, it would end
+    // after a page or two.
+    constexpr int kPages = 20;
+    ChildServer server;
+    const QList<TestUser> users = startWithUsers(
+        server,
+        {"--heavy-reads", "1", "--send-queue-limit", "67108864", "--read-pause-bytes", "16777216"},
+        {"writer", "syncer"});
+    QCOMPARE(users.size(), 2);
+    // Five messages wait for the syncing device.
+    Device a1 = loginDevice(server.url(), users[0], QStringLiteral("a1"));
+    Device braw = loginDevice(server.url(), users[1], QStringLiteral("raw"));
+    QVERIFY(a1.ok() && braw.ok());
+    QString conversation;
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject ack =
+            a1->sendMessage(users[1].userId, QStringLiteral("backlog %1").arg(i));
+        TERN_VERIFY_ACK(ack);
+        conversation = ack.value(QStringLiteral("conversation")).toString();
+    }
+    std::vector<std::unique_ptr<RawWsClient>> links;
+    for (int l = 0; l < 3; ++l) {
+        links.push_back(openRaw(server.port(), braw.token()));
+        QVERIFY(links.back());
+    }
+    for (auto &link : links) {
+        pipelineHistory(*link, conversation, kPages, 1);
+        link->sendJson({{"type", "sync"}, {"id", "sync"}});
+    }
+    for (auto &link : links) {
+        int pagesBeforeSync = 0;
+        for (;;) {
+            const std::optional<QJsonObject> frame = link->readJson(30'000);
+            QVERIFY(frame);
+            const QString id = frame->value(QStringLiteral("id")).toString();
+            if (frame->value(QStringLiteral("type")).toString() != QStringLiteral("ack"))
+                continue; // the synced messages
+            if (id == QStringLiteral("sync"))
+                break;
+            ++pagesBeforeSync;
+        }
+        QCOMPARE(pagesBeforeSync, kPages);
+    }
 }
 
 void TestHostileFlow::fullStorageQueueRefusesWithoutLoss()
 {
     // A storage queue of two jobs: a burst of sends finds it full at once.
     ChildServer server;
-    server.setExtraArgs({QStringLiteral("--store-queue-limit"), QStringLiteral("2")});
-    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QList<TestUser> users =
+        startWithUsers(server, {"--store-queue-limit", "2"}, {"burster", "reader"});
+    QCOMPARE(users.size(), 2);
+    const TestUser &a = users[0], &b = users[1];
     const QUrl url = server.url();
-    const TestUser a = createUser(url, QStringLiteral("burster")),
-                   b = createUser(url, QStringLiteral("reader"));
-    QVERIFY(a.ok() && b.ok());
     Device a1 = loginDevice(url, a, QStringLiteral("a1"));
     QVERIFY(a1.ok());
 
