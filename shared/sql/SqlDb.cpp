@@ -87,6 +87,21 @@ bool SqlDb::execDirect(const QString &sql)
     return false;
 }
 
+bool SqlDb::beginWrite()
+{
+    if (m_db.driverName() != QLatin1String("QSQLITE")) {
+        if (m_db.transaction())
+            return true;
+        noteError(m_db.lastError());
+        return false;
+    }
+    QSqlQuery query(m_db);
+    if (query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return true;
+    noteError(query.lastError());
+    return false;
+}
+
 void SqlDb::noteError(const QSqlError &error)
 {
     m_lastError = error.text();

@@ -49,6 +49,12 @@ public:
     bool run(QSqlQuery *query, std::initializer_list<QVariant> values = {});
     //! Execute a statement once, unprepared (pragmas, DDL).
     bool execDirect(const QString &sql);
+    //! Begins a write transaction holding SQLite's write lock from the start. A deferred BEGIN
+    //! takes it at the first write, after the batch's first read: if another process (the
+    //! admin CLI, a backup) writes then, SQLite fails at once with "database is locked"
+    //! instead of waiting out the busy timeout, because a connection already reading may not
+    //! wait for a writer. End it with database().commit() or rollback().
+    bool beginWrite();
 
     QString lastError() const { return m_lastError; }
     //! The last error as an Error (`internal`; its text starts with kStorageFull when the disk

@@ -104,8 +104,7 @@ void SqlWorker::runWrites(std::vector<Job> &writes)
         return;
     bool committed = false;
     m_failure = Error{ErrorCode::Internal, QStringLiteral("storage failed; not stored")};
-    if (m_db && !m_db->database().transaction()) {
-        m_db->noteError(m_db->database().lastError());
+    if (m_db && !m_db->beginWrite()) {
         qCWarning(lcStore) << "cannot begin a transaction for" << writes.size()
                            << "writes:" << m_db->lastError();
         m_failure = m_db->failure();
