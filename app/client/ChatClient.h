@@ -33,6 +33,7 @@
 #include <qcoro/qcorofuture.h>
 #include <qcoro/qcorotask.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -202,6 +203,13 @@ private:
     QCoro::Task<> authenticate(quint64 generation);
     QCoro::Task<> afterAuth(quint64 generation);
     QCoro::Task<> flushOutboxNow(quint64 generation);
+    //! Asks for the page at a cursor (null: the first page).
+    using PageRequest = std::function<protocol::RequestBody(const QJsonValue &cursor)>;
+    //! Takes one page's ack; returns the next page's cursor, null when this was the last.
+    using PageTaker = std::function<Result<QJsonValue>(const QJsonObject &ack)>;
+    //! Follows a paged read (ChatClientMessages.cpp) until `take` returns null. Ends with an
+    //! error when a request fails, `take` refuses a page, or the server repeats a cursor.
+    QCoro::Task<Status> followPages(PageRequest request, PageTaker take);
 
     // Messages (ChatClientMessages.cpp).
     QCoro::Task<> queueAndSend(cache::OutboxItem item);
