@@ -1,7 +1,8 @@
 // ChatClient against a hostile server: paging cursors that come round again or do not move must
-// end the paging at once (and the app falls back to its cache), not after 10,000 round trips. A
-// real ternd cannot be made to cycle, so the peer here is a small WebSocket server that logs
-// anyone in and answers `conversations` and `history` the way each test wants.
+// end the paging at once (and the app falls back to its cache), not after 10,000 round trips;
+// a sync that never completes must not be asked for forever. A real ternd cannot be made to
+// cycle, so the peer here is a small WebSocket server that logs anyone in and answers `sync`,
+// `conversations` and `history` the way each test wants.
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
@@ -47,8 +48,16 @@ public:
                 socket->setParent(this);
                 connect(socket, &QWebSocket::textMessageReceived, this,
                         [this, socket](const QString &text) { answer(socket, text); });
+                connect(socket, &QWebSocket::disconnected, this,
+                        [this, socket] { m_closedSyncs << m_syncs.value(socket); });
             }
         });
+    }
+    ~HostilePeer() override
+    {
+        // Sockets that close during the teardown must not call back into members already gone.
+        for (QWebSocket *socket : findChildren<QWebSocket *>())
+            socket->disconnect(this);
     }
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QUrl url() const
@@ -56,6 +65,10 @@ public:
         return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server.serverPort()));
     }
     int count(const QString &type) const { return m_counts.value(type); }
+    //! `sync` acks say `complete: false` (and no message comes before them).
+    void setSyncIncomplete() { m_syncComplete = false; }
+    //! The `sync` requests of each connection that has closed, in closing order.
+    QList<int> closedSyncs() const { return m_closedSyncs; }
 
 private:
     void answer(QWebSocket *socket, const QString &text)
@@ -66,13 +79,15 @@ private:
         if (id.isUndefined())
             return; // heartbeat, delivery...
         const int n = m_counts[type]++;
+        if (type == QLatin1String("sync"))
+            ++m_syncs[socket];
         QJsonObject ack;
         if (type == QLatin1String("login") || type == QLatin1String("auth"))
             ack = {{QStringLiteral("token"), QStringLiteral("t")},
                    {QStringLiteral("user_id"), QStringLiteral("u-me")},
                    {QStringLiteral("device_id"), QStringLiteral("d-me")}};
         else if (type == QLatin1String("sync"))
-            ack = {{QStringLiteral("complete"), true}};
+            ack = {{QStringLiteral("complete"), m_syncComplete}};
         else if (type == QLatin1String("conversations") || type == QLatin1String("history"))
             ack = m_pages(type, request, n);
         else if (type == QLatin1String("presence") || type == QLatin1String("users"))
@@ -86,6 +101,9 @@ private:
     QWebSocketServer m_server;
     Pages m_pages;
     QHash<QString, int> m_counts;
+    bool m_syncComplete = true;
+    QHash<QWebSocket *, int> m_syncs;
+    QList<int> m_closedSyncs;
 };
 
 QJsonObject summary(const QString &conversation)
@@ -128,6 +146,7 @@ private slots:
     void conversationCursorCycleStops();
     void conversationPagesThatRepeatStop();
     void historyCursorThatDoesNotMoveBackStops();
+    void syncThatNeverCompletesStops();
 
 private:
     //! Logs a client in to `peer` (the login's own list request included) and waits until online.
@@ -216,6 +235,20 @@ void TestHostileServer::historyCursorThatDoesNotMoveBackStops()
     QVERIFY(history.ok());
     QCOMPARE(history->size(), 2);
     QCOMPARE(peer.count(QStringLiteral("history")), 2);
+}
+
+void TestHostileServer::syncThatNeverCompletesStops()
+{
+    // `complete: false` forever and no message: the client asked again without end and never
+    // came online. A round that brings nothing now ends it (the link is dropped, retried later).
+    HostilePeer peer([](const QString &, const QJsonObject &, int) { return QJsonObject(); });
+    peer.setSyncIncomplete();
+    QVERIFY(peer.listen());
+    m_client->setServerUrl(peer.url());
+    QVERIFY(QCoro::waitFor(
+        m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))));
+    QTRY_VERIFY_WITH_TIMEOUT(!peer.closedSyncs().isEmpty(), kWaitMs);
+    QCOMPARE(peer.closedSyncs().first(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestHostileServer)
