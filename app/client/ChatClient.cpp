@@ -186,6 +186,7 @@ void ChatClient::onFrame(const protocol::ServerFrame &frame)
                 if (!event.id || !m_requests->resolve(*event.id, Error{code, event.message}))
                     qCInfo(lcNet) << "server error" << event.code << event.message;
             } else if constexpr (std::is_same_v<T, protocol::MessageEvent>) {
+                ++m_messagesReceived;
                 storeIncoming(event);
             } else if constexpr (std::is_same_v<T, protocol::ReceiptEvent>) {
                 emit receiptReceived(event);
@@ -391,18 +392,23 @@ QCoro::Task<> ChatClient::afterAuth(quint64 generation)
     QPointer<ChatClient> self(this);
     m_backoff.reset();
     setState(State::Syncing);
-    // The backlog arrives as message events before each ack; more rounds while incomplete.
-    for (bool complete = false; !complete;) {
-        QCoro::Task<Reply> request = call(protocol::SyncRequest{});
-        const Reply reply = co_await request;
-        if (!self || generation != m_generation)
-            co_return;
-        if (!reply) {
-            qCWarning(lcNet) << "sync failed:" << reply.error().message;
-            m_connection->abort();
-            co_return;
-        }
-        complete = reply->value(QStringLiteral("complete")).toBool(true);
+    // The backlog arrives as message events before each ack; more rounds while incomplete. The
+    // messages received so far serve as the cursor: a round that brings none repeats it, so a
+    // server that says "incomplete" forever is not asked forever.
+    QCoro::Task<Status> syncing = followPages(
+        [](const QJsonValue &) -> protocol::RequestBody { return protocol::SyncRequest{}; },
+        [this](const QJsonObject &ack) -> Result<QJsonValue> {
+            if (ack.value(QStringLiteral("complete")).toBool(true))
+                return QJsonValue();
+            return QJsonValue(double(m_messagesReceived));
+        });
+    const Status backlog = co_await syncing;
+    if (!self || generation != m_generation)
+        co_return;
+    if (!backlog) {
+        qCWarning(lcNet) << "sync failed:" << backlog.error().message;
+        m_connection->abort();
+        co_return;
     }
     QCoro::Task<Result<QList<protocol::ConversationSummary>>> listing = conversations();
     const Result<QList<protocol::ConversationSummary>> list = co_await listing;

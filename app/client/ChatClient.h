@@ -33,6 +33,7 @@
 #include <qcoro/qcorofuture.h>
 #include <qcoro/qcorotask.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -202,6 +203,14 @@ private:
     QCoro::Task<> authenticate(quint64 generation);
     QCoro::Task<> afterAuth(quint64 generation);
     QCoro::Task<> flushOutboxNow(quint64 generation);
+    //! Asks for the page at a cursor (null: the first page).
+    using PageRequest = std::function<protocol::RequestBody(const QJsonValue &cursor)>;
+    //! Takes one page's ack; returns the next page's cursor, null when this was the last.
+    using PageTaker = std::function<Result<QJsonValue>(const QJsonObject &ack)>;
+    //! Follows a paged read (ChatClientMessages.cpp; also the sync rounds) until `take` returns
+    //! null. Ends with an error when a request fails, `take` refuses a page, or the server
+    //! repeats a cursor.
+    QCoro::Task<Status> followPages(PageRequest request, PageTaker take);
 
     // Messages (ChatClientMessages.cpp).
     QCoro::Task<> queueAndSend(cache::OutboxItem item);
@@ -245,11 +254,12 @@ private:
     QString m_token;
     QString m_userId;
     QString m_deviceId;
-    bool m_wantOnline = false;    // logged in and not logged out: keep reconnecting
-    bool m_manualAuth = false;    // login()/registerAccount() drive this connection
-    bool m_authenticated = false; // on the current connection
-    quint64 m_generation = 0;     // +1 on every connect and disconnect
-    QSet<QString> m_inFlight;     // message ids sent on the current connection, not yet acked
+    bool m_wantOnline = false;      // logged in and not logged out: keep reconnecting
+    bool m_manualAuth = false;      // login()/registerAccount() drive this connection
+    bool m_authenticated = false;   // on the current connection
+    quint64 m_generation = 0;       // +1 on every connect and disconnect
+    quint64 m_messagesReceived = 0; // message events, any connection: how a sync shows progress
+    QSet<QString> m_inFlight;       // message ids sent on the current connection, not yet acked
     QNetworkAccessManager *m_http = nullptr;
     QHash<QString, QPointer<class MediaUpload>> m_uploads; // by message id
     class MediaDownloads *m_downloads = nullptr;           // child

@@ -19,8 +19,8 @@ namespace tern::app::client {
 
 namespace {
 
-// A server pages a long conversation list; this many pages at most (a runaway guard).
-constexpr int kMaxListPages = 10'000;
+// Pages of one paged read at most: a guard against a server whose cursors never repeat.
+constexpr int kMaxPages = 10'000;
 
 Error clientGone()
 {
@@ -259,6 +259,35 @@ QCoro::Task<> ChatClient::saveConversationList(QList<protocol::ConversationSumma
         refreshPresence(m_generation, newMembers);
 }
 
+QCoro::Task<Status> ChatClient::followPages(PageRequest request, PageTaker take)
+{
+    QPointer<ChatClient> self(this);
+    QJsonValue cursor; // null: the first page
+    QSet<QString> followed;
+    for (int page = 0; page < kMaxPages; ++page) {
+        QCoro::Task<Reply> asking = call(request(cursor));
+        const Reply reply = co_await asking;
+        if (!self)
+            co_return clientGone();
+        if (!reply)
+            co_return reply.error();
+        const Result<QJsonValue> next = take(*reply);
+        if (!next)
+            co_return next.error();
+        if (next->isNull() || next->isUndefined())
+            co_return Ok{};
+        // A server whose cursors come round again would be followed round forever.
+        const QString key = next->toVariant().toString();
+        if (followed.contains(key)) {
+            qCWarning(lcNet) << "paging stopped: the server repeated the cursor" << key;
+            co_return Error{ErrorCode::Internal, QStringLiteral("the server's cursor repeats")};
+        }
+        followed.insert(key);
+        cursor = *next;
+    }
+    co_return Error{ErrorCode::Internal, QStringLiteral("too many pages")};
+}
+
 QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversations()
 {
     using List = QList<protocol::ConversationSummary>;
@@ -266,42 +295,43 @@ QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversati
     if (isAuthenticated()) {
         // The server pages a long list (next_cursor); the list is complete only at its end.
         List all;
-        QSet<QString> seen;
-        QString cursor;
-        std::optional<Error> failure;
-        for (int page = 0; page < kMaxListPages; ++page) {
-            protocol::ConversationsRequest body;
-            body.cursor = cursor;
-            QCoro::Task<Reply> request = call(body);
-            const Reply reply = co_await request;
-            if (!self)
-                co_return clientGone();
-            if (!reply) {
-                failure = reply.error();
-                break;
-            }
-            Result<List> list = parseList<protocol::ConversationSummary>(
-                reply->value(QStringLiteral("conversations")));
-            if (!list)
-                co_return list.error();
-            for (const protocol::ConversationSummary &summary : *list) {
-                if (seen.contains(summary.conversation))
-                    continue; // moved while we paged
-                seen.insert(summary.conversation);
-                all << summary;
-            }
-            const QString next = reply->value(QStringLiteral("next_cursor")).toString();
-            if (next.isEmpty() || next == cursor) {
-                QCoro::Task<> saving = saveConversationList(all);
-                co_await saving;
-                co_return all;
-            }
-            cursor = next;
+        QSet<QString> listed;
+        QCoro::Task<Status> paging = followPages(
+            [](const QJsonValue &cursor) -> protocol::RequestBody {
+                return protocol::ConversationsRequest{cursor.toString()};
+            },
+            [&all, &listed](const QJsonObject &ack) -> Result<QJsonValue> {
+                const Result<List> page = parseList<protocol::ConversationSummary>(
+                    ack.value(QStringLiteral("conversations")));
+                if (!page)
+                    return page.error();
+                const qsizetype before = all.size();
+                for (const protocol::ConversationSummary &summary : *page) {
+                    if (!listed.contains(summary.conversation)) { // else: moved while we paged
+                        listed.insert(summary.conversation);
+                        all << summary;
+                    }
+                }
+                const QString next = ack.value(QStringLiteral("next_cursor")).toString();
+                if (next.isEmpty())
+                    return QJsonValue();
+                // Every page of a real server brings someone new; the cursor is opaque, so
+                // this is how we see that it still moves.
+                if (all.size() == before)
+                    return Error{ErrorCode::Internal, QStringLiteral("conversation pages repeat")};
+                return QJsonValue(next);
+            });
+        const Status paged = co_await paging;
+        if (!self)
+            co_return clientGone();
+        if (paged) {
+            QCoro::Task<> saving = saveConversationList(all);
+            co_await saving;
+            co_return all;
         }
-        if (!failure)
-            failure = Error{ErrorCode::Internal, QStringLiteral("conversation list too long")};
-        if (!useCache(*failure))
-            co_return *failure;
+        if (!useCache(paged.error()))
+            co_return paged.error();
+        qCInfo(lcNet) << "conversation list from the cache:" << paged.error().message;
     }
     QFuture<Result<List>> cached = m_store->conversations();
     const Result<List> list = co_await cached;
@@ -313,47 +343,47 @@ QCoro::Task<Result<QList<protocol::MessageEvent>>> ChatClient::history(QString c
 {
     using List = QList<protocol::MessageEvent>;
     QPointer<ChatClient> self(this);
-    if (isAuthenticated()) {
+    if (isAuthenticated() && limit > 0) {
         // A page the server cut by size says where the next (older) one starts; follow it
         // until `limit` messages or the start, so callers still see a short page only there.
         List collected;
         qint64 before = beforeSeq;
-        std::optional<Error> failure;
-        while (collected.size() < limit) {
-            protocol::HistoryRequest body{conversation, std::nullopt,
-                                          limit - int(collected.size())};
-            if (before > 0)
-                body.beforeSeq = before;
-            QCoro::Task<Reply> request = call(body);
-            const Reply reply = co_await request;
-            if (!self)
-                co_return clientGone();
-            if (!reply) {
-                failure = reply.error();
-                break;
-            }
-            Result<List> page =
-                parseList<protocol::MessageEvent>(reply->value(QStringLiteral("messages")));
-            if (!page)
-                co_return page.error();
-            collected = *page + collected;
-            const QJsonValue next = reply->value(QStringLiteral("next_before_seq"));
-            if (page->isEmpty() || !next.isDouble())
-                break;
-            const qint64 nextBefore = qint64(next.toDouble());
-            if (nextBefore <= 0 || (before > 0 && nextBefore >= before))
-                break; // a cursor must move back; anything else would loop
-            before = nextBefore;
-        }
-        if (!failure || !collected.isEmpty()) {
+        QCoro::Task<Status> paging = followPages(
+            [&collected, &before, conversation,
+             limit](const QJsonValue &) -> protocol::RequestBody {
+                protocol::HistoryRequest body{conversation, std::nullopt,
+                                              limit - int(collected.size())};
+                if (before > 0)
+                    body.beforeSeq = before;
+                return body;
+            },
+            [&collected, &before, limit](const QJsonObject &ack) -> Result<QJsonValue> {
+                const Result<List> page =
+                    parseList<protocol::MessageEvent>(ack.value(QStringLiteral("messages")));
+                if (!page)
+                    return page.error();
+                collected = *page + collected;
+                const QJsonValue next = ack.value(QStringLiteral("next_before_seq"));
+                if (collected.size() >= limit || page->isEmpty() || !next.isDouble())
+                    return QJsonValue();
+                const qint64 nextBefore = qint64(next.toDouble());
+                if (nextBefore <= 0 || (before > 0 && nextBefore >= before))
+                    return QJsonValue(); // a cursor must move back; anything else would loop
+                before = nextBefore;
+                return next;
+            });
+        const Status paged = co_await paging;
+        if (!self)
+            co_return clientGone();
+        if (paged || !collected.isEmpty()) {
             QFuture<Result<cache::SaveOutcome>> saving = m_store->saveMessages(collected, false);
             const Result<cache::SaveOutcome> saved = co_await saving;
             if (!saved)
                 qCWarning(lcStore) << "history not cached:" << saved.error().message;
             co_return collected;
         }
-        if (!useCache(*failure))
-            co_return *failure;
+        if (!useCache(paged.error()))
+            co_return paged.error();
     }
     QFuture<Result<List>> cached = m_store->messages(conversation, beforeSeq, limit);
     const Result<List> list = co_await cached;

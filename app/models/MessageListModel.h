@@ -60,7 +60,8 @@ public:
     enum class Status { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(Status)
 
-    //! Starts loading at once (cache first, then the server's newest page).
+    //! Starts loading (cache first, then the server's newest page) once the event loop runs, so
+    //! `loaded` always comes after the constructor returned.
     MessageListModel(client::ChatClient *client, cache::LocalStore *store,
                      protocol::ConversationSummary conversation, QObject *parent = nullptr);
 

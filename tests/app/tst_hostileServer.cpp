@@ -1,0 +1,255 @@
+// ChatClient against a hostile server: paging cursors that come round again or do not move must
+// end the paging at once (and the app falls back to its cache), not after 10,000 round trips;
+// a sync that never completes must not be asked for forever. A real ternd cannot be made to
+// cycle, so the peer here is a small WebSocket server that logs anyone in and answers `sync`,
+// `conversations` and `history` the way each test wants.
+
+#include "app/cache/LocalStore.h"
+#include "app/client/ChatClient.h"
+#include "shared/protocol/Codec.h"
+#include "tests/support/TestUtil.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <QtTest>
+
+#include <qcoro/qcorotask.h>
+
+#include <functional>
+#include <memory>
+
+using namespace tern;
+using namespace tern::test;
+using tern::app::cache::LocalStore;
+using tern::app::client::ChatClient;
+
+namespace {
+
+constexpr int kWaitMs = 20'000;
+
+//! Answers every request of one kind of ChatClient session; `pages` builds the ack of the n-th
+//! (0-based) `conversations` or `history` request.
+class HostilePeer : public QObject
+{
+public:
+    using Pages =
+        std::function<QJsonObject(const QString &type, const QJsonObject &request, int n)>;
+
+    explicit HostilePeer(Pages pages)
+        : m_server(QStringLiteral("hostile"), QWebSocketServer::NonSecureMode),
+          m_pages(std::move(pages))
+    {
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                connect(socket, &QWebSocket::textMessageReceived, this,
+                        [this, socket](const QString &text) { answer(socket, text); });
+                connect(socket, &QWebSocket::disconnected, this,
+                        [this, socket] { m_closedSyncs << m_syncs.value(socket); });
+            }
+        });
+    }
+    ~HostilePeer() override
+    {
+        // Sockets that close during the teardown must not call back into members already gone.
+        for (QWebSocket *socket : findChildren<QWebSocket *>())
+            socket->disconnect(this);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server.serverPort()));
+    }
+    int count(const QString &type) const { return m_counts.value(type); }
+    //! `sync` acks say `complete: false` (and no message comes before them).
+    void setSyncIncomplete() { m_syncComplete = false; }
+    //! The `sync` requests of each connection that has closed, in closing order.
+    QList<int> closedSyncs() const { return m_closedSyncs; }
+
+private:
+    void answer(QWebSocket *socket, const QString &text)
+    {
+        const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
+        const QString type = request.value(QStringLiteral("type")).toString();
+        const QJsonValue id = request.value(QStringLiteral("id"));
+        if (id.isUndefined())
+            return; // heartbeat, delivery...
+        const int n = m_counts[type]++;
+        if (type == QLatin1String("sync"))
+            ++m_syncs[socket];
+        QJsonObject ack;
+        if (type == QLatin1String("login") || type == QLatin1String("auth"))
+            ack = {{QStringLiteral("token"), QStringLiteral("t")},
+                   {QStringLiteral("user_id"), QStringLiteral("u-me")},
+                   {QStringLiteral("device_id"), QStringLiteral("d-me")}};
+        else if (type == QLatin1String("sync"))
+            ack = {{QStringLiteral("complete"), m_syncComplete}};
+        else if (type == QLatin1String("conversations") || type == QLatin1String("history"))
+            ack = m_pages(type, request, n);
+        else if (type == QLatin1String("presence") || type == QLatin1String("users"))
+            ack = {{QStringLiteral("users"), QJsonArray()}};
+        ack.insert(QStringLiteral("type"), QStringLiteral("ack"));
+        ack.insert(QStringLiteral("id"), id);
+        socket->sendTextMessage(
+            QString::fromUtf8(QJsonDocument(ack).toJson(QJsonDocument::Compact)));
+    }
+
+    QWebSocketServer m_server;
+    Pages m_pages;
+    QHash<QString, int> m_counts;
+    bool m_syncComplete = true;
+    QHash<QWebSocket *, int> m_syncs;
+    QList<int> m_closedSyncs;
+};
+
+QJsonObject summary(const QString &conversation)
+{
+    protocol::ConversationSummary value;
+    value.conversation = conversation;
+    value.kind = QStringLiteral("group");
+    value.name = conversation;
+    return protocol::toJson(value);
+}
+
+//! A conversations ack with one conversation of its own and `next` as its cursor.
+QJsonObject conversationsPage(int n, const QString &next)
+{
+    return {{QStringLiteral("conversations"), QJsonArray{summary(QStringLiteral("c%1").arg(n))}},
+            {QStringLiteral("next_cursor"), next}};
+}
+
+QJsonObject message(qint64 seq)
+{
+    protocol::MessageEvent value;
+    value.id = QStringLiteral("m%1").arg(seq);
+    value.conversation = QStringLiteral("c1");
+    value.seq = seq;
+    value.from = QStringLiteral("u-peer");
+    value.kind = QStringLiteral("text");
+    value.content = QStringLiteral("hello");
+    value.ts = value.serverTs = 1'700'000'000'000 + seq;
+    return protocol::toJson(value);
+}
+
+} // namespace
+
+class TestHostileServer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void conversationCursorCycleStops();
+    void conversationPagesThatRepeatStop();
+    void historyCursorThatDoesNotMoveBackStops();
+    void syncThatNeverCompletesStops();
+
+private:
+    //! Logs a client in to `peer` (the login's own list request included) and waits until online.
+    bool login(HostilePeer &peer);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<LocalStore> m_store;
+    std::unique_ptr<ChatClient> m_client;
+};
+
+void TestHostileServer::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_store = std::make_unique<LocalStore>(m_dir->filePath(QStringLiteral("cache.sqlite")));
+    QVERIFY(m_store->open().ok());
+    // What the app falls back to when the server's list cannot be had.
+    protocol::ConversationSummary cached;
+    cached.conversation = QStringLiteral("c-cached");
+    cached.kind = QStringLiteral("group");
+    cached.name = QStringLiteral("cached");
+    QFuture<Status> saving = m_store->saveConversations({cached});
+    saving.waitForFinished();
+    QVERIFY(saving.result().ok());
+    m_client = std::make_unique<ChatClient>(m_store.get());
+}
+
+void TestHostileServer::cleanup()
+{
+    m_client.reset();
+    spinFor(50);
+    m_store.reset();
+    m_dir.reset();
+}
+
+bool TestHostileServer::login(HostilePeer &peer)
+{
+    if (!peer.listen())
+        return false;
+    m_client->setServerUrl(peer.url());
+    if (!QCoro::waitFor(
+            m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))))
+        return false;
+    return spinUntil([this] { return m_client->state() == ChatClient::State::Online; }, kWaitMs);
+}
+
+void TestHostileServer::conversationCursorCycleStops()
+{
+    // Cursors A, B, A, B...: each page brings a new conversation, so only the cursor shows it.
+    HostilePeer peer([](const QString &, const QJsonObject &, int n) {
+        return conversationsPage(n, n % 2 == 0 ? QStringLiteral("A") : QStringLiteral("B"));
+    });
+    QVERIFY(login(peer));
+    QCOMPARE(peer.count(QStringLiteral("conversations")), 3); // first, A, B: then A again
+    const auto list = QCoro::waitFor(m_client->conversations());
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), 1);
+    QCOMPARE(list->first().conversation, QStringLiteral("c-cached"));
+    QCOMPARE(peer.count(QStringLiteral("conversations")), 6);
+}
+
+void TestHostileServer::conversationPagesThatRepeatStop()
+{
+    // A fresh cursor every time (never repeats) over the same page: nothing moves.
+    HostilePeer peer([](const QString &, const QJsonObject &, int n) {
+        return conversationsPage(0, QStringLiteral("k%1").arg(n));
+    });
+    QVERIFY(login(peer));
+    QCOMPARE(peer.count(QStringLiteral("conversations")), 2);
+    const auto list = QCoro::waitFor(m_client->conversations());
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), 1);
+    QCOMPARE(list->first().conversation, QStringLiteral("c-cached"));
+}
+
+void TestHostileServer::historyCursorThatDoesNotMoveBackStops()
+{
+    // Each page points at the same older page again: what came is kept, the rest is not asked.
+    HostilePeer peer([](const QString &type, const QJsonObject &, int n) {
+        if (type == QLatin1String("conversations"))
+            return QJsonObject{{QStringLiteral("conversations"), QJsonArray()}};
+        return QJsonObject{{QStringLiteral("messages"), QJsonArray{message(100 - n)}},
+                           {QStringLiteral("next_before_seq"), 100}};
+    });
+    QVERIFY(login(peer));
+    const auto history = QCoro::waitFor(m_client->history(QStringLiteral("c1"), 0, 50));
+    QVERIFY(history.ok());
+    QCOMPARE(history->size(), 2);
+    QCOMPARE(peer.count(QStringLiteral("history")), 2);
+}
+
+void TestHostileServer::syncThatNeverCompletesStops()
+{
+    // `complete: false` forever and no message: the client asked again without end and never
+    // came online. A round that brings nothing now ends it (the link is dropped, retried later).
+    HostilePeer peer([](const QString &, const QJsonObject &, int) { return QJsonObject(); });
+    peer.setSyncIncomplete();
+    QVERIFY(peer.listen());
+    m_client->setServerUrl(peer.url());
+    QVERIFY(QCoro::waitFor(
+        m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))));
+    QTRY_VERIFY_WITH_TIMEOUT(!peer.closedSyncs().isEmpty(), kWaitMs);
+    QCOMPARE(peer.closedSyncs().first(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestHostileServer)
+#include "tst_hostileServer.moc"
