@@ -42,7 +42,6 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     m_chatStack->addWidget(m_chat);
 
     const int em = fontMetrics().averageCharWidth();
-    m_list->setMinimumWidth(em * 34);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 7);
@@ -66,6 +65,7 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
         if (m_chatOpen)
             emit openConversationChanged(conversation);
     });
+    m_splitter->installEventFilter(this);
     installShortcuts();
 }
 
@@ -83,7 +83,7 @@ void MainWindow::installShortcuts()
     };
     add(QKeySequence(Qt::CTRL | Qt::Key_K), [this] {
         if (isShowingMain()) {
-            if (m_chatOpen && width() < kNarrowWidth)
+            if (m_chatOpen && isNarrow())
                 showList();
             m_list->focusFilter();
         }
@@ -110,7 +110,7 @@ void MainWindow::installShortcuts()
     add(QKeySequence(Qt::Key_Escape), [this] {
         if (m_chat->closePanels())
             return;
-        if (m_chatOpen && width() < kNarrowWidth)
+        if (m_chatOpen && isNarrow())
             showList();
     });
 }
@@ -186,7 +186,7 @@ void MainWindow::openWhenListed(const QString &conversation)
 
 void MainWindow::showList()
 {
-    m_chatOpen = width() >= kNarrowWidth && m_chatStack->currentWidget() == m_chat &&
+    m_chatOpen = !isNarrow() && m_chatStack->currentWidget() == m_chat &&
                  !m_chat->currentConversation().isEmpty();
     if (!m_chatOpen) {
         m_chat->saveDraft();
@@ -206,9 +206,18 @@ void MainWindow::step(int direction)
         openConversation(next);
 }
 
+bool MainWindow::isNarrow() const
+{
+    // Also narrow when both panes would not fit at their minimum (a large font, the info
+    // panel open): one pane at a time instead of a window that grows by itself.
+    const int both = m_list->minimumSizeHint().width() + m_splitter->handleWidth() +
+                     m_chatStack->minimumSizeHint().width();
+    return width() < kNarrowWidth || width() < both;
+}
+
 void MainWindow::updateNarrowLayout()
 {
-    const bool narrow = width() < kNarrowWidth;
+    const bool narrow = isNarrow();
     m_chat->setBackVisible(narrow);
     m_list->setVisible(!narrow || !m_chatOpen);
     m_chatStack->setVisible(!narrow || m_chatOpen);
@@ -226,6 +235,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     event->accept();
     emit quitRequested();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // A pane's minimum changed (a panel opened): the splitter hears of it first, before the
+    // window's layout applies a new minimum. Pick the panes that fit now, so the window's size
+    // stays the user's.
+    if (watched == m_splitter && event->type() == QEvent::LayoutRequest && isShowingMain())
+        updateNarrowLayout();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::resizeEvent(QResizeEvent *event)

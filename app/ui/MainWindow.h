@@ -58,12 +58,15 @@ signals:
     void openConversationChanged(const QString &conversation);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void installShortcuts();
+    //! One pane at a time: below kNarrowWidth, or when both panes' minimums do not fit.
+    bool isNarrow() const;
     void updateNarrowLayout();
     void showList();
     void step(int direction);
