@@ -6,11 +6,15 @@
 #include "app/ui/ChatPane.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/ConversationPane.h"
+#include "app/ui/NotificationToast.h"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -24,7 +28,8 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     : QMainWindow(parent), m_settings(settings), m_pages(new QStackedWidget(this)),
       m_connect(connectWidget), m_splitter(new QSplitter(Qt::Horizontal, m_pages)),
       m_list(new ConversationPane(m_splitter)), m_chatStack(new QStackedWidget(m_splitter)),
-      m_placeholder(new QWidget(m_chatStack)), m_chat(new ChatPane(m_chatStack))
+      m_placeholder(new QWidget(m_chatStack)), m_chat(new ChatPane(m_chatStack)),
+      m_toast(new NotificationToast(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tern"));
@@ -66,6 +71,12 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
             emit openConversationChanged(conversation);
     });
     m_splitter->installEventFilter(this);
+    connect(m_toast, &NotificationToast::activated, this, [this](const QString &conversation) {
+        showNormal();
+        raise();
+        activateWindow();
+        openWhenListed(conversation); // a new chat may not be listed yet
+    });
     installShortcuts();
 }
 
@@ -99,6 +110,10 @@ void MainWindow::installShortcuts()
     add(QKeySequence(Qt::CTRL | Qt::Key_N), [this] {
         if (isShowingMain())
             emit newChatRequested();
+    });
+    add(QKeySequence(Qt::CTRL | Qt::Key_Q), [this] {
+        saveState();
+        emit quitRequested();
     });
     add(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { step(-1); });
     add(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { step(1); });
@@ -152,6 +167,8 @@ bool MainWindow::openConversation(const QString &conversation)
     m_chatOpen = true;
     updateNarrowLayout();
     m_chat->focusComposer();
+    if (m_toast->conversation() == conversation)
+        m_toast->hide(); // what it announced is on screen now
     emit openConversationChanged(conversation);
     return true;
 }
@@ -223,18 +240,83 @@ void MainWindow::updateNarrowLayout()
     m_chatStack->setVisible(!narrow || m_chatOpen);
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
+void MainWindow::saveState()
 {
     m_chat->saveDraft();
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setSplitterState(m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
     if (m_hideOnClose) {
         hide();
         event->ignore();
         return;
     }
+    // No tray to keep running in: by default Tern stays in the taskbar (minimised) so that it
+    // can still notify, as Telegram Desktop does without a tray; it asks the first time, as
+    // a window that does not close is a surprise. Quit stays one choice away (Ctrl+Q).
+    if (!m_trayAvailable && isShowingMain() && m_settings->closeToTray()) {
+        event->ignore();
+        if (m_settings->closeAsked())
+            showMinimized();
+        else
+            askKeepRunning();
+        return;
+    }
     event->accept();
     emit quitRequested();
+}
+
+void MainWindow::askKeepRunning()
+{
+    if (auto *asking = findChild<QMessageBox *>(QStringLiteral("keepRunningQuestion"));
+        asking && asking->isVisible())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Keep Tern running?"),
+                                tr("This desktop has no system tray. Keep Tern running in the "
+                                   "taskbar so it can tell you about new messages?"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("keepRunningQuestion"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(tr("You can quit at any time with Ctrl+Q."));
+    QPushButton *keep = box->addButton(tr("Keep running"), QMessageBox::AcceptRole);
+    keep->setObjectName(QStringLiteral("keepRunningButton"));
+    QPushButton *quit = box->addButton(tr("Quit"), QMessageBox::DestructiveRole);
+    quit->setObjectName(QStringLiteral("quitButton"));
+    box->setDefaultButton(keep);
+    auto *remember = new QCheckBox(tr("Do not ask again"), box);
+    remember->setObjectName(QStringLiteral("rememberCloseChoice"));
+    remember->setChecked(true);
+    box->setCheckBox(remember);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, box, keep, remember](QAbstractButton *b) {
+                const bool keepRunning = b == keep;
+                if (remember->isChecked()) {
+                    m_settings->setCloseToTray(keepRunning);
+                    m_settings->setCloseAsked(true);
+                }
+                box->close();
+                if (keepRunning) {
+                    showMinimized();
+                } else {
+                    m_chat->saveDraft();
+                    emit quitRequested();
+                }
+            });
+    box->open(); // window-modal, no nested event loop
+}
+
+void MainWindow::showNotification(const QString &conversation, const QString &title,
+                                  const QString &text)
+{
+    // The chat being read in a visible window needs no banner; the taskbar alert still comes.
+    if (m_chatOpen && conversation == m_chat->currentConversation() && isActiveWindow())
+        return;
+    m_toast->showNotification(conversation, title, text);
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
@@ -251,6 +333,8 @@ void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
     updateNarrowLayout();
+    if (m_toast->isVisible())
+        m_toast->reposition();
 }
 
 void MainWindow::changeEvent(QEvent *event)

@@ -9,13 +9,15 @@
 #include "app/client/ChatClient.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MemberListModel.h"
+#include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
+#include "app/session/AppSettings.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/ConversationPane.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/MainWindow.h"
-//#include "app/ui/NotificationToast.h"
+#include "app/ui/NotificationToast.h"
 #include "app/ui/TrayNotifier.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppTestAccount.h"
@@ -25,9 +27,14 @@
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
@@ -186,6 +193,9 @@ private slots:
     void cleanup();
     void nothingClipsAndPanelsKeepTheWindowSize_data();
     void nothingClipsAndPanelsKeepTheWindowSize();
+    void fileNoAppOpensSaysWhereItIs();
+    void withoutTrayMessagesShowInTheWindow();
+    void withoutTrayClosingAsksThenMinimises();
 
 private:
     //! Alice's app signed in, Bob a bare client, and a group of the two open in Alice's window.
@@ -323,6 +333,125 @@ void TestAppWindow::nothingClipsAndPanelsKeepTheWindowSize()
         if (QTest::currentTestFailed())
             return;
     }
+}
+
+void TestAppWindow::fileNoAppOpensSaysWhereItIs()
+{
+    // A desktop that knows no app for the type: empty XDG data/config, no browser fallback.
+    // Without xdg-open (this offscreen platform) QDesktopServices fails the same way.
+    const QString empty = m_dir->filePath(QStringLiteral("xdg-empty"));
+    QVERIFY(QDir().mkpath(empty));
+    for (const char *name :
+         {"XDG_DATA_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"})
+        qputenv(name, empty.toLocal8Bit());
+    qputenv("BROWSER", "false");
+    qunsetenv("XDG_CURRENT_DESKTOP");
+    qunsetenv("DISPLAY");
+    qunsetenv("WAYLAND_DISPLAY");
+
+    const QString group = openGroup();
+    QVERIFY(!group.isEmpty());
+    const QString sent = m_dir->filePath(QStringLiteral("budget.ternx"));
+    {
+        QFile file(sent);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("figures\n") > 0);
+    }
+    m_bob.client->sendFile(group, sent);
+    models::MessageListModel *model = m_a.chat()->messageView()->messageModel();
+    QModelIndex row;
+    QVERIFY(spinUntil(
+        [&] {
+            const int n = model->rowCount();
+            row = n ? model->index(n - 1) : QModelIndex();
+            return row.isValid() && !row.data(models::MessageListModel::MediaRole)
+                                         .toJsonObject()
+                                         .value(QStringLiteral("media_id"))
+                                         .toString()
+                                         .isEmpty();
+        },
+        20'000));
+
+    QSignalSpy failed(m_a.chat(), &ui::ChatPane::openFailed);
+    m_a.chat()->openMedia(row); // what a click on the file does
+    QVERIFY(failed.wait(20'000));
+    const QString saved = failed.first().at(0).toString();
+    QVERIFY(QFileInfo(saved).isFile());
+
+    auto *box = m_a.window()->findChild<QMessageBox *>(QStringLiteral("openFailedMessage"));
+    QVERIFY(box);
+    QVERIFY(spinUntil([&] { return box->isVisible(); }, 5'000));
+    QVERIFY2(box->text().contains(QStringLiteral("budget.ternx")), qPrintable(box->text()));
+    QVERIFY2(
+        box->informativeText().contains(QDir::toNativeSeparators(QFileInfo(saved).absolutePath())),
+        qPrintable(box->informativeText()));
+    auto *openFolder = box->findChild<QPushButton *>(QStringLiteral("openFolderButton"));
+    QVERIFY(openFolder && openFolder->isVisible());
+}
+
+void TestAppWindow::withoutTrayMessagesShowInTheWindow()
+{
+    QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable()); // offscreen: no tray
+    const QString group = openGroup();
+    QVERIFY(!group.isEmpty());
+    ui::NotificationToast *toast = m_a.window()->notificationToast();
+    QVERIFY(toast);
+
+    // Bob writes in another chat (a new direct one) while Alice reads the group.
+    m_bob.client->sendText(m_a.client()->userId(), QStringLiteral("Are you there?"));
+    QVERIFY(spinUntil(
+        [&] { return toast->isVisible() && toast->text() == QStringLiteral("Are you there?"); },
+        10'000));
+    const QString direct = toast->conversation();
+    QVERIFY(!direct.isEmpty() && direct != group);
+    QVERIFY(m_a.window()->rect().contains(toast->geometry()));
+    QVERIFY(clipped(m_a.window()).isEmpty());
+
+    // A click opens that chat and the notification goes.
+    QTest::mouseClick(toast, Qt::LeftButton, {}, QPoint(4, 4));
+    QVERIFY(spinUntil([&] { return m_a.chat()->currentConversation() == direct; }, 10'000));
+    QVERIFY(!toast->isVisible());
+
+    // Nothing for the chat Alice is reading in her active window.
+    QSignalSpy notified(m_a.controller->tray(), &ui::TrayNotifier::notified);
+    m_bob.client->sendText(direct, QStringLiteral("Hello?"));
+    models::MessageListModel *model = m_a.chat()->messageView()->messageModel();
+    QVERIFY(spinUntil(
+        [&] {
+            const int n = model->rowCount();
+            return n && model->index(n - 1).data(models::MessageListModel::TextRole).toString() ==
+                            QStringLiteral("Hello?");
+        },
+        10'000));
+    QVERIFY(notified.isEmpty());
+    QVERIFY(!toast->isVisible());
+}
+
+void TestAppWindow::withoutTrayClosingAsksThenMinimises()
+{
+    QVERIFY(!openGroup().isEmpty());
+    ui::MainWindow *window = m_a.window();
+    QSignalSpy quit(window, &ui::MainWindow::quitRequested);
+    QVERIFY(!window->close()); // not closed: asked first
+    auto *box = window->findChild<QMessageBox *>(QStringLiteral("keepRunningQuestion"));
+    QVERIFY(box);
+    QVERIFY(spinUntil([&] { return box->isVisible(); }, 5'000));
+    auto *keep = box->findChild<QPushButton *>(QStringLiteral("keepRunningButton"));
+    QVERIFY(keep && box->findChild<QPushButton *>(QStringLiteral("quitButton")));
+    QVERIFY(box->findChild<QCheckBox *>(QStringLiteral("rememberCloseChoice"))->isChecked());
+    keep->click();
+    QVERIFY(spinUntil([&] { return window->isMinimized(); }, 5'000));
+    QVERIFY(quit.isEmpty());
+    QVERIFY(m_a.controller->settings()->closeAsked());
+
+    // Next time it just minimises; the app keeps running (and notifying).
+    window->showNormal();
+    QVERIFY(spinUntil([&] { return !window->isMinimized(); }, 5'000));
+    QVERIFY(!window->close());
+    QVERIFY(spinUntil([&] { return window->isMinimized(); }, 5'000));
+    auto *again = window->findChild<QMessageBox *>(QStringLiteral("keepRunningQuestion"));
+    QVERIFY(!again || !again->isVisible());
+    QVERIFY(quit.isEmpty());
+    QVERIFY(m_a.session());
 }
 
 QTEST_MAIN(TestAppWindow)
