@@ -8,7 +8,7 @@ Reports, and exits with status 1 on, any message that
   * drops or adds a keyboard mnemonic ("&File" -> "&Datei"; "&&" is a literal ampersand).
 
 Run it after `scripts/update-translations.sh` has pulled in new strings:
-    scripts/fill-check-translations.py            # checks translations/tern_*.ts
+    scripts/fill-check-translations.py            # checks translations/*.ts
     scripts/fill-check-translations.py FILE.ts    # checks the given files
 """
 import glob
@@ -78,7 +78,7 @@ def check_file(path):
 
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
-    files = argv[1:] or sorted(glob.glob(os.path.join(here, "..", "translations", "tern_*.ts")))
+    files = argv[1:] or sorted(glob.glob(os.path.join(here, "..", "translations", "*.ts")))
     if not files:
         print("no .ts files found", file=sys.stderr)
         return 1

@@ -2,7 +2,267 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>AppController</name>
+    <name>MessageText</name>
+    <message>
+        <location filename="../app/models/MessageText.cpp" line="+25"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Photo: %1</source>
+        <translation>Foto: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 created the group</source>
+        <translation>%1 hat die Gruppe erstellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 added %2</source>
+        <translation>%1 hat %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 removed %2</source>
+        <translation>%1 hat %2 entfernt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 left</source>
+        <translation>%1 hat die Gruppe verlassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 renamed the group to &quot;%2&quot;</source>
+        <translation>%1 hat die Gruppe in „%2“ umbenannt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 changed the role of %2</source>
+        <translation>%1 hat die Rolle von %2 geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group updated</source>
+        <translation>Gruppe aktualisiert</translation>
+    </message>
+</context>
+<context>
+    <name>RequestErrorText</name>
+    <message>
+        <location filename="../app/ui/RequestErrorText.cpp" line="+10"/>
+        <source>The server could not be reached. Check the connection and try again.</source>
+        <translation>Der Server ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrong user name or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You are not allowed to do that.</source>
+        <translation>Dazu bist du nicht berechtigt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That no longer exists.</source>
+        <translation>Das gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That name is already taken.</source>
+        <translation>Dieser Name ist bereits vergeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many attempts. Wait a moment and try again.</source>
+        <translation>Zu viele Versuche. Warte einen Moment und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That is more than the server allows.</source>
+        <translation>Das ist mehr, als der Server erlaubt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server did not accept the request.</source>
+        <translation>Der Server hat die Anfrage nicht angenommen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Something went wrong.</source>
+        <translation>Etwas ist schiefgelaufen.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::models::ConversationListModel</name>
+    <message>
+        <location filename="../app/models/ConversationListModel.cpp" line="+480"/>
+        <source>You: %1</source>
+        <translation>Du: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2</source>
+        <extracomment>Preview in a group: sender&apos;s name, then the message.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1 unread message</source>
+        <translation>1 ungelesene Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n unread messages</source>
+        <translation>
+            <numerusform>%n ungelesene Nachricht</numerusform>
+            <numerusform>%n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>last message: %1</source>
+        <extracomment>Screen reader text of a conversation: what the last message was.</extracomment>
+        <translation>letzte Nachricht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::models::MemberListModel</name>
+    <message>
+        <location filename="../app/models/MemberListModel.cpp" line="+38"/>
+        <source>owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>member</source>
+        <translation>Mitglied</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>%1, %2, %3</source>
+        <extracomment>Member list entry for screen readers: name, role, online state.</extracomment>
+        <translation>%1, %2, %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::models::MessageListModel</name>
+    <message>
+        <location filename="../app/models/MessageListModel.cpp" line="+183"/>
+        <source>%1: %2</source>
+        <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen reader text of someone else&apos;s message: &quot;Alice, 14:05: Hello&quot;.</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sending</source>
+        <translation>wird gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>read</source>
+        <translation>gelesen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not sent</source>
+        <translation>nicht gesendet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You, %1, %2: %3</source>
+        <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
+        <translation>Du, %1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::session::ServerHost</name>
+    <message>
+        <location filename="../app/session/ServerHost.cpp" line="+122"/>
+        <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
+        <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No folder was chosen for the server&apos;s data.</source>
+        <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>The Tern server could not be started: %1</source>
+        <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The Tern server stopped right away (exit code %1).</source>
+        <translation>Der Tern-Server wurde sofort wieder beendet (Exit-Code %1).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The Tern server crashed.</source>
+        <translation>Der Tern-Server ist abgestürzt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Tern server stopped unexpectedly (exit code %1).</source>
+        <translation>Der Tern-Server wurde unerwartet beendet (Exit-Code %1).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>The Tern server did not start within %n second(s).</source>
+        <translation>
+            <numerusform>Der Tern-Server ist nicht innerhalb von %n Sekunde gestartet.</numerusform>
+            <numerusform>Der Tern-Server ist nicht innerhalb von %n Sekunden gestartet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::AppController</name>
     <message>
         <location filename="../app/ui/AppController.cpp" line="+62"/>
         <source>Your server is running at %1. Create the first account — colleagues on this network will find the server in their Tern.</source>
@@ -19,7 +279,7 @@
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -62,7 +322,7 @@
     <message>
         <location line="+4"/>
         <source>Could not read your saved sign-in (%1). Sign in again, or restart Tern to try once more.</source>
-        <translation>Die gespeicherte Anmeldung konnte nicht gelesen werden (%1). Melden Sie sich erneut an oder starten Sie Tern neu, um es noch einmal zu versuchen.</translation>
+        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden (%1). Melde dich erneut an oder starte Tern neu, um es noch einmal zu versuchen.</translation>
     </message>
     <message>
         <location line="+47"/>
@@ -71,7 +331,7 @@
     </message>
 </context>
 <context>
-    <name>ChatHeader</name>
+    <name>tern::app::ui::ChatHeader</name>
     <message>
         <location filename="../app/ui/ChatHeader.cpp" line="+32"/>
         <source>Back to the conversation list</source>
@@ -90,7 +350,7 @@
     <message>
         <location line="+2"/>
         <source>Search in this chat (Ctrl+F)</source>
-        <translation>In diesem Chat suchen (Ctrl+F)</translation>
+        <translation>In diesem Chat suchen (Strg+F)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -137,7 +397,7 @@
     </message>
 </context>
 <context>
-    <name>ChatPane</name>
+    <name>tern::app::ui::ChatPane</name>
     <message>
         <location filename="../app/ui/ChatPane.cpp" line="+46"/>
         <source>last seen today at %1</source>
@@ -180,7 +440,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+145"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -232,19 +492,19 @@
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+53"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+54"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-364"/>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+130"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-368"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+136"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
     </message>
 </context>
 <context>
-    <name>Composer</name>
+    <name>tern::app::ui::Composer</name>
     <message>
         <location filename="../app/ui/Composer.cpp" line="+68"/>
         <source>Write a message…</source>
@@ -258,7 +518,7 @@
     <message>
         <location line="+1"/>
         <source>Enter sends, Shift+Enter starts a new line</source>
-        <translation>Enter sendet, Shift+Enter beginnt eine neue Zeile</translation>
+        <translation>Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -269,7 +529,7 @@
     <message>
         <location line="+1"/>
         <source>Send (Enter)</source>
-        <translation>Senden (Enter)</translation>
+        <translation>Senden (Eingabetaste)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -293,7 +553,7 @@
     </message>
 </context>
 <context>
-    <name>ConnectWidget</name>
+    <name>tern::app::ui::ConnectWidget</name>
     <message>
         <location filename="../app/ui/ConnectWidget.cpp" line="+322"/>
         <source>Choose a server</source>
@@ -312,7 +572,7 @@
     <message>
         <location line="+2"/>
         <source>Press Enter or double-click to use the selected server</source>
-        <translation>Drücke Enter oder doppelklicke, um den ausgewählten Server zu verwenden</translation>
+        <translation>Drücke die Eingabetaste oder doppelklicke, um den ausgewählten Server zu verwenden</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -549,7 +809,7 @@
     </message>
 </context>
 <context>
-    <name>ConnectionBanner</name>
+    <name>tern::app::ui::ConnectionBanner</name>
     <message>
         <location filename="../app/ui/ConnectionBanner.cpp" line="+16"/>
         <source>Retry now</source>
@@ -580,7 +840,7 @@
     </message>
 </context>
 <context>
-    <name>ConversationDelegate</name>
+    <name>tern::app::ui::ConversationDelegate</name>
     <message>
         <location filename="../app/ui/ConversationDelegate.cpp" line="+193"/>
         <source>%1 is typing…</source>
@@ -602,40 +862,7 @@
     </message>
 </context>
 <context>
-    <name>ConversationListModel</name>
-    <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+480"/>
-        <source>You: %1</source>
-        <translation>Du: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1: %2</source>
-        <extracomment>Preview in a group: sender&apos;s name, then the message.</extracomment>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>1 unread message</source>
-        <translation>1 ungelesene Nachricht</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n unread messages</source>
-        <translation>
-            <numerusform>%n ungelesene Nachricht</numerusform>
-            <numerusform>%n ungelesene Nachrichten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>last message: %1</source>
-        <extracomment>Screen reader text of a conversation: what the last message was.</extracomment>
-        <translation>letzte Nachricht: %1</translation>
-    </message>
-</context>
-<context>
-    <name>ConversationPane</name>
+    <name>tern::app::ui::ConversationPane</name>
     <message>
         <location filename="../app/ui/ConversationPane.cpp" line="+28"/>
         <source>Chats</source>
@@ -654,7 +881,7 @@
     <message>
         <location line="+1"/>
         <source>New chat (Ctrl+N)</source>
-        <translation>Neuer Chat (Ctrl+N)</translation>
+        <translation>Neuer Chat (Strg+N)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -680,7 +907,7 @@
     <message>
         <location line="+2"/>
         <source>Search chats (Ctrl+K)</source>
-        <translation>Chats durchsuchen (Ctrl+K)</translation>
+        <translation>Chats durchsuchen (Strg+K)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -690,12 +917,12 @@
     <message>
         <location line="+5"/>
         <source>Conversations</source>
-        <translation>Unterhaltungen</translation>
+        <translation>Chatliste</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>No conversations yet.</source>
-        <translation>Noch keine Unterhaltungen.</translation>
+        <translation>Noch keine Chats.</translation>
     </message>
     <message>
         <location line="+170"/>
@@ -714,7 +941,7 @@
     </message>
 </context>
 <context>
-    <name>GroupInfoPanel</name>
+    <name>tern::app::ui::GroupInfoPanel</name>
     <message>
         <location filename="../app/ui/GroupInfoPanel.cpp" line="+41"/>
         <source>owner</source>
@@ -726,7 +953,7 @@
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>%1 (you)</source>
         <translation>%1 (du)</translation>
     </message>
@@ -838,7 +1065,7 @@
     <message>
         <location line="+82"/>
         <source>Press Enter to rename the group</source>
-        <translation>Drücke Enter, um die Gruppe umzubenennen</translation>
+        <translation>Drücke die Eingabetaste, um die Gruppe umzubenennen</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -914,9 +1141,9 @@
     </message>
 </context>
 <context>
-    <name>ImageViewer</name>
+    <name>tern::app::ui::ImageViewer</name>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="-25"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-26"/>
         <source>The picture could not be loaded: %1</source>
         <translation>Das Bild konnte nicht geladen werden: %1</translation>
     </message>
@@ -928,12 +1155,12 @@
     <message>
         <location line="+6"/>
         <source>Loading…</source>
-        <translation>Wird geladen …</translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Loading… %1 of %2</source>
-        <translation>Wird geladen … %1 von %2</translation>
+        <translation>Wird geladen… %1 von %2</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -947,7 +1174,7 @@
     </message>
 </context>
 <context>
-    <name>JumpToLatestButton</name>
+    <name>tern::app::ui::JumpToLatestButton</name>
     <message>
         <location filename="../app/ui/JumpToLatestButton.cpp" line="+29"/>
         <location line="+4"/>
@@ -977,7 +1204,7 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>tern::app::ui::MainWindow</name>
     <message>
         <location filename="../app/ui/MainWindow.cpp" line="+30"/>
         <source>Tern</source>
@@ -990,41 +1217,7 @@
     </message>
 </context>
 <context>
-    <name>MemberListModel</name>
-    <message>
-        <location filename="../app/models/MemberListModel.cpp" line="+38"/>
-        <source>owner</source>
-        <translation>Eigentümer</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>admin</source>
-        <translation>Admin</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>member</source>
-        <translation>Mitglied</translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <source>%1, %2, %3</source>
-        <extracomment>Member list entry for screen readers: name, role, online state.</extracomment>
-        <translation>%1, %2, %3</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>online</source>
-        <translation>online</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>offline</source>
-        <translation>offline</translation>
-    </message>
-</context>
-<context>
-    <name>MessageDelegate</name>
+    <name>tern::app::ui::MessageDelegate</name>
     <message>
         <location filename="../app/ui/MessageDelegate.cpp" line="+126"/>
         <source>Sending</source>
@@ -1051,7 +1244,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+220"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1067,118 +1260,14 @@
     </message>
 </context>
 <context>
-    <name>MessageListModel</name>
+    <name>tern::app::ui::MessageView</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+183"/>
-        <source>%1: %2</source>
-        <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1, %2: %3</source>
-        <extracomment>Screen reader text of someone else&apos;s message: &quot;Alice, 14:05: Hello&quot;.</extracomment>
-        <translation>%1, %2: %3</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>sending</source>
-        <translation>wird gesendet</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>sent</source>
-        <translation>gesendet</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>delivered</source>
-        <translation>zugestellt</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>read</source>
-        <translation>gelesen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>not sent</source>
-        <translation>nicht gesendet</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>You, %1, %2: %3</source>
-        <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
-        <translation>Du, %1, %2: %3</translation>
-    </message>
-</context>
-<context>
-    <name>MessageText</name>
-    <message>
-        <location filename="../app/models/MessageText.cpp" line="+25"/>
-        <source>Photo</source>
-        <translation>Foto</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Photo: %1</source>
-        <translation>Foto: %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>File</source>
-        <translation>Datei</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>File: %1</source>
-        <translation>Datei: %1</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>%1 created the group</source>
-        <translation>%1 hat die Gruppe erstellt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 added %2</source>
-        <translation>%1 hat %2 hinzugefügt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 removed %2</source>
-        <translation>%1 hat %2 entfernt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 left</source>
-        <translation>%1 hat die Gruppe verlassen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 renamed the group to &quot;%2&quot;</source>
-        <translation>%1 hat die Gruppe in „%2“ umbenannt</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 changed the role of %2</source>
-        <translation>%1 hat die Rolle von %2 geändert</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Group updated</source>
-        <translation>Gruppe aktualisiert</translation>
-    </message>
-</context>
-<context>
-    <name>MessageView</name>
-    <message>
-        <location filename="../app/ui/MessageView.cpp" line="+31"/>
+        <location filename="../app/ui/MessageView.cpp" line="+40"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+410"/>
+        <location line="+460"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>
@@ -1195,7 +1284,7 @@
     <message>
         <location line="+4"/>
         <source>Save as…</source>
-        <translation>Speichern unter …</translation>
+        <translation>Speichern unter…</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1209,7 +1298,7 @@
     </message>
 </context>
 <context>
-    <name>MessageViewProxy</name>
+    <name>tern::app::ui::MessageViewProxy</name>
     <message>
         <location filename="../app/ui/MessageViewProxy.cpp" line="+33"/>
         <source>%1, %2: %3</source>
@@ -1249,7 +1338,7 @@
     </message>
 </context>
 <context>
-    <name>NewChatDialog</name>
+    <name>tern::app::ui::NewChatDialog</name>
     <message>
         <location filename="../app/ui/NewChatDialog.cpp" line="+45"/>
         <source>New chat</source>
@@ -1267,7 +1356,7 @@
     </message>
 </context>
 <context>
-    <name>NewGroupDialog</name>
+    <name>tern::app::ui::NewGroupDialog</name>
     <message>
         <location filename="../app/ui/NewGroupDialog.cpp" line="+85"/>
         <source>New group</source>
@@ -1348,96 +1437,7 @@
     </message>
 </context>
 <context>
-    <name>RequestErrorText</name>
-    <message>
-        <location filename="../app/ui/RequestErrorText.cpp" line="+10"/>
-        <source>The server could not be reached. Check the connection and try again.</source>
-        <translation>Der Server ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Wrong user name or password.</source>
-        <translation>Falscher Benutzername oder falsches Passwort.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>You are not allowed to do that.</source>
-        <translation>Dazu bist du nicht berechtigt.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>That no longer exists.</source>
-        <translation>Das gibt es nicht mehr.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>That name is already taken.</source>
-        <translation>Dieser Name ist bereits vergeben.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Too many attempts. Wait a moment and try again.</source>
-        <translation>Zu viele Versuche. Warte einen Moment und versuche es erneut.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>That is more than the server allows.</source>
-        <translation>Das ist mehr, als der Server erlaubt.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The server did not accept the request.</source>
-        <translation>Der Server hat die Anfrage nicht angenommen.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Something went wrong.</source>
-        <translation>Etwas ist schiefgelaufen.</translation>
-    </message>
-</context>
-<context>
-    <name>ServerHost</name>
-    <message>
-        <location filename="../app/session/ServerHost.cpp" line="+122"/>
-        <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
-        <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>No folder was chosen for the server&apos;s data.</source>
-        <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
-    </message>
-    <message>
-        <location line="+103"/>
-        <source>The Tern server could not be started: %1</source>
-        <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>The Tern server stopped right away (exit code %1).</source>
-        <translation>Der Tern-Server wurde sofort wieder beendet (Exit-Code %1).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The Tern server crashed.</source>
-        <translation>Der Tern-Server ist abgestürzt.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The Tern server stopped unexpectedly (exit code %1).</source>
-        <translation>Der Tern-Server wurde unerwartet beendet (Exit-Code %1).</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
-        <source>The Tern server did not start within %n second(s).</source>
-        <translation>
-            <numerusform>Der Tern-Server ist nicht innerhalb von %n Sekunde gestartet.</numerusform>
-            <numerusform>Der Tern-Server ist nicht innerhalb von %n Sekunden gestartet.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
+    <name>tern::app::ui::SettingsDialog</name>
     <message>
         <location filename="../app/ui/SettingsDialog.cpp" line="+27"/>
         <source>Keep Tern running in the tray when the window is closed</source>
@@ -1511,9 +1511,9 @@
     </message>
 </context>
 <context>
-    <name>TrayNotifier</name>
+    <name>tern::app::ui::TrayNotifier</name>
     <message>
-        <location filename="../app/ui/TrayNotifier.cpp" line="+35"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+47"/>
         <source>Open Tern</source>
         <translation>Tern öffnen</translation>
     </message>
@@ -1562,7 +1562,7 @@
     </message>
 </context>
 <context>
-    <name>UserSearchWidget</name>
+    <name>tern::app::ui::UserSearchWidget</name>
     <message>
         <location filename="../app/ui/UserSearchWidget.cpp" line="+56"/>
         <source>%1  @%2</source>
@@ -1582,7 +1582,7 @@
     <message>
         <location line="+2"/>
         <source>Type a name; use the arrow keys to choose a result and Enter to pick it</source>
-        <translation>Gib einen Namen ein; wähle mit den Pfeiltasten ein Ergebnis und übernimm es mit Enter</translation>
+        <translation>Gib einen Namen ein; wähle mit den Pfeiltasten ein Ergebnis und übernimm es mit der Eingabetaste</translation>
     </message>
     <message>
         <location line="+1"/>

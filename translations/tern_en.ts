@@ -2,9 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>ChatPane</name>
+    <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+408"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+493"/>
+        <source>%n unread messages</source>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::session::ServerHost</name>
+    <message numerus="yes">
+        <location filename="../app/session/ServerHost.cpp" line="+271"/>
+        <source>The Tern server did not start within %n second(s).</source>
+        <translation>
+            <numerusform>The Tern server did not start within %n second.</numerusform>
+            <numerusform>The Tern server did not start within %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ChatPane</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ChatPane.cpp" line="+412"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -21,7 +43,7 @@
     </message>
 </context>
 <context>
-    <name>ConnectWidget</name>
+    <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
         <location filename="../app/ui/ConnectWidget.cpp" line="+540"/>
         <source>Enter a display name (at most %n character(s)).</source>
@@ -40,7 +62,7 @@
     </message>
 </context>
 <context>
-    <name>ConnectionBanner</name>
+    <name>tern::app::ui::ConnectionBanner</name>
     <message numerus="yes">
         <location filename="../app/ui/ConnectionBanner.cpp" line="+73"/>
         <source>(next try in %n s)</source>
@@ -51,7 +73,7 @@
     </message>
 </context>
 <context>
-    <name>ConversationDelegate</name>
+    <name>tern::app::ui::ConversationDelegate</name>
     <message numerus="yes">
         <location filename="../app/ui/ConversationDelegate.cpp" line="+195"/>
         <source>%n people are typing…</source>
@@ -62,20 +84,9 @@
     </message>
 </context>
 <context>
-    <name>ConversationListModel</name>
+    <name>tern::app::ui::GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+493"/>
-        <source>%n unread messages</source>
-        <translation>
-            <numerusform>%n unread message</numerusform>
-            <numerusform>%n unread messages</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>GroupInfoPanel</name>
-    <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+360"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+359"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>
@@ -93,7 +104,7 @@
     </message>
 </context>
 <context>
-    <name>JumpToLatestButton</name>
+    <name>tern::app::ui::JumpToLatestButton</name>
     <message numerus="yes">
         <location filename="../app/ui/JumpToLatestButton.cpp" line="+31"/>
         <source>%n new message(s)</source>
@@ -112,7 +123,7 @@
     </message>
 </context>
 <context>
-    <name>NewGroupDialog</name>
+    <name>tern::app::ui::NewGroupDialog</name>
     <message numerus="yes">
         <location filename="../app/ui/NewGroupDialog.cpp" line="+159"/>
         <source>&amp;Members (%n)</source>
@@ -123,20 +134,9 @@
     </message>
 </context>
 <context>
-    <name>ServerHost</name>
+    <name>tern::app::ui::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+271"/>
-        <source>The Tern server did not start within %n second(s).</source>
-        <translation>
-            <numerusform>The Tern server did not start within %n second.</numerusform>
-            <numerusform>The Tern server did not start within %n seconds.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>TrayNotifier</name>
-    <message numerus="yes">
-        <location filename="../app/ui/TrayNotifier.cpp" line="+114"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+126"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>

@@ -35,10 +35,10 @@ int rank(const QString &role)
 QString roleText(const QString &role)
 {
     if (role == kOwner)
-        return QCoreApplication::translate("MemberListModel", "owner");
+        return MemberListModel::tr("owner");
     if (role == kAdmin)
-        return QCoreApplication::translate("MemberListModel", "admin");
-    return QCoreApplication::translate("MemberListModel", "member");
+        return MemberListModel::tr("admin");
+    return MemberListModel::tr("member");
 }
 
 } // namespace
@@ -87,9 +87,9 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         return m_directory->displayName(member.userId);
     case Qt::AccessibleTextRole:
         //: Member list entry for screen readers: name, role, online state.
-        return QCoreApplication::translate("MemberListModel", "%1, %2, %3")
+        return tr("%1, %2, %3")
             .arg(m_directory->displayName(member.userId), roleText(member.role),
-                 isOnline(member.userId) ? QCoreApplication::translate("MemberListModel", "online") : QCoreApplication::translate("MemberListModel", "offline"));
+                 isOnline(member.userId) ? tr("online") : tr("offline"));
     case UserIdRole:
         return member.userId;
     case RoleRole:

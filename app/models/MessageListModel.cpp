@@ -173,9 +173,6 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 QString MessageListModel::accessibleText(int row) const
 {
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("MessageListModel", text);
-    };
     const Row &r = m_rows.at(row);
     const QModelIndex at = index(row);
     const QString text = at.data(TextRole).toString();

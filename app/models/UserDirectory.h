@@ -39,7 +39,10 @@ public:
     //! Every known user id -> display name (what the list models' setDisplayNames take).
     QHash<QString, QString> names() const { return m_names; }
     bool isKnown(const QString &userId) const { return m_names.contains(userId); }
+    //! False for everyone while we are not connected: presence is then unknown, not "online".
     bool isOnline(const QString &userId) const;
+    //! Whether the server currently tells us presence (we are connected and signed in).
+    bool presenceKnown() const;
     //! Milliseconds since the epoch of the user's last activity; 0 when unknown.
     qint64 lastSeen(const QString &userId) const;
     //! True once the cached names have been read.
@@ -67,6 +70,7 @@ private:
     void onConversationsUpdated(const QList<protocol::ConversationSummary> &list);
     void onMessageReceived(const protocol::MessageEvent &message);
     void onPresence(const protocol::PresenceEvent &presence);
+    void forgetOnline();
     //! Merges users into m_names; true when anything changed.
     bool merge(const QList<protocol::UserInfo> &users);
     QCoro::Task<> fetch(QStringList userIds);

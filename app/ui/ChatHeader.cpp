@@ -80,6 +80,8 @@ void ChatHeader::setTitle(const QString &title)
 void ChatHeader::setSubtitle(const QString &subtitle, bool accent)
 {
     m_subtitle->setFullText(subtitle);
+    // Without a status line the name sits in the middle of the header, not above an empty row.
+    m_subtitle->setVisible(!subtitle.isEmpty());
     QPalette pal = m_subtitle->palette();
     pal.setColor(QPalette::WindowText,
                  accent ? Theme::accent(palette()) : Theme::secondaryText(palette()));
@@ -121,6 +123,11 @@ void ChatHeader::setInfoVisible(bool visible)
 QString ChatHeader::title() const
 {
     return m_title->text();
+}
+
+int ChatHeader::avatarOnline() const
+{
+    return m_avatar->online();
 }
 
 QString ChatHeader::subtitle() const

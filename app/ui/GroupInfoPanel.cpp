@@ -39,9 +39,9 @@ const QString kMember = QStringLiteral("member");
 QString roleText(const QString &role)
 {
     if (role == kOwner)
-        return QCoreApplication::translate("GroupInfoPanel", "owner");
+        return GroupInfoPanel::tr("owner");
     if (role == kAdmin)
-        return QCoreApplication::translate("GroupInfoPanel", "admin");
+        return GroupInfoPanel::tr("admin");
     return QString();
 }
 
@@ -57,13 +57,12 @@ protected:
         QStyledItemDelegate::initStyleOption(option, index);
         QStringList parts{index.data(MemberListModel::DisplayNameRole).toString()};
         if (index.data(MemberListModel::IsMeRole).toBool())
-            parts.first() =
-                QCoreApplication::translate("GroupInfoPanel", "%1 (you)").arg(parts.first());
+            parts.first() = GroupInfoPanel::tr("%1 (you)").arg(parts.first());
         const QString role = roleText(index.data(MemberListModel::RoleRole).toString());
         if (!role.isEmpty())
             parts << role;
         if (index.data(MemberListModel::IsOnlineRole).toBool())
-            parts << QCoreApplication::translate("GroupInfoPanel", "online");
+            parts << GroupInfoPanel::tr("online");
         // Name on the first line (elided when long), role and presence on the second: one line
         // of all three did not fit a narrow panel ("Alice (you) · owner · on…").
         const QString name = parts.takeFirst();
