@@ -32,6 +32,16 @@ void AppSettings::setCloseToTray(bool on)
     write(QStringLiteral("closeToTray"), on);
 }
 
+bool AppSettings::closeAsked() const
+{
+    return m_settings.value(QStringLiteral("closeAsked"), false).toBool();
+}
+
+void AppSettings::setCloseAsked(bool asked)
+{
+    write(QStringLiteral("closeAsked"), asked);
+}
+
 bool AppSettings::hidePreviews() const
 {
     return m_settings.value(QStringLiteral("hidePreviews"), false).toBool();

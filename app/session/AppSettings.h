@@ -28,6 +28,9 @@ public:
     //! Closing the window keeps Tern running in the tray (default on).
     bool closeToTray() const;
     void setCloseToTray(bool on);
+    //! Without a tray, the user was asked once what closing the window does (closeToTray).
+    bool closeAsked() const;
+    void setCloseAsked(bool asked);
     //! Notifications show sender only, no message text.
     bool hidePreviews() const;
     void setHidePreviews(bool on);

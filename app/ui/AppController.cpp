@@ -89,6 +89,7 @@ AppController::AppController(AppOptions options, QObject *parent)
         m_window->openConversation(id);
     });
     connect(m_tray, &TrayNotifier::quitRequested, this, &AppController::quit);
+    connect(m_tray, &TrayNotifier::inAppNotification, m_window, &MainWindow::showNotification);
     connect(m_settings, &session::AppSettings::changed, this, &AppController::updateHideOnClose);
     updateHideOnClose();
 }
@@ -379,6 +380,7 @@ void AppController::openSettings()
 void AppController::updateHideOnClose()
 {
     m_window->setHideOnClose(m_settings->closeToTray() && m_tray->trayAvailable());
+    m_window->setTrayAvailable(m_tray->trayAvailable());
 }
 
 void AppController::showWindow()

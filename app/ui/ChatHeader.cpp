@@ -1,6 +1,7 @@
 #include "app/ui/ChatHeader.h"
 
 #include "app/ui/AvatarWidget.h"
+#include "app/ui/ElidedLabel.h"
 #include "app/ui/Theme.h"
 
 #include <QHBoxLayout>
@@ -12,20 +13,17 @@
 namespace tern::app::ui {
 
 ChatHeader::ChatHeader(QWidget *parent)
-    : QWidget(parent)
-    , m_avatar(new AvatarWidget(this))
-    , m_title(new QLabel(this))
-    , m_subtitle(new QLabel(this))
-    , m_back(new QToolButton(this))
-    , m_search(new QToolButton(this))
-    , m_mute(new QToolButton(this))
-    , m_info(new QToolButton(this))
+    : QWidget(parent), m_avatar(new AvatarWidget(this)), m_title(new ElidedLabel(this)),
+      m_subtitle(new ElidedLabel(this)), m_back(new QToolButton(this)),
+      m_search(new QToolButton(this)), m_mute(new QToolButton(this)), m_info(new QToolButton(this))
 {
     setObjectName(QStringLiteral("chatHeader"));
     m_title->setObjectName(QStringLiteral("chatTitle"));
     m_subtitle->setObjectName(QStringLiteral("chatSubtitle"));
-    m_title->setTextFormat(Qt::PlainText);
-    m_subtitle->setTextFormat(Qt::PlainText);
+    m_back->setObjectName(QStringLiteral("chatBackButton"));
+    m_search->setObjectName(QStringLiteral("chatSearchButton"));
+    m_mute->setObjectName(QStringLiteral("chatMuteButton"));
+    m_info->setObjectName(QStringLiteral("chatInfoButton"));
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
@@ -34,20 +32,21 @@ ChatHeader::ChatHeader(QWidget *parent)
     m_back->setAccessibleName(tr("Back to the conversation list"));
     m_back->setToolTip(tr("Back"));
     m_back->hide();
-    m_search->setText(tr("Search"));
+    // Icon-only with tooltips and accessible names, as in Telegram: text beside the icons
+    // would not fit a narrow window or a large system font next to a long chat name.
     m_search->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
     m_search->setToolTip(tr("Search in this chat (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search in this chat"));
     m_mute->setCheckable(true);
-    m_mute->setText(tr("Mute"));
-    m_mute->setToolTip(tr("Mute notifications for this chat"));
-    m_mute->setAccessibleName(tr("Mute this chat"));
-    m_info->setText(tr("Info"));
+    m_mute->setAccessibleName(tr("Mute this chat")); // the checked state says whether it is
+    refreshMuteButton(false);
     m_info->setIcon(style()->standardIcon(QStyle::SP_FileDialogInfoView));
     m_info->setToolTip(tr("Chat details"));
     m_info->setAccessibleName(tr("Show chat details"));
-    for (QToolButton *button : {m_search, m_mute, m_info})
-        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (QToolButton *button : {m_search, m_mute, m_info}) {
+        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        button->setAutoRaise(true);
+    }
 
     auto *text = new QVBoxLayout;
     text->setSpacing(0);
@@ -67,20 +66,20 @@ ChatHeader::ChatHeader(QWidget *parent)
     connect(m_search, &QToolButton::clicked, this, &ChatHeader::searchClicked);
     connect(m_info, &QToolButton::clicked, this, &ChatHeader::infoClicked);
     connect(m_mute, &QToolButton::toggled, this, [this](bool on) {
-        m_mute->setText(on ? tr("Muted") : tr("Mute"));
+        refreshMuteButton(on);
         emit muteToggled(on);
     });
 }
 
 void ChatHeader::setTitle(const QString &title)
 {
-    m_title->setText(title);
+    m_title->setFullText(title);
     setAccessibleName(title);
 }
 
 void ChatHeader::setSubtitle(const QString &subtitle, bool accent)
 {
-    m_subtitle->setText(subtitle);
+    m_subtitle->setFullText(subtitle);
     // Without a status line the name sits in the middle of the header, not above an empty row.
     m_subtitle->setVisible(!subtitle.isEmpty());
     QPalette pal = m_subtitle->palette();
@@ -100,7 +99,15 @@ void ChatHeader::setMuted(bool muted)
 {
     const QSignalBlocker blocker(m_mute);
     m_mute->setChecked(muted);
-    m_mute->setText(muted ? tr("Muted") : tr("Mute"));
+    refreshMuteButton(muted);
+}
+
+void ChatHeader::refreshMuteButton(bool muted)
+{
+    m_mute->setIcon(
+        style()->standardIcon(muted ? QStyle::SP_MediaVolumeMuted : QStyle::SP_MediaVolume));
+    m_mute->setToolTip(muted ? tr("Muted: click to get notifications again")
+                             : tr("Mute notifications for this chat"));
 }
 
 void ChatHeader::setBackVisible(bool visible)

@@ -10,6 +10,7 @@ class QToolButton;
 namespace tern::app::ui {
 
 class AvatarWidget;
+class ElidedLabel;
 
 class ChatHeader : public QWidget
 {
@@ -37,9 +38,11 @@ signals:
     void muteToggled(bool muted);
 
 private:
+    void refreshMuteButton(bool muted);
+
     AvatarWidget *m_avatar;
-    QLabel *m_title;
-    QLabel *m_subtitle;
+    ElidedLabel *m_title;
+    ElidedLabel *m_subtitle;
     QToolButton *m_back;
     QToolButton *m_search;
     QToolButton *m_mute;

@@ -10,6 +10,7 @@
 #include "app/ui/ChatHeader.h"
 #include "app/ui/Composer.h"
 #include "app/ui/ConnectionBanner.h"
+#include "app/ui/FileOpener.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
@@ -55,7 +56,7 @@ ChatPane::ChatPane(QWidget *parent)
     : QWidget(parent), m_header(new ChatHeader(this)), m_banner(new ConnectionBanner(this)),
       m_view(new MessageView(this)), m_typing(new QLabel(this)), m_findBar(new QWidget(this)),
       m_find(new QLineEdit(m_findBar)), m_findStatus(new QLabel(m_findBar)),
-      m_composer(new Composer(this))
+      m_composer(new Composer(this)), m_opener(new FileOpener(this))
 {
     setObjectName(QStringLiteral("chatPane"));
     m_view->setAccessibleName(tr("Messages"));
@@ -121,6 +122,7 @@ ChatPane::ChatPane(QWidget *parent)
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+    connect(m_opener, &FileOpener::failed, this, &ChatPane::showOpenFailed);
     connect(m_view, &MessageView::cancelRequested, this, [this](const QString &id) {
         if (m_session)
             m_session->client()->cancelMessage(id);

@@ -27,6 +27,7 @@ class MessageListModel;
 
 namespace tern::app::ui {
 
+class FileOpener;
 class ImageViewer;
 
 class ChatHeader;
@@ -87,6 +88,8 @@ signals:
     void conversationClosed();
     //! A picture viewer opened (tests).
     void imageViewerOpened(tern::app::ui::ImageViewer *viewer);
+    //! No app could open a downloaded file; the pane says so (tests watch this).
+    void openFailed(const QString &path);
     //! A "Save as…" copy finished (or failed: `ok` false).
     void mediaSaved(const QString &target, bool ok);
 
@@ -102,6 +105,8 @@ private:
     //! Where messages to the open chat go: the peer of a pending direct chat or the chat's own.
     QString sendAddress() const;
     void chooseFiles();
+    //! "No app opens budget.xlsx", where it was saved, and "Open folder".
+    void showOpenFailed(const QString &path);
     void closeConversation();
     //! Switches from a pending direct chat to the real one once the list has it.
     void adoptPendingChat();
@@ -126,6 +131,7 @@ private:
     QLineEdit *m_find;
     QLabel *m_findStatus;
     Composer *m_composer;
+    FileOpener *m_opener;
     GroupInfoPanel *m_info = nullptr;
     QTimer m_draftTimer;
     QString m_savedDraft; // last draft written for m_conversation

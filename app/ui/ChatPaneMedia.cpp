@@ -6,6 +6,7 @@
 #include "app/client/MediaDownloads.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
+#include "app/ui/FileOpener.h"
 #include "app/ui/ImageViewer.h"
 #include "shared/model/Validation.h"
 
@@ -17,8 +18,10 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QtConcurrent>
 
@@ -132,13 +135,11 @@ void ChatPane::openMedia(const QModelIndex &index)
         client::MediaDownloads *downloads = m_session->client()->downloads();
         // Our own file still uploading has no id yet: the original is what to open.
         if (mediaId.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(original));
+            m_opener->open(original);
         else if (downloads->progress(mediaId) >= 0)
             downloads->cancel(mediaId); // a click on a file's progress bar stops the download
         else
-            whenDownloaded(media, this, [](const QString &path) {
-                QDesktopServices::openUrl(QUrl::fromLocalFile(path));
-            });
+            whenDownloaded(media, this, [this](const QString &path) { m_opener->open(path); });
         return;
     }
     auto *viewer = new ImageViewer(media.value(QStringLiteral("name")).toString(), this);
@@ -169,6 +170,30 @@ void ChatPane::openMedia(const QModelIndex &index)
                     viewer->close();
             });
     whenDownloaded(media, viewer, [viewer](const QString &path) { viewer->showFile(path); });
+}
+
+void ChatPane::showOpenFailed(const QString &path)
+{
+    const QFileInfo file(path);
+    const QString folder = file.absolutePath();
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Open file"),
+                                tr("No app on this computer opens “%1”.").arg(file.fileName()),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("openFailedMessage"));
+    box->setTextFormat(Qt::PlainText); // the name is the sender's
+    box->setInformativeText(
+        tr("The file is saved in %1. Open the folder to use it with another app, or save a "
+           "copy with “Save as…” in the message's menu.")
+            .arg(QDir::toNativeSeparators(folder)));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    QPushButton *openFolder = box->addButton(tr("Open folder"), QMessageBox::ActionRole);
+    openFolder->setObjectName(QStringLiteral("openFolderButton"));
+    // ActionRole would close the box first: the folder opens, the box goes.
+    connect(openFolder, &QPushButton::clicked, this,
+            [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    emit openFailed(path);
 }
 
 void ChatPane::cancelDownload(const QModelIndex &index)

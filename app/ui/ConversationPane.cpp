@@ -41,6 +41,9 @@ ConversationPane::ConversationPane(QWidget *parent)
     statusPalette.setColor(QPalette::WindowText, Theme::secondaryText(palette()));
     m_status->setPalette(statusPalette);
 
+    m_newChat->setObjectName(QStringLiteral("newChatButton"));
+    m_newGroup->setObjectName(QStringLiteral("newGroupButton"));
+    m_settings->setObjectName(QStringLiteral("settingsButton"));
     m_newChat->setText(tr("New chat"));
     m_newChat->setToolTip(tr("New chat (Ctrl+N)"));
     m_newChat->setAccessibleName(tr("Start a new chat"));
@@ -77,8 +80,7 @@ ConversationPane::ConversationPane(QWidget *parent)
 
     const int margin = fontMetrics().height() / 2;
     auto *top = new QHBoxLayout;
-    top->addWidget(m_title);
-    top->addWidget(m_status, 1);
+    top->addWidget(m_title, 1);
     top->addWidget(m_newChat);
     top->addWidget(m_newGroup);
     top->addWidget(m_settings);
@@ -87,6 +89,12 @@ ConversationPane::ConversationPane(QWidget *parent)
     layout->setSpacing(margin / 2);
     top->setContentsMargins(margin, 0, margin / 2, 0);
     layout->addLayout(top);
+    // The status has a line of its own: next to the buttons it squeezed them ("Connecting…").
+    m_status->setObjectName(QStringLiteral("listStatus"));
+    m_status->setWordWrap(true);
+    m_status->setContentsMargins(margin, 0, margin, 0);
+    m_status->hide();
+    layout->addWidget(m_status);
     auto *filterRow = new QHBoxLayout;
     filterRow->setContentsMargins(margin, 0, margin, 0);
     filterRow->addWidget(m_filter);
@@ -196,6 +204,13 @@ QString ConversationPane::nextUnread(const QString &from) const
     return QString();
 }
 
+QSize ConversationPane::minimumSizeHint() const
+{
+    // Wide enough for a readable row, and never narrower than the buttons above the list.
+    const QSize content = QWidget::minimumSizeHint();
+    return {qMax(content.width(), fontMetrics().averageCharWidth() * 34), content.height()};
+}
+
 QString ConversationPane::statusText() const
 {
     return m_status->text();
@@ -247,6 +262,7 @@ void ConversationPane::refreshStatus()
     }
     m_status->setText(text);
     m_status->setAccessibleName(text);
+    m_status->setVisible(!text.isEmpty());
 }
 
 void ConversationPane::refreshEmptyState()

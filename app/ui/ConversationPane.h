@@ -38,6 +38,7 @@ public:
     QLineEdit *filterEdit() const { return m_filter; }
     //! "Updating…", "Offline" … ("" when online and synced).
     QString statusText() const;
+    QSize minimumSizeHint() const override;
 
 signals:
     void conversationActivated(const QString &conversation);

@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QEvent>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -62,7 +63,13 @@ protected:
             parts << role;
         if (index.data(MemberListModel::IsOnlineRole).toBool())
             parts << GroupInfoPanel::tr("online");
-        option->text = parts.join(QStringLiteral(" · "));
+        // Name on the first line (elided when long), role and presence on the second: one line
+        // of all three did not fit a narrow panel ("Alice (you) · owner · on…").
+        const QString name = parts.takeFirst();
+        option->text = parts.isEmpty()
+                           ? name
+                           : name + QChar::LineSeparator + parts.join(QStringLiteral(" · "));
+        option->textElideMode = Qt::ElideRight;
         option->features |= QStyleOptionViewItem::HasDecoration;
         option->icon =
             QIcon(avatar(index, option->palette, option->fontMetrics.height() * 2, option->font));
@@ -123,6 +130,7 @@ GroupInfoPanel::GroupInfoPanel(client::ChatClient *client, models::UserDirectory
     m_name->setObjectName(QStringLiteral("groupNameEdit"));
     m_name->setMaxLength(limits::kMaxGroupNameChars);
     m_counts->setTextFormat(Qt::PlainText);
+    m_counts->setWordWrap(true);
     QPalette secondary = m_counts->palette();
     secondary.setColor(QPalette::WindowText, Theme::secondaryText(secondary));
     m_counts->setPalette(secondary);
@@ -155,11 +163,11 @@ GroupInfoPanel::GroupInfoPanel(client::ChatClient *client, models::UserDirectory
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
     header->addWidget(m_close);
-    auto *memberButtons = new QHBoxLayout;
-    memberButtons->addWidget(m_add);
-    memberButtons->addWidget(m_remove);
-    memberButtons->addWidget(m_admin);
-    memberButtons->addStretch(1);
+    // "Add members" above "Remove" and "Make admin": three in a row did not fit the panel.
+    auto *memberButtons = new QGridLayout;
+    memberButtons->addWidget(m_add, 0, 0, 1, 2);
+    memberButtons->addWidget(m_remove, 1, 0);
+    memberButtons->addWidget(m_admin, 1, 1);
     auto *confirmLayout = new QVBoxLayout(m_leaveConfirm);
     confirmLayout->setContentsMargins(0, 0, 0, 0);
     confirmLayout->addWidget(m_leaveQuestion);
@@ -211,12 +219,19 @@ GroupInfoPanel::GroupInfoPanel(client::ChatClient *client, models::UserDirectory
         connect(m_client, &client::ChatClient::conversationsUpdated, this,
                 &GroupInfoPanel::onConversationsUpdated);
 
-    setMinimumWidth(fontMetrics().averageCharWidth() * 32);
     retranslate();
     refresh();
 }
 
 GroupInfoPanel::~GroupInfoPanel() = default;
+
+QSize GroupInfoPanel::sizeHint() const
+{
+    // A comfortable width when there is room; the layout's minimum is what it really needs.
+    const QSize content = QWidget::sizeHint();
+    return {qMax(minimumSizeHint().width(), fontMetrics().averageCharWidth() * 32),
+            content.height()};
+}
 
 void GroupInfoPanel::retranslate()
 {

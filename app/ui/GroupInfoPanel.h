@@ -42,6 +42,7 @@ public:
     GroupInfoPanel(client::ChatClient *client, models::UserDirectory *directory,
                    QWidget *parent = nullptr);
     ~GroupInfoPanel() override;
+    QSize sizeHint() const override;
 
     //! Shows `conversation` (a group); builds a fresh member model for it.
     void setConversation(const protocol::ConversationSummary &conversation);

@@ -6,11 +6,15 @@
 #include "app/ui/ChatPane.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/ConversationPane.h"
+#include "app/ui/NotificationToast.h"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -25,7 +29,8 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     : QMainWindow(parent), m_settings(settings), m_pages(new QStackedWidget(this)),
       m_connect(connectWidget), m_splitter(new QSplitter(Qt::Horizontal, m_pages)),
       m_list(new ConversationPane(m_splitter)), m_chatStack(new QStackedWidget(m_splitter)),
-      m_placeholder(new QWidget(m_chatStack)), m_chat(new ChatPane(m_chatStack))
+      m_placeholder(new QWidget(m_chatStack)), m_chat(new ChatPane(m_chatStack)),
+      m_toast(new NotificationToast(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tern"));
@@ -43,7 +48,6 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     m_chatStack->addWidget(m_chat);
 
     const int em = fontMetrics().averageCharWidth();
-    m_list->setMinimumWidth(em * 34);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 7);
@@ -66,6 +70,13 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
         m_list->selectConversation(conversation);
         if (m_chatOpen)
             emit openConversationChanged(conversation);
+    });
+    m_splitter->installEventFilter(this);
+    connect(m_toast, &NotificationToast::activated, this, [this](const QString &conversation) {
+        showNormal();
+        raise();
+        activateWindow();
+        openWhenListed(conversation); // a new chat may not be listed yet
     });
     installShortcuts();
 }
@@ -108,7 +119,7 @@ void MainWindow::installShortcuts()
     };
     add(QKeySequence(Qt::CTRL | Qt::Key_K), [this] {
         if (isShowingMain()) {
-            if (m_chatOpen && width() < kNarrowWidth)
+            if (m_chatOpen && isNarrow())
                 showList();
             m_list->focusFilter();
         }
@@ -125,6 +136,10 @@ void MainWindow::installShortcuts()
         if (isShowingMain())
             emit newChatRequested();
     });
+    add(QKeySequence(Qt::CTRL | Qt::Key_Q), [this] {
+        saveState();
+        emit quitRequested();
+    });
     add(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { step(-1); });
     add(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { step(1); });
     add(QKeySequence(Qt::CTRL | Qt::Key_Tab), [this] {
@@ -135,7 +150,7 @@ void MainWindow::installShortcuts()
     add(QKeySequence(Qt::Key_Escape), [this] {
         if (m_chat->closePanels())
             return;
-        if (m_chatOpen && width() < kNarrowWidth)
+        if (m_chatOpen && isNarrow())
             showList();
     });
 }
@@ -177,6 +192,8 @@ bool MainWindow::openConversation(const QString &conversation)
     m_chatOpen = true;
     updateNarrowLayout();
     m_chat->focusComposer();
+    if (m_toast->conversation() == conversation)
+        m_toast->hide(); // what it announced is on screen now
     emit openConversationChanged(conversation);
     return true;
 }
@@ -211,7 +228,7 @@ void MainWindow::openWhenListed(const QString &conversation)
 
 void MainWindow::showList()
 {
-    m_chatOpen = width() >= kNarrowWidth && m_chatStack->currentWidget() == m_chat &&
+    m_chatOpen = !isNarrow() && m_chatStack->currentWidget() == m_chat &&
                  !m_chat->currentConversation().isEmpty();
     if (!m_chatOpen) {
         m_chat->saveDraft();
@@ -231,32 +248,118 @@ void MainWindow::step(int direction)
         openConversation(next);
 }
 
+bool MainWindow::isNarrow() const
+{
+    // Also narrow when both panes would not fit at their minimum (a large font, the info
+    // panel open): one pane at a time instead of a window that grows by itself.
+    const int both = m_list->minimumSizeHint().width() + m_splitter->handleWidth() +
+                     m_chatStack->minimumSizeHint().width();
+    return width() < kNarrowWidth || width() < both;
+}
+
 void MainWindow::updateNarrowLayout()
 {
-    const bool narrow = width() < kNarrowWidth;
+    const bool narrow = isNarrow();
     m_chat->setBackVisible(narrow);
     m_list->setVisible(!narrow || !m_chatOpen);
     m_chatStack->setVisible(!narrow || m_chatOpen);
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
+void MainWindow::saveState()
 {
     m_chat->saveDraft();
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setSplitterState(m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
     if (m_hideOnClose) {
         hide();
         event->ignore();
+        return;
+    }
+    // No tray to keep running in: by default Tern stays in the taskbar (minimised) so that it
+    // can still notify, as Telegram Desktop does without a tray; it asks the first time, as
+    // a window that does not close is a surprise. Quit stays one choice away (Ctrl+Q).
+    if (!m_trayAvailable && isShowingMain() && m_settings->closeToTray()) {
+        event->ignore();
+        if (m_settings->closeAsked())
+            showMinimized();
+        else
+            askKeepRunning();
         return;
     }
     event->accept();
     emit quitRequested();
 }
 
+void MainWindow::askKeepRunning()
+{
+    if (auto *asking = findChild<QMessageBox *>(QStringLiteral("keepRunningQuestion"));
+        asking && asking->isVisible())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Keep Tern running?"),
+                                tr("This desktop has no system tray. Keep Tern running in the "
+                                   "taskbar so it can tell you about new messages?"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("keepRunningQuestion"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(tr("You can quit at any time with Ctrl+Q."));
+    QPushButton *keep = box->addButton(tr("Keep running"), QMessageBox::AcceptRole);
+    keep->setObjectName(QStringLiteral("keepRunningButton"));
+    QPushButton *quit = box->addButton(tr("Quit"), QMessageBox::DestructiveRole);
+    quit->setObjectName(QStringLiteral("quitButton"));
+    box->setDefaultButton(keep);
+    auto *remember = new QCheckBox(tr("Do not ask again"), box);
+    remember->setObjectName(QStringLiteral("rememberCloseChoice"));
+    remember->setChecked(true);
+    box->setCheckBox(remember);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, box, keep, remember](QAbstractButton *b) {
+                const bool keepRunning = b == keep;
+                if (remember->isChecked()) {
+                    m_settings->setCloseToTray(keepRunning);
+                    m_settings->setCloseAsked(true);
+                }
+                box->close();
+                if (keepRunning) {
+                    showMinimized();
+                } else {
+                    m_chat->saveDraft();
+                    emit quitRequested();
+                }
+            });
+    box->open(); // window-modal, no nested event loop
+}
+
+void MainWindow::showNotification(const QString &conversation, const QString &title,
+                                  const QString &text)
+{
+    // The chat being read in a visible window needs no banner; the taskbar alert still comes.
+    if (m_chatOpen && conversation == m_chat->currentConversation() && isActiveWindow())
+        return;
+    m_toast->showNotification(conversation, title, text);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // A pane's minimum changed (a panel opened): the splitter hears of it first, before the
+    // window's layout applies a new minimum. Pick the panes that fit now, so the window's size
+    // stays the user's.
+    if (watched == m_splitter && event->type() == QEvent::LayoutRequest && isShowingMain())
+        updateNarrowLayout();
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
     updateNarrowLayout();
+    if (m_toast->isVisible())
+        m_toast->reposition();
 }
 
 void MainWindow::changeEvent(QEvent *event)

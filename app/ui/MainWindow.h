@@ -19,6 +19,7 @@ namespace tern::app::ui {
 class ChatPane;
 class ConnectWidget;
 class ConversationPane;
+class NotificationToast;
 
 class MainWindow : public QMainWindow
 {
@@ -46,6 +47,12 @@ public:
     QString notice() const;
     //! Set by the controller: whether closing the window should only hide it.
     void setHideOnClose(bool hide) { m_hideOnClose = hide; }
+    //! Set by the controller: without a tray, closing asks once whether to keep running
+    //! (minimised, still notifying) or quit, and then does what was chosen.
+    void setTrayAvailable(bool available) { m_trayAvailable = available; }
+    //! A notification shown inside the window (no tray to show it): a click opens the chat.
+    void showNotification(const QString &conversation, const QString &title, const QString &text);
+    NotificationToast *notificationToast() const { return m_toast; }
 
     ConnectWidget *connectWidget() const { return m_connect; }
     ConversationPane *conversationPane() const { return m_list; }
@@ -61,15 +68,21 @@ signals:
     void openConversationChanged(const QString &conversation);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
     void installShortcuts();
+    //! One pane at a time: below kNarrowWidth, or when both panes' minimums do not fit.
+    bool isNarrow() const;
     void updateNarrowLayout();
     void showList();
     void step(int direction);
+    void askKeepRunning();
+    //! Draft, geometry and splitter into the settings (before closing or quitting).
+    void saveState();
 
     session::AppSettings *m_settings;
     QPointer<session::AccountSession> m_session;
@@ -80,7 +93,9 @@ private:
     QStackedWidget *m_chatStack;
     QWidget *m_placeholder;
     ChatPane *m_chat;
+    NotificationToast *m_toast;
     bool m_hideOnClose = false;
+    bool m_trayAvailable = false;
     bool m_chatOpen = false;
 };
 

@@ -121,17 +121,24 @@ void TrayNotifier::onMessage(const protocol::MessageEvent &message)
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
     const bool group = row >= 0 && list->summary(row).kind == QLatin1String("group");
     const QString title = group ? tr("%1 in %2").arg(sender, chatName) : sender;
-    QString body;
+    QString text;
     if (inBurst > 1)
-        body = tr("%n new message(s)", nullptr, inBurst);
+        text = tr("%n new message(s)", nullptr, inBurst);
     else if (m_settings->hidePreviews())
-        body = tr("New message");
+        text = tr("New message");
     else
-        body = plainBody(models::MessageText::summary(message, m_session->users()->names()));
+        text = models::MessageText::summary(message, m_session->users()->names());
+    const QString body = plainBody(text);
     m_lastNotified = message.conversation;
     emit notified(message.conversation, title, body);
-    if (m_tray && QSystemTrayIcon::supportsMessages())
+    if (m_tray && QSystemTrayIcon::supportsMessages()) {
         m_tray->showMessage(title, body, m_baseIcon, 5000);
+        return;
+    }
+    // No tray: the window says it, and the taskbar entry asks for attention.
+    emit inAppNotification(message.conversation, title, text);
+    if (m_window)
+        QApplication::alert(m_window);
 }
 
 void TrayNotifier::setUnread(int total)

@@ -48,6 +48,8 @@ signals:
     void notified(const QString &conversation, const QString &title, const QString &body);
     //! The user clicked a notification or picked "Open" in the tray menu.
     void openConversationRequested(const QString &conversation);
+    //! No tray can show `notified`: the window shows it instead (`text` is plain, unescaped).
+    void inAppNotification(const QString &conversation, const QString &title, const QString &text);
     void showWindowRequested();
     void quitRequested();
 
