@@ -177,7 +177,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+183"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+186"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -275,7 +275,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+120"/>
+        <location line="+121"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -350,7 +350,7 @@
 <context>
     <name>tern::app::ui::ChatHeader</name>
     <message>
-        <location filename="../app/ui/ChatHeader.cpp" line="+34"/>
+        <location filename="../app/ui/ChatHeader.cpp" line="+32"/>
         <source>Back to the conversation list</source>
         <translation>Zurück zur Chatliste</translation>
     </message>
@@ -360,12 +360,12 @@
         <translation>Zurück</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Search</source>
-        <translation>Suchen</translation>
+        <location line="+76"/>
+        <source>Muted: click to get notifications again</source>
+        <translation>Stummgeschaltet: klicken, um wieder benachrichtigt zu werden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-71"/>
         <source>Search in this chat (Ctrl+F)</source>
         <translation>In diesem Chat suchen (Strg+F)</translation>
     </message>
@@ -375,29 +375,17 @@
         <translation>In diesem Chat suchen</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+28"/>
-        <location line="+33"/>
-        <source>Mute</source>
-        <translation>Stummschalten</translation>
-    </message>
-    <message>
-        <location line="-60"/>
+        <location line="+71"/>
         <source>Mute notifications for this chat</source>
         <translation>Benachrichtigungen für diesen Chat stummschalten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-69"/>
         <source>Mute this chat</source>
         <translation>Diesen Chat stummschalten</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Info</source>
-        <translation>Info</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Chat details</source>
         <translation>Chatdetails</translation>
     </message>
@@ -406,17 +394,11 @@
         <source>Show chat details</source>
         <translation>Chatdetails anzeigen</translation>
     </message>
-    <message>
-        <location line="+22"/>
-        <location line="+33"/>
-        <source>Muted</source>
-        <translation>Stummgeschaltet</translation>
-    </message>
 </context>
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+47"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+48"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -457,7 +439,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+148"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -509,13 +491,33 @@
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+54"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+57"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-374"/>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+136"/>
+        <location line="+122"/>
+        <source>Open file</source>
+        <translation>Datei öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No app on this computer opens “%1”.</source>
+        <translation>Keine App auf diesem Computer kann „%1“ öffnen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The file is saved in %1. Open the folder to use it with another app, or save a copy with “Save as…” in the message&apos;s menu.</source>
+        <translation>Die Datei ist in %1 gespeichert. Öffne den Ordner, um sie mit einer anderen App zu verwenden, oder speichere eine Kopie mit „Speichern unter…“ im Menü der Nachricht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ChatPane.cpp" line="-375"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
     </message>
@@ -911,7 +913,7 @@
         <translation>Chat beginnen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -962,7 +964,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+170"/>
+        <location line="+182"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -980,7 +982,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+41"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+42"/>
         <source>owner</source>
         <translation>Eigentümer</translation>
     </message>
@@ -1000,7 +1002,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+173"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
@@ -1180,7 +1182,7 @@
 <context>
     <name>tern::app::ui::ImageViewer</name>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="-26"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-50"/>
         <source>The picture could not be loaded: %1</source>
         <translation>Das Bild konnte nicht geladen werden: %1</translation>
     </message>
@@ -1243,7 +1245,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+31"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+36"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1251,6 +1253,36 @@
         <location line="+7"/>
         <source>Select a chat to start messaging</source>
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
+    </message>
+    <message>
+        <location line="+260"/>
+        <source>Keep Tern running?</source>
+        <translation>Tern weiterlaufen lassen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desktop has no system tray. Keep Tern running in the taskbar so it can tell you about new messages?</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich. Soll Tern in der Taskleiste weiterlaufen, damit es dir neue Nachrichten melden kann?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You can quit at any time with Ctrl+Q.</source>
+        <translation>Mit Strg+Q kannst du Tern jederzeit beenden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep running</source>
+        <translation>Weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Do not ask again</source>
+        <translation>Nicht mehr fragen</translation>
     </message>
 </context>
 <context>
@@ -1474,6 +1506,29 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::NotificationToast</name>
+    <message>
+        <location filename="../app/ui/NotificationToast.cpp" line="+37"/>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss the notification</source>
+        <translation>Benachrichtigung schließen</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>New message: %1</source>
+        <translation>Neue Nachricht: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click to open the chat</source>
+        <translation>Klicken, um den Chat zu öffnen</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::SettingsDialog</name>
     <message>
         <location filename="../app/ui/SettingsDialog.cpp" line="+27"/>
@@ -1566,13 +1621,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+90"/>
+        <location line="+97"/>
         <location line="+4"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-29"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>
@@ -1590,7 +1645,7 @@
         <translation>Neue Nachricht</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Tern (%1)</source>
         <translation>Tern (%1)</translation>
     </message>

@@ -26,7 +26,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+412"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+414"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -86,7 +86,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+359"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+374"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>
@@ -144,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+26"/>
         <source>Tern — %n unread message(s)</source>
         <translation>
             <numerusform>Tern — %n unread message</numerusform>
