@@ -39,6 +39,8 @@ public:
     //! Every known user id -> display name (what the list models' setDisplayNames take).
     QHash<QString, QString> names() const { return m_names; }
     bool isKnown(const QString &userId) const { return m_names.contains(userId); }
+    //! Id, user name and display name, as the user lists show them ("" for what is unknown).
+    protocol::UserInfo userInfo(const QString &userId) const;
     bool isOnline(const QString &userId) const;
     //! Milliseconds since the epoch of the user's last activity; 0 when unknown.
     qint64 lastSeen(const QString &userId) const;
@@ -74,6 +76,7 @@ private:
     client::ChatClient *m_client;
     cache::LocalStore *m_store;
     QHash<QString, QString> m_names;
+    QHash<QString, QString> m_userNames; // id -> user name (the @handle), where known
     QHash<QString, Presence> m_presence;
     QSet<QString> m_requested; // asked and not answered yet (or left out by the server)
     bool m_loaded = false;
