@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message>
-        <location filename="../app/models/MessageText.cpp" line="+31"/>
+        <location filename="../app/models/MessageText.cpp" line="+32"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
@@ -123,7 +123,7 @@
         </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 kB</source>
         <translation>%1 kB</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
@@ -194,7 +194,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+499"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+500"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -1242,12 +1242,12 @@
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Loading… %1 of %2</source>
         <translation>Wird geladen… %1 von %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>This picture cannot be shown.</source>
         <translation>Dieses Bild kann nicht angezeigt werden.</translation>
     </message>
@@ -1328,7 +1328,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+220"/>
+        <location line="+221"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1690,7 +1690,7 @@
         <translation>Keine Personen gefunden</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>%1, user name %2</source>
         <translation>%1, Benutzername %2</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+105"/>
+        <location filename="../app/models/MessageText.cpp" line="+106"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+512"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+513"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
