@@ -2,6 +2,7 @@
 // hosted server runs; see --help.
 
 #include "app/session/AppSettings.h"
+#include "app/session/ProfileLock.h"
 #include "app/ui/AppController.h"
 #include "shared/crypto/Crypto.h"
 
@@ -57,12 +58,29 @@ int main(int argc, char **argv)
     }
     options.hostPort = quint16(port);
 
+    // One app per profile: a second launch shows the running app's window and ends.
+    tern::app::session::ProfileLock lock(options.profileDir);
+    if (!lock.acquire()) {
+        if (tern::app::session::ProfileLock::activateRunning(options.profileDir)) {
+            qInfo("Tern is already running with this profile: its window was shown.");
+            return 0;
+        }
+        qCritical("The profile %s is in use by another Tern that does not answer.",
+                  qPrintable(options.profileDir));
+        return 3;
+    }
+
     {
         tern::app::session::AppSettings settings(options.profileDir);
         AppController::installTranslations(parser.isSet(language) ? parser.value(language)
                                                                   : settings.language());
     }
     AppController controller(options);
+    QObject::connect(&lock, &tern::app::session::ProfileLock::activationRequested, &controller,
+                     [&controller] {
+                         qInfo("A second launch on this profile: showing the window.");
+                         controller.showWindow();
+                     });
     controller.start();
     return app.exec();
 }

@@ -194,7 +194,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+500"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+517"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -307,7 +307,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message>
-        <location filename="../app/session/ServerHost.cpp" line="+122"/>
+        <location filename="../app/session/ServerHost.cpp" line="+169"/>
         <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
         <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
     </message>
@@ -317,7 +317,7 @@
         <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+105"/>
         <source>The Tern server could not be started: %1</source>
         <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
     </message>
@@ -348,22 +348,23 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+64"/>
-        <source>Your server is running at %1. Create the first account — colleagues on this network will find the server in their Tern.</source>
-        <translation>Dein Server läuft unter %1. Lege das erste Konto an – Kolleginnen und Kollegen in diesem Netzwerk finden den Server in ihrem Tern.</translation>
+        <location filename="../app/ui/AppController.cpp" line="+66"/>
+        <source>Your server is running. Create the first account.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>The server on this computer stopped: %1</source>
         <translation>Der Server auf diesem Computer wurde beendet: %1</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+120"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="-59"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -393,23 +394,39 @@
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <location line="+37"/>
+        <location line="+28"/>
+        <location line="+45"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-30"/>
         <source>Please sign in.</source>
         <translation>Bitte melde dich an.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Could not read your saved sign-in (%1). Sign in again, or restart Tern to try once more.</source>
-        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden (%1). Melde dich erneut an oder starte Tern neu, um es noch einmal zu versuchen.</translation>
+        <location line="+7"/>
+        <source>Could not read your saved sign-in (%1). Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
+        <source>No system keychain is available: your sign-in is kept in Tern&apos;s data folder on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+118"/>
+        <source>The server is only reachable from this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Colleagues on this network connect to: %1</source>
+        <extracomment>%1: one address or several, separated by commas, e.g. &quot;192.168.1.20:7070&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-107"/>
         <source>Your session has ended (%1). Please sign in again.</source>
         <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
     </message>
@@ -417,7 +434,7 @@
 <context>
     <name>tern::app::ui::ChatHeader</name>
     <message>
-        <location filename="../app/ui/ChatHeader.cpp" line="+32"/>
+        <location filename="../app/ui/ChatHeader.cpp" line="+34"/>
         <source>Back to the conversation list</source>
         <translation>Zurück zur Chatliste</translation>
     </message>
@@ -444,12 +461,12 @@
     <message>
         <location line="+2"/>
         <location line="+28"/>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Mute</source>
         <translation>Stummschalten</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-60"/>
         <source>Mute notifications for this chat</source>
         <translation>Benachrichtigungen für diesen Chat stummschalten</translation>
     </message>
@@ -475,7 +492,7 @@
     </message>
     <message>
         <location line="+22"/>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Muted</source>
         <translation>Stummgeschaltet</translation>
     </message>
@@ -483,7 +500,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+46"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+47"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -524,7 +541,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+147"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -545,7 +562,7 @@
         <translation>%1 schreiben…</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+7"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n Mitglied</numerusform>
@@ -553,7 +570,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+5"/>
         <source>%n online</source>
         <translation>
             <numerusform>%n online</numerusform>
@@ -561,12 +578,12 @@
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Saved messages</source>
         <translation>Gespeicherte Nachrichten</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>online</source>
         <translation>online</translation>
     </message>
@@ -581,7 +598,7 @@
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-368"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-374"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+136"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -639,7 +656,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+322"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+328"/>
         <source>Choose a server</source>
         <translation>Server auswählen</translation>
     </message>
@@ -711,19 +728,19 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+103"/>
+        <location line="+105"/>
         <location line="+2"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="-104"/>
-        <location line="+102"/>
+        <location line="-106"/>
+        <location line="+104"/>
         <source>Create an account</source>
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-103"/>
         <source>Sign in or create an account</source>
         <translation>Melde dich an oder erstelle ein Konto</translation>
     </message>
@@ -804,7 +821,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+50"/>
+        <location line="+52"/>
         <location line="+25"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
@@ -846,7 +863,27 @@
         <translation>Das ist keine Serveradresse. Verwende einen Hostnamen oder eine IP-Adresse, optional mit Port, z. B. chat.example.org oder 192.168.1.20:7070.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+30"/>
+        <source>Checking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Nothing answers at %1 (%2). Check the address, and that the server is running and reachable from this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Something answers at %1, but it is not a Tern server (%2). Check the address and the port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server at %1 has a certificate this computer does not trust (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Enter your user name.</source>
         <translation>Gib deinen Benutzernamen ein.</translation>
     </message>
@@ -1290,7 +1327,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+30"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+31"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1538,12 +1575,17 @@
         <translation>Nachrichtentext in Benachrichtigungen ausblenden</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Server on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1589,7 +1631,7 @@
         <translation>Konto</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+35"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>

@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+513"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+530"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+271"/>
+        <location filename="../app/session/ServerHost.cpp" line="+320"/>
         <source>The Tern server did not start within %n second(s).</source>
         <translation>
             <numerusform>The Tern server did not start within %n second.</numerusform>
@@ -45,7 +45,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+5"/>
         <source>%n online</source>
         <translation>
             <numerusform>%n online</numerusform>
@@ -56,7 +56,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+540"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+604"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>

@@ -478,8 +478,13 @@ QFuture<Status> LocalStore::setSettings(QHash<QString, QString> values)
     return m_worker->write<Ok>([values](SqlDb &db) -> Status {
         QSqlQuery *q = db.prepared(
             QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
+        // An empty value clears the setting (a null QString would bind as NULL, which the
+        // column refuses: clearing the session token used to fail and leave it on disk).
+        QSqlQuery *clear = db.prepared(QStringLiteral("DELETE FROM settings WHERE key = ?"));
         for (auto it = values.cbegin(); it != values.cend(); ++it) {
-            if (!db.run(q, {it.key(), it.value()}))
+            const bool ran = it.value().isEmpty() ? db.run(clear, {it.key()})
+                                                  : db.run(q, {it.key(), it.value()});
+            if (!ran)
                 return db.failure();
         }
         return Ok{};

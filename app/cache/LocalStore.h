@@ -95,6 +95,7 @@ public:
     //! An empty text removes the draft.
     QFuture<Status> setDraft(QString conversation, QString text);
     QFuture<Result<QString>> draft(QString conversation);
+    //! An empty value clears the setting.
     QFuture<Status> setSetting(QString key, QString value);
     //! Several settings in one write job (e.g. token, user id and device id together).
     QFuture<Status> setSettings(QHash<QString, QString> values);

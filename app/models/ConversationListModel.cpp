@@ -39,6 +39,10 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
     connect(client, &ChatClient::receiptReceived, this, &ConversationListModel::onReceipt);
     connect(client, &ChatClient::presenceChanged, this, &ConversationListModel::onPresence);
     connect(client, &ChatClient::typingReceived, this, &ConversationListModel::onTyping);
+    connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
+        if (state != ChatClient::State::Online && state != ChatClient::State::Syncing)
+            forgetOnline();
+    });
 
     // Cache first so the window opens with the list; the server's list is merged when it comes.
     // Both reads are queued before any later write, and the settings come back first.
@@ -313,6 +317,19 @@ void ConversationListModel::onPresence(const protocol::PresenceEvent &presence)
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows.at(i).otherUser == presence.userId)
             rowChanged(i, {OtherUserOnlineRole, LastSeenRole});
+    }
+}
+
+void ConversationListModel::forgetOnline()
+{
+    for (auto it = m_online.begin(); it != m_online.end(); ++it) {
+        if (!it.value())
+            continue;
+        it.value() = false;
+        for (int i = 0; i < m_rows.size(); ++i) {
+            if (m_rows.at(i).otherUser == it.key())
+                rowChanged(i, {OtherUserOnlineRole, LastSeenRole});
+        }
     }
 }
 

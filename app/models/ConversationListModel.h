@@ -107,6 +107,8 @@ private:
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onReceipt(const protocol::ReceiptEvent &receipt);
     void onPresence(const protocol::PresenceEvent &presence);
+    //! Disconnected: presence is unknown, nobody shows online until the server says so again.
+    void forgetOnline();
     void onTyping(const protocol::TypingEvent &typing);
     void expireTyping();
 

@@ -19,6 +19,10 @@ UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *stor
             &UserDirectory::onConversationsUpdated);
     connect(client, &ChatClient::messageReceived, this, &UserDirectory::onMessageReceived);
     connect(client, &ChatClient::presenceChanged, this, &UserDirectory::onPresence);
+    connect(client, &ChatClient::stateChanged, this, [this] {
+        if (!presenceKnown())
+            forgetOnline();
+    });
 
     // Cached names first, so nothing shows ids while the server is asked (or unreachable).
     whenReady(this, m_store->users(), [this](const Result<QList<UserInfo>> &users) {
@@ -56,6 +60,24 @@ protocol::UserInfo UserDirectory::userInfo(const QString &userId) const
 bool UserDirectory::isOnline(const QString &userId) const
 {
     return m_presence.value(userId).online;
+}
+
+bool UserDirectory::presenceKnown() const
+{
+    const auto state = m_client->state();
+    return state == client::ChatClient::State::Online ||
+           state == client::ChatClient::State::Syncing;
+}
+
+void UserDirectory::forgetOnline()
+{
+    // Nobody tells us when they leave while we are away; the next connection asks afresh.
+    for (auto it = m_presence.begin(); it != m_presence.end(); ++it) {
+        if (it->online) {
+            it->online = false;
+            emit presenceChanged(it.key());
+        }
+    }
 }
 
 qint64 UserDirectory::lastSeen(const QString &userId) const

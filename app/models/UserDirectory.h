@@ -41,7 +41,10 @@ public:
     bool isKnown(const QString &userId) const { return m_names.contains(userId); }
     //! Id, user name and display name, as the user lists show them ("" for what is unknown).
     protocol::UserInfo userInfo(const QString &userId) const;
+    //! False for everyone while we are not connected: presence is then unknown, not "online".
     bool isOnline(const QString &userId) const;
+    //! Whether the server currently tells us presence (we are connected and signed in).
+    bool presenceKnown() const;
     //! Milliseconds since the epoch of the user's last activity; 0 when unknown.
     qint64 lastSeen(const QString &userId) const;
     //! True once the cached names have been read.
@@ -69,6 +72,7 @@ private:
     void onConversationsUpdated(const QList<protocol::ConversationSummary> &list);
     void onMessageReceived(const protocol::MessageEvent &message);
     void onPresence(const protocol::PresenceEvent &presence);
+    void forgetOnline();
     //! Merges users into m_names; true when anything changed.
     bool merge(const QList<protocol::UserInfo> &users);
     QCoro::Task<> fetch(QStringList userIds);

@@ -128,24 +128,36 @@ QCoro::Task<> AccountSession::moveTokenToKeychain(QString token)
 QCoro::Task<Status> AccountSession::resume()
 {
     QPointer<AccountSession> self(this);
-    QString token;
-    if (m_vault && m_vault->keychainAvailable()) {
-        QCoro::Task<Result<QString>> reading = m_vault->read(m_key);
-        const Result<QString> stored = co_await std::move(reading);
-        if (!self)
-            co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
-        if (stored.ok())
-            token = *stored;
-        else if (stored.error().code != ErrorCode::NotFound)
-            co_return stored.error(); // a locked or broken keychain is not a signed-out user
+    // The cache file first: it holds a token only when the keychain did not take it (none
+    // works here, or the session predates it), and then that token is the newest one. So a
+    // box without a keyring never asks one (and never waits out a hung keychain) on start.
+    QCoro::Task<Status> fromCache = m_client->resume();
+    const Status cached = co_await std::move(fromCache);
+    if (!self)
+        co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
+    if (cached.ok() || cached.error().code != ErrorCode::Unauthenticated) {
+        m_tokenInKeychain = false;
+        if (cached.ok() && m_vault && m_vault->keychainAvailable())
+            emit tokenStorageChanged(false); // the UI says so once
+        co_return cached;
     }
-    // An empty token makes the client use the one in the cache file (no keychain, or a
-    // session from before the keychain worked).
-    QCoro::Task<Status> resuming = m_client->resume(token);
+    if (!m_vault || !m_vault->keychainAvailable())
+        co_return cached; // no token anywhere: signed out
+    QCoro::Task<Result<QString>> reading = m_vault->read(m_key);
+    const Result<QString> stored = co_await std::move(reading);
+    if (!self)
+        co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
+    if (!stored.ok()) {
+        if (stored.error().code == ErrorCode::NotFound)
+            co_return cached;
+        // A locked or broken keychain is not a signed-out user: the caller keeps the account.
+        co_return Error{ErrorCode::Internal, stored.error().message};
+    }
+    QCoro::Task<Status> resuming = m_client->resume(*stored);
     const Status resumed = co_await std::move(resuming);
     if (!self)
         co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
-    m_tokenInKeychain = !token.isEmpty();
+    m_tokenInKeychain = true;
     co_return resumed;
 }
 

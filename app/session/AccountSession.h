@@ -64,7 +64,9 @@ public:
     //! Registers (when `displayName` is set) and then logs in as a new device.
     [[nodiscard]] QCoro::Task<Status> signIn(QUrl server, QString user, QString password,
                                              QString deviceName, QString displayName);
-    //! Goes online with the stored session (token from the keychain or the cache).
+    //! Goes online with the stored session: the token in the cache file, else the keychain's.
+    //! Unauthenticated when there is none; Internal (keep the account) when the keychain
+    //! could not be read.
     [[nodiscard]] QCoro::Task<Status> resume();
     //! Revokes this device's token, forgets it everywhere.
     [[nodiscard]] QCoro::Task<Status> signOut();
@@ -78,6 +80,7 @@ public:
 signals:
     //! The server refused the stored session; the UI goes back to the connect screen.
     void sessionExpired(const QString &reason);
+    //! false also when resume() used the cache's token although a keychain seemed available.
     void tokenStorageChanged(bool inKeychain);
 
 private:

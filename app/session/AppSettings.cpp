@@ -52,6 +52,16 @@ void AppSettings::setStartAtLogin(bool on)
     write(QStringLiteral("startAtLogin"), on);
 }
 
+bool AppSettings::keychainNoticeShown() const
+{
+    return m_settings.value(QStringLiteral("keychainNoticeShown"), false).toBool();
+}
+
+void AppSettings::setKeychainNoticeShown(bool shown)
+{
+    write(QStringLiteral("keychainNoticeShown"), shown);
+}
+
 QString AppSettings::language() const
 {
     return m_settings.value(QStringLiteral("language")).toString();

@@ -48,6 +48,10 @@ public:
     bool hostingServer() const;
     void setHostingServer(bool on);
 
+    //! The quiet "sign-in kept in the data folder (no keychain)" note was shown once already.
+    bool keychainNoticeShown() const;
+    void setKeychainNoticeShown(bool shown);
+
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
     QByteArray splitterState() const;

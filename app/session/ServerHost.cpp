@@ -3,7 +3,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QLoggingCategory>
+#include <QNetworkInterface>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -80,7 +82,7 @@ QString ServerHost::findBinary()
     return QStandardPaths::findExecutable(QStringLiteral("ternd"));
 }
 
-quint16 ServerHost::parseListeningPort(const QString &line, bool *tls)
+quint16 ServerHost::parseListeningPort(const QString &line, bool *tls, QString *host)
 {
     static const QRegularExpression re(
         QStringLiteral(R"(^ternd listening on (wss?)://(\[[^\]]+\]|[^\s:/]+):(\d{1,5})/ws\b)"));
@@ -93,7 +95,52 @@ quint16 ServerHost::parseListeningPort(const QString &line, bool *tls)
         return 0;
     if (tls)
         *tls = match.captured(1) == QLatin1String("wss");
+    if (host)
+        *host = match.captured(2).remove(QLatin1Char('[')).remove(QLatin1Char(']'));
     return quint16(port);
+}
+
+QStringList ServerHost::lanAddresses(const QString &boundHost, quint16 port)
+{
+    const QHostAddress bound(boundHost);
+    const bool any = bound == QHostAddress(QHostAddress::AnyIPv4) ||
+                     bound == QHostAddress(QHostAddress::AnyIPv6) || boundHost.isEmpty();
+    QStringList addresses;
+    int ipv4Count = 0;
+    if (port == 0 || bound.isLoopback() || boundHost == QLatin1String("localhost"))
+        return addresses;
+    const auto format = [port](const QHostAddress &ip) {
+        return ip.protocol() == QAbstractSocket::IPv6Protocol
+                   ? QStringLiteral("[%1]:%2").arg(ip.toString()).arg(port)
+                   : QStringLiteral("%1:%2").arg(ip.toString()).arg(port);
+    };
+    for (const QNetworkInterface &nic : QNetworkInterface::allInterfaces()) {
+        const auto flags = nic.flags();
+        if (!flags.testFlag(QNetworkInterface::IsUp) ||
+            !flags.testFlag(QNetworkInterface::IsRunning) ||
+            flags.testFlag(QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry &entry : nic.addressEntries()) {
+            QHostAddress ip = entry.ip();
+            // A link-local address needs its interface named by whoever dials it: useless to
+            // give out.
+            if (ip.isLoopback() || ip.isLinkLocal() || ip.isNull())
+                continue;
+            // ternd prints its default bind (dual-stack "any") as 0.0.0.0: both families.
+            if (!any && ip != bound)
+                continue;
+            ip.setScopeId(QString());
+            const QString address = format(ip);
+            if (addresses.contains(address))
+                continue;
+            // IPv4 first: the shorter address, and the one most people type.
+            if (ip.protocol() == QAbstractSocket::IPv4Protocol)
+                addresses.insert(ipv4Count++, address);
+            else
+                addresses << address;
+        }
+    }
+    return addresses;
 }
 
 qint64 ServerHost::processId() const
@@ -197,11 +244,13 @@ void ServerHost::onStdout()
         const QString line = QString::fromUtf8(m_stdout.left(newline)).trimmed();
         m_stdout.remove(0, newline + 1);
         bool tls = false;
-        const quint16 port = parseListeningPort(line, &tls);
+        QString host;
+        const quint16 port = parseListeningPort(line, &tls, &host);
         if (port == 0)
             continue;
         m_startTimer.stop();
         m_listeningPort = port;
+        m_boundHost = host;
         m_url = QUrl(QStringLiteral("%1://127.0.0.1:%2/ws")
                          .arg(tls ? QStringLiteral("wss") : QStringLiteral("ws"))
                          .arg(port));

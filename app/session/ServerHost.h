@@ -68,7 +68,14 @@ public:
     QString errorTail() const;
 
     //! Parses `ternd listening on ws://HOST:PORT/ws (data: DIR)`; 0 when the line is not it.
-    static quint16 parseListeningPort(const QString &line, bool *tls = nullptr);
+    static quint16 parseListeningPort(const QString &line, bool *tls = nullptr,
+                                      QString *host = nullptr);
+    //! What colleagues type to reach the running server ("192.168.1.20:7070", "[2001:db8::5]:
+    //! 7070"): none when it listens on loopback only (reachable from this computer alone).
+    QStringList shareableAddresses() const { return lanAddresses(m_boundHost, m_listeningPort); }
+    //! The non-loopback, non-link-local addresses of the up interfaces that a server bound to
+    //! `boundHost` (0.0.0.0 / :: = all) can be reached on, as host:port.
+    static QStringList lanAddresses(const QString &boundHost, quint16 port);
 
 signals:
     void started(const QUrl &url);
@@ -100,6 +107,7 @@ private:
     State m_state = State::Stopped;
     QUrl m_url;
     quint16 m_listeningPort = 0;
+    QString m_boundHost;
     QByteArray m_stdout;
     QByteArray m_stderr;
     int m_exitCode = -1;

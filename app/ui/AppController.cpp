@@ -2,6 +2,7 @@
 
 #include "app/client/ChatClient.h"
 #include "app/client/ServerDiscovery.h"
+#include "app/client/ServerProbe.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
@@ -41,6 +42,7 @@ AppController::AppController(AppOptions options, QObject *parent)
     m_host->setExtraArguments(m_options.hostArguments);
 
     ConnectWidget *connectWidget = m_window->connectWidget();
+    connectWidget->setServerProbe(new client::ServerProbe(this));
     connect(connectWidget, &ConnectWidget::hostServerRequested, this, &AppController::hostServer);
     connect(connectWidget, &ConnectWidget::signInRequested, this,
             [this](const QUrl &server, const QString &user, const QString &password,
@@ -61,9 +63,8 @@ AppController::AppController(AppOptions options, QObject *parent)
             // A new server has no accounts: the first step is creating one.
             m_window->connectWidget()->setCreateAccountMode(true);
             m_window->connectWidget()->showSignIn(
-                url, tr("Your server is running at %1. Create the first account — colleagues "
-                        "on this network will find the server in their Tern.")
-                         .arg(url.toString()));
+                url, tr("Your server is running. Create the first account.") + QLatin1Char('\n') +
+                         hostedServerText());
         }
     });
     connect(m_host, &session::ServerHost::failed, this, [this](const QString &reason) {
@@ -84,15 +85,9 @@ AppController::AppController(AppOptions options, QObject *parent)
     connect(m_window, &MainWindow::quitRequested, this, &AppController::quit);
     connect(m_window, &MainWindow::openConversationChanged, m_tray,
             &TrayNotifier::setOpenConversation);
-    connect(m_tray, &TrayNotifier::showWindowRequested, this, [this] {
-        m_window->showNormal();
-        m_window->raise();
-        m_window->activateWindow();
-    });
+    connect(m_tray, &TrayNotifier::showWindowRequested, this, &AppController::showWindow);
     connect(m_tray, &TrayNotifier::openConversationRequested, this, [this](const QString &id) {
-        m_window->showNormal();
-        m_window->raise();
-        m_window->activateWindow();
+        showWindow();
         m_window->openConversation(id);
     });
     connect(m_tray, &TrayNotifier::quitRequested, this, &AppController::quit);
@@ -174,6 +169,7 @@ QCoro::Task<> AppController::resumeLast()
     auto *created =
         new AccountSession(m_settings->accountsDir(), m_settings->lastAccount(), m_vault, this);
     QPointer<AccountSession> account(created);
+    watchTokenStorage(created);
     if (!account->open().ok()) {
         delete created;
         showConnect(tr("Could not open the local message cache."));
@@ -187,17 +183,25 @@ QCoro::Task<> AppController::resumeLast()
         co_return;
     if (resumed.ok())
         co_return;
-    m_session = nullptr;
-    account->deleteLater();
     if (resumed.error().code == ErrorCode::Unauthenticated) {
+        m_session = nullptr;
+        account->deleteLater();
         m_settings->setLastAccount(QString());
         showConnect(tr("Please sign in."));
         co_return;
     }
-    // The account stays the last one: the next start tries again.
-    showConnect(tr("Could not read your saved sign-in (%1). Sign in again, or restart Tern to "
-                   "try once more.")
-                    .arg(resumed.error().message));
+    // The saved sign-in could not be read (a locked keychain): the user is not signed out, the
+    // cached chats stay; the account stays the last one, so the next start tries again.
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, tr("Tern"),
+        tr("Could not read your saved sign-in (%1). Your chats are shown from this computer. "
+           "Unlock the system keychain and restart Tern, or sign out in Settings and sign in "
+           "again.")
+            .arg(resumed.error().message),
+        QMessageBox::Ok, m_window);
+    box->setObjectName(QStringLiteral("signInUnreadableBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString password,
@@ -217,6 +221,7 @@ QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString pas
         co_return opened;
     }
     QPointer<AccountSession> guard(account);
+    watchTokenStorage(account);
     QCoro::Task<Status> signingIn =
         account->signIn(server, user, password, deviceName, displayName);
     const Status status = co_await std::move(signingIn);
@@ -232,6 +237,18 @@ QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString pas
     m_settings->setLastServerUrl(server.toString());
     useSession(account);
     co_return status;
+}
+
+void AppController::watchTokenStorage(AccountSession *account)
+{
+    // Said once per profile, quietly: Settings keeps saying it for whoever looks.
+    connect(account, &AccountSession::tokenStorageChanged, this, [this](bool inKeychain) {
+        if (inKeychain || m_settings->keychainNoticeShown())
+            return;
+        m_settings->setKeychainNoticeShown(true);
+        m_window->showNotice(tr("No system keychain is available: your sign-in is kept in "
+                                "Tern's data folder on this computer."));
+    });
 }
 
 void AppController::useSession(AccountSession *account)
@@ -342,10 +359,23 @@ void AppController::newGroup()
     dialog->open();
 }
 
+QString AppController::hostedServerText() const
+{
+    // 127.0.0.1 is this computer to everyone: colleagues need the network addresses.
+    const QStringList addresses = m_host->shareableAddresses();
+    if (addresses.isEmpty())
+        return tr("The server is only reachable from this computer.");
+    //: %1: one address or several, separated by commas, e.g. "192.168.1.20:7070".
+    return tr("Colleagues on this network connect to: %1")
+        .arg(addresses.join(QStringLiteral(", ")));
+}
+
 void AppController::openSettings()
 {
     auto *dialog = new SettingsDialog(m_settings, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_host->isRunning())
+        dialog->setHostedServer(hostedServerText());
     if (m_session) {
         const QString me = m_session->client()->userId();
         dialog->setAccount(m_session->users()->displayName(me),
@@ -359,6 +389,15 @@ void AppController::openSettings()
 void AppController::updateHideOnClose()
 {
     m_window->setHideOnClose(m_settings->closeToTray() && m_tray->trayAvailable());
+}
+
+void AppController::showWindow()
+{
+    // Restores a minimised window but keeps a maximised one maximised.
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 void AppController::quit()

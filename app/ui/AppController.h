@@ -60,6 +60,8 @@ public:
     //! the account. The connect screen's buttons end here.
     [[nodiscard]] QCoro::Task<Status> signIn(QUrl server, QString user, QString password,
                                              QString deviceName, QString displayName = {});
+    //! Shows, raises and activates the window (the tray, a second launch on this profile).
+    void showWindow();
     //! Stops a hosted server (cleanly) and quits the app.
     void quit();
 
@@ -82,11 +84,14 @@ signals:
 private:
     void showConnect(const QString &error = {});
     void useSession(session::AccountSession *session);
+    void watchTokenStorage(session::AccountSession *account);
     void hostServer();
     void signOut();
     void newChat();
     void newGroup();
     void openSettings();
+    //! Where colleagues reach the hosted server (its LAN addresses), for the hint and Settings.
+    QString hostedServerText() const;
     void updateHideOnClose();
     QCoro::Task<> resumeLast();
     QCoro::Task<> signOutNow();

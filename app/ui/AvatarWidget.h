@@ -14,6 +14,7 @@ public:
     void setAvatar(const QString &initials, int hue);
     //! -1 hides the dot (groups); 0 offline (no dot); 1 online.
     void setOnline(int online);
+    int online() const { return m_online; }
     QSize sizeHint() const override;
     //! Paints an avatar into `rect` (shared with the list delegate's look).
     static void paint(QPainter *painter, const QRectF &rect, const QString &initials, int hue,

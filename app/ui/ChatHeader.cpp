@@ -22,6 +22,8 @@ ChatHeader::ChatHeader(QWidget *parent)
     , m_info(new QToolButton(this))
 {
     setObjectName(QStringLiteral("chatHeader"));
+    m_title->setObjectName(QStringLiteral("chatTitle"));
+    m_subtitle->setObjectName(QStringLiteral("chatSubtitle"));
     m_title->setTextFormat(Qt::PlainText);
     m_subtitle->setTextFormat(Qt::PlainText);
     QFont titleFont = m_title->font();
@@ -79,6 +81,8 @@ void ChatHeader::setTitle(const QString &title)
 void ChatHeader::setSubtitle(const QString &subtitle, bool accent)
 {
     m_subtitle->setText(subtitle);
+    // Without a status line the name sits in the middle of the header, not above an empty row.
+    m_subtitle->setVisible(!subtitle.isEmpty());
     QPalette pal = m_subtitle->palette();
     pal.setColor(QPalette::WindowText,
                  accent ? Theme::accent(palette()) : Theme::secondaryText(palette()));
@@ -112,6 +116,11 @@ void ChatHeader::setInfoVisible(bool visible)
 QString ChatHeader::title() const
 {
     return m_title->text();
+}
+
+int ChatHeader::avatarOnline() const
+{
+    return m_avatar->online();
 }
 
 QString ChatHeader::subtitle() const

@@ -20,6 +20,8 @@ public:
     //! "online", "last seen …", "typing…" (accent), "12 members, 3 online".
     void setSubtitle(const QString &subtitle, bool accent = false);
     void setAvatar(const QString &initials, int hue, int online);
+    //! The avatar's presence dot as set: -1 none (group), 0 offline or unknown, 1 online.
+    int avatarOnline() const;
     void setMuted(bool muted);
     //! The back button of the narrow one-pane layout.
     void setBackVisible(bool visible);

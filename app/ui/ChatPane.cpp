@@ -11,6 +11,7 @@
 #include "app/ui/Composer.h"
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/GroupInfoPanel.h"
+#include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 
 #include <QDateTime>
@@ -41,7 +42,7 @@ QString lastSeenText(qint64 lastSeen)
         return QString();
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(lastSeen);
     const QDate today = QDate::currentDate();
-    const QString time = QLocale().toString(when.time(), QLocale::ShortFormat);
+    const QString time = MessageDelegate::shortTime(when.time());
     if (when.date() == today)
         return ChatPane::tr("last seen today at %1").arg(time);
     if (when.date() == today.addDays(-1))
@@ -176,6 +177,8 @@ void ChatPane::setSession(session::AccountSession *session)
     connect(session->users(), &models::UserDirectory::presenceChanged, this,
             &ChatPane::refreshHeader);
     connect(session->users(), &models::UserDirectory::namesChanged, this, &ChatPane::refreshHeader);
+    // Offline, presence is unknown: the header stops claiming anything about it.
+    connect(session->client(), &client::ChatClient::stateChanged, this, &ChatPane::refreshHeader);
 }
 
 bool ChatPane::openConversation(const QString &conversation)
@@ -406,13 +409,17 @@ void ChatPane::refreshHeader()
     if (!typingLine.isEmpty()) {
         m_header->setSubtitle(group ? typingLine : tr("typing…"), true);
     } else if (group) {
+        const QString members = tr("%n member(s)", nullptr, int(summary.members.size()));
         int online = 0;
         for (const protocol::MemberInfo &member : summary.members)
             online += member.userId == me || users->isOnline(member.userId) ? 1 : 0;
-        m_header->setSubtitle(tr("%n member(s)", nullptr, int(summary.members.size())) +
-                              QStringLiteral(", ") + tr("%n online", nullptr, online));
+        m_header->setSubtitle(users->presenceKnown() ? members + QStringLiteral(", ") +
+                                                           tr("%n online", nullptr, online)
+                                                     : members);
     } else if (other.isEmpty()) {
         m_header->setSubtitle(tr("Saved messages"));
+    } else if (!users->presenceKnown()) {
+        m_header->setSubtitle(QString()); // unknown while we are offline (the banner says so)
     } else if (otherOnline) {
         m_header->setSubtitle(tr("online"));
     } else {

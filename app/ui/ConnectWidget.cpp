@@ -1,6 +1,7 @@
 #include "app/ui/ConnectWidget.h"
 
 #include "app/client/ServerDiscovery.h"
+#include "app/client/ServerProbe.h"
 #include "app/ui/Theme.h"
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
@@ -181,6 +182,9 @@ QWidget *ConnectWidget::buildServerPage()
 
     m_serverError = makeErrorLabel(content);
     m_serverError->setObjectName(QStringLiteral("serverErrorLabel"));
+    m_checkingLabel = makeSecondary(content);
+    m_checkingLabel->setObjectName(QStringLiteral("checkingLabel"));
+    m_checkingLabel->hide();
 
     auto *addressRow = new QHBoxLayout;
     addressRow->addWidget(m_address, 1);
@@ -195,6 +199,7 @@ QWidget *ConnectWidget::buildServerPage()
     layout->addWidget(m_addressLabel);
     layout->addLayout(addressRow);
     layout->addWidget(m_serverError);
+    layout->addWidget(m_checkingLabel);
     layout->addSpacing(lines / 2);
     layout->addWidget(m_orLabel);
     layout->addWidget(m_host);
@@ -204,6 +209,7 @@ QWidget *ConnectWidget::buildServerPage()
     connect(m_address, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_connect->setEnabled(!m_busy && !text.trimmed().isEmpty());
         m_serverError->hide();
+        setChecking({}); // an answer for the old address no longer matters
     });
     connect(m_address, &QLineEdit::returnPressed, this, &ConnectWidget::connectToTyped);
     connect(m_connect, &QPushButton::clicked, this, &ConnectWidget::connectToTyped);
@@ -393,6 +399,8 @@ void ConnectWidget::setBusy(bool busy)
     m_busyLabel->setVisible(busy);
     if (busy)
         clearErrors();
+    else if (page() == Page::SignIn && m_user->text().trimmed().isEmpty())
+        m_user->setFocus(); // a new account on a server just hosted: the form starts at the top
     else if (page() == Page::SignIn && !m_user->hasFocus() && !m_password->hasFocus())
         m_password->setFocus(); // after a failed attempt the password is what one retypes
 }
@@ -516,8 +524,64 @@ void ConnectWidget::connectToTyped()
         m_address->selectAll();
         return;
     }
+    if (m_probe) {
+        // Ask the server before asking for a password: a dead address is said here, at once.
+        setChecking(url);
+        m_probe->check(url);
+        return;
+    }
     emit serverChosen(url);
     showSignIn(url);
+}
+
+void ConnectWidget::setServerProbe(client::ServerProbe *probe)
+{
+    if (m_probe)
+        disconnect(m_probe, nullptr, this, nullptr);
+    m_probe = probe;
+    if (m_probe)
+        connect(m_probe, &client::ServerProbe::finished, this,
+                [this](const QUrl &server, client::ServerProbe::Outcome outcome,
+                       const QString &detail) { onProbed(server, int(outcome), detail); });
+}
+
+void ConnectWidget::setChecking(const QUrl &server)
+{
+    m_checking = server;
+    m_checkingLabel->setText(tr("Checking %1…").arg(server.authority()));
+    m_checkingLabel->setVisible(!server.isEmpty());
+    if (!server.isEmpty())
+        m_serverError->hide();
+}
+
+void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &detail)
+{
+    using Outcome = client::ServerProbe::Outcome;
+    if (server != m_checking || page() != Page::ChooseServer)
+        return;
+    setChecking({});
+    const QString where = server.authority();
+    switch (Outcome(outcome)) {
+    case Outcome::Ok:
+        emit serverChosen(server);
+        showSignIn(server);
+        return;
+    case Outcome::NoAnswer:
+        showError(tr("Nothing answers at %1 (%2). Check the address, and that the server is "
+                     "running and reachable from this computer.")
+                      .arg(where, detail));
+        break;
+    case Outcome::NotTern:
+        showError(tr("Something answers at %1, but it is not a Tern server (%2). Check the "
+                     "address and the port.")
+                      .arg(where, detail));
+        break;
+    case Outcome::Untrusted:
+        showError(tr("The server at %1 has a certificate this computer does not trust (%2).")
+                      .arg(where, detail));
+        break;
+    }
+    m_address->setFocus();
 }
 
 // ---- signing in ----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ class QTabBar;
 
 namespace tern::app::client {
 class ServerDiscovery;
-}
+class ServerProbe;
+} // namespace tern::app::client
 
 namespace tern::app::ui {
 
@@ -35,6 +36,10 @@ public:
     //! `host`, `host:port`, `[v6]:port`, `ws://host:port/ws`, `wss://…`, http(s):// → a ws(s)
     //! URL with port 7070 and path /ws when missing; an invalid QUrl when it cannot be one.
     static QUrl normaliseServerAddress(const QString &text);
+    //! With a probe (not owned), a typed address is checked before the sign-in page shows.
+    void setServerProbe(client::ServerProbe *probe);
+    //! A typed address is being checked ("Checking…" shows under the address).
+    bool isChecking() const { return !m_checking.isEmpty(); }
 
     Page page() const;
     //! The server the sign-in page is for.
@@ -75,6 +80,8 @@ private:
     void retranslate();
     void refreshServers();
     void connectToTyped();
+    void onProbed(const QUrl &server, int outcome, const QString &detail);
+    void setChecking(const QUrl &server);
     void pickListed();
     void submit();
     //! "" when the form may be sent; else the message (and the offending field gets focus).
@@ -82,6 +89,8 @@ private:
     void clearErrors();
 
     QPointer<client::ServerDiscovery> m_discovery;
+    QPointer<client::ServerProbe> m_probe;
+    QUrl m_checking;
     QUrl m_server;
     bool m_busy = false;
     bool m_createAccount = false;
@@ -99,6 +108,7 @@ private:
     QLabel *m_orLabel = nullptr;
     QPushButton *m_host = nullptr;
     QLabel *m_serverError = nullptr;
+    QLabel *m_checkingLabel = nullptr;
     // Page 2.
     QLabel *m_signInTitle = nullptr;
     QLabel *m_serverLine = nullptr;

@@ -14,6 +14,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -67,6 +68,30 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
             emit openConversationChanged(conversation);
     });
     installShortcuts();
+}
+
+void MainWindow::showNotice(const QString &text)
+{
+    constexpr int kNoticeMs = 30'000;
+    auto *bar = findChild<QStatusBar *>(QStringLiteral("noticeBar"));
+    if (!bar) {
+        bar = new QStatusBar(this);
+        bar->setObjectName(QStringLiteral("noticeBar"));
+        bar->setSizeGripEnabled(false);
+        // The bar takes room only while it says something.
+        connect(bar, &QStatusBar::messageChanged, bar,
+                [bar](const QString &message) { bar->setVisible(!message.isEmpty()); });
+        setStatusBar(bar);
+    }
+    bar->setAccessibleName(text);
+    bar->showMessage(text, kNoticeMs);
+    bar->show();
+}
+
+QString MainWindow::notice() const
+{
+    auto *bar = findChild<QStatusBar *>(QStringLiteral("noticeBar"));
+    return bar ? bar->currentMessage() : QString();
 }
 
 MainWindow::~MainWindow()

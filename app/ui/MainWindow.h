@@ -41,6 +41,9 @@ public:
     //! Opens the conversation as soon as the list has it (a group just created), for up to
     //! 10 s; at once when it is already listed.
     void openWhenListed(const QString &conversation);
+    //! A quiet note at the bottom of the window that goes away by itself (no dialog).
+    void showNotice(const QString &text);
+    QString notice() const;
     //! Set by the controller: whether closing the window should only hide it.
     void setHideOnClose(bool hide) { m_hideOnClose = hide; }
 

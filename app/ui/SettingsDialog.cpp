@@ -22,15 +22,15 @@ QList<QPair<QString, QString>> SettingsDialog::languages()
 }
 
 SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
-    : QDialog(parent)
-    , m_settings(settings)
-    , m_closeToTray(new QCheckBox(tr("Keep Tern running in the tray when the window is closed"), this))
-    , m_startAtLogin(new QCheckBox(tr("Start Tern when I log in"), this))
-    , m_hidePreviews(new QCheckBox(tr("Hide message text in notifications"), this))
-    , m_language(new QComboBox(this))
-    , m_account(new QLabel(this))
-    , m_tokenWarning(new QLabel(this))
-    , m_signOut(new QPushButton(tr("Sign out"), this))
+    : QDialog(parent), m_settings(settings),
+      m_closeToTray(
+          new QCheckBox(tr("Keep Tern running in the tray when the window is closed"), this)),
+      m_startAtLogin(new QCheckBox(tr("Start Tern when I log in"), this)),
+      m_hidePreviews(new QCheckBox(tr("Hide message text in notifications"), this)),
+      m_language(new QComboBox(this)), m_account(new QLabel(this)),
+      m_tokenWarning(new QLabel(this)), m_signOut(new QPushButton(tr("Sign out"), this)),
+      m_hostedBox(new QGroupBox(tr("Server on this computer"), this)),
+      m_hosted(new QLabel(m_hostedBox))
 {
     setWindowTitle(tr("Settings"));
     setObjectName(QStringLiteral("settingsDialog"));
@@ -67,11 +67,20 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
     accountLayout->addWidget(m_tokenWarning);
     accountLayout->addWidget(m_signOut, 0, Qt::AlignLeft);
 
+    m_hosted->setObjectName(QStringLiteral("hostedServerLabel"));
+    m_hosted->setTextFormat(Qt::PlainText);
+    m_hosted->setWordWrap(true);
+    m_hosted->setTextInteractionFlags(Qt::TextSelectableByMouse); // to copy an address
+    auto *hostedLayout = new QVBoxLayout(m_hostedBox);
+    hostedLayout->addWidget(m_hosted);
+    m_hostedBox->hide();
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(behaviour);
     layout->addWidget(languageBox);
     layout->addWidget(accountBox);
+    layout->addWidget(m_hostedBox);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -89,6 +98,12 @@ void SettingsDialog::setAccount(const QString &who, const QString &server, bool 
 {
     m_account->setText(tr("Signed in as %1 on %2").arg(who, server));
     m_tokenWarning->setVisible(!tokenInKeychain);
+}
+
+void SettingsDialog::setHostedServer(const QString &text)
+{
+    m_hosted->setText(text);
+    m_hostedBox->setVisible(!text.isEmpty());
 }
 
 void SettingsDialog::apply()

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QPushButton;
 
@@ -22,6 +23,8 @@ public:
     SettingsDialog(session::AppSettings *settings, QWidget *parent = nullptr);
     //! Shown in the account section ("Signed in as … on …").
     void setAccount(const QString &who, const QString &server, bool tokenInKeychain);
+    //! The server hosted on this computer: where colleagues reach it ("" hides the section).
+    void setHostedServer(const QString &text);
     //! Languages offered besides "System": locale name → native name.
     static QList<QPair<QString, QString>> languages();
 
@@ -41,6 +44,8 @@ private:
     QLabel *m_account;
     QLabel *m_tokenWarning;
     QPushButton *m_signOut;
+    QGroupBox *m_hostedBox;
+    QLabel *m_hosted;
 };
 
 } // namespace tern::app::ui

@@ -14,6 +14,7 @@
 #include "tests/support/TestUtil.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QPlainTextEdit>
 #include <QTest>
 
@@ -51,6 +52,11 @@ struct AppInstance
     app::client::ChatClient *client() const { return session()->client(); }
     app::models::ConversationListModel *list() const { return session()->conversations(); }
     app::ui::ChatPane *chat() const { return window()->chatPane(); }
+    bool online() const
+    {
+        return controller && session() &&
+               client()->state() == app::client::ChatClient::State::Online;
+    }
     void activate() const
     {
         window()->show();
@@ -81,13 +87,15 @@ inline bool signIn(AppInstance &app, const QUrl &url, const QString &user,
     const Status status = QCoro::waitFor(std::move(task));
     if (!status.ok())
         qWarning() << "sign-in failed:" << status.error().message;
-    return status.ok() &&
-           spinUntil(
-               [&] {
-                   return app.session() &&
-                          app.client()->state() == app::client::ChatClient::State::Online;
-               },
-               15'000);
+    return status.ok() && spinUntil([&] { return app.online(); }, 15'000);
+}
+
+//! Saves a screenshot of `widget` to $TERN_TEST_OUTDIR (the temp dir when unset).
+inline void saveShot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TERN_TEST_OUTDIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    widget->grab().save(QDir(dir).filePath(name));
 }
 
 } // namespace tern::test

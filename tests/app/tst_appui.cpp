@@ -54,6 +54,7 @@
 using namespace tern;
 using namespace tern::app;
 using tern::test::AppInstance;
+using tern::test::saveShot;
 using tern::test::signIn;
 using tern::test::spinUntil;
 
@@ -70,13 +71,6 @@ QVariant listData(const AppInstance &app, const QString &conversation, int role)
 {
     const int row = rowOf(app, conversation);
     return row < 0 ? QVariant() : app.list()->index(row).data(role);
-}
-
-void saveShot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("TERN_TEST_OUTDIR", QDir::tempPath());
-    QDir().mkpath(dir);
-    widget->grab().save(QDir(dir).filePath(name));
 }
 
 } // namespace

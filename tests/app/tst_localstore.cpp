@@ -380,6 +380,11 @@ void TestLocalStore::draftsAndSettings()
     const auto all = take(store.settings());
     QCOMPARE(all->size(), 2);
     QCOMPARE(all->value(QStringLiteral("device_id")), QStringLiteral("d9"));
+    // Clearing (how logout and the keychain move forget the token) removes it; a null QString
+    // used to bind as NULL and fail against the NOT NULL column, leaving the token on disk.
+    QVERIFY(take(store.setSetting(QStringLiteral("token"), QString())).ok());
+    QCOMPARE(*take(store.setting(QStringLiteral("token"))), QString());
+    QVERIFY(!take(store.settings())->contains(QStringLiteral("token")));
 }
 
 void TestLocalStore::reopenKeepsEverything()

@@ -1,0 +1,67 @@
+#include "app/client/ServerProbe.h"
+
+#include "app/client/MediaUpload.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace tern::app::client {
+
+namespace {
+// A health answer is a small JSON object; anything bigger is not one.
+constexpr qint64 kMaxAnswerBytes = 4096;
+} // namespace
+
+ServerProbe::ServerProbe(QObject *parent) : QObject(parent), m_http(new QNetworkAccessManager(this))
+{}
+
+ServerProbe::~ServerProbe() = default;
+
+bool ServerProbe::isChecking() const
+{
+    return !m_reply.isNull();
+}
+
+void ServerProbe::check(const QUrl &server)
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    QNetworkRequest request(mediaApiBase(server).resolved(QUrl(QStringLiteral("/api/v1/health"))));
+    request.setTransferTimeout(kTimeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = m_http->get(request);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, server] { onFinished(reply, server); });
+}
+
+void ServerProbe::onFinished(QNetworkReply *reply, const QUrl &server)
+{
+    reply->deleteLater();
+    if (m_reply == reply)
+        m_reply = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError error = reply->error();
+    if (error == QNetworkReply::SslHandshakeFailedError) {
+        emit finished(server, Outcome::Untrusted, reply->errorString());
+        return;
+    }
+    if (status == 0) { // no HTTP answer at all
+        emit finished(server, Outcome::NoAnswer, reply->errorString());
+        return;
+    }
+    const QJsonObject answer = QJsonDocument::fromJson(reply->read(kMaxAnswerBytes)).object();
+    if (status == 200 && answer.value(QStringLiteral("status")).toString() == QLatin1String("ok"))
+        emit finished(server, Outcome::Ok, QString());
+    else
+        emit finished(server, Outcome::NotTern, QStringLiteral("HTTP %1").arg(status));
+}
+
+} // namespace tern::app::client
