@@ -350,7 +350,7 @@
     <message>
         <location filename="../app/ui/AppController.cpp" line="+66"/>
         <source>Your server is running. Create the first account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -407,23 +407,23 @@
     <message>
         <location line="+7"/>
         <source>Could not read your saved sign-in (%1). Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden (%1). Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>No system keychain is available: your sign-in is kept in Tern&apos;s data folder on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird in Terns Datenordner auf diesem Computer aufbewahrt.</translation>
     </message>
     <message>
         <location line="+118"/>
         <source>The server is only reachable from this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nur von diesem Computer aus erreichbar.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Colleagues on this network connect to: %1</source>
         <extracomment>%1: one address or several, separated by commas, e.g. &quot;192.168.1.20:7070&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Kollegen in diesem Netzwerk verbinden sich mit: %1</translation>
     </message>
     <message>
         <location line="-107"/>
@@ -865,22 +865,22 @@
     <message>
         <location line="+30"/>
         <source>Checking %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird geprüft…</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Nothing answers at %1 (%2). Check the address, and that the server is running and reachable from this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unter %1 antwortet nichts (%2). Prüfe die Adresse und ob der Server läuft und von diesem Computer aus erreichbar ist.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Something answers at %1, but it is not a Tern server (%2). Check the address and the port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unter %1 antwortet etwas, aber kein Tern-Server (%2). Prüfe die Adresse und den Port.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The server at %1 has a certificate this computer does not trust (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server unter %1 hat ein Zertifikat, dem dieser Computer nicht vertraut (%2).</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1582,7 +1582,7 @@
     <message>
         <location line="+1"/>
         <source>Server on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Server auf diesem Computer</translation>
     </message>
     <message>
         <location line="+3"/>
