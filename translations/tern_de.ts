@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message>
-        <location filename="../app/models/MessageText.cpp" line="+25"/>
+        <location filename="../app/models/MessageText.cpp" line="+32"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
@@ -14,49 +14,133 @@
         <translation>Foto: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>File: %1</source>
-        <translation>Datei: %1</translation>
+        <location line="+2"/>
+        <source>%1: %2</source>
+        <extracomment>A file in the chat list: the file&apos;s name, then the caption sent with it.</extracomment>
+        <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>%1 created the group</source>
         <translation>%1 hat die Gruppe erstellt</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>You created the group</source>
+        <translation>Du hast die Gruppe erstellt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You added %1</source>
+        <translation>Du hast %1 hinzugefügt</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>%1 added you</source>
+        <translation>%1 hat dich hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 added you and %2</source>
+        <translation>%1 hat dich und %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 added %2</source>
         <translation>%1 hat %2 hinzugefügt</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>You removed %1</source>
+        <translation>Du hast %1 entfernt</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>%1 removed you</source>
+        <translation>%1 hat dich entfernt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 removed you and %2</source>
+        <translation>%1 hat dich und %2 entfernt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 removed %2</source>
         <translation>%1 hat %2 entfernt</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>You left</source>
+        <translation>Du hast die Gruppe verlassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 left</source>
         <translation>%1 hat die Gruppe verlassen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>You renamed the group to &quot;%1&quot;</source>
+        <translation>Du hast die Gruppe in „%1“ umbenannt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 renamed the group to &quot;%2&quot;</source>
         <translation>%1 hat die Gruppe in „%2“ umbenannt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>You changed the role of %1</source>
+        <translation>Du hast die Rolle von %1 geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 changed your role</source>
+        <translation>%1 hat deine Rolle geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 changed the role of %2</source>
         <translation>%1 hat die Rolle von %2 geändert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Group updated</source>
         <translation>Gruppe aktualisiert</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Byte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 kB</source>
+        <translation>%1 kB</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 TB</source>
+        <translation>%1 TB</translation>
     </message>
 </context>
 <context>
@@ -110,7 +194,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+497"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+517"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -177,7 +261,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+186"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+196"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -264,7 +348,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+64"/>
+        <location filename="../app/ui/AppController.cpp" line="+66"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -331,7 +415,7 @@
         <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird im Datenordner von Tern auf diesem Computer gespeichert.</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+118"/>
         <source>The server is only reachable from this computer.</source>
         <translation>Der Server ist nur von diesem Computer aus erreichbar.</translation>
     </message>
@@ -342,7 +426,7 @@
         <translation>Kolleginnen und Kollegen in diesem Netzwerk verbinden sich mit: %1</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-107"/>
         <source>Your session has ended (%1). Please sign in again.</source>
         <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
     </message>
@@ -1197,12 +1281,12 @@
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Loading… %1 of %2</source>
         <translation>Wird geladen… %1 von %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>This picture cannot be shown.</source>
         <translation>Dieses Bild kann nicht angezeigt werden.</translation>
     </message>
@@ -1288,7 +1372,7 @@
 <context>
     <name>tern::app::ui::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/MessageDelegate.cpp" line="+126"/>
+        <location filename="../app/ui/MessageDelegate.cpp" line="+127"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
@@ -1313,7 +1397,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+220"/>
+        <location line="+221"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1661,7 +1745,7 @@
 <context>
     <name>tern::app::ui::UserSearchWidget</name>
     <message>
-        <location filename="../app/ui/UserSearchWidget.cpp" line="+56"/>
+        <location filename="../app/ui/UserSearchWidget.cpp" line="+58"/>
         <source>%1  @%2</source>
         <extracomment>A user in a list: display name, then the @user name.</extracomment>
         <translation>%1  @%2</translation>
@@ -1687,7 +1771,13 @@
         <translation>Gefundene Personen</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+28"/>
+        <source>Recent chats</source>
+        <extracomment>Heading of the people offered before anything is typed in &quot;New chat&quot;.</extracomment>
+        <translation>Letzte Chats</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Searching…</source>
         <translation>Suche läuft…</translation>
     </message>
@@ -1697,9 +1787,8 @@
         <translation>Keine Personen gefunden</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>%1, user name %2</source>
-        <extracomment>Screen-reader text of a user: display name, user name.</extracomment>
         <translation>%1, Benutzername %2</translation>
     </message>
 </context>

@@ -2,9 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>MessageText</name>
+    <message numerus="yes">
+        <location filename="../app/models/MessageText.cpp" line="+106"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n byte</numerusform>
+            <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+510"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+530"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>

@@ -147,6 +147,25 @@ ConversationSummary ConversationListModel::summary(int row) const
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).summary : ConversationSummary{};
 }
 
+QStringList ConversationListModel::recentPeople(int max) const
+{
+    const QString me = m_client->userId();
+    QStringList people;
+    QSet<QString> seen{me};
+    // Rows are kept in activity order, newest first.
+    for (const Row &row : m_rows) {
+        for (const protocol::MemberInfo &member : row.summary.members) {
+            if (people.size() >= max)
+                return people;
+            if (!seen.contains(member.userId)) {
+                seen.insert(member.userId);
+                people << member.userId;
+            }
+        }
+    }
+    return people;
+}
+
 void ConversationListModel::setMuted(const QString &conversation, bool muted)
 {
     if (m_muted.contains(conversation) == muted)
@@ -248,6 +267,7 @@ void ConversationListModel::onMessageQueued(const cache::OutboxItem &item)
     message.from = m_client->userId();
     message.kind = item.kind;
     message.content = item.content;
+    message.media = item.media; // a file's name for the preview
     message.ts = item.ts;
     // Not stored yet: seq 0 keeps lastSeq, the ack fills it in.
     message.seq = m_rows.at(row).summary.lastSeq;
@@ -490,7 +510,7 @@ QString ConversationListModel::previewOf(const Row &row) const
     if (!row.summary.lastMessage)
         return {};
     const MessageEvent &message = *row.summary.lastMessage;
-    const QString text = MessageText::summary(message, m_names);
+    const QString text = MessageText::summary(message, m_names, m_client->userId());
     if (message.kind == kSystem)
         return text;
     if (message.from == m_client->userId())

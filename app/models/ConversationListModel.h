@@ -67,6 +67,9 @@ public:
     int rowOf(const QString &conversation) const;
     //! True once the cached list has been read (the list may still be empty).
     bool isLoaded() const { return m_loaded; }
+    //! The people we chat with, most recent chat first (direct peers and group members, never
+    //! ourselves), at most `max`: what "New chat" offers before anything is typed.
+    QStringList recentPeople(int max) const;
     //! The summary behind a row (members, read position) for opening the chat.
     protocol::ConversationSummary summary(int row) const;
 

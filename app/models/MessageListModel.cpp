@@ -30,6 +30,15 @@ QDate localDay(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).date();
 }
 
+//! When the message was written (the sender's `ts`, which an offline outbox keeps), but never
+//! after the server stored it: a sender's clock running ahead cannot date a message in the future.
+qint64 writtenAt(qint64 ts, qint64 serverTs)
+{
+    if (serverTs <= 0)
+        return ts;
+    return ts > 0 && ts <= serverTs ? ts : serverTs;
+}
+
 //! A cache page can be trusted only when it has no hole: the cache may hold recent live
 //! messages and an old history page with unloaded messages in between.
 bool isContiguousPage(const QList<MessageEvent> &page, qint64 beforeSeq, int limit)
@@ -109,7 +118,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.kind;
     case Qt::DisplayRole:
     case TextRole:
-        return row.kind == kSystem ? MessageText::systemText(row.content, m_names) : row.content;
+        return row.kind == kSystem ? MessageText::systemText(row.content, m_names, m_me)
+                                   : row.content;
     case TimestampRole:
         return row.ts;
     case DayStartRole:
@@ -537,9 +547,11 @@ void MessageListModel::completePending(int row, qint64 seq, qint64 serverTs)
     Row &moved = m_rows[target];
     moved.seq = seq;
     moved.state = State::Sent;
-    if (serverTs > 0) {
-        moved.ts = serverTs;
-        moved.day = localDay(serverTs).toJulianDay();
+    // The time it was written stays (issue 16: an offline message showed the time it was sent).
+    const qint64 written = writtenAt(moved.ts, serverTs);
+    if (written != moved.ts) {
+        moved.ts = written;
+        moved.day = localDay(written).toJulianDay();
     }
     ++m_sentCount;
     const QModelIndex at = index(target);
@@ -625,7 +637,7 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     if (message.media)
         row.media = protocol::documentedMediaFields(*message.media);
     row.seq = message.seq;
-    row.ts = message.serverTs > 0 ? message.serverTs : message.ts;
+    row.ts = writtenAt(message.ts, message.serverTs);
     row.day = localDay(row.ts).toJulianDay();
     row.state = State::Sent;
     return row;

@@ -120,7 +120,7 @@ private:
         std::optional<QJsonObject> media; // the wire object, never a local path
         QString localPath;                // our queued file (from the outbox), else empty
         qint64 seq = 0;
-        qint64 ts = 0;  // server time once stored, the sender's clock while pending
+        qint64 ts = 0;  // when written (the sender's clock), never after the server's time
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
         State state = State::Sent;
     };

@@ -3,7 +3,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QStringList>
+
+#include <cmath>
 
 namespace tern::app::models {
 
@@ -17,42 +20,103 @@ QString nameOf(const QString &userId, const QHash<QString, QString> &names)
 } // namespace
 
 QString MessageText::summary(const protocol::MessageEvent &message,
-                             const QHash<QString, QString> &names)
+                             const QHash<QString, QString> &names, const QString &me)
 {
     if (message.kind == QLatin1String("system"))
-        return systemText(message.content, names);
-    if (message.kind == QLatin1String("image"))
-        return message.content.isEmpty() ? tr("Photo") : tr("Photo: %1").arg(message.content);
-    if (message.kind == QLatin1String("file"))
-        return message.content.isEmpty() ? tr("File") : tr("File: %1").arg(message.content);
+        return systemText(message.content, names, me);
     // One line: the list shows a single elided line, a newline would cut it short.
-    return message.content.simplified();
+    const QString caption = message.content.simplified();
+    if (message.kind == QLatin1String("image")) {
+        // The emoji marks a picture at a glance, as in other chat apps' lists.
+        return QStringLiteral("📷 ") +
+               (caption.isEmpty() ? tr("Photo") : tr("Photo: %1").arg(caption));
+    }
+    if (message.kind == QLatin1String("file")) {
+        const QString name =
+            message.media ? message.media->value(QStringLiteral("name")).toString().simplified()
+                          : QString();
+        const QString what = name.isEmpty() ? tr("File") : name;
+        //: A file in the chat list: the file's name, then the caption sent with it.
+        return QStringLiteral("📎 ") + (caption.isEmpty() ? what : tr("%1: %2").arg(what, caption));
+    }
+    return caption;
 }
 
-QString MessageText::systemText(const QString &content, const QHash<QString, QString> &names)
+QString MessageText::systemText(const QString &content, const QHash<QString, QString> &names,
+                                const QString &me)
 {
     const QJsonObject event = QJsonDocument::fromJson(content.toUtf8()).object();
     const QString kind = event.value(QLatin1String("event")).toString();
-    const QString by = nameOf(event.value(QLatin1String("by")).toString(), names);
+    const QString byId = event.value(QLatin1String("by")).toString();
+    const bool byMe = !me.isEmpty() && byId == me;
+    const QString by = nameOf(byId, names);
+    // The people it concerns, without us: we are named by the sentence itself ("… you").
     QStringList users;
+    bool meToo = false;
     const QJsonArray list = event.value(QLatin1String("users")).toArray();
-    for (const QJsonValue &user : list)
-        users << nameOf(user.toString(), names);
+    for (const QJsonValue &user : list) {
+        if (!me.isEmpty() && user.toString() == me)
+            meToo = true;
+        else
+            users << nameOf(user.toString(), names);
+    }
     const QString who = users.join(QStringLiteral(", "));
     if (kind == QLatin1String("created"))
-        return tr("%1 created the group").arg(by);
-    if (kind == QLatin1String("member_added"))
+        return byMe ? tr("You created the group") : tr("%1 created the group").arg(by);
+    if (kind == QLatin1String("member_added")) {
+        if (byMe)
+            return tr("You added %1").arg(who);
+        if (meToo)
+            return who.isEmpty() ? tr("%1 added you").arg(by)
+                                 : tr("%1 added you and %2").arg(by, who);
         return tr("%1 added %2").arg(by, who);
-    if (kind == QLatin1String("member_removed"))
+    }
+    if (kind == QLatin1String("member_removed")) {
+        if (byMe)
+            return tr("You removed %1").arg(who);
+        if (meToo)
+            return who.isEmpty() ? tr("%1 removed you").arg(by)
+                                 : tr("%1 removed you and %2").arg(by, who);
         return tr("%1 removed %2").arg(by, who);
-    if (kind == QLatin1String("member_left"))
+    }
+    if (kind == QLatin1String("member_left")) {
+        if (meToo || (byMe && who.isEmpty()))
+            return tr("You left");
         return tr("%1 left").arg(who.isEmpty() ? by : who);
-    if (kind == QLatin1String("renamed"))
-        return tr("%1 renamed the group to \"%2\"")
-            .arg(by, event.value(QLatin1String("name")).toString());
-    if (kind == QLatin1String("role_changed"))
+    }
+    if (kind == QLatin1String("renamed")) {
+        const QString name = event.value(QLatin1String("name")).toString();
+        return byMe ? tr("You renamed the group to \"%1\"").arg(name)
+                    : tr("%1 renamed the group to \"%2\"").arg(by, name);
+    }
+    if (kind == QLatin1String("role_changed")) {
+        if (byMe && !meToo)
+            return tr("You changed the role of %1").arg(who);
+        if (meToo)
+            return tr("%1 changed your role").arg(by);
         return tr("%1 changed the role of %2").arg(by, who);
+    }
     return tr("Group updated");
+}
+
+QString MessageText::dataSize(qint64 bytes)
+{
+    const QLocale locale;
+    if (bytes < 1000)
+        return tr("%n byte(s)", nullptr, int(std::max<qint64>(bytes, 0)));
+    // Pick the unit after rounding, so 999,960 bytes read "1.0 MB", not "1000 kB".
+    static const char *const units[] = {QT_TR_NOOP("%1 kB"), QT_TR_NOOP("%1 MB"),
+                                        QT_TR_NOOP("%1 GB"), QT_TR_NOOP("%1 TB")};
+    double value = double(bytes) / 1000.0;
+    int unit = 0;
+    while (unit < 3 && std::round(value * 10.0) / 10.0 >= 999.5) {
+        value /= 1000.0;
+        ++unit;
+    }
+    const double tenths = std::round(value * 10.0) / 10.0;
+    const QString number = tenths < 10.0 ? locale.toString(tenths, 'f', 1)
+                                         : locale.toString(std::round(value), 'f', 0);
+    return tr(units[unit]).arg(number);
 }
 
 } // namespace tern::app::models

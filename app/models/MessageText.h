@@ -1,6 +1,7 @@
 #pragma once
 
-//! Short human text for a message in one line: previews and system events ("Bob joined").
+//! Short human text for a message in one line: previews and system events ("Bob joined"), and
+//! file sizes as people read them ("2.4 MB").
 
 #include "shared/protocol/Messages.h"
 
@@ -14,11 +15,16 @@ class MessageText
 {
     Q_DECLARE_TR_FUNCTIONS(MessageText)
 public:
-    //! `names` maps user ids to display names; unknown ids are shown as they are.
+    //! `names` maps user ids to display names; unknown ids are shown as they are. `me` (our own
+    //! user id) turns events we did or that concern us into "You …" / "… you".
     static QString summary(const protocol::MessageEvent &message,
-                           const QHash<QString, QString> &names);
+                           const QHash<QString, QString> &names, const QString &me = {});
     //! A `system` message's JSON content as a sentence; a generic text for unknown events.
-    static QString systemText(const QString &content, const QHash<QString, QString> &names);
+    static QString systemText(const QString &content, const QHash<QString, QString> &names,
+                              const QString &me = {});
+    //! Decimal units, one decimal below 10, in the default locale: "512 bytes", "2.4 MB",
+    //! "24 MB" ("2,4 MB" in German).
+    static QString dataSize(qint64 bytes);
 };
 
 } // namespace tern::app::models

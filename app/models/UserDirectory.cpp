@@ -36,6 +36,8 @@ UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *stor
                     m_names.insert(user.userId, user.displayName);
                     changed = true;
                 }
+                if (!user.user.isEmpty() && !m_userNames.contains(user.userId))
+                    m_userNames.insert(user.userId, user.user);
             }
         }
         m_loaded = true;
@@ -48,6 +50,11 @@ UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *stor
 QString UserDirectory::displayName(const QString &userId) const
 {
     return m_names.value(userId, userId);
+}
+
+protocol::UserInfo UserDirectory::userInfo(const QString &userId) const
+{
+    return protocol::UserInfo{userId, m_userNames.value(userId), m_names.value(userId)};
 }
 
 bool UserDirectory::isOnline(const QString &userId) const
@@ -93,6 +100,8 @@ bool UserDirectory::merge(const QList<UserInfo> &users)
         if (user.userId.isEmpty() || user.displayName.isEmpty())
             continue;
         m_requested.remove(user.userId);
+        if (!user.user.isEmpty())
+            m_userNames.insert(user.userId, user.user);
         auto it = m_names.find(user.userId);
         if (it == m_names.end()) {
             m_names.insert(user.userId, user.displayName);

@@ -39,6 +39,8 @@ public:
     //! Every known user id -> display name (what the list models' setDisplayNames take).
     QHash<QString, QString> names() const { return m_names; }
     bool isKnown(const QString &userId) const { return m_names.contains(userId); }
+    //! Id, user name and display name, as the user lists show them ("" for what is unknown).
+    protocol::UserInfo userInfo(const QString &userId) const;
     //! False for everyone while we are not connected: presence is then unknown, not "online".
     bool isOnline(const QString &userId) const;
     //! Whether the server currently tells us presence (we are connected and signed in).
@@ -78,6 +80,7 @@ private:
     client::ChatClient *m_client;
     cache::LocalStore *m_store;
     QHash<QString, QString> m_names;
+    QHash<QString, QString> m_userNames; // id -> user name (the @handle), where known
     QHash<QString, Presence> m_presence;
     QSet<QString> m_requested; // asked and not answered yet (or left out by the server)
     bool m_loaded = false;

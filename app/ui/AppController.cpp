@@ -3,6 +3,7 @@
 #include "app/client/ChatClient.h"
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
+#include "app/models/ConversationListModel.h"
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
 #include "app/session/AppSettings.h"
@@ -14,6 +15,7 @@
 #include "app/ui/NewGroupDialog.h"
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/TrayNotifier.h"
+#include "app/ui/UserSearchWidget.h"
 
 #include <QApplication>
 #include <QLibraryInfo>
@@ -324,6 +326,14 @@ void AppController::newChat()
         return;
     auto *dialog = new NewChatDialog(m_session->client(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Before anything is typed: the people of the most recent chats (issue 16: a blank list).
+    constexpr int kRecentContacts = 12;
+    QList<protocol::UserInfo> recent;
+    for (const QString &id : m_session->conversations()->recentPeople(kRecentContacts)) {
+        if (m_session->users()->isKnown(id))
+            recent << m_session->users()->userInfo(id);
+    }
+    dialog->search()->setSuggestions(recent);
     // The dialog searches through the client: it must not outlive a session that ends.
     connect(m_session->client(), &QObject::destroyed, dialog, &QWidget::close);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {

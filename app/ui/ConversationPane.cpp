@@ -276,8 +276,15 @@ void ConversationPane::activateIndex(const QModelIndex &index)
 {
     if (!index.isValid())
         return;
+    const QString conversation = index.data(ConversationListModel::ConversationIdRole).toString();
     m_list->setCurrentIndex(index);
-    emit conversationActivated(index.data(ConversationListModel::ConversationIdRole).toString());
+    // A chat is chosen: the filter has done its job, the whole list comes back (Ctrl+K, type,
+    // Enter used to leave it filtered), with the chosen row still selected.
+    if (!m_filter->text().isEmpty()) {
+        m_filter->clear();
+        selectConversation(conversation);
+    }
+    emit conversationActivated(conversation);
 }
 
 } // namespace tern::app::ui

@@ -1,10 +1,10 @@
 #include "app/ui/ImageViewer.h"
 
 #include "app/client/Thumbnailer.h"
+#include "app/models/MessageText.h"
 
 #include <QFutureWatcher>
 #include <QLabel>
-#include <QLocale>
 #include <QPixmap>
 #include <QPointer>
 #include <QScreen>
@@ -30,9 +30,9 @@ ImageViewer::ImageViewer(const QString &title, QWidget *parent)
 void ImageViewer::setProgress(qint64 received, qint64 total)
 {
     if (m_image.isNull() && total > 0)
-        m_label->setText(
-            tr("Loading… %1 of %2")
-                .arg(QLocale().formattedDataSize(received), QLocale().formattedDataSize(total)));
+        m_label->setText(tr("Loading… %1 of %2")
+                             .arg(models::MessageText::dataSize(received),
+                                  models::MessageText::dataSize(total)));
 }
 
 void ImageViewer::showFile(const QString &path)

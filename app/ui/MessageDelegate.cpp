@@ -2,6 +2,7 @@
 
 #include "app/models/Avatar.h"
 #include "app/models/MessageListModel.h"
+#include "app/models/MessageText.h"
 #include "app/ui/Theme.h"
 
 #include <QAbstractItemView>
@@ -211,8 +212,9 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
                 row.image = row.image.expandedTo(QSizeF(48, 48));
         } else {
             row.file = true;
-            row.text = media.value(QStringLiteral("name")).toString() + QChar::LineSeparator +
-                       QLocale().formattedDataSize(media.value(QStringLiteral("size")).toInteger());
+            row.text =
+                media.value(QStringLiteral("name")).toString() + QChar::LineSeparator +
+                models::MessageText::dataSize(media.value(QStringLiteral("size")).toInteger());
         }
     }
     return row;

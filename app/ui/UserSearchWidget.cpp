@@ -52,6 +52,8 @@ UserSearchWidget::UserSearchWidget(client::ChatClient *client, QWidget *parent)
 
 QString UserSearchWidget::describe(const protocol::UserInfo &user)
 {
+    if (user.user.isEmpty()) // a suggestion whose user name was never seen
+        return user.displayName.isEmpty() ? user.userId : user.displayName;
     //: A user in a list: display name, then the @user name.
     return tr("%1  @%2").arg(user.displayName.isEmpty() ? user.user : user.displayName, user.user);
 }
@@ -77,6 +79,20 @@ void UserSearchWidget::setExcludedUserIds(const QSet<QString> &ids)
     m_excluded = ids;
     if (!m_results.isEmpty())
         showResults(m_results);
+}
+
+void UserSearchWidget::setSuggestions(const QList<protocol::UserInfo> &users)
+{
+    m_suggestions = users;
+    if (query().isEmpty())
+        showSuggestions();
+}
+
+void UserSearchWidget::showSuggestions()
+{
+    showResults(m_suggestions);
+    //: Heading of the people offered before anything is typed in "New chat".
+    setStatus(m_results.isEmpty() ? QString() : tr("Recent chats"), false);
 }
 
 QString UserSearchWidget::query() const
@@ -109,8 +125,7 @@ void UserSearchWidget::onTextChanged()
         m_debounce.stop();
         m_searching = false;
         m_lastQuery.clear();
-        showResults({});
-        setStatus(QString(), false);
+        showSuggestions();
         return;
     }
     m_debounce.start();
@@ -168,8 +183,10 @@ void UserSearchWidget::showResults(const QList<protocol::UserInfo> &users)
         auto *item = new QListWidgetItem(describe(user), m_list);
         item->setData(kUserIdRole, user.userId);
         item->setData(Qt::AccessibleTextRole,
-                      //: Screen-reader text of a user: display name, user name.
-                      tr("%1, user name %2").arg(user.displayName, user.user));
+                      user.user.isEmpty()
+                          ? describe(user)
+                          //: Screen-reader text of a user: display name, user name.
+                          : tr("%1, user name %2").arg(user.displayName, user.user));
         if (previous && previous->userId == user.userId)
             currentRow = i;
     }

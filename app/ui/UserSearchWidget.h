@@ -41,6 +41,8 @@ public:
 
     //! Users never listed (yourself always; members already in the group when adding).
     void setExcludedUserIds(const QSet<QString> &ids);
+    //! Shown while the field is empty ("New chat": the people of recent chats), as results.
+    void setSuggestions(const QList<protocol::UserInfo> &users);
     QString query() const;
     //! The results shown now (after exclusions).
     QList<protocol::UserInfo> results() const { return m_results; }
@@ -75,12 +77,14 @@ private:
     void onTextChanged();
     QCoro::Task<> runSearch(QString query, quint64 serial);
     void showResults(const QList<protocol::UserInfo> &users);
+    void showSuggestions();
     void setStatus(const QString &text, bool isError);
     void activateCurrent();
 
     QPointer<client::ChatClient> m_client;
     QSet<QString> m_excluded;
     QList<protocol::UserInfo> m_results;
+    QList<protocol::UserInfo> m_suggestions;
     QTimer m_debounce;
     quint64 m_serial = 0;
     bool m_searching = false;
