@@ -123,6 +123,9 @@ public:
         m_english.unite(words(QStringLiteral("Cancel Apply Close Yes No Undo Redo Cut Copy Paste "
                                              "Delete Select All Save Discard Open Help Reset")));
         m_english.subtract(germanWords);
+        // Good German too, though today's translations use them only inside compounds
+        // ("Gruppeninfo"): a German text showing them alone is not English.
+        m_english.subtract(words(QStringLiteral("Info")));
     }
 
     const QSet<QString> &englishWords() const { return m_english; }
