@@ -87,7 +87,8 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     // Not from here: when the cache answers before each co_await looks (its thread got the CPU
     // first), loadNewest runs to its end without suspending and `loaded` would be emitted before
     // anyone could connect to it.
-    QMetaObject::invokeMethod(this, [this] { loadNewest(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { loadNewest(); }, Qt::QueuedConnection);
 }
 
 int MessageListModel::rowCount(const QModelIndex &parent) const

@@ -5,9 +5,8 @@
 namespace tern::app::session {
 
 AppSettings::AppSettings(const QString &profileDir, QObject *parent)
-    : QObject(parent)
-    , m_profileDir(profileDir)
-    , m_settings(QDir(profileDir).filePath(QStringLiteral("tern.ini")), QSettings::IniFormat)
+    : QObject(parent), m_profileDir(profileDir),
+      m_settings(QDir(profileDir).filePath(QStringLiteral("tern.ini")), QSettings::IniFormat)
 {
     QDir().mkpath(profileDir);
 }
