@@ -259,6 +259,10 @@ bool MainWindow::isNarrow() const
 
 void MainWindow::updateNarrowLayout()
 {
+    // The splitter would ask for both panes' minimums side by side, and Qt would clamp a
+    // narrower window to that before any resize event could switch to one pane at a time.
+    m_splitter->setMinimumWidth(
+        std::max(m_list->minimumSizeHint().width(), m_chatStack->minimumSizeHint().width()));
     const bool narrow = isNarrow();
     m_chat->setBackVisible(narrow);
     m_list->setVisible(!narrow || !m_chatOpen);
