@@ -83,7 +83,8 @@ ChatPane::ChatPane(QWidget *parent)
     findLayout->addWidget(closeFind);
     m_findBar->hide();
 
-    auto *column = new QVBoxLayout;
+    m_column = new QWidget(this);
+    auto *column = new QVBoxLayout(m_column);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
     column->addWidget(m_header);
@@ -95,7 +96,7 @@ ChatPane::ChatPane(QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addLayout(column, 1);
+    layout->addWidget(m_column, 1);
 
     m_draftTimer.setSingleShot(true);
     m_draftTimer.setInterval(kDraftDelayMs);
@@ -227,8 +228,7 @@ bool ChatPane::openConversation(const QString &conversation)
                           self->m_composer->setDraft(*draft);
                           self->m_savedDraft = *draft;
                       });
-    if (m_info)
-        m_info->hide();
+    hideInfo();
     m_findBar->hide();
     refreshHeader();
     emit conversationOpened(conversation);
@@ -316,7 +316,7 @@ void ChatPane::closeConversation()
     m_conversation.clear();
     m_typing->hide();
     if (m_info) {
-        m_info->hide();
+        hideInfo();
         m_info->deleteLater();
         m_info = nullptr;
     }
@@ -356,7 +356,7 @@ bool ChatPane::closePanels()
         return true;
     }
     if (m_info && m_info->isVisible()) {
-        m_info->hide();
+        hideInfo();
         m_composer->focusEditor();
         return true;
     }
@@ -434,7 +434,7 @@ void ChatPane::toggleInfo()
     if (!m_session || m_conversation.isEmpty())
         return;
     if (m_info && m_info->isVisible()) {
-        m_info->hide();
+        hideInfo();
         return;
     }
     const int row = m_session->conversations()->rowOf(m_conversation);
@@ -447,7 +447,7 @@ void ChatPane::toggleInfo()
         m_info = new GroupInfoPanel(m_session->client(), m_session->users(), this);
         layout()->addWidget(m_info);
         connect(m_info, &GroupInfoPanel::closeRequested, this, [this] {
-            m_info->hide();
+            hideInfo();
             m_composer->focusEditor();
         });
         connect(m_info, &GroupInfoPanel::muteToggled, this, [this](bool muted) {
@@ -465,8 +465,19 @@ void ChatPane::toggleInfo()
     }
     m_info->setMuted(
         m_session->conversations()->index(row).data(ConversationListModel::IsMutedRole).toBool());
+    // Decided before showing: shown beside a chat that leaves no room, the panel would make the
+    // window grow. In a pane too narrow for both it takes the chat's place until closed.
+    m_column->setVisible(width() >=
+                         m_column->minimumSizeHint().width() + m_info->minimumSizeHint().width());
     m_info->show();
     m_info->setFocus(Qt::OtherFocusReason);
+}
+
+void ChatPane::hideInfo()
+{
+    if (m_info)
+        m_info->hide();
+    m_column->show();
 }
 
 void ChatPane::findNext()

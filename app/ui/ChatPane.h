@@ -115,6 +115,8 @@ private:
     QString directChatWith(const QString &userId) const;
     void refreshHeader();
     void toggleInfo();
+    //! Hides the group info panel and brings back the chat it may have taken the place of.
+    void hideInfo();
     void findNext();
     void onReadUpTo(qint64 seq);
     void onTextSent(const QString &text);
@@ -133,6 +135,9 @@ private:
     Composer *m_composer;
     FileOpener *m_opener;
     GroupInfoPanel *m_info = nullptr;
+    //! Header, messages and composer: hidden while the info panel takes their place in a pane
+    //! too narrow for both.
+    QWidget *m_column = nullptr;
     QTimer m_draftTimer;
     QString m_savedDraft; // last draft written for m_conversation
     bool m_trimPending = false;
