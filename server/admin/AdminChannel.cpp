@@ -106,7 +106,7 @@ void AdminChannel::onReadyRead(QLocalSocket *socket)
         return; // one command per connection; anything after it is ignored
     if (!socket->canReadLine()) {
         if (socket->bytesAvailable() > kAdminRequestMaxBytes)
-            finish(socket, AdminReply{2, {}, QStringLiteral("ternd: command too long\n")});
+            refuseWhileWriting(socket, QStringLiteral("ternd: command too long\n"));
         return;
     }
     const QByteArray line = socket->readLine(kAdminRequestMaxBytes + 1);
@@ -128,6 +128,20 @@ QCoro::Task<> AdminChannel::serve(QLocalSocket *socket, AdminCommand command)
     const AdminReply reply = co_await running;
     if (self && guarded)
         finish(guarded, reply);
+}
+
+void AdminChannel::refuseWhileWriting(QLocalSocket *socket, const QString &why)
+{
+    // The client is still writing. Closing with its bytes unread would reset the connection,
+    // and the reset makes its socket drop our answer before it is read. So the answer goes out,
+    // what the client sends meanwhile is read and thrown away (never kept), and the connection
+    // ends when the client hangs up or at the command deadline.
+    socket->setProperty("command", true);
+    socket->write(AdminReply{2, {}, why}.toLine());
+    const auto drop = [socket] { socket->skip(socket->bytesAvailable()); };
+    connect(socket, &QLocalSocket::readyRead, socket, drop);
+    drop();
+    QTimer::singleShot(kCommandDeadlineMs, socket, [socket] { socket->abort(); });
 }
 
 void AdminChannel::finish(QLocalSocket *socket, const AdminReply &reply)

@@ -45,6 +45,9 @@ private:
     void serveWaiting();
     void onReadyRead(QLocalSocket *socket);
     QCoro::Task<> serve(QLocalSocket *socket, AdminCommand command);
+    //! Refuses a command the client is still sending (past the size bound), so that the
+    //! client still reads the answer.
+    void refuseWhileWriting(QLocalSocket *socket, const QString &why);
     void finish(QLocalSocket *socket, const AdminReply &reply);
 
     AdminService &m_service;
