@@ -128,6 +128,10 @@ void TestBackpressure::unreadRepliesAreBounded()
     // the server would queue them forever.
     ServerFixture server;
     server.config().sendQueueLimitBytes = 256 * 1024;
+    // Since reads pause behind unsent replies, the queue stays under its bound and the send
+    // stall rule is what closes this client: at the default 10 s, an ASan build beside another
+    // test run did not get there within the 15 s below.
+    server.config().sendStallMs = 2'000;
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     const TestUser u = createUser(server.url(), QStringLiteral("pipeliner"));
     QVERIFY(u.ok());
