@@ -17,6 +17,7 @@
 #include "app/ui/NewChatDialog.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppInstance.h"
+#include "tests/app/AppPair.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/app/UiTextAudit.h"
 #include "tests/support/ChildServer.h"
@@ -87,7 +88,7 @@ protocol::MessageEvent mediaMessage(const QString &kind, const QString &name,
 
 } // namespace
 
-class TestAppDetails : public QObject
+class TestAppDetails : public QObject, private test::AppPair
 {
     Q_OBJECT
 private slots:
@@ -108,13 +109,7 @@ private:
     //! A third user, registered over a raw connection: (user id, user name).
     std::pair<QString, QString> registerCarol();
 
-    std::unique_ptr<test::ChildServer> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<test::TestClient> m_raw;
-    AppInstance m_a;
-    AppInstance m_b;
-    QString m_bobId;
-    int m_round = 0;
 };
 
 void TestAppDetails::initTestCase()
@@ -127,32 +122,19 @@ void TestAppDetails::initTestCase()
 
 void TestAppDetails::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<test::ChildServer>();
-    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-    m_server->setExtraArgs({QStringLiteral("--port"), QString::number(m_server->port())});
-    ++m_round;
+    startServer();
 }
 
 void TestAppDetails::cleanup()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     m_raw.reset();
-    m_a.close();
-    m_b.close();
-    m_server.reset();
-    m_dir.reset();
+    closeAll();
 }
 
 void TestAppDetails::loginPair()
 {
-    m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
-    m_b.launch(m_dir->filePath(QStringLiteral("profile-b")));
-    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round),
-                   QStringLiteral("Alice")));
-    QVERIFY(
-        signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round), QStringLiteral("Bob")));
-    m_bobId = m_b.client()->userId();
+    signInPair();
 }
 
 QString TestAppDetails::openChatFromAToB(const QString &text)

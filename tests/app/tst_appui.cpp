@@ -24,6 +24,7 @@
 #include "app/ui/TrayNotifier.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppInstance.h"
+#include "tests/app/AppPair.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/TestUtil.h"
 
@@ -75,7 +76,7 @@ QVariant listData(const AppInstance &app, const QString &conversation, int role)
 
 } // namespace
 
-class TestAppUi : public QObject
+class TestAppUi : public QObject, private test::AppPair
 {
     Q_OBJECT
 private slots:
@@ -96,13 +97,6 @@ private slots:
 private:
     void loginPair();
     QString openChatFromAToB(const QString &text);
-
-    std::unique_ptr<test::ChildServer> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    AppInstance m_a;
-    AppInstance m_b;
-    QString m_bobId;
-    int m_round = 0;
 };
 
 void TestAppUi::initTestCase()
@@ -114,31 +108,17 @@ void TestAppUi::initTestCase()
 
 void TestAppUi::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<test::ChildServer>();
-    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-    // Later restarts keep the port, as a real server would.
-    m_server->setExtraArgs({QStringLiteral("--port"), QString::number(m_server->port())});
-    ++m_round;
+    startServer();
 }
 
 void TestAppUi::cleanup()
 {
-    m_a.close();
-    m_b.close();
-    m_server.reset();
-    m_dir.reset();
+    closeAll();
 }
 
 void TestAppUi::loginPair()
 {
-    m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
-    m_b.launch(m_dir->filePath(QStringLiteral("profile-b")));
-    QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round),
-                   QStringLiteral("Alice")));
-    QVERIFY(
-        signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round), QStringLiteral("Bob")));
-    m_bobId = m_b.client()->userId();
+    signInPair();
     QVERIFY(m_a.window()->isShowingMain());
 }
 
