@@ -15,6 +15,7 @@
 #include "app/ui/SettingsDialog.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppInstance.h"
+#include "tests/app/AppPair.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/TestUtil.h"
@@ -39,7 +40,7 @@ using tern::test::AppInstance;
 using tern::test::saveShot;
 using tern::test::spinUntil;
 
-class TestAppSignIn : public QObject
+class TestAppSignIn : public QObject, private test::AppPair
 {
     Q_OBJECT
 private slots:
@@ -56,11 +57,6 @@ private slots:
 private:
     QString signInPairWithChat();
 
-    std::unique_ptr<test::ChildServer> m_server;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    AppInstance m_a;
-    AppInstance m_b;
-    int m_round = 0;
     bool m_keychainBuilt = false;
 };
 
@@ -78,19 +74,12 @@ void TestAppSignIn::initTestCase()
 
 void TestAppSignIn::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<test::ChildServer>();
-    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-    m_server->setExtraArgs({QStringLiteral("--port"), QString::number(m_server->port())});
-    ++m_round;
+    startServer();
 }
 
 void TestAppSignIn::cleanup()
 {
-    m_a.close();
-    m_b.close();
-    m_server.reset();
-    m_dir.reset();
+    closeAll();
 }
 
 //! A and B signed in; A has written to B, so A's cache holds one chat (its id is returned).
