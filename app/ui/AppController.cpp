@@ -9,6 +9,7 @@
 #include "app/session/AppSettings.h"
 #include "app/session/ServerHost.h"
 #include "app/session/TokenVault.h"
+#include "app/ui/AccentPalette.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/NewChatDialog.h"
@@ -36,6 +37,7 @@ AppController::AppController(AppOptions options, QObject *parent)
       m_window(new MainWindow(m_settings, new ConnectWidget(m_discovery))),
       m_tray(new TrayNotifier(m_settings, m_window, this))
 {
+    AccentPalette::install();
     m_host->setDataDir(m_settings->hostedServerDir());
     m_host->setPort(m_options.hostPort);
     m_host->setAnnounce(m_options.hostAnnounce);
