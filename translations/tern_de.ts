@@ -261,7 +261,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+196"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+197"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -348,7 +348,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+66"/>
+        <location filename="../app/ui/AppController.cpp" line="+68"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -482,7 +482,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+48"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+49"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -502,33 +502,17 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+1"/>
-        <source>Find in this chat</source>
-        <translation>In diesem Chat suchen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Close</source>
-        <translation>Schließen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Close the find bar</source>
-        <translation>Suchleiste schließen</translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>The file could not be saved as %1.</source>
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+145"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+135"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -570,11 +554,6 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+68"/>
-        <source>Not found in loaded messages</source>
-        <translation>In den geladenen Nachrichten nicht gefunden</translation>
-    </message>
-    <message>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+57"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
@@ -600,7 +579,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-375"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-302"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -965,7 +944,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message>
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+193"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+205"/>
         <source>%1 is typing…</source>
         <extracomment>Conversation list: one person typing in a group</extracomment>
         <translation>%1 schreibt…</translation>
@@ -1061,6 +1040,59 @@
         <location line="+3"/>
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::FindBar</name>
+    <message>
+        <location filename="../app/ui/FindBar.cpp" line="+24"/>
+        <location line="+1"/>
+        <source>Find in this chat</source>
+        <translation>In diesem Chat suchen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Older match (Enter, F3)</source>
+        <translation>Älterer Treffer (Enter, F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older match</source>
+        <translation>Älterer Treffer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>Neuerer Treffer (Umschalt+Enter, Umschalt+F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newer match</source>
+        <translation>Neuerer Treffer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1 of %n</source>
+        <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
+        <translation>
+            <numerusform>%1 von %n</numerusform>
+            <numerusform>%1 von %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1339,7 +1371,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+264"/>
         <source>Keep Tern running?</source>
         <translation>Tern weiterlaufen lassen?</translation>
     </message>

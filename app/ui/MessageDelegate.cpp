@@ -514,6 +514,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         range.format.setFontUnderline(true);
         links.append(range);
     }
+    if (!m_findText.isEmpty())
+        addFindRanges(links, row.text, row.id == m_findCurrentId, palette);
     g.entry->layout.draw(painter, g.textOrigin, links);
     paintMeta(painter, option, index, row, g.meta);
     if (option.state & QStyle::State_HasFocus) {
@@ -523,6 +525,35 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawPath(path);
     }
     painter->restore();
+}
+
+void MessageDelegate::setFindHighlight(const QString &text, const QString &currentId)
+{
+    m_findText = text;
+    m_findCurrentId = currentId;
+}
+
+void MessageDelegate::addFindRanges(QList<QTextLayout::FormatRange> &ranges, const QString &text,
+                                    bool current, const QPalette &palette) const
+{
+    // Only painted rows search their text: the view repaints what is visible, nothing more.
+    const QColor accent = Theme::accent(palette);
+    QTextCharFormat format;
+    if (current) {
+        format.setBackground(accent);
+        format.setForeground(Theme::selectedText(palette));
+    } else {
+        format.setBackground(Theme::mix(accent, palette.color(QPalette::Base), 0.35));
+        format.setForeground(palette.color(QPalette::Text));
+    }
+    for (qsizetype at = text.indexOf(m_findText, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(m_findText, at + m_findText.size(), Qt::CaseInsensitive)) {
+        QTextLayout::FormatRange range;
+        range.start = int(at);
+        range.length = int(m_findText.size());
+        range.format = format;
+        ranges.append(range);
+    }
 }
 
 void MessageDelegate::paintMedia(QPainter *painter, const QStyleOptionViewItem &option,
