@@ -11,6 +11,7 @@
 #include "app/session/TokenVault.h"
 #include "app/ui/AccentPalette.h"
 #include "app/ui/ConnectWidget.h"
+#include "app/ui/Emoji.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
@@ -38,6 +39,7 @@ AppController::AppController(AppOptions options, QObject *parent)
       m_tray(new TrayNotifier(m_settings, m_window, this))
 {
     AccentPalette::install();
+    Emoji::installAppFont();
     m_host->setDataDir(m_settings->hostedServerDir());
     m_host->setPort(m_options.hostPort);
     m_host->setAnnounce(m_options.hostAnnounce);

@@ -1,5 +1,7 @@
 #include "app/ui/Composer.h"
 
+#include "app/ui/EmojiHighlighter.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QClipboard>
 #include <QEvent>
@@ -35,6 +37,7 @@ Composer::Composer(QWidget *parent)
     m_edit->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_edit->installEventFilter(this);
+    new EmojiHighlighter(m_edit->document()); // colour emoji as they are typed
 
     const QIcon icon = QIcon::fromTheme(QStringLiteral("document-send"));
     if (!icon.isNull()) {

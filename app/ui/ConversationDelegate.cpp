@@ -2,6 +2,7 @@
 
 #include "app/models/ConversationListModel.h"
 #include "app/ui/AvatarWidget.h"
+#include "app/ui/Emoji.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 
@@ -216,9 +217,13 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     painter->setPen(typing && !selected ? Theme::accent(palette) : secondary);
     const QRectF previewRect(line2.left(), line2.top(), qMax<qreal>(0, previewRight - line2.left()),
                              line2.height());
-    painter->drawText(
-        previewRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
-        QFontMetricsF(option.font).elidedText(preview, Qt::ElideRight, previewRect.width()));
+    const QString elided =
+        QFontMetricsF(option.font).elidedText(preview, Qt::ElideRight, previewRect.width());
+    if (Emoji::runs(elided).isEmpty())
+        painter->drawText(previewRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                          elided);
+    else
+        Emoji::drawLine(painter, previewRect, elided, option.font); // emoji in colour
 
     if (option.state & QStyle::State_HasFocus) {
         QStyleOptionFocusRect focus;

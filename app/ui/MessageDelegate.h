@@ -90,6 +90,7 @@ private:
     mutable std::unique_ptr<Sizes> m_sizes;
     mutable MessageLayoutCache m_bodyCache;
     mutable MessageLayoutCache m_systemCache{200};
+    mutable MessageLayoutCache m_emojiCache{100}; // emoji-only messages, in a larger font
     mutable TickIcons m_ticks;
     //! Background ranges of find matches in `text` (current: the strong colour).
     void addFindRanges(QList<QTextLayout::FormatRange> &ranges, const QString &text, bool current,

@@ -7,6 +7,9 @@
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
+#include "app/ui/Composer.h"
+#include "app/ui/ConversationPane.h"
+#include "app/ui/Emoji.h"
 #include "app/ui/FindBar.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/MessageDelegate.h"
@@ -20,7 +23,12 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QScopeGuard>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QToolButton>
 
 using namespace tern;
@@ -68,6 +76,8 @@ private slots:
     void init() { startServer(); }
     void cleanup() { closeAll(); }
     void findInChatCountsStepsAndHighlights();
+    void emojiOnlyMessagesAreRecognised();
+    void emojiInBubblesAreColourAndLarger();
 
 private:
     //! Alice's open chat with Bob after sending `texts` (the first through the composer).
@@ -222,6 +232,107 @@ void TestAppLook::findInChatCountsStepsAndHighlights()
     QVERIFY2(strongAfter < strongBefore / 3,
              qPrintable(QStringLiteral("%1 -> %2").arg(strongBefore).arg(strongAfter)));
     QCOMPARE(pixelsNear(shot, bubbleOf(QStringLiteral("green apple")), weak), 0);
+}
+
+void TestAppLook::emojiOnlyMessagesAreRecognised()
+{
+    using ui::Emoji;
+    const QList<std::pair<QString, int>> cases = {
+        {QStringLiteral("😀"), 1},
+        {QStringLiteral(" 😀 🍕🎉 "), 3},
+        {QStringLiteral("😀🍕🎉🚀"), 0}, // more than three: ordinary size
+        {QStringLiteral("hi 😀"), 0},
+        {QStringLiteral("😀 hi"), 0},
+        {QStringLiteral("❤️"), 1},
+        {QStringLiteral("☀"), 1},
+        {QStringLiteral("👍🏽"), 1},    // skin tone
+        {QStringLiteral("🇩🇪"), 1},          // a flag: two regional indicators
+        {QStringLiteral("1️⃣"), 1},     // keycap
+        {QStringLiteral("👩‍💻"), 1}, // ZWJ sequence
+        {QStringLiteral("1"), 0},
+        {QStringLiteral("→"), 0}, // an arrow without the emoji selector is text
+        {QStringLiteral("ok"), 0},
+        {QString(), 0},
+    };
+    for (const auto &[text, count] : cases)
+        QVERIFY2(Emoji::onlyEmojiCount(text) == count,
+                 qPrintable(QStringLiteral("%1: %2").arg(text).arg(Emoji::onlyEmojiCount(text))));
+    const QList<Emoji::Run> runs = Emoji::runs(QStringLiteral("ok ☀️ and 👍🏽!"));
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs.at(0).start, 3);
+    QCOMPARE(runs.at(0).length, 2);
+    QCOMPARE(runs.at(1).length, 4);
+}
+
+void TestAppLook::emojiInBubblesAreColourAndLarger()
+{
+    if (!ui::Emoji::fontAvailable())
+        QSKIP("Noto Color Emoji is not installed (scripts/deps.sh installs it)");
+    // The case of the report: a UI font with its own grey ☀ (DejaVu Sans, always installed).
+    const QFont saved = QApplication::font();
+    const auto restore = qScopeGuard([&saved] { QApplication::setFont(saved); });
+    QApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 10));
+    signInPair();
+    // The app font falls back to the colour font (composer, previews, labels).
+    QVERIFY(QApplication::font().families().contains(ui::Emoji::family()));
+    const QString mixed = QStringLiteral("Good morning ☀"); // DejaVu Sans has a grey ☀
+    const QString single = QStringLiteral("☀");
+    const QString word = QStringLiteral("ok");
+    QVERIFY(chatWithBob({word, mixed, single}));
+    ui::MessageView *view = m_a.chat()->messageView();
+    QTRY_VERIFY_WITH_TIMEOUT(visible(single) && visible(mixed), kWaitMs);
+    test::saveShot(m_a.window(), QStringLiteral("emoji-in-chat.png"));
+
+    // An emoji-only message gets a larger font: a taller bubble (the area is compared below).
+    QVERIFY2(bubbleOf(single).height() > bubbleOf(word).height() * 1.25,
+             qPrintable(QStringLiteral("%1 vs %2")
+                            .arg(bubbleOf(single).height())
+                            .arg(bubbleOf(word).height())));
+
+    // Emoji in a bubble are drawn in colour (the sun is yellow, the heart red), not in the UI
+    // font's grey outlines; the bubble's own colours are teal tints and grey text.
+    const QImage shot = view->viewport()->grab().toImage();
+    const auto colourful = [&shot](const QRect &rect) {
+        int count = 0;
+        const QRect inside = rect.intersected(shot.rect());
+        for (int y = inside.top(); y <= inside.bottom(); ++y) {
+            for (int x = inside.left(); x <= inside.right(); ++x) {
+                const QColor c = shot.pixelColor(x, y).toHsv();
+                const int hue = c.hsvHue();
+                if (c.hsvSaturation() > 120 && c.value() > 120 && (hue < 140 || hue > 200))
+                    ++count;
+            }
+        }
+        return count;
+    };
+    QCOMPARE(colourful(bubbleOf(word)), 0);
+    // The list's preview ("You: ☀") shows the colour sun too.
+    QListView *list = m_a.window()->conversationPane()->listView();
+    const QImage rows = list->viewport()->grab().toImage();
+    int previewColour = 0;
+    for (int y = 0; y < rows.height(); ++y) {
+        for (int x = 0; x < rows.width(); ++x) {
+            const QColor c = rows.pixelColor(x, y).toHsv();
+            if (c.hsvSaturation() > 120 && c.value() > 120 && c.hsvHue() >= 20 &&
+                c.hsvHue() <= 60) // orange to yellow: neither the teal row nor an avatar
+                ++previewColour;
+        }
+    }
+    QVERIFY2(previewColour > 5, qPrintable(QString::number(previewColour)));
+    // The composer draws typed emoji from the colour font as well.
+    m_a.chat()->composer()->editor()->insertPlainText(QStringLiteral("hi ☀")); // as typed
+    const QTextBlock block = m_a.chat()->composer()->editor()->document()->firstBlock();
+    bool colourFont = false;
+    for (const QTextLayout::FormatRange &range : block.layout()->formats())
+        colourFont |= range.start == 3 &&
+                      range.format.fontFamilies().toStringList().value(0) == ui::Emoji::family();
+    QVERIFY(colourFont);
+
+    const int small = colourful(bubbleOf(mixed));
+    const int large = colourful(bubbleOf(single));
+    QVERIFY2(small > 15, qPrintable(QString::number(small)));
+    // The same sun alone is drawn 2.2 times as high, so several times the area.
+    QVERIFY2(large > small * 3, qPrintable(QStringLiteral("%1 vs %2").arg(large).arg(small)));
 }
 
 QTEST_MAIN(TestAppLook)
