@@ -348,7 +348,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+68"/>
+        <location filename="../app/ui/AppController.cpp" line="+70"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -588,7 +588,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+68"/>
+        <location filename="../app/ui/Composer.cpp" line="+71"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -944,7 +944,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message>
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+205"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+206"/>
         <source>%1 is typing…</source>
         <extracomment>Conversation list: one person typing in a group</extracomment>
         <translation>%1 schreibt…</translation>
@@ -1051,7 +1051,7 @@
         <translation>In diesem Chat suchen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Older match (Enter, F3)</source>
         <translation>Älterer Treffer (Enter, F3)</translation>
     </message>
@@ -1082,11 +1082,13 @@
     </message>
     <message>
         <location line="+137"/>
+        <location line="+5"/>
         <source>No matches</source>
         <translation>Keine Treffer</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="-4"/>
+        <location line="+7"/>
         <source>%1 of %n</source>
         <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
         <translation>
@@ -1404,7 +1406,7 @@
 <context>
     <name>tern::app::ui::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/MessageDelegate.cpp" line="+127"/>
+        <location filename="../app/ui/MessageDelegate.cpp" line="+135"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
@@ -1429,7 +1431,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+226"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>

@@ -86,7 +86,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+207"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+208"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n person is typing…</numerusform>
@@ -97,7 +97,8 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message numerus="yes">
-        <location filename="../app/ui/FindBar.cpp" line="+182"/>
+        <location filename="../app/ui/FindBar.cpp" line="+181"/>
+        <location line="+7"/>
         <source>%1 of %n</source>
         <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
         <translation>

@@ -27,6 +27,7 @@ FindBar::FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent)
     m_field->installEventFilter(this);
     m_count->setObjectName(QStringLiteral("findCount"));
     m_count->setTextFormat(Qt::PlainText);
+    m_count->setAlignment(Qt::AlignCenter);
     // "Next" goes back in time, as reading a chat upward does (Telegram's order too).
     m_older->setObjectName(QStringLiteral("findNext"));
     m_older->setText(QStringLiteral("▲"));
@@ -173,6 +174,11 @@ void FindBar::select(int match)
 void FindBar::updateCount()
 {
     const int count = int(m_matches.size());
+    // Room for the longest text up front: the field does not jump while typing.
+    const QFontMetrics metrics = m_count->fontMetrics();
+    m_count->setMinimumWidth(
+        qMax(metrics.horizontalAdvance(tr("No matches")),
+             metrics.horizontalAdvance(tr("%1 of %n", nullptr, 999).arg(999))));
     if (m_field->text().trimmed().isEmpty())
         m_count->clear();
     else if (count == 0)

@@ -556,7 +556,7 @@ void MessageDelegate::addFindRanges(QList<QTextLayout::FormatRange> &ranges, con
         format.setBackground(accent);
         format.setForeground(Theme::selectedText(palette));
     } else {
-        format.setBackground(Theme::mix(accent, palette.color(QPalette::Base), 0.35));
+        format.setBackground(Theme::findMatch(palette));
         format.setForeground(palette.color(QPalette::Text));
     }
     for (qsizetype at = text.indexOf(m_findText, 0, Qt::CaseInsensitive); at >= 0;

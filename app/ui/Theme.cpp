@@ -59,6 +59,11 @@ QColor Theme::senderNameColor(int hue, const QPalette &palette)
                         kTextRatio);
 }
 
+QColor Theme::findMatch(const QPalette &palette)
+{
+    return mix(accent(palette), palette.color(QPalette::Base), 0.45);
+}
+
 QColor Theme::onlineColor()
 {
     return QColor(0x2e, 0xb8, 0x5c);

@@ -32,6 +32,8 @@ public:
     static QColor avatarColor(int hue, const QPalette &palette);
     //! Colour of a sender name in groups (same hue as the avatar, readable on the bubble).
     static QColor senderNameColor(int hue, const QPalette &palette);
+    //! Background of find-in-chat matches other than the current one (that one: the accent).
+    static QColor findMatch(const QPalette &palette);
     //! Presence dot.
     static QColor onlineColor();
     //! Failed-send marker.

@@ -178,7 +178,7 @@ void TestAppLook::findInChatCountsStepsAndHighlights()
     // The current match is drawn in the solid accent, the other matches in a light tint.
     const QPalette palette = view->palette();
     const QColor strong = ui::Theme::accent(palette);
-    const QColor weak = ui::Theme::mix(strong, palette.color(QPalette::Base), 0.35);
+    const QColor weak = ui::Theme::findMatch(palette);
     test::saveShot(m_a.window(), QStringLiteral("find-in-chat.png"));
     QImage shot = view->viewport()->grab().toImage();
     const int strongBefore = pixelsNear(shot, bubbleOf(QStringLiteral("pineapple")), strong);
