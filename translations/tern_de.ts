@@ -261,7 +261,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+196"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+197"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -518,12 +518,12 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>The file could not be saved as %1.</source>
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+147"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -570,7 +570,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>Not found in loaded messages</source>
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
@@ -600,7 +600,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-375"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -1339,7 +1339,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+264"/>
         <source>Keep Tern running?</source>
         <translation>Tern weiterlaufen lassen?</translation>
     </message>
@@ -1694,7 +1694,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message>
-        <location filename="../app/ui/TrayNotifier.cpp" line="+47"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+53"/>
         <source>Open Tern</source>
         <translation>Tern öffnen</translation>
     </message>
@@ -1705,13 +1705,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+97"/>
+        <location line="+142"/>
         <location line="+4"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-32"/>
+        <source>Someone new</source>
+        <translation>Jemand Neues</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>

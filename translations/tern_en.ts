@@ -147,7 +147,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../app/ui/TrayNotifier.cpp" line="+126"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+177"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>

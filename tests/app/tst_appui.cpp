@@ -91,6 +91,7 @@ private slots:
     void hostServerFromConnectScreen();
     void notificationOpensChatAndMutedChatIsSilent();
     void notificationBodyIsPlainText();
+    void notificationsWaitBoundedForUnknownNames();
     void imageAttachedShowsThumbnailAndOpens();
     void fileSavedAsAndMarkedDownloaded();
 
@@ -148,6 +149,8 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
         10'000));
     QVERIFY(spinUntil([&] { return !notified.isEmpty(); }, 5'000));
     QCOMPARE(notified.first().at(0).toString(), chat);
+    // A first message from someone new names them, not their user id.
+    QCOMPARE(notified.first().at(1).toString(), QStringLiteral("Alice"));
     QCOMPARE(notified.first().at(2).toString(), QStringLiteral("Hello Bob"));
     QVERIFY(m_b.window()->windowTitle().contains(QStringLiteral("(1)")));
 
@@ -405,6 +408,35 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
     QCOMPARE(int(notified.size()), before);
     QCOMPARE(m_b.controller->tray()->unreadTotal(), 0);
     QVERIFY(!m_b.window()->windowTitle().contains(QLatin1Char('(')));
+}
+
+void TestAppUi::notificationsWaitBoundedForUnknownNames()
+{
+    // A stranger's first message arrives before their name: its notification waits for the
+    // name, at most 20 messages and 3 s, then says "Someone new", never a user id. Offline, the
+    // name cannot come, so both bounds are reached.
+    loginPair();
+    m_server.reset();
+    QVERIFY(spinUntil([&] { return !m_b.online(); }, 10'000));
+    QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    for (int i = 0; i < 21; ++i) {
+        protocol::MessageEvent event;
+        event.id = QStringLiteral("m-stranger-%1").arg(i);
+        event.conversation = QStringLiteral("c-stranger-%1").arg(i);
+        event.seq = 1;
+        event.from = QStringLiteral("u-stranger-%1").arg(i);
+        event.kind = QStringLiteral("text");
+        event.content = QStringLiteral("hi %1").arg(i);
+        emit m_b.client()->messageReceived(event);
+    }
+    // The 21st pushed the oldest out at once.
+    QCOMPARE(int(notified.size()), 1);
+    QCOMPARE(notified.first().at(1).toString(), QStringLiteral("Someone new"));
+    QCOMPARE(notified.first().at(2).toString(), QStringLiteral("hi 0"));
+    QVERIFY(spinUntil([&] { return notified.size() == 21; }, 10'000));
+    for (const QList<QVariant> &shown : std::as_const(notified))
+        QVERIFY(!shown.at(1).toString().contains(QLatin1String("u-stranger")));
+    QCOMPARE(notified.last().at(2).toString(), QStringLiteral("hi 20"));
 }
 
 void TestAppUi::notificationBodyIsPlainText()
