@@ -88,7 +88,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case LastMessagePreviewRole:
         return previewOf(row);
     case LastActivityRole:
-        return activityOf(summary);
+        // Shown as the row's time: dated like the bubble. The order stays by server time.
+        return summary.lastMessage
+                   ? MessageText::writtenAt(summary.lastMessage->ts, summary.lastMessage->serverTs)
+                   : qint64(0);
     case UnreadCountRole:
         return int(summary.unread);
     case IsMutedRole:
