@@ -115,7 +115,7 @@
         <translation>Gruppe aktualisiert</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+14"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n Byte</numerusform>
@@ -192,9 +192,52 @@
     </message>
 </context>
 <context>
+    <name>main</name>
+    <message>
+        <location filename="../app/main.cpp" line="+31"/>
+        <source>Tern: chat for your office network.</source>
+        <translation>Tern: Chat für das Netz deines Büros.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Folder for settings, caches and a hosted server (default: the app-data folder).</source>
+        <translation>Ordner für Einstellungen, Zwischenspeicher und einen bereitgestellten Server (Standard: der App-Datenordner).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>dir</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start in the tray without showing the window.</source>
+        <translation>Im Infobereich starten, ohne das Fenster zu zeigen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language (e.g. de, en); overrides the setting.</source>
+        <translation>Sprache (z. B. de, en); hat Vorrang vor der Einstellung.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Port of a server hosted by this app (default 7070).</source>
+        <translation>Port eines von dieser App bereitgestellten Servers (Standard 7070).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>port</source>
+        <translation>Port</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+517"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+520"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -261,7 +304,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+197"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+188"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>

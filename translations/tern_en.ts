@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+106"/>
+        <location filename="../app/models/MessageText.cpp" line="+113"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+530"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+533"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>

@@ -44,6 +44,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProxyStyle>
 #include <QPushButton>
 #include <QScrollBar>
@@ -125,6 +126,7 @@ private slots:
     void connectScreen();
     void hostingScreen();
     void mainWindow();
+    void commandLineHelp();
 
 private:
     //! Walks every widget and window now; problems are reported at the end of the test.
@@ -525,3 +527,22 @@ void TestGermanUi::mainWindow()
 
 QTEST_MAIN(TestGermanUi)
 #include "tst_germanui.moc"
+
+void TestGermanUi::commandLineHelp()
+{
+    // `tern --help` was English whatever the language: its texts were read before the
+    // translations were installed.
+    const QString binary = qEnvironmentVariable("TERN_APP_BINARY");
+    if (binary.isEmpty())
+        QSKIP("TERN_APP_BINARY not set (run through ctest)");
+    QProcess tern;
+    tern.start(binary, {QStringLiteral("--lang"), QStringLiteral("de"), QStringLiteral("--help"),
+                        QStringLiteral("--profile"), m_dir->filePath(QStringLiteral("none"))});
+    QVERIFY(tern.waitForFinished(30'000));
+    const QString help = QString::fromUtf8(tern.readAllStandardOutput());
+    QVERIFY2(help.contains(QStringLiteral("Chat für das Netz deines Büros")), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("Sprache")), qPrintable(help));
+    QVERIFY2(!help.contains(QStringLiteral("Start in the tray")), qPrintable(help));
+    QVERIFY2(!QDir(m_dir->filePath(QStringLiteral("none"))).exists(),
+             "--help alone must not create a profile");
+}
