@@ -190,6 +190,26 @@
         <source>Something went wrong.</source>
         <translation>Etwas ist schiefgelaufen.</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>It is no longer on the server.</source>
+        <translation>Es ist nicht mehr auf dem Server.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It arrived damaged. Try again.</source>
+        <translation>Es ist beschädigt angekommen. Versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You are not allowed to see it.</source>
+        <translation>Du darfst es nicht sehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It could not be downloaded. Check the connection and try again.</source>
+        <translation>Es konnte nicht heruntergeladen werden. Prüfe die Verbindung und versuche es erneut.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -402,12 +422,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+121"/>
+        <location line="+123"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-61"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -427,33 +447,33 @@
         <translation>Zu viele Versuche. Warte eine Minute und versuche es dann erneut.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The server refused this: %1</source>
-        <translation>Der Server hat dies abgelehnt: %1</translation>
+        <location line="+4"/>
+        <source>The server did not accept these details. It said: “%1”</source>
+        <translation>Der Server hat diese Angaben nicht angenommen. Er meldet: „%1“</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+52"/>
+        <source>Could not read your saved sign-in. Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
+        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden. Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
+    </message>
+    <message>
+        <location line="-50"/>
         <source>Cannot reach the server at %1. Check the address and that the server is running.</source>
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
         <location line="+28"/>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>Please sign in.</source>
         <translation>Bitte melde dich an.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Could not read your saved sign-in (%1). Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
-        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden (%1). Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
-    </message>
-    <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <source>No system keychain is available: your sign-in is kept in Tern&apos;s data folder on this computer.</source>
         <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird im Datenordner von Tern auf diesem Computer gespeichert.</translation>
     </message>
@@ -618,12 +638,12 @@
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+57"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+58"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>
@@ -1309,11 +1329,6 @@
 <context>
     <name>tern::app::ui::ImageViewer</name>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="-50"/>
-        <source>The picture could not be loaded: %1</source>
-        <translation>Das Bild konnte nicht geladen werden: %1</translation>
-    </message>
-    <message>
         <location filename="../app/ui/ImageViewer.cpp" line="+20"/>
         <source>Picture: %1</source>
         <translation>Bild: %1</translation>
@@ -1337,6 +1352,11 @@
         <location line="+4"/>
         <source>Picture, %1 × %2</source>
         <translation>Bild, %1 × %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-52"/>
+        <source>The picture could not be loaded. %1</source>
+        <translation>Das Bild konnte nicht geladen werden. %1</translation>
     </message>
 </context>
 <context>

@@ -143,7 +143,9 @@ QString AppController::signInErrorText(const Error &error, const QUrl &server)
     case ErrorCode::RateLimited:
         return tr("Too many attempts. Wait a minute and try again.");
     case ErrorCode::BadRequest:
-        return tr("The server refused this: %1").arg(error.message);
+        // Only when the server's rules differ from the ones checked here: its own (English)
+        // words are quoted as its, not mixed into a translated sentence.
+        return tr("The server did not accept these details. It said: “%1”").arg(error.message);
     default:
         return tr("Cannot reach the server at %1. Check the address and that the server is "
                   "running.")
@@ -195,11 +197,12 @@ QCoro::Task<> AppController::resumeLast()
     // cached chats stay; the account stays the last one, so the next start tries again.
     auto *box = new QMessageBox(
         QMessageBox::Warning, tr("Tern"),
-        tr("Could not read your saved sign-in (%1). Your chats are shown from this computer. "
+        tr("Could not read your saved sign-in. Your chats are shown from this computer. "
            "Unlock the system keychain and restart Tern, or sign out in Settings and sign in "
-           "again.")
-            .arg(resumed.error().message),
+           "again."),
         QMessageBox::Ok, m_window);
+    // The keychain's own words are English and technical: a detail, not part of the sentence.
+    box->setDetailedText(resumed.error().message);
     box->setObjectName(QStringLiteral("signInUnreadableBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();

@@ -152,6 +152,9 @@ void TestAppSignIn::unreadableKeychainKeepsCachedChats()
             return box && box->isVisible();
         },
         15'000));
+    // The keychain's English words are a detail, not part of the translated sentence.
+    QVERIFY(!box->detailedText().isEmpty());
+    QVERIFY2(!box->text().contains(box->detailedText()), qPrintable(box->text()));
     // Not signed out: the chats stay, the account stays the one the next start resumes.
     QVERIFY(m_a.window()->isShowingMain());
     QVERIFY(m_a.session());

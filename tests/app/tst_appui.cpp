@@ -32,10 +32,12 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
+#include <QDirIterator>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QImageReader>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
@@ -93,6 +95,7 @@ private slots:
     void notificationBodyIsPlainText();
     void notificationsWaitBoundedForUnknownNames();
     void imageAttachedShowsThumbnailAndOpens();
+    void pictureThatCannotLoadSaysWhy();
     void fileSavedAsAndMarkedDownloaded();
 
 private:
@@ -495,6 +498,55 @@ void TestAppUi::hostServerFromConnectScreen()
     QVERIFY(spinUntil([&] { return !stopped.isEmpty(); }, 15'000));
     QCOMPARE(m_a.controller->host()->exitCode(), 0);
     QCOMPARE(m_a.controller->host()->exitStatus(), QProcess::NormalExit);
+}
+
+void TestAppUi::pictureThatCannotLoadSaysWhy()
+{
+    // The viewer said "The picture could not be loaded: " and the network layer's English
+    // text. It says why in the user's language; the technical text is only its tooltip.
+    loginPair();
+    const QString chat = openChatFromAToB(QStringLiteral("A picture follows"));
+    QVERIFY(!chat.isEmpty());
+    QImage picture(640, 480, QImage::Format_RGB32);
+    picture.fill(QColor(40, 120, 200));
+    const QString path = m_dir->filePath(QStringLiteral("dock.png"));
+    QVERIFY(picture.save(path));
+    m_a.chat()->attachFiles({path});
+    m_b.activate();
+    QVERIFY(spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000));
+    models::MessageListModel *model = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            model = m_b.chat()->messageView()->messageModel();
+            return model && model->rowCount() >= 2 &&
+                   model->index(model->rowCount() - 1)
+                           .data(models::MessageListModel::KindRole)
+                           .toString() == QStringLiteral("image");
+        },
+        20'000));
+    // The server lost the file (as after a retention sweep): it answers 404, a final failure.
+    QDirIterator stored(QDir(m_server->dataDir()).filePath(QStringLiteral("media")), QDir::Files,
+                        QDirIterator::Subdirectories);
+    int removed = 0;
+    while (stored.hasNext())
+        removed += QFile::remove(stored.next()) ? 1 : 0;
+    QVERIFY(removed > 0);
+    ui::MessageView *view = m_b.chat()->messageView();
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(view->model()->rowCount() - 1, 0));
+    QTest::keyClick(view, Qt::Key_Return);
+    ui::ImageViewer *viewer = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            viewer = m_b.chat()->findChild<ui::ImageViewer *>();
+            return viewer && viewer->statusText().startsWith(
+                                 QStringLiteral("The picture could not be loaded."));
+        },
+        20'000));
+    QCOMPARE(viewer->statusText(),
+             QStringLiteral("The picture could not be loaded. It is no longer on the server."));
+    QCOMPARE(viewer->findChild<QLabel *>()->toolTip(), QStringLiteral("HTTP 404"));
+    viewer->close();
 }
 
 void TestAppUi::imageAttachedShowsThumbnailAndOpens()
