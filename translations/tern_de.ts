@@ -409,6 +409,34 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::AboutDialog</name>
+    <message>
+        <location filename="../app/ui/AboutDialog.cpp" line="+20"/>
+        <source>About Tern</source>
+        <translation>Über Tern</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chat for your office network, on a server of your own.</source>
+        <translation>Chat für dein Büronetz, auf deinem eigenen Server.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Icons: Lucide (lucide.dev), ISC licence.</source>
+        <translation>Symbole: Lucide (lucide.dev), ISC-Lizenz.</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::AppController</name>
     <message>
         <location filename="../app/ui/AppController.cpp" line="+66"/>
@@ -422,7 +450,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+123"/>
+        <location line="+124"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -545,7 +573,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+48"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+49"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -572,6 +600,7 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+1"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
@@ -581,7 +610,7 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>The file could not be saved as %1.</source>
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
@@ -672,7 +701,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+68"/>
+        <location filename="../app/ui/Composer.cpp" line="+64"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -1050,7 +1079,7 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+28"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+29"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
@@ -1076,6 +1105,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+1"/>
         <source>New group</source>
         <translation>Neue Gruppe</translation>
     </message>
@@ -1085,13 +1115,18 @@
         <translation>Gruppe erstellen</translation>
     </message>
     <message>
-        <location line="+2"/>
         <location line="+1"/>
-        <source>Settings</source>
-        <translation>Einstellungen</translation>
+        <location line="+1"/>
+        <source>Menu</source>
+        <translation>Menü</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Main menu</source>
+        <translation>Hauptmenü</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Search chats (Ctrl+K)</source>
         <translation>Chats durchsuchen (Strg+K)</translation>
     </message>
@@ -1111,7 +1146,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+191"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1129,7 +1164,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+42"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+43"/>
         <source>owner</source>
         <translation>Eigentümer</translation>
     </message>
@@ -1149,7 +1184,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+174"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
@@ -1392,7 +1427,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+36"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+39"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1402,7 +1437,32 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+264"/>
+        <location line="+44"/>
+        <source>Main menu</source>
+        <translation>Hauptmenü</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Profile…</source>
+        <translation>Profil…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hosted server…</source>
+        <translation>Server auf diesem Computer…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About Tern</source>
+        <translation>Über Tern</translation>
+    </message>
+    <message>
+        <location line="+253"/>
         <source>Keep Tern running?</source>
         <translation>Tern weiterlaufen lassen?</translation>
     </message>
@@ -1422,7 +1482,8 @@
         <translation>Weiterlaufen lassen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-258"/>
+        <location line="+260"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
@@ -1655,7 +1716,7 @@
 <context>
     <name>tern::app::ui::NotificationToast</name>
     <message>
-        <location filename="../app/ui/NotificationToast.cpp" line="+37"/>
+        <location filename="../app/ui/NotificationToast.cpp" line="+38"/>
         <source>Dismiss</source>
         <translation>Schließen</translation>
     </message>
@@ -1749,9 +1810,14 @@
         <translation>Konto</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No server is running on this computer.</source>
+        <translation>Auf diesem Computer läuft kein Server.</translation>
     </message>
 </context>
 <context>

@@ -37,7 +37,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+414"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+419"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -97,7 +97,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+374"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+376"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>

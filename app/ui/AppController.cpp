@@ -81,7 +81,8 @@ AppController::AppController(AppOptions options, QObject *parent)
 
     connect(m_window, &MainWindow::newChatRequested, this, &AppController::newChat);
     connect(m_window, &MainWindow::newGroupRequested, this, &AppController::newGroup);
-    connect(m_window, &MainWindow::settingsRequested, this, &AppController::openSettings);
+    connect(m_window, &MainWindow::settingsRequested, this, [this] { openSettings(); });
+    connect(m_window, &MainWindow::hostedServerRequested, this, [this] { openSettings(true); });
     connect(m_window, &MainWindow::quitRequested, this, &AppController::quit);
     connect(m_window, &MainWindow::openConversationChanged, m_tray,
             &TrayNotifier::setOpenConversation);
@@ -374,7 +375,7 @@ QString AppController::hostedServerText() const
         .arg(addresses.join(QStringLiteral(", ")));
 }
 
-void AppController::openSettings()
+void AppController::openSettings(bool atHostedServer)
 {
     auto *dialog = new SettingsDialog(m_settings, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -388,6 +389,8 @@ void AppController::openSettings()
     }
     connect(dialog, &SettingsDialog::signOutRequested, this, &AppController::signOut);
     dialog->open();
+    if (atHostedServer)
+        dialog->focusHostedServer();
 }
 
 void AppController::updateHideOnClose()

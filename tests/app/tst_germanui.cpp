@@ -12,6 +12,7 @@
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/session/ServerHost.h"
+#include "app/ui/AboutDialog.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
@@ -43,6 +44,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QProxyStyle>
@@ -53,6 +55,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <qcoro/qcorotask.h>
 
@@ -514,6 +517,24 @@ void TestGermanUi::mainWindow()
     QVERIFY(settings);
     audit(QStringLiteral("Einstellungen"));
     settings->reject();
+
+    // The "≡" menu, Settings at the hosted server, About.
+    QMenu *menu = anna.window()->mainMenu();
+    QTest::mouseClick(anna.window()->findChild<QToolButton *>(QStringLiteral("mainMenuButton")),
+                      Qt::LeftButton);
+    QVERIFY(spinUntil([&] { return menu->isVisible(); }, 5'000));
+    audit(QStringLiteral("Menü"));
+    menu->hide();
+    menu->findChild<QAction *>(QStringLiteral("hostedServerAction"))->trigger();
+    settings = waitForChild<ui::SettingsDialog>(anna);
+    QVERIFY(settings);
+    audit(QStringLiteral("Einstellungen, Server auf diesem Computer"));
+    settings->reject();
+    menu->findChild<QAction *>(QStringLiteral("aboutAction"))->trigger();
+    auto *about = waitForChild<ui::AboutDialog>(anna);
+    QVERIFY(about);
+    audit(QStringLiteral("Über Tern"));
+    about->reject();
 
     // The server goes away: the offline banner and list header.
     m_server.reset();
