@@ -194,7 +194,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+517"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+530"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -261,7 +261,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+196"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+197"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -348,7 +348,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+66"/>
+        <location filename="../app/ui/AppController.cpp" line="+67"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -359,12 +359,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+121"/>
+        <location line="+125"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-62"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -394,7 +394,7 @@
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <location line="+45"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
@@ -518,12 +518,12 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>The file could not be saved as %1.</source>
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+147"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -570,7 +570,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>Not found in loaded messages</source>
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
@@ -600,7 +600,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-375"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -658,7 +658,27 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+328"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+369"/>
+        <source>Welcome to Tern</source>
+        <translation>Willkommen bei Tern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat with the people around you, on a server you choose or run on this computer.</source>
+        <translation>Chatte mit den Menschen um dich herum – auf einem Server deiner Wahl oder auf einem, den du auf diesem Computer betreibst.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Get started</source>
+        <translation>&amp;Loslegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get started: choose a server</source>
+        <translation>Loslegen: einen Server wählen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Choose a server</source>
         <translation>Server auswählen</translation>
     </message>
@@ -730,19 +750,19 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+105"/>
+        <location line="+116"/>
         <location line="+2"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+104"/>
+        <location line="-117"/>
+        <location line="+115"/>
         <source>Create an account</source>
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-114"/>
         <source>Sign in or create an account</source>
         <translation>Melde dich an oder erstelle ein Konto</translation>
     </message>
@@ -823,8 +843,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+52"/>
-        <location line="+25"/>
+        <location line="+56"/>
+        <location line="+32"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -987,7 +1007,7 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+28"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+29"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
@@ -1048,7 +1068,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+186"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1339,7 +1359,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+265"/>
         <source>Keep Tern running?</source>
         <translation>Tern weiterlaufen lassen?</translation>
     </message>
@@ -1610,6 +1630,118 @@
         <location line="+2"/>
         <source>Click to open the chat</source>
         <translation>Klicken, um den Chat zu öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::OwnAvatarButton</name>
+    <message>
+        <location filename="../app/ui/OwnAvatarButton.cpp" line="+20"/>
+        <location line="+28"/>
+        <source>Your profile</source>
+        <translation>Dein Profil</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Your profile: %1</source>
+        <translation>Dein Profil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ProfileDialog</name>
+    <message>
+        <location filename="../app/ui/ProfileDialog.cpp" line="+27"/>
+        <source>&amp;Edit name</source>
+        <translation>Namen &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Edit your display name</source>
+        <translation>Deinen Anzeigenamen bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter saves, Esc cancels</source>
+        <translation>Eingabetaste speichert, Esc bricht ab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the display name</source>
+        <translation>Anzeigenamen speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel editing the display name</source>
+        <translation>Bearbeiten des Anzeigenamens abbrechen</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>This name cannot be used. A display name has 1 to 64 characters and no control or invisible characters.</source>
+        <translation>Diesen Namen kannst du nicht verwenden. Ein Anzeigename hat 1 bis 64 Zeichen und keine Steuer- oder unsichtbaren Zeichen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You changed your name too often. Wait a minute and try again.</source>
+        <translation>Du hast deinen Namen zu oft geändert. Warte eine Minute und versuch es dann noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You are offline. Your name can be changed once Tern is connected again.</source>
+        <translation>Du bist offline. Deinen Namen kannst du ändern, sobald Tern wieder verbunden ist.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Display name: %1</source>
+        <translation>Anzeigename: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User name: %1</source>
+        <translation>Benutzername: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your picture: %1</source>
+        <translation>Dein Bild: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
     </message>
 </context>
 <context>

@@ -90,6 +90,8 @@ private:
     void newChat();
     void newGroup();
     void openSettings();
+    //! The profile card of the signed-in account (one at a time).
+    void openProfile();
     //! Where colleagues reach the hosted server (its LAN addresses), for the hint and Settings.
     QString hostedServerText() const;
     void updateHideOnClose();

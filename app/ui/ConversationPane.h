@@ -19,6 +19,8 @@ class AccountSession;
 
 namespace tern::app::ui {
 
+class OwnAvatarButton;
+
 class ConversationPane : public QWidget
 {
     Q_OBJECT
@@ -45,6 +47,8 @@ signals:
     void newChatRequested();
     void newGroupRequested();
     void settingsRequested();
+    //! Our own avatar was clicked: show the profile card.
+    void profileRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -65,6 +69,7 @@ private:
     QListView *m_list;
     QWidget *m_empty;
     QPushButton *m_startChat;
+    OwnAvatarButton *m_ownAvatar = nullptr;
 };
 
 } // namespace tern::app::ui

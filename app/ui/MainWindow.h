@@ -62,6 +62,8 @@ signals:
     void newChatRequested();
     void newGroupRequested();
     void settingsRequested();
+    //! Show the profile card (own avatar clicked, or the menu's "Profile…").
+    void profileRequested();
     //! The window closed for good (not just hidden to the tray).
     void quitRequested();
     //! The open chat changed ("" when none).
