@@ -1726,7 +1726,7 @@
     <message>
         <location line="+10"/>
         <source>Online</source>
-        <translation>Online</translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1741,7 +1741,7 @@
     <message>
         <location line="+4"/>
         <source>Status: %1</source>
-        <translation>Status: %1</translation>
+        <translation>Zustand: %1</translation>
     </message>
 </context>
 <context>
