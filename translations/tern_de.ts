@@ -658,7 +658,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+369"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+370"/>
         <source>Welcome to Tern</source>
         <translation>Willkommen bei Tern</translation>
     </message>
@@ -1669,7 +1669,7 @@
         <translation>Profil</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+39"/>
         <source>Edit your display name</source>
         <translation>Deinen Anzeigenamen bearbeiten</translation>
     </message>
@@ -1714,12 +1714,12 @@
         <translation>Anzeigename: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>User name: %1</source>
         <translation>Benutzername: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Your picture: %1</source>
         <translation>Dein Bild: %1</translation>
     </message>

@@ -56,7 +56,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+662"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+663"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>

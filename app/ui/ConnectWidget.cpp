@@ -350,6 +350,7 @@ QWidget *ConnectWidget::buildWelcomePage()
     accent.setColor(QPalette::ButtonText, Theme::onAccent(accent));
     m_welcomeContinue->setPalette(accent);
     m_welcomeContinue->setMinimumHeight(lines * 2 + lines / 2);
+    m_welcomeContinue->setMinimumWidth(fontMetrics().averageCharWidth() * 24);
 
     auto *layout = new QVBoxLayout(content);
     layout->addStretch(1);

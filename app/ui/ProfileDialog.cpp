@@ -62,7 +62,11 @@ ProfileDialog::ProfileDialog(session::AccountSession *session, QWidget *parent)
     QPalette errorPalette = m_error->palette();
     errorPalette.setColor(QPalette::WindowText, Theme::errorColor(errorPalette));
     m_error->setPalette(errorPalette);
-    m_error->hide();
+    // Room for the user name and a refusal is kept from the start: the card never has to grow
+    // (and squeeze) when they arrive.
+    m_userName->setMinimumHeight(line);
+    m_error->setMinimumHeight(line * 3);
+    m_error->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
 
     m_edit->setAccessibleName(tr("Edit your display name"));
     m_nameEdit->setMaxLength(limits::kMaxDisplayNameChars);
@@ -101,7 +105,7 @@ ProfileDialog::ProfileDialog(session::AccountSession *session, QWidget *parent)
     layout->addWidget(m_error);
     layout->addStretch(1);
     layout->addWidget(buttons);
-    setMinimumWidth(fontMetrics().averageCharWidth() * 44);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 56);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_edit, &QPushButton::clicked, this, &ProfileDialog::startEdit);
@@ -129,7 +133,7 @@ bool ProfileDialog::isEditing() const
 
 QString ProfileDialog::errorText() const
 {
-    return m_error->isHidden() ? QString() : m_error->text();
+    return m_error->text();
 }
 
 QString ProfileDialog::errorTextFor(const Error &error, bool online)
@@ -160,8 +164,8 @@ void ProfileDialog::refresh()
     m_name->setText(name);
     m_name->setAccessibleName(tr("Display name: %1").arg(name));
     m_userName->setText(info.user.isEmpty() ? QString() : QStringLiteral("@") + info.user);
-    m_userName->setAccessibleName(tr("User name: %1").arg(info.user));
-    m_userName->setVisible(!info.user.isEmpty());
+    m_userName->setAccessibleName(info.user.isEmpty() ? QString()
+                                                      : tr("User name: %1").arg(info.user));
     m_avatar->setAvatar(models::Avatar::initials(name), models::Avatar::hue(me));
     m_avatar->setAccessibleName(tr("Your picture: %1").arg(models::Avatar::initials(name)));
 }
@@ -191,7 +195,6 @@ void ProfileDialog::showError(const QString &text)
 {
     m_error->setText(text);
     m_error->setAccessibleName(text);
-    m_error->setVisible(!text.isEmpty());
 }
 
 void ProfileDialog::startEdit()
