@@ -257,7 +257,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+520"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+533"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -439,7 +439,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+66"/>
+        <location filename="../app/ui/AppController.cpp" line="+67"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -450,12 +450,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-64"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -480,17 +480,17 @@
         <translation>Der Server hat diese Angaben nicht angenommen. Er meldet: „%1“</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>Could not read your saved sign-in. Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
         <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden. Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-53"/>
         <source>Cannot reach the server at %1. Check the address and that the server is running.</source>
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <location line="+46"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
@@ -750,7 +750,27 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+328"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+370"/>
+        <source>Welcome to Tern</source>
+        <translation>Willkommen bei Tern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat with the people around you, on a server you choose or run on this computer.</source>
+        <translation>Chatte mit den Menschen um dich herum – auf einem Server deiner Wahl oder auf einem, den du auf diesem Computer betreibst.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Get started</source>
+        <translation>&amp;Loslegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get started: choose a server</source>
+        <translation>Loslegen: einen Server wählen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Choose a server</source>
         <translation>Server auswählen</translation>
     </message>
@@ -822,19 +842,19 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+105"/>
+        <location line="+116"/>
         <location line="+2"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+104"/>
+        <location line="-117"/>
+        <location line="+115"/>
         <source>Create an account</source>
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-114"/>
         <source>Sign in or create an account</source>
         <translation>Melde dich an oder erstelle ein Konto</translation>
     </message>
@@ -915,8 +935,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+52"/>
-        <location line="+25"/>
+        <location line="+56"/>
+        <location line="+32"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -1079,7 +1099,7 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+29"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+30"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
@@ -1146,7 +1166,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+191"/>
+        <location line="+195"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1437,7 +1457,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Main menu</source>
         <translation>Hauptmenü</translation>
     </message>
@@ -1734,6 +1754,118 @@
         <location line="+2"/>
         <source>Click to open the chat</source>
         <translation>Klicken, um den Chat zu öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::OwnAvatarButton</name>
+    <message>
+        <location filename="../app/ui/OwnAvatarButton.cpp" line="+20"/>
+        <location line="+28"/>
+        <source>Your profile</source>
+        <translation>Dein Profil</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Your profile: %1</source>
+        <translation>Dein Profil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ProfileDialog</name>
+    <message>
+        <location filename="../app/ui/ProfileDialog.cpp" line="+27"/>
+        <source>&amp;Edit name</source>
+        <translation>Namen &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Edit your display name</source>
+        <translation>Deinen Anzeigenamen bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter saves, Esc cancels</source>
+        <translation>Eingabetaste speichert, Esc bricht ab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the display name</source>
+        <translation>Anzeigenamen speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel editing the display name</source>
+        <translation>Bearbeiten des Anzeigenamens abbrechen</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>This name cannot be used. A display name has 1 to 64 characters and no control or invisible characters.</source>
+        <translation>Diesen Namen kannst du nicht verwenden. Ein Anzeigename hat 1 bis 64 Zeichen und keine Steuer- oder unsichtbaren Zeichen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You changed your name too often. Wait a minute and try again.</source>
+        <translation>Du hast deinen Namen zu oft geändert. Warte eine Minute und versuch es dann noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You are offline. Your name can be changed once Tern is connected again.</source>
+        <translation>Du bist offline. Deinen Namen kannst du ändern, sobald Tern wieder verbunden ist.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Display name: %1</source>
+        <translation>Anzeigename: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>User name: %1</source>
+        <translation>Benutzername: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your picture: %1</source>
+        <translation>Dein Bild: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Online</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Status: %1</source>
+        <translation>Zustand: %1</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 #include "app/ui/MainWindow.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
+#include "app/ui/ProfileDialog.h"
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/TrayNotifier.h"
 #include "app/ui/UserSearchWidget.h"
@@ -83,6 +84,7 @@ AppController::AppController(AppOptions options, QObject *parent)
     connect(m_window, &MainWindow::newGroupRequested, this, &AppController::newGroup);
     connect(m_window, &MainWindow::settingsRequested, this, [this] { openSettings(); });
     connect(m_window, &MainWindow::hostedServerRequested, this, [this] { openSettings(true); });
+    connect(m_window, &MainWindow::profileRequested, this, &AppController::openProfile);
     connect(m_window, &MainWindow::quitRequested, this, &AppController::quit);
     connect(m_window, &MainWindow::openConversationChanged, m_tray,
             &TrayNotifier::setOpenConversation);
@@ -162,6 +164,9 @@ void AppController::start()
         m_host->start();
     if (m_settings->lastAccount().isEmpty()) {
         showConnect();
+        // The very first launch of a profile (no server used yet): say hello first.
+        if (m_settings->lastServerUrl().isEmpty() && !m_settings->hostingServer())
+            m_window->connectWidget()->showWelcome();
         return;
     }
     resumeLast();
@@ -391,6 +396,20 @@ void AppController::openSettings(bool atHostedServer)
     dialog->open();
     if (atHostedServer)
         dialog->focusHostedServer();
+}
+
+void AppController::openProfile()
+{
+    if (!m_session)
+        return;
+    if (auto *open = m_window->findChild<ProfileDialog *>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new ProfileDialog(m_session, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void AppController::updateHideOnClose()

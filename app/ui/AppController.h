@@ -91,6 +91,8 @@ private:
     void newGroup();
     //! Opens Settings; `atHostedServer`: with its hosted-server section shown and focused.
     void openSettings(bool atHostedServer = false);
+    //! The profile card of the signed-in account (one at a time).
+    void openProfile();
     //! Where colleagues reach the hosted server (its LAN addresses), for the hint and Settings.
     QString hostedServerText() const;
     void updateHideOnClose();

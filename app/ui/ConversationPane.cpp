@@ -6,6 +6,7 @@
 #include "app/session/AccountSession.h"
 #include "app/ui/ConversationDelegate.h"
 #include "app/ui/Icons.h"
+#include "app/ui/OwnAvatarButton.h"
 #include "app/ui/Theme.h"
 
 #include <QEvent>
@@ -92,6 +93,8 @@ ConversationPane::ConversationPane(QWidget *parent)
 
     const int margin = fontMetrics().height() / 2;
     auto *top = new QHBoxLayout;
+    m_ownAvatar = new OwnAvatarButton(this); // opens the profile card
+    top->addWidget(m_ownAvatar);
     top->addWidget(m_title, 1);
     top->addWidget(m_newChat);
     top->addWidget(m_newGroup);
@@ -121,6 +124,7 @@ ConversationPane::ConversationPane(QWidget *parent)
         if (m_mainMenu)
             m_mainMenu->popup(m_menuButton->mapToGlobal(QPoint(0, m_menuButton->height())));
     });
+    connect(m_ownAvatar, &OwnAvatarButton::clicked, this, &ConversationPane::profileRequested);
     connect(m_list, &QListView::activated, this, &ConversationPane::activateIndex);
     connect(m_list, &QListView::clicked, this, &ConversationPane::activateIndex);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -143,6 +147,7 @@ void ConversationPane::setSession(session::AccountSession *session)
         disconnect(m_session->filteredConversations(), nullptr, this, nullptr);
     }
     m_session = session;
+    m_ownAvatar->setSession(session);
     m_list->setModel(session ? session->filteredConversations() : nullptr);
     if (session) {
         session->filteredConversations()->setFilter(m_filter->text());

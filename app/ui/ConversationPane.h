@@ -20,6 +20,8 @@ class AccountSession;
 
 namespace tern::app::ui {
 
+class OwnAvatarButton;
+
 class ConversationPane : public QWidget
 {
     Q_OBJECT
@@ -48,6 +50,8 @@ signals:
     void conversationActivated(const QString &conversation);
     void newChatRequested();
     void newGroupRequested();
+    //! Our own avatar was clicked: show the profile card.
+    void profileRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -69,6 +73,7 @@ private:
     QListView *m_list;
     QWidget *m_empty;
     QPushButton *m_startChat;
+    OwnAvatarButton *m_ownAvatar = nullptr;
 };
 
 } // namespace tern::app::ui

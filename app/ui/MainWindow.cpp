@@ -66,6 +66,7 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     connect(m_list, &ConversationPane::conversationActivated, this, &MainWindow::openConversation);
     connect(m_list, &ConversationPane::newChatRequested, this, &MainWindow::newChatRequested);
     connect(m_list, &ConversationPane::newGroupRequested, this, &MainWindow::newGroupRequested);
+    connect(m_list, &ConversationPane::profileRequested, this, &MainWindow::profileRequested);
     connect(m_chat, &ChatPane::backRequested, this, &MainWindow::showList);
     connect(m_chat, &ChatPane::conversationClosed, this, &MainWindow::showList);
     connect(m_chat, &ChatPane::conversationOpened, this, [this](const QString &conversation) {

@@ -26,6 +26,7 @@
 #include "app/ui/MessageView.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
+#include "app/ui/ProfileDialog.h"
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/UserSearchWidget.h"
 #include "shared/crypto/Crypto.h"
@@ -252,6 +253,11 @@ void TestGermanUi::connectScreen()
     app.launch(m_dir->filePath(QStringLiteral("profil")));
     ui::ConnectWidget *connect = app.window()->connectWidget();
     QVERIFY(spinUntil([&] { return connect->isVisible(); }, 5'000));
+    // A new profile says hello first.
+    QCOMPARE(connect->page(), ui::ConnectWidget::Page::Welcome);
+    audit(QStringLiteral("Willkommen"));
+    QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("welcomeContinueButton")),
+                      Qt::LeftButton);
     audit(QStringLiteral("Serverauswahl"));
 
     // A typed address that is no address: the inline error.
@@ -311,6 +317,7 @@ void TestGermanUi::hostingScreen()
     test::AppInstance app;
     app.launch(m_dir->filePath(QStringLiteral("gastgeber")));
     ui::ConnectWidget *connect = app.window()->connectWidget();
+    connect->showChooseServer(); // past the welcome page (connectScreen walks it)
     QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("hostButton")),
                       Qt::LeftButton);
     QVERIFY(spinUntil([&] { return app.controller->host()->isRunning(); }, 30'000));
@@ -334,6 +341,15 @@ void TestGermanUi::mainWindow()
     anna.activate();
     QVERIFY(anna.window()->isShowingMain());
     audit(QStringLiteral("Hauptfenster, noch keine Chats"));
+
+    // The profile card, and its name being edited.
+    emit anna.window()->profileRequested();
+    auto *card = waitForChild<ui::ProfileDialog>(anna);
+    QVERIFY(card);
+    audit(QStringLiteral("Profil"));
+    card->startEdit();
+    audit(QStringLiteral("Profil, Name bearbeiten"));
+    card->close();
 
     // A direct chat, before and after the first message, with an answer.
     anna.window()->openDirectChat(bernd.client()->userId(), QStringLiteral("Bernd Weber"));
