@@ -13,6 +13,7 @@
 #include "app/ui/FileOpener.h"
 #include "app/ui/FindBar.h"
 #include "app/ui/GroupInfoPanel.h"
+#include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 

@@ -1,6 +1,7 @@
 #include "app/ui/FindBar.h"
 
 #include "app/models/MessageListModel.h"
+#include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/MessageView.h"
 
@@ -37,10 +38,17 @@ FindBar::FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent)
     m_newer->setText(QStringLiteral("▼"));
     m_newer->setToolTip(tr("Newer match (Shift+Enter, Shift+F3)"));
     m_newer->setAccessibleName(tr("Newer match"));
+    m_older->setAutoRaise(true);
+    m_newer->setAutoRaise(true);
+    Icons::bind(m_older, Icons::Icon::ChevronUp);
+    Icons::bind(m_newer, Icons::Icon::ChevronDown);
     auto *close = new QToolButton(this);
-    close->setObjectName(QStringLiteral("findClose"));
+    close->setObjectName(QStringLiteral("closeFindButton"));
     close->setText(tr("Close"));
+    close->setToolTip(tr("Close"));
     close->setAccessibleName(tr("Close the find bar"));
+    close->setAutoRaise(true);
+    Icons::bind(close, Icons::Icon::Close);
 
     const int margin = fontMetrics().height() / 2;
     auto *layout = new QHBoxLayout(this);

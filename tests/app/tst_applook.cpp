@@ -159,7 +159,7 @@ void TestAppLook::findInChatCountsStepsAndHighlights()
     auto *count = bar->findChild<QLabel *>(QStringLiteral("findCount"));
     auto *older = bar->findChild<QToolButton *>(QStringLiteral("findNext"));
     auto *newer = bar->findChild<QToolButton *>(QStringLiteral("findPrevious"));
-    auto *close = bar->findChild<QToolButton *>(QStringLiteral("findClose"));
+    auto *close = bar->findChild<QToolButton *>(QStringLiteral("closeFindButton"));
     QVERIFY(field && count && older && newer && close);
     QVERIFY(field->hasFocus());
 
