@@ -439,7 +439,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+67"/>
+        <location filename="../app/ui/AppController.cpp" line="+71"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -573,7 +573,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+49"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+50"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -593,34 +593,17 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+1"/>
-        <source>Find in this chat</source>
-        <translation>In diesem Chat suchen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+1"/>
-        <source>Close</source>
-        <translation>Schließen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Close the find bar</source>
-        <translation>Suchleiste schließen</translation>
-    </message>
-    <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The file could not be saved as %1.</source>
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+145"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+135"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -662,11 +645,6 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+79"/>
-        <source>Not found in loaded messages</source>
-        <translation>In den geladenen Nachrichten nicht gefunden</translation>
-    </message>
-    <message>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+58"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
@@ -692,7 +670,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-302"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -701,7 +679,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+64"/>
+        <location filename="../app/ui/Composer.cpp" line="+66"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -1077,7 +1055,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message>
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+193"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+206"/>
         <source>%1 is typing…</source>
         <extracomment>Conversation list: one person typing in a group</extracomment>
         <translation>%1 schreibt…</translation>
@@ -1179,6 +1157,62 @@
         <location line="+3"/>
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::FindBar</name>
+    <message>
+        <location filename="../app/ui/FindBar.cpp" line="+25"/>
+        <location line="+1"/>
+        <source>Find in this chat</source>
+        <translation>In diesem Chat suchen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Older match (Enter, F3)</source>
+        <translation>Älterer Treffer (Enter, F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older match</source>
+        <translation>Älterer Treffer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>Neuerer Treffer (Umschalt+Enter, Umschalt+F3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newer match</source>
+        <translation>Neuerer Treffer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <location line="+139"/>
+        <location line="+5"/>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-4"/>
+        <location line="+7"/>
+        <source>%1 of %n</source>
+        <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
+        <translation>
+            <numerusform>%1 von %n</numerusform>
+            <numerusform>%1 von %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1516,7 +1550,7 @@
 <context>
     <name>tern::app::ui::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/MessageDelegate.cpp" line="+127"/>
+        <location filename="../app/ui/MessageDelegate.cpp" line="+135"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
@@ -1541,7 +1575,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+226"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>

@@ -37,7 +37,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+419"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+400"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -86,11 +86,24 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+195"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+208"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n person is typing…</numerusform>
             <numerusform>%n people are typing…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::FindBar</name>
+    <message numerus="yes">
+        <location filename="../app/ui/FindBar.cpp" line="+189"/>
+        <location line="+7"/>
+        <source>%1 of %n</source>
+        <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
+        <translation>
+            <numerusform>%1 of %n</numerusform>
+            <numerusform>%1 of %n</numerusform>
         </translation>
     </message>
 </context>

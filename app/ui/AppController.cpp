@@ -9,7 +9,9 @@
 #include "app/session/AppSettings.h"
 #include "app/session/ServerHost.h"
 #include "app/session/TokenVault.h"
+#include "app/ui/AccentPalette.h"
 #include "app/ui/ConnectWidget.h"
+#include "app/ui/Emoji.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
@@ -37,6 +39,8 @@ AppController::AppController(AppOptions options, QObject *parent)
       m_window(new MainWindow(m_settings, new ConnectWidget(m_discovery))),
       m_tray(new TrayNotifier(m_settings, m_window, this))
 {
+    AccentPalette::install();
+    Emoji::installAppFont();
     m_host->setDataDir(m_settings->hostedServerDir());
     m_host->setPort(m_options.hostPort);
     m_host->setAnnounce(m_options.hostAnnounce);

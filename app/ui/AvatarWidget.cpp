@@ -6,8 +6,7 @@
 
 namespace tern::app::ui {
 
-AvatarWidget::AvatarWidget(QWidget *parent)
-    : QWidget(parent)
+AvatarWidget::AvatarWidget(QWidget *parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
@@ -32,13 +31,18 @@ QSize AvatarWidget::sizeHint() const
 }
 
 void AvatarWidget::paint(QPainter *painter, const QRectF &rect, const QString &initials, int hue,
-                         bool online, const QPalette &palette)
+                         bool online, const QPalette &palette, const QColor &ring)
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
     painter->setBrush(Theme::avatarColor(hue, palette));
     painter->drawEllipse(rect);
+    if (ring.isValid()) {
+        painter->setPen(QPen(ring, qMax<qreal>(1.5, rect.width() / 24)));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawEllipse(rect);
+    }
     QFont font = painter->font();
     font.setBold(true);
     font.setPixelSize(qMax(8, int(rect.height() * 0.38)));

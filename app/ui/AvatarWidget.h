@@ -16,9 +16,10 @@ public:
     void setOnline(int online);
     int online() const { return m_online; }
     QSize sizeHint() const override;
-    //! Paints an avatar into `rect` (shared with the list delegate's look).
+    //! Paints an avatar into `rect` (shared with the list delegate's look); a valid `ring`
+    //! outlines the circle (on a selected row, whose accent is as dark as avatars are).
     static void paint(QPainter *painter, const QRectF &rect, const QString &initials, int hue,
-                      bool online, const QPalette &palette);
+                      bool online, const QPalette &palette, const QColor &ring = QColor());
 
 protected:
     void paintEvent(QPaintEvent *event) override;

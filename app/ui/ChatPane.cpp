@@ -11,6 +11,7 @@
 #include "app/ui/Composer.h"
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/FileOpener.h"
+#include "app/ui/FindBar.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
@@ -55,9 +56,9 @@ QString lastSeenText(qint64 lastSeen)
 
 ChatPane::ChatPane(QWidget *parent)
     : QWidget(parent), m_header(new ChatHeader(this)), m_banner(new ConnectionBanner(this)),
-      m_view(new MessageView(this)), m_typing(new QLabel(this)), m_findBar(new QWidget(this)),
-      m_find(new QLineEdit(m_findBar)), m_findStatus(new QLabel(m_findBar)),
-      m_composer(new Composer(this)), m_opener(new FileOpener(this))
+      m_view(new MessageView(this)), m_typing(new QLabel(this)),
+      m_findBar(new FindBar(m_view, this, this)), m_composer(new Composer(this)),
+      m_opener(new FileOpener(this))
 {
     setObjectName(QStringLiteral("chatPane"));
     m_view->setAccessibleName(tr("Messages"));
@@ -70,22 +71,6 @@ ChatPane::ChatPane(QWidget *parent)
     m_typing->setContentsMargins(margin * 2, 0, margin, 0);
     m_typing->hide();
 
-    m_find->setPlaceholderText(tr("Find in this chat"));
-    m_find->setAccessibleName(tr("Find in this chat"));
-    m_find->setClearButtonEnabled(true);
-    m_findStatus->setTextFormat(Qt::PlainText);
-    auto *closeFind = new QToolButton(m_findBar);
-    closeFind->setText(tr("Close"));
-    closeFind->setToolTip(tr("Close"));
-    closeFind->setAccessibleName(tr("Close the find bar"));
-    closeFind->setObjectName(QStringLiteral("closeFindButton"));
-    closeFind->setAutoRaise(true);
-    Icons::bind(closeFind, Icons::Icon::Close);
-    auto *findLayout = new QHBoxLayout(m_findBar);
-    findLayout->setContentsMargins(margin, margin / 2, margin, margin / 2);
-    findLayout->addWidget(m_find, 1);
-    findLayout->addWidget(m_findStatus);
-    findLayout->addWidget(closeFind);
     m_findBar->hide();
 
     m_column = new QWidget(this);
@@ -142,9 +127,7 @@ ChatPane::ChatPane(QWidget *parent)
         if (m_session && !m_conversation.isEmpty())
             m_session->conversations()->setMuted(m_conversation, muted);
     });
-    connect(m_find, &QLineEdit::returnPressed, this, &ChatPane::findNext);
-    connect(m_find, &QLineEdit::textChanged, m_findStatus, &QLabel::clear);
-    connect(closeFind, &QToolButton::clicked, this, [this] {
+    connect(m_findBar, &FindBar::closeRequested, this, [this] {
         m_findBar->hide();
         m_composer->focusEditor();
     });
@@ -348,9 +331,7 @@ void ChatPane::showFindBar()
 {
     if (m_conversation.isEmpty())
         return;
-    m_findBar->show();
-    m_find->setFocus(Qt::ShortcutFocusReason);
-    m_find->selectAll();
+    m_findBar->open();
 }
 
 bool ChatPane::closePanels()
@@ -483,31 +464,6 @@ void ChatPane::hideInfo()
     if (m_info)
         m_info->hide();
     m_column->show();
-}
-
-void ChatPane::findNext()
-{
-    MessageListModel *model = m_view->messageModel();
-    const QString needle = m_find->text().trimmed();
-    if (!model || needle.isEmpty())
-        return;
-    // Search upward from the current match (or the bottom), wrapping once.
-    const int count = model->rowCount();
-    const QModelIndex current = m_view->currentIndex();
-    const int start = current.isValid() ? current.row() - 1 : count - 1;
-    for (int step = 0; step < count; ++step) {
-        const int row = ((start - step) % count + count) % count;
-        const QModelIndex index = model->index(row);
-        if (index.data(MessageListModel::TextRole)
-                .toString()
-                .contains(needle, Qt::CaseInsensitive)) {
-            m_view->setCurrentIndex(index);
-            m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
-            m_findStatus->setText(QString());
-            return;
-        }
-    }
-    m_findStatus->setText(tr("Not found in loaded messages"));
 }
 
 void ChatPane::onReadUpTo(qint64 seq)

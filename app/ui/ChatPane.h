@@ -28,6 +28,7 @@ class MessageListModel;
 namespace tern::app::ui {
 
 class FileOpener;
+class FindBar;
 class ImageViewer;
 
 class ChatHeader;
@@ -79,6 +80,7 @@ public:
     //! The "Alice is typing…" line ("" when nobody types).
     QString typingText() const;
     GroupInfoPanel *infoPanel() const { return m_info; }
+    FindBar *findBar() const { return m_findBar; }
 
 signals:
     void backRequested();
@@ -117,7 +119,6 @@ private:
     void toggleInfo();
     //! Hides the group info panel and brings back the chat it may have taken the place of.
     void hideInfo();
-    void findNext();
     void onReadUpTo(qint64 seq);
     void onTextSent(const QString &text);
 
@@ -129,9 +130,7 @@ private:
     ConnectionBanner *m_banner;
     MessageView *m_view;
     QLabel *m_typing;
-    QWidget *m_findBar;
-    QLineEdit *m_find;
-    QLabel *m_findStatus;
+    FindBar *m_findBar;
     Composer *m_composer;
     FileOpener *m_opener;
     GroupInfoPanel *m_info = nullptr;

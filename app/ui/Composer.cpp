@@ -1,5 +1,6 @@
 #include "app/ui/Composer.h"
 
+#include "app/ui/EmojiHighlighter.h"
 #include "app/ui/Icons.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -37,6 +38,7 @@ Composer::Composer(QWidget *parent)
     m_edit->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_edit->installEventFilter(this);
+    new EmojiHighlighter(m_edit->document()); // colour emoji as they are typed
 
     // Icons only (the arrow in the accent, as the one action here), named by tooltips and
     // accessible names; the theme's icons were missing on many desktops, leaving bare words.

@@ -2,6 +2,7 @@
 
 #include "app/models/ConversationListModel.h"
 #include "app/ui/AvatarWidget.h"
+#include "app/ui/Emoji.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 
@@ -116,10 +117,15 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
                                        : (option.state & QStyle::State_Active) ? QPalette::Active
                                                                                : QPalette::Inactive;
-    const QColor text = palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
-    const QColor secondary = selected
-                                 ? Theme::mix(text, palette.color(group, QPalette::Highlight), 0.75)
-                                 : Theme::secondaryText(palette);
+    // On the selected (accent) row every colour is checked against the row itself.
+    const QColor rowColor = palette.color(group, QPalette::Highlight);
+    const QColor text = selected
+                            ? Theme::withContrast(palette.color(group, QPalette::HighlightedText),
+                                                  rowColor, Theme::kTextContrast)
+                            : palette.color(group, QPalette::Text);
+    const QColor secondary = selected ? Theme::withContrast(Theme::mix(text, rowColor, 0.8),
+                                                            rowColor, Theme::kTextContrast)
+                                      : Theme::secondaryText(palette);
 
     const QString name = index.data(Role::NameRole).toString();
     const int unread = index.data(Role::UnreadCountRole).toInt();
@@ -134,7 +140,8 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
                         s.avatar, s.avatar);
     AvatarWidget::paint(painter, avatar, index.data(Role::AvatarInitialsRole).toString(),
                         index.data(Role::AvatarHueRole).toInt(),
-                        !group_ && index.data(Role::OtherUserOnlineRole).toBool(), palette);
+                        !group_ && index.data(Role::OtherUserOnlineRole).toBool(), palette,
+                        selected ? text : QColor());
 
     const qreal left = avatar.right() + s.pad * 1.5;
     const qreal right = row.right() - s.pad * 1.5;
@@ -178,10 +185,16 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         const qreal w = qMax(h, bm.horizontalAdvance(label) + h * 0.7);
         const QRectF pill(line2.right() - w, line2.center().y() - h / 2, w, h);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(muted ? Theme::secondaryText(palette) : Theme::accent(palette));
+        // On the accent row the badge turns inside out: an accent pill would vanish.
+        const QColor pillColor = selected ? text
+                                 : muted  ? Theme::secondaryText(palette)
+                                          : Theme::accent(palette);
+        painter->setBrush(pillColor);
         painter->drawRoundedRect(pill, h / 2, h / 2);
         painter->setFont(badgeFont);
-        painter->setPen(muted ? palette.color(QPalette::Base) : Theme::onAccent(palette));
+        painter->setPen(selected ? rowColor
+                        : muted  ? palette.color(QPalette::Base)
+                                 : Theme::onAccent(palette));
         painter->drawText(pill, Qt::AlignCenter, label);
         previewRight = pill.left() - s.pad;
     }
@@ -204,9 +217,13 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     painter->setPen(typing && !selected ? Theme::accent(palette) : secondary);
     const QRectF previewRect(line2.left(), line2.top(), qMax<qreal>(0, previewRight - line2.left()),
                              line2.height());
-    painter->drawText(
-        previewRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
-        QFontMetricsF(option.font).elidedText(preview, Qt::ElideRight, previewRect.width()));
+    const QString elided =
+        QFontMetricsF(option.font).elidedText(preview, Qt::ElideRight, previewRect.width());
+    if (Emoji::runs(elided).isEmpty())
+        painter->drawText(previewRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                          elided);
+    else
+        Emoji::drawLine(painter, previewRect, elided, option.font); // emoji in colour
 
     if (option.state & QStyle::State_HasFocus) {
         QStyleOptionFocusRect focus;

@@ -116,6 +116,10 @@ QString Icons::resourcePath(Icon icon)
         return path("server");
     case Icon::Quit:
         return path("power");
+    case Icon::ChevronUp:
+        return path("chevron-up");
+    case Icon::ChevronDown:
+        return path("chevron-down");
     }
     return {};
 }

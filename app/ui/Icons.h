@@ -39,6 +39,8 @@ public:
         Profile,
         Server,
         Quit,
+        ChevronUp,
+        ChevronDown,
     };
     //! Where the icon is shown; its colours follow from it.
     enum class Style : quint8 {

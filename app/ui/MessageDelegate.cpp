@@ -3,6 +3,7 @@
 #include "app/models/Avatar.h"
 #include "app/models/MessageListModel.h"
 #include "app/models/MessageText.h"
+#include "app/ui/Emoji.h"
 #include "app/ui/Theme.h"
 
 #include <QAbstractItemView>
@@ -27,7 +28,8 @@ using Status = MessageListModel::Status;
 
 namespace {
 
-constexpr qreal kImageMaxSide = 260; // a picture's longer side in a bubble
+constexpr qreal kImageMaxSide = 260;  // a picture's longer side in a bubble
+constexpr qreal kBigEmojiScale = 2.2; // messages of 1–3 emoji only, as Telegram and WhatsApp do
 
 //! The sender's avatar hue: the model's own role once it has one, else computed from the id.
 template <typename Model> int senderHue(const QModelIndex &index)
@@ -44,6 +46,7 @@ template <typename Model> int senderHue(const QModelIndex &index)
 struct MessageDelegate::Sizes
 {
     QFont body;
+    QFont emoji; // emoji-only messages
     QFont meta;
     QFont metaBold;
     qreal unit = 0;    // body line height
@@ -73,6 +76,11 @@ MessageDelegate::Sizes sizesFor(const QFont &font)
         s.meta.setPointSizeF(font.pointSizeF() * 0.85);
     else
         s.meta.setPixelSize(qMax(6, qRound(font.pixelSize() * 0.85)));
+    s.emoji = font;
+    if (font.pointSizeF() > 0)
+        s.emoji.setPointSizeF(font.pointSizeF() * kBigEmojiScale);
+    else
+        s.emoji.setPixelSize(qRound(font.pixelSize() * kBigEmojiScale));
     s.metaBold = s.meta;
     s.metaBold.setBold(true);
     const QFontMetricsF body(s.body);
@@ -149,6 +157,7 @@ struct MessageDelegate::RowData
     bool system = false;
     bool dayStart = false;
     bool grouped = false;
+    bool bigEmoji = false;   // 1–3 emoji and nothing else: drawn larger
     QSizeF image;            // shown size of an image message's picture; empty otherwise
     bool file = false;       // a file message: icon beside "name / size"
     double progress = -1;    // upload or download progress of a media message
@@ -184,6 +193,7 @@ const MessageDelegate::Sizes &MessageDelegate::sizes(const QFont &font) const
 void MessageDelegate::clearCache()
 {
     m_bodyCache.clear();
+    m_emojiCache.clear();
     m_systemCache.clear();
 }
 
@@ -198,6 +208,7 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
     row.system = row.kind == QLatin1String("system");
     row.dayStart = index.data(Role::DayStartRole).toBool();
     row.grouped = index.data(Role::GroupedWithPreviousRole).toBool();
+    row.bigEmoji = row.kind == QLatin1String("text") && Emoji::onlyEmojiCount(row.text) > 0;
     if (row.id.isEmpty()) // synthetic rows without ids still need a distinct cache key
         row.id = QStringLiteral("#%1").arg(row.seq);
     if (row.kind == QLatin1String("image") || row.kind == QLatin1String("file")) {
@@ -279,11 +290,13 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
             h = std::ceil(row.image.height() + s.metaH + 3 * s.vpad);
         } else {
             MessageLayoutCache::Metrics text;
+            MessageLayoutCache &cache = row.bigEmoji ? m_emojiCache : m_bodyCache;
+            const QFont &font = row.bigEmoji ? s.emoji : s.body;
             if (fullLayout) {
-                g.entry = &m_bodyCache.layout(row.id, row.text, maxText, s.body);
+                g.entry = &cache.layout(row.id, row.text, maxText, font);
                 text = {g.entry->size, g.entry->lastLineWidth};
             } else {
-                text = m_bodyCache.metrics(row.id, row.text, maxText, s.body);
+                text = cache.metrics(row.id, row.text, maxText, font);
             }
             // The time shares the last line when it fits there (as in Telegram), else gets its
             // own.
@@ -514,6 +527,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         range.format.setFontUnderline(true);
         links.append(range);
     }
+    if (!m_findText.isEmpty())
+        addFindRanges(links, row.text, row.id == m_findCurrentId, palette);
     g.entry->layout.draw(painter, g.textOrigin, links);
     paintMeta(painter, option, index, row, g.meta);
     if (option.state & QStyle::State_HasFocus) {
@@ -523,6 +538,35 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawPath(path);
     }
     painter->restore();
+}
+
+void MessageDelegate::setFindHighlight(const QString &text, const QString &currentId)
+{
+    m_findText = text;
+    m_findCurrentId = currentId;
+}
+
+void MessageDelegate::addFindRanges(QList<QTextLayout::FormatRange> &ranges, const QString &text,
+                                    bool current, const QPalette &palette) const
+{
+    // Only painted rows search their text: the view repaints what is visible, nothing more.
+    const QColor accent = Theme::accent(palette);
+    QTextCharFormat format;
+    if (current) {
+        format.setBackground(accent);
+        format.setForeground(Theme::selectedText(palette));
+    } else {
+        format.setBackground(Theme::findMatch(palette));
+        format.setForeground(palette.color(QPalette::Text));
+    }
+    for (qsizetype at = text.indexOf(m_findText, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(m_findText, at + m_findText.size(), Qt::CaseInsensitive)) {
+        QTextLayout::FormatRange range;
+        range.start = int(at);
+        range.length = int(m_findText.size());
+        range.format = format;
+        ranges.append(range);
+    }
 }
 
 void MessageDelegate::paintMedia(QPainter *painter, const QStyleOptionViewItem &option,

@@ -40,6 +40,12 @@ public:
     void setShowSenderNames(bool show) { m_showSenderNames = show; }
     bool showSenderNames() const { return m_showSenderNames; }
 
+    //! Find in chat: highlights every occurrence of `text` (case-insensitive) in the bubbles,
+    //! the message `currentId` more strongly; an empty text removes the highlights.
+    void setFindHighlight(const QString &text, const QString &currentId);
+    QString findText() const { return m_findText; }
+    QString currentFindId() const { return m_findCurrentId; }
+
     //! The link under `pos` (view coordinates) in the row at `index`; empty when none.
     QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                    const QPoint &pos) const;
@@ -84,7 +90,14 @@ private:
     mutable std::unique_ptr<Sizes> m_sizes;
     mutable MessageLayoutCache m_bodyCache;
     mutable MessageLayoutCache m_systemCache{200};
+    mutable MessageLayoutCache m_emojiCache{100}; // emoji-only messages, in a larger font
     mutable TickIcons m_ticks;
+    //! Background ranges of find matches in `text` (current: the strong colour).
+    void addFindRanges(QList<QTextLayout::FormatRange> &ranges, const QString &text, bool current,
+                       const QPalette &palette) const;
+
+    QString m_findText;
+    QString m_findCurrentId;
     qint64 m_dividerSeq = -1;
     bool m_showSenderNames = false;
 };

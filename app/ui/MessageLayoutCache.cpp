@@ -1,5 +1,7 @@
 #include "app/ui/MessageLayoutCache.h"
 
+#include "app/ui/Emoji.h"
+
 #include <QRegularExpression>
 #include <QTextOption>
 
@@ -71,6 +73,8 @@ void MessageLayoutCache::build(Entry &entry, const QString &text, int width, con
         range.format.setFontUnderline(true);
         formats.append(range);
     }
+    // Every emoji from the one colour font, even those the UI font has in black and white.
+    formats.append(Emoji::formats(shown, font));
     entry.layout.setFormats(formats);
 
     qreal y = 0;

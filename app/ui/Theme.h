@@ -13,6 +13,9 @@ namespace tern::app::ui {
 class Theme
 {
 public:
+    //! Text contrast asked for: WCAG AA's 4.5:1 and a little margin for 8-bit rounding.
+    static constexpr qreal kTextContrast = 4.6;
+
     //! True when the window background is darker than its text.
     static bool isDark(const QPalette &palette);
     //! The accent colour (slightly lighter on dark palettes for contrast).
@@ -29,12 +32,31 @@ public:
     static QColor avatarColor(int hue, const QPalette &palette);
     //! Colour of a sender name in groups (same hue as the avatar, readable on the bubble).
     static QColor senderNameColor(int hue, const QPalette &palette);
+    //! Background of find-in-chat matches other than the current one (that one: the accent).
+    static QColor findMatch(const QPalette &palette);
     //! Presence dot.
     static QColor onlineColor();
     //! Failed-send marker.
     static QColor errorColor(const QPalette &palette);
     //! Blends `a` over `b` with `amount` of `a` (0–1).
     static QColor mix(const QColor &a, const QColor &b, qreal amount);
+
+    //! Text on a selected row (the accent): name, preview, time.
+    static QColor selectedText(const QPalette &palette);
+    //! A ring around avatars on a selected row: avatars are as dark as the accent, so without
+    //! it they would melt into the row.
+    static QColor avatarRing(const QPalette &palette);
+    //! `palette` with the accent as selection, link, focus and check colour (Fusion draws all
+    //! of those from Highlight and Link).
+    static QPalette withAccent(const QPalette &palette);
+
+    //! WCAG 2.x relative luminance (0 black – 1 white).
+    static qreal luminance(const QColor &color);
+    //! WCAG 2.x contrast ratio (1–21); AA asks 4.5 for text, 3 for large text and shapes.
+    static qreal contrast(const QColor &a, const QColor &b);
+    //! `color` moved toward black or white (whichever contrasts more with `background`) just far
+    //! enough to reach `ratio`; unchanged when it already does.
+    static QColor withContrast(const QColor &color, const QColor &background, qreal ratio);
 };
 
 } // namespace tern::app::ui
