@@ -26,6 +26,7 @@
 #include "tests/app/AppInstance.h"
 #include "tests/app/AppPair.h"
 #include "tests/support/ChildServer.h"
+#include "tests/support/DesktopFont.h"
 #include "tests/support/TestUtil.h"
 
 #include <QApplication>
@@ -101,6 +102,7 @@ private:
 
 void TestAppUi::initTestCase()
 {
+    test::useDesktopFont(); // its screenshots are in the README
     qputenv("TERN_NO_KEYCHAIN", "1");
     QVERIFY(crypto::initialize());
     ui::AppController::installTranslations(QStringLiteral("en"));

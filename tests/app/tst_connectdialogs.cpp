@@ -12,6 +12,7 @@
 #include "app/ui/NewGroupDialog.h"
 #include "app/ui/UserSearchWidget.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/DesktopFont.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -103,6 +104,7 @@ private:
 
 void TestConnectDialogs::initTestCase()
 {
+    test::useDesktopFont(); // its screenshots are in the README
     QVERIFY(m_dir.isValid());
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     QVERIFY(m_alice.login(m_dir.path(), m_server.url(), uniqueName(QStringLiteral("alice"))));

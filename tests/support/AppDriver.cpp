@@ -98,9 +98,8 @@ AppDriver::~AppDriver() = default;
 
 bool AppDriver::launch(const QString &profileDir)
 {
-    // Tests never touch the user's keyring, and the app's crypto needs libsodium ready.
-    if (!qEnvironmentVariableIsSet("TERN_NO_KEYCHAIN"))
-        qputenv("TERN_NO_KEYCHAIN", "1");
+    // The app's crypto needs libsodium ready (the keyring is left to TERN_NO_KEYCHAIN, which
+    // CTest sets: tests of the keyring itself unset it).
     if (!crypto::initialize())
         return fail(QStringLiteral("launch: libsodium did not initialise"));
     profile = profileDir;
@@ -123,17 +122,18 @@ void AppDriver::close()
     controller.reset();
 }
 
-bool AppDriver::signUp(const QUrl &server, const QString &user, const QString &displayName)
+bool AppDriver::signUp(const QUrl &server, const QString &user, const QString &displayName) const
 {
     return submitAccount(server, user, displayName);
 }
 
-bool AppDriver::signIn(const QUrl &server, const QString &user)
+bool AppDriver::signIn(const QUrl &server, const QString &user) const
 {
     return submitAccount(server, user, QString());
 }
 
-bool AppDriver::submitAccount(const QUrl &server, const QString &user, const QString &displayName)
+bool AppDriver::submitAccount(const QUrl &server, const QString &user,
+                              const QString &displayName) const
 {
     const QString verb =
         displayName.isEmpty() ? QStringLiteral("signIn") : QStringLiteral("signUp");
@@ -199,7 +199,7 @@ bool AppDriver::submitAccount(const QUrl &server, const QString &user, const QSt
     return succeed();
 }
 
-bool AppDriver::openChat(const QString &name)
+bool AppDriver::openChat(const QString &name) const
 {
     if (!controller || !session())
         return fail(QStringLiteral("openChat(%1): not signed in").arg(name));
@@ -209,7 +209,7 @@ bool AppDriver::openChat(const QString &name)
     return openFromList(name) || openFromSearch(name);
 }
 
-bool AppDriver::openFromList(const QString &name)
+bool AppDriver::openFromList(const QString &name) const
 {
     auto *view = find<QListView>(QStringLiteral("conversationList"));
     // A narrow window shows one pane at a time: go back to the list first.
@@ -233,7 +233,7 @@ bool AppDriver::openFromList(const QString &name)
     return false;
 }
 
-bool AppDriver::openFromSearch(const QString &name)
+bool AppDriver::openFromSearch(const QString &name) const
 {
     const QString verb = QStringLiteral("openChat(%1)").arg(name);
     auto *newChat = find<QAbstractButton>(QStringLiteral("newChatButton"));
@@ -280,7 +280,7 @@ bool AppDriver::openFromSearch(const QString &name)
     return succeed();
 }
 
-bool AppDriver::type(const QString &text)
+bool AppDriver::type(const QString &text) const
 {
     auto *edit = find<QPlainTextEdit>(QStringLiteral("composerEdit"));
     if (!edit)
@@ -290,7 +290,7 @@ bool AppDriver::type(const QString &text)
     return succeed();
 }
 
-bool AppDriver::send(const QString &text)
+bool AppDriver::send(const QString &text) const
 {
     if (!type(text))
         return false;
@@ -303,7 +303,7 @@ bool AppDriver::send(const QString &text)
     return succeed();
 }
 
-bool AppDriver::waitForMessage(const QString &text, int timeoutMs)
+bool AppDriver::waitForMessage(const QString &text, int timeoutMs) const
 {
     const auto shown = [&] {
         for (const Message &message : messages()) {
@@ -318,7 +318,7 @@ bool AppDriver::waitForMessage(const QString &text, int timeoutMs)
     return succeed();
 }
 
-bool AppDriver::waitForTick(const QString &text, Tick tick, int timeoutMs)
+bool AppDriver::waitForTick(const QString &text, Tick tick, int timeoutMs) const
 {
     int seen = -1;
     const auto reached = [&] {
@@ -340,7 +340,7 @@ bool AppDriver::waitForTick(const QString &text, Tick tick, int timeoutMs)
     return succeed();
 }
 
-bool AppDriver::waitForConversation(const QString &title, int unread, int timeoutMs)
+bool AppDriver::waitForConversation(const QString &title, int unread, int timeoutMs) const
 {
     const auto listed = [&] {
         for (const Conversation &row : conversations()) {
@@ -356,7 +356,7 @@ bool AppDriver::waitForConversation(const QString &title, int unread, int timeou
     return succeed();
 }
 
-bool AppDriver::screenshot(const QString &path)
+bool AppDriver::screenshot(const QString &path) const
 {
     if (!controller)
         return fail(QStringLiteral("screenshot: the app is not launched"));
@@ -486,7 +486,7 @@ void AppDriver::activate() const
     QApplication::setActiveWindow(window());
 }
 
-bool AppDriver::fail(const QString &what)
+bool AppDriver::fail(const QString &what) const
 {
     ++m_failures;
     m_error = what;
@@ -505,7 +505,7 @@ bool AppDriver::fail(const QString &what)
     return false;
 }
 
-bool AppDriver::succeed()
+bool AppDriver::succeed() const
 {
     m_error.clear();
     return true;

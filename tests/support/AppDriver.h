@@ -93,25 +93,26 @@ public:
     void close();
     //! On the connect screen: types the server address, then creates the account `user` with
     //! `displayName` (and kAppPassword); true once the chat list shows and the app is online.
-    bool signUp(const QUrl &server, const QString &user, const QString &displayName);
+    bool signUp(const QUrl &server, const QString &user, const QString &displayName) const;
     //! The same for an existing account.
-    bool signIn(const QUrl &server, const QString &user);
+    bool signIn(const QUrl &server, const QString &user) const;
     //! Opens the chat titled `name`: clicks its row in the list, or else searches the user
     //! through "New chat" (display name or user name) and opens a chat with them.
-    bool openChat(const QString &name);
+    bool openChat(const QString &name) const;
     //! Types `text` into the composer of the open chat and presses Enter; true once the app took
     //! it (the composer emptied). waitForMessage()/waitForTick() then follow its way.
-    bool send(const QString &text);
+    bool send(const QString &text) const;
     //! Types without sending (the peer sees "typing…").
-    bool type(const QString &text);
+    bool type(const QString &text) const;
     //! Waits until a message with `text` is visible in the open chat.
-    bool waitForMessage(const QString &text, int timeoutMs = kDefaultWaitMs);
+    bool waitForMessage(const QString &text, int timeoutMs = kDefaultWaitMs) const;
     //! Waits until one's own newest message with `text` shows `tick` or a later one.
-    bool waitForTick(const QString &text, Tick tick, int timeoutMs = kDefaultWaitMs);
+    bool waitForTick(const QString &text, Tick tick, int timeoutMs = kDefaultWaitMs) const;
     //! Waits until the list has a conversation titled `title` (with `unread` unread, if >= 0).
-    bool waitForConversation(const QString &title, int unread = -1, int timeoutMs = kDefaultWaitMs);
+    bool waitForConversation(const QString &title, int unread = -1,
+                             int timeoutMs = kDefaultWaitMs) const;
     //! Saves the window as PNG; a relative path goes under $TERN_TEST_OUTDIR (or the temp dir).
-    bool screenshot(const QString &path);
+    bool screenshot(const QString &path) const;
 
     // --- Reading the screen ---
 
@@ -152,16 +153,17 @@ public:
     void activate() const;
 
 private:
-    bool submitAccount(const QUrl &server, const QString &user, const QString &displayName);
-    bool openFromList(const QString &name);
-    bool openFromSearch(const QString &name);
+    bool submitAccount(const QUrl &server, const QString &user, const QString &displayName) const;
+    bool openFromList(const QString &name) const;
+    bool openFromSearch(const QString &name) const;
     //! Records `what` as the error, with a screenshot and widget dump; returns false.
-    bool fail(const QString &what);
-    bool succeed();
+    bool fail(const QString &what) const;
+    bool succeed() const;
 
-    QString m_error;
+    // What went wrong: the verbs change nothing else of the driver, so they are const.
+    mutable QString m_error;
     mutable QByteArray m_errorBytes;
-    int m_failures = 0;
+    mutable int m_failures = 0;
 };
 
 } // namespace tern::test
