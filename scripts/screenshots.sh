@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build="${1:-build}"
 scripts/deps.sh
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-if ! fc-list | grep -q "Noto Sans"; then
+if [ -z "$(fc-list 'Noto Sans')" ]; then
   echo "Noto Sans is not installed (fonts-noto-core): the pictures would not look like a desktop" >&2
   exit 1
 fi

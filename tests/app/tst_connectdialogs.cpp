@@ -6,6 +6,7 @@
 #include "app/client/ServerDiscovery.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
+#include "app/ui/AppController.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/NewChatDialog.h"
@@ -105,6 +106,8 @@ private:
 void TestConnectDialogs::initTestCase()
 {
     test::useDesktopFont(); // its screenshots are in the README
+    // English plural forms ("2 members", not "2 member(s)") come from the English catalogue.
+    app::ui::AppController::installTranslations(QStringLiteral("en"));
     QVERIFY(m_dir.isValid());
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     QVERIFY(m_alice.login(m_dir.path(), m_server.url(), uniqueName(QStringLiteral("alice"))));
