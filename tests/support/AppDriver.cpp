@@ -8,6 +8,7 @@
 #include "app/ui/ChatPane.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/MainWindow.h"
+#include "app/ui/UserSearchWidget.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/support/TestUtil.h"
 
@@ -22,6 +23,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QTabBar>
 #include <QTest>
 
@@ -246,8 +248,16 @@ bool AppDriver::openFromSearch(const QString &name) const
     auto *field = dialog->findChild<QLineEdit *>(QStringLiteral("userSearchField"));
     auto *results = dialog->findChild<QListWidget *>(QStringLiteral("userSearchResults"));
     auto *open = dialog->findChild<QAbstractButton *>(QStringLiteral("openChatButton"));
-    if (!field || !results || !open)
-        return fail(verb + QStringLiteral(": the New chat dialog lacks its named widgets"));
+    auto *search = dialog->findChild<app::ui::UserSearchWidget *>();
+    // A failure leaves no dialog behind to block the next verb (its evidence is taken first).
+    const auto failAndClose = [&](const QString &why) {
+        fail(verb + why);
+        dialog->reject();
+        return false;
+    };
+    if (!field || !results || !open || !search)
+        return failAndClose(QStringLiteral(": the New chat dialog lacks its named widgets"));
+    QSignalSpy answered(search, &app::ui::UserSearchWidget::searchFinished);
     fill(field, name);
     // A result reads "Display Name  @user"; either part may be what the test calls the user.
     QString displayName;
@@ -261,19 +271,21 @@ bool AppDriver::openFromSearch(const QString &name) const
         }
         return nullptr;
     };
-    if (!waitUntil([&] { return match() != nullptr; })) {
+    // Done when the user is listed, or when the server answered the search without them.
+    if (!waitUntil([&] { return match() || (!answered.isEmpty() && search->query() == name); }) ||
+        !match()) {
         QStringList shown;
         for (int i = 0; i < results->count(); ++i)
             shown << results->item(i)->text();
-        return fail(verb + QStringLiteral(": no such user among the results [%1]")
-                               .arg(shown.join(QStringLiteral(", "))));
+        return failAndClose(QStringLiteral(": no such user among the results [%1] %2")
+                                .arg(shown.join(QStringLiteral(", ")), search->statusText()));
     }
     QListWidgetItem *item = match();
     results->scrollToItem(item);
     QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
                       results->visualItemRect(item).center());
     if (!waitUntil([&] { return open->isEnabled(); }))
-        return fail(verb + QStringLiteral(": picking the user did not enable Open chat"));
+        return failAndClose(QStringLiteral(": picking the user did not enable Open chat"));
     click(open);
     if (!waitUntil([&] { return chatTitle() == displayName; }))
         return fail(verb + QStringLiteral(": the chat with %1 did not open").arg(displayName));
@@ -354,6 +366,13 @@ bool AppDriver::waitForConversation(const QString &title, int unread, int timeou
                         .arg(title)
                         .arg(unread));
     return succeed();
+}
+
+void AppDriver::resize(int width, int height) const
+{
+    window()->resize(width, height);
+    // The panes re-layout on the resize event: let it arrive before the next verb looks.
+    QCoreApplication::processEvents();
 }
 
 bool AppDriver::screenshot(const QString &path) const

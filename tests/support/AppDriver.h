@@ -111,6 +111,8 @@ public:
     //! Waits until the list has a conversation titled `title` (with `unread` unread, if >= 0).
     bool waitForConversation(const QString &title, int unread = -1,
                              int timeoutMs = kDefaultWaitMs) const;
+    //! Resizes the window, as the user drags it (below 700 px wide: one pane at a time).
+    void resize(int width, int height) const;
     //! Saves the window as PNG; a relative path goes under $TERN_TEST_OUTDIR (or the temp dir).
     bool screenshot(const QString &path) const;
 
