@@ -8,11 +8,53 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QIcon>
 #include <QStandardPaths>
 
 using tern::app::ui::AppController;
 using tern::app::ui::AppOptions;
+
+namespace {
+
+struct CommandLine
+{
+    QCommandLineOption profile;
+    QCommandLineOption minimized;
+    QCommandLineOption language;
+    QCommandLineOption hostPort;
+};
+
+CommandLine addCommandLine(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Tern: chat for your office network."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    CommandLine line{
+        QCommandLineOption(QStringLiteral("profile"),
+                           QCoreApplication::translate(
+                               "main",
+                               "Folder for settings, caches and a hosted server (default: the "
+                               "app-data folder)."),
+                           QCoreApplication::translate("main", "dir")),
+        QCommandLineOption(
+            QStringLiteral("minimized"),
+            QCoreApplication::translate("main", "Start in the tray without showing the window.")),
+        QCommandLineOption(
+            QStringLiteral("lang"),
+            QCoreApplication::translate("main", "Language (e.g. de, en); overrides the setting."),
+            QCoreApplication::translate("main", "code")),
+        QCommandLineOption(QStringLiteral("host-port"),
+                           QCoreApplication::translate(
+                               "main", "Port of a server hosted by this app (default 7070)."),
+                           QCoreApplication::translate("main", "port"), QStringLiteral("7070")),
+    };
+    parser.addOptions({line.profile, line.minimized, line.language, line.hostPort});
+    return line;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -23,35 +65,32 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/tern/icons/tern.svg")));
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps Tern running
 
+    // Translations first, so `--help` speaks the user's language: a first pass finds --lang
+    // and --profile (whose settings name a language), then the real parser is built translated.
+    QString profileDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    {
+        QCommandLineParser first;
+        const CommandLine peek = addCommandLine(first);
+        first.parse(QCoreApplication::arguments()); // errors are reported by the real pass
+        if (first.isSet(peek.profile))
+            profileDir = first.value(peek.profile);
+        QString language = first.value(peek.language);
+        // AppSettings creates the profile folder: `--help` alone must not.
+        if (language.isEmpty() && QDir(profileDir).exists())
+            language = tern::app::session::AppSettings(profileDir).language();
+        AppController::installTranslations(language);
+    }
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Tern: chat for your office network."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption profile(QStringLiteral("profile"),
-                               QStringLiteral("Folder for settings, caches and a hosted server "
-                                              "(default: the app-data folder)."),
-                               QStringLiteral("dir"));
-    QCommandLineOption minimized(QStringLiteral("minimized"),
-                                 QStringLiteral("Start in the tray without showing the window."));
-    QCommandLineOption language(QStringLiteral("lang"),
-                                QStringLiteral("Language (e.g. de, en); overrides the setting."),
-                                QStringLiteral("code"));
-    QCommandLineOption hostPort(
-        QStringLiteral("host-port"),
-        QStringLiteral("Port of a server hosted by this app (default 7070)."),
-        QStringLiteral("port"), QStringLiteral("7070"));
-    parser.addOptions({profile, minimized, language, hostPort});
+    const CommandLine commandLine = addCommandLine(parser);
     parser.process(app);
 
     if (!tern::crypto::initialize())
         return 1;
     AppOptions options;
-    options.profileDir = parser.isSet(profile)
-                             ? parser.value(profile)
-                             : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    options.minimized = parser.isSet(minimized);
+    options.profileDir = profileDir;
+    options.minimized = parser.isSet(commandLine.minimized);
     bool portOk = false;
-    const uint port = parser.value(hostPort).toUInt(&portOk);
+    const uint port = parser.value(commandLine.hostPort).toUInt(&portOk);
     if (!portOk || port == 0 || port > 65535) {
         qCritical("--host-port must be a number from 1 to 65535");
         return 2;
@@ -70,11 +109,6 @@ int main(int argc, char **argv)
         return 3;
     }
 
-    {
-        tern::app::session::AppSettings settings(options.profileDir);
-        AppController::installTranslations(parser.isSet(language) ? parser.value(language)
-                                                                  : settings.language());
-    }
     AppController controller(options);
     QObject::connect(&lock, &tern::app::session::ProfileLock::activationRequested, &controller,
                      [&controller] {

@@ -115,7 +115,7 @@
         <translation>Gruppe aktualisiert</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+14"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n Byte</numerusform>
@@ -190,11 +190,74 @@
         <source>Something went wrong.</source>
         <translation>Etwas ist schiefgelaufen.</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>It is no longer on the server.</source>
+        <translation>Es ist nicht mehr auf dem Server.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It arrived damaged. Try again.</source>
+        <translation>Es ist beschädigt angekommen. Versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You are not allowed to see it.</source>
+        <translation>Du darfst es nicht sehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It could not be downloaded. Check the connection and try again.</source>
+        <translation>Es konnte nicht heruntergeladen werden. Prüfe die Verbindung und versuche es erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/main.cpp" line="+31"/>
+        <source>Tern: chat for your office network.</source>
+        <translation>Tern: Chat für das Netz deines Büros.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Folder for settings, caches and a hosted server (default: the app-data folder).</source>
+        <translation>Ordner für Einstellungen, Zwischenspeicher und einen bereitgestellten Server (Standard: der App-Datenordner).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>dir</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start in the tray without showing the window.</source>
+        <translation>Im Infobereich starten, ohne das Fenster zu zeigen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language (e.g. de, en); overrides the setting.</source>
+        <translation>Sprache (z. B. de, en); hat Vorrang vor der Einstellung.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Port of a server hosted by this app (default 7070).</source>
+        <translation>Port eines von dieser App bereitgestellten Servers (Standard 7070).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>port</source>
+        <translation>Port</translation>
+    </message>
 </context>
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+517"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+533"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -261,7 +324,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+196"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+188"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -346,9 +409,37 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::AboutDialog</name>
+    <message>
+        <location filename="../app/ui/AboutDialog.cpp" line="+20"/>
+        <source>About Tern</source>
+        <translation>Über Tern</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chat for your office network, on a server of your own.</source>
+        <translation>Chat für dein Büronetz, auf deinem eigenen Server.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Icons: Lucide (lucide.dev), ISC licence.</source>
+        <translation>Symbole: Lucide (lucide.dev), ISC-Lizenz.</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+66"/>
+        <location filename="../app/ui/AppController.cpp" line="+67"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -359,12 +450,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+121"/>
+        <location line="+128"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-64"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -384,33 +475,33 @@
         <translation>Zu viele Versuche. Warte eine Minute und versuche es dann erneut.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The server refused this: %1</source>
-        <translation>Der Server hat dies abgelehnt: %1</translation>
+        <location line="+4"/>
+        <source>The server did not accept these details. It said: “%1”</source>
+        <translation>Der Server hat diese Angaben nicht angenommen. Er meldet: „%1“</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+55"/>
+        <source>Could not read your saved sign-in. Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
+        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden. Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
+    </message>
+    <message>
+        <location line="-53"/>
         <source>Cannot reach the server at %1. Check the address and that the server is running.</source>
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+45"/>
+        <location line="+31"/>
+        <location line="+46"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>Please sign in.</source>
         <translation>Bitte melde dich an.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Could not read your saved sign-in (%1). Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
-        <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden (%1). Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
-    </message>
-    <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <source>No system keychain is available: your sign-in is kept in Tern&apos;s data folder on this computer.</source>
         <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird im Datenordner von Tern auf diesem Computer gespeichert.</translation>
     </message>
@@ -482,7 +573,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+48"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+49"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -509,6 +600,7 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+1"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
@@ -518,12 +610,12 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+46"/>
         <source>The file could not be saved as %1.</source>
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+147"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -570,17 +662,17 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>Not found in loaded messages</source>
         <translation>In den geladenen Nachrichten nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+57"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+58"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Open file</source>
         <translation>Datei öffnen</translation>
     </message>
@@ -600,7 +692,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-375"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -609,7 +701,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+68"/>
+        <location filename="../app/ui/Composer.cpp" line="+64"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -658,7 +750,27 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+328"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+370"/>
+        <source>Welcome to Tern</source>
+        <translation>Willkommen bei Tern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat with the people around you, on a server you choose or run on this computer.</source>
+        <translation>Chatte mit den Menschen um dich herum – auf einem Server deiner Wahl oder auf einem, den du auf diesem Computer betreibst.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Get started</source>
+        <translation>&amp;Loslegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get started: choose a server</source>
+        <translation>Loslegen: einen Server wählen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Choose a server</source>
         <translation>Server auswählen</translation>
     </message>
@@ -730,19 +842,19 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+105"/>
+        <location line="+116"/>
         <location line="+2"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+104"/>
+        <location line="-117"/>
+        <location line="+115"/>
         <source>Create an account</source>
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-114"/>
         <source>Sign in or create an account</source>
         <translation>Melde dich an oder erstelle ein Konto</translation>
     </message>
@@ -823,8 +935,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+52"/>
-        <location line="+25"/>
+        <location line="+56"/>
+        <location line="+32"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
@@ -987,7 +1099,7 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+28"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+30"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
@@ -1013,6 +1125,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+1"/>
         <source>New group</source>
         <translation>Neue Gruppe</translation>
     </message>
@@ -1022,13 +1135,18 @@
         <translation>Gruppe erstellen</translation>
     </message>
     <message>
-        <location line="+2"/>
         <location line="+1"/>
-        <source>Settings</source>
-        <translation>Einstellungen</translation>
+        <location line="+1"/>
+        <source>Menu</source>
+        <translation>Menü</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Main menu</source>
+        <translation>Hauptmenü</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Search chats (Ctrl+K)</source>
         <translation>Chats durchsuchen (Strg+K)</translation>
     </message>
@@ -1048,7 +1166,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+195"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1066,7 +1184,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+42"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+43"/>
         <source>owner</source>
         <translation>Eigentümer</translation>
     </message>
@@ -1086,7 +1204,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+174"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
@@ -1266,11 +1384,6 @@
 <context>
     <name>tern::app::ui::ImageViewer</name>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="-50"/>
-        <source>The picture could not be loaded: %1</source>
-        <translation>Das Bild konnte nicht geladen werden: %1</translation>
-    </message>
-    <message>
         <location filename="../app/ui/ImageViewer.cpp" line="+20"/>
         <source>Picture: %1</source>
         <translation>Bild: %1</translation>
@@ -1294,6 +1407,11 @@
         <location line="+4"/>
         <source>Picture, %1 × %2</source>
         <translation>Bild, %1 × %2</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-52"/>
+        <source>The picture could not be loaded. %1</source>
+        <translation>Das Bild konnte nicht geladen werden. %1</translation>
     </message>
 </context>
 <context>
@@ -1329,7 +1447,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+36"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+39"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1339,7 +1457,32 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+45"/>
+        <source>Main menu</source>
+        <translation>Hauptmenü</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Profile…</source>
+        <translation>Profil…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hosted server…</source>
+        <translation>Server auf diesem Computer…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About Tern</source>
+        <translation>Über Tern</translation>
+    </message>
+    <message>
+        <location line="+253"/>
         <source>Keep Tern running?</source>
         <translation>Tern weiterlaufen lassen?</translation>
     </message>
@@ -1359,7 +1502,8 @@
         <translation>Weiterlaufen lassen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-258"/>
+        <location line="+260"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
@@ -1592,7 +1736,7 @@
 <context>
     <name>tern::app::ui::NotificationToast</name>
     <message>
-        <location filename="../app/ui/NotificationToast.cpp" line="+37"/>
+        <location filename="../app/ui/NotificationToast.cpp" line="+38"/>
         <source>Dismiss</source>
         <translation>Schließen</translation>
     </message>
@@ -1610,6 +1754,118 @@
         <location line="+2"/>
         <source>Click to open the chat</source>
         <translation>Klicken, um den Chat zu öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::OwnAvatarButton</name>
+    <message>
+        <location filename="../app/ui/OwnAvatarButton.cpp" line="+20"/>
+        <location line="+28"/>
+        <source>Your profile</source>
+        <translation>Dein Profil</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Your profile: %1</source>
+        <translation>Dein Profil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ProfileDialog</name>
+    <message>
+        <location filename="../app/ui/ProfileDialog.cpp" line="+27"/>
+        <source>&amp;Edit name</source>
+        <translation>Namen &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Edit your display name</source>
+        <translation>Deinen Anzeigenamen bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter saves, Esc cancels</source>
+        <translation>Eingabetaste speichert, Esc bricht ab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the display name</source>
+        <translation>Anzeigenamen speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel editing the display name</source>
+        <translation>Bearbeiten des Anzeigenamens abbrechen</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>This name cannot be used. A display name has 1 to 64 characters and no control or invisible characters.</source>
+        <translation>Diesen Namen kannst du nicht verwenden. Ein Anzeigename hat 1 bis 64 Zeichen und keine Steuer- oder unsichtbaren Zeichen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You changed your name too often. Wait a minute and try again.</source>
+        <translation>Du hast deinen Namen zu oft geändert. Warte eine Minute und versuch es dann noch einmal.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You are offline. Your name can be changed once Tern is connected again.</source>
+        <translation>Du bist offline. Deinen Namen kannst du ändern, sobald Tern wieder verbunden ist.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Display name: %1</source>
+        <translation>Anzeigename: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>User name: %1</source>
+        <translation>Benutzername: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your picture: %1</source>
+        <translation>Dein Bild: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Online</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Status: %1</source>
+        <translation>Zustand: %1</translation>
     </message>
 </context>
 <context>
@@ -1686,15 +1942,20 @@
         <translation>Konto</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No server is running on this computer.</source>
+        <translation>Auf diesem Computer läuft kein Server.</translation>
     </message>
 </context>
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message>
-        <location filename="../app/ui/TrayNotifier.cpp" line="+47"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+53"/>
         <source>Open Tern</source>
         <translation>Tern öffnen</translation>
     </message>
@@ -1705,13 +1966,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+97"/>
+        <location line="+142"/>
         <location line="+4"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-32"/>
+        <source>Someone new</source>
+        <translation>Jemand Neues</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>

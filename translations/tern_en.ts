@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+106"/>
+        <location filename="../app/models/MessageText.cpp" line="+113"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+530"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+546"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+414"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+419"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -56,7 +56,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+604"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+663"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>
@@ -97,7 +97,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+374"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+376"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>
@@ -147,7 +147,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../app/ui/TrayNotifier.cpp" line="+126"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+177"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>

@@ -33,6 +33,7 @@ ChatClient::ChatClient(cache::LocalStore *store, QObject *parent)
     qRegisterMetaType<tern::protocol::MessageEvent>();
     qRegisterMetaType<tern::protocol::ReceiptEvent>();
     qRegisterMetaType<tern::protocol::PresenceEvent>();
+    qRegisterMetaType<tern::protocol::UserUpdatedEvent>();
     qRegisterMetaType<tern::protocol::TypingEvent>();
     qRegisterMetaType<tern::app::cache::OutboxItem>();
     m_clock.start();
@@ -194,6 +195,8 @@ void ChatClient::onFrame(const protocol::ServerFrame &frame)
                 emit presenceChanged(event);
             } else if constexpr (std::is_same_v<T, protocol::TypingEvent>) {
                 emit typingReceived(event);
+            } else if constexpr (std::is_same_v<T, protocol::UserUpdatedEvent>) {
+                emit userUpdated(event);
             }
         },
         frame);

@@ -50,6 +50,7 @@ Q_DECLARE_METATYPE(tern::protocol::MessageEvent)
 Q_DECLARE_METATYPE(tern::protocol::ReceiptEvent)
 Q_DECLARE_METATYPE(tern::protocol::PresenceEvent)
 Q_DECLARE_METATYPE(tern::protocol::TypingEvent)
+Q_DECLARE_METATYPE(tern::protocol::UserUpdatedEvent)
 
 namespace tern::app::client {
 
@@ -158,6 +159,8 @@ public:
     //! Names of ourselves and users sharing a conversation with us (others are left out); the
     //! list is sent in chunks of 500.
     [[nodiscard]] QCoro::Task<Result<QList<protocol::UserInfo>>> users(QStringList ids);
+    //! Changes our display name; the name as the server stored it. Emits userUpdated on success.
+    [[nodiscard]] QCoro::Task<Result<QString>> setDisplayName(QString displayName);
 
 public slots:
     //! Reconnect now instead of waiting for the scheduled retry.
@@ -181,6 +184,8 @@ signals:
     void receiptReceived(const tern::protocol::ReceiptEvent &receipt);
     void presenceChanged(const tern::protocol::PresenceEvent &presence);
     void typingReceived(const tern::protocol::TypingEvent &typing);
+    //! A user (we or someone we share a chat with) has a new display name.
+    void userUpdated(const tern::protocol::UserUpdatedEvent &update);
     void conversationsUpdated(const QList<tern::protocol::ConversationSummary> &conversations);
     //! After sync, the conversation list and the outbox flush of a (re)authentication.
     void synced();

@@ -120,6 +120,21 @@ QCoro::Task<Result<QList<protocol::UserInfo>>> ChatClient::users(QStringList ids
     co_return all;
 }
 
+QCoro::Task<Result<QString>> ChatClient::setDisplayName(QString displayName)
+{
+    QPointer<ChatClient> self(this);
+    QCoro::Task<Reply> request = call(protocol::SetDisplayNameRequest{displayName});
+    const Reply reply = co_await request;
+    if (!self)
+        co_return clientGone();
+    if (!reply)
+        co_return reply.error();
+    const QString stored = reply->value(QStringLiteral("display_name")).toString(displayName);
+    // The server's user_updated event follows; the UI need not wait for it.
+    emit userUpdated(protocol::UserUpdatedEvent{m_userId, stored});
+    co_return stored;
+}
+
 QCoro::Task<> ChatClient::refreshPresence(quint64 generation, QStringList members)
 {
     QPointer<ChatClient> self(this);

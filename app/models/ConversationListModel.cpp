@@ -88,7 +88,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case LastMessagePreviewRole:
         return previewOf(row);
     case LastActivityRole:
-        return activityOf(summary);
+        // Shown as the row's time: dated like the bubble. The order stays by server time.
+        return summary.lastMessage
+                   ? MessageText::writtenAt(summary.lastMessage->ts, summary.lastMessage->serverTs)
+                   : qint64(0);
     case UnreadCountRole:
         return int(summary.unread);
     case IsMutedRole:
@@ -220,6 +223,19 @@ void ConversationListModel::markRead(const QString &conversation, qint64 seq, in
 void ConversationListModel::setDisplayNames(const QHash<QString, QString> &names)
 {
     m_names = names;
+    // A direct chat is called by the other user's display name (our own for saved messages):
+    // a rename shows at once, not with the next list from the server.
+    const QString me = m_client->userId();
+    for (int row = 0; row < m_rows.size(); ++row) {
+        Row &r = m_rows[row];
+        if (r.summary.kind != kDirect)
+            continue;
+        const auto name = names.constFind(r.otherUser.isEmpty() ? me : r.otherUser);
+        if (name != names.constEnd() && !name->isEmpty() && *name != r.summary.name) {
+            r.summary.name = *name;
+            rowChanged(row);
+        }
+    }
     if (!m_rows.isEmpty())
         emit dataChanged(index(0), index(int(m_rows.size()) - 1),
                          {LastMessagePreviewRole, TypingUsersRole});

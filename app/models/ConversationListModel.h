@@ -38,7 +38,7 @@ public:
         NameRole,
         KindRole,
         LastMessagePreviewRole,
-        LastActivityRole,
+        LastActivityRole, // when the last message was written (ms), as its bubble dates it
         UnreadCountRole,
         IsMutedRole,
         IsTypingRole,

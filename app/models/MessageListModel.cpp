@@ -30,15 +30,6 @@ QDate localDay(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).date();
 }
 
-//! When the message was written (the sender's `ts`, which an offline outbox keeps), but never
-//! after the server stored it: a sender's clock running ahead cannot date a message in the future.
-qint64 writtenAt(qint64 ts, qint64 serverTs)
-{
-    if (serverTs <= 0)
-        return ts;
-    return ts > 0 && ts <= serverTs ? ts : serverTs;
-}
-
 //! A cache page can be trusted only when it has no hole: the cache may hold recent live
 //! messages and an old history page with unloaded messages in between.
 bool isContiguousPage(const QList<MessageEvent> &page, qint64 beforeSeq, int limit)
@@ -549,7 +540,7 @@ void MessageListModel::completePending(int row, qint64 seq, qint64 serverTs)
     moved.seq = seq;
     moved.state = State::Sent;
     // The time it was written stays (issue 16: an offline message showed the time it was sent).
-    const qint64 written = writtenAt(moved.ts, serverTs);
+    const qint64 written = MessageText::writtenAt(moved.ts, serverTs);
     if (written != moved.ts) {
         moved.ts = written;
         moved.day = localDay(written).toJulianDay();
@@ -638,7 +629,7 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     if (message.media)
         row.media = protocol::documentedMediaFields(*message.media);
     row.seq = message.seq;
-    row.ts = writtenAt(message.ts, message.serverTs);
+    row.ts = MessageText::writtenAt(message.ts, message.serverTs);
     row.day = localDay(row.ts).toJulianDay();
     row.state = State::Sent;
     return row;

@@ -99,6 +99,13 @@ QString MessageText::systemText(const QString &content, const QHash<QString, QSt
     return tr("Group updated");
 }
 
+qint64 MessageText::writtenAt(qint64 ts, qint64 serverTs)
+{
+    if (serverTs <= 0)
+        return ts;
+    return ts > 0 && ts <= serverTs ? ts : serverTs;
+}
+
 QString MessageText::dataSize(qint64 bytes)
 {
     const QLocale locale;

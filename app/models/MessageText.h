@@ -1,7 +1,7 @@
 #pragma once
 
-//! Short human text for a message in one line: previews and system events ("Bob joined"), and
-//! file sizes as people read them ("2.4 MB").
+//! Short human text for a message in one line: previews and system events ("Bob joined"), file
+//! sizes as people read them ("2.4 MB"), and the time a message is dated with.
 
 #include "shared/protocol/Messages.h"
 
@@ -25,6 +25,10 @@ public:
     //! Decimal units, one decimal below 10, in the default locale: "512 bytes", "2.4 MB",
     //! "24 MB" ("2,4 MB" in German).
     static QString dataSize(qint64 bytes);
+    //! When a message was written, as shown in its bubble and the chat list: the sender's `ts`
+    //! (an offline outbox keeps it), but never after the server stored it, so a sender's clock
+    //! running ahead cannot date a message in the future.
+    static qint64 writtenAt(qint64 ts, qint64 serverTs);
 };
 
 } // namespace tern::app::models

@@ -19,6 +19,8 @@ UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *stor
             &UserDirectory::onConversationsUpdated);
     connect(client, &ChatClient::messageReceived, this, &UserDirectory::onMessageReceived);
     connect(client, &ChatClient::presenceChanged, this, &UserDirectory::onPresence);
+    connect(client, &ChatClient::userUpdated, this, &UserDirectory::onUserUpdated);
+    connect(client, &ChatClient::synced, this, &UserDirectory::refreshKnown);
     connect(client, &ChatClient::stateChanged, this, [this] {
         if (!presenceKnown())
             forgetOnline();
@@ -150,12 +152,45 @@ QCoro::Task<> UserDirectory::fetch(QStringList userIds)
 
 void UserDirectory::onConversationsUpdated(const QList<protocol::ConversationSummary> &list)
 {
-    QStringList ids{m_client->userId()};
+    const QString me = m_client->userId();
+    QStringList ids{me};
+    QList<UserInfo> directNames; // a direct chat's name is the other user's display name, now
     for (const protocol::ConversationSummary &summary : list) {
         for (const protocol::MemberInfo &member : summary.members)
             ids << member.userId;
+        if (summary.kind == QLatin1String("direct") && summary.members.size() == 2) {
+            for (const protocol::MemberInfo &member : summary.members) {
+                if (member.userId != me && m_names.contains(member.userId))
+                    directNames.append(
+                        {member.userId, m_userNames.value(member.userId), summary.name});
+            }
+        }
+    }
+    if (merge(directNames)) {
+        m_store->saveUsers(directNames);
+        emit namesChanged();
     }
     resolve(ids);
+}
+
+void UserDirectory::onUserUpdated(const protocol::UserUpdatedEvent &update)
+{
+    const QList<UserInfo> users{
+        {update.userId, m_userNames.value(update.userId), update.displayName}};
+    if (!merge(users))
+        return;
+    m_store->saveUsers(users);
+    emit namesChanged();
+}
+
+void UserDirectory::refreshKnown()
+{
+    if (!m_loaded)
+        return; // the cached names are not read yet; resolve() asks for what is missing
+    QStringList ids = m_names.keys();
+    if (!ids.contains(m_client->userId()))
+        ids << m_client->userId();
+    fetch(ids);
 }
 
 void UserDirectory::onMessageReceived(const protocol::MessageEvent &message)

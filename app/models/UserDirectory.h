@@ -72,6 +72,10 @@ private:
     void onConversationsUpdated(const QList<protocol::ConversationSummary> &list);
     void onMessageReceived(const protocol::MessageEvent &message);
     void onPresence(const protocol::PresenceEvent &presence);
+    void onUserUpdated(const protocol::UserUpdatedEvent &update);
+    //! After each (re)sync: names may have changed while we were offline (no event reached
+    //! us), so every known name is asked again (ChatClient::users sends 500 ids a request).
+    void refreshKnown();
     void forgetOnline();
     //! Merges users into m_names; true when anything changed.
     bool merge(const QList<protocol::UserInfo> &users);

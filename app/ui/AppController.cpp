@@ -13,6 +13,7 @@
 #include "app/ui/MainWindow.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
+#include "app/ui/ProfileDialog.h"
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/TrayNotifier.h"
 #include "app/ui/UserSearchWidget.h"
@@ -81,7 +82,9 @@ AppController::AppController(AppOptions options, QObject *parent)
 
     connect(m_window, &MainWindow::newChatRequested, this, &AppController::newChat);
     connect(m_window, &MainWindow::newGroupRequested, this, &AppController::newGroup);
-    connect(m_window, &MainWindow::settingsRequested, this, &AppController::openSettings);
+    connect(m_window, &MainWindow::settingsRequested, this, [this] { openSettings(); });
+    connect(m_window, &MainWindow::hostedServerRequested, this, [this] { openSettings(true); });
+    connect(m_window, &MainWindow::profileRequested, this, &AppController::openProfile);
     connect(m_window, &MainWindow::quitRequested, this, &AppController::quit);
     connect(m_window, &MainWindow::openConversationChanged, m_tray,
             &TrayNotifier::setOpenConversation);
@@ -143,7 +146,9 @@ QString AppController::signInErrorText(const Error &error, const QUrl &server)
     case ErrorCode::RateLimited:
         return tr("Too many attempts. Wait a minute and try again.");
     case ErrorCode::BadRequest:
-        return tr("The server refused this: %1").arg(error.message);
+        // Only when the server's rules differ from the ones checked here: its own (English)
+        // words are quoted as its, not mixed into a translated sentence.
+        return tr("The server did not accept these details. It said: “%1”").arg(error.message);
     default:
         return tr("Cannot reach the server at %1. Check the address and that the server is "
                   "running.")
@@ -159,6 +164,9 @@ void AppController::start()
         m_host->start();
     if (m_settings->lastAccount().isEmpty()) {
         showConnect();
+        // The very first launch of a profile (no server used yet): say hello first.
+        if (m_settings->lastServerUrl().isEmpty() && !m_settings->hostingServer())
+            m_window->connectWidget()->showWelcome();
         return;
     }
     resumeLast();
@@ -195,11 +203,12 @@ QCoro::Task<> AppController::resumeLast()
     // cached chats stay; the account stays the last one, so the next start tries again.
     auto *box = new QMessageBox(
         QMessageBox::Warning, tr("Tern"),
-        tr("Could not read your saved sign-in (%1). Your chats are shown from this computer. "
+        tr("Could not read your saved sign-in. Your chats are shown from this computer. "
            "Unlock the system keychain and restart Tern, or sign out in Settings and sign in "
-           "again.")
-            .arg(resumed.error().message),
+           "again."),
         QMessageBox::Ok, m_window);
+    // The keychain's own words are English and technical: a detail, not part of the sentence.
+    box->setDetailedText(resumed.error().message);
     box->setObjectName(QStringLiteral("signInUnreadableBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -371,7 +380,7 @@ QString AppController::hostedServerText() const
         .arg(addresses.join(QStringLiteral(", ")));
 }
 
-void AppController::openSettings()
+void AppController::openSettings(bool atHostedServer)
 {
     auto *dialog = new SettingsDialog(m_settings, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -384,6 +393,22 @@ void AppController::openSettings()
                            m_session->tokenInKeychain());
     }
     connect(dialog, &SettingsDialog::signOutRequested, this, &AppController::signOut);
+    dialog->open();
+    if (atHostedServer)
+        dialog->focusHostedServer();
+}
+
+void AppController::openProfile()
+{
+    if (!m_session)
+        return;
+    if (auto *open = m_window->findChild<ProfileDialog *>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new ProfileDialog(m_session, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 

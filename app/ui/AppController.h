@@ -89,7 +89,10 @@ private:
     void signOut();
     void newChat();
     void newGroup();
-    void openSettings();
+    //! Opens Settings; `atHostedServer`: with its hosted-server section shown and focused.
+    void openSettings(bool atHostedServer = false);
+    //! The profile card of the signed-in account (one at a time).
+    void openProfile();
     //! Where colleagues reach the hosted server (its LAN addresses), for the hint and Settings.
     QString hostedServerText() const;
     void updateHideOnClose();

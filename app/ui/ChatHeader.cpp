@@ -2,11 +2,11 @@
 
 #include "app/ui/AvatarWidget.h"
 #include "app/ui/ElidedLabel.h"
+#include "app/ui/Icons.h"
 #include "app/ui/Theme.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -28,23 +28,24 @@ ChatHeader::ChatHeader(QWidget *parent)
     titleFont.setBold(true);
     m_title->setFont(titleFont);
 
-    m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    Icons::bind(m_back, Icons::Icon::Back);
     m_back->setAccessibleName(tr("Back to the conversation list"));
     m_back->setToolTip(tr("Back"));
     m_back->hide();
     // Icon-only with tooltips and accessible names, as in Telegram: text beside the icons
     // would not fit a narrow window or a large system font next to a long chat name.
-    m_search->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
+    Icons::bind(m_search, Icons::Icon::Search);
     m_search->setToolTip(tr("Search in this chat (Ctrl+F)"));
     m_search->setAccessibleName(tr("Search in this chat"));
     m_mute->setCheckable(true);
     m_mute->setAccessibleName(tr("Mute this chat")); // the checked state says whether it is
     refreshMuteButton(false);
-    m_info->setIcon(style()->standardIcon(QStyle::SP_FileDialogInfoView));
+    Icons::bind(m_info, Icons::Icon::Info);
     m_info->setToolTip(tr("Chat details"));
     m_info->setAccessibleName(tr("Show chat details"));
-    for (QToolButton *button : {m_search, m_mute, m_info}) {
+    for (QToolButton *button : {m_back, m_search, m_mute, m_info}) {
         button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        button->setIconSize(Icons::buttonIconSize(fontMetrics()));
         button->setAutoRaise(true);
     }
 
@@ -104,8 +105,7 @@ void ChatHeader::setMuted(bool muted)
 
 void ChatHeader::refreshMuteButton(bool muted)
 {
-    m_mute->setIcon(
-        style()->standardIcon(muted ? QStyle::SP_MediaVolumeMuted : QStyle::SP_MediaVolume));
+    Icons::bind(m_mute, muted ? Icons::Icon::BellOff : Icons::Icon::Bell);
     m_mute->setToolTip(muted ? tr("Muted: click to get notifications again")
                              : tr("Mute notifications for this chat"));
 }

@@ -12,6 +12,7 @@
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/FileOpener.h"
 #include "app/ui/GroupInfoPanel.h"
+#include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 
@@ -75,7 +76,11 @@ ChatPane::ChatPane(QWidget *parent)
     m_findStatus->setTextFormat(Qt::PlainText);
     auto *closeFind = new QToolButton(m_findBar);
     closeFind->setText(tr("Close"));
+    closeFind->setToolTip(tr("Close"));
     closeFind->setAccessibleName(tr("Close the find bar"));
+    closeFind->setObjectName(QStringLiteral("closeFindButton"));
+    closeFind->setAutoRaise(true);
+    Icons::bind(closeFind, Icons::Icon::Close);
     auto *findLayout = new QHBoxLayout(m_findBar);
     findLayout->setContentsMargins(margin, margin / 2, margin, margin / 2);
     findLayout->addWidget(m_find, 1);

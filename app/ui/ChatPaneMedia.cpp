@@ -8,6 +8,7 @@
 #include "app/session/AccountSession.h"
 #include "app/ui/FileOpener.h"
 #include "app/ui/ImageViewer.h"
+#include "app/ui/RequestErrorText.h"
 #include "shared/model/Validation.h"
 
 #include <QDesktopServices>
@@ -161,8 +162,9 @@ void ChatPane::openMedia(const QModelIndex &index)
     connect(downloads, &client::MediaDownloads::failed, viewer,
             [viewer, mediaId](const QString &id, const Error &error) {
                 if (id == mediaId)
-                    viewer->showError(
-                        ImageViewer::tr("The picture could not be loaded: %1").arg(error.message));
+                    viewer->showError(ImageViewer::tr("The picture could not be loaded. %1")
+                                          .arg(RequestErrorText::describeDownload(error)),
+                                      error.message);
             });
     connect(downloads, &client::MediaDownloads::cancelled, viewer,
             [viewer, mediaId](const QString &id) {

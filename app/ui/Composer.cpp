@@ -1,5 +1,7 @@
 #include "app/ui/Composer.h"
 
+#include "app/ui/Icons.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QClipboard>
 #include <QEvent>
@@ -37,23 +39,17 @@ Composer::Composer(QWidget *parent)
     m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_edit->installEventFilter(this);
 
-    const QIcon icon = QIcon::fromTheme(QStringLiteral("document-send"));
-    if (!icon.isNull()) {
-        m_send->setIcon(icon);
-        m_send->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    } else {
-        m_send->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // Icons only (the arrow in the accent, as the one action here), named by tooltips and
+    // accessible names; the theme's icons were missing on many desktops, leaving bare words.
+    Icons::bind(m_send, Icons::Icon::Send, Icons::Style::Accent);
+    Icons::bind(m_attach, Icons::Icon::Attach);
+    for (QToolButton *button : {m_attach, m_send}) {
+        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        button->setIconSize(Icons::buttonIconSize(fontMetrics()));
+        button->setAutoRaise(true);
+        button->setFocusPolicy(Qt::TabFocus);
     }
-    m_send->setAutoRaise(true);
-    m_send->setFocusPolicy(Qt::TabFocus);
     m_send->setEnabled(false);
-
-    const QIcon attach = QIcon::fromTheme(QStringLiteral("mail-attachment"));
-    if (!attach.isNull())
-        m_attach->setIcon(attach);
-    m_attach->setToolButtonStyle(attach.isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonIconOnly);
-    m_attach->setAutoRaise(true);
-    m_attach->setFocusPolicy(Qt::TabFocus);
     connect(m_attach, &QToolButton::clicked, this, &Composer::attachRequested);
     connect(m_send, &QToolButton::clicked, this, &Composer::send);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::onTextChanged);

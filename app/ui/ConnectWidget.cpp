@@ -9,6 +9,7 @@
 #include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -83,6 +84,8 @@ ConnectWidget::ConnectWidget(client::ServerDiscovery *discovery, QWidget *parent
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(buildServerPage());
     m_pages->addWidget(buildSignInPage());
+    m_welcomePage = buildWelcomePage();
+    m_pages->addWidget(m_welcomePage);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_pages);
 
@@ -323,8 +326,53 @@ QWidget *ConnectWidget::buildSignInPage()
     return centred(content, this);
 }
 
+QWidget *ConnectWidget::buildWelcomePage()
+{
+    auto *content = new QWidget;
+    const int lines = fontMetrics().height();
+    auto *logo = new QLabel(content);
+    logo->setObjectName(QStringLiteral("welcomeLogo"));
+    logo->setAlignment(Qt::AlignCenter);
+    const int side = lines * 6;
+    logo->setPixmap(QIcon(QStringLiteral(":/tern/icons/tern.svg"))
+                        .pixmap(QSize(side, side), devicePixelRatioF()));
+    m_welcomeTitle = makeTitle(content);
+    m_welcomeTitle->setObjectName(QStringLiteral("welcomeTitle"));
+    m_welcomeTitle->setAlignment(Qt::AlignCenter);
+    m_welcomeText = makeSecondary(content);
+    m_welcomeText->setObjectName(QStringLiteral("welcomeText"));
+    m_welcomeText->setAlignment(Qt::AlignCenter);
+    m_welcomeContinue = new QPushButton(content);
+    m_welcomeContinue->setObjectName(QStringLiteral("welcomeContinueButton"));
+    m_welcomeContinue->setDefault(true);
+    QPalette accent = m_welcomeContinue->palette();
+    accent.setColor(QPalette::Button, Theme::accent(accent));
+    accent.setColor(QPalette::ButtonText, Theme::onAccent(accent));
+    m_welcomeContinue->setPalette(accent);
+    m_welcomeContinue->setMinimumHeight(lines * 2 + lines / 2);
+    m_welcomeContinue->setMinimumWidth(fontMetrics().averageCharWidth() * 24);
+
+    auto *layout = new QVBoxLayout(content);
+    layout->addStretch(1);
+    layout->addWidget(logo);
+    layout->addSpacing(lines);
+    layout->addWidget(m_welcomeTitle);
+    layout->addWidget(m_welcomeText);
+    layout->addSpacing(lines);
+    layout->addWidget(m_welcomeContinue, 0, Qt::AlignHCenter);
+    layout->addStretch(1);
+    connect(m_welcomeContinue, &QPushButton::clicked, this, &ConnectWidget::showChooseServer);
+    return centred(content, this);
+}
+
 void ConnectWidget::retranslate()
 {
+    m_welcomeTitle->setText(tr("Welcome to Tern"));
+    m_welcomeText->setText(tr("Chat with the people around you, on a server you choose or run "
+                              "on this computer."));
+    m_welcomeContinue->setText(tr("&Get started"));
+    m_welcomeContinue->setAccessibleName(tr("Get started: choose a server"));
+
     m_serverTitle->setText(tr("Choose a server"));
     m_foundLabel->setText(tr("Servers on this network"));
     m_serverList->setAccessibleName(tr("Servers found on this network"));
@@ -379,12 +427,14 @@ void ConnectWidget::changeEvent(QEvent *event)
 
 ConnectWidget::Page ConnectWidget::page() const
 {
+    if (m_pages->currentWidget() == m_welcomePage)
+        return Page::Welcome;
     return m_pages->currentIndex() == 0 ? Page::ChooseServer : Page::SignIn;
 }
 
 QString ConnectWidget::errorText() const
 {
-    const QLabel *label = page() == Page::ChooseServer ? m_serverError : m_signInError;
+    const QLabel *label = page() == Page::SignIn ? m_signInError : m_serverError;
     return label->isHidden() ? QString() : label->text();
 }
 
@@ -407,7 +457,9 @@ void ConnectWidget::setBusy(bool busy)
 
 void ConnectWidget::showError(const QString &message)
 {
-    QLabel *label = page() == Page::ChooseServer ? m_serverError : m_signInError;
+    if (page() == Page::Welcome && !message.isEmpty())
+        m_pages->setCurrentIndex(0); // a problem is said where it can be dealt with
+    QLabel *label = page() == Page::SignIn ? m_signInError : m_serverError;
     label->setText(message);
     label->setVisible(!message.isEmpty());
     label->setAccessibleName(message);
@@ -425,6 +477,13 @@ void ConnectWidget::showSignIn(const QUrl &server, const QString &hint)
         m_user->setFocus();
     else
         m_password->setFocus();
+}
+
+void ConnectWidget::showWelcome()
+{
+    clearErrors();
+    m_pages->setCurrentWidget(m_welcomePage);
+    m_welcomeContinue->setFocus();
 }
 
 void ConnectWidget::showChooseServer()

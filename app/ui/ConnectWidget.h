@@ -25,7 +25,8 @@ class ConnectWidget : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Page { ChooseServer, SignIn };
+    //! Welcome: the first launch of a profile only, before choosing a server.
+    enum class Page { Welcome, ChooseServer, SignIn };
     Q_ENUM(Page)
 
     static constexpr int kDefaultPort = 7070;
@@ -57,6 +58,8 @@ public slots:
     //! Jumps to the sign-in page for `server`, with an optional hint above the form.
     void showSignIn(const QUrl &server, const QString &hint = QString());
     void showChooseServer();
+    //! The first-run page: the logo, one sentence of welcome and a button on to the servers.
+    void showWelcome();
     //! Prefills the address field (e.g. the last server used) and the sign-in target.
     void setServerUrl(const QUrl &url);
     //! Sign in (false) or create an account (true) on the sign-in page.
@@ -77,6 +80,7 @@ protected:
 private:
     QWidget *buildServerPage();
     QWidget *buildSignInPage();
+    QWidget *buildWelcomePage();
     void retranslate();
     void refreshServers();
     void connectToTyped();
@@ -96,6 +100,11 @@ private:
     bool m_createAccount = false;
 
     QStackedWidget *m_pages = nullptr;
+    // Page 0: welcome (first run only; the stack's last widget, shown first).
+    QWidget *m_welcomePage = nullptr;
+    QLabel *m_welcomeTitle = nullptr;
+    QLabel *m_welcomeText = nullptr;
+    QPushButton *m_welcomeContinue = nullptr;
     // Page 1.
     QLabel *m_serverTitle = nullptr;
     QLabel *m_foundLabel = nullptr;

@@ -5,6 +5,8 @@
 #include "app/models/ConversationListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ConversationDelegate.h"
+#include "app/ui/Icons.h"
+#include "app/ui/OwnAvatarButton.h"
 #include "app/ui/Theme.h"
 
 #include <QEvent>
@@ -13,9 +15,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QStackedWidget>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -27,7 +29,7 @@ using models::ConversationListModel;
 ConversationPane::ConversationPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(tr("Chats"), this)), m_status(new QLabel(this)),
       m_newChat(new QToolButton(this)), m_newGroup(new QToolButton(this)),
-      m_settings(new QToolButton(this)), m_filter(new QLineEdit(this)),
+      m_menuButton(new QToolButton(this)), m_filter(new QLineEdit(this)),
       m_stack(new QStackedWidget(this)), m_list(new QListView(m_stack)),
       m_empty(new QWidget(m_stack)), m_startChat(new QPushButton(tr("Start a chat"), m_empty))
 {
@@ -43,16 +45,27 @@ ConversationPane::ConversationPane(QWidget *parent)
 
     m_newChat->setObjectName(QStringLiteral("newChatButton"));
     m_newGroup->setObjectName(QStringLiteral("newGroupButton"));
-    m_settings->setObjectName(QStringLiteral("settingsButton"));
+    m_menuButton->setObjectName(QStringLiteral("mainMenuButton"));
     m_list->setObjectName(QStringLiteral("conversationList"));
     m_newChat->setText(tr("New chat"));
     m_newChat->setToolTip(tr("New chat (Ctrl+N)"));
     m_newChat->setAccessibleName(tr("Start a new chat"));
     m_newGroup->setText(tr("New group"));
+    m_newGroup->setToolTip(tr("New group"));
     m_newGroup->setAccessibleName(tr("Create a group"));
-    m_settings->setIcon(style()->standardIcon(QStyle::SP_FileDialogDetailedView));
-    m_settings->setToolTip(tr("Settings"));
-    m_settings->setAccessibleName(tr("Settings"));
+    m_menuButton->setText(tr("Menu"));
+    m_menuButton->setToolTip(tr("Menu"));
+    m_menuButton->setAccessibleName(tr("Main menu"));
+    // Icons only, named by tooltips and accessible names: text beside them clipped next to
+    // "Offline" or at a large font.
+    Icons::bind(m_newChat, Icons::Icon::NewChat);
+    Icons::bind(m_newGroup, Icons::Icon::NewGroup);
+    Icons::bind(m_menuButton, Icons::Icon::Menu);
+    for (QToolButton *button : {m_newChat, m_newGroup, m_menuButton}) {
+        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        button->setIconSize(Icons::buttonIconSize(fontMetrics()));
+        button->setAutoRaise(true);
+    }
 
     m_filter->setPlaceholderText(tr("Search chats (Ctrl+K)"));
     m_filter->setAccessibleName(tr("Search chats"));
@@ -81,10 +94,12 @@ ConversationPane::ConversationPane(QWidget *parent)
 
     const int margin = fontMetrics().height() / 2;
     auto *top = new QHBoxLayout;
+    m_ownAvatar = new OwnAvatarButton(this); // opens the profile card
+    top->addWidget(m_ownAvatar);
     top->addWidget(m_title, 1);
     top->addWidget(m_newChat);
     top->addWidget(m_newGroup);
-    top->addWidget(m_settings);
+    top->addWidget(m_menuButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, margin / 2, 0, 0);
     layout->setSpacing(margin / 2);
@@ -105,7 +120,12 @@ ConversationPane::ConversationPane(QWidget *parent)
     connect(m_newChat, &QToolButton::clicked, this, &ConversationPane::newChatRequested);
     connect(m_startChat, &QPushButton::clicked, this, &ConversationPane::newChatRequested);
     connect(m_newGroup, &QToolButton::clicked, this, &ConversationPane::newGroupRequested);
-    connect(m_settings, &QToolButton::clicked, this, &ConversationPane::settingsRequested);
+    // popup(), not QToolButton::setMenu: no arrow beside the "≡", and no nested event loop.
+    connect(m_menuButton, &QToolButton::clicked, this, [this] {
+        if (m_mainMenu)
+            m_mainMenu->popup(m_menuButton->mapToGlobal(QPoint(0, m_menuButton->height())));
+    });
+    connect(m_ownAvatar, &OwnAvatarButton::clicked, this, &ConversationPane::profileRequested);
     connect(m_list, &QListView::activated, this, &ConversationPane::activateIndex);
     connect(m_list, &QListView::clicked, this, &ConversationPane::activateIndex);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -128,6 +148,7 @@ void ConversationPane::setSession(session::AccountSession *session)
         disconnect(m_session->filteredConversations(), nullptr, this, nullptr);
     }
     m_session = session;
+    m_ownAvatar->setSession(session);
     m_list->setModel(session ? session->filteredConversations() : nullptr);
     if (session) {
         session->filteredConversations()->setFilter(m_filter->text());
@@ -145,6 +166,11 @@ void ConversationPane::setSession(session::AccountSession *session)
     }
     refreshStatus();
     refreshEmptyState();
+}
+
+void ConversationPane::setMainMenu(QMenu *menu)
+{
+    m_mainMenu = menu;
 }
 
 void ConversationPane::selectConversation(const QString &conversation)

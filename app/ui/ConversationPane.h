@@ -9,6 +9,7 @@
 class QLabel;
 class QLineEdit;
 class QListView;
+class QMenu;
 class QPushButton;
 class QStackedWidget;
 class QToolButton;
@@ -18,6 +19,8 @@ class AccountSession;
 }
 
 namespace tern::app::ui {
+
+class OwnAvatarButton;
 
 class ConversationPane : public QWidget
 {
@@ -35,6 +38,9 @@ public:
     //! The next conversation with unread messages after `from`, wrapping ("" when none).
     QString nextUnread(const QString &from) const;
     QListView *listView() const { return m_list; }
+    //! The "≡" button: it pops up `menu` (the window's) below itself, without blocking.
+    QToolButton *menuButton() const { return m_menuButton; }
+    void setMainMenu(QMenu *menu);
     QLineEdit *filterEdit() const { return m_filter; }
     //! "Updating…", "Offline" … ("" when online and synced).
     QString statusText() const;
@@ -44,7 +50,8 @@ signals:
     void conversationActivated(const QString &conversation);
     void newChatRequested();
     void newGroupRequested();
-    void settingsRequested();
+    //! Our own avatar was clicked: show the profile card.
+    void profileRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -59,12 +66,14 @@ private:
     QLabel *m_status;
     QToolButton *m_newChat;
     QToolButton *m_newGroup;
-    QToolButton *m_settings;
+    QToolButton *m_menuButton;
+    QPointer<QMenu> m_mainMenu;
     QLineEdit *m_filter;
     QStackedWidget *m_stack;
     QListView *m_list;
     QWidget *m_empty;
     QPushButton *m_startChat;
+    OwnAvatarButton *m_ownAvatar = nullptr;
 };
 
 } // namespace tern::app::ui

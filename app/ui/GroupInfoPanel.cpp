@@ -3,6 +3,7 @@
 #include "app/client/ChatClient.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
+#include "app/ui/Icons.h"
 #include "app/ui/RequestErrorText.h"
 #include "app/ui/Theme.h"
 #include "app/ui/UserSearchWidget.h"
@@ -126,7 +127,8 @@ GroupInfoPanel::GroupInfoPanel(client::ChatClient *client, models::UserDirectory
     m_title->setFont(titleFont);
     m_close->setObjectName(QStringLiteral("closePanelButton"));
     m_close->setAutoRaise(true);
-    m_close->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    Icons::bind(m_close, Icons::Icon::Close);
+    m_close->setIconSize(Icons::buttonIconSize(fontMetrics()));
     m_name->setObjectName(QStringLiteral("groupNameEdit"));
     m_name->setMaxLength(limits::kMaxGroupNameChars);
     m_counts->setTextFormat(Qt::PlainText);

@@ -54,9 +54,15 @@ void ImageViewer::showFile(const QString &path)
         QtConcurrent::run([path] { return client::Thumbnailer::readUpright(path); }));
 }
 
-void ImageViewer::showError(const QString &text)
+void ImageViewer::showError(const QString &text, const QString &detail)
 {
     m_label->setText(text);
+    m_label->setToolTip(detail);
+}
+
+QString ImageViewer::statusText() const
+{
+    return m_label->text();
 }
 
 void ImageViewer::resizeEvent(QResizeEvent *event)

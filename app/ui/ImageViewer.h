@@ -20,7 +20,10 @@ public:
     void setProgress(qint64 received, qint64 total);
     //! Decodes the file (on a worker thread) and shows it.
     void showFile(const QString &path);
-    void showError(const QString &text);
+    //! `detail` (technical, untranslated) is kept out of the sentence, in its tooltip.
+    void showError(const QString &text, const QString &detail = {});
+    //! What the viewer says instead of the picture ("Loading…", an error), empty once shown.
+    QString statusText() const;
     //! The decoded picture, null until shown (tests).
     QImage image() const { return m_image; }
 

@@ -3,9 +3,11 @@
 #include "app/models/ConversationFilterModel.h"
 #include "app/session/AccountSession.h"
 #include "app/session/AppSettings.h"
+#include "app/ui/AboutDialog.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/ConversationPane.h"
+#include "app/ui/Icons.h"
 #include "app/ui/NotificationToast.h"
 
 #include <QCheckBox>
@@ -13,6 +15,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
@@ -30,7 +33,7 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
       m_connect(connectWidget), m_splitter(new QSplitter(Qt::Horizontal, m_pages)),
       m_list(new ConversationPane(m_splitter)), m_chatStack(new QStackedWidget(m_splitter)),
       m_placeholder(new QWidget(m_chatStack)), m_chat(new ChatPane(m_chatStack)),
-      m_toast(new NotificationToast(this))
+      m_toast(new NotificationToast(this)), m_menu(new QMenu(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tern"));
@@ -63,7 +66,7 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     connect(m_list, &ConversationPane::conversationActivated, this, &MainWindow::openConversation);
     connect(m_list, &ConversationPane::newChatRequested, this, &MainWindow::newChatRequested);
     connect(m_list, &ConversationPane::newGroupRequested, this, &MainWindow::newGroupRequested);
-    connect(m_list, &ConversationPane::settingsRequested, this, &MainWindow::settingsRequested);
+    connect(m_list, &ConversationPane::profileRequested, this, &MainWindow::profileRequested);
     connect(m_chat, &ChatPane::backRequested, this, &MainWindow::showList);
     connect(m_chat, &ChatPane::conversationClosed, this, &MainWindow::showList);
     connect(m_chat, &ChatPane::conversationOpened, this, [this](const QString &conversation) {
@@ -79,6 +82,57 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
         openWhenListed(conversation); // a new chat may not be listed yet
     });
     installShortcuts();
+    buildMainMenu();
+}
+
+void MainWindow::buildMainMenu()
+{
+    m_menu->setObjectName(QStringLiteral("mainMenu"));
+    m_menu->setAccessibleName(tr("Main menu"));
+    const auto add = [this](const char *name, const QString &text, Icons::Icon icon) {
+        QAction *action = m_menu->addAction(text);
+        action->setObjectName(QLatin1String(name));
+        action->setData(int(icon));
+        return action;
+    };
+    connect(add("settingsAction", tr("Settings…"), Icons::Icon::Settings), &QAction::triggered,
+            this, &MainWindow::settingsRequested);
+    connect(add("profileAction", tr("Profile…"), Icons::Icon::Profile), &QAction::triggered, this,
+            &MainWindow::profileRequested);
+    connect(add("hostedServerAction", tr("Hosted server…"), Icons::Icon::Server),
+            &QAction::triggered, this, &MainWindow::hostedServerRequested);
+    m_menu->addSeparator();
+    connect(add("aboutAction", tr("About Tern"), Icons::Icon::Info), &QAction::triggered, this,
+            &MainWindow::showAbout);
+    connect(add("quitAction", tr("Quit"), Icons::Icon::Quit), &QAction::triggered, this,
+            &MainWindow::requestQuit);
+    // Tinted for the palette the menu shows with (a dark theme may have come since).
+    const auto tint = [this] {
+        for (QAction *action : m_menu->actions())
+            if (!action->isSeparator())
+                Icons::setIcon(action, Icons::Icon(action->data().toInt()), m_menu->palette());
+    };
+    tint();
+    connect(m_menu, &QMenu::aboutToShow, this, tint);
+    m_list->setMainMenu(m_menu);
+}
+
+void MainWindow::showAbout()
+{
+    if (auto *open = findChild<AboutDialog *>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::requestQuit()
+{
+    saveState();
+    emit quitRequested();
 }
 
 void MainWindow::showNotice(const QString &text)
@@ -136,10 +190,7 @@ void MainWindow::installShortcuts()
         if (isShowingMain())
             emit newChatRequested();
     });
-    add(QKeySequence(Qt::CTRL | Qt::Key_Q), [this] {
-        saveState();
-        emit quitRequested();
-    });
+    add(QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { requestQuit(); });
     add(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { step(-1); });
     add(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { step(1); });
     add(QKeySequence(Qt::CTRL | Qt::Key_Tab), [this] {

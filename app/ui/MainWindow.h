@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QMenu;
 class QSplitter;
 class QStackedWidget;
 
@@ -53,6 +54,10 @@ public:
     //! A notification shown inside the window (no tray to show it): a click opens the chat.
     void showNotification(const QString &conversation, const QString &title, const QString &text);
     NotificationToast *notificationToast() const { return m_toast; }
+    //! The "≡" menu: Settings…, Profile…, Hosted server…, About Tern, Quit.
+    QMenu *mainMenu() const { return m_menu; }
+    //! Opens the About dialog (once; a second call raises it).
+    void showAbout();
 
     ConnectWidget *connectWidget() const { return m_connect; }
     ConversationPane *conversationPane() const { return m_list; }
@@ -62,6 +67,10 @@ signals:
     void newChatRequested();
     void newGroupRequested();
     void settingsRequested();
+    //! The user asked to see their profile (name, status, avatar).
+    void profileRequested();
+    //! The user asked where the server hosted on this computer can be reached.
+    void hostedServerRequested();
     //! The window closed for good (not just hidden to the tray).
     void quitRequested();
     //! The open chat changed ("" when none).
@@ -75,6 +84,9 @@ protected:
 
 private:
     void installShortcuts();
+    void buildMainMenu();
+    //! Saves the state and asks the controller to quit (Ctrl+Q, the menu's Quit).
+    void requestQuit();
     //! One pane at a time: below kNarrowWidth, or when both panes' minimums do not fit.
     bool isNarrow() const;
     void updateNarrowLayout();
@@ -94,6 +106,7 @@ private:
     QWidget *m_placeholder;
     ChatPane *m_chat;
     NotificationToast *m_toast;
+    QMenu *m_menu;
     bool m_hideOnClose = false;
     bool m_trayAvailable = false;
     bool m_chatOpen = false;

@@ -1,6 +1,7 @@
 #include "app/ui/NotificationToast.h"
 
 #include "app/ui/ElidedLabel.h"
+#include "app/ui/Icons.h"
 #include "app/ui/Theme.h"
 
 #include <QHBoxLayout>
@@ -33,7 +34,7 @@ NotificationToast::NotificationToast(QWidget *parent)
     m_title->setFont(bold);
     m_close->setObjectName(QStringLiteral("closeToastButton"));
     m_close->setAutoRaise(true);
-    m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    Icons::bind(m_close, Icons::Icon::Close);
     m_close->setToolTip(tr("Dismiss"));
     m_close->setAccessibleName(tr("Dismiss the notification"));
 

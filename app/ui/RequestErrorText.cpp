@@ -29,4 +29,19 @@ QString RequestErrorText::describe(const Error &error)
     return tr("Something went wrong.");
 }
 
+QString RequestErrorText::describeDownload(const Error &error)
+{
+    switch (error.code) {
+    case ErrorCode::NotFound:
+        return tr("It is no longer on the server.");
+    case ErrorCode::BadRequest:
+        // The only one: the bytes did not match the sender's SHA-256.
+        return tr("It arrived damaged. Try again.");
+    case ErrorCode::Forbidden:
+        return tr("You are not allowed to see it.");
+    default:
+        return tr("It could not be downloaded. Check the connection and try again.");
+    }
+}
+
 } // namespace tern::app::ui

@@ -16,6 +16,9 @@ public:
     //! One sentence for an inline error label; the server's own text is not shown (it is not
     //! translated and may be technical).
     static QString describe(const Error &error);
+    //! Why a picture or file could not be downloaded, in the user's language (the error's own
+    //! text is English and technical: callers show it only as a detail).
+    static QString describeDownload(const Error &error);
 };
 
 } // namespace tern::app::ui

@@ -70,7 +70,8 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
     m_hosted->setObjectName(QStringLiteral("hostedServerLabel"));
     m_hosted->setTextFormat(Qt::PlainText);
     m_hosted->setWordWrap(true);
-    m_hosted->setTextInteractionFlags(Qt::TextSelectableByMouse); // to copy an address
+    // To copy an address, with the mouse or the keyboard.
+    m_hosted->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     auto *hostedLayout = new QVBoxLayout(m_hostedBox);
     hostedLayout->addWidget(m_hosted);
     m_hostedBox->hide();
@@ -104,6 +105,14 @@ void SettingsDialog::setHostedServer(const QString &text)
 {
     m_hosted->setText(text);
     m_hostedBox->setVisible(!text.isEmpty());
+}
+
+void SettingsDialog::focusHostedServer()
+{
+    if (m_hosted->text().isEmpty())
+        m_hosted->setText(tr("No server is running on this computer."));
+    m_hostedBox->show();
+    m_hosted->setFocus(Qt::OtherFocusReason);
 }
 
 void SettingsDialog::apply()

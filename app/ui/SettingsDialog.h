@@ -25,6 +25,8 @@ public:
     void setAccount(const QString &who, const QString &server, bool tokenInKeychain);
     //! The server hosted on this computer: where colleagues reach it ("" hides the section).
     void setHostedServer(const QString &text);
+    //! Shows the hosted-server section (saying so when there is none) and focuses its text.
+    void focusHostedServer();
     //! Languages offered besides "System": locale name → native name.
     static QList<QPair<QString, QString>> languages();
 

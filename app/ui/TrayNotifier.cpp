@@ -20,6 +20,9 @@ namespace tern::app::ui {
 namespace {
 // Messages of one chat within this window become one "3 new messages" notification.
 constexpr qint64 kBurstMs = 10'000;
+// How long and for how many messages a notification waits for its sender's name.
+constexpr int kNameWaitMs = 3'000;
+constexpr qsizetype kMaxHeld = 20;
 
 //! A body as plain text for the desktop's notification service. On freedesktop systems the body
 //! is markup (<a>, <img>, <b>…) for most daemons: a message's text must not become a link or
@@ -39,6 +42,9 @@ TrayNotifier::TrayNotifier(session::AppSettings *settings, QWidget *window, QObj
       m_baseIcon(QStringLiteral(":/tern/icons/tern.svg"))
 {
     m_clock.start();
+    m_nameWait.setSingleShot(true);
+    m_nameWait.setInterval(kNameWaitMs);
+    connect(&m_nameWait, &QTimer::timeout, this, [this] { releaseHeld(true); });
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(m_baseIcon, this);
@@ -72,7 +78,10 @@ void TrayNotifier::setSession(session::AccountSession *session)
     if (m_session) {
         disconnect(m_session->client(), nullptr, this, nullptr);
         disconnect(m_session->conversations(), nullptr, this, nullptr);
+        disconnect(m_session->users(), nullptr, this, nullptr);
     }
+    m_held.clear();
+    m_nameWait.stop();
     m_session = session;
     if (!session) {
         setUnread(0);
@@ -82,6 +91,8 @@ void TrayNotifier::setSession(session::AccountSession *session)
             &TrayNotifier::onMessage);
     connect(session->conversations(), &models::ConversationListModel::totalUnreadChanged, this,
             &TrayNotifier::setUnread);
+    connect(session->users(), &models::UserDirectory::namesChanged, this,
+            [this] { releaseHeld(false); });
     setUnread(session->conversations()->totalUnread());
 }
 
@@ -117,7 +128,47 @@ void TrayNotifier::onMessage(const protocol::MessageEvent &message)
     }
     const int inBurst = ++m_burst[message.conversation];
 
-    const QString sender = m_session->users()->displayName(message.from);
+    models::UserDirectory *users = m_session->users();
+    if (!users->isKnown(message.from)) {
+        if (m_held.size() >= kMaxHeld) {
+            const Held oldest = m_held.takeFirst();
+            notify(oldest.message, oldest.inBurst);
+        }
+        m_held.append(Held{message, inBurst});
+        users->resolve({message.from});
+        if (!m_nameWait.isActive())
+            m_nameWait.start();
+        return;
+    }
+    notify(message, inBurst);
+}
+
+void TrayNotifier::releaseHeld(bool all)
+{
+    if (!m_session) {
+        m_held.clear();
+        return;
+    }
+    // In arrival order, so a chat's burst count reads the same as it would have.
+    QList<Held> waiting;
+    for (Held &held : m_held) {
+        if (all || m_session->users()->isKnown(held.message.from))
+            notify(held.message, held.inBurst);
+        else
+            waiting.append(std::move(held));
+    }
+    m_held = std::move(waiting);
+    if (m_held.isEmpty())
+        m_nameWait.stop();
+}
+
+void TrayNotifier::notify(const protocol::MessageEvent &message, int inBurst)
+{
+    models::ConversationListModel *list = m_session->conversations();
+    const int row = list->rowOf(message.conversation);
+    models::UserDirectory *users = m_session->users();
+    const QString sender =
+        users->isKnown(message.from) ? users->displayName(message.from) : tr("Someone new");
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
     const bool group = row >= 0 && list->summary(row).kind == QLatin1String("group");
     const QString title = group ? tr("%1 in %2").arg(sender, chatName) : sender;
@@ -127,7 +178,7 @@ void TrayNotifier::onMessage(const protocol::MessageEvent &message)
     else if (m_settings->hidePreviews())
         text = tr("New message");
     else
-        text = models::MessageText::summary(message, m_session->users()->names());
+        text = models::MessageText::summary(message, users->names());
     const QString body = plainBody(text);
     m_lastNotified = message.conversation;
     emit notified(message.conversation, title, body);

@@ -8,19 +8,20 @@
 // system tray exists, so tests observe `notified` on offscreen platforms; they are shown only
 // when QSystemTrayIcon::supportsMessages().
 
+#include "shared/protocol/Messages.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QIcon>
+#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 class QMenu;
 class QSystemTrayIcon;
 class QWidget;
 
-namespace tern::protocol {
-struct MessageEvent;
-}
 namespace tern::app::session {
 class AccountSession;
 class AppSettings;
@@ -55,6 +56,10 @@ signals:
 
 private:
     void onMessage(const protocol::MessageEvent &message);
+    //! Shows one decided notification; `inBurst` is its place in the chat's current burst.
+    void notify(const protocol::MessageEvent &message, int inBurst);
+    //! Notifies the held messages whose sender now has a name, or all of them when `all`.
+    void releaseHeld(bool all);
     void setUnread(int total);
     QIcon badgeIcon(int count) const;
 
@@ -69,6 +74,15 @@ private:
     QHash<QString, int> m_burst; // chat -> messages notified in the current burst
     QHash<QString, qint64> m_burstStart;
     QElapsedTimer m_clock;
+    // A first message from someone new arrives before their name: it waits for the name
+    // (bounded in count and time) so the notification does not title itself with a user id.
+    struct Held
+    {
+        protocol::MessageEvent message;
+        int inBurst = 0;
+    };
+    QList<Held> m_held;
+    QTimer m_nameWait;
     int m_unread = 0;
 };
 

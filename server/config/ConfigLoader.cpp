@@ -51,6 +51,8 @@ constexpr OptionSpec kOptions[] = {
      "(default 4)."},
     {"group-changes-per-minute", "group_changes_per_minute", "n",
      "create_group and add_members requests per user and minute (default 30)."},
+    {"display-name-changes-per-minute", "display_name_changes_per_minute", "n",
+     "set_display_name requests per user and minute (default 10)."},
     {"announce", "announce", nullptr,
      "Announce this server on the LAN (UDP broadcast to 255.255.255.255 every 2 s) so apps can "
      "list it. Off by default: a server stays quiet on the network unless asked."},
@@ -235,6 +237,10 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.groupChangesPerMinute;
             st = number(o, 1, 1'000'000, &n);
             config.groupChangesPerMinute = int(n);
+        } else if (flag == QLatin1String("display-name-changes-per-minute")) {
+            n = config.displayNameChangesPerMinute;
+            st = number(o, 1, 1'000'000, &n);
+            config.displayNameChangesPerMinute = int(n);
         } else if (flag == QLatin1String("announce") && !v.isEmpty()) {
             const QString b = v.toLower();
             if (b == QLatin1String("true") || b == QLatin1String("1"))

@@ -33,7 +33,8 @@ struct ServerConfig
     int sendStallMs = 10'000;           // paused by unsent bytes that do not move: closed (1008)
     int storeQueueLimit = 20'000;       // storage jobs waiting; more: rate_limited
     int heavyReads = 4; // history/conversations pages queued for storage at once, server-wide
-    int groupChangesPerMinute = 30; // create_group + add_members per user
+    int groupChangesPerMinute = 30;       // create_group + add_members per user
+    int displayNameChangesPerMinute = 10; // set_display_name per user
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
     // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not

@@ -439,6 +439,21 @@ QCoro::Task<> MediaApi::download(HttpConnection *connection, DeviceSession sessi
             failInternal(c, record.error());
         co_return;
     }
+    // Checked before the head goes out: a file lost from disk (restored without media, removed
+    // by hand) then gets a final 404, not a 200 cut short that every client retries forever.
+    QFuture<Result<qint64>> statting = m_files->storedSize(id);
+    const Result<qint64> stored = co_await statting;
+    if (!self || !c)
+        co_return;
+    if (!stored || *stored != record->size) {
+        qCWarning(lcServer)
+            << "media:" << id << "is in the database but its file"
+            << (stored ? QStringLiteral("has %1 bytes, not %2").arg(*stored).arg(record->size)
+                       : stored.error().message);
+        c->respondError(404, QStringLiteral("not_found"),
+                        QStringLiteral("the file of this media is missing on the server"));
+        co_return;
+    }
     const http::ByteRange range =
         http::ByteRange::parse(c->request().header("range"), record->size);
     if (range.kind == http::ByteRange::Kind::Unsatisfiable) {

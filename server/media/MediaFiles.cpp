@@ -134,6 +134,17 @@ QFuture<Status> MediaFiles::remove(QString id)
     });
 }
 
+QFuture<Result<qint64>> MediaFiles::storedSize(QString id)
+{
+    const QString path = finalPath(id);
+    return QtConcurrent::run(&m_reads, [path]() -> Result<qint64> {
+        const QFileInfo info(path);
+        if (!info.isFile())
+            return Error{ErrorCode::NotFound, QStringLiteral("media file missing: ") + path};
+        return info.size();
+    });
+}
+
 QFuture<Result<QByteArray>> MediaFiles::read(QString id, qint64 offset, qint64 length)
 {
     const QString path = finalPath(id);

@@ -31,7 +31,7 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
           return link ? link->lastActivityMs() : -1;
       }),
       m_lastSeen(store), m_groupChanges(config.groupChangesPerMinute, 60'000),
-      m_heavyReads(config.heavyReads)
+      m_nameChanges(config.displayNameChangesPerMinute, 60'000), m_heavyReads(config.heavyReads)
 {
     m_presence.setExpiryMs(config.presenceExpiryMs);
     m_presence.setMinIntervalMs(config.presenceMinIntervalMs);
@@ -317,6 +317,7 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    [&](HistoryRequest &r) { onHistory(linkId, id, std::move(r)); },
                    [&](UserSearchRequest &r) { onUserSearch(linkId, id, std::move(r)); },
                    [&](UsersRequest &r) { onUsers(linkId, id, std::move(r)); },
+                   [&](SetDisplayNameRequest &r) { onSetDisplayName(linkId, id, std::move(r)); },
                    [&](DeliveryRequest &r) {
                        onWatermark(linkId, id, r.conversation, r.seq, r.messageIds, false);
                    },

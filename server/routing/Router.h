@@ -80,6 +80,8 @@ private:
     QCoro::Task<> onHistory(quint64 linkId, ReqId id, protocol::HistoryRequest request);
     QCoro::Task<> onUserSearch(quint64 linkId, ReqId id, protocol::UserSearchRequest request);
     QCoro::Task<> onUsers(quint64 linkId, ReqId id, protocol::UsersRequest request);
+    QCoro::Task<> onSetDisplayName(quint64 linkId, ReqId id,
+                                   protocol::SetDisplayNameRequest request);
     QCoro::Task<> onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
                               QStringList messageIds, bool read);
     QCoro::Task<> onReceipts(quint64 linkId, ReqId id, protocol::ReceiptsRequest request);
@@ -131,6 +133,7 @@ private:
     quint64 m_nextRelease = 0;
     std::map<quint64, std::function<void()>> m_releases;
     auth::RateLimiter m_groupChanges;
+    auth::RateLimiter m_nameChanges;
     ReadGate m_heavyReads;
 };
 

@@ -179,6 +179,45 @@ QCoro::Task<> Router::onUsers(quint64 linkId, ReqId id, UsersRequest request)
         s->link->replyAck(id, {{QStringLiteral("users"), toJsonArray(*users)}});
 }
 
+QCoro::Task<> Router::onSetDisplayName(quint64 linkId, ReqId id, SetDisplayNameRequest request)
+{
+    const RequestSlot slot = admit(linkId);
+    QPointer<Router> self(this);
+    const QString userId = session(linkId)->userId;
+    // Every rename is announced to everyone sharing a chat: bounded per user, like group changes.
+    const qint64 now = nowMs();
+    if (m_nameChanges.isLimited(userId, now)) {
+        session(linkId)->link->replyError(
+            id, Error{ErrorCode::RateLimited,
+                      QStringLiteral("display name changed too often; at most %1 a minute")
+                          .arg(m_config.displayNameChangesPerMinute)});
+        co_return;
+    }
+    m_nameChanges.recordFailure(userId, now); // counts every change, not only failures
+    const QString name = request.displayName.trimmed();
+    QFuture<Status> saving = m_store.setDisplayName(userId, name);
+    Status saved = co_await saving;
+    if (!self)
+        co_return;
+    if (!saved) {
+        if (Session *s = session(linkId))
+            s->link->replyError(id, saved.error());
+        co_return;
+    }
+    if (Session *s = session(linkId))
+        s->link->replyAck(id, {{QStringLiteral("display_name"), name}});
+    // The same recipients as a presence announcement (everyone sharing a current chat), plus
+    // the user's own devices; one frame, sent through the fan-out's batches. Devices offline
+    // now read the name with their next `conversations`/`users` request.
+    QFuture<Result<QStringList>> loading = m_store.contacts(userId);
+    Result<QStringList> contacts = co_await loading;
+    if (!self || !contacts)
+        co_return;
+    QStringList recipients = std::move(*contacts);
+    recipients.append(userId);
+    sendToUsers(recipients, encodeEvent(UserUpdatedEvent{userId, name}));
+}
+
 QCoro::Task<> Router::onWatermark(quint64 linkId, ReqId id, QString conversation, qint64 seq,
                                   QStringList messageIds, bool read)
 {

@@ -140,6 +140,19 @@ QFuture<Status> SqlStore::setDisabled(QString userId, bool disabled)
     });
 }
 
+QFuture<Status> SqlStore::setDisplayName(QString userId, QString displayName)
+{
+    return m_worker->write<Ok>([=](SqlDb &db) -> Status {
+        QSqlQuery *q =
+            db.prepared(QStringLiteral("UPDATE users SET display_name = ? WHERE id = ?"));
+        if (!db.run(q, {displayName, userId}))
+            return db.failure();
+        if (q->numRowsAffected() < 1)
+            return notFound(QStringLiteral("no such user"));
+        return Ok{};
+    });
+}
+
 QFuture<Result<QList<UserRecord>>> SqlStore::listUsers()
 {
     return m_worker->read<QList<UserRecord>>([](SqlDb &db) -> Result<QList<UserRecord>> {

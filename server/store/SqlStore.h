@@ -42,6 +42,7 @@ public:
     QFuture<Status> revokeDevice(QString deviceId) override;
     QFuture<Result<QList<protocol::UserInfo>>> searchUsers(QString query, int limit) override;
     QFuture<Result<QList<protocol::UserInfo>>> users(QString asker, QStringList ids) override;
+    QFuture<Status> setDisplayName(QString userId, QString displayName) override;
 
     QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) override;
     QFuture<Result<QList<protocol::ConversationSummary>>> conversations(QString userId) override;

@@ -41,6 +41,8 @@ public:
     //! is or was a member of a conversation the asker is or was a member of (the asker has
     //! seen their names in it). Unknown and unrelated ids are left out.
     virtual QFuture<Result<QList<protocol::UserInfo>>> users(QString asker, QStringList ids) = 0;
+    //! Stores the user's new display name (already validated).
+    virtual QFuture<Status> setDisplayName(QString userId, QString displayName) = 0;
 
     // Messages
     virtual QFuture<Result<AppendOutcome>> appendMessage(NewMessage message) = 0;

@@ -41,8 +41,8 @@ template <typename T> QJsonObject toJson(const T &value);
 template <typename T> Result<T> fromJson(const QJsonObject &object);
 
 //! Everything a server can send to a client.
-using ServerFrame =
-    std::variant<AckEvent, ErrorEvent, MessageEvent, ReceiptEvent, PresenceEvent, TypingEvent>;
+using ServerFrame = std::variant<AckEvent, ErrorEvent, MessageEvent, ReceiptEvent, PresenceEvent,
+                                 TypingEvent, UserUpdatedEvent>;
 
 //! Client side: decode one frame from the server.
 Result<ServerFrame> decodeServerFrame(const QByteArray &utf8);

@@ -52,6 +52,9 @@ template <> QJsonObject toJson<PresenceRequest>(const PresenceRequest &value);
 template <> Result<PresenceRequest> fromJson<PresenceRequest>(const QJsonObject &object);
 template <> QJsonObject toJson<UsersRequest>(const UsersRequest &value);
 template <> Result<UsersRequest> fromJson<UsersRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<SetDisplayNameRequest>(const SetDisplayNameRequest &value);
+template <>
+Result<SetDisplayNameRequest> fromJson<SetDisplayNameRequest>(const QJsonObject &object);
 
 // Events and reply payloads
 template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value);
@@ -62,6 +65,8 @@ template <> QJsonObject toJson<PresenceEvent>(const PresenceEvent &value);
 template <> Result<PresenceEvent> fromJson<PresenceEvent>(const QJsonObject &object);
 template <> QJsonObject toJson<TypingEvent>(const TypingEvent &value);
 template <> Result<TypingEvent> fromJson<TypingEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<UserUpdatedEvent>(const UserUpdatedEvent &value);
+template <> Result<UserUpdatedEvent> fromJson<UserUpdatedEvent>(const QJsonObject &object);
 template <> QJsonObject toJson<MemberInfo>(const MemberInfo &value);
 template <> Result<MemberInfo> fromJson<MemberInfo>(const QJsonObject &object);
 template <> QJsonObject toJson<ConversationSummary>(const ConversationSummary &value);

@@ -119,6 +119,20 @@ template <> Result<TypingEvent> fromJson<TypingEvent>(const QJsonObject &object)
     return r.finish(std::move(value));
 }
 
+template <> QJsonObject toJson<UserUpdatedEvent>(const UserUpdatedEvent &value)
+{
+    return {{u"user_id"_s, value.userId}, {u"display_name"_s, value.displayName}};
+}
+
+template <> Result<UserUpdatedEvent> fromJson<UserUpdatedEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    UserUpdatedEvent value;
+    value.userId = r.string("user_id");
+    value.displayName = r.string("display_name");
+    return r.finish(std::move(value));
+}
+
 template <> QJsonObject toJson<MemberInfo>(const MemberInfo &value)
 {
     return {{u"user_id"_s, value.userId}, {u"role"_s, value.role}};

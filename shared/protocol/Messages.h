@@ -168,12 +168,20 @@ struct UsersRequest
     QStringList users;
 };
 
+//! Changes the asker's own display name (validated like register's `display_name`).
+struct SetDisplayNameRequest
+{
+    static constexpr const char *kType = "set_display_name";
+    QString displayName;
+};
+
 using RequestBody =
     std::variant<RegisterRequest, LoginRequest, AuthRequest, LogoutRequest, CreateGroupRequest,
                  AddMembersRequest, RemoveMemberRequest, LeaveRequest, RenameRequest,
                  SetRoleRequest, ConversationsRequest, HistoryRequest, UserSearchRequest,
                  SendMessageRequest, DeliveryRequest, ReadRequest, ReceiptsRequest, SyncRequest,
-                 HeartbeatRequest, TypingRequest, PresenceRequest, UsersRequest>;
+                 HeartbeatRequest, TypingRequest, PresenceRequest, UsersRequest,
+                 SetDisplayNameRequest>;
 
 //! A decoded client frame: the request id (absent only for notifications) and its body.
 struct Request
@@ -224,6 +232,14 @@ struct TypingEvent
     static constexpr const char *kType = "typing";
     QString conversation;
     QString userId;
+};
+
+//! A user changed their display name (sent to their devices and to those sharing a chat).
+struct UserUpdatedEvent
+{
+    static constexpr const char *kType = "user_updated";
+    QString userId;
+    QString displayName;
 };
 
 struct MemberInfo

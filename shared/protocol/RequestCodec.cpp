@@ -439,4 +439,18 @@ template <> Result<UsersRequest> fromJson<UsersRequest>(const QJsonObject &objec
     return r.finish(std::move(value));
 }
 
+template <> QJsonObject toJson<SetDisplayNameRequest>(const SetDisplayNameRequest &value)
+{
+    return {{u"display_name"_s, value.displayName}};
+}
+
+template <> Result<SetDisplayNameRequest> fromJson<SetDisplayNameRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    SetDisplayNameRequest value;
+    // The rules of register's display_name (docs/protocol.md, "Decisions").
+    value.displayName = r.displayText("display_name", limits::kMaxDisplayNameChars);
+    return r.finish(std::move(value));
+}
+
 } // namespace tern::protocol

@@ -331,6 +331,12 @@ void TestAppDetails::offlineMessageKeepsTheTimeItWasWritten()
         }
     }
     QVERIFY2(serverTs > written, "the server stored it after it was written");
+    // The chat list dates it the same way as the bubble.
+    QCOMPARE(m_b.list()
+                 ->index(m_b.list()->rowOf(chat))
+                 .data(models::ConversationListModel::LastActivityRole)
+                 .toLongLong(),
+             written);
     m_b.activate();
     QVERIFY(m_b.window()->openConversation(chat));
     models::MessageListModel *bMessages = m_b.chat()->messageView()->messageModel();

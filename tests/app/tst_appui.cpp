@@ -34,10 +34,12 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
+#include <QDirIterator>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QImageReader>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
@@ -93,7 +95,9 @@ private slots:
     void hostServerFromConnectScreen();
     void notificationOpensChatAndMutedChatIsSilent();
     void notificationBodyIsPlainText();
+    void notificationsWaitBoundedForUnknownNames();
     void imageAttachedShowsThumbnailAndOpens();
+    void pictureThatCannotLoadSaysWhy();
     void fileSavedAsAndMarkedDownloaded();
 
 private:
@@ -151,6 +155,8 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
         10'000));
     QVERIFY(spinUntil([&] { return !notified.isEmpty(); }, 5'000));
     QCOMPARE(notified.first().at(0).toString(), chat);
+    // A first message from someone new names them, not their user id.
+    QCOMPARE(notified.first().at(1).toString(), QStringLiteral("Alice"));
     QCOMPARE(notified.first().at(2).toString(), QStringLiteral("Hello Bob"));
     QVERIFY(m_b.window()->windowTitle().contains(QStringLiteral("(1)")));
 
@@ -413,6 +419,35 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
     QVERIFY(!m_b.window()->windowTitle().contains(QLatin1Char('(')));
 }
 
+void TestAppUi::notificationsWaitBoundedForUnknownNames()
+{
+    // A stranger's first message arrives before their name: its notification waits for the
+    // name, at most 20 messages and 3 s, then says "Someone new", never a user id. Offline, the
+    // name cannot come, so both bounds are reached.
+    loginPair();
+    m_server.reset();
+    QVERIFY(spinUntil([&] { return !m_b.online(); }, 10'000));
+    QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    for (int i = 0; i < 21; ++i) {
+        protocol::MessageEvent event;
+        event.id = QStringLiteral("m-stranger-%1").arg(i);
+        event.conversation = QStringLiteral("c-stranger-%1").arg(i);
+        event.seq = 1;
+        event.from = QStringLiteral("u-stranger-%1").arg(i);
+        event.kind = QStringLiteral("text");
+        event.content = QStringLiteral("hi %1").arg(i);
+        emit m_b.client()->messageReceived(event);
+    }
+    // The 21st pushed the oldest out at once.
+    QCOMPARE(int(notified.size()), 1);
+    QCOMPARE(notified.first().at(1).toString(), QStringLiteral("Someone new"));
+    QCOMPARE(notified.first().at(2).toString(), QStringLiteral("hi 0"));
+    QVERIFY(spinUntil([&] { return notified.size() == 21; }, 10'000));
+    for (const QList<QVariant> &shown : std::as_const(notified))
+        QVERIFY(!shown.at(1).toString().contains(QLatin1String("u-stranger")));
+    QCOMPARE(notified.last().at(2).toString(), QStringLiteral("hi 20"));
+}
+
 void TestAppUi::notificationBodyIsPlainText()
 {
     // Issue 15: freedesktop notification daemons render the body as markup, so a message's
@@ -469,6 +504,55 @@ void TestAppUi::hostServerFromConnectScreen()
     QVERIFY(spinUntil([&] { return !stopped.isEmpty(); }, 15'000));
     QCOMPARE(m_a.controller->host()->exitCode(), 0);
     QCOMPARE(m_a.controller->host()->exitStatus(), QProcess::NormalExit);
+}
+
+void TestAppUi::pictureThatCannotLoadSaysWhy()
+{
+    // The viewer said "The picture could not be loaded: " and the network layer's English
+    // text. It says why in the user's language; the technical text is only its tooltip.
+    loginPair();
+    const QString chat = openChatFromAToB(QStringLiteral("A picture follows"));
+    QVERIFY(!chat.isEmpty());
+    QImage picture(640, 480, QImage::Format_RGB32);
+    picture.fill(QColor(40, 120, 200));
+    const QString path = m_dir->filePath(QStringLiteral("dock.png"));
+    QVERIFY(picture.save(path));
+    m_a.chat()->attachFiles({path});
+    m_b.activate();
+    QVERIFY(spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000));
+    models::MessageListModel *model = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            model = m_b.chat()->messageView()->messageModel();
+            return model && model->rowCount() >= 2 &&
+                   model->index(model->rowCount() - 1)
+                           .data(models::MessageListModel::KindRole)
+                           .toString() == QStringLiteral("image");
+        },
+        20'000));
+    // The server lost the file (as after a retention sweep): it answers 404, a final failure.
+    QDirIterator stored(QDir(m_server->dataDir()).filePath(QStringLiteral("media")), QDir::Files,
+                        QDirIterator::Subdirectories);
+    int removed = 0;
+    while (stored.hasNext())
+        removed += QFile::remove(stored.next()) ? 1 : 0;
+    QVERIFY(removed > 0);
+    ui::MessageView *view = m_b.chat()->messageView();
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(view->model()->rowCount() - 1, 0));
+    QTest::keyClick(view, Qt::Key_Return);
+    ui::ImageViewer *viewer = nullptr;
+    QVERIFY(spinUntil(
+        [&] {
+            viewer = m_b.chat()->findChild<ui::ImageViewer *>();
+            return viewer && viewer->statusText().startsWith(
+                                 QStringLiteral("The picture could not be loaded."));
+        },
+        20'000));
+    QCOMPARE(viewer->statusText(),
+             QStringLiteral("The picture could not be loaded. It is no longer on the server."));
+    QCOMPARE(viewer->findChild<QLabel *>()->toolTip(), QStringLiteral("HTTP 404"));
+    viewer->close();
 }
 
 void TestAppUi::imageAttachedShowsThumbnailAndOpens()

@@ -12,6 +12,7 @@
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/session/ServerHost.h"
+#include "app/ui/AboutDialog.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
@@ -25,6 +26,7 @@
 #include "app/ui/MessageView.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
+#include "app/ui/ProfileDialog.h"
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/UserSearchWidget.h"
 #include "shared/crypto/Crypto.h"
@@ -43,7 +45,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProxyStyle>
 #include <QPushButton>
 #include <QScrollBar>
@@ -52,6 +56,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <qcoro/qcorotask.h>
 
@@ -125,6 +130,7 @@ private slots:
     void connectScreen();
     void hostingScreen();
     void mainWindow();
+    void commandLineHelp();
 
 private:
     //! Walks every widget and window now; problems are reported at the end of the test.
@@ -247,6 +253,11 @@ void TestGermanUi::connectScreen()
     app.launch(m_dir->filePath(QStringLiteral("profil")));
     ui::ConnectWidget *connect = app.window()->connectWidget();
     QVERIFY(spinUntil([&] { return connect->isVisible(); }, 5'000));
+    // A new profile says hello first.
+    QCOMPARE(connect->page(), ui::ConnectWidget::Page::Welcome);
+    audit(QStringLiteral("Willkommen"));
+    QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("welcomeContinueButton")),
+                      Qt::LeftButton);
     audit(QStringLiteral("Serverauswahl"));
 
     // A typed address that is no address: the inline error.
@@ -306,6 +317,7 @@ void TestGermanUi::hostingScreen()
     test::AppInstance app;
     app.launch(m_dir->filePath(QStringLiteral("gastgeber")));
     ui::ConnectWidget *connect = app.window()->connectWidget();
+    connect->showChooseServer(); // past the welcome page (connectScreen walks it)
     QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("hostButton")),
                       Qt::LeftButton);
     QVERIFY(spinUntil([&] { return app.controller->host()->isRunning(); }, 30'000));
@@ -329,6 +341,15 @@ void TestGermanUi::mainWindow()
     anna.activate();
     QVERIFY(anna.window()->isShowingMain());
     audit(QStringLiteral("Hauptfenster, noch keine Chats"));
+
+    // The profile card, and its name being edited.
+    emit anna.window()->profileRequested();
+    auto *card = waitForChild<ui::ProfileDialog>(anna);
+    QVERIFY(card);
+    audit(QStringLiteral("Profil"));
+    card->startEdit();
+    audit(QStringLiteral("Profil, Name bearbeiten"));
+    card->close();
 
     // A direct chat, before and after the first message, with an answer.
     anna.window()->openDirectChat(bernd.client()->userId(), QStringLiteral("Bernd Weber"));
@@ -513,6 +534,24 @@ void TestGermanUi::mainWindow()
     audit(QStringLiteral("Einstellungen"));
     settings->reject();
 
+    // The "≡" menu, Settings at the hosted server, About.
+    QMenu *menu = anna.window()->mainMenu();
+    QTest::mouseClick(anna.window()->findChild<QToolButton *>(QStringLiteral("mainMenuButton")),
+                      Qt::LeftButton);
+    QVERIFY(spinUntil([&] { return menu->isVisible(); }, 5'000));
+    audit(QStringLiteral("Menü"));
+    menu->hide();
+    menu->findChild<QAction *>(QStringLiteral("hostedServerAction"))->trigger();
+    settings = waitForChild<ui::SettingsDialog>(anna);
+    QVERIFY(settings);
+    audit(QStringLiteral("Einstellungen, Server auf diesem Computer"));
+    settings->reject();
+    menu->findChild<QAction *>(QStringLiteral("aboutAction"))->trigger();
+    auto *about = waitForChild<ui::AboutDialog>(anna);
+    QVERIFY(about);
+    audit(QStringLiteral("Über Tern"));
+    about->reject();
+
     // The server goes away: the offline banner and list header.
     m_server.reset();
     QVERIFY(spinUntil([&] { return anna.client()->state() != client::ChatClient::State::Online; },
@@ -525,3 +564,22 @@ void TestGermanUi::mainWindow()
 
 QTEST_MAIN(TestGermanUi)
 #include "tst_germanui.moc"
+
+void TestGermanUi::commandLineHelp()
+{
+    // `tern --help` was English whatever the language: its texts were read before the
+    // translations were installed.
+    const QString binary = qEnvironmentVariable("TERN_APP_BINARY");
+    if (binary.isEmpty())
+        QSKIP("TERN_APP_BINARY not set (run through ctest)");
+    QProcess tern;
+    tern.start(binary, {QStringLiteral("--lang"), QStringLiteral("de"), QStringLiteral("--help"),
+                        QStringLiteral("--profile"), m_dir->filePath(QStringLiteral("none"))});
+    QVERIFY(tern.waitForFinished(30'000));
+    const QString help = QString::fromUtf8(tern.readAllStandardOutput());
+    QVERIFY2(help.contains(QStringLiteral("Chat für das Netz deines Büros")), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("Sprache")), qPrintable(help));
+    QVERIFY2(!help.contains(QStringLiteral("Start in the tray")), qPrintable(help));
+    QVERIFY2(!QDir(m_dir->filePath(QStringLiteral("none"))).exists(),
+             "--help alone must not create a profile");
+}

@@ -64,6 +64,7 @@ private slots:
     void finishChecksSizeAndHash();
     void abandonedUploadIsCollected();
     void malformedRequestsGetClearErrors();
+    void lostFileIsNotFound();
 
 private:
     HttpResult call(const QByteArray &method, const QString &path, const QString &token,
@@ -640,6 +641,38 @@ void TestMedia::malformedRequestsGetClearErrors()
     QCOMPARE(alice->request(message).value(QStringLiteral("code")).toString(),
              QStringLiteral("too_large"));
     QCOMPARE(call("GET", QStringLiteral("/api/v1/health"), {}).status, 200);
+}
+
+void TestMedia::lostFileIsNotFound()
+{
+    // The file went missing from disk while its record stayed. The server sent a 200 head, then
+    // cut the body short, which clients retried for ever; a lost file is a final 404.
+    Device alice = newDevice(QStringLiteral("lost"));
+    QVERIFY(alice.ok());
+    const QByteArray data = randomBytes(300 * 1000, 11);
+    const QString id = uploadWhole(alice.token(), QStringLiteral("gone.bin"),
+                                   QStringLiteral("application/octet-stream"), data)
+                           .value(QStringLiteral("media_id"))
+                           .toString();
+    QVERIFY(!id.isEmpty());
+    const QString path = QStringLiteral("/api/v1/media/%1").arg(id);
+    QCOMPARE(call("GET", path, alice.token()).status, 200);
+    const QString file =
+        QDir(m_server.dataDir()).filePath(QStringLiteral("media/%1/%2").arg(id.left(2), id));
+    QVERIFY2(QFile::remove(file), qPrintable(file));
+    const HttpResult lost = call("GET", path, alice.token());
+    QCOMPARE(lost.status, 404);
+    QCOMPARE(lost.json().value(QStringLiteral("code")).toString(), QStringLiteral("not_found"));
+    QCOMPARE(call("GET", path, alice.token(), {}, {{"Range", "bytes=0-9"}}).status, 404);
+    // Shorter than recorded (a truncated restore): the same.
+    const QString id2 = uploadWhole(alice.token(), QStringLiteral("short.bin"),
+                                    QStringLiteral("application/octet-stream"), data)
+                            .value(QStringLiteral("media_id"))
+                            .toString();
+    QFile shortened(
+        QDir(m_server.dataDir()).filePath(QStringLiteral("media/%1/%2").arg(id2.left(2), id2)));
+    QVERIFY(shortened.resize(1000));
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/media/%1").arg(id2), alice.token()).status, 404);
 }
 
 QTEST_GUILESS_MAIN(TestMedia)

@@ -180,12 +180,14 @@ private slots:
         QVERIFY(!fromFile->limitLoopback);
         QVERIFY(fromFile->allowedOrigins.isEmpty());
         QCOMPARE(fromFile->tokenIdleExpiryMs, qint64(30) * 24 * 3600 * 1000);
+        QCOMPARE(fromFile->displayNameChangesPerMinute, 10);
         QFile abuse(dir.filePath("abuse.conf"));
         QVERIFY(abuse.open(QIODevice::WriteOnly));
         abuse.write("auth_timeout=5\nlimit_loopback=true\nmax_connections_per_address=3\n"
                     "allowed_origins=https://a.example, https://b.example:8443\n"
                     "token_idle_days=0\nregistrations_per_address=2\nmax_hash_wait=3\n"
-                    "max_queued_hashes=50\ntls_handshake_timeout=4\n");
+                    "max_queued_hashes=50\ntls_handshake_timeout=4\n"
+                    "display_name_changes_per_minute=4\n");
         abuse.close();
         auto bounds = parse({"--config", abuse.fileName()});
         QVERIFY(bounds.ok());
@@ -199,6 +201,7 @@ private slots:
         QCOMPARE(bounds->maxHashWaitMs, 3000);
         QCOMPARE(bounds->maxQueuedHashes, 50);
         QCOMPARE(bounds->tlsHandshakeTimeoutMs, 4000);
+        QCOMPARE(bounds->displayNameChangesPerMinute, 4);
         auto flags = parse({"--config", abuse.fileName(), "--auth-timeout", "7",
                             "--allowed-origins", "*", "--max-connections-per-address", "0"});
         QCOMPARE(flags->authTimeoutMs, 7000);

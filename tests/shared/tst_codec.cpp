@@ -107,6 +107,14 @@ auto fields(const UsersRequest &v)
 {
     return std::tie(v.users);
 }
+auto fields(const SetDisplayNameRequest &v)
+{
+    return std::tie(v.displayName);
+}
+auto fields(const UserUpdatedEvent &v)
+{
+    return std::tie(v.userId, v.displayName);
+}
 auto fields(const MessageEvent &v)
 {
     return std::tie(v.id, v.conversation, v.seq, v.from, v.fromDevice, v.to, v.kind, v.content,
@@ -253,10 +261,12 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(TypingRequest),
     TERN_TYPE(PresenceRequest),
     TERN_TYPE(UsersRequest),
+    TERN_TYPE(SetDisplayNameRequest),
     TERN_TYPE(MessageEvent),
     TERN_TYPE(ReceiptEvent),
     TERN_TYPE(PresenceEvent),
     TERN_TYPE(TypingEvent),
+    TERN_TYPE(UserUpdatedEvent),
     TERN_TYPE(MemberInfo),
     TERN_TYPE(ConversationSummary),
     TERN_TYPE(UserInfo),
@@ -322,6 +332,7 @@ QList<Row> roundTripRows()
         {"PresenceRequest", R"({"users":[]})"},
         {"UsersRequest", R"({"users":["u1","u2"]})"},
         {"UsersRequest", R"({"users":[]})"},
+        {"SetDisplayNameRequest", R"({"display_name":"Alice Smith 🌸"})"},
         {"MessageEvent", kMessageJson},
         {"MessageEvent",
          R"({"id":"m-9","conversation":"c1","seq":9007199254740992,"from":"u1",)"
@@ -338,6 +349,7 @@ QList<Row> roundTripRows()
         {"PresenceEvent", R"({"user_id":"u1","status":"online"})"},
         {"PresenceEvent", R"({"user_id":"u1","status":"offline","last_seen":1705312201000})"},
         {"TypingEvent", R"({"conversation":"c1","user_id":"u1"})"},
+        {"UserUpdatedEvent", R"({"user_id":"u1","display_name":"Alice Smith"})"},
         {"MemberInfo", R"({"user_id":"u1","role":"owner"})"},
         {"ConversationSummary",
          R"({"conversation":"c1","kind":"group","name":"Friends","members":[{"user_id":"u1",)"
@@ -1092,6 +1104,9 @@ void TestCodec::serverFrames_data()
                               << u"presence"_s << true;
     QTest::newRow("typing") << QByteArray(R"({"type":"typing","conversation":"c","user_id":"u"})")
                             << u"typing"_s << true;
+    QTest::newRow("user_updated")
+        << QByteArray(R"({"type":"user_updated","user_id":"u","display_name":"Al"})")
+        << u"user_updated"_s << true;
     QTest::newRow("unknown event")
         << QByteArray(R"({"type":"future_event","x":1})") << u"unknown_type"_s << false;
     QTest::newRow("not JSON") << QByteArray("{") << u"bad_frame"_s << false;

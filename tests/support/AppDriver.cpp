@@ -145,6 +145,15 @@ bool AppDriver::submitAccount(const QUrl &server, const QString &user,
         return fail(verb + QStringLiteral(": already signed in"));
     activate();
     ConnectWidget *connect = window()->connectWidget();
+    // The first launch of a profile greets first.
+    if (connect->page() == ConnectWidget::Page::Welcome) {
+        auto *welcome = find<QAbstractButton>(QStringLiteral("welcomeContinueButton"));
+        if (!welcome)
+            return fail(verb + QStringLiteral(": no welcomeContinueButton on the welcome page"));
+        click(welcome);
+        if (!waitUntil([&] { return connect->page() != ConnectWidget::Page::Welcome; }))
+            return fail(verb + QStringLiteral(": the welcome page stayed"));
+    }
     if (connect->page() == ConnectWidget::Page::SignIn && connect->serverUrl() != server) {
         click(find<QAbstractButton>(QStringLiteral("backButton")));
         if (!waitUntil([&] { return connect->page() == ConnectWidget::Page::ChooseServer; }))
