@@ -257,7 +257,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+533"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+543"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -679,7 +679,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+66"/>
+        <location filename="../app/ui/Composer.cpp" line="+67"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -1087,7 +1087,7 @@
         <translation>Chat beginnen</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -1593,7 +1593,7 @@
 <context>
     <name>tern::app::ui::MessageView</name>
     <message>
-        <location filename="../app/ui/MessageView.cpp" line="+40"/>
+        <location filename="../app/ui/MessageView.cpp" line="+41"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>

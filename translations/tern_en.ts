@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+546"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+556"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>

@@ -300,7 +300,17 @@ void ConversationListModel::onMessageSent(const QString &id, const QString &conv
     summary.lastSeq = std::max(summary.lastSeq, seq);
     if (summary.lastMessage && summary.lastMessage->id == id)
         summary.lastMessage->seq = seq;
-    // Sending means the user saw the chat up to here.
+    // Sending means the user saw the chat up to here: the badge goes, and the server hears it
+    // when others wrote since our read position. A quick reply (before the view's debounced
+    // read check) otherwise left their messages "delivered" for good (issue 16, tst_appdriver).
+    if (seq > summary.readSeq + 1) {
+        m_client->markRead(conversation, seq);
+        if (summary.unread != 0) {
+            summary.unread = 0;
+            rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
+            updateTotalUnread();
+        }
+    }
     summary.readSeq = std::max(summary.readSeq, seq);
 }
 

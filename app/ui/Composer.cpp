@@ -31,6 +31,7 @@ Composer::Composer(QWidget *parent)
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_send, 0, Qt::AlignBottom);
 
+    m_edit->setObjectName(QStringLiteral("composerEdit"));
     m_edit->setTabChangesFocus(true);
     m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_edit->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);

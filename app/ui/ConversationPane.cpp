@@ -46,6 +46,7 @@ ConversationPane::ConversationPane(QWidget *parent)
     m_newChat->setObjectName(QStringLiteral("newChatButton"));
     m_newGroup->setObjectName(QStringLiteral("newGroupButton"));
     m_menuButton->setObjectName(QStringLiteral("mainMenuButton"));
+    m_list->setObjectName(QStringLiteral("conversationList"));
     m_newChat->setText(tr("New chat"));
     m_newChat->setToolTip(tr("New chat (Ctrl+N)"));
     m_newChat->setAccessibleName(tr("Start a new chat"));

@@ -37,6 +37,7 @@ MessageView::MessageView(QWidget *parent)
     : QListView(parent), m_proxy(new MessageViewProxy(this)), m_delegate(new MessageDelegate(this)),
       m_jump(new JumpToLatestButton(this))
 {
+    setObjectName(QStringLiteral("messageView"));
     setAccessibleName(tr("Messages"));
     setItemDelegate(m_delegate);
     connect(m_delegate, &MessageDelegate::mediaActivated, this, &MessageView::mediaActivated);

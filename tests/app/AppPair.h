@@ -33,15 +33,18 @@ protected:
         m_server.reset();
         m_dir.reset();
     }
-    //! Launches both apps and signs them in as alice<round> and bob<round> (new accounts).
+    //! Launches both apps and signs them up through their connect screens as alice<round> and
+    //! bob<round> (new accounts).
     void signInPair()
     {
-        m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
-        m_b.launch(m_dir->filePath(QStringLiteral("profile-b")));
-        QVERIFY(signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round),
-                       QStringLiteral("Alice")));
-        QVERIFY(signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round),
-                       QStringLiteral("Bob")));
+        QVERIFY2(m_a.launch(m_dir->filePath(QStringLiteral("profile-a"))), m_a.error());
+        QVERIFY2(m_b.launch(m_dir->filePath(QStringLiteral("profile-b"))), m_b.error());
+        QVERIFY2(m_a.signUp(m_server->url(), QStringLiteral("alice%1").arg(m_round),
+                            QStringLiteral("Alice")),
+                 m_a.error());
+        QVERIFY2(m_b.signUp(m_server->url(), QStringLiteral("bob%1").arg(m_round),
+                            QStringLiteral("Bob")),
+                 m_b.error());
         m_bobId = m_b.client()->userId();
     }
 

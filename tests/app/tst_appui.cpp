@@ -26,8 +26,10 @@
 #include "tests/app/AppInstance.h"
 #include "tests/app/AppPair.h"
 #include "tests/support/ChildServer.h"
+#include "tests/support/DesktopFont.h"
 #include "tests/support/TestUtil.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -105,6 +107,7 @@ private:
 
 void TestAppUi::initTestCase()
 {
+    test::useDesktopFont(); // its screenshots are in the README
     qputenv("TERN_NO_KEYCHAIN", "1");
     QVERIFY(crypto::initialize());
     ui::AppController::installTranslations(QStringLiteral("en"));
@@ -269,6 +272,7 @@ void TestAppUi::groupCreatedFromDialog()
                    1;
         },
         10'000));
+    QVERIFY2(m_a.waitForTick(QStringLiteral("Pizza?"), test::Tick::Sent), m_a.error());
     saveShot(m_a.window(), QStringLiteral("group.png"));
 
     // Esc in the chat filter clears the filter (the window's own Esc shortcut must not eat it).
@@ -303,6 +307,8 @@ void TestAppUi::outboxSurvivesAppRestart()
         },
         5'000));
     QVERIFY(m_a.chat()->banner()->isVisible());
+    QVERIFY2(m_a.waitForMessage(QStringLiteral("first")), m_a.error());
+    QVERIFY2(m_a.waitForMessage(QStringLiteral("written offline")), m_a.error());
     saveShot(m_a.window(), QStringLiteral("offline.png"));
 
     // A half-written reply stays in the composer: the draft must survive the restart too.
@@ -653,6 +659,9 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
         }
     }
     m_b.activate();
+    // Without a tray the arrivals were announced in the window: close that before the picture.
+    if (auto *closeToast = m_b.find<QAbstractButton>(QStringLiteral("closeToastButton")))
+        QTest::mouseClick(closeToast, Qt::LeftButton);
     QTest::qWait(100);
     saveShot(m_b.window(), QStringLiteral("media-messages.png"));
 }

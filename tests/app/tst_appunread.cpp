@@ -17,6 +17,7 @@
 #include "app/ui/MessageView.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/AppDriver.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/TestUtil.h"
 
@@ -52,9 +53,9 @@ private slots:
     void arrivalsInAnInactiveWindowStayUnread();
 
 private:
-    ui::MainWindow *window() const { return m_app->window(); }
+    ui::MainWindow *window() const { return m_app.window(); }
     ui::MessageView *view() const { return window()->chatPane()->messageView(); }
-    models::ConversationListModel *list() const { return m_app->session()->conversations(); }
+    models::ConversationListModel *list() const { return m_app.list(); }
     void activate() const;
     //! Sends `count` texts from `from` to `to`; the conversation they went to ("" on failure).
     QString send(AppTestAccount &from, const QString &to, int count, const QString &prefix);
@@ -70,7 +71,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<test::ChildServer> m_server;
-    std::unique_ptr<ui::AppController> m_app;
+    test::AppDriver m_app;
     AppTestAccount m_bob;
     AppTestAccount m_carol;
     QString m_alice;
@@ -89,26 +90,12 @@ void TestAppUnread::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_server = std::make_unique<test::ChildServer>();
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-    ui::AppOptions options;
-    options.profileDir = m_dir->filePath(QStringLiteral("alice"));
-    options.hostPort = 0;
-    options.hostAnnounce = false;
-    options.discovery = false;
-    m_app = std::make_unique<ui::AppController>(options);
+    QVERIFY2(m_app.launch(m_dir->filePath(QStringLiteral("alice"))), m_app.error());
     // Tall enough for a few messages, short enough that 35 do not fit.
     window()->resize(900, 560);
-    m_app->start();
-    const Status signedIn = QCoro::waitFor(
-        m_app->signIn(m_server->url(), QStringLiteral("alice"), QStringLiteral("password-123"),
-                      QStringLiteral("desk"), QStringLiteral("Alice")));
-    QVERIFY2(signedIn.ok(), signedIn.ok() ? "" : qPrintable(signedIn.error().message));
-    QVERIFY(spinUntil(
-        [&] {
-            return m_app->session() &&
-                   m_app->session()->client()->state() == client::ChatClient::State::Online;
-        },
-        kWaitMs));
-    m_alice = m_app->session()->client()->userId();
+    QVERIFY2(m_app.signUp(m_server->url(), QStringLiteral("alice"), QStringLiteral("Alice")),
+             m_app.error());
+    m_alice = m_app.client()->userId();
     QVERIFY(m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob")));
     QVERIFY(m_carol.login(m_dir->path(), m_server->url(), QStringLiteral("carol")));
     activate();
@@ -116,7 +103,7 @@ void TestAppUnread::init()
 
 void TestAppUnread::cleanup()
 {
-    m_app.reset();
+    m_app.close();
     m_bob.destroy();
     m_carol.destroy();
     m_server.reset();

@@ -22,6 +22,7 @@
 #include "app/ui/TrayNotifier.h"
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/AppDriver.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/TestUtil.h"
 
@@ -53,8 +54,6 @@ using namespace tern::app;
 using tern::test::spinUntil;
 
 namespace {
-
-const QString kPassword = QStringLiteral("password-123");
 
 //! Lets posted layout requests run up the widget tree (a few rounds, bounded; no sleeping).
 void settle()
@@ -153,42 +152,6 @@ QStringList clippedRows(QListView *view)
     return problems;
 }
 
-struct AppInstance
-{
-    std::unique_ptr<ui::AppController> controller;
-
-    void launch(const QString &dir)
-    {
-        ui::AppOptions options;
-        options.profileDir = dir;
-        options.hostPort = 0;
-        options.hostAnnounce = false;
-        options.discovery = false;
-        controller = std::make_unique<ui::AppController>(options);
-        controller->start();
-        window()->show();
-        window()->activateWindow();
-        QApplication::setActiveWindow(window());
-    }
-    ui::MainWindow *window() const { return controller->window(); }
-    session::AccountSession *session() const { return controller->session(); }
-    client::ChatClient *client() const { return session()->client(); }
-    ui::ChatPane *chat() const { return window()->chatPane(); }
-};
-
-bool signIn(AppInstance &app, const QUrl &url, const QString &user)
-{
-    QCoro::Task<Status> task =
-        app.controller->signIn(url, user, kPassword, QStringLiteral("desk"), user.toUpper());
-    const Status status = QCoro::waitFor(std::move(task));
-    return status.ok() && spinUntil(
-                              [&] {
-                                  return app.session() &&
-                                         app.client()->state() == client::ChatClient::State::Online;
-                              },
-                              15'000);
-}
-
 } // namespace
 
 class TestAppWindow : public QObject
@@ -213,7 +176,7 @@ private:
 
     std::unique_ptr<test::ChildServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
-    AppInstance m_a;
+    test::AppDriver m_a;
     test::AppTestAccount m_bob;
     QFont m_defaultFont;
     int m_round = 0;
@@ -247,7 +210,7 @@ void TestAppWindow::init()
 
 void TestAppWindow::cleanup()
 {
-    m_a.controller.reset();
+    m_a.close();
     m_bob.destroy();
     m_server.reset();
     m_dir.reset();
@@ -256,8 +219,9 @@ void TestAppWindow::cleanup()
 
 QString TestAppWindow::openGroup()
 {
-    m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
-    if (!signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round)))
+    const QString alice = QStringLiteral("alice%1").arg(m_round);
+    if (!m_a.launch(m_dir->filePath(QStringLiteral("profile-a"))) ||
+        !m_a.signUp(m_server->url(), alice, alice.toUpper()))
         return QString();
     if (!m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob%1").arg(m_round)))
         return QString();

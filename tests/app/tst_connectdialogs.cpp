@@ -6,12 +6,14 @@
 #include "app/client/ServerDiscovery.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
+#include "app/ui/AppController.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/NewChatDialog.h"
 #include "app/ui/NewGroupDialog.h"
 #include "app/ui/UserSearchWidget.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/DesktopFont.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -103,6 +105,9 @@ private:
 
 void TestConnectDialogs::initTestCase()
 {
+    test::useDesktopFont(); // its screenshots are in the README
+    // English plural forms ("2 members", not "2 member(s)") come from the English catalogue.
+    app::ui::AppController::installTranslations(QStringLiteral("en"));
     QVERIFY(m_dir.isValid());
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     QVERIFY(m_alice.login(m_dir.path(), m_server.url(), uniqueName(QStringLiteral("alice"))));

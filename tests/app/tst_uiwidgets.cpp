@@ -21,6 +21,7 @@
 #include "app/ui/Theme.h"
 #include "app/ui/TickIcons.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/DesktopFont.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -275,6 +276,7 @@ void TestUiWidgets::imageViewerScalesOffTheUiThread()
 
 void TestUiWidgets::initTestCase()
 {
+    test::useDesktopFont(); // its screenshots are in the README
     QApplication::setEffectEnabled(Qt::UI_AnimateTooltip, false);
     m_dir = std::make_unique<QTemporaryDir>();
     m_server = std::make_unique<ServerFixture>();
