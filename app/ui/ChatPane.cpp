@@ -8,6 +8,7 @@
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ChatHeader.h"
+#include "app/ui/ClearButton.h"
 #include "app/ui/Composer.h"
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/FileOpener.h"
@@ -16,6 +17,7 @@
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 
+#include <QAbstractButton>
 #include <QDateTime>
 #include <QDir>
 #include <QHBoxLayout>
@@ -60,6 +62,7 @@ ChatPane::ChatPane(QWidget *parent)
       m_composer(new Composer(this)), m_opener(new FileOpener(this))
 {
     setObjectName(QStringLiteral("chatPane"));
+    m_view->setObjectName(QStringLiteral("messageView"));
     m_view->setAccessibleName(tr("Messages"));
     m_typing->setTextFormat(Qt::PlainText);
     m_typing->setObjectName(QStringLiteral("typingLine"));
@@ -70,11 +73,14 @@ ChatPane::ChatPane(QWidget *parent)
     m_typing->setContentsMargins(margin * 2, 0, margin, 0);
     m_typing->hide();
 
+    m_findBar->setObjectName(QStringLiteral("findBar"));
+    m_find->setObjectName(QStringLiteral("findEdit"));
     m_find->setPlaceholderText(tr("Find in this chat"));
     m_find->setAccessibleName(tr("Find in this chat"));
-    m_find->setClearButtonEnabled(true);
+    enableNamedClearButton(m_find, QStringLiteral("findClearButton"), tr("Clear search"));
     m_findStatus->setTextFormat(Qt::PlainText);
     auto *closeFind = new QToolButton(m_findBar);
+    closeFind->setObjectName(QStringLiteral("closeFindButton"));
     closeFind->setText(tr("Close"));
     closeFind->setToolTip(tr("Close"));
     closeFind->setAccessibleName(tr("Close the find bar"));
@@ -125,6 +131,8 @@ ChatPane::ChatPane(QWidget *parent)
             QMessageBox::Warning, tr("Save file"),
             tr("The file could not be saved as %1.").arg(QDir::toNativeSeparators(target)),
             QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("saveFailedMessage"));
+        box->button(QMessageBox::Ok)->setObjectName(QStringLiteral("okButton"));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
