@@ -8,7 +8,8 @@
 // Qt's own parts that are reached through their owner, not by name, are left out: the scroll
 // bars of scroll areas (view->verticalScrollBar()), the popup list of a combo box
 // (combo->view()), the line edit inside a spin or combo box (lineEdit()), a tab bar's scroll
-// buttons, and objects Qt names itself ("qt_…").
+// buttons, objects Qt names itself ("qt_…"), and the context menus of line edits and scroll
+// bars, which Qt builds itself without naming their actions.
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -84,6 +85,14 @@ public:
         return false;
     }
 
+    //! Menus Qt makes and fills itself: a line edit's (qt_edit_menu, actions unnamed in Qt
+    //! 6.4) and a scroll bar's. A plain text edit's names its actions (edit-copy…) and is checked.
+    static bool isQtMenu(const QMenu *menu)
+    {
+        return menu->objectName().startsWith(QLatin1String("qt_")) ||
+               qobject_cast<const QScrollBar *>(menu->parentWidget());
+    }
+
     //! Problems of every live widget now; `state` says where the walk was.
     QStringList auditAll(const QString &state)
     {
@@ -113,7 +122,8 @@ public:
             }
         }
         for (const QWidget *widget : widgets) {
-            if (const auto *menu = qobject_cast<const QMenu *>(widget); menu && menu->isVisible())
+            const auto *menu = qobject_cast<const QMenu *>(widget);
+            if (menu && menu->isVisible() && !isQtMenu(menu))
                 problems.unite(auditMenu(menu, state));
         }
         QStringList list = problems.values();

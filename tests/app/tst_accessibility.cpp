@@ -8,7 +8,6 @@
 #include "app/client/ChatClient.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
-#include "app/ui/Announcer.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
@@ -55,15 +54,15 @@ struct Posted
 };
 QList<Posted> g_posted;
 
-//! Installed with QAccessible::installUpdateHandler: keeps what the announcer posts (the rest,
-//! the widgets' own events, would only make the list long).
+//! Installed with QAccessible::installUpdateHandler: keeps what live objects (role
+//! Notification, which the AT-SPI bridge maps to ATSPI_ROLE_NOTIFICATION) post; the rest, the
+//! widgets' own events, would only make the list long.
 void recordUpdate(QAccessibleEvent *event)
 {
-    if (!qobject_cast<ui::Announcer *>(event->object()))
-        return;
     QAccessibleInterface *iface = event->accessibleInterface();
-    g_posted.append({event->type(), iface ? iface->role() : QAccessible::NoRole,
-                     iface ? iface->text(QAccessible::Name) : QString()});
+    if (!iface || iface->role() != QAccessible::Notification)
+        return;
+    g_posted.append({event->type(), iface->role(), iface->text(QAccessible::Name)});
 }
 
 //! What a screen reader would speak: the names shown by ObjectShow of a Notification.
