@@ -589,7 +589,10 @@ QString ConversationListModel::accessibleText(const Row &row) const
                                           : tr("%n unread messages", "", int(row.summary.unread)));
     const QString preview = previewOf(row);
     if (!preview.isEmpty()) {
-        const QString when = spokenWhen(activityOf(row.summary), QDateTime::currentDateTime());
+        // The time the row shows (LastActivityRole): when the message was written.
+        const MessageEvent &last = *row.summary.lastMessage;
+        const QString when = spokenWhen(MessageText::writtenAt(last.ts, last.serverTs),
+                                        QDateTime::currentDateTime());
         //: Screen reader text of a conversation: what the last message was.
         parts << (when.isEmpty() ? tr("last message: %1").arg(preview)
                                  //: Screen reader text of a conversation: when (a time,
