@@ -14,9 +14,10 @@ bool enableNamedClearButton(QLineEdit *edit, const QString &objectName, const QS
         QAction *action = button->defaultAction();
         if (!action || action->objectName() != QLatin1String("_q_qlineeditclearaction"))
             continue;
+        // Only the button's own properties: changing the action would make the button take
+        // all of it again (setDefaultAction), here and whenever the action changes.
         button->setObjectName(objectName);
         button->setAccessibleName(name);
-        action->setToolTip(name); // the button takes its tooltip from the action
         return true;
     }
     return false;

@@ -9,8 +9,8 @@ class QLineEdit;
 
 namespace tern::app::ui {
 
-//! Enables `edit`'s clear button and gives it `objectName` and `name` (accessible name and
-//! tooltip). Returns false when Qt made no button (it then has nothing to name).
+//! Enables `edit`'s clear button and gives it `objectName` and the accessible name `name`.
+//! Returns false when Qt made no button (it then has nothing to name).
 bool enableNamedClearButton(QLineEdit *edit, const QString &objectName, const QString &name);
 
 } // namespace tern::app::ui
