@@ -461,7 +461,7 @@
 <context>
     <name>tern::app::ui::AboutDialog</name>
     <message>
-        <location filename="../app/ui/AboutDialog.cpp" line="+20"/>
+        <location filename="../app/ui/AboutDialog.cpp" line="+21"/>
         <source>About Tern</source>
         <translation>Über Tern</translation>
     </message>
