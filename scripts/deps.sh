@@ -7,6 +7,7 @@ packages=(
   qcoro-qt6-dev libsodium-dev
   qt6-svg-dev qtkeychain-qt6-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-private-dev
   openssl
   # The UI tests' font (tests/support/DesktopFont.h) and colour emoji: screenshots like a desktop.
   fonts-noto-core fonts-noto-color-emoji

@@ -5,27 +5,46 @@
     <name>MessageText</name>
     <message>
         <location filename="../app/models/MessageText.cpp" line="+32"/>
+        <location line="+19"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-19"/>
         <source>Photo: %1</source>
         <translation>Foto: %1</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+18"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-16"/>
+        <location line="+23"/>
         <source>%1: %2</source>
         <extracomment>A file in the chat list: the file&apos;s name, then the caption sent with it.</extracomment>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-10"/>
+        <source>Photo %1</source>
+        <translation>Foto %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File %1</source>
+        <translation>Datei %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, %2</source>
+        <extracomment>Screen reader text of a file: &quot;File budget.xlsx, 2.4 MB&quot;.</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>%1 created the group</source>
         <translation>%1 hat die Gruppe erstellt</translation>
     </message>
@@ -257,7 +276,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+543"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+546"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -268,7 +287,33 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
+        <source>yesterday</source>
+        <translation>gestern</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>online</source>
+        <extracomment>Screen reader text of a direct chat whose person is online now.</extracomment>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>last seen today at %1</source>
+        <translation>zuletzt online heute um %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last seen yesterday at %1</source>
+        <translation>zuletzt online gestern um %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last seen %1</source>
+        <translation>zuletzt online am %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>1 unread message</source>
         <translation>1 ungelesene Nachricht</translation>
     </message>
@@ -281,10 +326,15 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>last message: %1</source>
         <extracomment>Screen reader text of a conversation: what the last message was.</extracomment>
         <translation>letzte Nachricht: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>last message, %1: %2</source>
+        <translation>letzte Nachricht, %1: %2</translation>
     </message>
 </context>
 <context>
@@ -324,7 +374,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+188"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+190"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -411,7 +461,7 @@
 <context>
     <name>tern::app::ui::AboutDialog</name>
     <message>
-        <location filename="../app/ui/AboutDialog.cpp" line="+20"/>
+        <location filename="../app/ui/AboutDialog.cpp" line="+21"/>
         <source>About Tern</source>
         <translation>Über Tern</translation>
     </message>
@@ -437,9 +487,62 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::Announcer</name>
+    <message>
+        <location filename="../app/ui/Announcer.cpp" line="+111"/>
+        <source>%1: %2</source>
+        <extracomment>Said by a screen reader for a new message in the open chat: sender, then the text.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New message from %1 in %2</source>
+        <translation>Neue Nachricht von %1 in %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New message from %1</source>
+        <translation>Neue Nachricht von %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New message from %1 in %2: %3</source>
+        <translation>Neue Nachricht von %1 in %2: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New message from %1: %2</source>
+        <translation>Neue Nachricht von %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n new message(s) in %1</source>
+        <translation>
+            <numerusform>%n neue Nachricht in %1</numerusform>
+            <numerusform>%n neue Nachrichten in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new message(s) from %1</source>
+        <translation>
+            <numerusform>%n neue Nachricht von %1</numerusform>
+            <numerusform>%n neue Nachrichten von %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new message(s) in %1 chats</source>
+        <translation>
+            <numerusform>%n neue Nachricht in %1 Chats</numerusform>
+            <numerusform>%n neue Nachrichten in %1 Chats</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+71"/>
+        <location filename="../app/ui/AppController.cpp" line="+72"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -450,7 +553,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+128"/>
+        <location line="+130"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -491,17 +594,17 @@
     </message>
     <message>
         <location line="+31"/>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-32"/>
         <source>Please sign in.</source>
         <translation>Bitte melde dich an.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>No system keychain is available: your sign-in is kept in Tern&apos;s data folder on this computer.</source>
         <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird im Datenordner von Tern auf diesem Computer gespeichert.</translation>
     </message>
@@ -525,7 +628,7 @@
 <context>
     <name>tern::app::ui::ChatHeader</name>
     <message>
-        <location filename="../app/ui/ChatHeader.cpp" line="+32"/>
+        <location filename="../app/ui/ChatHeader.cpp" line="+33"/>
         <source>Back to the conversation list</source>
         <translation>Zurück zur Chatliste</translation>
     </message>
@@ -535,12 +638,18 @@
         <translation>Zurück</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+47"/>
+        <source>Avatar of %1</source>
+        <extracomment>Screen reader name of the round picture with initials in the chat header.</extracomment>
+        <translation>Avatar von %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Muted: click to get notifications again</source>
         <translation>Stummgeschaltet: klicken, um wieder benachrichtigt zu werden</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-73"/>
         <source>Search in this chat (Ctrl+F)</source>
         <translation>In diesem Chat suchen (Strg+F)</translation>
     </message>
@@ -550,12 +659,12 @@
         <translation>In diesem Chat suchen</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+73"/>
         <source>Mute notifications for this chat</source>
         <translation>Benachrichtigungen für diesen Chat stummschalten</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-71"/>
         <source>Mute this chat</source>
         <translation>Diesen Chat stummschalten</translation>
     </message>
@@ -573,7 +682,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+50"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+51"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -588,7 +697,7 @@
         <translation>zuletzt online am %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
@@ -598,7 +707,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+147"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -670,7 +779,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-302"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-304"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -679,7 +788,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+67"/>
+        <location filename="../app/ui/Composer.cpp" line="+71"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -728,7 +837,12 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+370"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+167"/>
+        <source>Clear address</source>
+        <translation>Adresse leeren</translation>
+    </message>
+    <message>
+        <location line="+204"/>
         <source>Welcome to Tern</source>
         <translation>Willkommen bei Tern</translation>
     </message>
@@ -1029,7 +1143,7 @@
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Retry connecting now</source>
         <translation>Jetzt erneut verbinden</translation>
     </message>
@@ -1077,7 +1191,7 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+30"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+31"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
@@ -1087,7 +1201,7 @@
         <translation>Chat beginnen</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -1134,7 +1248,12 @@
         <translation>Chats durchsuchen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Conversations</source>
         <translation>Chatliste</translation>
     </message>
@@ -1162,13 +1281,18 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message>
-        <location filename="../app/ui/FindBar.cpp" line="+25"/>
+        <location filename="../app/ui/FindBar.cpp" line="+26"/>
         <location line="+1"/>
         <source>Find in this chat</source>
         <translation>In diesem Chat suchen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
+        <source>Clear search</source>
+        <translation type="unfinished">Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Older match (Enter, F3)</source>
         <translation>Älterer Treffer (Enter, F3)</translation>
     </message>
@@ -1380,12 +1504,12 @@
         </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Remove from group</source>
         <translation>Aus der Gruppe entfernen</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Give the group a name.</source>
         <translation>Gib der Gruppe einen Namen.</translation>
     </message>
@@ -1481,7 +1605,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+39"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+40"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1491,7 +1615,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>Main menu</source>
         <translation>Hauptmenü</translation>
     </message>
@@ -1516,7 +1640,7 @@
         <translation>Über Tern</translation>
     </message>
     <message>
-        <location line="+253"/>
+        <location line="+255"/>
         <source>Keep Tern running?</source>
         <translation>Tern weiterlaufen lassen?</translation>
     </message>
@@ -1536,8 +1660,8 @@
         <translation>Weiterlaufen lassen</translation>
     </message>
     <message>
-        <location line="-258"/>
-        <location line="+260"/>
+        <location line="-260"/>
+        <location line="+262"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
@@ -1598,32 +1722,32 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+460"/>
+        <location line="+462"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Copy link address</source>
         <translation>Linkadresse kopieren</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Save as…</source>
         <translation>Speichern unter…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Cancel download</source>
         <translation>Herunterladen abbrechen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Cancel sending</source>
         <translation>Senden abbrechen</translation>
     </message>
@@ -1631,7 +1755,7 @@
 <context>
     <name>tern::app::ui::MessageViewProxy</name>
     <message>
-        <location filename="../app/ui/MessageViewProxy.cpp" line="+33"/>
+        <location filename="../app/ui/MessageViewProxy.cpp" line="+36"/>
         <source>%1, %2: %3</source>
         <extracomment>Screen reader text of someone else&apos;s message: sender, time: text</extracomment>
         <translation>%1, %2: %3</translation>
@@ -1671,7 +1795,7 @@
 <context>
     <name>tern::app::ui::NewChatDialog</name>
     <message>
-        <location filename="../app/ui/NewChatDialog.cpp" line="+45"/>
+        <location filename="../app/ui/NewChatDialog.cpp" line="+46"/>
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
@@ -1689,7 +1813,7 @@
 <context>
     <name>tern::app::ui::NewGroupDialog</name>
     <message>
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+85"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+86"/>
         <source>New group</source>
         <translation>Neue Gruppe</translation>
     </message>
@@ -1935,7 +2059,7 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
@@ -1976,7 +2100,7 @@
         <translation>Konto</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
     </message>
@@ -2045,7 +2169,12 @@
 <context>
     <name>tern::app::ui::UserSearchWidget</name>
     <message>
-        <location filename="../app/ui/UserSearchWidget.cpp" line="+58"/>
+        <location filename="../app/ui/UserSearchWidget.cpp" line="+27"/>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>%1  @%2</source>
         <extracomment>A user in a list: display name, then the @user name.</extracomment>
         <translation>%1  @%2</translation>

@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+113"/>
+        <location filename="../app/models/MessageText.cpp" line="+134"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+556"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+599"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
@@ -35,9 +35,36 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::Announcer</name>
+    <message numerus="yes">
+        <location filename="../app/ui/Announcer.cpp" line="+144"/>
+        <source>%n new message(s) in %1</source>
+        <translation>
+            <numerusform>%n new message in %1</numerusform>
+            <numerusform>%n new messages in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new message(s) from %1</source>
+        <translation>
+            <numerusform>%n new message from %1</numerusform>
+            <numerusform>%n new messages from %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new message(s) in %1 chats</source>
+        <translation>
+            <numerusform>%n new message in %1 chats</numerusform>
+            <numerusform>%n new messages in %1 chats</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+400"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+404"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -56,7 +83,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+663"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+664"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>
@@ -75,7 +102,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+73"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+74"/>
         <source>(next try in %n s)</source>
         <translation>
             <numerusform>(next try in %n s)</numerusform>
@@ -97,7 +124,7 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message numerus="yes">
-        <location filename="../app/ui/FindBar.cpp" line="+189"/>
+        <location filename="../app/ui/FindBar.cpp" line="+190"/>
         <location line="+7"/>
         <source>%1 of %n</source>
         <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
@@ -149,7 +176,7 @@
 <context>
     <name>tern::app::ui::NewGroupDialog</name>
     <message numerus="yes">
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+159"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+160"/>
         <source>&amp;Members (%n)</source>
         <translation>
             <numerusform>&amp;Members (%n)</numerusform>

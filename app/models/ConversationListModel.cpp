@@ -6,6 +6,9 @@
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
 
+#include <QDateTime>
+#include <QLocale>
+
 #include <algorithm>
 
 namespace tern::app::models {
@@ -342,7 +345,7 @@ void ConversationListModel::onPresence(const protocol::PresenceEvent &presence)
     m_lastSeen.insert(presence.userId, lastSeen);
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows.at(i).otherUser == presence.userId)
-            rowChanged(i, {OtherUserOnlineRole, LastSeenRole});
+            rowChanged(i, {OtherUserOnlineRole, LastSeenRole, Qt::AccessibleTextRole});
     }
 }
 
@@ -354,7 +357,7 @@ void ConversationListModel::forgetOnline()
         it.value() = false;
         for (int i = 0; i < m_rows.size(); ++i) {
             if (m_rows.at(i).otherUser == it.key())
-                rowChanged(i, {OtherUserOnlineRole, LastSeenRole});
+                rowChanged(i, {OtherUserOnlineRole, LastSeenRole, Qt::AccessibleTextRole});
         }
     }
 }
@@ -547,17 +550,65 @@ QString ConversationListModel::previewOf(const Row &row) const
     return text;
 }
 
+QString ConversationListModel::spokenWhen(qint64 msecsSinceEpoch, const QDateTime &now)
+{
+    if (msecsSinceEpoch <= 0)
+        return {};
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch);
+    const QLocale locale;
+    const QDate day = when.date();
+    if (day == now.date())
+        return locale.toString(when.time(), QLocale::ShortFormat);
+    if (day == now.date().addDays(-1))
+        return tr("yesterday");
+    if (day < now.date() && day > now.date().addDays(-7))
+        return locale.dayName(day.dayOfWeek(), QLocale::LongFormat);
+    return locale.toString(day, QLocale::ShortFormat);
+}
+
+QString ConversationListModel::presenceText(const Row &row) const
+{
+    if (row.otherUser.isEmpty())
+        return {};
+    if (m_online.value(row.otherUser, false))
+        //: Screen reader text of a direct chat whose person is online now.
+        return tr("online");
+    const qint64 lastSeen = m_lastSeen.value(row.otherUser, 0);
+    if (lastSeen <= 0)
+        return {};
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(lastSeen);
+    const QDate today = QDate::currentDate();
+    const QString time = QLocale().toString(when.time(), QLocale::ShortFormat);
+    if (when.date() == today)
+        return tr("last seen today at %1").arg(time);
+    if (when.date() == today.addDays(-1))
+        return tr("last seen yesterday at %1").arg(time);
+    return tr("last seen %1").arg(QLocale().toString(when.date(), QLocale::ShortFormat));
+}
+
 QString ConversationListModel::accessibleText(const Row &row) const
 {
+    // Name, presence, unread, then the last message with its time: what the row shows.
     QStringList parts{row.summary.name};
+    const QString presence = presenceText(row);
+    if (!presence.isEmpty())
+        parts << presence;
     if (row.summary.unread > 0)
         // Two strings so the untranslated English reads right too; %n keeps plural forms.
         parts << (row.summary.unread == 1 ? tr("1 unread message")
                                           : tr("%n unread messages", "", int(row.summary.unread)));
     const QString preview = previewOf(row);
-    if (!preview.isEmpty())
+    if (!preview.isEmpty()) {
+        // The time the row shows (LastActivityRole): when the message was written.
+        const MessageEvent &last = *row.summary.lastMessage;
+        const QString when = spokenWhen(MessageText::writtenAt(last.ts, last.serverTs),
+                                        QDateTime::currentDateTime());
         //: Screen reader text of a conversation: what the last message was.
-        parts << tr("last message: %1").arg(preview);
+        parts << (when.isEmpty() ? tr("last message: %1").arg(preview)
+                                 //: Screen reader text of a conversation: when (a time,
+                                 //: "yesterday", a weekday or a date), then the last message.
+                                 : tr("last message, %1: %2").arg(when, preview));
+    }
     return parts.join(QStringLiteral(", "));
 }
 

@@ -11,6 +11,7 @@
 #include "shared/protocol/Messages.h"
 
 #include <QAbstractListModel>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
@@ -53,6 +54,9 @@ public:
 
     //! Settings key prefix of the per-conversation mute flag ("muted/<conversation>" = "1").
     static const QString kMutedKeyPrefix;
+    //! When something happened, as the rows' screen reader text says it: a time today,
+    //! "yesterday", a weekday within a week, else a date; "" for 0.
+    static QString spokenWhen(qint64 msecsSinceEpoch, const QDateTime &now);
 
     ConversationListModel(client::ChatClient *client, cache::LocalStore *store,
                           QObject *parent = nullptr);
@@ -124,6 +128,8 @@ private:
     void scheduleTypingExpiry();
     QString previewOf(const Row &row) const;
     QString accessibleText(const Row &row) const;
+    //! "online", "last seen today at 14:05" for a direct chat's person; "" when unknown.
+    QString presenceText(const Row &row) const;
     QStringList typingNames(const Row &row) const;
     static qint64 activityOf(const protocol::ConversationSummary &summary);
 

@@ -180,7 +180,9 @@ QString MessageListModel::accessibleText(int row) const
 {
     const Row &r = m_rows.at(row);
     const QModelIndex at = index(row);
-    const QString text = at.data(TextRole).toString();
+    const QString text =
+        r.kind == kSystem ? at.data(TextRole).toString()
+                          : MessageText::spoken(r.kind, r.content, r.media.value_or(QJsonObject()));
     const QString time =
         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.ts).time(), QLocale::ShortFormat);
     if (r.kind == kSystem)

@@ -42,6 +42,27 @@ QString MessageText::summary(const protocol::MessageEvent &message,
     return caption;
 }
 
+QString MessageText::spoken(const QString &kind, const QString &caption, const QJsonObject &media)
+{
+    // Spoken words, not the list's emoji: "camera" before every photo would be noise.
+    const QString name = media.value(QStringLiteral("name")).toString().simplified();
+    QString what;
+    if (kind == QLatin1String("image")) {
+        what = name.isEmpty() ? tr("Photo")
+                              //: Screen reader text of a photo: "Photo rack-photo.jpg".
+                              : tr("Photo %1").arg(name);
+    } else if (kind == QLatin1String("file")) {
+        const qint64 size = media.value(QStringLiteral("size")).toInteger(-1);
+        const QString file = name.isEmpty() ? tr("File") : tr("File %1").arg(name);
+        //: Screen reader text of a file: "File budget.xlsx, 2.4 MB".
+        what = size >= 0 ? tr("%1, %2").arg(file, dataSize(size)) : file;
+    } else {
+        return caption;
+    }
+    const QString text = caption.simplified();
+    return text.isEmpty() ? what : tr("%1: %2").arg(what, text);
+}
+
 QString MessageText::systemText(const QString &content, const QHash<QString, QString> &names,
                                 const QString &me)
 {

@@ -20,6 +20,7 @@
 #include "app/ui/TrayNotifier.h"
 #include "app/ui/UserSearchWidget.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -79,6 +80,8 @@ AppController::AppController(AppOptions options, QObject *parent)
         if (m_session && !m_quitting) { // the connect screen is hidden: say it in front
             auto *box =
                 new QMessageBox(QMessageBox::Warning, tr("Tern"), text, QMessageBox::Ok, m_window);
+            box->setObjectName(QStringLiteral("serverStoppedMessage"));
+            box->button(QMessageBox::Ok)->setObjectName(QStringLiteral("okButton"));
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
@@ -214,6 +217,7 @@ QCoro::Task<> AppController::resumeLast()
     // The keychain's own words are English and technical: a detail, not part of the sentence.
     box->setDetailedText(resumed.error().message);
     box->setObjectName(QStringLiteral("signInUnreadableBox"));
+    box->button(QMessageBox::Ok)->setObjectName(QStringLiteral("okButton"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

@@ -20,6 +20,7 @@ ChatHeader::ChatHeader(QWidget *parent)
     setObjectName(QStringLiteral("chatHeader"));
     m_title->setObjectName(QStringLiteral("chatTitle"));
     m_subtitle->setObjectName(QStringLiteral("chatSubtitle"));
+    m_avatar->setObjectName(QStringLiteral("chatAvatar"));
     m_back->setObjectName(QStringLiteral("chatBackButton"));
     m_search->setObjectName(QStringLiteral("chatSearchButton"));
     m_mute->setObjectName(QStringLiteral("chatMuteButton"));
@@ -76,6 +77,8 @@ void ChatHeader::setTitle(const QString &title)
 {
     m_title->setFullText(title);
     setAccessibleName(title);
+    //: Screen reader name of the round picture with initials in the chat header.
+    m_avatar->setAccessibleName(tr("Avatar of %1").arg(title));
 }
 
 void ChatHeader::setSubtitle(const QString &subtitle, bool accent)

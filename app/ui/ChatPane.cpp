@@ -17,6 +17,7 @@
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/Theme.h"
 
+#include <QAbstractButton>
 #include <QDateTime>
 #include <QDir>
 #include <QHBoxLayout>
@@ -61,6 +62,7 @@ ChatPane::ChatPane(QWidget *parent)
       m_opener(new FileOpener(this))
 {
     setObjectName(QStringLiteral("chatPane"));
+    m_view->setObjectName(QStringLiteral("messageView"));
     m_view->setAccessibleName(tr("Messages"));
     m_typing->setTextFormat(Qt::PlainText);
     m_typing->setObjectName(QStringLiteral("typingLine"));
@@ -110,6 +112,8 @@ ChatPane::ChatPane(QWidget *parent)
             QMessageBox::Warning, tr("Save file"),
             tr("The file could not be saved as %1.").arg(QDir::toNativeSeparators(target)),
             QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("saveFailedMessage"));
+        box->button(QMessageBox::Ok)->setObjectName(QStringLiteral("okButton"));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });

@@ -23,6 +23,10 @@ Composer::Composer(QWidget *parent)
     : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this)),
       m_attach(new QToolButton(this))
 {
+    setObjectName(QStringLiteral("composer"));
+    m_edit->setObjectName(QStringLiteral("composerEdit"));
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_attach->setObjectName(QStringLiteral("attachButton"));
     auto *layout = new QHBoxLayout(this);
     const int gap = fontMetrics().height() / 2;
     layout->setContentsMargins(gap, gap, gap, gap);

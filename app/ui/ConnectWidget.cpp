@@ -2,6 +2,7 @@
 
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
+#include "app/ui/ClearButton.h"
 #include "app/ui/Theme.h"
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
@@ -163,7 +164,7 @@ QWidget *ConnectWidget::buildServerPage()
     m_addressLabel = new QLabel(content);
     m_address = new QLineEdit(content);
     m_address->setObjectName(QStringLiteral("addressEdit"));
-    m_address->setClearButtonEnabled(true);
+    enableNamedClearButton(m_address, QStringLiteral("addressClearButton"), tr("Clear address"));
     m_addressLabel->setBuddy(m_address);
     m_connect = new QPushButton(content);
     m_connect->setObjectName(QStringLiteral("connectButton"));

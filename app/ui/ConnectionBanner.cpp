@@ -19,6 +19,7 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     setAutoFillBackground(true);
     m_label->setTextFormat(Qt::PlainText);
     m_label->setWordWrap(true);
+    m_retry->setObjectName(QStringLiteral("retryButton"));
     m_retry->setAccessibleName(tr("Retry connecting now"));
     auto *layout = new QHBoxLayout(this);
     const int margin = fontMetrics().height() / 3;
@@ -79,6 +80,8 @@ void ConnectionBanner::refresh()
         m_retry->hide();
         m_tick.stop();
     }
+    // Named by what it says, so the banner is heard when focus moves into it (Retry).
+    setAccessibleName(m_label->text());
     setAccessibleDescription(m_label->text());
     show();
 }

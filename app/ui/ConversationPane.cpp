@@ -4,6 +4,7 @@
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
 #include "app/session/AccountSession.h"
+#include "app/ui/ClearButton.h"
 #include "app/ui/ConversationDelegate.h"
 #include "app/ui/Icons.h"
 #include "app/ui/OwnAvatarButton.h"
@@ -46,7 +47,9 @@ ConversationPane::ConversationPane(QWidget *parent)
     m_newChat->setObjectName(QStringLiteral("newChatButton"));
     m_newGroup->setObjectName(QStringLiteral("newGroupButton"));
     m_menuButton->setObjectName(QStringLiteral("mainMenuButton"));
+    m_filter->setObjectName(QStringLiteral("conversationFilter"));
     m_list->setObjectName(QStringLiteral("conversationList"));
+    m_startChat->setObjectName(QStringLiteral("startChatButton"));
     m_newChat->setText(tr("New chat"));
     m_newChat->setToolTip(tr("New chat (Ctrl+N)"));
     m_newChat->setAccessibleName(tr("Start a new chat"));
@@ -69,7 +72,8 @@ ConversationPane::ConversationPane(QWidget *parent)
 
     m_filter->setPlaceholderText(tr("Search chats (Ctrl+K)"));
     m_filter->setAccessibleName(tr("Search chats"));
-    m_filter->setClearButtonEnabled(true);
+    enableNamedClearButton(m_filter, QStringLiteral("conversationFilterClearButton"),
+                           tr("Clear search"));
     m_filter->installEventFilter(this);
 
     m_list->setItemDelegate(new ConversationDelegate(m_list));

@@ -1,6 +1,7 @@
 #include "app/ui/FindBar.h"
 
 #include "app/models/MessageListModel.h"
+#include "app/ui/ClearButton.h"
 #include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/MessageView.h"
@@ -24,7 +25,7 @@ FindBar::FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent)
     m_field->setObjectName(QStringLiteral("findField"));
     m_field->setPlaceholderText(tr("Find in this chat"));
     m_field->setAccessibleName(tr("Find in this chat"));
-    m_field->setClearButtonEnabled(true);
+    enableNamedClearButton(m_field, QStringLiteral("findClearButton"), tr("Clear search"));
     m_field->installEventFilter(this);
     m_count->setObjectName(QStringLiteral("findCount"));
     m_count->setTextFormat(Qt::PlainText);

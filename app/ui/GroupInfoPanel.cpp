@@ -403,11 +403,13 @@ void GroupInfoPanel::showMemberMenu(const QPoint &pos)
     m_memberView->setCurrentIndex(index);
     refresh();
     QMenu menu(this);
+    menu.setObjectName(QStringLiteral("memberMenu"));
     if (m_remove->isVisible() && m_remove->isEnabled())
-        menu.addAction(tr("Remove from group"), this, [this] { m_remove->click(); });
+        menu.addAction(tr("Remove from group"), this, [this] { m_remove->click(); })
+            ->setObjectName(QStringLiteral("removeMemberAction"));
     if (m_admin->isVisible() && m_admin->isEnabled())
-        menu.addAction(m_admin->text().remove(QLatin1Char('&')), this,
-                       [this] { m_admin->click(); });
+        menu.addAction(m_admin->text().remove(QLatin1Char('&')), this, [this] { m_admin->click(); })
+            ->setObjectName(QStringLiteral("adminAction"));
     if (menu.isEmpty())
         return;
     // exec() is a nested loop, but a context menu is the one place Qt expects that.

@@ -4,6 +4,7 @@
 #include "app/session/AccountSession.h"
 #include "app/session/AppSettings.h"
 #include "app/ui/AboutDialog.h"
+#include "app/ui/Announcer.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/ConversationPane.h"
@@ -75,6 +76,9 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
             emit openConversationChanged(conversation);
     });
     m_splitter->installEventFilter(this);
+    m_announcer = new Announcer(m_settings, this);
+    connect(this, &MainWindow::openConversationChanged, m_announcer,
+            &Announcer::setOpenConversation);
     connect(m_toast, &NotificationToast::activated, this, [this](const QString &conversation) {
         showNormal();
         raise();
@@ -210,6 +214,7 @@ void MainWindow::showConnect()
 {
     m_chat->setSession(nullptr);
     m_list->setSession(nullptr);
+    m_announcer->setSession(nullptr);
     m_session = nullptr;
     m_chatOpen = false;
     m_chatStack->setCurrentWidget(m_placeholder);
@@ -222,6 +227,7 @@ void MainWindow::showMain(session::AccountSession *session)
     m_session = session;
     m_list->setSession(session);
     m_chat->setSession(session);
+    m_announcer->setSession(session);
     m_chatOpen = false;
     m_chatStack->setCurrentWidget(m_placeholder);
     m_pages->setCurrentWidget(m_splitter);

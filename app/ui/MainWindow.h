@@ -17,6 +17,7 @@ class AppSettings;
 
 namespace tern::app::ui {
 
+class Announcer;
 class ChatPane;
 class ConnectWidget;
 class ConversationPane;
@@ -58,6 +59,8 @@ public:
     QMenu *mainMenu() const { return m_menu; }
     //! Opens the About dialog (once; a second call raises it).
     void showAbout();
+    //! Says new messages to screen readers.
+    Announcer *announcer() const { return m_announcer; }
 
     ConnectWidget *connectWidget() const { return m_connect; }
     ConversationPane *conversationPane() const { return m_list; }
@@ -107,6 +110,7 @@ private:
     ChatPane *m_chat;
     NotificationToast *m_toast;
     QMenu *m_menu;
+    Announcer *m_announcer = nullptr;
     bool m_hideOnClose = false;
     bool m_trayAvailable = false;
     bool m_chatOpen = false;

@@ -39,6 +39,7 @@ MessageView::MessageView(QWidget *parent)
 {
     setObjectName(QStringLiteral("messageView"));
     setAccessibleName(tr("Messages"));
+    m_jump->setObjectName(QStringLiteral("jumpToLatestButton"));
     setItemDelegate(m_delegate);
     connect(m_delegate, &MessageDelegate::mediaActivated, this, &MessageView::mediaActivated);
     setModel(m_proxy);
@@ -498,33 +499,40 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     if (selectionModel()->selectedIndexes().isEmpty())
         return;
     QMenu menu(this);
+    menu.setObjectName(QStringLiteral("messageMenu"));
     QAction *copy = menu.addAction(tr("Copy text"), this, &MessageView::copySelection);
+    copy->setObjectName(QStringLiteral("copyTextAction"));
     copy->setShortcut(QKeySequence::Copy);
     const QString link =
         index.isValid() ? m_delegate->linkAt(optionFor(index), index, event->pos()) : QString();
     if (!link.isEmpty()) {
         menu.addAction(tr("Copy link address"), this,
-                       [link] { QApplication::clipboard()->setText(link); });
+                       [link] { QApplication::clipboard()->setText(link); })
+            ->setObjectName(QStringLiteral("copyLinkAction"));
     }
     const QPersistentModelIndex media(index);
     if (index.isValid() && !index.data(models::MessageListModel::MediaRole).isNull()) {
         menu.addSeparator();
-        menu.addAction(tr("Open"), this, [this, media] {
+        QAction *open = menu.addAction(tr("Open"), this, [this, media] {
             if (media.isValid())
                 emit mediaActivated(media);
         });
-        menu.addAction(tr("Save as…"), this, [this, media] {
+        open->setObjectName(QStringLiteral("openMediaAction"));
+        QAction *save = menu.addAction(tr("Save as…"), this, [this, media] {
             if (media.isValid())
                 emit mediaSaveRequested(media);
         });
+        save->setObjectName(QStringLiteral("saveMediaAction"));
         if (index.data(models::MessageListModel::DownloadingRole).toBool()) {
-            menu.addAction(tr("Cancel download"), this, [this, media] {
+            QAction *cancel = menu.addAction(tr("Cancel download"), this, [this, media] {
                 if (media.isValid())
                     emit downloadCancelRequested(media);
             });
+            cancel->setObjectName(QStringLiteral("cancelDownloadAction"));
         } else if (index.data(models::MessageListModel::ProgressRole).toDouble() >= 0) {
             const QString id = index.data(models::MessageListModel::MessageIdRole).toString();
-            menu.addAction(tr("Cancel sending"), this, [this, id] { emit cancelRequested(id); });
+            menu.addAction(tr("Cancel sending"), this, [this, id] { emit cancelRequested(id); })
+                ->setObjectName(QStringLiteral("cancelSendingAction"));
         }
     }
     menu.exec(event->globalPos());

@@ -1,6 +1,7 @@
 #include "app/ui/MessageViewProxy.h"
 
 #include "app/models/MessageListModel.h"
+#include "app/models/MessageText.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -22,9 +23,11 @@ QString MessageViewProxy::accessibleText(const QModelIndex &source)
 {
     if (!source.isValid())
         return {};
-    const QString text = source.data(Role::TextRole).toString();
-    if (source.data(Role::KindRole).toString() == QLatin1String("system"))
-        return text;
+    const QString kind = source.data(Role::KindRole).toString();
+    if (kind == QLatin1String("system"))
+        return source.data(Role::TextRole).toString();
+    const QString text = models::MessageText::spoken(kind, source.data(Role::TextRole).toString(),
+                                                     source.data(Role::MediaRole).toJsonObject());
     const QString time = QLocale().toString(
         QDateTime::fromMSecsSinceEpoch(source.data(Role::TimestampRole).toLongLong()),
         QLocale::ShortFormat);

@@ -20,6 +20,7 @@ NewChatDialog::NewChatDialog(client::ChatClient *client, QWidget *parent)
     // Enter belongs to the search field (it picks a result), not to a default button.
     m_open->setAutoDefault(false);
     m_buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_search, 1);

@@ -50,6 +50,7 @@ NewGroupDialog::NewGroupDialog(client::ChatClient *client, QWidget *parent)
     // Enter in the search field picks a member; it must not create the group half-way.
     m_create->setAutoDefault(false);
     m_buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
 
     auto *form = new QFormLayout;
     form->addRow(m_nameLabel, m_name);

@@ -34,6 +34,11 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
 {
     setWindowTitle(tr("Settings"));
     setObjectName(QStringLiteral("settingsDialog"));
+    m_closeToTray->setObjectName(QStringLiteral("closeToTrayCheck"));
+    m_startAtLogin->setObjectName(QStringLiteral("startAtLoginCheck"));
+    m_hidePreviews->setObjectName(QStringLiteral("hidePreviewsCheck"));
+    m_language->setObjectName(QStringLiteral("languageCombo"));
+    m_signOut->setObjectName(QStringLiteral("signOutButton"));
     m_closeToTray->setChecked(settings->closeToTray());
     m_startAtLogin->setChecked(settings->startAtLogin());
     m_hidePreviews->setChecked(settings->hidePreviews());
@@ -77,6 +82,8 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
     m_hostedBox->hide();
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("okButton"));
+    buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(behaviour);
     layout->addWidget(languageBox);

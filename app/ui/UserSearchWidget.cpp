@@ -1,6 +1,7 @@
 #include "app/ui/UserSearchWidget.h"
 
 #include "app/client/ChatClient.h"
+#include "app/ui/ClearButton.h"
 #include "app/ui/RequestErrorText.h"
 #include "app/ui/Theme.h"
 #include "shared/model/Limits.h"
@@ -23,7 +24,7 @@ UserSearchWidget::UserSearchWidget(client::ChatClient *client, QWidget *parent)
       m_list(new QListWidget(this)), m_status(new QLabel(this))
 {
     m_field->setObjectName(QStringLiteral("userSearchField"));
-    m_field->setClearButtonEnabled(true);
+    enableNamedClearButton(m_field, QStringLiteral("userSearchClearButton"), tr("Clear search"));
     m_field->setMaxLength(limits::kMaxSearchQueryChars);
     m_field->installEventFilter(this);
     m_list->setObjectName(QStringLiteral("userSearchResults"));

@@ -7,6 +7,10 @@
 // any tr() lookup of the app that found no German text, whether or not it has English words.
 //
 // The test's own data is German too (names, messages), so no English word comes from it.
+//
+// The same walk checks the objectNames UI automation relies on (WidgetNameAudit): every
+// interactive widget and menu action of every screen has one, unique within its window and
+// listed in docs/widget-names.md (read from $TERN_WIDGET_NAMES_DOC, set by CTest).
 
 #include "app/client/ChatClient.h"
 #include "app/models/MessageListModel.h"
@@ -34,6 +38,7 @@
 #include "tests/app/AppInstance.h"
 #include "tests/app/MissedTranslations.h"
 #include "tests/app/UiTextAudit.h"
+#include "tests/app/WidgetNameAudit.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/TestUtil.h"
 
@@ -135,7 +140,11 @@ private slots:
 
 private:
     //! Walks every widget and window now; problems are reported at the end of the test.
-    void audit(const QString &state) { m_problems << m_audit->auditAll(state); }
+    void audit(const QString &state)
+    {
+        m_problems << m_audit->auditAll(state);
+        m_nameProblems << m_names.auditAll(state);
+    }
     //! Runs `open` (which shows a context menu) and walks the menu while it is open; false when
     //! no menu opened.
     [[nodiscard]] bool auditContextMenu(const QString &state, const std::function<void()> &open);
@@ -146,6 +155,8 @@ private:
     std::unique_ptr<test::ChildServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
     QStringList m_problems;
+    test::WidgetNameAudit m_names;
+    QStringList m_nameProblems;
     int m_round = 0;
 };
 
@@ -169,6 +180,9 @@ void TestGermanUi::initTestCase()
     for (const test::TsMessage &message : std::as_const(german))
         m_qtContexts.insert(message.context); // (only qt_de.ts has Q… contexts)
     m_audit.emplace(german);
+    QString error;
+    QVERIFY2(m_names.readDocument(qEnvironmentVariable("TERN_WIDGET_NAMES_DOC"), &error),
+             qPrintable(error));
 }
 
 void TestGermanUi::init()
@@ -177,6 +191,7 @@ void TestGermanUi::init()
     m_server = std::make_unique<test::ChildServer>();
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
     m_problems.clear();
+    m_nameProblems.clear();
     m_missed->takeMisses(m_qtContexts);
     ++m_round;
 }
@@ -193,9 +208,15 @@ void TestGermanUi::cleanup()
         qWarning("English text in the German UI: %s", qPrintable(problem));
     for (const QString &miss : missed)
         qWarning("No German translation: %s", qPrintable(miss));
+    m_nameProblems.removeDuplicates();
+    for (const QString &problem : std::as_const(m_nameProblems))
+        qWarning("Widget name: %s", qPrintable(problem));
     QVERIFY2(m_problems.isEmpty(), "English text in the German UI (listed above)");
     QVERIFY2(missed.isEmpty(), "tr() strings without a German translation (listed above): run "
                                "scripts/update-translations.sh and translate them");
+    QVERIFY2(m_nameProblems.isEmpty(),
+             "interactive widgets or menu actions without a unique, documented objectName "
+             "(listed above): name them and list them in docs/widget-names.md");
 }
 
 bool TestGermanUi::auditContextMenu(const QString &state, const std::function<void()> &open)
@@ -207,6 +228,7 @@ bool TestGermanUi::auditContextMenu(const QString &state, const std::function<vo
             return false;
         seen = true;
         m_problems << m_audit->auditMenu(menu, state) << m_audit->auditAll(state);
+        m_nameProblems << m_names.auditAll(state);
         menu->close();
         return true;
     };

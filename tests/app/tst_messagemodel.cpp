@@ -184,6 +184,7 @@ private slots:
     void manyRowsStayFast();
     void ticksRightAfterReopen();
     void unreadAfterAndAccessibleText();
+    void mediaAccessibleText();
     void trimOldestKeepsTheNewestWindow();
     void loadedComesAfterTheConstructor();
     void relayedLocalPathIsNotADownload();
@@ -547,6 +548,40 @@ void TestMessageModel::unreadAfterAndAccessibleText()
                 .endsWith(QStringLiteral(": Ann renamed the group to \"X\"")));
     QCOMPARE(model->index(0).data(Role::SenderHueRole).toInt(), app::models::Avatar::hue(u1));
     QVERIFY(model->index(0).data(Role::SenderHueRole) != model->index(1).data(Role::SenderHueRole));
+    account.destroy();
+}
+
+//! Photos and files are said as what they are, with name (and size), not as an empty caption.
+void TestMessageModel::mediaAccessibleText()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    const QDateTime at(QDate(2026, 3, 1), QTime(14, 5));
+    const auto media = [&](qint64 seq, const QString &kind, const QString &caption,
+                           const QJsonObject &object) {
+        protocol::MessageEvent message = synthetic(seq, QStringLiteral("u1"), at, kind);
+        message.content = caption;
+        message.media = object;
+        return message;
+    };
+    const QJsonObject photo{{QStringLiteral("media_id"), QStringLiteral("m-photo")},
+                            {QStringLiteral("name"), QStringLiteral("rack-photo.jpg")},
+                            {QStringLiteral("size"), 812'000}};
+    const QJsonObject file{{QStringLiteral("media_id"), QStringLiteral("m-file")},
+                           {QStringLiteral("name"), QStringLiteral("budget.xlsx")},
+                           {QStringLiteral("size"), 2'380'000}};
+    model->addMessages({media(1, QStringLiteral("image"), QString(), photo),
+                        media(2, QStringLiteral("file"), QString(), file),
+                        media(3, QStringLiteral("image"), QStringLiteral("The rack"), photo)});
+    model->setDisplayNames({{QStringLiteral("u1"), QStringLiteral("Bob")}});
+    const QString time = QLocale().toString(at.time(), QLocale::ShortFormat);
+    QCOMPARE(model->index(0).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Bob, %1: Photo rack-photo.jpg").arg(time));
+    QCOMPARE(model->index(1).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Bob, %1: File budget.xlsx, 2.4 MB").arg(time));
+    QCOMPARE(model->index(2).data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("Bob, %1: Photo rack-photo.jpg: The rack").arg(time));
     account.destroy();
 }
 
