@@ -1289,7 +1289,7 @@
     <message>
         <location line="+1"/>
         <source>Clear search</source>
-        <translation type="unfinished">Suche leeren</translation>
+        <translation>Suche leeren</translation>
     </message>
     <message>
         <location line="+8"/>
