@@ -288,7 +288,7 @@ QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, Q
                     reply->value(QStringLiteral("user_id")).toString(),
                     reply->value(QStringLiteral("device_id")).toString()};
     m_token = session.token;
-    m_userId = session.userId;
+    setUserId(session.userId);
     m_deviceId = session.deviceId;
     m_wantOnline = true;
     // The session is durable before anything depends on it (resume() after a crash).
@@ -311,6 +311,14 @@ QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, Q
     co_return session;
 }
 
+void ChatClient::setUserId(const QString &userId)
+{
+    if (userId == m_userId)
+        return;
+    m_userId = userId;
+    emit userIdChanged();
+}
+
 QCoro::Task<Status> ChatClient::resume(QString token)
 {
     QPointer<ChatClient> self(this);
@@ -326,7 +334,7 @@ QCoro::Task<Status> ChatClient::resume(QString token)
     if (token.isEmpty())
         co_return Error{ErrorCode::Unauthenticated, QStringLiteral("no stored session")};
     m_token = token;
-    m_userId = settings->value(kUserIdKey);
+    setUserId(settings->value(kUserIdKey));
     m_deviceId = settings->value(kDeviceIdKey);
     if (m_url.isEmpty())
         m_url = QUrl(settings->value(kServerUrlKey));
@@ -384,7 +392,7 @@ QCoro::Task<> ChatClient::authenticate(quint64 generation)
         co_return;
     }
     m_authenticated = true;
-    m_userId = reply->value(QStringLiteral("user_id")).toString();
+    setUserId(reply->value(QStringLiteral("user_id")).toString());
     m_deviceId = reply->value(QStringLiteral("device_id")).toString();
     QCoro::Task<> next = afterAuth(generation);
     co_await next;

@@ -170,6 +170,8 @@ public slots:
 
 signals:
     void stateChanged(tern::app::client::ChatClient::State state);
+    //! userId() became known or changed (read from the cache on resume, or a new login).
+    void userIdChanged();
     void authFailed(const QString &code, const QString &text);
     void messageQueued(const tern::app::cache::OutboxItem &item);
     void messageSent(const QString &id, const QString &conversation, qint64 seq);
@@ -194,6 +196,7 @@ private:
     using Reply = Result<QJsonObject>;
 
     void setState(State state);
+    void setUserId(const QString &userId);
     void connectNow();
     void scheduleReconnect();
     void onConnected();

@@ -50,16 +50,21 @@ bool isContiguousPage(const QList<MessageEvent> &page, qint64 beforeSeq, int lim
 MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore *store,
                                    protocol::ConversationSummary conversation, QObject *parent)
     : QAbstractListModel(parent), m_client(client), m_store(store),
-      m_conversation(std::move(conversation)), m_me(client->userId())
+      m_conversation(std::move(conversation))
 {
-    for (const protocol::MemberInfo &member : std::as_const(m_conversation.members)) {
-        if (member.userId != m_me)
-            m_others << member.userId;
-    }
-    m_sendAddress = m_conversation.kind == QLatin1String("direct") && m_others.size() == 1
-                        ? m_others.first()
-                        : m_conversation.conversation;
+    identify(client->userId());
     using client::ChatClient;
+    // A chat opened from the cache before resume has read who we are: our own messages would
+    // show as the other person's until the model was rebuilt.
+    connect(client, &ChatClient::userIdChanged, this, [this] {
+        identify(m_client->userId());
+        for (Row &row : m_rows) {
+            if (row.from.isEmpty())
+                row.from = m_me; // written in that moment
+        }
+        if (!m_rows.isEmpty())
+            emit dataChanged(index(0), index(int(m_rows.size()) - 1));
+    });
     connect(client, &ChatClient::messageReceived, this, &MessageListModel::onMessageReceived);
     connect(client, &ChatClient::messageQueued, this, &MessageListModel::onMessageQueued);
     connect(client, &ChatClient::messageSent, this, &MessageListModel::onMessageSent);
@@ -141,6 +146,19 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+void MessageListModel::identify(const QString &me)
+{
+    m_me = me;
+    m_others.clear();
+    for (const protocol::MemberInfo &member : std::as_const(m_conversation.members)) {
+        if (member.userId != m_me)
+            m_others << member.userId;
+    }
+    m_sendAddress = m_conversation.kind == QLatin1String("direct") && m_others.size() == 1
+                        ? m_others.first()
+                        : m_conversation.conversation;
 }
 
 void MessageListModel::onMessageCancelled(const QString &id)

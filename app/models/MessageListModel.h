@@ -110,6 +110,8 @@ signals:
     void fetchFinished(int added);
 
 private:
+    //! Who we are in this chat: our id, the other members, and where a send goes.
+    void identify(const QString &me);
     enum class State : quint8 { Pending, Sent, Failed };
     struct Row
     {

@@ -189,6 +189,7 @@ private slots:
     void loadedComesAfterTheConstructor();
     void relayedLocalPathIsNotADownload();
     void hugeDeclaredThumbnailIsNotDecodedAtFullSize();
+    void ownRowsBeforeResumeKnowsWhoWeAre();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -240,6 +241,29 @@ std::unique_ptr<MessageListModel> TestMessageModel::offlineModel(AppTestAccount 
     if (!spinUntil([&] { return !loaded.isEmpty(); }, kWaitMs))
         return nullptr;
     return model;
+}
+
+void TestMessageModel::ownRowsBeforeResumeKnowsWhoWeAre()
+{
+    // After a restart the cached chats show at once, before resume has read our user id from
+    // the cache: a chat opened in that moment showed our own messages as the other person's.
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("mine"));
+    QVERIFY(!conversation.isEmpty());
+    const protocol::ConversationSummary summary = summaryOf(a, conversation);
+    a.client = std::make_unique<ChatClient>(a.store.get()); // the app restarted
+    QVERIFY(a.client->userId().isEmpty());
+    MessageListModel model(a.client.get(), a.store.get(), summary);
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &MessageListModel::loaded);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QCOMPARE(a.client->userId(), a.userId);
+    QVERIFY(model.index(0).data(Role::IsOwnRole).toBool());
+    QCOMPARE(model.sendAddress(), b.userId);
 }
 
 void TestMessageModel::ticksFromPendingToRead()
