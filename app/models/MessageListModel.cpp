@@ -56,6 +56,12 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     using client::ChatClient;
     // A chat opened from the cache before resume has read who we are: our own messages would
     // show as the other person's until the model was rebuilt.
+    // Ticks come from the server's watermarks, asked when the chat loads online; a chat opened
+    // offline (from the cache after a restart) asks as soon as the client is online.
+    connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
+        if (state == ChatClient::State::Online && !m_fetching)
+            seedReceipts();
+    });
     connect(client, &ChatClient::userIdChanged, this, [this] {
         identify(m_client->userId());
         for (Row &row : m_rows) {

@@ -253,6 +253,10 @@ void TestMessageModel::ownRowsBeforeResumeKnowsWhoWeAre()
     const QString conversation = send(a, b.userId, QStringLiteral("mine"));
     QVERIFY(!conversation.isEmpty());
     const protocol::ConversationSummary summary = summaryOf(a, conversation);
+    QTRY_COMPARE_WITH_TIMEOUT(b.client->state(), ChatClient::State::Online, kWaitMs);
+    QSignalSpy receipts(a.client.get(), &ChatClient::receiptReceived);
+    b.client->markRead(conversation, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!receipts.isEmpty(), kWaitMs);
     a.client = std::make_unique<ChatClient>(a.store.get()); // the app restarted
     QVERIFY(a.client->userId().isEmpty());
     MessageListModel model(a.client.get(), a.store.get(), summary);
@@ -264,6 +268,8 @@ void TestMessageModel::ownRowsBeforeResumeKnowsWhoWeAre()
     QCOMPARE(a.client->userId(), a.userId);
     QVERIFY(model.index(0).data(Role::IsOwnRole).toBool());
     QCOMPARE(model.sendAddress(), b.userId);
+    // Opened offline, it asked nobody for ticks: online, it does, and Bob's read shows.
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(model, 0), MsgStatus::Read, kWaitMs);
 }
 
 void TestMessageModel::ticksFromPendingToRead()
