@@ -11,9 +11,7 @@ namespace tern::app::ui {
 using client::ChatClient;
 
 ConnectionBanner::ConnectionBanner(QWidget *parent)
-    : QWidget(parent)
-    , m_label(new QLabel(this))
-    , m_retry(new QPushButton(tr("Retry now"), this))
+    : QWidget(parent), m_label(new QLabel(this)), m_retry(new QPushButton(tr("Retry now"), this))
 {
     setObjectName(QStringLiteral("connectionBanner"));
     setAutoFillBackground(true);
@@ -53,8 +51,8 @@ QString ConnectionBanner::text() const
 
 void ConnectionBanner::refresh()
 {
-    if (!m_client || m_client->state() == ChatClient::State::Online
-        || m_client->state() == ChatClient::State::Syncing) {
+    if (!m_client || m_client->state() == ChatClient::State::Online ||
+        m_client->state() == ChatClient::State::Syncing) {
         m_tick.stop();
         m_label->clear();
         hide();
@@ -62,16 +60,14 @@ void ConnectionBanner::refresh()
     }
     QPalette pal = palette();
     const bool offline = m_client->state() == ChatClient::State::Offline;
-    pal.setColor(QPalette::Window,
-                 Theme::mix(offline ? Theme::errorColor(pal) : Theme::accent(pal),
-                            pal.color(QPalette::Base), 0.15));
+    pal.setColor(QPalette::Window, Theme::mix(offline ? Theme::errorColor(pal) : Theme::accent(pal),
+                                              pal.color(QPalette::Base), 0.15));
     setPalette(pal);
     if (offline) {
         QString text = tr("Offline — messages will be sent when you reconnect");
         const int retryMs = m_client->nextRetryMs();
         if (retryMs > 0)
-            text += QLatin1Char(' ')
-                    + tr("(next try in %n s)", nullptr, (retryMs + 999) / 1000);
+            text += QLatin1Char(' ') + tr("(next try in %n s)", nullptr, (retryMs + 999) / 1000);
         m_label->setText(text);
         m_retry->show();
         m_tick.start();
