@@ -21,6 +21,7 @@
 #include "tests/support/TestUtil.h"
 
 #include <QApplication>
+
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -30,6 +31,7 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QToolButton>
+#include <algorithm>
 
 using namespace tern;
 using namespace tern::app;
@@ -105,8 +107,13 @@ models::MessageListModel *TestAppLook::chatWithBob(const QStringList &texts)
     models::MessageListModel *model = m_a.chat()->messageView()->messageModel();
     for (const QString &text : texts.mid(1))
         m_a.client()->sendText(model->sendAddress(), text);
-    return spinUntil([&] { return rowWithText(model, texts.last()) >= 0; }, kWaitMs) ? model
-                                                                                     : nullptr;
+    // Every text, not only the last: the first one reaches this model from the cache, when the
+    // pane adopts the new chat, not as a live row.
+    const auto allShown = [&] {
+        return std::all_of(texts.cbegin(), texts.cend(),
+                           [&](const QString &text) { return rowWithText(model, text) >= 0; });
+    };
+    return spinUntil(allShown, kWaitMs) ? model : nullptr;
 }
 
 QModelIndex TestAppLook::viewIndex(const QString &text) const
@@ -306,7 +313,15 @@ void TestAppLook::emojiInBubblesAreColourAndLarger()
         return count;
     };
     QCOMPARE(colourful(bubbleOf(word)), 0);
-    // The list's preview ("You: ☀") shows the colour sun too.
+    // The list's preview ("You: ☀") shows the colour sun too, once the last send is acked (the
+    // bubble shows while it is pending; the list waits for the ack).
+    const QString chat = m_a.chat()->currentConversation();
+    QTRY_VERIFY_WITH_TIMEOUT(m_a.list()
+                                 ->index(m_a.list()->rowOf(chat))
+                                 .data(models::ConversationListModel::LastMessagePreviewRole)
+                                 .toString()
+                                 .endsWith(single),
+                             kWaitMs);
     QListView *list = m_a.window()->conversationPane()->listView();
     const QImage rows = list->viewport()->grab().toImage();
     int previewColour = 0;
