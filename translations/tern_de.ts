@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message>
-        <location filename="../app/models/MessageText.cpp" line="+32"/>
+        <location filename="../app/models/MessageText.cpp" line="+35"/>
         <location line="+19"/>
         <source>Photo</source>
         <translation>Foto</translation>
@@ -134,7 +134,7 @@
         <translation>Gruppe aktualisiert</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+22"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n Byte</numerusform>
@@ -374,7 +374,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+190"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+214"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -1138,7 +1138,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message>
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+16"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+14"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
@@ -1148,12 +1148,12 @@
         <translation>Jetzt erneut verbinden</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+46"/>
         <source>Offline — messages will be sent when you reconnect</source>
         <translation>Offline – Nachrichten werden gesendet, sobald die Verbindung wieder steht</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+3"/>
         <source>(next try in %n s)</source>
         <translation>
             <numerusform>(nächster Versuch in %n s)</numerusform>
@@ -1699,7 +1699,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+226"/>
+        <location line="+222"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>

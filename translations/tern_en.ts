@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+134"/>
+        <location filename="../app/models/MessageText.cpp" line="+145"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+74"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+70"/>
         <source>(next try in %n s)</source>
         <translation>
             <numerusform>(next try in %n s)</numerusform>

@@ -558,7 +558,7 @@ QString ConversationListModel::spokenWhen(qint64 msecsSinceEpoch, const QDateTim
     const QLocale locale;
     const QDate day = when.date();
     if (day == now.date())
-        return locale.toString(when.time(), QLocale::ShortFormat);
+        return MessageText::shortTime(when.time());
     if (day == now.date().addDays(-1))
         return tr("yesterday");
     if (day < now.date() && day > now.date().addDays(-7))
@@ -578,7 +578,7 @@ QString ConversationListModel::presenceText(const Row &row) const
         return {};
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(lastSeen);
     const QDate today = QDate::currentDate();
-    const QString time = QLocale().toString(when.time(), QLocale::ShortFormat);
+    const QString time = MessageText::shortTime(when.time());
     if (when.date() == today)
         return tr("last seen today at %1").arg(time);
     if (when.date() == today.addDays(-1))

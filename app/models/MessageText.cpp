@@ -1,5 +1,8 @@
 #include "app/models/MessageText.h"
 
+#include <QLocale>
+#include <QRegularExpression>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -118,6 +121,14 @@ QString MessageText::systemText(const QString &content, const QHash<QString, QSt
         return tr("%1 changed the role of %2").arg(by, who);
     }
     return tr("Group updated");
+}
+
+QString MessageText::shortTime(const QTime &time)
+{
+    static const QRegularExpression seconds(QStringLiteral("[.:]?s+"));
+    QString format = QLocale().timeFormat(QLocale::ShortFormat);
+    format.remove(seconds);
+    return QLocale().toString(time, format.trimmed());
 }
 
 qint64 MessageText::writtenAt(qint64 ts, qint64 serverTs)

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
+#include <QTime>
 
 namespace tern::app::models {
 
@@ -34,6 +35,9 @@ public:
     //! (an offline outbox keeps it), but never after the server stored it, so a sender's clock
     //! running ahead cannot date a message in the future.
     static qint64 writtenAt(qint64 ts, qint64 serverTs);
+    //! A time as chats show it: the locale's short format without seconds (some locales' and
+    //! the C locale's short format still has them).
+    static QString shortTime(const QTime &time);
 };
 
 } // namespace tern::app::models

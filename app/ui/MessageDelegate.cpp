@@ -356,11 +356,7 @@ QRect MessageDelegate::dividerRect(const QStyleOptionViewItem &option,
 
 QString MessageDelegate::shortTime(const QTime &time)
 {
-    // Some locales' (and the C locale's) short format still has seconds; a chat never shows them.
-    static const QRegularExpression seconds(QStringLiteral("[.:]?s+"));
-    QString format = QLocale().timeFormat(QLocale::ShortFormat);
-    format.remove(seconds);
-    return QLocale().toString(time, format.trimmed());
+    return models::MessageText::shortTime(time);
 }
 
 QString MessageDelegate::dayLabel(const QDate &day, const QDate &today)
