@@ -1,6 +1,7 @@
 #include "app/session/AppSettings.h"
 
 #include <QDir>
+#include <QFile>
 
 namespace tern::app::session {
 
@@ -8,7 +9,18 @@ AppSettings::AppSettings(const QString &profileDir, QObject *parent)
     : QObject(parent), m_profileDir(profileDir),
       m_settings(QDir(profileDir).filePath(QStringLiteral("tern.ini")), QSettings::IniFormat)
 {
-    QDir().mkpath(profileDir);
+    makePrivateDir(profileDir);
+}
+
+bool AppSettings::makePrivateDir(const QString &dir)
+{
+    if (!QDir().mkpath(dir))
+        return false;
+    constexpr QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                          QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+    if (QFile::permissions(dir) & others)
+        return QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return true;
 }
 
 QString AppSettings::accountsDir() const

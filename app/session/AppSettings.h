@@ -20,6 +20,12 @@ public:
     explicit AppSettings(const QString &profileDir, QObject *parent = nullptr);
 
     QString profileDir() const { return m_profileDir; }
+    //! Creates `dir` if needed and makes it the owner's only (0700 on Unix): a profile holds the
+    //! account caches (with the session token when there is no keychain) and the pinned
+    //! certificates, which other users of the computer must neither read nor change. A
+    //! group- or world-accessible profile left by an older version is tightened. False when the
+    //! folder cannot be made.
+    static bool makePrivateDir(const QString &dir);
     //! `<profile>/accounts`: one cache file per account.
     QString accountsDir() const;
     //! `<profile>/server`: the bundled ternd's data.

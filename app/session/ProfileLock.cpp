@@ -1,5 +1,7 @@
 #include "app/session/ProfileLock.h"
 
+#include "app/session/AppSettings.h"
+
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -40,7 +42,7 @@ QString ProfileLock::serverName(const QString &profileDir)
 
 bool ProfileLock::acquire()
 {
-    QDir().mkpath(m_profileDir);
+    AppSettings::makePrivateDir(m_profileDir);
     m_lock = std::make_unique<QLockFile>(lockFilePath(m_profileDir));
     // Held for as long as the app runs: never stale by age, only when its process is gone.
     m_lock->setStaleLockTime(0);

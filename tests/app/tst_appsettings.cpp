@@ -4,6 +4,7 @@
 #include "app/session/AppSettings.h"
 #include "app/session/Autostart.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -20,6 +21,7 @@ private slots:
     void settingsSurviveARestart();
     void autostartEntryIsWrittenAndRemoved();
     void accountKeysAreSafeFileNames();
+    void profileIsTheOwnersOnly();
 
 private:
     QTemporaryDir m_config;
@@ -88,6 +90,30 @@ void TestAppSettings::accountKeysAreSafeFileNames()
                                                        QStringLiteral("../../etc/passwd"));
     QVERIFY(!hostile.contains(QLatin1Char('/')));
     QVERIFY(!hostile.contains(QLatin1Char(':')));
+}
+
+// The profile holds the session token when there is no keychain, and the pinned certificates:
+// with the usual umask 022 it was readable (and its pins replaceable) by every local user.
+void TestAppSettings::profileIsTheOwnersOnly()
+{
+    constexpr QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                          QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+    QTemporaryDir root;
+    const QString fresh = root.filePath(QStringLiteral("fresh/profile"));
+    AppSettings settings(fresh);
+    QVERIFY(QFile::exists(fresh));
+    QCOMPARE(QFile::permissions(fresh) & others, QFile::Permissions());
+    QVERIFY(QFile::permissions(fresh) & QFile::WriteOwner);
+
+    // A profile an older version left open is tightened on the next start.
+    const QString old = root.filePath(QStringLiteral("old"));
+    QVERIFY(QDir().mkpath(old));
+    QVERIFY(QFile::setPermissions(old, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                           QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                           QFile::ExeOther));
+    QVERIFY(QFile::permissions(old) & others);
+    AppSettings again(old);
+    QCOMPARE(QFile::permissions(old) & others, QFile::Permissions());
 }
 
 QTEST_GUILESS_MAIN(TestAppSettings)
