@@ -27,6 +27,9 @@ class BenchEnv
 public:
     ~BenchEnv();
 
+    //! Serve wss:// with the certificate ternd makes (trusted by this process's clients) instead
+    //! of plain ws:// (--no-tls, the default: benches measure the server, not TLS).
+    void setTls(bool tls) { m_tls = tls; }
     //! Start `ternd` (binary path) on 127.0.0.1 with a fresh data dir and cheap password hashes.
     bool startServer(const QString &terndPath, const QStringList &extraArgs = {});
     //! SIGKILL the server (no shutdown at all) and wait until it is gone.
@@ -63,6 +66,7 @@ private:
     QString m_terndPath;
     QStringList m_extraArgs;
     QUrl m_url;
+    bool m_tls = false;
 };
 
 } // namespace tern::bench
