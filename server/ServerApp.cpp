@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QHostInfo>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace tern::server {
@@ -136,6 +137,13 @@ Status ServerApp::prepareTls()
     // Disk and key generation happen here, before anything is served, never on the socket
     // thread while it serves. Nothing is regenerated on a problem: a new certificate would
     // change the pin every app holds, so ternd stops and says which file is wrong.
+    if (m_config.tlsAutoCertificate && QSslSocket::activeBackend() != QLatin1String("openssl"))
+        return Error{ErrorCode::Internal,
+                     QStringLiteral("TLS: Qt's %1 TLS backend cannot serve ternd's ECDSA key; "
+                                    "install Qt's OpenSSL backend (and OpenSSL 3), or give an "
+                                    "RSA pair with --tls-cert/--tls-key, or --no-tls behind a "
+                                    "TLS proxy")
+                         .arg(QSslSocket::activeBackend())};
     bool created = false;
     Result<QSslCertificate> certificate =
         m_config.tlsAutoCertificate

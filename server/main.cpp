@@ -13,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTextStream>
 
 #include <csignal>
@@ -54,6 +55,11 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));
+    // Qt's Schannel (Windows) and Secure Transport (macOS) backends serve a key only by wrapping
+    // it in PKCS#12, which they build for RSA/DSA keys only: ternd's own P-256 key needs Qt's
+    // OpenSSL backend (already the default on Linux). Chosen before any TLS object exists.
+    if (QSslSocket::availableBackends().contains(QLatin1String("openssl")))
+        QSslSocket::setActiveBackend(QStringLiteral("openssl"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
