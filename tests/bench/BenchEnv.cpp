@@ -122,14 +122,25 @@ bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArg
         return false;
     if (m_url.scheme() == QLatin1String("wss")) {
         // Trust exactly the certificate ternd made (its SAN names 127.0.0.1), for every
-        // QWebSocket of this process.
-        const auto certs = QSslCertificate::fromPath(dataDir + QStringLiteral("/tls/cert.pem"));
-        if (certs.isEmpty())
+        // QWebSocket of this process and of the worker processes it starts (environment).
+        qputenv(kCaVariable, QFile::encodeName(dataDir + QStringLiteral("/tls/cert.pem")));
+        if (!trustCaFromEnvironment())
             return false;
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(certs);
-        QSslConfiguration::setDefaultConfiguration(ssl);
     }
+    return true;
+}
+
+bool BenchEnv::trustCaFromEnvironment()
+{
+    const QString path = qEnvironmentVariable(kCaVariable);
+    if (path.isEmpty())
+        return true;
+    const auto certs = QSslCertificate::fromPath(path);
+    if (certs.isEmpty())
+        return false;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificates(certs);
+    QSslConfiguration::setDefaultConfiguration(ssl);
     return true;
 }
 

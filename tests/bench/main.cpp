@@ -63,6 +63,10 @@ int main(int argc, char *argv[])
 
     BenchEnv env;
     env.setTls(parser.isSet("tls"));
+    if (!BenchEnv::trustCaFromEnvironment()) {
+        err << "tern-bench: cannot read " << qEnvironmentVariable(BenchEnv::kCaVariable) << "\n";
+        return 2;
+    }
     if (parser.isSet("url")) {
         env.useServer(QUrl(parser.value("url")));
     } else if (!env.startServer(parser.value("ternd"),
