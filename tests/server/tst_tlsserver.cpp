@@ -326,6 +326,23 @@ private slots:
         QVERIFY(server.isRunning());
     }
 
+    void givenCertificateIsServedAndNothingIsMade()
+    {
+        const TestCertificate certificate;
+        QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+        ChildServer server; // Tls::Off, but --tls-cert wins: no --no-tls is added
+        server.setExtraArgs(
+            {"--tls-cert=" + certificate.certFile, "--tls-key", certificate.keyFile});
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        QVERIFY(server.secure());
+        QVERIFY(!QFileInfo::exists(QDir(server.dataDir()).filePath("tls")));
+        auto client = trustingClient(server.url(), readCertificate(certificate.certFile));
+        QVERIFY(client);
+        const Run run = runTernd({"fingerprint", "--tls-cert", certificate.certFile});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains(fingerprint::hex(digestOf(certificate.certFile))));
+    }
+
     void regenerateChangesTheIdentityOnlyWhenStopped()
     {
         ChildServer server;

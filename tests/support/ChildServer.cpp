@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <signal.h>
 #include <sys/types.h>
 
@@ -76,7 +77,11 @@ bool ChildServer::start(int timeoutMs)
                      QStringLiteral("--port"),          QStringLiteral("0"),
                      QStringLiteral("--data-dir"),      m_dataDir,
                      QStringLiteral("--password-cost"), QStringLiteral("min")};
-    if (m_tls == Tls::Off && !m_extraArgs.contains(QLatin1String("--tls-cert")))
+    const bool ownCertificate =
+        std::any_of(m_extraArgs.begin(), m_extraArgs.end(), [](const QString &a) {
+            return a == QLatin1String("--tls-cert") || a.startsWith(QLatin1String("--tls-cert="));
+        });
+    if (m_tls == Tls::Off && !ownCertificate)
         args << QStringLiteral("--no-tls");
     args += m_extraArgs;
     m_process->start(binary, args);
