@@ -80,6 +80,10 @@ void ChatClient::onPinChanged(const QUrl &server)
     if (!sameServer(server, m_url))
         return;
     // The HTTP manager clears its own connection cache (PinnedNetworkAccess).
+    if (m_mediaRefused) {
+        m_mediaRefused = false;
+        flushOutbox(); // restarts the uploads that were refused
+    }
     if (!m_refused)
         return;
     m_refused = false;
