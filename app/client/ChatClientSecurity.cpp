@@ -110,11 +110,13 @@ void ChatClient::updateSecurity()
 
 Error ChatClient::refusedError() const
 {
-    // The UI learns the details from certificateRefused / certificateProblem().
+    // `internal` like every other failure to connect (no wire error code fits, and `forbidden`
+    // reads as "not allowed" in the UI); the UI tells it apart by certificateProblem(), which is
+    // set, and shows the certificate dialog from certificateRefused.
     if (m_problem && m_problem->kind == CertificateProblem::Kind::Changed)
-        return Error{ErrorCode::Forbidden,
+        return Error{ErrorCode::Internal,
                      QStringLiteral("the server's certificate has changed; nothing was sent")};
-    return Error{ErrorCode::Forbidden,
+    return Error{ErrorCode::Internal,
                  QStringLiteral("the server's certificate is not trusted yet; nothing was sent")};
 }
 
