@@ -115,6 +115,8 @@ void TestServerHost::hostLoginAndStop()
     {
         AppTestAccount account;
         QVERIFY(account.login(m_dir.path(), url, uniqueName(QStringLiteral("host"))));
+        QVERIFY(!account.client->connectionSecurity().encrypted); // a --no-tls host
+        QVERIFY(host.certificate().isNull());
         QVERIFY(!account.userId.isEmpty());
         account.destroy();
     }
@@ -256,6 +258,17 @@ void TestServerHost::tlsHostHasItsCertificate()
     QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, kStopWaitMs);
     QVERIFY(host.url().isEmpty());
     QVERIFY(host.certificate().isNull());
+
+    // ternd's default: its own certificate, read from the data dir.
+    host.setExtraArguments({"--password-cost", "min", "--bind", "127.0.0.1"});
+    host.start();
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, kStartWaitMs);
+    QFile own(host.certificateFile());
+    QVERIFY(own.open(QIODevice::ReadOnly));
+    QCOMPARE(host.certificate(), QSslCertificate(own.readAll(), QSsl::Pem));
+    QVERIFY(host.certificate() != expected);
+    host.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 2, kStopWaitMs);
 }
 
 QTEST_GUILESS_MAIN(TestServerHost)

@@ -139,6 +139,7 @@ private slots:
     void probeOutcomes();
     void trustedServersPersist();
     void beaconFingerprint();
+    void terndsOwnCertificate();
 
 private:
     bool startServer(const QString &certFile, const QString &keyFile);
@@ -598,6 +599,44 @@ void TestTlsPinning::beaconFingerprint()
     QCOMPARE(discovery.servers().first().fingerprint, digest);
     m_trusted->setPin(discovery.servers().first().url, m_pinA);
     QVERIFY(m_trusted->findByDigest(discovery.servers().first().fingerprint).has_value());
+}
+
+void TestTlsPinning::terndsOwnCertificate()
+{
+    // ternd's default: the certificate it made in its data dir. Its beacon carries the
+    // fingerprint, which finds the pin; a client pinned to it logs in, and reconnects silently
+    // after a restart that kept the certificate.
+    ServerDiscovery discovery;
+    QVERIFY(discovery.start(0, QHostAddress::LocalHost));
+    m_server = std::make_unique<ChildServer>();
+    m_server->setTls(ChildServer::Tls::Auto);
+    m_server->setExtraArgs({"--announce-address", "127.0.0.1", "--announce-port",
+                            QString::number(discovery.localPort()), "--server-name", "own"});
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+    const QSslCertificate own = loadCertificate(m_server->certificatePath());
+    QVERIFY(!own.isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(discovery.servers().size(), 1, kWaitMs);
+    const ServerDiscovery::Server heard = discovery.servers().first();
+    QCOMPARE(heard.url, wss(m_server->port()));
+    QCOMPARE(heard.fingerprint, fingerprint::sha256(own.toDer()));
+    m_trusted->setPin(QUrl(QStringLiteral("wss://tern-server.local:%1/ws").arg(m_server->port())),
+                      own); // pinned under another name first
+    const auto known = m_trusted->findByDigest(heard.fingerprint);
+    QVERIFY(known.has_value());
+    m_trusted->setPin(heard.url, known->certificate); // reused without a question
+
+    AppTestAccount alice;
+    QVERIFY(login(alice, heard.url, QStringLiteral("own%1").arg(m_round)));
+    QSignalSpy refused(alice.client.get(), &ChatClient::certificateRefused);
+    QCOMPARE(alice.client->connectionSecurity().certificate, own);
+    QVERIFY(alice.client->connectionSecurity().pinned);
+    m_server->setExtraArgs({"--port", QString::number(heard.url.port())});
+    m_server->kill();
+    QTRY_VERIFY_WITH_TIMEOUT(alice.client->state() != ChatClient::State::Online, kWaitMs);
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Online, kWaitMs);
+    QCOMPARE(refused.size(), 0);
+    QCOMPARE(loadCertificate(m_server->certificatePath()), own);
 }
 
 QTEST_MAIN(TestTlsPinning)
