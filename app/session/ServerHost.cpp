@@ -281,17 +281,17 @@ void ServerHost::becomeRunning(bool tls, quint64 attempt)
         emit started(m_url);
         return;
     }
-    // ternd wrote the file before it printed the line. Read on a worker (disk I/O); started()
+    // ternd wrote the file before it printed the line. Read on a worker (disk I/O), parse here:
+    // OpenSSL on a pool thread leaves per-thread state behind (LeakSanitizer). started()
     // follows with certificate() set, unless the process is gone or restarted meanwhile.
     const QString path = certificateFile();
     QtConcurrent::run([path] {
         QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return QSslCertificate();
-        return QSslCertificate(file.read(1 << 20), QSsl::Pem);
-    }).then(this, [this, attempt, path](const QSslCertificate &certificate) {
+        return file.open(QIODevice::ReadOnly) ? file.read(1 << 20) : QByteArray();
+    }).then(this, [this, attempt, path](const QByteArray &pem) {
         if (attempt != m_attempt || m_state != State::Starting)
             return;
+        const QSslCertificate certificate(pem, QSsl::Pem);
         if (certificate.isNull())
             qCWarning(lcHost) << "no readable certificate at" << path;
         m_certificate = certificate;
