@@ -637,6 +637,7 @@ void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &det
                       .arg(where, detail));
         break;
     case Outcome::Untrusted:
+    case Outcome::Changed: // build fix only (tls-core); the tls-ui branch shows its own dialog
         showError(tr("The server at %1 has a certificate this computer does not trust (%2).")
                       .arg(where, detail));
         break;
