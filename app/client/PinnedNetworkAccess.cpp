@@ -49,15 +49,19 @@ QString PinnedNetworkAccess::errorText(const QNetworkReply *reply)
 QNetworkReply *PinnedNetworkAccess::createRequest(Operation op, const QNetworkRequest &request,
                                                   QIODevice *outgoingData)
 {
-    QNetworkReply *reply = QNetworkAccessManager::createRequest(op, request, outgoingData);
     const QUrl url = request.url();
     if (url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
-        return reply;
+        return QNetworkAccessManager::createRequest(op, request, outgoingData);
     QSslCertificate pin;
     if (m_trusted) {
         if (const std::optional<TrustedServers::Pin> pinned = m_trusted->pin(url))
             pin = pinned->certificate;
     }
+    QNetworkRequest pinnedRequest(request);
+    if (!pin.isNull())
+        pinnedRequest.setSslConfiguration(PinVerifier::pinnedConfiguration(
+            pinnedRequest.sslConfiguration(), pin));
+    QNetworkReply *reply = QNetworkAccessManager::createRequest(op, pinnedRequest, outgoingData);
     if (!pin.isNull())
         reply->ignoreSslErrors(PinVerifier::expectedErrors(pin));
     connect(reply, &QNetworkReply::sslErrors, this,

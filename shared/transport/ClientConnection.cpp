@@ -49,8 +49,11 @@ void ClientConnection::open(const QUrl &url)
     // still judges (and reports) every certificate.
     m_refusal = PinVerifier::Verdict::Accept;
     m_refusedCertificate = QSslCertificate();
-    if (!m_pin.isNull())
+    if (!m_pin.isNull()) {
+        m_socket->setSslConfiguration(
+            PinVerifier::pinnedConfiguration(QSslConfiguration::defaultConfiguration(), m_pin));
         m_socket->ignoreSslErrors(PinVerifier::expectedErrors(m_pin));
+    }
     // Qt 6.4 names the signal error(); a failed attempt may not emit disconnected().
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError error) {

@@ -35,12 +35,19 @@ QList<QSslError> PinVerifier::expectedErrors(const QSslCertificate &pin)
     return errors;
 }
 
+QSslConfiguration PinVerifier::pinnedConfiguration(QSslConfiguration base,
+                                                   const QSslCertificate &pin)
+{
+    base.setCaCertificates({pin});
+    return base;
+}
+
 PinVerifier::Verdict PinVerifier::judge(const QList<QSslError> &errors,
                                         const QSslCertificate &presented,
                                         const QSslCertificate &pin)
 {
     if (errors.isEmpty())
-        return Verdict::Accept; // trusted by the system or the app's CA list
+        return Verdict::Accept; // CA-trusted, or (pinnedConfiguration) verified by the pin itself
     if (pin.isNull())
         return Verdict::Untrusted;
     // Compared by digest of the DER, the identity the user confirmed.

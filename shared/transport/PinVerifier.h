@@ -8,9 +8,13 @@
 // pinned certificate itself: QSslError compares its certificate, so a different certificate
 // still fails.
 // Never the no-argument ignoreSslErrors().
+// A pin is exact: a pinned connection trusts no CA but the pin itself (pinnedConfiguration), so
+// even a certificate the system would trust is refused as Changed when it is not the pinned one
+// (a CA-signed impostor, or a server that moved to a CA certificate: the user confirms it once).
 
 #include <QList>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 
 namespace tern::transport {
@@ -30,6 +34,9 @@ public:
     //! The verdict on `errors` reported for `presented`; `pin` null = no pin for this server.
     static Verdict judge(const QList<QSslError> &errors, const QSslCertificate &presented,
                          const QSslCertificate &pin);
+    //! `base` with `pin` as its only trusted certificate: no system or app CA vouches for a
+    //! pinned server.
+    static QSslConfiguration pinnedConfiguration(QSslConfiguration base, const QSslCertificate &pin);
     //! An error a self-signed certificate raises by nature, ignored for the pinned certificate.
     static bool isPinnable(QSslError::SslError error);
 };

@@ -136,6 +136,7 @@ private slots:
     void mediaGoesThroughThePinOnly();
     void firstUseIsUntrustedThenTrusted();
     void caTrustedCertificateNeedsNoPin();
+    void pinIsExactEvenAgainstCaTrusted();
     void probeOutcomes();
     void trustedServersPersist();
     void beaconFingerprint();
@@ -502,6 +503,54 @@ void TestTlsPinning::caTrustedCertificateNeedsNoPin()
     probe.check(url);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
     QCOMPARE(finished.first().at(1).value<ServerProbe::Outcome>(), ServerProbe::Outcome::Ok);
+}
+
+// A pin is exact (issue 17: "later connections accept exactly that certificate"): an impostor
+// whose certificate a trusted CA signed, for the very address, is refused like any other.
+void TestTlsPinning::pinIsExactEvenAgainstCaTrusted()
+{
+    Certificates made;
+    QVERIFY2(made.make(), qPrintable(made.error));
+    QVERIFY(startServer(m_serverCert->certFile, m_serverCert->keyFile));
+    TlsInterceptor interceptor(m_server->port(), made.path("leaf.pem"), made.path("leaf.key"));
+    QVERIFY(interceptor.start());
+    const QSslConfiguration original = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration withCa = original;
+    withCa.addCaCertificates({loadCertificate(made.path("ca.pem"))});
+    QSslConfiguration::setDefaultConfiguration(withCa);
+    const auto restore = qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(original); });
+
+    const QUrl spoofed = interceptor.url();
+    m_trusted->setPin(spoofed, m_pinA);
+    AppTestAccount account;
+    account.name = QStringLiteral("eve%1").arg(m_round);
+    account.path = m_dir->filePath(account.name + QStringLiteral(".sqlite"));
+    QVERIFY(account.build(spoofed));
+    account.client->setTrustedServers(m_trusted.get());
+    QSignalSpy refused(account.client.get(), &ChatClient::certificateRefused);
+    const auto login = QCoro::waitFor(account.client->login(account.name, kPassword, "pc"));
+    QVERIFY(!login);
+    QCOMPARE(refused.size(), 1);
+    const auto problem = refused.first().at(0).value<CertificateProblem>();
+    QCOMPARE(problem.kind, CertificateProblem::Kind::Changed);
+    QCOMPARE(problem.presented, loadCertificate(made.path("leaf.pem")));
+    QCOMPARE(interceptor.decryptedBytes(), 0);
+
+    // The media API and the connect screen's probe go through the same pin.
+    ServerProbe probe;
+    probe.setTrustedServers(m_trusted.get());
+    QSignalSpy finished(&probe, &ServerProbe::finished);
+    probe.check(spoofed);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QCOMPARE(finished.first().at(1).value<ServerProbe::Outcome>(), ServerProbe::Outcome::Changed);
+    QCOMPARE(interceptor.decryptedBytes(), 0);
+
+    // Without a pin the same CA-signed certificate is trusted (caTrustedCertificateNeedsNoPin),
+    // so the refusal above is the pin's doing.
+    m_trusted->removePin(spoofed);
+    probe.check(spoofed);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kWaitMs);
+    QCOMPARE(finished.at(1).at(1).value<ServerProbe::Outcome>(), ServerProbe::Outcome::Ok);
 }
 
 void TestTlsPinning::probeOutcomes()
