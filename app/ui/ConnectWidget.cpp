@@ -3,6 +3,7 @@
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
 #include "app/ui/ClearButton.h"
+#include "app/ui/ConnectionSecurityLabel.h"
 #include "app/ui/Theme.h"
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
@@ -234,6 +235,7 @@ QWidget *ConnectWidget::buildSignInPage()
     m_signInTitle = makeTitle(content);
     m_serverLine = makeSecondary(content);
     m_serverLine->setObjectName(QStringLiteral("serverLine"));
+    m_security = new ConnectionSecurityLabel(QStringLiteral("serverSecurityLabel"), content);
     m_hint = new QLabel(content);
     m_hint->setObjectName(QStringLiteral("hintLabel"));
     m_hint->setTextFormat(Qt::PlainText);
@@ -299,6 +301,7 @@ QWidget *ConnectWidget::buildSignInPage()
     layout->addStretch(1);
     layout->addWidget(m_signInTitle);
     layout->addWidget(m_serverLine);
+    layout->addWidget(m_security);
     layout->addWidget(m_hint);
     layout->addSpacing(fontMetrics().height() / 2);
     layout->addWidget(m_mode);
@@ -470,6 +473,7 @@ void ConnectWidget::showSignIn(const QUrl &server, const QString &hint)
 {
     m_server = server;
     m_serverLine->setText(tr("Server: %1").arg(server.toDisplayString()));
+    updateSecurity();
     m_hint->setText(hint);
     m_hint->setVisible(!hint.isEmpty());
     clearErrors();
@@ -502,6 +506,22 @@ void ConnectWidget::setServerUrl(const QUrl &url)
     m_server = url;
     m_address->setText(url.toDisplayString());
     m_serverLine->setText(tr("Server: %1").arg(url.toDisplayString()));
+    updateSecurity();
+}
+
+void ConnectWidget::setServerCertificate(const QUrl &server, const QSslCertificate &certificate)
+{
+    m_certificateServer = server;
+    m_certificate = certificate;
+    updateSecurity();
+}
+
+void ConnectWidget::updateSecurity()
+{
+    // A certificate seen for another address says nothing about this one.
+    const bool known = m_certificateServer.host() == m_server.host() &&
+                       m_certificateServer.port() == m_server.port();
+    m_security->setSecurity(m_server, known ? m_certificate : QSslCertificate());
 }
 
 void ConnectWidget::setCreateAccountMode(bool on)
@@ -538,12 +558,14 @@ void ConnectWidget::refreshServers()
                 QStringLiteral("%1:%2").arg(server.address.toString()).arg(server.port);
             // The name comes from an unauthenticated datagram: shown as plain item text only.
             const QString name = server.name.isEmpty() ? address : server.name;
-            const QString secure = server.tls ? tr(" · secure") : QString();
-            auto *item = new QListWidgetItem(name + QLatin1Char('\n') + address + secure);
+            //: After a found server's address: its connection is (not) encrypted.
+            const QString security = server.tls ? tr("encrypted") : tr("not encrypted");
+            auto *item = new QListWidgetItem(name + QLatin1Char('\n') + address +
+                                             QStringLiteral(" · ") + security);
             item->setData(kUrlRole, server.url);
             item->setToolTip(server.url.toDisplayString());
-            //: Screen-reader text of a found server: name, then address.
-            item->setData(Qt::AccessibleTextRole, tr("%1 at %2").arg(name, address));
+            //: Screen-reader text of a found server: name, address, "encrypted"/"not encrypted".
+            item->setData(Qt::AccessibleTextRole, tr("%1 at %2, %3").arg(name, address, security));
             m_serverList->addItem(item);
             if (server.url == current)
                 m_serverList->setCurrentItem(item);

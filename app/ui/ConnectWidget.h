@@ -4,6 +4,7 @@
 //! or create an account. It only emits intents; the caller talks to the server.
 
 #include <QPointer>
+#include <QSslCertificate>
 #include <QUrl>
 #include <QWidget>
 
@@ -20,6 +21,8 @@ class ServerProbe;
 } // namespace tern::app::client
 
 namespace tern::app::ui {
+
+class ConnectionSecurityLabel;
 
 class ConnectWidget : public QWidget
 {
@@ -64,6 +67,9 @@ public slots:
     void setServerUrl(const QUrl &url);
     //! Sign in (false) or create an account (true) on the sign-in page.
     void setCreateAccountMode(bool on);
+    //! The certificate `server` presented (or is pinned with): the sign-in page shows the start
+    //! of its fingerprint next to "Encrypted".
+    void setServerCertificate(const QUrl &server, const QSslCertificate &certificate);
 
 signals:
     void hostServerRequested();
@@ -91,6 +97,7 @@ private:
     //! "" when the form may be sent; else the message (and the offending field gets focus).
     QString validateForm();
     void clearErrors();
+    void updateSecurity();
 
     QPointer<client::ServerDiscovery> m_discovery;
     QPointer<client::ServerProbe> m_probe;
@@ -121,6 +128,9 @@ private:
     // Page 2.
     QLabel *m_signInTitle = nullptr;
     QLabel *m_serverLine = nullptr;
+    ConnectionSecurityLabel *m_security = nullptr;
+    QUrl m_certificateServer;
+    QSslCertificate m_certificate;
     QLabel *m_hint = nullptr;
     QTabBar *m_mode = nullptr;
     QLabel *m_userLabel = nullptr;
