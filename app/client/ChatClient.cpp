@@ -42,6 +42,8 @@ ChatClient::ChatClient(cache::LocalStore *store, QObject *parent)
     connect(m_connection, &ClientConnection::connected, this, &ChatClient::onConnected);
     connect(m_connection, &ClientConnection::disconnected, this, &ChatClient::onDisconnected);
     connect(m_connection, &ClientConnection::frameReceived, this, &ChatClient::onFrame);
+    connect(m_connection, &ClientConnection::certificateRefused, this,
+            &ChatClient::onCertificateRefused);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &ChatClient::connectNow);
     // Receipts of a burst (a sync page) go out as one watermark per conversation.
@@ -116,11 +118,14 @@ void ChatClient::connectNow()
         return;
     }
     setState(State::Connecting);
+    // The pin as it is now: a pin set or replaced since the last attempt applies to this one.
+    m_connection->setPinnedCertificate(pinFor(m_url));
     m_connection->open(m_url);
 }
 
 void ChatClient::retryNow()
 {
+    m_refused = false;
     if (m_wantOnline && !m_token.isEmpty())
         connectNow();
 }
@@ -148,6 +153,9 @@ void ChatClient::onConnected()
 {
     ++m_generation;
     m_authenticated = false;
+    m_refused = false;
+    m_problem.reset();
+    updateSecurity();
     resolveConnectWaiters(true);
     if (m_manualAuth)
         return; // login()/registerAccount() use this connection
@@ -168,7 +176,7 @@ void ChatClient::onDisconnected(int closeCode)
     m_outboxRetryTimer.stop();
     m_requests->failAll(Error{ErrorCode::Internal, QStringLiteral("connection lost")});
     resolveConnectWaiters(false);
-    if (m_wantOnline && !m_token.isEmpty())
+    if (m_wantOnline && !m_token.isEmpty() && !m_refused)
         scheduleReconnect();
     else
         setState(State::Offline);
@@ -242,7 +250,9 @@ QCoro::Task<Result<QString>> ChatClient::registerAccount(QString user, QString p
         co_return clientGone();
     if (!connected) {
         m_manualAuth = false;
-        co_return Error{ErrorCode::Internal, QStringLiteral("cannot connect to the server")};
+        co_return m_refused
+            ? refusedError()
+            : Error{ErrorCode::Internal, QStringLiteral("cannot connect to the server")};
     }
     QCoro::Task<Reply> request =
         call(protocol::RegisterRequest{user, password, displayName}, false);
@@ -270,7 +280,9 @@ QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, Q
         co_return clientGone();
     if (!connected) {
         m_manualAuth = false;
-        co_return Error{ErrorCode::Internal, QStringLiteral("cannot connect to the server")};
+        co_return m_refused
+            ? refusedError()
+            : Error{ErrorCode::Internal, QStringLiteral("cannot connect to the server")};
     }
     const quint64 generation = m_generation;
     setState(State::Authenticating);

@@ -14,9 +14,11 @@
 
 #include "app/cache/CacheTypes.h"
 #include "app/client/BackoffPolicy.h"
+#include "app/client/CertificateProblem.h"
 #include "shared/core/Result.h"
 #include "shared/protocol/Codec.h"
 #include "shared/protocol/Messages.h"
+#include "shared/transport/PinVerifier.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
@@ -27,6 +29,7 @@
 #include <QPointer>
 #include <QPromise>
 #include <QSet>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
 
@@ -35,6 +38,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -55,6 +59,18 @@ Q_DECLARE_METATYPE(tern::protocol::UserUpdatedEvent)
 namespace tern::app::client {
 
 class RequestTracker;
+class TrustedServers;
+class PinnedNetworkAccess;
+
+//! How the current (or last) connection to the server is protected, for the connect screen and
+//! Settings.
+struct ConnectionSecurity
+{
+    bool encrypted = false;      // wss:// with a completed TLS handshake
+    QSslCertificate certificate; // the server's, when encrypted
+    bool pinned = false;         // the certificate is the one pinned for the server
+    QString protocol;            // e.g. "TLS 1.3"; empty when not encrypted
+};
 
 //! What login() returns (also kept in the LocalStore settings).
 struct Session
@@ -94,6 +110,16 @@ public:
     void setRequestTimeoutMs(int ms);
     //! Milliseconds until the scheduled reconnect, -1 when none is scheduled.
     int nextRetryMs() const;
+
+    // ---- certificates (ChatClientSecurity.cpp) -------------------------------------------
+    //! The profile's pins (not owned; set before the first connect): every connection, the
+    //! WebSocket and each media HTTP reply, accepts a CA-trusted certificate or exactly the one
+    //! pinned for the server URL's host and port. Null: CA-trusted certificates only.
+    void setTrustedServers(TrustedServers *trusted);
+    TrustedServers *trustedServers() const;
+    ConnectionSecurity connectionSecurity() const { return m_security; }
+    //! The last refusal, until a connection succeeds (so a screen opened later can show it).
+    std::optional<CertificateProblem> certificateProblem() const { return m_problem; }
 
     // ---- account -----------------------------------------------------------------------
     //! Registers on a short-lived connection; the user id on success.
@@ -191,6 +217,11 @@ signals:
     void conversationsUpdated(const QList<tern::protocol::ConversationSummary> &conversations);
     //! After sync, the conversation list and the outbox flush of a (re)authentication.
     void synced();
+    //! The server's certificate was refused (WebSocket or media). The client does not retry on
+    //! its own until the pin for its server changes (then at once) or retryNow().
+    void certificateRefused(const tern::app::client::CertificateProblem &problem);
+    //! connectionSecurity() changed (a connection opened).
+    void connectionSecurityChanged();
 
 private:
     using Reply = Result<QJsonObject>;
@@ -204,6 +235,13 @@ private:
     void onFrame(const protocol::ServerFrame &frame);
     void resolveConnectWaiters(bool connected);
     bool isAuthenticated() const;
+    // ChatClientSecurity.cpp
+    QSslCertificate pinFor(const QUrl &url) const;
+    void onCertificateRefused(const QSslCertificate &presented,
+                              transport::PinVerifier::Verdict verdict);
+    void onPinChanged(const QUrl &server);
+    void updateSecurity();
+    Error refusedError() const;
 
     // Coroutines (ChatClient.cpp): connection and session.
     QCoro::Task<bool> ensureConnected();
@@ -268,7 +306,11 @@ private:
     quint64 m_generation = 0;       // +1 on every connect and disconnect
     quint64 m_messagesReceived = 0; // message events, any connection: how a sync shows progress
     QSet<QString> m_inFlight;       // message ids sent on the current connection, not yet acked
-    QNetworkAccessManager *m_http = nullptr;
+    PinnedNetworkAccess *m_http = nullptr;
+    QPointer<TrustedServers> m_trusted;
+    bool m_refused = false; // certificate refused: no automatic retry until the pin changes
+    std::optional<CertificateProblem> m_problem;
+    ConnectionSecurity m_security;
     QHash<QString, QPointer<class MediaUpload>> m_uploads; // by message id
     class MediaDownloads *m_downloads = nullptr;           // child
     QHash<QString, qint64> m_pendingDelivery;

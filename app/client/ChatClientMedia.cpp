@@ -8,7 +8,9 @@
 #include "app/client/MediaDownload.h"
 #include "app/client/MediaDownloads.h"
 #include "app/client/MediaUpload.h"
+#include "app/client/PinnedNetworkAccess.h"
 #include "app/client/Thumbnailer.h"
+#include "app/client/TrustedServers.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/model/Validation.h"
@@ -205,8 +207,17 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject med
 
 QNetworkAccessManager *ChatClient::http()
 {
-    if (!m_http)
-        m_http = new QNetworkAccessManager(this);
+    if (!m_http) {
+        // Every reply through it gets the pin of its server (PinnedNetworkAccess).
+        m_http = new PinnedNetworkAccess(this);
+        m_http->setTrustedServers(m_trusted);
+        connect(m_http, &PinnedNetworkAccess::certificateRefused, this,
+                [this](CertificateProblem problem) {
+                    problem.server = m_url; // as the WebSocket reports it
+                    m_problem = problem;
+                    emit certificateRefused(problem);
+                });
+    }
     return m_http;
 }
 

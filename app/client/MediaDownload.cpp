@@ -1,5 +1,7 @@
 #include "MediaDownload.h"
 
+#include "app/client/PinnedNetworkAccess.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -126,7 +128,7 @@ QCoro::Task<> MediaDownload::run()
     if (!self || m_closing)
         co_return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString networkError = reply->errorString();
+    const QString networkError = PinnedNetworkAccess::errorText(reply);
     const bool cutShort = reply->error() != QNetworkReply::NoError;
     reply->deleteLater();
     if (status == 416) {

@@ -1,5 +1,7 @@
 #include "MediaUpload.h"
 
+#include "app/client/PinnedNetworkAccess.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -28,7 +30,7 @@ HttpAnswer answerOf(QNetworkReply *reply)
     answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     answer.body = QJsonDocument::fromJson(reply->readAll()).object();
     if (answer.status == 0)
-        answer.networkError = reply->errorString();
+        answer.networkError = PinnedNetworkAccess::errorText(reply);
     reply->deleteLater();
     return answer;
 }

@@ -1,5 +1,6 @@
 #include "ServerDiscovery.h"
 
+#include "shared/model/CertificateFingerprint.h"
 #include "shared/model/Validation.h"
 
 #include <QJsonDocument>
@@ -15,6 +16,8 @@ namespace tern::app::client {
 namespace {
 // A datagram is read at most this far; anything longer is oversize and dropped.
 constexpr qint64 kReadLimit = ServerDiscovery::kMaxDatagramBytes + 1;
+// The hex form is 95 characters; room for spaces, nothing like a flood.
+constexpr qsizetype kMaxFingerprintLength = 128;
 
 bool hasControlCharacters(const QString &s)
 {
@@ -137,6 +140,13 @@ std::optional<ServerDiscovery::Beacon> ServerDiscovery::parseBeacon(const QByteA
     if (version.isString() && version.toString().size() <= 32 &&
         !hasControlCharacters(version.toString()))
         beacon.version = version.toString();
+    // A hint to match a pin or show before connecting, never trusted by itself (the handshake
+    // checks the certificate): a malformed one is dropped, the beacon still listed.
+    const QJsonValue fp = o.value(QLatin1String("fp"));
+    if (beacon.tls && fp.isString() && fp.toString().size() <= kMaxFingerprintLength) {
+        if (const std::optional<QByteArray> digest = fingerprint::parse(fp.toString()))
+            beacon.fingerprint = *digest;
+    }
     return beacon;
 }
 
@@ -166,8 +176,9 @@ void ServerDiscovery::readPending()
         }
         Server &server = it->second.server;
         if (server.name != beacon->name || server.tls != beacon->tls ||
-            server.version != beacon->version)
+            server.version != beacon->version || server.fingerprint != beacon->fingerprint)
             changed = true;
+        server.fingerprint = beacon->fingerprint;
         server.name = beacon->name;
         server.tls = beacon->tls;
         server.version = beacon->version;

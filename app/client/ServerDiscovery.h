@@ -38,6 +38,7 @@ public:
         QString version;
         QUrl url; // ws:// or wss://ADDRESS:PORT/ws
         QDateTime lastSeen;
+        QByteArray fingerprint; // SHA-256 of its certificate (32 bytes) from "fp"; empty: none
     };
     //! The fields of a well-formed beacon.
     struct Beacon
@@ -46,6 +47,7 @@ public:
         quint16 port = 0;
         bool tls = false;
         QString version;
+        QByteArray fingerprint; // 32 bytes, or empty (absent, malformed, or not tls)
     };
 
     static constexpr quint16 kDefaultPort = 7071;

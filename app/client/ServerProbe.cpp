@@ -1,6 +1,8 @@
 #include "app/client/ServerProbe.h"
 
 #include "app/client/MediaUpload.h"
+#include "app/client/PinnedNetworkAccess.h"
+#include "app/client/TrustedServers.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,8 +17,17 @@ namespace {
 constexpr qint64 kMaxAnswerBytes = 4096;
 } // namespace
 
-ServerProbe::ServerProbe(QObject *parent) : QObject(parent), m_http(new QNetworkAccessManager(this))
-{}
+ServerProbe::ServerProbe(QObject *parent) : QObject(parent), m_http(new PinnedNetworkAccess(this))
+{
+    // The refusal comes queued, before the reply's finished(): kept for onFinished().
+    connect(m_http, &PinnedNetworkAccess::certificateRefused, this,
+            [this](const CertificateProblem &problem) { m_problem = problem; });
+}
+
+void ServerProbe::setTrustedServers(TrustedServers *trusted)
+{
+    m_http->setTrustedServers(trusted);
+}
 
 ServerProbe::~ServerProbe() = default;
 
@@ -36,6 +47,7 @@ void ServerProbe::check(const QUrl &server)
     request.setTransferTimeout(kTimeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
+    m_problem = CertificateProblem();
     QNetworkReply *reply = m_http->get(request);
     m_reply = reply;
     connect(reply, &QNetworkReply::finished, this,
@@ -50,7 +62,13 @@ void ServerProbe::onFinished(QNetworkReply *reply, const QUrl &server)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError error = reply->error();
     if (error == QNetworkReply::SslHandshakeFailedError) {
-        emit finished(server, Outcome::Untrusted, reply->errorString());
+        m_problem.server = server;
+        if (m_problem.presented.isNull()) // refused without a verdict (e.g. no certificate)
+            m_problem.presented = reply->sslConfiguration().peerCertificate();
+        emit finished(server,
+                      m_problem.kind == CertificateProblem::Kind::Changed ? Outcome::Changed
+                                                                          : Outcome::Untrusted,
+                      reply->errorString());
         return;
     }
     if (status == 0) { // no HTTP answer at all
@@ -58,9 +76,10 @@ void ServerProbe::onFinished(QNetworkReply *reply, const QUrl &server)
         return;
     }
     const QJsonObject answer = QJsonDocument::fromJson(reply->read(kMaxAnswerBytes)).object();
-    if (status == 200 && answer.value(QStringLiteral("status")).toString() == QLatin1String("ok"))
+    if (status == 200 && answer.value(QStringLiteral("status")).toString() == QLatin1String("ok")) {
+        m_certificate = reply->sslConfiguration().peerCertificate();
         emit finished(server, Outcome::Ok, QString());
-    else
+    } else
         emit finished(server, Outcome::NotTern, QStringLiteral("HTTP %1").arg(status));
 }
 

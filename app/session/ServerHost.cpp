@@ -2,13 +2,16 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QFuture>
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QNetworkInterface>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QtConcurrent>
 
 namespace tern::app::session {
 
@@ -158,6 +161,9 @@ void ServerHost::start()
     if (m_state != State::Stopped)
         return;
     m_url.clear();
+    m_certificate = QSslCertificate();
+    ++m_attempt;
+    m_listening = false;
     m_listeningPort = 0;
     m_stdout.clear();
     m_stderr.clear();
@@ -237,7 +243,7 @@ void ServerHost::onStdout()
     m_stdout += m_process->readAllStandardOutput();
     if (m_stdout.size() > kStdoutKeepBytes)
         m_stdout = m_stdout.right(kStdoutKeepBytes);
-    if (m_state != State::Starting)
+    if (m_state != State::Starting || m_listening)
         return;
     qsizetype newline = -1;
     while ((newline = m_stdout.indexOf('\n')) >= 0) {
@@ -254,10 +260,44 @@ void ServerHost::onStdout()
         m_url = QUrl(QStringLiteral("%1://127.0.0.1:%2/ws")
                          .arg(tls ? QStringLiteral("wss") : QStringLiteral("ws"))
                          .arg(port));
+        m_listening = true;
+        becomeRunning(tls, m_attempt);
+        return;
+    }
+}
+
+QString ServerHost::certificateFile() const
+{
+    const qsizetype flag = m_extraArgs.lastIndexOf(QStringLiteral("--tls-cert"));
+    if (flag >= 0 && flag + 1 < m_extraArgs.size())
+        return m_extraArgs.at(flag + 1);
+    return QDir(m_dataDir).filePath(QStringLiteral("tls/cert.pem"));
+}
+
+void ServerHost::becomeRunning(bool tls, quint64 attempt)
+{
+    if (!tls) {
         setState(State::Running);
         emit started(m_url);
         return;
     }
+    // ternd wrote the file before it printed the line. Read on a worker (disk I/O); started()
+    // follows with certificate() set, unless the process is gone or restarted meanwhile.
+    const QString path = certificateFile();
+    QtConcurrent::run([path] {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return QSslCertificate();
+        return QSslCertificate(file.read(1 << 20), QSsl::Pem);
+    }).then(this, [this, attempt, path](const QSslCertificate &certificate) {
+        if (attempt != m_attempt || m_state != State::Starting)
+            return;
+        if (certificate.isNull())
+            qCWarning(lcHost) << "no readable certificate at" << path;
+        m_certificate = certificate;
+        setState(State::Running);
+        emit started(m_url);
+    });
 }
 
 void ServerHost::onStderr()

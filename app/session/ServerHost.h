@@ -11,6 +11,7 @@
 
 #include <QObject>
 #include <QProcess>
+#include <QSslCertificate>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
@@ -58,6 +59,11 @@ public:
     bool isRunning() const { return m_state == State::Running; }
     //! ws://127.0.0.1:PORT/ws while Running (the local address works whatever ternd binds).
     QUrl url() const { return m_url; }
+    //! The running server's certificate (from `--tls-cert` or `dataDir()/tls/cert.pem`, read off
+    //! the UI thread before started() is emitted); null for a `--no-tls` server or until then.
+    QSslCertificate certificate() const { return m_certificate; }
+    //! The file certificate() is read from: the `--tls-cert` argument, else the data dir's.
+    QString certificateFile() const;
     //! The port ternd actually listens on (0 until Running).
     quint16 listeningPort() const { return m_listeningPort; }
     qint64 processId() const;
@@ -92,6 +98,7 @@ private:
     void onErrorOccurred(QProcess::ProcessError error);
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onStartTimeout();
+    void becomeRunning(bool tls, quint64 attempt);
     void fail(const QString &reason);
     QString withTail(const QString &reason) const;
 
@@ -106,6 +113,9 @@ private:
 
     State m_state = State::Stopped;
     QUrl m_url;
+    QSslCertificate m_certificate;
+    quint64 m_attempt = 0;    // +1 per start(): a certificate read for an earlier one is dropped
+    bool m_listening = false; // the listening line was seen (the certificate is being read)
     quint16 m_listeningPort = 0;
     QString m_boundHost;
     QByteArray m_stdout;

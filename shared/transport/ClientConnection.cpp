@@ -2,6 +2,7 @@
 
 #include "shared/core/Log.h"
 
+#include <QSslConfiguration>
 #include <QWebSocket>
 
 namespace tern::transport {
@@ -43,6 +44,13 @@ void ClientConnection::open(const QUrl &url)
     connect(m_socket, &QWebSocket::connected, this, &ClientConnection::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
+    connect(m_socket, &QWebSocket::sslErrors, this, &ClientConnection::onSslErrors);
+    // The pinned certificate's own errors are expected before the handshake starts; onSslErrors
+    // still judges (and reports) every certificate.
+    m_refusal = PinVerifier::Verdict::Accept;
+    m_refusedCertificate = QSslCertificate();
+    if (!m_pin.isNull())
+        m_socket->ignoreSslErrors(PinVerifier::expectedErrors(m_pin));
     // Qt 6.4 names the signal error(); a failed attempt may not emit disconnected().
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError error) {
@@ -53,6 +61,31 @@ void ClientConnection::open(const QUrl &url)
     m_status = Status::Opening;
     m_openTimeout.start();
     m_socket->open(url);
+}
+
+QSslConfiguration ClientConnection::sslConfiguration() const
+{
+    if (m_status != Status::Open || !m_socket)
+        return QSslConfiguration();
+    return m_socket->sslConfiguration();
+}
+
+void ClientConnection::onSslErrors(const QList<QSslError> &errors)
+{
+    QSslCertificate presented = m_socket->sslConfiguration().peerCertificate();
+    if (presented.isNull() && !errors.isEmpty())
+        presented = errors.first().certificate();
+    const PinVerifier::Verdict verdict = PinVerifier::judge(errors, presented, m_pin);
+    if (verdict == PinVerifier::Verdict::Accept) {
+        // Only these errors, for this certificate (never the no-argument overload).
+        m_socket->ignoreSslErrors(errors);
+        return;
+    }
+    // Not ignoring them makes QSslSocket abort the handshake: the socket's error() follows and
+    // finish() reports the refusal.
+    qCWarning(lcNet) << "certificate refused:" << int(verdict) << errors;
+    m_refusal = verdict;
+    m_refusedCertificate = presented;
 }
 
 void ClientConnection::close()
@@ -125,6 +158,10 @@ void ClientConnection::onDisconnected()
 
 void ClientConnection::finish(int closeCode)
 {
+    const PinVerifier::Verdict refusal = m_refusal;
+    const QSslCertificate refused = m_refusedCertificate;
+    m_refusal = PinVerifier::Verdict::Accept;
+    m_refusedCertificate = QSslCertificate();
     m_openTimeout.stop();
     m_heartbeat.stop();
     m_status = Status::Closed;
@@ -136,6 +173,8 @@ void ClientConnection::finish(int closeCode)
         socket->abort();
         socket->deleteLater();
     }
+    if (refusal != PinVerifier::Verdict::Accept)
+        emit certificateRefused(refused, refusal);
     emit disconnected(closeCode);
 }
 

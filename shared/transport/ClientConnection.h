@@ -7,12 +7,20 @@
 // `disconnected` is emitted exactly once per open(): after a failed attempt, a lost connection,
 // abort() or close() (synchronously from the latter two, so open() may follow at once).
 // Destroying the object closes the socket without emitting anything.
+//
+// TLS (wss://): a CA-trusted certificate is accepted; otherwise only the pinned certificate
+// (setPinnedCertificate, see PinVerifier). A refused certificate aborts the handshake, so
+// nothing, not even the HTTP upgrade request, is sent (QWebSocket writes it after encrypted());
+// `certificateRefused` then `disconnected` follow.
 
 #include "shared/protocol/Codec.h"
 #include "shared/protocol/Messages.h"
+#include "shared/transport/PinVerifier.h"
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 
@@ -42,6 +50,12 @@ public:
     explicit ClientConnection(QObject *parent = nullptr);
     ~ClientConnection() override;
 
+    //! The certificate accepted besides CA-trusted ones, from the next open() on (null: none).
+    void setPinnedCertificate(const QSslCertificate &pin) { m_pin = pin; }
+    QSslCertificate pinnedCertificate() const { return m_pin; }
+    //! Of the open wss:// connection (peer certificate, protocol); null when not open or ws://.
+    QSslConfiguration sslConfiguration() const;
+
     //! Starts connecting; no-op while already opening or open.
     void open(const QUrl &url);
     //! Closes normally (1000); `disconnected` follows.
@@ -59,6 +73,10 @@ public:
 
 signals:
     void connected();
+    //! The handshake was refused for `presented` (`verdict` Untrusted or Changed); emitted
+    //! right before the attempt's `disconnected`.
+    void certificateRefused(const QSslCertificate &presented,
+                            tern::transport::PinVerifier::Verdict verdict);
     void disconnected(int closeCode);
     void frameReceived(const tern::protocol::ServerFrame &frame);
 
@@ -66,6 +84,7 @@ private:
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);
+    void onSslErrors(const QList<QSslError> &errors);
     void finish(int closeCode);
     void sendHeartbeat();
 
@@ -73,6 +92,10 @@ private:
     QTimer m_heartbeat;
     QTimer m_openTimeout;
     Status m_status = Status::Closed;
+    QSslCertificate m_pin;
+    // The refusal of the current attempt, reported when it ends.
+    QSslCertificate m_refusedCertificate;
+    PinVerifier::Verdict m_refusal = PinVerifier::Verdict::Accept;
 };
 
 } // namespace tern::transport
