@@ -2,9 +2,12 @@
 
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
+#include "app/client/TrustedServers.h"
+#include "app/ui/CertificatePrompt.h"
 #include "app/ui/ClearButton.h"
 #include "app/ui/ConnectionSecurityLabel.h"
 #include "app/ui/Theme.h"
+#include "shared/model/CertificateFingerprint.h"
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
 
@@ -27,6 +30,8 @@ namespace tern::app::ui {
 namespace {
 
 constexpr int kUrlRole = Qt::UserRole + 1;
+constexpr int kNameRole = Qt::UserRole + 2;        // the announced name
+constexpr int kFingerprintRole = Qt::UserRole + 3; // the beacon's certificate digest
 
 QLabel *makeTitle(QWidget *parent)
 {
@@ -563,7 +568,15 @@ void ConnectWidget::refreshServers()
             auto *item = new QListWidgetItem(name + QLatin1Char('\n') + address +
                                              QStringLiteral(" · ") + security);
             item->setData(kUrlRole, server.url);
-            item->setToolTip(server.url.toDisplayString());
+            item->setData(kNameRole, server.name);
+            item->setData(kFingerprintRole, server.fingerprint);
+            QString tip = server.url.toDisplayString();
+            if (!server.fingerprint.isEmpty())
+                //: In a found server's tooltip; %1: its fingerprint as announced.
+                tip +=
+                    QLatin1Char('\n') +
+                    tr("Announced fingerprint: %1").arg(fingerprint::grouped(server.fingerprint));
+            item->setToolTip(tip);
             //: Screen-reader text of a found server: name, address, "encrypted"/"not encrypted".
             item->setData(Qt::AccessibleTextRole, tr("%1 at %2, %3").arg(name, address, security));
             m_serverList->addItem(item);
@@ -585,6 +598,13 @@ void ConnectWidget::pickListed()
     const QUrl url = m_serverList->currentItem()->data(kUrlRole).toUrl();
     if (!url.isValid())
         return;
+    if (m_probe) {
+        // A datagram named it: the server itself is asked (and its certificate checked), as a
+        // typed address is.
+        setChecking(url);
+        m_probe->check(url);
+        return;
+    }
     emit serverChosen(url);
     showSignIn(url);
 }
@@ -645,9 +665,19 @@ void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &det
     const QString where = server.authority();
     switch (Outcome(outcome)) {
     case Outcome::Ok:
+        setServerCertificate(server, m_probe ? m_probe->certificate() : QSslCertificate());
         emit serverChosen(server);
         showSignIn(server);
         return;
+    case Outcome::Changed:
+    case Outcome::Untrusted:
+        if (m_trusted && m_probe) {
+            askAboutCertificate(server);
+            return;
+        }
+        showError(tr("The server at %1 has a certificate this computer does not trust (%2).")
+                      .arg(where, detail));
+        break;
     case Outcome::NoAnswer:
         showError(tr("Nothing answers at %1 (%2). Check the address, and that the server is "
                      "running and reachable from this computer.")
@@ -658,12 +688,44 @@ void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &det
                      "address and the port.")
                       .arg(where, detail));
         break;
-    case Outcome::Untrusted:
-        showError(tr("The server at %1 has a certificate this computer does not trust (%2).")
-                      .arg(where, detail));
-        break;
     }
     m_address->setFocus();
+}
+
+void ConnectWidget::setTrustedServers(client::TrustedServers *trusted)
+{
+    m_trusted = trusted;
+}
+
+void ConnectWidget::askAboutCertificate(const QUrl &server)
+{
+    const client::CertificateProblem problem = m_probe->problem();
+    CertificatePrompt::Announcement announced;
+    for (int row = 0; row < m_serverList->count(); ++row) {
+        const QListWidgetItem *item = m_serverList->item(row);
+        if (item->data(kUrlRole).toUrl() == server)
+            announced = {item->data(kNameRole).toString(),
+                         item->data(kFingerprintRole).toByteArray()};
+    }
+    const bool changed = problem.kind == client::CertificateProblem::Kind::Changed;
+    QPointer<ConnectWidget> self(this);
+    CertificatePrompt::ask(
+        problem, m_trusted, window(),
+        [self, server, changed](bool pinned) {
+            if (!self || self->page() != Page::ChooseServer)
+                return;
+            if (pinned && self->m_probe) { // once more, now with the pin: then the sign-in page
+                self->setChecking(server);
+                self->m_probe->check(server);
+                return;
+            }
+            if (changed)
+                self->showError(tr("Not connected: the server at %1 presents another certificate "
+                                   "than the one you trusted. Ask your server's admin.")
+                                    .arg(server.authority()));
+            self->m_address->setFocus();
+        },
+        announced);
 }
 
 // ---- signing in ----------------------------------------------------------------------------

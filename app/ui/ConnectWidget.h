@@ -18,6 +18,7 @@ class QTabBar;
 namespace tern::app::client {
 class ServerDiscovery;
 class ServerProbe;
+class TrustedServers;
 } // namespace tern::app::client
 
 namespace tern::app::ui {
@@ -42,6 +43,9 @@ public:
     static QUrl normaliseServerAddress(const QString &text);
     //! With a probe (not owned), a typed address is checked before the sign-in page shows.
     void setServerProbe(client::ServerProbe *probe);
+    //! The profile's pins (not owned): an untrusted certificate asks TrustServerDialog, a
+    //! changed one shows CertificateChangedDialog, before the sign-in page.
+    void setTrustedServers(client::TrustedServers *trusted);
     //! A typed address is being checked ("Checking…" shows under the address).
     bool isChecking() const { return !m_checking.isEmpty(); }
 
@@ -91,6 +95,8 @@ private:
     void refreshServers();
     void connectToTyped();
     void onProbed(const QUrl &server, int outcome, const QString &detail);
+    //! Untrusted/Changed: the dialog; once pinned, the same address is checked again.
+    void askAboutCertificate(const QUrl &server);
     void setChecking(const QUrl &server);
     void pickListed();
     void submit();
@@ -101,6 +107,7 @@ private:
 
     QPointer<client::ServerDiscovery> m_discovery;
     QPointer<client::ServerProbe> m_probe;
+    QPointer<client::TrustedServers> m_trusted;
     QUrl m_checking;
     QUrl m_server;
     bool m_busy = false;
