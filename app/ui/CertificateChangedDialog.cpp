@@ -2,6 +2,7 @@
 
 #include "app/ui/FingerprintCheck.h"
 #include "app/ui/FingerprintView.h"
+#include "app/ui/FitHeight.h"
 #include "app/ui/Theme.h"
 
 #include <QDialogButtonBox>
@@ -94,8 +95,6 @@ CertificateChangedDialog::CertificateChangedDialog(const QUrl &server,
     layout->addWidget(m_advice);
     layout->addWidget(m_replaceArea);
     layout->addWidget(buttons);
-    // Wrapped sentences keep their height: the dialog grows instead of squeezing them.
-    layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_startReplace, &QPushButton::clicked, this, &CertificateChangedDialog::showReplace);
@@ -158,6 +157,15 @@ void CertificateChangedDialog::retranslate()
     m_replace->setAccessibleName(tr("Replace the pinned certificate with the new one"));
     m_close->setText(tr("Close"));
     m_close->setAccessibleName(tr("Close without connecting"));
+}
+
+bool CertificateChangedDialog::event(QEvent *event)
+{
+    const bool handled = QDialog::event(event);
+    // A verdict, the hex form or a new language changes how tall the sentences are.
+    if (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Resize)
+        fitHeightForWidth(this);
+    return handled;
 }
 
 void CertificateChangedDialog::changeEvent(QEvent *event)

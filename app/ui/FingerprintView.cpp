@@ -31,6 +31,8 @@ FingerprintView::FingerprintView(const QString &name, QWidget *parent)
         label->setFont(mono);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
         label->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, to select and hear it
+        // Two lines already; a narrower window breaks a line after a group's '-'.
+        label->setWordWrap(true);
     }
     QFont groupedFont = mono;
     groupedFont.setPointSizeF(mono.pointSizeF() * 1.15);

@@ -2,6 +2,7 @@
 
 #include "app/ui/FingerprintCheck.h"
 #include "app/ui/FingerprintView.h"
+#include "app/ui/FitHeight.h"
 #include "app/ui/Theme.h"
 #include "shared/model/CertificateFingerprint.h"
 
@@ -75,8 +76,6 @@ TrustServerDialog::TrustServerDialog(const QUrl &server, const QSslCertificate &
     layout->addWidget(m_announcement);
     layout->addWidget(m_check);
     layout->addWidget(buttons);
-    // Wrapped sentences keep their height: the dialog grows instead of squeezing them.
-    layout->setSizeConstraint(QLayout::SetMinimumSize);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -162,6 +161,15 @@ void TrustServerDialog::retranslate()
     m_cancel->setText(tr("Cancel"));
     m_cancel->setAccessibleName(tr("Cancel: do not trust this server"));
     updateTrust();
+}
+
+bool TrustServerDialog::event(QEvent *event)
+{
+    const bool handled = QDialog::event(event);
+    // A verdict, the hex form or a new language changes how tall the sentences are.
+    if (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Resize)
+        fitHeightForWidth(this);
+    return handled;
 }
 
 void TrustServerDialog::changeEvent(QEvent *event)
