@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config ccache
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql
-  qcoro-qt6-dev libsodium-dev
+  qcoro-qt6-dev libsodium-dev libssl-dev
   qt6-svg-dev qtkeychain-qt6-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-base-private-dev

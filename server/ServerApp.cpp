@@ -11,14 +11,17 @@
 #include "server/net/WsServer.h"
 #include "server/routing/Router.h"
 #include "server/store/SqlStore.h"
+#include "server/tls/ServerCertificate.h"
 #include "shared/core/Log.h"
 #include "shared/crypto/Crypto.h"
+#include "shared/model/CertificateFingerprint.h"
 
 #include <QCoreApplication>
 #include <QCoroFuture>
 #include <QDir>
 #include <QHostInfo>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace tern::server {
@@ -35,6 +38,7 @@ struct ServerApp::Parts
     std::unique_ptr<admin::AdminChannel> adminChannel;
     std::unique_ptr<Watchdog> watchdog;
     std::unique_ptr<MemoryTrimmer> trimmer;
+    QString fingerprintHex; // of the TLS certificate; empty for plain ws://
     bool stopping = false;
     bool stopped = false;
 };
@@ -97,6 +101,8 @@ Status ServerApp::start()
             << "- `ternd user` commands will change the database directly; sessions already "
                "open are not closed by them";
     }
+    if (Status tlsReady = prepareTls(); !tlsReady)
+        return tlsReady;
     m_parts->ws = std::make_unique<net::WsServer>(m_config, *m_parts->router);
     m_parts->ws->setHttpHandler(m_parts->media.get());
     if (Status listening = m_parts->ws->listen(); !listening)
@@ -114,9 +120,45 @@ Status ServerApp::start()
             m_config.serverName.isEmpty() ? QHostInfo::localHostName() : m_config.serverName;
         announcement.port = m_parts->ws->port();
         announcement.tls = m_parts->ws->secure();
+        announcement.fingerprint = m_parts->fingerprintHex;
         announcement.version = QCoreApplication::applicationVersion();
         m_parts->beacon->start(announcement);
     }
+    return Ok{};
+}
+
+Status ServerApp::prepareTls()
+{
+    if (m_config.tlsCertFile.isEmpty()) {
+        qCWarning(lcServer) << "serving without TLS (--no-tls): passwords and messages cross the "
+                               "network unencrypted unless a TLS-terminating proxy is in front";
+        return Ok{};
+    }
+    // Disk and key generation happen here, before anything is served, never on the socket
+    // thread while it serves. Nothing is regenerated on a problem: a new certificate would
+    // change the pin every app holds, so ternd stops and says which file is wrong.
+    if (m_config.tlsAutoCertificate && QSslSocket::activeBackend() != QLatin1String("openssl"))
+        return Error{ErrorCode::Internal,
+                     QStringLiteral("TLS: Qt's %1 TLS backend cannot serve ternd's ECDSA key; "
+                                    "install Qt's OpenSSL backend (and OpenSSL 3), or give an "
+                                    "RSA pair with --tls-cert/--tls-key, or --no-tls behind a "
+                                    "TLS proxy")
+                         .arg(QSslSocket::activeBackend())};
+    bool created = false;
+    Result<QSslCertificate> certificate =
+        m_config.tlsAutoCertificate
+            ? tls::ServerCertificate::loadOrCreate(m_config.dataDir, m_config.serverName, &created)
+            : tls::ServerCertificate::load(m_config.tlsCertFile, m_config.tlsKeyFile);
+    if (!certificate)
+        return Error{certificate.error().code, QStringLiteral("TLS: ") +
+                                                   certificate.error().message +
+                                                   QStringLiteral(" (ternd does not start)")};
+    if (created)
+        qCInfo(lcServer).noquote() << "made a new TLS certificate" << m_config.tlsCertFile;
+    qCInfo(lcServer).noquote() << "TLS certificate" << m_config.tlsCertFile;
+    for (const QString &line : tls::ServerCertificate::describe(*certificate).split(u'\n'))
+        qCInfo(lcServer).noquote() << line;
+    m_parts->fingerprintHex = fingerprint::hex(fingerprint::sha256(certificate->toDer()));
     return Ok{};
 }
 

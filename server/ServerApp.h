@@ -35,6 +35,8 @@ signals:
     void stopped();
 
 private:
+    //! Loads (or first makes) the TLS certificate and logs its fingerprint.
+    Status prepareTls();
     struct Parts;
     std::unique_ptr<Parts> m_parts;
     ServerConfig m_config;

@@ -4,6 +4,8 @@
 #include "server/ServerApp.h"
 #include "server/admin/AdminCli.h"
 #include "server/config/ConfigLoader.h"
+#include "server/tls/ServerCertificate.h"
+#include "server/tls/TlsCli.h"
 #ifdef Q_OS_LINUX
 #include "server/net/EpollDispatcher.h"
 #endif
@@ -11,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTextStream>
 
 #include <csignal>
@@ -52,17 +55,24 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));
+    // Qt's Schannel (Windows) and Secure Transport (macOS) backends serve a key only by wrapping
+    // it in PKCS#12, which they build for RSA/DSA keys only: ternd's own P-256 key needs Qt's
+    // OpenSSL backend (already the default on Linux). Chosen before any TLS object exists.
+    if (QSslSocket::availableBackends().contains(QLatin1String("openssl")))
+        QSslSocket::setActiveBackend(QStringLiteral("openssl"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Tern chat server.\n\n"
-        "  ternd [options]                      serve clients on ws://ADDR:PORT/ws\n"
+        "  ternd [options]                      serve clients on wss://ADDR:PORT/ws\n"
         "  ternd user add NAME [--display-name N]   add an account (password read from stdin)\n"
         "  ternd user passwd NAME               set a new password (read from stdin)\n"
         "  ternd user disable|enable NAME       lock or unlock an account\n"
-        "  ternd user list                      list accounts\n\n"
+        "  ternd user list                      list accounts\n"
+        "  ternd fingerprint                    print the TLS certificate's fingerprint\n"
+        "  ternd tls regenerate                 replace the certificate (server stopped)\n\n"
         "Every option but --data-dir and --config can also be set in the config file as\n"
-        "key=value (keys: bind, port, registration, password_cost, tls_cert, tls_key,\n"
+        "key=value (keys: bind, port, registration, password_cost, tls_cert, tls_key, no_tls,\n"
         "idle_timeout, send_queue_limit, max_connections, group_member_limit, announce,\n"
         "announce_address, announce_port, server_name)."));
     parser.addHelpOption();
@@ -71,19 +81,34 @@ int main(int argc, char *argv[])
     parser.addOption(QCommandLineOption(QStringLiteral("display-name"),
                                         QStringLiteral("Display name for `ternd user add`."),
                                         QStringLiteral("name")));
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("Optional admin command: user ..."));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("Optional command: user ..., fingerprint, tls regenerate"));
     parser.process(app);
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    const QStringList positional = parser.positionalArguments();
+    // `ternd fingerprint --tls-cert FILE` needs no key (ConfigLoader would insist on one).
+    if (positional == QStringList{QStringLiteral("fingerprint")} &&
+        parser.isSet(QStringLiteral("tls-cert")))
+        return tern::server::tls::TlsCli(out, err).fingerprint(
+            parser.value(QStringLiteral("tls-cert")));
     auto config = tern::server::ConfigLoader::load(parser);
     if (!config) {
         err << "ternd: " << config.error().message << "\n";
         return 2;
     }
 
-    const QStringList positional = parser.positionalArguments();
+    if (positional == QStringList{QStringLiteral("fingerprint")}) {
+        const QString certFile =
+            config->tlsCertFile.isEmpty()
+                ? tern::server::tls::ServerCertificate::certPath(config->dataDir)
+                : config->tlsCertFile;
+        return tern::server::tls::TlsCli(out, err).fingerprint(certFile);
+    }
+    if (positional == QStringList{QStringLiteral("tls"), QStringLiteral("regenerate")})
+        return tern::server::tls::TlsCli(out, err).regenerate(config->dataDir, config->serverName);
     if (!positional.isEmpty()) {
         if (positional.first() != QLatin1String("user")) {
             err << "ternd: unknown command " << positional.first() << " (see ternd --help)\n";

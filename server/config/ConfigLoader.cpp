@@ -1,5 +1,7 @@
 #include "ConfigLoader.h"
 
+#include "server/tls/ServerCertificate.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -25,8 +27,13 @@ constexpr OptionSpec kOptions[] = {
     {"config", nullptr, "file", "Config file (INI; default DATA_DIR/ternd.conf if it exists)."},
     {"password-cost", "password_cost", "min|interactive|moderate",
      "Argon2id cost for new password hashes (default interactive)."},
-    {"tls-cert", "tls_cert", "file", "PEM certificate (chain): serve wss:// instead of ws://."},
+    {"tls-cert", "tls_cert", "file",
+     "PEM certificate (chain) to serve wss:// with (default: DATA_DIR/tls/cert.pem, made on the "
+     "first start)."},
     {"tls-key", "tls_key", "file", "PEM private key for --tls-cert."},
+    {"no-tls", "no_tls", nullptr,
+     "Serve plain ws:// and http:// (only behind a TLS-terminating reverse proxy: otherwise "
+     "passwords and messages cross the network unencrypted)."},
     {"idle-timeout", "idle_timeout", "seconds",
      "Close sessions silent for this long (default 30)."},
     {"send-queue-limit", "send_queue_limit", "bytes",
@@ -172,6 +179,7 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
         return Ok{};
     };
 
+    bool noTls = false;
     for (const OptionSpec &o : kOptions) {
         const QString flag = text(o.flag);
         const QString v = value(o);
@@ -294,6 +302,12 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             config.maxConnectionsPerAddress = int(n);
         } else if (flag == QLatin1String("limit-loopback") && !v.isEmpty()) {
             config.limitLoopback = v == QLatin1String("true") || v == QLatin1String("1");
+        } else if (flag == QLatin1String("no-tls") && !v.isEmpty()) {
+            const QString b = v.toLower();
+            if (b != QLatin1String("true") && b != QLatin1String("1") &&
+                b != QLatin1String("false") && b != QLatin1String("0"))
+                return Error{ErrorCode::BadRequest, QStringLiteral("no_tls must be true or false")};
+            noTls = b == QLatin1String("true") || b == QLatin1String("1");
         } else if (flag == QLatin1String("tls-handshake-timeout")) {
             n = config.tlsHandshakeTimeoutMs / 1000;
             st = number(o, 1, 3600, &n);
@@ -328,6 +342,15 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
     }
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
         return Error{ErrorCode::BadRequest, QStringLiteral("--tls-cert and --tls-key go together")};
+    if (noTls && !config.tlsCertFile.isEmpty())
+        return Error{ErrorCode::BadRequest,
+                     QStringLiteral("--no-tls and --tls-cert contradict each other: choose one")};
+    if (!noTls && config.tlsCertFile.isEmpty()) {
+        // TLS by default: the server's own certificate, made on the first start.
+        config.tlsAutoCertificate = true;
+        config.tlsCertFile = tls::ServerCertificate::certPath(config.dataDir);
+        config.tlsKeyFile = tls::ServerCertificate::keyPath(config.dataDir);
+    }
     if (parser.isSet(QStringLiteral("no-registration")))
         config.registrationEnabled = false;
     else if (file && file->contains(QStringLiteral("registration")))

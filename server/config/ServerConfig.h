@@ -19,6 +19,11 @@ struct ServerConfig
     crypto::PasswordCost passwordCost = crypto::PasswordCost::Interactive;
     QString tlsCertFile;
     QString tlsKeyFile;
+    // tlsCertFile/tlsKeyFile are DATA_DIR/tls/{cert,key}.pem, made on the first start
+    // (server/tls/ServerCertificate.h). ternd's product default: ConfigLoader sets this unless
+    // --no-tls or --tls-cert. The struct default stays plain so the in-process tests
+    // (ServerFixture) speak ws:// like the protocol they test; tst_tlsserver runs the real binary.
+    bool tlsAutoCertificate = false;
     int idleTimeoutMs = 30'000;
     qint64 sendQueueLimitBytes = 8 * 1024 * 1024;
     int maxConnections = 19'000;

@@ -34,6 +34,9 @@ QByteArray LanBeacon::datagram(const Announcement &announcement)
                       {QStringLiteral("tls"), announcement.tls}};
         if (!announcement.version.isEmpty())
             o.insert(QStringLiteral("version"), announcement.version.left(32));
+        // 95 characters: with a 64-character name the datagram still fits (tst_lanbeacon).
+        if (announcement.tls && !announcement.fingerprint.isEmpty())
+            o.insert(QStringLiteral("fp"), announcement.fingerprint.left(95));
         return QJsonDocument(o).toJson(QJsonDocument::Compact);
     };
     QByteArray bytes = encode(name);

@@ -28,6 +28,7 @@ public:
         quint16 port = 0; // the WebSocket port actually listened on
         bool tls = false;
         QString version;
+        QString fingerprint; // SHA-256 of the TLS certificate, hex form; empty without TLS
     };
 
     static constexpr int kIntervalMs = 2000;

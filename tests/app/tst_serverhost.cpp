@@ -28,8 +28,11 @@ void configureForTest(ServerHost &host, const QString &dataDir)
     host.setDataDir(dataDir);
     host.setPort(0);
     host.setAnnounce(false);
+    // Plain ws://: this test signs in with a client that pins nothing (the app's pinning of its
+    // hosted server is tested on the app side; ternd's TLS in tst_tlsserver).
     host.setExtraArguments({QStringLiteral("--password-cost"), QStringLiteral("min"),
-                            QStringLiteral("--bind"), QStringLiteral("127.0.0.1")});
+                            QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                            QStringLiteral("--no-tls")});
 }
 
 } // namespace

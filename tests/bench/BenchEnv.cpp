@@ -4,6 +4,8 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include <chrono>
@@ -95,9 +97,13 @@ bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArg
     // (older ternd binaries, for before/after runs, have none and do not know the flag).
     QProcess help;
     help.start(terndPath, {"--help"});
-    if (help.waitForFinished(10'000) && help.readAllStandardOutput().contains("--auth-timeout"))
+    const QByteArray helpText = help.waitForFinished(10'000) ? help.readAllStandardOutput() : "";
+    if (helpText.contains("--auth-timeout"))
         args << "--auth-timeout"
              << "3600";
+    // ternd serves TLS by default since --no-tls exists; older binaries only speak ws://.
+    if (!m_tls && helpText.contains("--no-tls"))
+        args << "--no-tls";
     m_server->start(terndPath, args + extraArgs);
     if (!m_server->waitForStarted(10'000))
         return false;
@@ -112,7 +118,30 @@ bool BenchEnv::startServer(const QString &terndPath, const QStringList &extraArg
             return match.hasMatch() || m_server->state() == QProcess::NotRunning;
         },
         30'000);
-    return ok && m_url.isValid() && m_server->state() == QProcess::Running;
+    if (!ok || !m_url.isValid() || m_server->state() != QProcess::Running)
+        return false;
+    if (m_url.scheme() == QLatin1String("wss")) {
+        // Trust exactly the certificate ternd made (its SAN names 127.0.0.1), for every
+        // QWebSocket of this process and of the worker processes it starts (environment).
+        qputenv(kCaVariable, QFile::encodeName(dataDir + QStringLiteral("/tls/cert.pem")));
+        if (!trustCaFromEnvironment())
+            return false;
+    }
+    return true;
+}
+
+bool BenchEnv::trustCaFromEnvironment()
+{
+    const QString path = qEnvironmentVariable(kCaVariable);
+    if (path.isEmpty())
+        return true;
+    const auto certs = QSslCertificate::fromPath(path);
+    if (certs.isEmpty())
+        return false;
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.addCaCertificates(certs);
+    QSslConfiguration::setDefaultConfiguration(ssl);
+    return true;
 }
 
 qint64 BenchEnv::serverPid() const

@@ -27,6 +27,12 @@ class BenchEnv
 public:
     ~BenchEnv();
 
+    //! Serve wss:// with the certificate ternd makes (trusted by this process's clients) instead
+    //! of plain ws:// (--no-tls, the default: benches measure the server, not TLS).
+    void setTls(bool tls) { m_tls = tls; }
+    //! Trusts the CA file named by TERN_BENCH_CA (set by a --tls run for its workers), if any.
+    static bool trustCaFromEnvironment();
+    static constexpr const char *kCaVariable = "TERN_BENCH_CA";
     //! Start `ternd` (binary path) on 127.0.0.1 with a fresh data dir and cheap password hashes.
     bool startServer(const QString &terndPath, const QStringList &extraArgs = {});
     //! SIGKILL the server (no shutdown at all) and wait until it is gone.
@@ -63,6 +69,7 @@ private:
     QString m_terndPath;
     QStringList m_extraArgs;
     QUrl m_url;
+    bool m_tls = false;
 };
 
 } // namespace tern::bench

@@ -55,12 +55,18 @@ int main(int argc, char *argv[])
         {"procs", "connections, storm: worker processes (at most 9,000 sessions each).", "n", "0"},
         {"search", "direct: step the rate up to the highest with p99 < 100 ms."},
         {"json", "Write the result here.", "file"},
+        {"tls", "Let ternd serve wss:// with its own certificate (default: --no-tls)."},
     });
     parser.process(app);
     const QString scenario = parser.positionalArguments().value(0);
     QTextStream err(stderr);
 
     BenchEnv env;
+    env.setTls(parser.isSet("tls"));
+    if (!BenchEnv::trustCaFromEnvironment()) {
+        err << "tern-bench: cannot read " << qEnvironmentVariable(BenchEnv::kCaVariable) << "\n";
+        return 2;
+    }
     if (parser.isSet("url")) {
         env.useServer(QUrl(parser.value("url")));
     } else if (!env.startServer(parser.value("ternd"),

@@ -7,8 +7,13 @@
 #include "app/client/ServerDiscovery.h"
 #include "server/config/ConfigLoader.h"
 #include "server/net/LanBeacon.h"
+#include "server/tls/ServerCertificate.h"
+#include "shared/model/CertificateFingerprint.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QUdpSocket>
 #include <QtTest>
@@ -129,6 +134,57 @@ private slots:
         const auto clean = ServerDiscovery::parseBeacon(server::net::LanBeacon::datagram(a));
         QVERIFY(clean);
         QCOMPARE(clean->name, QStringLiteral("Kitchen x"));
+    }
+
+    void datagramCarriesTheFingerprintWithinItsBound()
+    {
+        server::net::LanBeacon::Announcement a;
+        a.port = 65535;
+        a.tls = true;
+        a.version = QString(32, u'9');
+        a.fingerprint = fingerprint::hex(QByteArray(32, '\xab'));
+        QCOMPARE(a.fingerprint.size(), 95);
+        // 64 characters at their widest: three UTF-8 bytes each, or a JSON escape each.
+        for (const QString &name :
+             {QString(64, QChar(0x2603)), QString(64, u'"'), QString(64, u'\\')}) {
+            a.name = name;
+            const QByteArray bytes = server::net::LanBeacon::datagram(a);
+            QVERIFY2(bytes.size() <= server::net::LanBeacon::kMaxDatagramBytes,
+                     qPrintable(QString::number(bytes.size())));
+            const QJsonObject o = QJsonDocument::fromJson(bytes).object();
+            QCOMPARE(o.value("fp").toString(), a.fingerprint);
+            QCOMPARE(o.value("name").toString(), name); // nothing cut
+            QVERIFY(ServerDiscovery::parseBeacon(bytes));
+        }
+        // Without TLS there is no fingerprint to announce.
+        a.tls = false;
+        QVERIFY(
+            !QJsonDocument::fromJson(server::net::LanBeacon::datagram(a)).object().contains("fp"));
+    }
+
+    void tlsServerAnnouncesItsCertificateFingerprint()
+    {
+        QUdpSocket listener;
+        QVERIFY(listener.bind(QHostAddress::LocalHost, 0));
+        ServerFixture server;
+        server.config().tlsAutoCertificate = true; // ternd's default, in-process
+        server.config().tlsCertFile = server::tls::ServerCertificate::certPath(server.dataDir());
+        server.config().tlsKeyFile = server::tls::ServerCertificate::keyPath(server.dataDir());
+        server.config().announceAddress = QHostAddress::LocalHost;
+        server.config().announce = true;
+        server.config().announcePort = listener.localPort();
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        QVERIFY(server.app()->secure());
+        QTRY_VERIFY_WITH_TIMEOUT(listener.hasPendingDatagrams(), 5000);
+        QByteArray datagram(int(listener.pendingDatagramSize()), '\0');
+        listener.readDatagram(datagram.data(), datagram.size());
+        const QJsonObject o = QJsonDocument::fromJson(datagram).object();
+        QVERIFY(o.value("tls").toBool());
+        const auto certs =
+            QSslCertificate::fromPath(server::tls::ServerCertificate::certPath(server.dataDir()));
+        QCOMPARE(certs.size(), 1);
+        QCOMPARE(o.value("fp").toString(),
+                 fingerprint::hex(fingerprint::sha256(certs.first().toDer())));
     }
 
     void malformedBeaconsAreRejected_data()

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <signal.h>
 #include <sys/types.h>
 
@@ -76,6 +77,12 @@ bool ChildServer::start(int timeoutMs)
                      QStringLiteral("--port"),          QStringLiteral("0"),
                      QStringLiteral("--data-dir"),      m_dataDir,
                      QStringLiteral("--password-cost"), QStringLiteral("min")};
+    const bool ownCertificate =
+        std::any_of(m_extraArgs.begin(), m_extraArgs.end(), [](const QString &a) {
+            return a == QLatin1String("--tls-cert") || a.startsWith(QLatin1String("--tls-cert="));
+        });
+    if (m_tls == Tls::Off && !ownCertificate)
+        args << QStringLiteral("--no-tls");
     args += m_extraArgs;
     m_process->start(binary, args);
     if (!m_process->waitForStarted(10'000)) {
@@ -115,10 +122,12 @@ void ChildServer::onStdout()
         return;
     }
     static const QRegularExpression listening(
-        QStringLiteral("ternd listening on wss?://[^\\s/]*:(\\d+)/ws"));
+        QStringLiteral("ternd listening on (wss?)://[^\\s/]*:(\\d+)/ws"));
     const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_stdout));
-    if (match.hasMatch())
-        m_port = quint16(match.captured(1).toUInt());
+    if (match.hasMatch()) {
+        m_secure = match.captured(1) == QLatin1String("wss");
+        m_port = quint16(match.captured(2).toUInt());
+    }
 }
 
 void ChildServer::kill()
@@ -156,7 +165,14 @@ bool ChildServer::isRunning() const
 
 QUrl ChildServer::url() const
 {
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_port));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/ws")
+                    .arg(m_secure ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(m_port));
+}
+
+QString ChildServer::certificatePath() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("tls/cert.pem"));
 }
 
 QString ChildServer::logTail(int maxBytes) const
