@@ -7,11 +7,15 @@
 // - ternd restarted with another certificate: the blocking CertificateChangedDialog shows the old
 //   and the new fingerprint, nothing is sent; only the NEW fingerprint pasted replaces the pin,
 //   then the app reconnects and the waiting message goes out;
-// - a ws:// server is "Not encrypted" on the sign-in page and in Settings.
+// - a ws:// server is "Not encrypted" on the sign-in page and in Settings;
+// - a server hosted by the app (ternd's default: its own certificate) is pinned without a
+//   question, and re-pinned silently when its data dir got a new certificate.
 
 #include "app/client/ChatClient.h"
 #include "app/client/TrustedServers.h"
 #include "app/session/AccountSession.h"
+#include "app/session/AppSettings.h"
+#include "app/session/ServerHost.h"
 #include "app/ui/AppController.h"
 #include "app/ui/CertificateChangedDialog.h"
 #include "app/ui/ConnectWidget.h"
@@ -29,6 +33,7 @@
 #include <QAbstractButton>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -108,6 +113,7 @@ private slots:
     void initTestCase();
     void firstUseRestartAndChangedCertificate();
     void plainServerIsNotEncrypted();
+    void hostedServerIsPinnedWithoutAQuestion();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -291,6 +297,59 @@ void TestAppTls::plainServerIsNotEncrypted()
              qPrintable(labelText(carol, QStringLiteral("connectionSecurityLabel"))));
     QVERIFY(!carol.find<QWidget>(QStringLiteral("connectionFingerprintLabel")));
     settings->reject();
+}
+
+void TestAppTls::hostedServerIsPinnedWithoutAQuestion()
+{
+    AppDriver dave;
+    QVERIFY2(dave.launch(m_dir->filePath(QStringLiteral("dave"))), dave.error());
+    app::session::ServerHost *host = dave.controller->host();
+    // ternd's default (TLS with the certificate it makes), on loopback, cheap hashing.
+    host->setExtraArguments({QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                             QStringLiteral("--password-cost"), QStringLiteral("min")});
+    ConnectWidget *connect = dave.window()->connectWidget();
+    const auto noQuestion = [&] {
+        auto *trust = dave.window()->findChild<app::ui::TrustServerDialog *>();
+        return !trust || !trust->isVisible();
+    };
+    click(dave.find<QAbstractButton>(QStringLiteral("welcomeContinueButton")));
+    QTRY_COMPARE_WITH_TIMEOUT(connect->page(), ConnectWidget::Page::ChooseServer, kWaitMs);
+    click(dave.find<QAbstractButton>(QStringLiteral("hostButton")));
+    QVERIFY2(AppDriver::waitUntil([&] { return connect->page() == ConnectWidget::Page::SignIn; },
+                                  30'000),
+             qPrintable(dave.dumpWidgets()));
+    QVERIFY(noQuestion());
+    const QUrl url = host->url();
+    QCOMPARE(url.scheme(), QStringLiteral("wss"));
+    const QString certFile = QDir(dave.controller->settings()->hostedServerDir())
+                                 .filePath(QStringLiteral("tls/cert.pem"));
+    const QSslCertificate first = load(certFile);
+    QVERIFY(!first.isNull());
+    app::client::TrustedServers *pins = dave.controller->trustedServers();
+    QVERIFY(pins->pin(url));
+    QCOMPARE(pins->pin(url)->certificate, first);
+    QVERIFY2(
+        labelText(dave, QStringLiteral("serverSecurityLabel")).contains(groupedOf(first).left(15)),
+        qPrintable(labelText(dave, QStringLiteral("serverSecurityLabel"))));
+    QVERIFY2(dave.signUp(url, QStringLiteral("dave"), QStringLiteral("Dave")), dave.error());
+    QVERIFY(noQuestion());
+
+    // The data dir gets a new certificate (its tls/ removed): our own file, re-pinned silently.
+    QSignalSpy stopped(host, &app::session::ServerHost::stopped);
+    host->setPort(host->listeningPort()); // the account's address stays the same
+    host->stop();
+    QVERIFY(stopped.wait(kWaitMs));
+    QVERIFY(QDir(QFileInfo(certFile).path()).removeRecursively());
+    QSignalSpy started(host, &app::session::ServerHost::started);
+    host->start();
+    QVERIFY(started.wait(30'000));
+    const QSslCertificate second = load(certFile);
+    QVERIFY(!second.isNull() && second != first);
+    QCOMPARE(host->url(), url);
+    QCOMPARE(pins->pin(url)->certificate, second);
+    QVERIFY(AppDriver::waitUntil([&] { return dave.online(); }));
+    QVERIFY(noQuestion());
+    QVERIFY(!dave.window()->findChild<app::ui::CertificateChangedDialog *>());
 }
 
 QTEST_MAIN(TestAppTls)
