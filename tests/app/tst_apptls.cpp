@@ -12,6 +12,8 @@
 //   question, and re-pinned silently when its data dir got a new certificate.
 
 #include "app/client/ChatClient.h"
+#include "app/client/ServerDiscovery.h"
+#include "app/client/ServerProbe.h"
 #include "app/client/TrustedServers.h"
 #include "app/session/AccountSession.h"
 #include "app/session/AppSettings.h"
@@ -34,13 +36,17 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUdpSocket>
 
 #include <memory>
 
@@ -114,6 +120,7 @@ private slots:
     void firstUseRestartAndChangedCertificate();
     void plainServerIsNotEncrypted();
     void hostedServerIsPinnedWithoutAQuestion();
+    void lanServerIsCheckedBeforeSignIn();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -350,6 +357,68 @@ void TestAppTls::hostedServerIsPinnedWithoutAQuestion()
     QVERIFY(AppDriver::waitUntil([&] { return dave.online(); }));
     QVERIFY(noQuestion());
     QVERIFY(!dave.window()->findChild<app::ui::CertificateChangedDialog *>());
+}
+
+void TestAppTls::lanServerIsCheckedBeforeSignIn()
+{
+    // A TLS ternd making its own certificate, announced (unicast on loopback) with its
+    // fingerprint: picking it asks the same question as typing it, and says the announcement
+    // matches but proves nothing.
+    ChildServer server;
+    server.setTls(ChildServer::Tls::Auto);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QSslCertificate certificate = load(server.certificatePath());
+    QVERIFY(!certificate.isNull());
+    const QByteArray digest = fingerprint::sha256(certificate.toDer());
+
+    app::client::ServerDiscovery discovery;
+    QVERIFY2(discovery.start(0, QHostAddress::LocalHost), qPrintable(discovery.errorString()));
+    app::client::TrustedServers pins(m_dir->filePath(QStringLiteral("lan")));
+    app::client::ServerProbe probe;
+    probe.setTrustedServers(&pins);
+    ConnectWidget widget(&discovery);
+    widget.setServerProbe(&probe);
+    widget.setTrustedServers(&pins);
+    widget.resize(720, 560);
+    widget.show();
+    widget.showChooseServer();
+
+    QUdpSocket sender;
+    const QByteArray beacon =
+        QJsonDocument(QJsonObject{{QStringLiteral("tern"), 1},
+                                  {QStringLiteral("port"), server.port()},
+                                  {QStringLiteral("name"), QStringLiteral("Office")},
+                                  {QStringLiteral("tls"), true},
+                                  {QStringLiteral("fp"), fingerprint::hex(digest)},
+                                  {QStringLiteral("version"), QStringLiteral("0.1.0")}})
+            .toJson(QJsonDocument::Compact);
+    sender.writeDatagram(beacon, QHostAddress::LocalHost, discovery.localPort());
+    auto *list = widget.findChild<QListWidget *>(QStringLiteral("serverList"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, kWaitMs);
+    QVERIFY2(list->item(0)->text().contains(QStringLiteral("· encrypted")),
+             qPrintable(list->item(0)->text()));
+    QVERIFY2(list->item(0)->toolTip().contains(fingerprint::grouped(digest)),
+             qPrintable(list->item(0)->toolTip()));
+
+    QSignalSpy chosen(&widget, &ConnectWidget::serverChosen);
+    list->setFocus();
+    list->setCurrentRow(0);
+    QTest::keyClick(list, Qt::Key_Return);
+    app::ui::TrustServerDialog *trust = nullptr;
+    QVERIFY(AppDriver::waitUntil([&] {
+        trust = widget.findChild<app::ui::TrustServerDialog *>();
+        return trust && trust->isVisible();
+    }));
+    QCOMPARE(chosen.count(), 0); // not before the certificate is trusted
+    QCOMPARE(widget.page(), ConnectWidget::Page::ChooseServer);
+    QCOMPARE(trust->fingerprint(), fingerprint::grouped(digest));
+    QVERIFY2(trust->announcementText().contains(QStringLiteral("proves nothing")),
+             qPrintable(trust->announcementText()));
+    click(trust->findChild<QAbstractButton *>(QStringLiteral("trustButton")));
+    QTRY_COMPARE_WITH_TIMEOUT(widget.page(), ConnectWidget::Page::SignIn, kWaitMs);
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.first().first().toUrl().scheme(), QStringLiteral("wss"));
+    QVERIFY(pins.pin(chosen.first().first().toUrl()));
 }
 
 QTEST_MAIN(TestAppTls)
