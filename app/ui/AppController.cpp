@@ -25,6 +25,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QHostAddress>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -306,6 +307,21 @@ void AppController::onCertificateRefused(const client::CertificateProblem &probl
         problem.server.authority().toUtf8() + ' ' + fingerprint::sha256(problem.presented.toDer());
     if (key == m_problemShown || m_quitting)
         return;
+    // Our own server, refused while it starts with a regenerated certificate (the client may
+    // meet it before started() has read the file): pinHostedServer() re-pins it from the file,
+    // and the client reconnects then. No question about our own file.
+    const QUrl hosted = m_host->isRunning() ? m_host->url() : QUrl();
+    const bool ours = m_host->state() != session::ServerHost::State::Stopped &&
+                      QHostAddress(problem.server.host()).isLoopback() &&
+                      (hosted.isEmpty() ? problem.server.port() == m_host->port()
+                                        : problem.server.port() == hosted.port());
+    if (ours && !hosted.isEmpty() && !m_host->certificate().isNull() &&
+        m_host->certificate() == problem.presented) {
+        pinHostedServer();
+        return;
+    }
+    if (ours && hosted.isEmpty())
+        return; // still starting: started() pins it
     m_problemShown = key;
     const bool untrusted = problem.kind == client::CertificateProblem::Kind::Untrusted;
     CertificatePrompt::ask(problem, m_trusted, m_window, [this, untrusted](bool pinned) {

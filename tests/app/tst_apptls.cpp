@@ -263,8 +263,24 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     QCOMPARE(waiting.last().tick, Tick::Pending);
     QCOMPARE(pins->pin(url)->certificate, certA); // nothing replaced on its own
 
+    // Closed: it stays refused, and Settings → Connection shows the pinned fingerprint and
+    // offers the same replace step (as the dialog's "Replace the pinned certificate…").
+    click(changed->findChild<QAbstractButton *>(QStringLiteral("closeButton")));
+    QTRY_VERIFY_WITH_TIMEOUT(!alice.window()->findChild<app::ui::CertificateChangedDialog *>(),
+                             kWaitMs);
+    QVERIFY(alice.client()->state() != app::client::ChatClient::State::Online);
+    settings = openSettings(alice);
+    QVERIFY(settings);
+    auto *replacePin = settings->findChild<QAbstractButton *>(QStringLiteral("replacePinButton"));
+    QVERIFY(replacePin && replacePin->isVisible() && replacePin->isEnabled());
+    click(replacePin);
+    QVERIFY(AppDriver::waitUntil([&] {
+        changed = alice.window()->findChild<app::ui::CertificateChangedDialog *>();
+        return changed && changed->isVisible();
+    }));
+    QCOMPARE(changed->newFingerprint(), groupedOf(certB));
+
     // Replacing: the old fingerprint does not do; the new one does.
-    click(changed->findChild<QAbstractButton *>(QStringLiteral("replacePinButton")));
     auto *edit = changed->findChild<QLineEdit *>(QStringLiteral("newFingerprintCheckEdit"));
     auto *replace = changed->findChild<QAbstractButton *>(QStringLiteral("replaceButton"));
     QVERIFY(edit && replace && edit->isVisible());
