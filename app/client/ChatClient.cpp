@@ -126,6 +126,10 @@ void ChatClient::connectNow()
 void ChatClient::retryNow()
 {
     m_refused = false;
+    if (m_mediaRefused) {
+        m_mediaRefused = false;
+        flushOutbox();
+    }
     if (m_wantOnline && !m_token.isEmpty())
         connectNow();
 }

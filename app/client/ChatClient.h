@@ -308,7 +308,8 @@ private:
     QSet<QString> m_inFlight;       // message ids sent on the current connection, not yet acked
     PinnedNetworkAccess *m_http = nullptr;
     QPointer<TrustedServers> m_trusted;
-    bool m_refused = false; // certificate refused: no automatic retry until the pin changes
+    bool m_refused = false;      // certificate refused: no automatic retry until the pin changes
+    bool m_mediaRefused = false; // the same for media uploads
     std::optional<CertificateProblem> m_problem;
     ConnectionSecurity m_security;
     QHash<QString, QPointer<class MediaUpload>> m_uploads; // by message id

@@ -175,7 +175,8 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
                 upload->deleteLater();
                 if (!permanent) {
                     qCInfo(lcNet) << "upload will be retried:" << error.message;
-                    if (isAuthenticated() && !m_outboxRetryTimer.isActive())
+                    // A refused certificate is retried once the pin changes (or retryNow()).
+                    if (isAuthenticated() && !m_outboxRetryTimer.isActive() && !m_mediaRefused)
                         m_outboxRetryTimer.start();
                     return;
                 }
@@ -215,6 +216,7 @@ QNetworkAccessManager *ChatClient::http()
                 [this](CertificateProblem problem) {
                     problem.server = m_url; // as the WebSocket reports it
                     m_problem = problem;
+                    m_mediaRefused = true;
                     emit certificateRefused(problem);
                 });
     }

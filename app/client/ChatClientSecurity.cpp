@@ -80,6 +80,10 @@ void ChatClient::onPinChanged(const QUrl &server)
     if (!sameServer(server, m_url))
         return;
     // The HTTP manager clears its own connection cache (PinnedNetworkAccess).
+    if (m_mediaRefused) {
+        m_mediaRefused = false;
+        flushOutbox(); // restarts the uploads that were refused
+    }
     if (!m_refused)
         return;
     m_refused = false;
@@ -106,11 +110,13 @@ void ChatClient::updateSecurity()
 
 Error ChatClient::refusedError() const
 {
-    // The UI learns the details from certificateRefused / certificateProblem().
+    // `internal` like every other failure to connect (no wire error code fits, and `forbidden`
+    // reads as "not allowed" in the UI); the UI tells it apart by certificateProblem(), which is
+    // set, and shows the certificate dialog from certificateRefused.
     if (m_problem && m_problem->kind == CertificateProblem::Kind::Changed)
-        return Error{ErrorCode::Forbidden,
+        return Error{ErrorCode::Internal,
                      QStringLiteral("the server's certificate has changed; nothing was sent")};
-    return Error{ErrorCode::Forbidden,
+    return Error{ErrorCode::Internal,
                  QStringLiteral("the server's certificate is not trusted yet; nothing was sent")};
 }
 

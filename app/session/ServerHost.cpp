@@ -335,6 +335,7 @@ void ServerHost::onFinished(int exitCode, QProcess::ExitStatus status)
     switch (m_state) {
     case State::Stopping:
         m_url.clear();
+        m_certificate = QSslCertificate();
         setState(State::Stopped);
         emit stopped();
         return;
@@ -372,6 +373,7 @@ void ServerHost::fail(const QString &reason)
 {
     m_startTimer.stop();
     m_url.clear();
+    m_certificate = QSslCertificate();
     setState(State::Stopped);
     if (m_failureReported)
         return;

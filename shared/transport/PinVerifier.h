@@ -4,9 +4,9 @@
 //
 // Pure functions, shared by the WebSocket (ClientConnection) and the media HTTP replies
 // (PinnedNetworkAccess), so both accept the same certificates. A pinned connection ignores only
-// the errors a self-signed certificate raises (self-signed, name mismatch, and the equivalent
-// "no issuer" errors OpenSSL reports for a leaf without keyCertSign), and only for the pinned
-// certificate itself: QSslError compares its certificate, so a different certificate still fails.
+// the errors a self-signed certificate raises (self-signed, name mismatch), and only for the
+// pinned certificate itself: QSslError compares its certificate, so a different certificate
+// still fails.
 // Never the no-argument ignoreSslErrors().
 
 #include <QList>

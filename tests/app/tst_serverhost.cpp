@@ -1,10 +1,13 @@
 // ServerHost runs the real ternd binary as a child process: the port parsed from its stdout,
 // a ChatClient that registers and logs in through url(), a clean SIGTERM stop (exit code 0),
 // and failures that carry ternd's reason (bad data dir, port in use, missing binary).
+// A TLS host reports its certificate with started(), and a client pinned to it logs in.
 // Every host here binds 127.0.0.1 with announcing off: tests must not broadcast on the LAN.
 
+#include "app/client/TrustedServers.h"
 #include "app/session/ServerHost.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestUtil.h"
 
 #include <QFile>
@@ -50,6 +53,7 @@ private slots:
     void portInUseFails();
     void missingBinaryFails();
     void stopWhileStarting();
+    void tlsHostHasItsCertificate();
 
 private:
     QTemporaryDir m_dir;
@@ -111,6 +115,8 @@ void TestServerHost::hostLoginAndStop()
     {
         AppTestAccount account;
         QVERIFY(account.login(m_dir.path(), url, uniqueName(QStringLiteral("host"))));
+        QVERIFY(!account.client->connectionSecurity().encrypted); // a --no-tls host
+        QVERIFY(host.certificate().isNull());
         QVERIFY(!account.userId.isEmpty());
         account.destroy();
     }
@@ -206,6 +212,61 @@ void TestServerHost::stopWhileStarting()
     QSignalSpy started(&host, &ServerHost::started);
     host.start();
     QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, kStartWaitMs);
+    host.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 2, kStopWaitMs);
+}
+
+void TestServerHost::tlsHostHasItsCertificate()
+{
+    const TestCertificate certificate;
+    QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+    QFile pem(certificate.certFile);
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    const QSslCertificate expected(pem.readAll(), QSsl::Pem);
+    ServerHost host;
+    const QString dataDir = m_dir.filePath(QStringLiteral("tls"));
+    configureForTest(host, dataDir);
+    QCOMPARE(host.certificateFile(), QDir(dataDir).filePath(QStringLiteral("tls/cert.pem")));
+    host.setExtraArguments({"--password-cost", "min", "--bind", "127.0.0.1", "--tls-cert",
+                            certificate.certFile, "--tls-key", certificate.keyFile});
+    QCOMPARE(host.certificateFile(), certificate.certFile);
+    QSslCertificate atStart;
+    connect(&host, &ServerHost::started, this, [&] { atStart = host.certificate(); });
+    QSignalSpy started(&host, &ServerHost::started);
+    host.start();
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, kStartWaitMs);
+    QCOMPARE(atStart, expected); // already there when started() is emitted
+    QCOMPARE(host.url().scheme(), QStringLiteral("wss"));
+
+    // What the app does with its own server: pin it without asking, then log in.
+    app::client::TrustedServers trusted(m_dir.filePath(QStringLiteral("profile")));
+    trusted.setPin(host.url(), host.certificate());
+    AppTestAccount account;
+    account.path = m_dir.filePath(QStringLiteral("tlshost.sqlite"));
+    QVERIFY(account.build(host.url()));
+    account.client->setTrustedServers(&trusted);
+    const QString user = uniqueName(QStringLiteral("tls"));
+    QVERIFY(QCoro::waitFor(account.client->registerAccount(user, "password-123", "T")));
+    QVERIFY(QCoro::waitFor(account.client->login(user, "password-123", "pc")));
+    QTRY_COMPARE_WITH_TIMEOUT(account.client->state(), app::client::ChatClient::State::Online,
+                              kStartWaitMs);
+    QVERIFY(account.client->connectionSecurity().pinned);
+    account.destroy();
+
+    QSignalSpy stopped(&host, &ServerHost::stopped);
+    host.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, kStopWaitMs);
+    QVERIFY(host.url().isEmpty());
+    QVERIFY(host.certificate().isNull());
+
+    // ternd's default: its own certificate, read from the data dir.
+    host.setExtraArguments({"--password-cost", "min", "--bind", "127.0.0.1"});
+    host.start();
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, kStartWaitMs);
+    QFile own(host.certificateFile());
+    QVERIFY(own.open(QIODevice::ReadOnly));
+    QCOMPARE(host.certificate(), QSslCertificate(own.readAll(), QSsl::Pem));
+    QVERIFY(host.certificate() != expected);
     host.stop();
     QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 2, kStopWaitMs);
 }
