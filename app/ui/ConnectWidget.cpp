@@ -526,7 +526,11 @@ void ConnectWidget::updateSecurity()
     // A certificate seen for another address says nothing about this one.
     const bool known = m_certificateServer.host() == m_server.host() &&
                        m_certificateServer.port() == m_server.port();
-    m_security->setSecurity(m_server, known ? m_certificate : QSslCertificate());
+    QSslCertificate certificate = known ? m_certificate : QSslCertificate();
+    if (certificate.isNull() && m_trusted) // e.g. back here after a session ended
+        if (const auto pin = m_trusted->pin(m_server))
+            certificate = pin->certificate;
+    m_security->setSecurity(m_server, certificate);
 }
 
 void ConnectWidget::setCreateAccountMode(bool on)
@@ -599,8 +603,7 @@ void ConnectWidget::pickListed()
     if (!url.isValid())
         return;
     if (m_probe) {
-        // A datagram named it: the server itself is asked (and its certificate checked), as a
-        // typed address is.
+        // A datagram named it: the server itself is asked (its certificate too), as if typed.
         setChecking(url);
         m_probe->check(url);
         return;
@@ -690,11 +693,6 @@ void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &det
         break;
     }
     m_address->setFocus();
-}
-
-void ConnectWidget::setTrustedServers(client::TrustedServers *trusted)
-{
-    m_trusted = trusted;
 }
 
 void ConnectWidget::askAboutCertificate(const QUrl &server)

@@ -3,6 +3,8 @@
 //! The first-run screen: choose a server (found on the LAN, typed, or hosted here), then sign in
 //! or create an account. It only emits intents; the caller talks to the server.
 
+#include "app/client/TrustedServers.h"
+
 #include <QPointer>
 #include <QSslCertificate>
 #include <QUrl>
@@ -45,7 +47,7 @@ public:
     void setServerProbe(client::ServerProbe *probe);
     //! The profile's pins (not owned): an untrusted certificate asks TrustServerDialog, a
     //! changed one shows CertificateChangedDialog, before the sign-in page.
-    void setTrustedServers(client::TrustedServers *trusted);
+    void setTrustedServers(client::TrustedServers *trusted) { m_trusted = trusted; }
     //! A typed address is being checked ("Checking…" shows under the address).
     bool isChecking() const { return !m_checking.isEmpty(); }
 

@@ -31,7 +31,7 @@ FingerprintView::FingerprintView(const QString &name, QWidget *parent)
         label->setFont(mono);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
         label->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, to select and hear it
-        // Two lines already; a narrower window breaks a line after a group's '-'.
+        // Two lines, each kept whole (setCertificate); wrapping lets layouts ask the height.
         label->setWordWrap(true);
     }
     QFont groupedFont = mono;
@@ -85,6 +85,14 @@ void FingerprintView::setCertificate(const QSslCertificate &certificate)
     m_grouped->setText(m_digest.isEmpty() ? QString() : groupedTwoLines(m_digest));
     m_hex->setText(m_digest.isEmpty() ? QString() : hexTwoLines(m_digest));
     m_copy->setEnabled(!m_digest.isEmpty());
+    // Each line whole: a group broken over two lines is hard to compare.
+    for (QLabel *label : {m_grouped, m_hex}) {
+        int widest = 0;
+        for (const QString &line : label->text().split(QLatin1Char('\n')))
+            widest = qMax(widest, label->fontMetrics().horizontalAdvance(line));
+        const QMargins margins = label->contentsMargins();
+        label->setMinimumWidth(widest + margins.left() + margins.right() + 1);
+    }
     retranslate();
 }
 

@@ -194,6 +194,7 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
                       QSettings::IniFormat);
         QVERIFY2(!ini.allKeys().isEmpty(), "trusted-servers.ini holds the pin");
     }
+    alice.screenshot(QStringLiteral("tls-signin.png"));
     QVERIFY2(alice.signUp(url, QStringLiteral("alice"), QStringLiteral("Alice")), alice.error());
 
     // A peer (a bare client that trusts the same certificate) to write to.
@@ -208,6 +209,8 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     // (f) Settings: encrypted, the fingerprint in full, pinned since today.
     app::ui::SettingsDialog *settings = openSettings(alice);
     QVERIFY(settings);
+    settings->grab().save(QDir(qEnvironmentVariable("TERN_TEST_OUTDIR", QDir::tempPath()))
+                              .filePath(QStringLiteral("tls-settings.png")));
     QVERIFY2(labelText(alice, QStringLiteral("connectionSecurityLabel"))
                  .startsWith(QStringLiteral("Encrypted")),
              qPrintable(labelText(alice, QStringLiteral("connectionSecurityLabel"))));
