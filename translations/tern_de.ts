@@ -435,7 +435,7 @@
         <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>The Tern server stopped right away (exit code %1).</source>
         <translation>Der Tern-Server wurde sofort wieder beendet (Exit-Code %1).</translation>
     </message>
@@ -542,7 +542,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+80"/>
+        <location filename="../app/ui/AppController.cpp" line="+81"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -609,7 +609,7 @@
         <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird im Datenordner von Tern auf diesem Computer gespeichert.</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+169"/>
         <source>The server is only reachable from this computer.</source>
         <translation>Der Server ist nur von diesem Computer aus erreichbar.</translation>
     </message>
@@ -620,7 +620,7 @@
         <translation>Kolleginnen und Kollegen in diesem Netzwerk verbinden sich mit: %1</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-158"/>
         <source>Your session has ended (%1). Please sign in again.</source>
         <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
     </message>
@@ -628,7 +628,7 @@
 <context>
     <name>tern::app::ui::CertificateChangedDialog</name>
     <message>
-        <location filename="../app/ui/CertificateChangedDialog.cpp" line="+134"/>
+        <location filename="../app/ui/CertificateChangedDialog.cpp" line="+133"/>
         <source>Server identity changed</source>
         <translation>Identität des Servers geändert</translation>
     </message>
@@ -1026,19 +1026,19 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+133"/>
+        <location line="+137"/>
         <location line="+2"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="-134"/>
-        <location line="+132"/>
+        <location line="-138"/>
+        <location line="+136"/>
         <source>Create an account</source>
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-135"/>
         <source>Sign in or create an account</source>
         <translation>Melde dich an oder erstelle ein Konto</translation>
     </message>
@@ -1125,7 +1125,7 @@
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>&amp;Create account</source>
         <translation>&amp;Konto erstellen</translation>
     </message>
@@ -1140,7 +1140,7 @@
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+77"/>
         <source>Enter the address of a server, or host one on this computer.</source>
         <translation>Gib die Adresse eines Servers ein oder stelle auf diesem Computer einen bereit.</translation>
     </message>
@@ -1170,7 +1170,7 @@
         <translation>Der Server unter %1 hat ein Zertifikat, dem dieser Computer nicht vertraut (%2).</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-110"/>
         <source>encrypted</source>
         <extracomment>After a found server&apos;s address: its connection is (not) encrypted.</extracomment>
         <translation>verschlüsselt</translation>
@@ -1193,7 +1193,7 @@
         <translation>%1 unter %2, %3</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+136"/>
         <source>Not connected: the server at %1 presents another certificate than the one you trusted. Ask your server&apos;s admin.</source>
         <translation>Nicht verbunden: Der Server unter %1 zeigt ein anderes Zertifikat als das, dem du vertraut hast. Frag die Administration deines Servers.</translation>
     </message>
@@ -1498,12 +1498,12 @@
 <context>
     <name>tern::app::ui::FingerprintView</name>
     <message>
-        <location filename="../app/ui/FingerprintView.cpp" line="+58"/>
+        <location filename="../app/ui/FingerprintView.cpp" line="+60"/>
         <source>Fingerprint</source>
         <translation>Fingerabdruck</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+52"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopieren</translation>
     </message>
@@ -2398,7 +2398,7 @@
 <context>
     <name>tern::app::ui::TrustServerDialog</name>
     <message>
-        <location filename="../app/ui/TrustServerDialog.cpp" line="+123"/>
+        <location filename="../app/ui/TrustServerDialog.cpp" line="+122"/>
         <source>Trust this server?</source>
         <translation>Diesem Server vertrauen?</translation>
     </message>

@@ -26,7 +26,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+360"/>
+        <location filename="../app/session/ServerHost.cpp" line="+361"/>
         <source>The Tern server did not start within %n second(s).</source>
         <translation>
             <numerusform>The Tern server did not start within %n second.</numerusform>
@@ -83,7 +83,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+748"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+746"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>
