@@ -297,6 +297,23 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     bobPins.setPin(url, certB);
     QVERIFY2(alice.waitForTick(QStringLiteral("after the change"), Tick::Sent), alice.error());
     QTRY_VERIFY_WITH_TIMEOUT(banner->text().isEmpty(), kWaitMs);
+
+    // Signed in, a server whose certificate has no pin (as one that moved from a CA-signed to
+    // a self-signed certificate): the trust question, then online again.
+    pins->removePin(url);
+    server.kill();
+    QVERIFY2(server.restart(), qPrintable(server.errorString()));
+    alice.client()->retryNow();
+    QVERIFY2(AppDriver::waitUntil([&] {
+                 trust = alice.window()->findChild<app::ui::TrustServerDialog *>();
+                 return trust && trust->isVisible();
+             }),
+             qPrintable(alice.dumpWidgets()));
+    QCOMPARE(trust->fingerprint(), groupedOf(certB));
+    QVERIFY(alice.client()->state() != app::client::ChatClient::State::Online);
+    click(trust->findChild<QAbstractButton *>(QStringLiteral("trustButton")));
+    QTRY_VERIFY_WITH_TIMEOUT(pins->pin(url).has_value(), kWaitMs);
+    QVERIFY(AppDriver::waitUntil([&] { return alice.online(); }));
     bob.destroy();
 }
 
