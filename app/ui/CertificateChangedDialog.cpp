@@ -46,7 +46,8 @@ CertificateChangedDialog::CertificateChangedDialog(const QUrl &server,
       m_replace(new QPushButton(m_replaceArea)), m_close(new QPushButton(this))
 {
     setObjectName(QStringLiteral("certificateChangedDialog"));
-    // It blocks the whole app: nothing may be sent to this server until the user decided.
+    // Modal (open() makes it window-modal over the app's one window): the client stays refused
+    // and sends nothing to this server whatever the user does meanwhile.
     setWindowModality(Qt::ApplicationModal);
     m_title->setObjectName(QStringLiteral("identityChangedTitle"));
     m_startReplace->setObjectName(QStringLiteral("replacePinButton"));
