@@ -21,7 +21,11 @@ ServerProbe::ServerProbe(QObject *parent) : QObject(parent), m_http(new PinnedNe
 {
     // The refusal comes queued, before the reply's finished(): kept for onFinished().
     connect(m_http, &PinnedNetworkAccess::certificateRefused, this,
-            [this](const CertificateProblem &problem) { m_problem = problem; });
+            [this](const CertificateProblem &problem) {
+                // Only the current check's (an abandoned one may still report).
+                if (m_reply && m_reply->url().authority() == problem.server.authority())
+                    m_problem = problem;
+            });
 }
 
 void ServerProbe::setTrustedServers(TrustedServers *trusted)

@@ -346,6 +346,12 @@ void TestTlsPinning::interceptorIsRefusedBeforeAnythingIsSent()
              qPrintable(login.error().message));
     QCOMPARE(refused.size(), 2);
     QCOMPARE(interceptor.decryptedBytes(), 0);
+    // retryNow() tries again at once, and is refused again.
+    alice.client->retryNow();
+    QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 3, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Offline, kWaitMs);
+    QCOMPARE(alice.client->nextRetryMs(), -1);
+    QCOMPARE(interceptor.decryptedBytes(), 0);
 
     // Positive control: once its certificate is pinned (the user replaced the pin), the same
     // interceptor relays the session at once (the token goes in a masked frame, so only the
