@@ -420,7 +420,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message>
-        <location filename="../app/session/ServerHost.cpp" line="+169"/>
+        <location filename="../app/session/ServerHost.cpp" line="+175"/>
         <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
         <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
     </message>
@@ -430,12 +430,12 @@
         <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+139"/>
         <source>The Tern server could not be started: %1</source>
         <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>The Tern server stopped right away (exit code %1).</source>
         <translation>Der Tern-Server wurde sofort wieder beendet (Exit-Code %1).</translation>
     </message>
@@ -542,7 +542,7 @@
 <context>
     <name>tern::app::ui::AppController</name>
     <message>
-        <location filename="../app/ui/AppController.cpp" line="+72"/>
+        <location filename="../app/ui/AppController.cpp" line="+81"/>
         <source>Your server is running. Create the first account.</source>
         <translation>Dein Server läuft. Lege das erste Konto an.</translation>
     </message>
@@ -553,12 +553,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+130"/>
+        <location line="+131"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-65"/>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -583,33 +583,33 @@
         <translation>Der Server hat diese Angaben nicht angenommen. Er meldet: „%1“</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Could not read your saved sign-in. Your chats are shown from this computer. Unlock the system keychain and restart Tern, or sign out in Settings and sign in again.</source>
         <translation>Deine gespeicherte Anmeldung konnte nicht gelesen werden. Deine Chats werden von diesem Computer angezeigt. Entsperre den Schlüsselbund des Systems und starte Tern neu, oder melde dich in den Einstellungen ab und wieder an.</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-54"/>
         <source>Cannot reach the server at %1. Check the address and that the server is running.</source>
         <translation>Der Server unter %1 ist nicht erreichbar. Prüfe die Adresse und ob der Server läuft.</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <location line="+47"/>
+        <location line="+32"/>
+        <location line="+48"/>
         <source>Could not open the local message cache.</source>
         <translation>Der lokale Nachrichtenspeicher konnte nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>Please sign in.</source>
         <translation>Bitte melde dich an.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>No system keychain is available: your sign-in is kept in Tern&apos;s data folder on this computer.</source>
         <translation>Kein Schlüsselbund des Systems verfügbar: Deine Anmeldung wird im Datenordner von Tern auf diesem Computer gespeichert.</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+169"/>
         <source>The server is only reachable from this computer.</source>
         <translation>Der Server ist nur von diesem Computer aus erreichbar.</translation>
     </message>
@@ -620,9 +620,101 @@
         <translation>Kolleginnen und Kollegen in diesem Netzwerk verbinden sich mit: %1</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-158"/>
         <source>Your session has ended (%1). Please sign in again.</source>
         <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::CertificateChangedDialog</name>
+    <message>
+        <location filename="../app/ui/CertificateChangedDialog.cpp" line="+133"/>
+        <source>Server identity changed</source>
+        <translation>Identität des Servers geändert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server&apos;s identity has changed</source>
+        <translation>Die Identität dieses Servers hat sich geändert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server at %1 presents a different certificate from the one you trusted. Tern did not connect and sent nothing to it.</source>
+        <translation>Der Server unter %1 zeigt ein anderes Zertifikat als das, dem du vertraut hast. Tern hat keine Verbindung aufgebaut und nichts an ihn gesendet.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>an unknown date</source>
+        <translation>einem unbekannten Datum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trusted fingerprint (pinned on %1):</source>
+        <translation>Vertrauter Fingerabdruck (gespeichert am %1):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trusted fingerprint</source>
+        <translation>Vertrauter Fingerabdruck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint it presents now:</source>
+        <translation>Fingerabdruck, den er jetzt zeigt:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New fingerprint</source>
+        <translation>Neuer Fingerabdruck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This means one of two things:
+• the server was reinstalled or its certificate was regenerated, or
+• someone is intercepting the connection to read your messages.</source>
+        <translation>Das bedeutet eins von beidem:
+• der Server wurde neu installiert oder sein Zertifikat neu erzeugt, oder
+• jemand fängt die Verbindung ab, um deine Nachrichten zu lesen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask your server&apos;s admin before you go on. Only if they confirm the change and give you the new fingerprint (“ternd fingerprint”), replace the pinned certificate.</source>
+        <translation>Frag die Administration deines Servers, bevor du weitermachst. Ersetze das gespeicherte Zertifikat nur, wenn sie die Änderung bestätigt und dir den neuen Fingerabdruck gibt („ternd fingerprint“).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Replace the pinned certificate…</source>
+        <translation>Gespeichertes Zertifikat &amp;ersetzen …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the pinned certificate</source>
+        <translation>Gespeichertes Zertifikat ersetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New fingerprint, as your admin gave it to you:</source>
+        <translation>&amp;Neuer Fingerabdruck, wie ihn dir die Administration gegeben hat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;place</source>
+        <translation>Er&amp;setzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the pinned certificate with the new one</source>
+        <translation>Das gespeicherte Zertifikat durch das neue ersetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close without connecting</source>
+        <translation>Schließen, ohne zu verbinden</translation>
     </message>
 </context>
 <context>
@@ -837,12 +929,12 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message>
-        <location filename="../app/ui/ConnectWidget.cpp" line="+167"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+173"/>
         <source>Clear address</source>
         <translation>Adresse leeren</translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+206"/>
         <source>Welcome to Tern</source>
         <translation>Willkommen bei Tern</translation>
     </message>
@@ -934,19 +1026,19 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+116"/>
+        <location line="+137"/>
         <location line="+2"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+115"/>
+        <location line="-138"/>
+        <location line="+136"/>
         <source>Create an account</source>
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-135"/>
         <source>Sign in or create an account</source>
         <translation>Melde dich an oder erstelle ein Konto</translation>
     </message>
@@ -1028,12 +1120,12 @@
     <message>
         <location line="+3"/>
         <location line="+56"/>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Server: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+29"/>
         <source>&amp;Create account</source>
         <translation>&amp;Konto erstellen</translation>
     </message>
@@ -1048,18 +1140,7 @@
         <translation>Konto erstellen</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source> · secure</source>
-        <translation> · sicher</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1 at %2</source>
-        <extracomment>Screen-reader text of a found server: name, then address.</extracomment>
-        <translation>%1 unter %2</translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location line="+77"/>
         <source>Enter the address of a server, or host one on this computer.</source>
         <translation>Gib die Adresse eines Servers ein oder stelle auf diesem Computer einen bereit.</translation>
     </message>
@@ -1074,7 +1155,7 @@
         <translation>Prüfe %1…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+29"/>
         <source>Nothing answers at %1 (%2). Check the address, and that the server is running and reachable from this computer.</source>
         <translation>Unter %1 antwortet nichts (%2). Prüfe die Adresse und ob der Server läuft und von diesem Computer aus erreichbar ist.</translation>
     </message>
@@ -1084,12 +1165,40 @@
         <translation>Unter %1 antwortet etwas, aber kein Tern-Server (%2). Prüfe Adresse und Port.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-9"/>
         <source>The server at %1 has a certificate this computer does not trust (%2).</source>
         <translation>Der Server unter %1 hat ein Zertifikat, dem dieser Computer nicht vertraut (%2).</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-110"/>
+        <source>encrypted</source>
+        <extracomment>After a found server&apos;s address: its connection is (not) encrypted.</extracomment>
+        <translation>verschlüsselt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not encrypted</source>
+        <translation>nicht verschlüsselt</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Announced fingerprint: %1</source>
+        <extracomment>In a found server&apos;s tooltip; %1: its fingerprint as announced.</extracomment>
+        <translation>Angekündigter Fingerabdruck: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 at %2, %3</source>
+        <extracomment>Screen-reader text of a found server: name, address, &quot;encrypted&quot;/&quot;not encrypted&quot;.</extracomment>
+        <translation>%1 unter %2, %3</translation>
+    </message>
+    <message>
+        <location line="+136"/>
+        <source>Not connected: the server at %1 presents another certificate than the one you trusted. Ask your server&apos;s admin.</source>
+        <translation>Nicht verbunden: Der Server unter %1 zeigt ein anderes Zertifikat als das, dem du vertraut hast. Frag die Administration deines Servers.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Enter your user name.</source>
         <translation>Gib deinen Benutzernamen ein.</translation>
     </message>
@@ -1148,7 +1257,17 @@
         <translation>Jetzt erneut verbinden</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+59"/>
+        <source>This server&apos;s identity has changed: not connected. Ask your server&apos;s admin, then see Settings → Connection.</source>
+        <translation>Die Identität dieses Servers hat sich geändert: nicht verbunden. Frag die Administration deines Servers und sieh dann unter Einstellungen → Verbindung nach.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This server&apos;s certificate is not trusted yet: not connected.</source>
+        <translation>Dem Zertifikat dieses Servers wird noch nicht vertraut: nicht verbunden.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Offline — messages will be sent when you reconnect</source>
         <translation>Offline – Nachrichten werden gesendet, sobald die Verbindung wieder steht</translation>
     </message>
@@ -1164,6 +1283,24 @@
         <location line="+5"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ConnectionSecurityLabel</name>
+    <message>
+        <location filename="../app/ui/ConnectionSecurityLabel.cpp" line="+64"/>
+        <source>Not encrypted: others on the network can read what you send</source>
+        <translation>Nicht verschlüsselt: andere im Netzwerk können mitlesen, was du sendest</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encrypted</source>
+        <translation>Verschlüsselt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encrypted (%1)</source>
+        <translation>Verschlüsselt (%1)</translation>
     </message>
 </context>
 <context>
@@ -1337,6 +1474,58 @@
             <numerusform>%1 von %n</numerusform>
             <numerusform>%1 von %n</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::FingerprintCheck</name>
+    <message>
+        <location filename="../app/ui/FingerprintCheck.cpp" line="+79"/>
+        <source>Not a complete fingerprint yet: paste all of it (either form).</source>
+        <translation>Noch kein vollständiger Fingerabdruck: füge ihn ganz ein (in einer der beiden Formen).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ Matches: this is the fingerprint the server presents.</source>
+        <extracomment>The check mark is decoration; the words carry the meaning.</extracomment>
+        <translation>✓ Stimmt überein: Das ist der Fingerabdruck, den der Server zeigt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✗ Does not match: the server presents a different fingerprint. Do not go on; ask your admin.</source>
+        <translation>✗ Stimmt nicht überein: Der Server zeigt einen anderen Fingerabdruck. Mach nicht weiter, frag deine Administration.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::FingerprintView</name>
+    <message>
+        <location filename="../app/ui/FingerprintView.cpp" line="+60"/>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the fingerprint</source>
+        <translation>Den Fingerabdruck kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Details</source>
+        <translation>&amp;Einzelheiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the fingerprint in OpenSSL&apos;s form</source>
+        <translation>Den Fingerabdruck in der Form von OpenSSL zeigen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 in OpenSSL&apos;s form: %2</source>
+        <translation>%1 in der Form von OpenSSL: %2</translation>
     </message>
 </context>
 <context>
@@ -2029,7 +2218,7 @@
 <context>
     <name>tern::app::ui::SettingsDialog</name>
     <message>
-        <location filename="../app/ui/SettingsDialog.cpp" line="+27"/>
+        <location filename="../app/ui/SettingsDialog.cpp" line="+30"/>
         <source>Keep Tern running in the tray when the window is closed</source>
         <translation>Tern im Infobereich weiterlaufen lassen, wenn das Fenster geschlossen wird</translation>
     </message>
@@ -2047,6 +2236,16 @@
         <location line="+2"/>
         <source>Sign out</source>
         <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Replace the pinned certificate…</source>
+        <translation>Gespeichertes Zertifikat ersetzen …</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2100,9 +2299,39 @@
         <translation>Konto</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+9"/>
+        <source>Replace the pinned certificate</source>
+        <translation>Gespeichertes Zertifikat ersetzen</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>Signed in as %1 on %2</source>
         <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Server fingerprint</source>
+        <translation>Fingerabdruck des Servers</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pinned since %1</source>
+        <translation>Gespeichert seit %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trusted by this computer&apos;s certificate authorities</source>
+        <translation>Von den Zertifizierungsstellen dieses Computers als vertrauenswürdig bestätigt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only needed when the server&apos;s identity changed</source>
+        <translation>Nur nötig, wenn sich die Identität des Servers geändert hat</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -2164,6 +2393,105 @@
             <numerusform>Tern – %n ungelesene Nachricht</numerusform>
             <numerusform>Tern – %n ungelesene Nachrichten</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::TrustServerDialog</name>
+    <message>
+        <location filename="../app/ui/TrustServerDialog.cpp" line="+122"/>
+        <source>Trust this server?</source>
+        <translation>Diesem Server vertrauen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Is this your server?</source>
+        <translation>Ist das dein Server?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server&apos;s certificate is not signed by an authority this computer trusts. That is normal for a Tern server on your own network, but check once that it really is yours: Tern remembers it from then on and refuses any other.</source>
+        <translation>Das Zertifikat dieses Servers ist von keiner Stelle signiert, der dieser Computer vertraut. Für einen Tern-Server in deinem eigenen Netzwerk ist das normal, aber prüf einmal, ob es wirklich deiner ist: Tern merkt ihn sich dann und lehnt jeden anderen ab.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name:</source>
+        <translation>Servername:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (announced as “%2”)</source>
+        <extracomment>%1: the name in the server&apos;s certificate, %2: the name it announced on the network.</extracomment>
+        <translation>%1 (angekündigt als „%2“)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(no name)</source>
+        <translation>(kein Name)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server name: %1</source>
+        <translation>Name des Servers: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server address: %1</source>
+        <translation>Adresse des Servers: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its certificate&apos;s fingerprint (SHA-256):</source>
+        <translation>Fingerabdruck seines Zertifikats (SHA-256):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To check it, ask your server&apos;s admin to run “ternd fingerprint” on the server and compare all of it, not only the first group.</source>
+        <translation>Zum Prüfen bitte die Administration deines Servers, auf dem Server „ternd fingerprint“ auszuführen, und vergleich alles, nicht nur die erste Gruppe.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It matches the fingerprint the server announced on this network. Anyone on the network can announce anything, so this alone proves nothing.</source>
+        <translation>Er stimmt mit dem Fingerabdruck überein, den der Server in diesem Netzwerk angekündigt hat. Im Netzwerk kann aber jeder alles ankündigen: Das allein beweist nichts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It does NOT match the fingerprint announced on this network under this name. Something else may be answering at this address: ask your admin before you trust it.</source>
+        <translation>Er stimmt NICHT mit dem Fingerabdruck überein, der in diesem Netzwerk unter diesem Namen angekündigt wurde. Unter dieser Adresse antwortet vielleicht etwas anderes: Frag deine Administration, bevor du ihm vertraust.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Paste the fingerprint your admin gave you (optional):</source>
+        <translation>Fingerabdruck von deiner Administration &amp;einfügen (optional):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Trust and connect</source>
+        <translation>&amp;Vertrauen und verbinden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trust this server and connect</source>
+        <translation>Diesem Server vertrauen und verbinden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel: do not trust this server</source>
+        <translation>Abbrechen: diesem Server nicht vertrauen</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+320"/>
+        <location filename="../app/session/ServerHost.cpp" line="+361"/>
         <source>The Tern server did not start within %n second(s).</source>
         <translation>
             <numerusform>The Tern server did not start within %n second.</numerusform>
@@ -83,7 +83,7 @@
 <context>
     <name>tern::app::ui::ConnectWidget</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectWidget.cpp" line="+664"/>
+        <location filename="../app/ui/ConnectWidget.cpp" line="+746"/>
         <source>Enter a display name (at most %n character(s)).</source>
         <translation>
             <numerusform>Enter a display name (at most %n character).</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+70"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+90"/>
         <source>(next try in %n s)</source>
         <translation>
             <numerusform>(next try in %n s)</numerusform>

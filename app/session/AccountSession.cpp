@@ -51,6 +51,7 @@ Status AccountSession::open()
     if (Status opened = m_store->open(); !opened.ok())
         return opened;
     m_client = std::make_unique<client::ChatClient>(m_store.get());
+    m_client->setTrustedServers(m_trusted); // before its first connection
     m_client->downloads()->setCacheDir(mediaCacheDir());
     m_users = std::make_unique<models::UserDirectory>(m_client.get(), m_store.get());
     m_conversations =

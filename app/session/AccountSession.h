@@ -9,6 +9,7 @@
 // cache file and tokenInKeychain() is false, so the UI can warn.
 
 #include "app/client/ChatClient.h"
+#include "app/client/TrustedServers.h"
 #include "shared/core/Result.h"
 
 #include <QHash>
@@ -45,6 +46,8 @@ public:
     AccountSession(QString cacheDir, QString key, TokenVault *vault, QObject *parent = nullptr);
     ~AccountSession() override;
 
+    //! The profile's pins (not owned), given to the client: call before open().
+    void setTrustedServers(client::TrustedServers *trusted) { m_trusted = trusted; }
     //! Opens (creating) the cache file; milliseconds, once, before anything else.
     Status open();
     QString key() const { return m_key; }
@@ -90,6 +93,7 @@ private:
     QString m_cacheDir;
     QString m_key;
     QPointer<TokenVault> m_vault;
+    QPointer<client::TrustedServers> m_trusted;
     bool m_tokenInKeychain = false;
     std::unique_ptr<cache::LocalStore> m_store;
     std::unique_ptr<client::ChatClient> m_client;

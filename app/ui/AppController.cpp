@@ -3,6 +3,7 @@
 #include "app/client/ChatClient.h"
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
+#include "app/client/TrustedServers.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
@@ -10,6 +11,7 @@
 #include "app/session/ServerHost.h"
 #include "app/session/TokenVault.h"
 #include "app/ui/AccentPalette.h"
+#include "app/ui/CertificatePrompt.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/Emoji.h"
 #include "app/ui/MainWindow.h"
@@ -19,9 +21,11 @@
 #include "app/ui/SettingsDialog.h"
 #include "app/ui/TrayNotifier.h"
 #include "app/ui/UserSearchWidget.h"
+#include "shared/model/CertificateFingerprint.h"
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QHostAddress>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -36,6 +40,7 @@ AppController::AppController(AppOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)),
       m_settings(new session::AppSettings(m_options.profileDir, this)),
       m_vault(new session::TokenVault(this)), m_host(new session::ServerHost(this)),
+      m_trusted(new client::TrustedServers(m_settings->profileDir(), this)),
       m_discovery(new client::ServerDiscovery(this)),
       m_window(new MainWindow(m_settings, new ConnectWidget(m_discovery))),
       m_tray(new TrayNotifier(m_settings, m_window, this))
@@ -48,7 +53,10 @@ AppController::AppController(AppOptions options, QObject *parent)
     m_host->setExtraArguments(m_options.hostArguments);
 
     ConnectWidget *connectWidget = m_window->connectWidget();
-    connectWidget->setServerProbe(new client::ServerProbe(this));
+    auto *probe = new client::ServerProbe(this);
+    probe->setTrustedServers(m_trusted);
+    connectWidget->setServerProbe(probe);
+    connectWidget->setTrustedServers(m_trusted);
     connect(connectWidget, &ConnectWidget::hostServerRequested, this, &AppController::hostServer);
     connect(connectWidget, &ConnectWidget::signInRequested, this,
             [this](const QUrl &server, const QString &user, const QString &password,
@@ -64,6 +72,7 @@ AppController::AppController(AppOptions options, QObject *parent)
             });
     connect(m_host, &session::ServerHost::started, this, [this](const QUrl &url) {
         m_settings->setHostingServer(true);
+        pinHostedServer();
         // Only a server the user just asked for is new; one restarted at launch has accounts.
         if (!m_session && m_hostRequestedNow) {
             // A new server has no accounts: the first step is creating one.
@@ -184,6 +193,7 @@ QCoro::Task<> AppController::resumeLast()
     QPointer<AppController> self(this);
     auto *created =
         new AccountSession(m_settings->accountsDir(), m_settings->lastAccount(), m_vault, this);
+    created->setTrustedServers(m_trusted);
     QPointer<AccountSession> account(created);
     watchTokenStorage(created);
     if (!account->open().ok()) {
@@ -232,6 +242,7 @@ QCoro::Task<Status> AppController::signIn(QUrl server, QString user, QString pas
         deviceName = QSysInfo::machineHostName();
     auto *account = new AccountSession(m_settings->accountsDir(),
                                        AccountSession::accountKey(server, user), m_vault, this);
+    account->setTrustedServers(m_trusted);
     if (Status opened = account->open(); !opened.ok()) {
         delete account;
         connectWidget->setBusy(false);
@@ -279,9 +290,60 @@ void AppController::useSession(AccountSession *account)
         m_settings->setLastAccount(QString());
         showConnect(tr("Your session has ended (%1). Please sign in again.").arg(reason));
     });
+    connect(account->client(), &client::ChatClient::certificateRefused, this,
+            &AppController::onCertificateRefused);
     m_tray->setSession(account);
     m_window->showMain(account);
     emit signedIn();
+    if (const auto problem = account->client()->certificateProblem())
+        onCertificateRefused(*problem); // refused while the cache was being opened
+}
+
+void AppController::onCertificateRefused(const client::CertificateProblem &problem)
+{
+    // The client does not retry a refused certificate on its own, but Retry and a restart do:
+    // the dialog is shown once per problem (server and presented certificate), not per try.
+    const QByteArray key =
+        problem.server.authority().toUtf8() + ' ' + fingerprint::sha256(problem.presented.toDer());
+    if (key == m_problemShown || m_quitting)
+        return;
+    // Our own server, refused while it starts with a regenerated certificate (the client may
+    // meet it before started() has read the file): pinHostedServer() re-pins it from the file,
+    // and the client reconnects then. No question about our own file.
+    const QUrl hosted = m_host->isRunning() ? m_host->url() : QUrl();
+    const bool ours = m_host->state() != session::ServerHost::State::Stopped &&
+                      QHostAddress(problem.server.host()).isLoopback() &&
+                      (hosted.isEmpty() ? problem.server.port() == m_host->port()
+                                        : problem.server.port() == hosted.port());
+    if (ours && !hosted.isEmpty() && !m_host->certificate().isNull() &&
+        m_host->certificate() == problem.presented) {
+        pinHostedServer();
+        return;
+    }
+    if (ours && hosted.isEmpty())
+        return; // still starting: started() pins it
+    m_problemShown = key;
+    const bool untrusted = problem.kind == client::CertificateProblem::Kind::Untrusted;
+    CertificatePrompt::ask(problem, m_trusted, m_window, [this, untrusted](bool pinned) {
+        // Pinned: the client reconnects at once. Not trusted: Retry asks again. Not replaced:
+        // the banner keeps saying it, and Settings → Connection can replace the pin.
+        if (pinned || untrusted)
+            m_problemShown.clear();
+    });
+}
+
+void AppController::pinHostedServer()
+{
+    const QSslCertificate certificate = m_host->certificate();
+    if (certificate.isNull())
+        return; // a --no-tls server: nothing to pin
+    // Our own server's certificate comes from our own file (read from its data dir), not from
+    // the network: it is pinned without a question. When that data dir was regenerated (a new
+    // certificate), the old pin is replaced silently for the same reason.
+    const auto pin = m_trusted->pin(m_host->url());
+    if (!pin || pin->certificate != certificate)
+        m_trusted->setPin(m_host->url(), certificate);
+    m_window->connectWidget()->setServerCertificate(m_host->url(), certificate);
 }
 
 void AppController::showConnect(const QString &error)
@@ -395,10 +457,28 @@ void AppController::openSettings(bool atHostedServer)
     if (m_host->isRunning())
         dialog->setHostedServer(hostedServerText());
     if (m_session) {
-        const QString me = m_session->client()->userId();
-        dialog->setAccount(m_session->users()->displayName(me),
-                           m_session->client()->serverUrl().toString(),
+        client::ChatClient *chat = m_session->client();
+        const QString me = chat->userId();
+        dialog->setAccount(m_session->users()->displayName(me), chat->serverUrl().toString(),
                            m_session->tokenInKeychain());
+        const client::ConnectionSecurity security = chat->connectionSecurity();
+        const auto pin = m_trusted->pin(chat->serverUrl());
+        const auto problem = chat->certificateProblem();
+        const bool changed = problem && problem->kind == client::CertificateProblem::Kind::Changed;
+        const QSslCertificate shown = security.encrypted ? security.certificate
+                                      : pin              ? pin->certificate
+                                                         : QSslCertificate();
+        dialog->setConnection(chat->serverUrl(), shown, security.protocol,
+                              pin ? pin->firstSeen : QDateTime(), changed);
+        connect(dialog, &SettingsDialog::replacePinRequested, this, [this, dialog] {
+            const auto refused = m_session ? m_session->client()->certificateProblem()
+                                           : std::optional<client::CertificateProblem>();
+            if (!refused)
+                return;
+            dialog->reject();
+            m_problemShown.clear();
+            CertificatePrompt::ask(*refused, m_trusted, m_window, {}, {}, true);
+        });
     }
     connect(dialog, &SettingsDialog::signOutRequested, this, &AppController::signOut);
     dialog->open();

@@ -17,8 +17,10 @@
 #include <memory>
 
 namespace tern::app::client {
+struct CertificateProblem;
 class ServerDiscovery;
-}
+class TrustedServers;
+} // namespace tern::app::client
 namespace tern::app::session {
 class AccountSession;
 class AppSettings;
@@ -69,6 +71,7 @@ public:
     session::AccountSession *session() const;
     session::AppSettings *settings() const { return m_settings; }
     session::ServerHost *host() const { return m_host; }
+    client::TrustedServers *trustedServers() const { return m_trusted; }
     TrayNotifier *tray() const { return m_tray; }
 
     //! Installs the app's (and Qt's) translations for `language` ("" = the system's).
@@ -96,6 +99,10 @@ private:
     //! Where colleagues reach the hosted server (its LAN addresses), for the hint and Settings.
     QString hostedServerText() const;
     void updateHideOnClose();
+    //! Signed in: the server's certificate was refused (asked or warned once per problem).
+    void onCertificateRefused(const client::CertificateProblem &problem);
+    //! Pins the hosted server's certificate (no question: it is our own file).
+    void pinHostedServer();
     QCoro::Task<> resumeLast();
     QCoro::Task<> signOutNow();
 
@@ -103,12 +110,14 @@ private:
     session::AppSettings *m_settings;
     session::TokenVault *m_vault;
     session::ServerHost *m_host;
+    client::TrustedServers *m_trusted;
     client::ServerDiscovery *m_discovery;
     MainWindow *m_window;
     TrayNotifier *m_tray;
     QPointer<session::AccountSession> m_session;
     bool m_quitting = false;
     bool m_hostRequestedNow = false;
+    QByteArray m_problemShown; // server + presented digest of the certificate dialog shown last
 };
 
 } // namespace tern::app::ui

@@ -2,8 +2,12 @@
 
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
+#include "app/client/TrustedServers.h"
+#include "app/ui/CertificatePrompt.h"
 #include "app/ui/ClearButton.h"
+#include "app/ui/ConnectionSecurityLabel.h"
 #include "app/ui/Theme.h"
+#include "shared/model/CertificateFingerprint.h"
 #include "shared/model/Limits.h"
 #include "shared/model/Validation.h"
 
@@ -26,6 +30,8 @@ namespace tern::app::ui {
 namespace {
 
 constexpr int kUrlRole = Qt::UserRole + 1;
+constexpr int kNameRole = Qt::UserRole + 2;        // the announced name
+constexpr int kFingerprintRole = Qt::UserRole + 3; // the beacon's certificate digest
 
 QLabel *makeTitle(QWidget *parent)
 {
@@ -234,6 +240,7 @@ QWidget *ConnectWidget::buildSignInPage()
     m_signInTitle = makeTitle(content);
     m_serverLine = makeSecondary(content);
     m_serverLine->setObjectName(QStringLiteral("serverLine"));
+    m_security = new ConnectionSecurityLabel(QStringLiteral("serverSecurityLabel"), content);
     m_hint = new QLabel(content);
     m_hint->setObjectName(QStringLiteral("hintLabel"));
     m_hint->setTextFormat(Qt::PlainText);
@@ -299,6 +306,7 @@ QWidget *ConnectWidget::buildSignInPage()
     layout->addStretch(1);
     layout->addWidget(m_signInTitle);
     layout->addWidget(m_serverLine);
+    layout->addWidget(m_security);
     layout->addWidget(m_hint);
     layout->addSpacing(fontMetrics().height() / 2);
     layout->addWidget(m_mode);
@@ -470,6 +478,7 @@ void ConnectWidget::showSignIn(const QUrl &server, const QString &hint)
 {
     m_server = server;
     m_serverLine->setText(tr("Server: %1").arg(server.toDisplayString()));
+    updateSecurity();
     m_hint->setText(hint);
     m_hint->setVisible(!hint.isEmpty());
     clearErrors();
@@ -502,6 +511,26 @@ void ConnectWidget::setServerUrl(const QUrl &url)
     m_server = url;
     m_address->setText(url.toDisplayString());
     m_serverLine->setText(tr("Server: %1").arg(url.toDisplayString()));
+    updateSecurity();
+}
+
+void ConnectWidget::setServerCertificate(const QUrl &server, const QSslCertificate &certificate)
+{
+    m_certificateServer = server;
+    m_certificate = certificate;
+    updateSecurity();
+}
+
+void ConnectWidget::updateSecurity()
+{
+    // A certificate seen for another address says nothing about this one.
+    const bool known = m_certificateServer.host() == m_server.host() &&
+                       m_certificateServer.port() == m_server.port();
+    QSslCertificate certificate = known ? m_certificate : QSslCertificate();
+    if (certificate.isNull() && m_trusted) // e.g. back here after a session ended
+        if (const auto pin = m_trusted->pin(m_server))
+            certificate = pin->certificate;
+    m_security->setSecurity(m_server, certificate);
 }
 
 void ConnectWidget::setCreateAccountMode(bool on)
@@ -538,12 +567,22 @@ void ConnectWidget::refreshServers()
                 QStringLiteral("%1:%2").arg(server.address.toString()).arg(server.port);
             // The name comes from an unauthenticated datagram: shown as plain item text only.
             const QString name = server.name.isEmpty() ? address : server.name;
-            const QString secure = server.tls ? tr(" · secure") : QString();
-            auto *item = new QListWidgetItem(name + QLatin1Char('\n') + address + secure);
+            //: After a found server's address: its connection is (not) encrypted.
+            const QString security = server.tls ? tr("encrypted") : tr("not encrypted");
+            auto *item = new QListWidgetItem(name + QLatin1Char('\n') + address +
+                                             QStringLiteral(" · ") + security);
             item->setData(kUrlRole, server.url);
-            item->setToolTip(server.url.toDisplayString());
-            //: Screen-reader text of a found server: name, then address.
-            item->setData(Qt::AccessibleTextRole, tr("%1 at %2").arg(name, address));
+            item->setData(kNameRole, server.name);
+            item->setData(kFingerprintRole, server.fingerprint);
+            QString tip = server.url.toDisplayString();
+            if (!server.fingerprint.isEmpty())
+                //: In a found server's tooltip; %1: its fingerprint as announced.
+                tip +=
+                    QLatin1Char('\n') +
+                    tr("Announced fingerprint: %1").arg(fingerprint::grouped(server.fingerprint));
+            item->setToolTip(tip);
+            //: Screen-reader text of a found server: name, address, "encrypted"/"not encrypted".
+            item->setData(Qt::AccessibleTextRole, tr("%1 at %2, %3").arg(name, address, security));
             m_serverList->addItem(item);
             if (server.url == current)
                 m_serverList->setCurrentItem(item);
@@ -563,6 +602,12 @@ void ConnectWidget::pickListed()
     const QUrl url = m_serverList->currentItem()->data(kUrlRole).toUrl();
     if (!url.isValid())
         return;
+    if (m_probe) {
+        // A datagram named it: the server itself is asked (its certificate too), as if typed.
+        setChecking(url);
+        m_probe->check(url);
+        return;
+    }
     emit serverChosen(url);
     showSignIn(url);
 }
@@ -623,9 +668,19 @@ void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &det
     const QString where = server.authority();
     switch (Outcome(outcome)) {
     case Outcome::Ok:
+        setServerCertificate(server, m_probe ? m_probe->certificate() : QSslCertificate());
         emit serverChosen(server);
         showSignIn(server);
         return;
+    case Outcome::Changed:
+    case Outcome::Untrusted:
+        if (m_trusted && m_probe) {
+            askAboutCertificate(server);
+            return;
+        }
+        showError(tr("The server at %1 has a certificate this computer does not trust (%2).")
+                      .arg(where, detail));
+        break;
     case Outcome::NoAnswer:
         showError(tr("Nothing answers at %1 (%2). Check the address, and that the server is "
                      "running and reachable from this computer.")
@@ -636,13 +691,39 @@ void ConnectWidget::onProbed(const QUrl &server, int outcome, const QString &det
                      "address and the port.")
                       .arg(where, detail));
         break;
-    case Outcome::Untrusted:
-    case Outcome::Changed: // build fix only (tls-core); the tls-ui branch shows its own dialog
-        showError(tr("The server at %1 has a certificate this computer does not trust (%2).")
-                      .arg(where, detail));
-        break;
     }
     m_address->setFocus();
+}
+
+void ConnectWidget::askAboutCertificate(const QUrl &server)
+{
+    const client::CertificateProblem problem = m_probe->problem();
+    CertificatePrompt::Announcement announced;
+    for (int row = 0; row < m_serverList->count(); ++row) {
+        const QListWidgetItem *item = m_serverList->item(row);
+        if (item->data(kUrlRole).toUrl() == server)
+            announced = {item->data(kNameRole).toString(),
+                         item->data(kFingerprintRole).toByteArray()};
+    }
+    const bool changed = problem.kind == client::CertificateProblem::Kind::Changed;
+    QPointer<ConnectWidget> self(this);
+    CertificatePrompt::ask(
+        problem, m_trusted, window(),
+        [self, server, changed](bool pinned) {
+            if (!self || self->page() != Page::ChooseServer)
+                return;
+            if (pinned && self->m_probe) { // once more, now with the pin: then the sign-in page
+                self->setChecking(server);
+                self->m_probe->check(server);
+                return;
+            }
+            if (changed)
+                self->showError(tr("Not connected: the server at %1 presents another certificate "
+                                   "than the one you trusted. Ask your server's admin.")
+                                    .arg(server.authority()));
+            self->m_address->setFocus();
+        },
+        announced);
 }
 
 // ---- signing in ----------------------------------------------------------------------------

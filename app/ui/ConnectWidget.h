@@ -3,7 +3,10 @@
 //! The first-run screen: choose a server (found on the LAN, typed, or hosted here), then sign in
 //! or create an account. It only emits intents; the caller talks to the server.
 
+#include "app/client/TrustedServers.h"
+
 #include <QPointer>
+#include <QSslCertificate>
 #include <QUrl>
 #include <QWidget>
 
@@ -17,9 +20,12 @@ class QTabBar;
 namespace tern::app::client {
 class ServerDiscovery;
 class ServerProbe;
+class TrustedServers;
 } // namespace tern::app::client
 
 namespace tern::app::ui {
+
+class ConnectionSecurityLabel;
 
 class ConnectWidget : public QWidget
 {
@@ -39,6 +45,9 @@ public:
     static QUrl normaliseServerAddress(const QString &text);
     //! With a probe (not owned), a typed address is checked before the sign-in page shows.
     void setServerProbe(client::ServerProbe *probe);
+    //! The profile's pins (not owned): an untrusted certificate asks TrustServerDialog, a
+    //! changed one shows CertificateChangedDialog, before the sign-in page.
+    void setTrustedServers(client::TrustedServers *trusted) { m_trusted = trusted; }
     //! A typed address is being checked ("Checking…" shows under the address).
     bool isChecking() const { return !m_checking.isEmpty(); }
 
@@ -64,6 +73,9 @@ public slots:
     void setServerUrl(const QUrl &url);
     //! Sign in (false) or create an account (true) on the sign-in page.
     void setCreateAccountMode(bool on);
+    //! The certificate `server` presented (or is pinned with): the sign-in page shows the start
+    //! of its fingerprint next to "Encrypted".
+    void setServerCertificate(const QUrl &server, const QSslCertificate &certificate);
 
 signals:
     void hostServerRequested();
@@ -85,15 +97,19 @@ private:
     void refreshServers();
     void connectToTyped();
     void onProbed(const QUrl &server, int outcome, const QString &detail);
+    //! Untrusted/Changed: the dialog; once pinned, the same address is checked again.
+    void askAboutCertificate(const QUrl &server);
     void setChecking(const QUrl &server);
     void pickListed();
     void submit();
     //! "" when the form may be sent; else the message (and the offending field gets focus).
     QString validateForm();
     void clearErrors();
+    void updateSecurity();
 
     QPointer<client::ServerDiscovery> m_discovery;
     QPointer<client::ServerProbe> m_probe;
+    QPointer<client::TrustedServers> m_trusted;
     QUrl m_checking;
     QUrl m_server;
     bool m_busy = false;
@@ -121,6 +137,9 @@ private:
     // Page 2.
     QLabel *m_signInTitle = nullptr;
     QLabel *m_serverLine = nullptr;
+    ConnectionSecurityLabel *m_security = nullptr;
+    QUrl m_certificateServer;
+    QSslCertificate m_certificate;
     QLabel *m_hint = nullptr;
     QTabBar *m_mode = nullptr;
     QLabel *m_userLabel = nullptr;

@@ -39,8 +39,17 @@ void ConnectionBanner::setClient(ChatClient *client)
     if (m_client)
         disconnect(m_client, nullptr, this, nullptr);
     m_client = client;
-    if (client)
+    m_refused.reset();
+    if (client) {
         connect(client, &ChatClient::stateChanged, this, &ConnectionBanner::refresh);
+        connect(client, &ChatClient::certificateRefused, this,
+                [this](const client::CertificateProblem &problem) {
+                    m_refused = problem.kind;
+                    refresh();
+                });
+        if (const auto problem = client->certificateProblem())
+            m_refused = problem->kind;
+    }
     refresh();
 }
 
@@ -53,6 +62,7 @@ void ConnectionBanner::refresh()
 {
     if (!m_client || m_client->state() == ChatClient::State::Online ||
         m_client->state() == ChatClient::State::Syncing) {
+        m_refused.reset();
         m_tick.stop();
         m_label->clear();
         hide();
@@ -63,7 +73,17 @@ void ConnectionBanner::refresh()
     pal.setColor(QPalette::Window, Theme::mix(offline ? Theme::errorColor(pal) : Theme::accent(pal),
                                               pal.color(QPalette::Base), 0.15));
     setPalette(pal);
-    if (offline) {
+    if (m_refused) {
+        // Retrying alone cannot help: the user decides (the dialog, or Settings → Connection).
+        m_label->setText(
+            *m_refused == client::CertificateProblem::Kind::Changed
+                ? tr("This server's identity has changed: not connected. Ask your server's "
+                     "admin, then see Settings → Connection.")
+                : tr("This server's certificate is not trusted yet: not connected."));
+        // Retry asks again whether to trust it; a changed identity is not asked twice.
+        m_retry->setVisible(*m_refused == client::CertificateProblem::Kind::Untrusted);
+        m_tick.stop();
+    } else if (offline) {
         QString text = tr("Offline — messages will be sent when you reconnect");
         const int retryMs = m_client->nextRetryMs();
         if (retryMs > 0)

@@ -1,6 +1,7 @@
 #pragma once
 
-//! The strip under the chat header while not connected: "Connecting…", "Offline — …", retry.
+//! The strip under the chat header while not connected: "Connecting…", "Offline — …", retry;
+//! "This server's identity has changed" while its certificate is refused.
 
 #include "app/client/ChatClient.h"
 
@@ -27,6 +28,8 @@ private:
     void refresh();
 
     QPointer<client::ChatClient> m_client;
+    //! The client refused the server's certificate (until it is online again).
+    std::optional<client::CertificateProblem::Kind> m_refused;
     QLabel *m_label;
     QPushButton *m_retry;
     QTimer m_tick;

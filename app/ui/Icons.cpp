@@ -120,6 +120,10 @@ QString Icons::resourcePath(Icon icon)
         return path("chevron-up");
     case Icon::ChevronDown:
         return path("chevron-down");
+    case Icon::Lock:
+        return path("lock");
+    case Icon::LockOpen:
+        return path("lock-open");
     }
     return {};
 }

@@ -41,6 +41,8 @@ public:
         Quit,
         ChevronUp,
         ChevronDown,
+        Lock,
+        LockOpen,
     };
     //! Where the icon is shown; its colours follow from it.
     enum class Style : quint8 {

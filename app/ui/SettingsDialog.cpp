@@ -2,6 +2,8 @@
 
 #include "app/session/AppSettings.h"
 #include "app/session/Autostart.h"
+#include "app/ui/ConnectionSecurityLabel.h"
+#include "app/ui/FingerprintView.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,6 +12,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -29,6 +32,13 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
       m_hidePreviews(new QCheckBox(tr("Hide message text in notifications"), this)),
       m_language(new QComboBox(this)), m_account(new QLabel(this)),
       m_tokenWarning(new QLabel(this)), m_signOut(new QPushButton(tr("Sign out"), this)),
+      m_connectionBox(new QGroupBox(tr("Connection"), this)),
+      m_connectionServer(new QLabel(m_connectionBox)),
+      m_security(
+          new ConnectionSecurityLabel(QStringLiteral("connectionSecurityLabel"), m_connectionBox)),
+      m_fingerprint(new FingerprintView(QStringLiteral("connectionFingerprint"), m_connectionBox)),
+      m_pinnedSince(new QLabel(m_connectionBox)),
+      m_replacePin(new QPushButton(tr("Replace the pinned certificate…"), m_connectionBox)),
       m_hostedBox(new QGroupBox(tr("Server on this computer"), this)),
       m_hosted(new QLabel(m_hostedBox))
 {
@@ -72,6 +82,24 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
     accountLayout->addWidget(m_tokenWarning);
     accountLayout->addWidget(m_signOut, 0, Qt::AlignLeft);
 
+    m_connectionServer->setObjectName(QStringLiteral("connectionServerLabel"));
+    m_pinnedSince->setObjectName(QStringLiteral("pinnedSinceLabel"));
+    m_replacePin->setObjectName(QStringLiteral("replacePinButton"));
+    m_replacePin->setAccessibleName(tr("Replace the pinned certificate"));
+    for (QLabel *label : {m_connectionServer, m_pinnedSince}) {
+        label->setTextFormat(Qt::PlainText);
+        label->setWordWrap(true);
+    }
+    m_connectionServer->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *connectionLayout = new QVBoxLayout(m_connectionBox);
+    connectionLayout->addWidget(m_connectionServer);
+    connectionLayout->addWidget(m_security);
+    connectionLayout->addWidget(m_fingerprint);
+    connectionLayout->addWidget(m_pinnedSince);
+    connectionLayout->addWidget(m_replacePin, 0, Qt::AlignLeft);
+    m_connectionBox->hide();
+    connect(m_replacePin, &QPushButton::clicked, this, &SettingsDialog::replacePinRequested);
+
     m_hosted->setObjectName(QStringLiteral("hostedServerLabel"));
     m_hosted->setTextFormat(Qt::PlainText);
     m_hosted->setWordWrap(true);
@@ -88,6 +116,7 @@ SettingsDialog::SettingsDialog(session::AppSettings *settings, QWidget *parent)
     layout->addWidget(behaviour);
     layout->addWidget(languageBox);
     layout->addWidget(accountBox);
+    layout->addWidget(m_connectionBox);
     layout->addWidget(m_hostedBox);
     layout->addWidget(buttons);
 
@@ -106,6 +135,30 @@ void SettingsDialog::setAccount(const QString &who, const QString &server, bool 
 {
     m_account->setText(tr("Signed in as %1 on %2").arg(who, server));
     m_tokenWarning->setVisible(!tokenInKeychain);
+}
+
+void SettingsDialog::setConnection(const QUrl &server, const QSslCertificate &certificate,
+                                   const QString &protocol, const QDateTime &pinnedSince,
+                                   bool canReplace)
+{
+    m_connectionServer->setText(tr("Server: %1").arg(server.toDisplayString()));
+    m_security->setSecurity(server, certificate, protocol);
+    const bool encrypted = server.scheme() == QLatin1String("wss");
+    m_fingerprint->setCertificate(encrypted ? certificate : QSslCertificate());
+    m_fingerprint->setAccessibleLabel(tr("Server fingerprint"));
+    m_fingerprint->setVisible(encrypted && !certificate.isNull());
+    if (pinnedSince.isValid())
+        m_pinnedSince->setText(
+            tr("Pinned since %1")
+                .arg(QLocale().toString(pinnedSince.toLocalTime().date(), QLocale::LongFormat)));
+    else if (encrypted)
+        m_pinnedSince->setText(tr("Trusted by this computer's certificate authorities"));
+    m_pinnedSince->setVisible(encrypted && !m_pinnedSince->text().isEmpty());
+    m_replacePin->setVisible(encrypted && pinnedSince.isValid());
+    m_replacePin->setEnabled(canReplace);
+    m_replacePin->setToolTip(canReplace ? QString()
+                                        : tr("Only needed when the server's identity changed"));
+    m_connectionBox->show();
 }
 
 void SettingsDialog::setHostedServer(const QString &text)

@@ -6,6 +6,7 @@
 #include "app/cache/LocalStore.h"
 #include "app/client/BackoffPolicy.h"
 #include "app/client/ChatClient.h"
+#include "app/client/TrustedServers.h"
 #include "tests/support/TestUtil.h"
 
 #include <QDir>
@@ -49,14 +50,18 @@ struct AppTestAccount
         client.reset();
         store.reset();
     }
-    //! Registers (unless `registered`) and logs in; true once online.
-    bool login(const QString &dir, const QUrl &url, const QString &user, bool registered = false)
+    //! Registers (unless `registered`) and logs in; true once online. `trusted`: the pins a
+    //! wss:// server's self-signed certificate is accepted by.
+    bool login(const QString &dir, const QUrl &url, const QString &user, bool registered = false,
+               app::client::TrustedServers *trusted = nullptr)
     {
         static const QString password = QStringLiteral("password-123");
         name = user;
         path = QDir(dir).filePath(user + QString::number(registered) + QStringLiteral(".sqlite"));
         if (!build(url))
             return false;
+        if (trusted)
+            client->setTrustedServers(trusted);
         if (!registered) {
             const Result<QString> created =
                 QCoro::waitFor(client->registerAccount(user, password, user.toUpper()));

@@ -13,6 +13,7 @@
 #include "app/session/AccountSession.h"
 #include "app/session/AppSettings.h"
 #include "app/ui/AppController.h"
+#include "app/ui/CertificateChangedDialog.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/Composer.h"
 #include "app/ui/ConversationPane.h"
@@ -20,10 +21,13 @@
 #include "app/ui/MainWindow.h"
 #include "app/ui/NotificationToast.h"
 #include "app/ui/TrayNotifier.h"
+#include "app/ui/TrustServerDialog.h"
 #include "shared/crypto/Crypto.h"
+#include "shared/model/CertificateFingerprint.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/AppDriver.h"
 #include "tests/support/ChildServer.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestUtil.h"
 
 #include <QAbstractButton>
@@ -34,11 +38,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QTest>
@@ -166,6 +172,8 @@ private slots:
     void fileNoAppOpensSaysWhereItIs();
     void withoutTrayMessagesShowInTheWindow();
     void withoutTrayClosingAsksThenMinimises();
+    void trustDialogsDoNotClip_data();
+    void trustDialogsDoNotClip();
 
 private:
     //! Alice's app signed in, Bob a bare client, and a group of the two open in Alice's window.
@@ -331,6 +339,52 @@ void TestAppWindow::nothingClipsAndPanelsKeepTheWindowSize()
         if (QTest::currentTestFailed())
             return;
     }
+}
+
+void TestAppWindow::trustDialogsDoNotClip_data()
+{
+    nothingClipsAndPanelsKeepTheWindowSize_data();
+}
+
+void TestAppWindow::trustDialogsDoNotClip()
+{
+    // The TLS dialogs with everything they can show: the announcement, a pasted fingerprint's
+    // verdict, the hex forms, the replace step.
+    QFETCH(double, scale);
+    QFETCH(QString, language);
+    useLanguage(language);
+    const auto backToEnglish = qScopeGuard([this] { useLanguage(QStringLiteral("en")); });
+    QFont font = m_defaultFont;
+    font.setPointSizeF(m_defaultFont.pointSizeF() * scale);
+    QApplication::setFont(font);
+    test::TestCertificate one, two;
+    QVERIFY2(one.ok() && two.ok(), qPrintable(one.error + two.error));
+    QFile fileOne(one.certFile), fileTwo(two.certFile);
+    QVERIFY(fileOne.open(QIODevice::ReadOnly) && fileTwo.open(QIODevice::ReadOnly));
+    const QSslCertificate a(fileOne.readAll(), QSsl::Pem), b(fileTwo.readAll(), QSsl::Pem);
+    const QByteArray digestB = fingerprint::sha256(b.toDer());
+    const QUrl at(QStringLiteral("wss://192.168.100.200:7070/ws"));
+
+    ui::TrustServerDialog trust(at, a);
+    trust.setAnnouncement(QStringLiteral("Office server on the second floor"), digestB);
+    trust.findChild<QLineEdit *>(QStringLiteral("expectedFingerprintEdit"))
+        ->setText(fingerprint::grouped(digestB));
+    trust.findChild<QPushButton *>(QStringLiteral("fingerprintDetailsButton"))->click();
+    trust.show();
+    settle();
+    QStringList problems = clipped(&trust);
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("trust: ") + problems.join('\n')));
+
+    ui::CertificateChangedDialog changed(at, a, QDateTime::currentDateTime(), b);
+    changed.show();
+    changed.showReplace();
+    changed.findChild<QLineEdit *>(QStringLiteral("newFingerprintCheckEdit"))
+        ->setText(fingerprint::grouped(digestB));
+    for (const char *details : {"oldFingerprintDetailsButton", "newFingerprintDetailsButton"})
+        changed.findChild<QPushButton *>(QLatin1String(details))->click();
+    settle();
+    problems = clipped(&changed);
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("changed: ") + problems.join('\n')));
 }
 
 void TestAppWindow::fileNoAppOpensSaysWhereItIs()

@@ -18,6 +18,7 @@
 #include "app/session/ServerHost.h"
 #include "app/ui/AboutDialog.h"
 #include "app/ui/AppController.h"
+#include "app/ui/CertificateChangedDialog.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/Composer.h"
@@ -33,13 +34,16 @@
 #include "app/ui/NewGroupDialog.h"
 #include "app/ui/ProfileDialog.h"
 #include "app/ui/SettingsDialog.h"
+#include "app/ui/TrustServerDialog.h"
 #include "app/ui/UserSearchWidget.h"
 #include "shared/crypto/Crypto.h"
+#include "shared/model/CertificateFingerprint.h"
 #include "tests/app/AppInstance.h"
 #include "tests/app/MissedTranslations.h"
 #include "tests/app/UiTextAudit.h"
 #include "tests/app/WidgetNameAudit.h"
 #include "tests/support/ChildServer.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestUtil.h"
 
 #include <QApplication>
@@ -566,6 +570,34 @@ void TestGermanUi::mainWindow()
     QVERIFY(about);
     audit(QStringLiteral("Über Tern"));
     about->reject();
+
+    // The TLS dialogs (issue 17), every optional part shown: an announcement that does not
+    // match and a pasted fingerprint that does not; the replace step with one that does.
+    {
+        test::TestCertificate one, two;
+        QVERIFY2(one.ok() && two.ok(), qPrintable(one.error + two.error));
+        QFile fileOne(one.certFile), fileTwo(two.certFile);
+        QVERIFY(fileOne.open(QIODevice::ReadOnly) && fileTwo.open(QIODevice::ReadOnly));
+        const QSslCertificate a(fileOne.readAll(), QSsl::Pem), b(fileTwo.readAll(), QSsl::Pem);
+        const QByteArray digestB = fingerprint::sha256(b.toDer());
+        const QUrl at(QStringLiteral("wss://127.0.0.1:7070/ws"));
+        ui::TrustServerDialog trust(at, a, anna.window());
+        trust.setAnnouncement(QStringLiteral("Büro"), digestB);
+        trust.findChild<QLineEdit *>(QStringLiteral("expectedFingerprintEdit"))
+            ->setText(fingerprint::grouped(digestB));
+        trust.findChild<QPushButton *>(QStringLiteral("fingerprintDetailsButton"))->click();
+        trust.show();
+        audit(QStringLiteral("Server vertrauen"));
+        trust.reject();
+        ui::CertificateChangedDialog changed(at, a, QDateTime::currentDateTime(), b, anna.window());
+        changed.show();
+        audit(QStringLiteral("Identität geändert"));
+        changed.showReplace();
+        changed.findChild<QLineEdit *>(QStringLiteral("newFingerprintCheckEdit"))
+            ->setText(fingerprint::grouped(digestB));
+        audit(QStringLiteral("Identität geändert, ersetzen"));
+        changed.reject();
+    }
 
     // The server goes away: the offline banner and list header.
     m_server.reset();

@@ -109,11 +109,10 @@ bool AppDriver::launch(const QString &profileDir)
     options.profileDir = profileDir;
     options.hostPort = 0;
     options.hostAnnounce = false; // tests must not broadcast
-    // A hosted server stays on loopback in tests, with cheap password hashing; plain ws:// (as
-    // ChildServer) until the app pins its hosted server's certificate (issue 17, app side).
+    // A hosted server stays on loopback in tests, with cheap password hashing. It serves wss://
+    // with the certificate it makes, as for users: the app pins it without a question.
     options.hostArguments = {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                             QStringLiteral("--password-cost"), QStringLiteral("min"),
-                             QStringLiteral("--no-tls")};
+                             QStringLiteral("--password-cost"), QStringLiteral("min")};
     options.discovery = false;
     controller = std::make_unique<app::ui::AppController>(options);
     controller->window()->resize(1000, 640);
