@@ -59,8 +59,8 @@ QNetworkReply *PinnedNetworkAccess::createRequest(Operation op, const QNetworkRe
     }
     QNetworkRequest pinnedRequest(request);
     if (!pin.isNull())
-        pinnedRequest.setSslConfiguration(PinVerifier::pinnedConfiguration(
-            pinnedRequest.sslConfiguration(), pin));
+        pinnedRequest.setSslConfiguration(
+            PinVerifier::pinnedConfiguration(pinnedRequest.sslConfiguration(), pin));
     QNetworkReply *reply = QNetworkAccessManager::createRequest(op, pinnedRequest, outgoingData);
     if (!pin.isNull())
         reply->ignoreSslErrors(PinVerifier::expectedErrors(pin));

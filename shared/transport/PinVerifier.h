@@ -36,7 +36,8 @@ public:
                          const QSslCertificate &pin);
     //! `base` with `pin` as its only trusted certificate: no system or app CA vouches for a
     //! pinned server.
-    static QSslConfiguration pinnedConfiguration(QSslConfiguration base, const QSslCertificate &pin);
+    static QSslConfiguration pinnedConfiguration(QSslConfiguration base,
+                                                 const QSslCertificate &pin);
     //! An error a self-signed certificate raises by nature, ignored for the pinned certificate.
     static bool isPinnable(QSslError::SslError error);
 };
