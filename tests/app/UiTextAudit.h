@@ -136,7 +136,13 @@ public:
         static const QRegularExpression nonLetters(QStringLiteral("[^\\p{L}]+"),
                                                    QRegularExpression::UseUnicodePropertiesOption);
         static const QRegularExpression placeholders(QStringLiteral("%L?(\\d|n)"));
-        text.remove(placeholders).remove(QLatin1Char('&'));
+        // Certificate fingerprints are data, not words: the grouped form's "GO57NNT" held "go",
+        // the hex form's pairs can spell "be" or "ad", and a shortened one ends anywhere. So are
+        // other codes: a token with a digit in it is not a word.
+        static const QRegularExpression fingerprints(QStringLiteral(
+            "\\b[A-Z2-7]{7}(-[A-Z2-7]{7})*\\b|\\b[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+\\b|"
+            "\\b[A-Za-z0-9]*[0-9][A-Za-z0-9]*\\b"));
+        text.remove(placeholders).remove(fingerprints).remove(QLatin1Char('&'));
         QSet<QString> result;
         for (const QString &word : text.split(nonLetters, Qt::SkipEmptyParts)) {
             if (word.size() >= 2)

@@ -266,6 +266,13 @@ void TestGermanUi::auditKnowsEnglish()
         !m_audit->check(QStringLiteral("x"), QStringLiteral("3 member(s), 2 online")).isEmpty());
     QVERIFY(
         m_audit->check(QStringLiteral("x"), QStringLiteral("3 Mitglieder, 2 online")).isEmpty());
+    // A fingerprint on screen is not English, whatever its letters spell (one did: "GO57NNT").
+    QVERIFY(m_audit->check(QStringLiteral("x"), QStringLiteral("Verschlüsselt · GO57NNT-N2BSEDV…"))
+                .isEmpty());
+    QVERIFY(m_audit->check(QStringLiteral("x"), QStringLiteral("BE:AD:2F:00:1C")).isEmpty());
+    QVERIFY(
+        m_audit->check(QStringLiteral("x"), QStringLiteral("Verschlüsselt · GO57N…")).isEmpty());
+    QVERIFY(!m_audit->check(QStringLiteral("x"), QStringLiteral("go to the settings")).isEmpty());
     // The untranslated lookup is seen.
     QCOMPARE(ui::ChatPane::tr("An English sentence nobody translated"),
              QStringLiteral("An English sentence nobody translated"));
