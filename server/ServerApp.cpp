@@ -5,6 +5,7 @@
 #include "server/admin/AdminChannel.h"
 #include "server/admin/AdminService.h"
 #include "server/auth/AuthService.h"
+#include "server/config/DataDir.h"
 #include "server/media/MediaApi.h"
 #include "server/net/LanBeacon.h"
 #include "server/net/WsFrame.h"
@@ -74,7 +75,7 @@ Status ServerApp::start()
 {
     if (!crypto::initialize())
         return Error{ErrorCode::Internal, QStringLiteral("libsodium failed to initialise")};
-    if (!QDir().mkpath(m_config.dataDir))
+    if (!config::prepareDataDir(m_config.dataDir))
         return Error{ErrorCode::Internal,
                      QStringLiteral("cannot create data dir ") + m_config.dataDir};
     m_parts->store = std::make_unique<store::SqlStore>(m_config.dataDir);

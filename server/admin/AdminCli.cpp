@@ -2,6 +2,7 @@
 
 #include "server/admin/AdminChannel.h"
 #include "server/admin/AdminService.h"
+#include "server/config/DataDir.h"
 #include "server/store/SqlStore.h"
 #include "shared/crypto/Crypto.h"
 
@@ -104,7 +105,7 @@ std::optional<admin::AdminReply> AdminCli::askRunningServer(const admin::AdminCo
 
 admin::AdminReply AdminCli::runOnDatabase(const admin::AdminCommand &command)
 {
-    if (!crypto::initialize() || !QDir().mkpath(m_config.dataDir))
+    if (!crypto::initialize() || !config::prepareDataDir(m_config.dataDir))
         return {1, {}, QStringLiteral("ternd: cannot prepare ") + m_config.dataDir + u'\n'};
     store::SqlStore store(m_config.dataDir);
     if (Status opened = store.start(); !opened)

@@ -8,11 +8,15 @@
 
 #include "server/config/ConfigLoader.h"
 
+#include <QFileInfo>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 using namespace tern;
 using namespace tern::test;
@@ -208,6 +212,34 @@ private slots:
         QCOMPARE(flags->allowedOrigins, QStringList({"*"}));
         QCOMPARE(flags->maxConnectionsPerAddress, 0);
         QVERIFY(!parse({"--auth-timeout", "0"}).ok());
+    }
+
+    // The data dir holds every message and the password hashes: with umask 022 ternd made it
+    // (and so the database) readable by every local user.
+    void dataDirIsTheOwnersOnly()
+    {
+        constexpr QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup |
+                                              QFile::ExeGroup | QFile::ReadOther |
+                                              QFile::WriteOther | QFile::ExeOther;
+        const mode_t saved = ::umask(022);
+        const auto restore = qScopeGuard([saved] { ::umask(saved); });
+        QTemporaryDir root;
+        const QString dataDir = root.filePath(QStringLiteral("new/data"));
+        ChildServer child;
+        child.setExtraArgs({"--data-dir", dataDir}); // the last --data-dir counts
+        QVERIFY2(child.start(), qPrintable(child.errorString()));
+        QCOMPARE(QFile::permissions(dataDir) & others, QFile::Permissions());
+        QVERIFY(QFileInfo::exists(dataDir + QStringLiteral("/ternd.db")) ||
+                !QDir(dataDir).isEmpty());
+        QVERIFY(!child.logTail().contains(QLatin1String("open to other users")));
+
+        // One the admin made open is left so, and the log says what it holds.
+        QVERIFY(child.terminate());
+        QVERIFY(QFile::setPermissions(dataDir, QFile::Permissions(0x7755)));
+        QVERIFY2(child.restart(), qPrintable(child.errorString()));
+        QVERIFY(QFile::permissions(dataDir) & QFile::ReadOther);
+        QTRY_VERIFY2(child.logTail().contains(QLatin1String("open to other users")),
+                     qPrintable(child.logTail()));
     }
 
     void noRegistrationFlagOnTheRealBinary()
