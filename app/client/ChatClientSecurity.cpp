@@ -64,15 +64,8 @@ void ChatClient::onCertificateRefused(const QSslCertificate &presented,
 {
     // Set before `disconnected` (which follows at once): no automatic retry.
     m_refused = true;
-    CertificateProblem problem;
-    if (m_trusted) {
-        problem = m_trusted->problemFor(m_url, presented, verdict);
-    } else {
-        problem.server = m_url;
-        problem.presented = presented;
-    }
-    m_problem = problem;
-    emit certificateRefused(problem);
+    m_problem = TrustedServers::problemFor(m_trusted, m_url, presented, verdict);
+    emit certificateRefused(*m_problem);
 }
 
 void ChatClient::onPinChanged(const QUrl &server)

@@ -78,13 +78,8 @@ QNetworkReply *PinnedNetworkAccess::createRequest(Operation op, const QNetworkRe
                 // SslHandshakeFailedError.
                 qCWarning(lcNet) << "certificate refused for" << url.host() << url.port() << errors;
                 reply->setProperty(kRefusedProperty, true);
-                CertificateProblem problem;
-                if (m_trusted) {
-                    problem = m_trusted->problemFor(url, presented, verdict);
-                } else {
-                    problem.server = url;
-                    problem.presented = presented;
-                }
+                const CertificateProblem problem =
+                    TrustedServers::problemFor(m_trusted, url, presented, verdict);
                 // Queued: this runs while Qt's HTTP thread waits for the verdict; a slot that opens
                 // a dialog must not hold it.
                 QMetaObject::invokeMethod(

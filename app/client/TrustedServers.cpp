@@ -131,13 +131,14 @@ QList<TrustedServers::Pin> TrustedServers::pins() const
     return m_pins.values();
 }
 
-CertificateProblem TrustedServers::problemFor(const QUrl &server, const QSslCertificate &presented,
-                                              transport::PinVerifier::Verdict verdict) const
+CertificateProblem TrustedServers::problemFor(const TrustedServers *trusted, const QUrl &server,
+                                              const QSslCertificate &presented,
+                                              transport::PinVerifier::Verdict verdict)
 {
     CertificateProblem problem;
     problem.server = server;
     problem.presented = presented;
-    const std::optional<Pin> pinned = pin(server);
+    const std::optional<Pin> pinned = trusted ? trusted->pin(server) : std::nullopt;
     if (verdict == transport::PinVerifier::Verdict::Changed && pinned) {
         problem.kind = CertificateProblem::Kind::Changed;
         problem.pinned = pinned->certificate;

@@ -53,9 +53,11 @@ public:
     //! another address.
     std::optional<Pin> findByDigest(const QByteArray &sha256) const;
     QList<Pin> pins() const;
-    //! The problem to report for a refused `presented` certificate of `server`.
-    CertificateProblem problemFor(const QUrl &server, const QSslCertificate &presented,
-                                  transport::PinVerifier::Verdict verdict) const;
+    //! The problem to report for a refused `presented` certificate of `server`; `trusted` may
+    //! be null (no pins: never Changed).
+    static CertificateProblem problemFor(const TrustedServers *trusted, const QUrl &server,
+                                         const QSslCertificate &presented,
+                                         transport::PinVerifier::Verdict verdict);
     //! Whether the last write reached the file (QSettings::status()).
     bool isSaved() const;
 

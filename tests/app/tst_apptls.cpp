@@ -60,10 +60,7 @@ constexpr int kWaitMs = 15'000;
 
 QSslCertificate load(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QSslCertificate();
-    return QSslCertificate(file.readAll(), QSsl::Pem);
+    return test::readCertificate(path);
 }
 
 QString groupedOf(const QSslCertificate &certificate)

@@ -583,9 +583,7 @@ void TestGermanUi::mainWindow()
     {
         test::TestCertificate one, two;
         QVERIFY2(one.ok() && two.ok(), qPrintable(one.error + two.error));
-        QFile fileOne(one.certFile), fileTwo(two.certFile);
-        QVERIFY(fileOne.open(QIODevice::ReadOnly) && fileTwo.open(QIODevice::ReadOnly));
-        const QSslCertificate a(fileOne.readAll(), QSsl::Pem), b(fileTwo.readAll(), QSsl::Pem);
+        const QSslCertificate a = one.certificate(), b = two.certificate();
         const QByteArray digestB = fingerprint::sha256(b.toDer());
         const QUrl at(QStringLiteral("wss://127.0.0.1:7070/ws"));
         ui::TrustServerDialog trust(at, a, anna.window());

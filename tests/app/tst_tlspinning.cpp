@@ -45,9 +45,7 @@ const QString kPassword = QStringLiteral("password-123");
 
 QSslCertificate loadCertificate(const QString &path)
 {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QSslCertificate(file.readAll(), QSsl::Pem)
-                                          : QSslCertificate();
+    return readCertificate(path);
 }
 
 QUrl wss(quint16 port)

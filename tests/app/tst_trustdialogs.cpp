@@ -36,10 +36,7 @@ namespace {
 
 QSslCertificate load(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QSslCertificate();
-    return QSslCertificate(file.readAll(), QSsl::Pem);
+    return test::readCertificate(path);
 }
 
 //! Saves `widget` to $TERN_TEST_OUTDIR (for a look at the layout).

@@ -1,8 +1,16 @@
 #include "tests/support/TestCertificate.h"
 
+#include <QFile>
 #include <QProcess>
 
 namespace tern::test {
+
+QSslCertificate readCertificate(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QSslCertificate(file.readAll(), QSsl::Pem)
+                                          : QSslCertificate();
+}
 
 TestCertificate::TestCertificate()
     : certFile(dir.filePath(QStringLiteral("cert.pem"))),
