@@ -55,12 +55,6 @@ int mode(const QString &path)
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
 }
 
-QSslCertificate readCertificate(const QString &path)
-{
-    const auto certs = QSslCertificate::fromPath(path);
-    return certs.isEmpty() ? QSslCertificate() : certs.first();
-}
-
 QByteArray digestOf(const QString &path)
 {
     return fingerprint::sha256(readCertificate(path).toDer());
