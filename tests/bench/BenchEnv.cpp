@@ -39,6 +39,25 @@ bool spinUntil(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
+bool spinWhileProgressing(const std::function<bool()> &done,
+                          const std::function<qint64()> &progress, int stallMs, int capMs)
+{
+    const qint64 capAt = nowNs() + qint64(capMs) * 1'000'000;
+    qint64 last = progress();
+    qint64 movedAt = nowNs();
+    return spinUntil(
+               [&] {
+                   const qint64 now = nowNs();
+                   if (const qint64 p = progress(); p != last) {
+                       last = p;
+                       movedAt = now;
+                   }
+                   return done() || now - movedAt > qint64(stallMs) * 1'000'000 || now > capAt;
+               },
+               capMs) &&
+           done();
+}
+
 BenchEnv::~BenchEnv()
 {
     if (m_server && m_server->state() != QProcess::NotRunning) {

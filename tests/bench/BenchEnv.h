@@ -22,6 +22,12 @@ qint64 nowNs();
 //! Spins the event loop until `done()` or the timeout; true when done.
 bool spinUntil(const std::function<bool()> &done, int timeoutMs);
 
+//! Spins until `done()`, for as long as `progress()` keeps moving: gives up when it has stood
+//! still for `stallMs` or after `capMs` in all. A starved machine delivers late, not never; a
+//! lost message stops the count for good. True when done.
+bool spinWhileProgressing(const std::function<bool()> &done,
+                          const std::function<qint64()> &progress, int stallMs, int capMs);
+
 class BenchEnv
 {
 public:
