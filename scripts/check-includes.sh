@@ -21,7 +21,7 @@ BEGIN {
   below["shared/model"] = "core"
   below["shared/crypto"] = "core"
   below["shared/protocol"] = "core model"
-  below["shared/sql"] = "core"
+  below["shared/sql"] = "core model protocol"   # protocol: the message rows both stores map
   below["shared/transport"] = "core model protocol"
   # app: one direction, cache -> client -> models -> session -> ui (the ui skips the cache).
   below["app/cache"] = ""
