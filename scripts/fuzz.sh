@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes ternd's frame decoder, HTTP media parsing and WebSocket framing with libFuzzer for a given time.
+# Fuzzes ternd's frame decoder, HTTP media parsing, WebSocket framing and a signed-in session with
+# libFuzzer for a given time.
 #   scripts/fuzz.sh <frame|http|ws|session|all> [seconds per target, default 60]
 # Builds build-fuzz with clang (-DTERN_FUZZ=ON: ASan+UBSan+coverage). New interesting inputs go to
 # build-fuzz/found-<target>/, so the seed corpus in tests/fuzz/corpus stays small; fold worthwhile

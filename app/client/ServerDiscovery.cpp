@@ -1,29 +1,16 @@
 #include "ServerDiscovery.h"
 
 #include "shared/model/CertificateFingerprint.h"
-#include "shared/model/Validation.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonValue>
 #include <QNetworkDatagram>
 
 #include <algorithm>
-#include <cmath>
 
 namespace tern::app::client {
 
 namespace {
 // A datagram is read at most this far; anything longer is oversize and dropped.
-constexpr qint64 kReadLimit = ServerDiscovery::kMaxDatagramBytes + 1;
-// The hex form is 95 characters; room for spaces, nothing like a flood.
-constexpr qsizetype kMaxFingerprintLength = 128;
-
-bool hasControlCharacters(const QString &s)
-{
-    return std::any_of(s.cbegin(), s.cend(),
-                       [](QChar c) { return c.isNull() || c.category() == QChar::Other_Control; });
-}
+constexpr qint64 kReadLimit = protocol::kBeaconMaxDatagramBytes + 1;
 
 QHostAddress normalized(const QHostAddress &address)
 {
@@ -101,55 +88,6 @@ void ServerDiscovery::restartExpiryTimer()
     m_expiryTimer.setInterval(std::clamp(m_expiryMs / 4, 25, 1000));
 }
 
-std::optional<ServerDiscovery::Beacon> ServerDiscovery::parseBeacon(const QByteArray &datagram)
-{
-    if (datagram.isEmpty() || datagram.size() > kMaxDatagramBytes)
-        return std::nullopt;
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(datagram, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return std::nullopt;
-    const QJsonObject o = doc.object();
-
-    // Required fields are strict; a later beacon format would bump "tern".
-    const QJsonValue tern = o.value(QLatin1String("tern"));
-    if (!tern.isDouble() || tern.toDouble() != 1.0)
-        return std::nullopt;
-    const QJsonValue port = o.value(QLatin1String("port"));
-    if (!port.isDouble())
-        return std::nullopt;
-    const double p = port.toDouble();
-    if (!(p >= 1 && p <= 65535) || std::floor(p) != p)
-        return std::nullopt;
-    const QJsonValue name = o.value(QLatin1String("name"));
-    // Shown in the server list: a name that could pose as another server's is not listed.
-    if (!name.isString() || name.toString().size() > kMaxNameLength ||
-        hasControlCharacters(name.toString()) ||
-        validation::hasDisguisingCharacters(name.toString()))
-        return std::nullopt;
-    const QJsonValue tls = o.value(QLatin1String("tls"));
-    if (!tls.isBool())
-        return std::nullopt;
-
-    Beacon beacon;
-    beacon.port = quint16(p);
-    beacon.name = name.toString();
-    beacon.tls = tls.toBool();
-    // Optional and informational only: a wrong type is ignored rather than fatal.
-    const QJsonValue version = o.value(QLatin1String("version"));
-    if (version.isString() && version.toString().size() <= 32 &&
-        !hasControlCharacters(version.toString()))
-        beacon.version = version.toString();
-    // A hint to match a pin or show before connecting, never trusted by itself (the handshake
-    // checks the certificate): a malformed one is dropped, the beacon still listed.
-    const QJsonValue fp = o.value(QLatin1String("fp"));
-    if (beacon.tls && fp.isString() && fp.toString().size() <= kMaxFingerprintLength) {
-        if (const std::optional<QByteArray> digest = fingerprint::parse(fp.toString()))
-            beacon.fingerprint = *digest;
-    }
-    return beacon;
-}
-
 void ServerDiscovery::readPending()
 {
     bool changed = false;
@@ -157,9 +95,11 @@ void ServerDiscovery::readPending()
         const QNetworkDatagram datagram = m_socket.receiveDatagram(kReadLimit);
         if (!datagram.isValid())
             break;
-        const std::optional<Beacon> beacon = parseBeacon(datagram.data());
+        const std::optional<protocol::Beacon> beacon = protocol::decodeBeacon(datagram.data());
         if (!beacon)
             continue;
+        // decodeBeacon kept it only when it is a well-formed fingerprint.
+        const QByteArray digest = fingerprint::parse(beacon->fingerprint).value_or(QByteArray());
         const QHostAddress sender = normalized(datagram.senderAddress());
         if (sender.isNull())
             continue;
@@ -176,9 +116,9 @@ void ServerDiscovery::readPending()
         }
         Server &server = it->second.server;
         if (server.name != beacon->name || server.tls != beacon->tls ||
-            server.version != beacon->version || server.fingerprint != beacon->fingerprint)
+            server.version != beacon->version || server.fingerprint != digest)
             changed = true;
-        server.fingerprint = beacon->fingerprint;
+        server.fingerprint = digest;
         server.name = beacon->name;
         server.tls = beacon->tls;
         server.version = beacon->version;

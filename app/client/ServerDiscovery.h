@@ -8,6 +8,8 @@
 // line in a list: anyone on the network can send one, so parsing is strict, sizes are capped and
 // the list is bounded. stop() or destruction closes the socket.
 
+#include "shared/protocol/Beacon.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -40,20 +42,8 @@ public:
         QDateTime lastSeen;
         QByteArray fingerprint; // SHA-256 of its certificate (32 bytes) from "fp"; empty: none
     };
-    //! The fields of a well-formed beacon.
-    struct Beacon
-    {
-        QString name;
-        quint16 port = 0;
-        bool tls = false;
-        QString version;
-        QByteArray fingerprint; // 32 bytes, or empty (absent, malformed, or not tls)
-    };
-
-    static constexpr quint16 kDefaultPort = 7071;
-    static constexpr int kDefaultExpiryMs = 10'000; // five missed beacons
-    static constexpr int kMaxDatagramBytes = 511;
-    static constexpr int kMaxNameLength = 64;
+    static constexpr quint16 kDefaultPort = protocol::kBeaconDefaultPort;
+    static constexpr int kDefaultExpiryMs = 5 * protocol::kBeaconIntervalMs; // five missed beacons
     static constexpr int kMaxServers = 64;
 
     explicit ServerDiscovery(QObject *parent = nullptr);
@@ -74,8 +64,12 @@ public:
     void setExpiryMs(int ms);
     int expiryMs() const { return m_expiryMs; }
 
-    //! Parses one datagram; nullopt for anything malformed, oversize or out of range.
-    static std::optional<Beacon> parseBeacon(const QByteArray &datagram);
+    //! Parses one datagram (protocol::decodeBeacon); nullopt for anything malformed, oversize or
+    //! out of range.
+    static std::optional<protocol::Beacon> parseBeacon(const QByteArray &datagram)
+    {
+        return protocol::decodeBeacon(datagram);
+    }
 
 signals:
     //! A server appeared, disappeared or changed what it announces (not on every beacon).

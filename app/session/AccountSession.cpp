@@ -194,4 +194,14 @@ AccountSession::messages(const protocol::ConversationSummary &conversation)
     return model;
 }
 
+QFuture<Result<QString>> AccountSession::draft(const QString &conversation) const
+{
+    return m_store->draft(conversation);
+}
+
+QFuture<Status> AccountSession::setDraft(const QString &conversation, const QString &text)
+{
+    return m_store->setDraft(conversation, text);
+}
+
 } // namespace tern::app::session

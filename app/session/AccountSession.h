@@ -12,6 +12,7 @@
 #include "app/client/TrustedServers.h"
 #include "shared/core/Result.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -79,6 +80,11 @@ public:
     //! The message model of a chat, created on first use; the few most recent stay loaded so
     //! switching back is instant and keeps its rows.
     models::MessageListModel *messages(const protocol::ConversationSummary &conversation);
+
+    //! A chat's unsent text, kept in the cache (the UI reaches the cache only through here).
+    QFuture<Result<QString>> draft(const QString &conversation) const;
+    //! An empty text removes the draft.
+    QFuture<Status> setDraft(const QString &conversation, const QString &text);
 
 signals:
     //! The server refused the stored session; the UI goes back to the connect screen.

@@ -1,7 +1,6 @@
 #include "app/ui/ChatPane.h"
 #include "app/models/WhenReady.h"
 
-#include "app/cache/LocalStore.h"
 #include "app/models/Avatar.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
@@ -210,7 +209,7 @@ bool ChatPane::openConversation(const QString &conversation)
     m_composer->setDraft(QString());
     m_savedDraft.clear();
     QPointer<ChatPane> self(this);
-    models::whenReady(this, m_session->store()->draft(conversation),
+    models::whenReady(this, m_session->draft(conversation),
                       [self, conversation](Result<QString> draft) {
                           // The user may have switched on (or started typing) before the cache
                           // answered.
@@ -323,7 +322,7 @@ void ChatPane::saveDraft()
     if (draft == m_savedDraft)
         return;
     m_savedDraft = draft;
-    m_session->store()->setDraft(m_conversation, draft);
+    m_session->setDraft(m_conversation, draft);
 }
 
 void ChatPane::setBackVisible(bool visible)

@@ -1,5 +1,6 @@
 #include "AdminChannel.h"
 
+#include "server/config/DataDir.h"
 #include "shared/core/Log.h"
 
 #include <QDir>
@@ -11,7 +12,7 @@ namespace tern::server::admin {
 
 QString AdminChannel::socketPath(const QString &dataDir)
 {
-    return QDir(dataDir).filePath(QStringLiteral("ternd.admin"));
+    return config::adminSocketPath(dataDir);
 }
 
 AdminChannel::AdminChannel(AdminService &service, QObject *parent)

@@ -1,6 +1,6 @@
 #include "ConfigLoader.h"
 
-#include "server/tls/ServerCertificate.h"
+#include "server/config/DataDir.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -348,8 +348,8 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
     if (!noTls && config.tlsCertFile.isEmpty()) {
         // TLS by default: the server's own certificate, made on the first start.
         config.tlsAutoCertificate = true;
-        config.tlsCertFile = tls::ServerCertificate::certPath(config.dataDir);
-        config.tlsKeyFile = tls::ServerCertificate::keyPath(config.dataDir);
+        config.tlsCertFile = config::tlsCertPath(config.dataDir);
+        config.tlsKeyFile = config::tlsKeyPath(config.dataDir);
     }
     if (parser.isSet(QStringLiteral("no-registration")))
         config.registrationEnabled = false;

@@ -25,4 +25,24 @@ bool prepareDataDir(const QString &dir)
     return QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
+QString tlsDirectory(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("tls"));
+}
+
+QString tlsCertPath(const QString &dataDir)
+{
+    return QDir(tlsDirectory(dataDir)).filePath(QStringLiteral("cert.pem"));
+}
+
+QString tlsKeyPath(const QString &dataDir)
+{
+    return QDir(tlsDirectory(dataDir)).filePath(QStringLiteral("key.pem"));
+}
+
+QString adminSocketPath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("ternd.admin"));
+}
+
 } // namespace tern::server::config

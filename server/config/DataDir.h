@@ -14,4 +14,13 @@ namespace tern::server::config {
 //! Creates `dir` (and missing parents) and makes a new one 0700; false when it cannot be made.
 bool prepareDataDir(const QString &dir);
 
+// Where things live inside the data dir. Here, in the lowest server room, so that the config
+// (default TLS files) and the CLIs (is a server running?) need not include tls/ or admin/.
+//! DATA_DIR/tls: ternd's certificate pair (server/tls/ServerCertificate makes it).
+QString tlsDirectory(const QString &dataDir);
+QString tlsCertPath(const QString &dataDir);
+QString tlsKeyPath(const QString &dataDir);
+//! DATA_DIR/ternd.admin: the running server's admin socket (server/admin/AdminChannel).
+QString adminSocketPath(const QString &dataDir);
+
 } // namespace tern::server::config

@@ -1,10 +1,6 @@
 #include "LanBeacon.h"
 
 #include "shared/core/Log.h"
-#include "shared/model/Validation.h"
-
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace tern::server::net {
 
@@ -16,38 +12,6 @@ LanBeacon::LanBeacon(QHostAddress target, quint16 targetPort, QObject *parent)
 }
 
 LanBeacon::~LanBeacon() = default;
-
-QByteArray LanBeacon::datagram(const Announcement &announcement)
-{
-    // Control characters could only confuse a listener's display; they carry no meaning.
-    // Bidi and zero-width characters make the app ignore the beacon: they go too.
-    QString name;
-    for (const QChar c : announcement.name.left(kMaxNameLength)) {
-        if (!c.isNull() && c.category() != QChar::Other_Control &&
-            !validation::hasDisguisingCharacters(QString(c)))
-            name.append(c);
-    }
-    auto encode = [&](const QString &n) {
-        QJsonObject o{{QStringLiteral("tern"), 1},
-                      {QStringLiteral("name"), n},
-                      {QStringLiteral("port"), int(announcement.port)},
-                      {QStringLiteral("tls"), announcement.tls}};
-        if (!announcement.version.isEmpty())
-            o.insert(QStringLiteral("version"), announcement.version.left(32));
-        // 95 characters: with a 64-character name the datagram still fits (tst_lanbeacon).
-        if (announcement.tls && !announcement.fingerprint.isEmpty())
-            o.insert(QStringLiteral("fp"), announcement.fingerprint.left(95));
-        return QJsonDocument(o).toJson(QJsonDocument::Compact);
-    };
-    QByteArray bytes = encode(name);
-    // 64 characters fit easily, but escaping can grow a name; shorten rather than send a
-    // datagram every listener would drop.
-    while (bytes.size() > kMaxDatagramBytes && !name.isEmpty()) {
-        name.chop(1);
-        bytes = encode(name);
-    }
-    return bytes;
-}
 
 void LanBeacon::start(const Announcement &announcement)
 {

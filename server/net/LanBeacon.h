@@ -1,12 +1,15 @@
 #pragma once
 
-// Announces this ternd on the local network: one small JSON datagram every 2 s to a UDP target
-// (the broadcast address, or any address the operator names), so the app's connect screen can
-// list servers without the user typing an address. Off unless ternd is started with --announce.
+// Announces this ternd on the local network: one small JSON datagram (protocol::Beacon) every
+// 2 s to a UDP target (the broadcast address, or any address the operator names), so the app's
+// connect screen can list servers without the user typing an address. Off unless ternd is
+// started with --announce.
 //
 // Threading/lifetime: lives on the socket thread (ServerApp's); owns its QUdpSocket and timer.
 // Sending never blocks (UDP writes are fire-and-forget); a failed send is logged, never fatal,
 // and the next tick simply tries again. stop() or destruction ends the announcements.
+
+#include "shared/protocol/Beacon.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -21,19 +24,11 @@ class LanBeacon : public QObject
 {
     Q_OBJECT
 public:
-    //! What a beacon says. No secrets: anyone on the network can read it.
-    struct Announcement
-    {
-        QString name;
-        quint16 port = 0; // the WebSocket port actually listened on
-        bool tls = false;
-        QString version;
-        QString fingerprint; // SHA-256 of the TLS certificate, hex form; empty without TLS
-    };
+    //! What a beacon says; `port` is the WebSocket port actually listened on.
+    using Announcement = protocol::Beacon;
 
-    static constexpr int kIntervalMs = 2000;
-    static constexpr int kMaxDatagramBytes = 511; // listeners drop anything of 512 bytes or more
-    static constexpr int kMaxNameLength = 64;
+    static constexpr int kIntervalMs = protocol::kBeaconIntervalMs;
+    static constexpr int kMaxDatagramBytes = protocol::kBeaconMaxDatagramBytes;
 
     LanBeacon(QHostAddress target, quint16 targetPort, QObject *parent = nullptr);
     ~LanBeacon() override;
@@ -43,8 +38,11 @@ public:
     void stop();
     bool isRunning() const { return m_timer.isActive(); }
 
-    //! The compact JSON datagram for `announcement` (name cut to fit kMaxDatagramBytes).
-    static QByteArray datagram(const Announcement &announcement);
+    //! The datagram for `announcement` (protocol::encodeBeacon: name cut to fit).
+    static QByteArray datagram(const Announcement &announcement)
+    {
+        return protocol::encodeBeacon(announcement);
+    }
 
 private:
     void send();

@@ -130,7 +130,9 @@ QFuture<Status> SqlStore::setDisabled(QString userId, bool disabled)
         if (q->numRowsAffected() < 1)
             return notFound(QStringLiteral("no such user"));
         if (disabled) {
-            // A disabled account loses every session at once.
+            // Its tokens go in the same commit, so no device can `auth` again. Live connections
+            // are not the store's: AdminService's sign-out closes them (Router::closeUserSessions)
+            // when the command reached a running server; a direct database edit leaves them open.
             QSqlQuery *revoke =
                 db.prepared(QStringLiteral("UPDATE devices SET revoked = 1 WHERE user_id = ?"));
             if (!db.run(revoke, {userId}))

@@ -1,7 +1,7 @@
 #pragma once
 
-// The QtSql implementation of Store: SQLite (WAL, synchronous=FULL) by default; the SQL is kept
-// portable (ON CONFLICT, RETURNING, savepoints) so QPSQL can use it with its own setup.
+// The QtSql implementation of Store, SQLite only (QSQLITE, WAL, synchronous=FULL). Most SQL is
+// portable (ON CONFLICT, RETURNING, savepoints), but no other driver has been run against it.
 // Threading: all SQL runs on the SqlWorker thread; public methods may be called from any thread.
 
 #include "server/store/DirectCache.h"

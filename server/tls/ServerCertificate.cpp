@@ -1,5 +1,6 @@
 #include "ServerCertificate.h"
 
+#include "server/config/DataDir.h"
 #include "shared/core/Log.h"
 #include "shared/model/CertificateFingerprint.h"
 
@@ -109,17 +110,17 @@ bool isHostName(const QString &name)
 
 QString ServerCertificate::directory(const QString &dataDir)
 {
-    return QDir(dataDir).filePath(QStringLiteral("tls"));
+    return config::tlsDirectory(dataDir);
 }
 
 QString ServerCertificate::certPath(const QString &dataDir)
 {
-    return QDir(directory(dataDir)).filePath(QStringLiteral("cert.pem"));
+    return config::tlsCertPath(dataDir);
 }
 
 QString ServerCertificate::keyPath(const QString &dataDir)
 {
-    return QDir(directory(dataDir)).filePath(QStringLiteral("key.pem"));
+    return config::tlsKeyPath(dataDir);
 }
 
 Result<QSslCertificate> ServerCertificate::loadCertificate(const QString &certFile)

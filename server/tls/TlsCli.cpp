@@ -1,6 +1,6 @@
 #include "TlsCli.h"
 
-#include "server/admin/AdminChannel.h"
+#include "server/config/DataDir.h"
 #include "server/tls/ServerCertificate.h"
 
 #include <QFileInfo>
@@ -52,9 +52,9 @@ int TlsCli::regenerate(const QString &dataDir, const QString &serverName)
 
 bool TlsCli::serverRunning(const QString &dataDir)
 {
-    // As AdminChannel::listen decides: a socket that answers belongs to a live server.
+    // As admin::AdminChannel::listen decides: a socket that answers belongs to a live server.
     QLocalSocket probe;
-    probe.connectToServer(admin::AdminChannel::socketPath(dataDir));
+    probe.connectToServer(config::adminSocketPath(dataDir));
     return probe.waitForConnected(1000);
 }
 

@@ -9,6 +9,7 @@
 #include "server/net/LanBeacon.h"
 #include "server/tls/ServerCertificate.h"
 #include "shared/model/CertificateFingerprint.h"
+#include "shared/protocol/Beacon.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -229,6 +230,41 @@ private slots:
     {
         QFETCH(QByteArray, datagram);
         QVERIFY(!ServerDiscovery::parseBeacon(datagram));
+    }
+
+    void datagramBoundIsExact()
+    {
+        // One bound for both sides (protocol::kBeaconMaxDatagramBytes): 511 bytes are read,
+        // 512 are not.
+        const QByteArray head(R"({"tern":1,"name":"a","port":7070,"tls":false,"pad":")");
+        const QByteArray tail(R"("})");
+        const auto padded = [&](qsizetype total) {
+            return head + QByteArray(total - head.size() - tail.size(), 'x') + tail;
+        };
+        QCOMPARE(padded(protocol::kBeaconMaxDatagramBytes).size(), 511);
+        QVERIFY(ServerDiscovery::parseBeacon(padded(511)));
+        QVERIFY(!ServerDiscovery::parseBeacon(padded(512)));
+    }
+
+    void fingerprintIsReadInEitherFormAndKeptAsHex()
+    {
+        const QByteArray digest(32, '\x5a');
+        protocol::Beacon beacon;
+        beacon.name = QStringLiteral("office");
+        beacon.port = 7070;
+        beacon.tls = true;
+        beacon.version = QStringLiteral("0.1.0");
+        for (const QString &fp : {fingerprint::hex(digest), fingerprint::hex(digest).toLower(),
+                                  fingerprint::grouped(digest)}) {
+            beacon.fingerprint = fp;
+            const auto decoded = protocol::decodeBeacon(protocol::encodeBeacon(beacon));
+            QVERIFY(decoded);
+            QCOMPARE(decoded->fingerprint, fingerprint::hex(digest));
+            QCOMPARE(decoded->name, beacon.name);
+            QCOMPARE(decoded->port, beacon.port);
+            QVERIFY(decoded->tls);
+            QCOMPARE(decoded->version, beacon.version);
+        }
     }
 
     void discoversInProcessServerAndExpiresIt()
