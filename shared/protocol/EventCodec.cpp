@@ -92,8 +92,9 @@ template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &objec
     ReceiptEvent value;
     value.conversation = r.string("conversation");
     value.user = r.string("user");
-    value.status =
-        enumField(r, "status", ReceiptStatus::Delivered, u"delivered or read"_s);
+    // A status this build does not know counts as the weaker one (delivered), as it always did:
+    // a newer server's receipt still moves the delivery tick.
+    value.status = fromWireName<ReceiptStatus>(r.string("status")).value_or(ReceiptStatus::Delivered);
     value.seq = r.integer("seq");
     value.ts = r.integer("ts");
     return r.finish(std::move(value));
@@ -112,7 +113,8 @@ template <> Result<PresenceEvent> fromJson<PresenceEvent>(const QJsonObject &obj
     FieldReader r(object);
     PresenceEvent value;
     value.userId = r.string("user_id");
-    value.status = enumField(r, "status", PresenceStatus::Offline, u"online or offline"_s);
+    // Any status but "online" (a newer server's "away") shows as not online, as it always did.
+    value.status = fromWireName<PresenceStatus>(r.string("status")).value_or(PresenceStatus::Offline);
     value.lastSeen = r.optionalInteger("last_seen");
     return r.finish(std::move(value));
 }
