@@ -300,10 +300,9 @@ QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
             "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts, "
             "local_path, upload_id) VALUES (?, ?, ?, ?, ?, ?, "
             "(SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, ?, ?)"));
-        if (!db.run(q,
-                    {text(item.id), text(item.to), protocol::wireName(item.kind), text(item.content),
-                     sql::mediaToColumn(item.media), item.ts, text(item.localPath),
-                     text(item.uploadId)}))
+        if (!db.run(q, {text(item.id), text(item.to), protocol::wireName(item.kind),
+                        text(item.content), sql::mediaToColumn(item.media), item.ts,
+                        text(item.localPath), text(item.uploadId)}))
             return db.failure();
         return Ok{};
     });

@@ -194,9 +194,9 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject upl
     const protocol::Media stored = protocol::fromJson<protocol::Media>(uploaded).value();
     protocol::Media merged = *item.media;
     merged.mediaId = stored.mediaId;
-    for (auto [field, value] : {std::pair{&merged.name, &stored.name},
-                                std::pair{&merged.mime, &stored.mime},
-                                std::pair{&merged.sha256, &stored.sha256}}) {
+    for (auto [field, value] :
+         {std::pair{&merged.name, &stored.name}, std::pair{&merged.mime, &stored.mime},
+          std::pair{&merged.sha256, &stored.sha256}}) {
         if (!value->isEmpty())
             *field = *value;
     }
@@ -254,12 +254,10 @@ MediaDownload *ChatClient::download(const protocol::Media &media, const QString 
     if (!mediaId.match(id).hasMatch())
         id = QStringLiteral("invalid");
     // The name is the sender's: made safe to save under (no path, no disguise, no hidden file).
-    const QString name =
-        validation::sanitizeFileName(media.name);
+    const QString name = validation::sanitizeFileName(media.name);
     const QString target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
     auto *download =
-        new MediaDownload(http(), mediaApiBase(m_url), m_token, id,
-                          media.sha256, target, this);
+        new MediaDownload(http(), mediaApiBase(m_url), m_token, id, media.sha256, target, this);
     download->setKnownCopy(knownCopy);
     return download;
 }

@@ -56,10 +56,9 @@ CacheContents readCache(const QString &dir)
         }
         QFile sidecar(QDir(folder.filePath()).filePath(kSidecar));
         if (sidecar.open(QIODevice::ReadOnly)) {
-            const protocol::Media media =
-                protocol::fromJson<protocol::Media>(
-                    QJsonDocument::fromJson(sidecar.readAll()).object())
-                    .value();
+            const protocol::Media media = protocol::fromJson<protocol::Media>(
+                                              QJsonDocument::fromJson(sidecar.readAll()).object())
+                                              .value();
             if (media.mediaId == id)
                 contents.unfinished.append(media);
             continue;

@@ -126,7 +126,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case TextRole:
         return row.kind == MessageKind::System ? MessageText::systemText(row.content, m_names, m_me)
-                                   : row.content;
+                                               : row.content;
     case TimestampRole:
         return row.ts;
     case DayStartRole:
@@ -165,9 +165,10 @@ void MessageListModel::identify(const QString &me)
         if (member.userId != m_me)
             m_others << member.userId;
     }
-    m_sendAddress = m_conversation.kind == protocol::ConversationKind::Direct && m_others.size() == 1
-                        ? m_others.first()
-                        : m_conversation.conversation;
+    m_sendAddress =
+        m_conversation.kind == protocol::ConversationKind::Direct && m_others.size() == 1
+            ? m_others.first()
+            : m_conversation.conversation;
 }
 
 void MessageListModel::onMessageCancelled(const QString &id)
@@ -623,8 +624,9 @@ bool MessageListModel::grouped(int row) const
         return false;
     const Row &current = m_rows.at(row);
     const Row &previous = m_rows.at(row - 1);
-    return current.from == previous.from && current.kind != MessageKind::System && previous.kind != MessageKind::System &&
-           current.ts - previous.ts < kGroupWindowMs && current.ts >= previous.ts;
+    return current.from == previous.from && current.kind != MessageKind::System &&
+           previous.kind != MessageKind::System && current.ts - previous.ts < kGroupWindowMs &&
+           current.ts >= previous.ts;
 }
 
 MessageListModel::Status MessageListModel::statusOf(const Row &row) const

@@ -127,7 +127,7 @@ private:
         QString kindName; // the server's name of an unknown kind
         QString content;
         std::optional<protocol::Media> media; // what the message says, never a local path
-        QString localPath;                // our queued file (from the outbox), else empty
+        QString localPath;                    // our queued file (from the outbox), else empty
         qint64 seq = 0;
         qint64 ts = 0;  // when written (the sender's clock), never after the server's time
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint

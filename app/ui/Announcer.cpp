@@ -88,8 +88,7 @@ void Announcer::onMessage(const protocol::MessageEvent &message)
 {
     client::ChatClient *client = m_session ? m_session->client() : nullptr;
     if (!client || message.kind == protocol::MessageKind::System ||
-        message.from == client->userId() ||
-        client->state() != client::ChatClient::State::Online)
+        message.from == client->userId() || client->state() != client::ChatClient::State::Online)
         return;
     QWidget *top = window();
     if (!top->isVisible() || !top->isActiveWindow() || top->isMinimized())
@@ -102,8 +101,7 @@ void Announcer::onMessage(const protocol::MessageEvent &message)
         return;
 
     const QString sender = m_session->users()->displayName(message.from);
-    const QString body =
-        models::MessageText::spoken(message.kind, message.content, message.media);
+    const QString body = models::MessageText::spoken(message.kind, message.content, message.media);
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
     const bool group = row >= 0 && list->summary(row).kind == protocol::ConversationKind::Group;
     QString text;

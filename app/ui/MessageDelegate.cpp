@@ -223,8 +223,8 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
                 row.image = row.image.expandedTo(QSizeF(48, 48));
         } else {
             row.file = true;
-            row.text = media.name + QChar::LineSeparator +
-                       models::MessageText::dataSize(media.size);
+            row.text =
+                media.name + QChar::LineSeparator + models::MessageText::dataSize(media.size);
         }
     }
     return row;

@@ -24,9 +24,9 @@ Result<Membership> currentMembership(SqlDb &db, const QString &conversation, con
         return db.failure();
     if (!q->next())
         return conversationNotFound();
-    return Membership{
-        protocol::fromWireName<protocol::Role>(q->value(0).toString()).value_or(protocol::Role::Member),
-        q->value(1).toLongLong(), q->value(2).toLongLong(), q->value(3).toLongLong()};
+    return Membership{protocol::fromWireName<protocol::Role>(q->value(0).toString())
+                          .value_or(protocol::Role::Member),
+                      q->value(1).toLongLong(), q->value(2).toLongLong(), q->value(3).toLongLong()};
 }
 
 Result<QStringList> currentMembers(SqlDb &db, const QString &conversation)
@@ -108,8 +108,9 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
 
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
 {
-    QSqlQuery *insert = db.prepared(QStringLiteral("INSERT INTO messages (") + rows::kMessageColumns +
-                                    QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery *insert =
+        db.prepared(QStringLiteral("INSERT INTO messages (") + rows::kMessageColumns +
+                    QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!sql::runMessageInsert(db, insert, m))
         return db.failure();
     return Ok{};

@@ -103,8 +103,8 @@ GroupEvent event(GroupEvent::Kind kind, const QStringList &users = {})
 }
 
 //! Add or re-add members who join at `joinedSeq` (they see history from there on).
-Status joinMembers(SqlDb &db, const QString &conversation, const QStringList &users,
-                   Role role, qint64 joinedSeq)
+Status joinMembers(SqlDb &db, const QString &conversation, const QStringList &users, Role role,
+                   qint64 joinedSeq)
 {
     QSqlQuery *q = db.prepared(QStringLiteral(
         "INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_ms, "

@@ -295,9 +295,7 @@ template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event)
         json.field("kind", event.kindName);
     else
         json.field("kind", wireNameView(event.kind));
-    json.field("content", event.content)
-        .field("ts", event.ts)
-        .field("server_ts", event.serverTs);
+    json.field("content", event.content).field("ts", event.ts).field("server_ts", event.serverTs);
     if (event.media)
         json.field("media", toJson(*event.media));
     return json.take();

@@ -94,7 +94,8 @@ template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &objec
     value.user = r.string("user");
     // A status this build does not know counts as the weaker one (delivered), as it always did:
     // a newer server's receipt still moves the delivery tick.
-    value.status = fromWireName<ReceiptStatus>(r.string("status")).value_or(ReceiptStatus::Delivered);
+    value.status =
+        fromWireName<ReceiptStatus>(r.string("status")).value_or(ReceiptStatus::Delivered);
     value.seq = r.integer("seq");
     value.ts = r.integer("ts");
     return r.finish(std::move(value));
@@ -114,7 +115,8 @@ template <> Result<PresenceEvent> fromJson<PresenceEvent>(const QJsonObject &obj
     PresenceEvent value;
     value.userId = r.string("user_id");
     // Any status but "online" (a newer server's "away") shows as not online, as it always did.
-    value.status = fromWireName<PresenceStatus>(r.string("status")).value_or(PresenceStatus::Offline);
+    value.status =
+        fromWireName<PresenceStatus>(r.string("status")).value_or(PresenceStatus::Offline);
     value.lastSeen = r.optionalInteger("last_seen");
     return r.finish(std::move(value));
 }

@@ -16,7 +16,15 @@ namespace tern::protocol {
 struct GroupEvent
 {
     //! Unknown: an event this build does not know (shown as a generic "group updated").
-    enum class Kind { Created, MemberAdded, MemberRemoved, MemberLeft, Renamed, RoleChanged, Unknown };
+    enum class Kind {
+        Created,
+        MemberAdded,
+        MemberRemoved,
+        MemberLeft,
+        Renamed,
+        RoleChanged,
+        Unknown
+    };
     Kind kind = Kind::Unknown;
     QString by;
     QStringList users; // not written when empty

@@ -1,6 +1,5 @@
 #include "JsonSize.h"
 
-
 namespace tern::protocol {
 
 namespace {
@@ -55,10 +54,11 @@ qint64 jsonSizeBound(const MessageEvent &m)
 
 qint64 jsonSizeBound(const ConversationSummary &s)
 {
-    qint64 bytes = kSummaryOverhead + jsonStringBound(s.conversation) + nameBound(wireNameView(s.kind)) +
-                   jsonStringBound(s.name);
+    qint64 bytes = kSummaryOverhead + jsonStringBound(s.conversation) +
+                   nameBound(wireNameView(s.kind)) + jsonStringBound(s.name);
     for (const MemberInfo &member : s.members)
-        bytes += kMemberOverhead + jsonStringBound(member.userId) + nameBound(wireNameView(member.role));
+        bytes +=
+            kMemberOverhead + jsonStringBound(member.userId) + nameBound(wireNameView(member.role));
     if (s.lastMessage)
         bytes += jsonSizeBound(*s.lastMessage);
     return bytes;

@@ -1,6 +1,5 @@
 #include "MediaFields.h"
 
-
 namespace tern::protocol {
 
 std::optional<std::pair<int, int>> declaredJpegSize(const QByteArray &jpeg)

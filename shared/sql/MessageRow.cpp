@@ -42,8 +42,8 @@ protocol::MessageEvent messageFromRow(const QSqlQuery &query)
 bool runMessageInsert(SqlDb &db, QSqlQuery *insert, const protocol::MessageEvent &m)
 {
     return db.run(insert, {text(m.conversation), m.seq, text(m.id), text(m.from),
-                           text(m.fromDevice), text(m.to), text(m.kindWireName()),
-                           text(m.content), mediaToColumn(m.media), m.ts, m.serverTs});
+                           text(m.fromDevice), text(m.to), text(m.kindWireName()), text(m.content),
+                           mediaToColumn(m.media), m.ts, m.serverTs});
 }
 
 QVariant mediaToColumn(const std::optional<protocol::Media> &media)

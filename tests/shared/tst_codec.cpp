@@ -1443,7 +1443,8 @@ void TestCodec::unknownKindsOnTheClient()
     QVERIFY(away.ok());
     QCOMPARE(std::get<PresenceEvent>(*away).status, PresenceStatus::Offline);
     // Roles and conversation kinds are closed: the item does not decode, naming the field.
-    const Result<MemberInfo> king = fromJson<MemberInfo>(object(R"({"user_id":"u","role":"king"})"));
+    const Result<MemberInfo> king =
+        fromJson<MemberInfo>(object(R"({"user_id":"u","role":"king"})"));
     QVERIFY(!king.ok());
     QVERIFY2(king.error().message.contains(u"'role'"_s), qPrintable(king.error().message));
     const Result<ConversationSummary> channel = fromJson<ConversationSummary>(
@@ -1481,9 +1482,9 @@ void TestCodec::mediaKeepsOnlyDocumentedFields_data()
     QTest::newRow("numbers kept")
         << QByteArray(R"({"media_id":"m","size":9007199254740992,"width":0,"height":2147483647})")
         << QByteArray(R"({"media_id":"m","size":9007199254740992,"width":0,"height":2147483647})");
-    QTest::newRow("nested junk")
-        << QByteArray(R"({"media_id":"m","x":{"y":[[[]]]},"name":"a.pdf"})")
-        << QByteArray(R"({"media_id":"m","name":"a.pdf"})");
+    QTest::newRow("nested junk") << QByteArray(
+                                        R"({"media_id":"m","x":{"y":[[[]]]},"name":"a.pdf"})")
+                                 << QByteArray(R"({"media_id":"m","name":"a.pdf"})");
 }
 
 void TestCodec::mediaKeepsOnlyDocumentedFields()
@@ -1494,12 +1495,11 @@ void TestCodec::mediaKeepsOnlyDocumentedFields()
     QVERIFY(media.ok()); // never an error: what is not documented is dropped
     COMPARE_JSON(toJson(*media), object(kept));
     // The same on each path a media object takes: a client's send, a server's message.
-    const DecodeResult sent = decodeRequest(frameOf(
-        "message", R"({"to":"u2","kind":"file","media":)" + json + "}"));
+    const DecodeResult sent =
+        decodeRequest(frameOf("message", R"({"to":"u2","kind":"file","media":)" + json + "}"));
     if (object(kept).value("media_id"_L1).isString()) {
         QVERIFY2(sent.ok(), qPrintable(sent.error.message));
-        COMPARE_JSON(toJson(*std::get<SendMessageRequest>(sent.request->body).media),
-                     object(kept));
+        COMPARE_JSON(toJson(*std::get<SendMessageRequest>(sent.request->body).media), object(kept));
     }
     const Result<ServerFrame> received = decodeServerFrame(
         R"({"type":"message","id":"i","conversation":"c","seq":1,"from":"u","kind":"file",)"
@@ -1521,10 +1521,12 @@ void TestCodec::groupEventRejectsWrongTypes_data()
     QTest::newRow("users of numbers")
         << QByteArray(R"({"event":"member_added","users":["u2",3]})") << u"users"_s;
     QTest::newRow("name a list") << QByteArray(R"({"event":"renamed","name":["x"]})") << u"name"_s;
-    QTest::newRow("unknown role")
-        << QByteArray(R"({"event":"role_changed","users":["u2"],"role":"king"})") << u"role"_s;
-    QTest::newRow("role a bool")
-        << QByteArray(R"({"event":"role_changed","users":["u2"],"role":true})") << u"role"_s;
+    QTest::newRow("unknown role") << QByteArray(
+                                         R"({"event":"role_changed","users":["u2"],"role":"king"})")
+                                  << u"role"_s;
+    QTest::newRow("role a bool") << QByteArray(
+                                        R"({"event":"role_changed","users":["u2"],"role":true})")
+                                 << u"role"_s;
 }
 
 void TestCodec::groupEventRejectsWrongTypes()
