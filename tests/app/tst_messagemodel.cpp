@@ -235,8 +235,8 @@ std::unique_ptr<MessageListModel> TestMessageModel::offlineModel(AppTestAccount 
     protocol::ConversationSummary summary;
     summary.conversation = QStringLiteral("c-synthetic");
     summary.kind = protocol::ConversationKind::Group;
-    summary.members = {{QStringLiteral("u1"), QStringLiteral("owner")},
-                       {QStringLiteral("u2"), QStringLiteral("member")}};
+    summary.members = {{QStringLiteral("u1"), protocol::Role::Owner},
+                       {QStringLiteral("u2"), protocol::Role::Member}};
     summary.readSeq = readSeq;
     auto model =
         std::make_unique<MessageListModel>(account.client.get(), account.store.get(), summary);
@@ -321,8 +321,8 @@ void TestMessageModel::ticksFromPendingToRead()
     protocol::ConversationSummary nobody;
     nobody.conversation = QStringLiteral("c-nobody");
     nobody.kind = protocol::ConversationKind::Direct;
-    nobody.members = {{a.userId, QStringLiteral("member")},
-                      {QStringLiteral("u-nobody"), QStringLiteral("member")}};
+    nobody.members = {{a.userId, protocol::Role::Member},
+                      {QStringLiteral("u-nobody"), protocol::Role::Member}};
     MessageListModel refused(a.client.get(), a.store.get(), nobody);
     Tester refusedTester(&refused, Tester::FailureReportingMode::QtTest);
     QCOMPARE(refused.sendAddress(), QStringLiteral("u-nobody"));

@@ -126,7 +126,7 @@ bool fill(const QString &profile, int total, int chats, int big)
         s.conversation = conversationId(c);
         s.kind = protocol::ConversationKind::Direct;
         s.name = QStringLiteral("Colleague %1").arg(c);
-        s.members = {{kMe, QStringLiteral("member")}, {peer, QStringLiteral("member")}};
+        s.members = {{kMe, protocol::Role::Member}, {peer, protocol::Role::Member}};
         s.lastSeq = firstSeq + count - 1;
         s.readSeq = s.lastSeq;
         if (count > 0)
