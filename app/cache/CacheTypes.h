@@ -19,9 +19,9 @@ struct OutboxItem
 {
     QString id;
     QString to;
-    QString kind; // text, image, file
+    protocol::MessageKind kind = protocol::MessageKind::Text; // text, image, file
     QString content;
-    std::optional<QJsonObject> media; // the wire object only (protocol::documentedMediaFields)
+    std::optional<protocol::Media> media; // what goes on the wire, nothing of this device
     qint64 ts = 0;
     qint64 created = 0; // creation order, assigned by the store
     int attempts = 0;

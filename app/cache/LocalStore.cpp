@@ -1,6 +1,7 @@
 #include "LocalStore.h"
 
 #include "shared/protocol/Codec.h"
+#include "shared/sql/MessageRow.h"
 #include "shared/sql/Migrations.h"
 #include "shared/sql/SqlWorker.h"
 
@@ -44,12 +45,6 @@ QString text(const QString &value)
     return value.isNull() ? QStringLiteral("") : value;
 }
 
-// NULL in SQL for an absent JSON object.
-QVariant optionalJson(const std::optional<QJsonObject> &object)
-{
-    return object ? QVariant(compact(*object)) : QVariant();
-}
-
 std::optional<QJsonObject> parseObject(const QVariant &value)
 {
     if (value.isNull())
@@ -58,25 +53,11 @@ std::optional<QJsonObject> parseObject(const QVariant &value)
     return doc.isObject() ? std::optional<QJsonObject>(doc.object()) : std::nullopt;
 }
 
+// In the order of sql::messageFromRow() and sql::runMessageInsert() (shared with the server).
 const QString kMessageColumns = QStringLiteral(
     "conversation, seq, id, sender, from_device, recipient, kind, content, media, ts, server_ts");
 
-protocol::MessageEvent messageFromRow(const QSqlQuery &q)
-{
-    protocol::MessageEvent m;
-    m.conversation = q.value(0).toString();
-    m.seq = q.value(1).toLongLong();
-    m.id = q.value(2).toString();
-    m.from = q.value(3).toString();
-    m.fromDevice = q.value(4).toString();
-    m.to = q.value(5).toString();
-    m.kind = q.value(6).toString();
-    m.content = q.value(7).toString();
-    m.media = parseObject(q.value(8));
-    m.ts = q.value(9).toLongLong();
-    m.serverTs = q.value(10).toLongLong();
-    return m;
-}
+using sql::messageFromRow;
 
 //! Inserts one message unless its (conversation, seq) is stored; true when it was new. Not
 //! INSERT OR IGNORE: that would also drop rows violating NOT NULL, silently.
@@ -85,9 +66,7 @@ Result<bool> insertMessage(SqlDb &db, const protocol::MessageEvent &m)
     QSqlQuery *q = db.prepared(QStringLiteral("INSERT INTO messages (") + kMessageColumns +
                                QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                               "ON CONFLICT (conversation, seq) DO NOTHING"));
-    if (!db.run(q, {text(m.conversation), m.seq, text(m.id), text(m.from), text(m.fromDevice),
-                    text(m.to), text(m.kind), text(m.content), optionalJson(m.media), m.ts,
-                    m.serverTs}))
+    if (!sql::runMessageInsert(db, q, m))
         return db.failure();
     const bool inserted = q->numRowsAffected() > 0;
     // Keep the cached conversation list current between `conversations` refreshes.
@@ -184,8 +163,8 @@ QFuture<Status> LocalStore::saveConversations(QList<protocol::ConversationSummar
             const QVariant last =
                 c.lastMessage ? QVariant(compact(protocol::toJson(*c.lastMessage))) : QVariant();
             const qint64 activity = c.lastMessage ? c.lastMessage->serverTs : 0;
-            if (!db.run(q, {c.conversation, c.kind, c.name, compact(members), c.lastSeq, last,
-                            c.unread, c.readSeq, activity}))
+            if (!db.run(q, {c.conversation, protocol::wireName(c.kind), c.name, compact(members),
+                            c.lastSeq, last, c.unread, c.readSeq, activity}))
                 return db.failure();
         }
         return Ok{};
@@ -206,7 +185,8 @@ QFuture<Result<QList<protocol::ConversationSummary>>> LocalStore::conversations(
         while (q->next()) {
             protocol::ConversationSummary c;
             c.conversation = q->value(0).toString();
-            c.kind = q->value(1).toString();
+            c.kind = protocol::fromWireName<protocol::ConversationKind>(q->value(1).toString())
+                         .value_or(protocol::ConversationKind::Direct);
             c.name = q->value(2).toString();
             const QJsonArray members =
                 QJsonDocument::fromJson(q->value(3).toString().toUtf8()).array();
@@ -320,9 +300,9 @@ QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
             "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts, "
             "local_path, upload_id) VALUES (?, ?, ?, ?, ?, ?, "
             "(SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, ?, ?)"));
-        if (!db.run(q,
-                    {text(item.id), text(item.to), text(item.kind), text(item.content),
-                     optionalJson(item.media), item.ts, text(item.localPath), text(item.uploadId)}))
+        if (!db.run(q, {text(item.id), text(item.to), protocol::wireName(item.kind),
+                        text(item.content), sql::mediaToColumn(item.media), item.ts,
+                        text(item.localPath), text(item.uploadId)}))
             return db.failure();
         return Ok{};
     });
@@ -339,11 +319,15 @@ QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
             return db.failure();
         List list;
         while (q->next()) {
+            // Only what we queue ourselves (text, image, file) is in the outbox.
+            const std::optional<protocol::MessageKind> kind =
+                protocol::fromWireName<protocol::MessageKind>(q->value(2).toString());
             list.append(OutboxItem{q->value(0).toString(), q->value(1).toString(),
-                                   q->value(2).toString(), q->value(3).toString(),
-                                   parseObject(q->value(4)), q->value(5).toLongLong(),
-                                   q->value(6).toLongLong(), q->value(7).toInt(),
-                                   q->value(8).toString(), q->value(9).toString()});
+                                   kind.value_or(protocol::MessageKind::Text),
+                                   q->value(3).toString(), sql::mediaFromColumn(q->value(4)),
+                                   q->value(5).toLongLong(), q->value(6).toLongLong(),
+                                   q->value(7).toInt(), q->value(8).toString(),
+                                   q->value(9).toString()});
         }
         return list;
     });
@@ -372,11 +356,11 @@ QFuture<Result<bool>> LocalStore::removeFromOutbox(QString id)
     });
 }
 
-QFuture<Result<bool>> LocalStore::updateOutboxMedia(QString id, QJsonObject media)
+QFuture<Result<bool>> LocalStore::updateOutboxMedia(QString id, protocol::Media media)
 {
     return m_worker->write<bool>([id, media](SqlDb &db) -> Result<bool> {
         QSqlQuery *q = db.prepared(QStringLiteral("UPDATE outbox SET media = ? WHERE id = ?"));
-        if (!db.run(q, {optionalJson(media), id}))
+        if (!db.run(q, {sql::mediaToColumn(media), id}))
             return db.failure();
         return q->numRowsAffected() > 0;
     });

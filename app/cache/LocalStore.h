@@ -76,7 +76,7 @@ public:
     QFuture<Result<bool>> removeFromOutbox(QString id);
     //! Replaces a queued message's media object (the finished media, once uploaded); false
     //! when it is no longer queued.
-    QFuture<Result<bool>> updateOutboxMedia(QString id, QJsonObject media);
+    QFuture<Result<bool>> updateOutboxMedia(QString id, protocol::Media media);
     //! Remembers the server's id of a queued message's unfinished upload (resumed after a
     //! restart); false when it is no longer queued.
     QFuture<Result<bool>> updateOutboxUpload(QString id, QString uploadId);

@@ -151,7 +151,7 @@ public:
     //! Downloads media into `cacheDir` (a folder named by media id, the file by the sanitised
     //! name); the object reports the outcome. `knownCopy` is a file this device already has for
     //! it (from MediaDownloads' own records, never from the wire): used when it still exists.
-    class MediaDownload *download(const QJsonObject &media, const QString &cacheDir,
+    class MediaDownload *download(const protocol::Media &media, const QString &cacheDir,
                                   const QString &knownCopy = {});
     //! The account's managed downloads (progress, cancel, resume); see MediaDownloads.
     class MediaDownloads *downloads() const { return m_downloads; }
@@ -174,8 +174,9 @@ public:
     [[nodiscard]] QCoro::Task<Status> removeMember(QString conversation, QString user);
     [[nodiscard]] QCoro::Task<Status> leaveConversation(QString conversation);
     [[nodiscard]] QCoro::Task<Status> renameGroup(QString conversation, QString name);
-    //! `role` is "admin" or "member"; only the owner may change roles.
-    [[nodiscard]] QCoro::Task<Status> setRole(QString conversation, QString user, QString role);
+    //! `role` is Admin or Member; only the owner may change roles.
+    [[nodiscard]] QCoro::Task<Status> setRole(QString conversation, QString user,
+                                              protocol::Role role);
     //! Per other member: delivered/read state of message `seq` and their watermarks.
     [[nodiscard]] QCoro::Task<Result<QList<protocol::MemberReceipt>>> receipts(QString conversation,
                                                                                qint64 seq);
@@ -207,7 +208,7 @@ signals:
     //! Upload progress of a queued media message (bytes).
     void uploadProgress(const QString &id, qint64 sent, qint64 total);
     //! The upload of queued message `id` finished: `media` now carries its `media_id`.
-    void mediaUploaded(const QString &id, const QJsonObject &media);
+    void mediaUploaded(const QString &id, const tern::protocol::Media &media);
     void messageReceived(const tern::protocol::MessageEvent &message);
     void receiptReceived(const tern::protocol::ReceiptEvent &receipt);
     void presenceChanged(const tern::protocol::PresenceEvent &presence);
@@ -261,8 +262,6 @@ private:
     // Messages (ChatClientMessages.cpp).
     QCoro::Task<> queueAndSend(cache::OutboxItem item);
     void sendOutboxItem(const cache::OutboxItem &item);
-    //! The media object as sent: the documented fields only (protocol::documentedMediaFields).
-    static std::optional<QJsonObject> wireMedia(const std::optional<QJsonObject> &media);
     QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply, quint64 generation);
     QCoro::Task<> storeIncoming(protocol::MessageEvent message);
     // Media (ChatClientMedia.cpp).
@@ -272,7 +271,8 @@ private:
     void ensureUpload(const cache::OutboxItem &item);
     //! The HTTP client of the media API, made on first use.
     QNetworkAccessManager *http();
-    QCoro::Task<> uploadFinished(cache::OutboxItem item, QJsonObject media);
+    //! `uploaded`: the media API's answer for the finished upload (its id and stored fields).
+    QCoro::Task<> uploadFinished(cache::OutboxItem item, QJsonObject uploaded);
     void queueDelivery(const QHash<QString, qint64> &watermarks);
     void sendDeliveries();
     QCoro::Task<> saveConversationList(QList<protocol::ConversationSummary> list);

@@ -59,7 +59,7 @@ QCoro::Task<Status> ChatClient::renameGroup(QString conversation, QString name)
     co_return statusOf(reply);
 }
 
-QCoro::Task<Status> ChatClient::setRole(QString conversation, QString user, QString role)
+QCoro::Task<Status> ChatClient::setRole(QString conversation, QString user, protocol::Role role)
 {
     QCoro::Task<Reply> request = call(protocol::SetRoleRequest{conversation, user, role});
     const Reply reply = co_await request;

@@ -14,7 +14,7 @@
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/model/Validation.h"
-#include "shared/protocol/MediaFields.h"
+#include "shared/protocol/Codec.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -34,9 +34,9 @@ namespace {
 //! Everything a media message needs from its file, read on a worker thread.
 struct DescribedFile
 {
-    QJsonObject media; // the wire object
-    QString localPath;
-    bool isImage = false;
+    protocol::Media media; // what the message will say about the file
+    QString localPath;     // this device's, kept in the outbox
+    protocol::MessageKind kind = protocol::MessageKind::File;
 };
 
 Result<DescribedFile> describeFile(const QString &path)
@@ -54,21 +54,20 @@ Result<DescribedFile> describeFile(const QString &path)
     const QString mime = QMimeDatabase().mimeTypeForFile(info).name();
     DescribedFile described;
     described.localPath = info.absoluteFilePath();
-    QJsonObject &media = described.media;
-    media = QJsonObject{{QStringLiteral("name"), info.fileName()},
-                        {QStringLiteral("mime"), mime},
-                        {QStringLiteral("size"), info.size()},
-                        {QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex())}};
+    protocol::Media &media = described.media;
+    media.name = info.fileName();
+    media.mime = mime;
+    media.size = info.size();
+    media.sha256 = QString::fromLatin1(hash.result().toHex());
     // A picture only when Qt can draw it (and a thumbnail comes out); anything else is a file.
     if (mime.startsWith(QLatin1String("image/")) &&
         QImageReader::supportedMimeTypes().contains(mime.toLatin1())) {
         const Result<Thumbnail> thumbnail = Thumbnailer::fromFile(path);
         if (thumbnail) {
-            media.insert(QStringLiteral("thumbnail"),
-                         QString::fromLatin1(thumbnail->jpeg.toBase64()));
-            media.insert(QStringLiteral("width"), thumbnail->fullSize.width());
-            media.insert(QStringLiteral("height"), thumbnail->fullSize.height());
-            described.isImage = true;
+            media.thumbnail = QString::fromLatin1(thumbnail->jpeg.toBase64());
+            media.width = thumbnail->fullSize.width();
+            media.height = thumbnail->fullSize.height();
+            described.kind = protocol::MessageKind::Image;
         }
     }
     return described;
@@ -91,7 +90,7 @@ QString ChatClient::sendFile(const QString &to, const QString &path)
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
-    item.kind = QStringLiteral("file"); // or image: decided with the file's contents, off-thread
+    item.kind = protocol::MessageKind::File; // or Image: decided with the contents, off-thread
     item.ts = nowMs();
     prepareAndQueue(item, path);
     return item.id;
@@ -102,7 +101,7 @@ QString ChatClient::sendImage(const QString &to, const QImage &image, const QStr
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
-    item.kind = QStringLiteral("image");
+    item.kind = protocol::MessageKind::Image;
     item.ts = nowMs();
     saveAndQueue(item, image, outgoingDir);
     return item.id;
@@ -135,7 +134,7 @@ QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path)
                            described.error().message);
         co_return;
     }
-    item.kind = described->isImage ? QStringLiteral("image") : QStringLiteral("file");
+    item.kind = described->kind;
     item.media = described->media;
     item.localPath = described->localPath;
     QCoro::Task<> queueing = queueAndSend(item);
@@ -146,13 +145,13 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
 {
     if (m_uploads.value(item.id) || !item.media)
         return;
-    const QJsonObject &media = *item.media;
+    const protocol::Media &media = *item.media;
     MediaDeclaration declaration;
     declaration.path = item.localPath;
-    declaration.name = media.value(QStringLiteral("name")).toString();
-    declaration.mime = media.value(QStringLiteral("mime")).toString();
-    declaration.size = media.value(QStringLiteral("size")).toInteger();
-    declaration.sha256 = media.value(QStringLiteral("sha256")).toString();
+    declaration.name = media.name;
+    declaration.mime = media.mime;
+    declaration.size = media.size;
+    declaration.sha256 = media.sha256;
     declaration.uploadId = item.uploadId;
     auto *upload = new MediaUpload(http(), mediaApiBase(m_url), m_token, declaration, this);
     m_uploads.insert(item.id, upload);
@@ -187,16 +186,25 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
     upload->start();
 }
 
-QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject media)
+QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject uploaded)
 {
     QPointer<ChatClient> self(this);
-    QJsonObject merged = *item.media;
-    for (const QString &key : media.keys())
-        merged.insert(key, media.value(key));
-    merged = protocol::documentedMediaFields(merged);
+    // The server's answer names the media and what it stored (its name is sanitised); the
+    // thumbnail and picture size stay ours.
+    const protocol::Media stored = protocol::fromJson<protocol::Media>(uploaded).value();
+    protocol::Media merged = *item.media;
+    merged.mediaId = stored.mediaId;
+    for (auto [field, value] :
+         {std::pair{&merged.name, &stored.name}, std::pair{&merged.mime, &stored.mime},
+          std::pair{&merged.sha256, &stored.sha256}}) {
+        if (!value->isEmpty())
+            *field = *value;
+    }
+    if (stored.size > 0)
+        merged.size = stored.size;
     // The original is this device's copy of the media from now on: our own record of it, so
     // the message opens it without a download (and nothing from the wire can claim a path).
-    m_downloads->adoptOriginal(merged.value(QStringLiteral("media_id")).toString(), item.localPath);
+    m_downloads->adoptOriginal(merged.mediaId, item.localPath);
     QFuture<Result<bool>> saving = m_store->updateOutboxMedia(item.id, merged);
     const Result<bool> saved = co_await saving;
     if (!self || !saved || !*saved)
@@ -236,22 +244,20 @@ bool ChatClient::cancelMessage(const QString &id)
     return true;
 }
 
-MediaDownload *ChatClient::download(const QJsonObject &media, const QString &cacheDir,
+MediaDownload *ChatClient::download(const protocol::Media &media, const QString &cacheDir,
                                     const QString &knownCopy)
 {
     // The id names the folder: only one the server could have made (never "..", "/", "C:").
     static const QRegularExpression mediaId(
         QRegularExpression::anchoredPattern(QStringLiteral("[0-9a-f]{32}")));
-    QString id = media.value(QStringLiteral("media_id")).toString();
+    QString id = media.mediaId;
     if (!mediaId.match(id).hasMatch())
         id = QStringLiteral("invalid");
     // The name is the sender's: made safe to save under (no path, no disguise, no hidden file).
-    const QString name =
-        validation::sanitizeFileName(media.value(QStringLiteral("name")).toString());
+    const QString name = validation::sanitizeFileName(media.name);
     const QString target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
     auto *download =
-        new MediaDownload(http(), mediaApiBase(m_url), m_token, id,
-                          media.value(QStringLiteral("sha256")).toString(), target, this);
+        new MediaDownload(http(), mediaApiBase(m_url), m_token, id, media.sha256, target, this);
     download->setKnownCopy(knownCopy);
     return download;
 }

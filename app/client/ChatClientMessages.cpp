@@ -7,7 +7,6 @@
 #include "app/client/RequestTracker.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
-#include "shared/protocol/MediaFields.h"
 #include "shared/transport/ClientConnection.h"
 
 #include <QJsonArray>
@@ -40,21 +39,12 @@ bool useCache(const Error &error)
 
 // ---- outbox ----------------------------------------------------------------------------------
 
-std::optional<QJsonObject> ChatClient::wireMedia(const std::optional<QJsonObject> &media)
-{
-    if (!media)
-        return media;
-    // Where the file lives on this computer is nobody else's business (and an outbox written by
-    // an older version may still hold such fields).
-    return protocol::documentedMediaFields(*media);
-}
-
 QString ChatClient::sendText(const QString &to, const QString &text)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
-    item.kind = QStringLiteral("text");
+    item.kind = protocol::MessageKind::Text;
     item.content = text;
     item.ts = nowMs();
     queueAndSend(item);
@@ -85,14 +75,14 @@ void ChatClient::sendOutboxItem(const cache::OutboxItem &item)
     if (!isAuthenticated() || m_inFlight.contains(item.id))
         return;
     // A media message goes out only once its upload has finished.
-    if (item.media && !item.media->contains(QStringLiteral("media_id"))) {
+    if (item.media && item.media->mediaId.isEmpty()) {
         ensureUpload(item);
         return;
     }
     m_inFlight.insert(item.id);
     QFuture<Reply> reply = m_requests->track(item.id);
-    const protocol::SendMessageRequest body{item.to, item.kind, item.content, wireMedia(item.media),
-                                            item.ts};
+    // protocol::Media holds nothing of this device (its path and upload id are the outbox's).
+    const protocol::SendMessageRequest body{item.to, item.kind, item.content, item.media, item.ts};
     if (!m_connection->send(protocol::Request{item.id, body}))
         m_requests->resolve(item.id, Error{ErrorCode::Internal, QStringLiteral("send refused")});
     m_store->noteAttempt({item.id});

@@ -4,6 +4,7 @@
 #include "app/client/MediaDownload.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
+#include "shared/protocol/Codec.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -33,7 +34,7 @@ bool isMediaId(const QString &id)
 struct CacheContents
 {
     QHash<QString, QString> finished;
-    QList<QJsonObject> unfinished;
+    QList<protocol::Media> unfinished;
 };
 
 //! Runs on a worker thread: what earlier runs left in the cache folder.
@@ -55,8 +56,10 @@ CacheContents readCache(const QString &dir)
         }
         QFile sidecar(QDir(folder.filePath()).filePath(kSidecar));
         if (sidecar.open(QIODevice::ReadOnly)) {
-            const QJsonObject media = QJsonDocument::fromJson(sidecar.readAll()).object();
-            if (media.value(QStringLiteral("media_id")).toString() == id)
+            const protocol::Media media = protocol::fromJson<protocol::Media>(
+                                              QJsonDocument::fromJson(sidecar.readAll()).object())
+                                              .value();
+            if (media.mediaId == id)
                 contents.unfinished.append(media);
             continue;
         }
@@ -71,12 +74,12 @@ CacheContents readCache(const QString &dir)
     return contents;
 }
 
-void writeSidecar(const QString &folder, const QJsonObject &media)
+void writeSidecar(const QString &folder, const protocol::Media &media)
 {
     QDir().mkpath(folder);
     QFile file(QDir(folder).filePath(kSidecar));
     if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        file.write(QJsonDocument(media).toJson(QJsonDocument::Compact));
+        file.write(QJsonDocument(protocol::toJson(media)).toJson(QJsonDocument::Compact));
 }
 
 void dropUnfinished(const QString &folder)
@@ -124,8 +127,8 @@ QCoro::Task<> MediaDownloads::scanCache(QString dir)
         if (!m_cached.contains(it.key()))
             m_cached.insert(it.key(), it.value());
     }
-    for (const QJsonObject &media : contents.unfinished) {
-        const QString id = media.value(QStringLiteral("media_id")).toString();
+    for (const protocol::Media &media : contents.unfinished) {
+        const QString &id = media.mediaId;
         if (!m_transfers.contains(id) && !m_cached.contains(id)) {
             m_transfers.insert(id, Transfer{media, {}, 0, 0, 0});
             emit progressChanged(id, 0);
@@ -136,9 +139,9 @@ QCoro::Task<> MediaDownloads::scanCache(QString dir)
     resumeWaiting();
 }
 
-void MediaDownloads::fetch(const QJsonObject &media)
+void MediaDownloads::fetch(const protocol::Media &media)
 {
-    const QString id = media.value(QStringLiteral("media_id")).toString();
+    const QString &id = media.mediaId;
     if (id.isEmpty() || m_cacheDir.isEmpty())
         return;
     auto it = m_transfers.find(id);

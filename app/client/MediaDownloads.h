@@ -12,6 +12,7 @@
 // online, after a growing delay; it gives up after a few failures in a row.
 
 #include "shared/core/Result.h"
+#include "shared/protocol/Media.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -39,7 +40,7 @@ public:
     QString cacheDir() const { return m_cacheDir; }
 
     //! Starts (or joins) the download of `media`; `finished` follows, at once when it is cached.
-    void fetch(const QJsonObject &media);
+    void fetch(const protocol::Media &media);
     //! Records `path` (a file this device sent as `mediaId`) as the media's local copy, kept
     //! across restarts in the cache folder. The only way a path other than our own downloads
     //! becomes one: a path from the wire never does.
@@ -65,7 +66,7 @@ signals:
 private:
     struct Transfer
     {
-        QJsonObject media;
+        protocol::Media media;
         QPointer<MediaDownload> download;
         double progress = 0;
         qint64 lastSignalMs = 0;

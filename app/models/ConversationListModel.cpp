@@ -20,9 +20,9 @@ const QString ConversationListModel::kMutedKeyPrefix = QStringLiteral("muted/");
 
 namespace {
 
-const QString kDirect = QStringLiteral("direct");
-const QString kGroup = QStringLiteral("group");
-const QString kSystem = QStringLiteral("system");
+constexpr auto kDirect = protocol::ConversationKind::Direct;
+constexpr auto kGroup = protocol::ConversationKind::Group;
+constexpr auto kSystem = protocol::MessageKind::System;
 
 } // namespace
 
@@ -87,7 +87,7 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case ConversationIdRole:
         return summary.conversation;
     case KindRole:
-        return summary.kind;
+        return protocol::wireName(summary.kind);
     case LastMessagePreviewRole:
         return previewOf(row);
     case LastActivityRole:
@@ -320,7 +320,7 @@ void ConversationListModel::onMessageSent(const QString &id, const QString &conv
 void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
 {
     // Our own read receipt (from another device of ours) clears the badge here too.
-    if (receipt.user != m_client->userId() || receipt.status != QLatin1String("read"))
+    if (receipt.user != m_client->userId() || receipt.status != protocol::ReceiptStatus::Read)
         return;
     const int row = rowOf(receipt.conversation);
     if (row < 0)
@@ -336,7 +336,7 @@ void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
 
 void ConversationListModel::onPresence(const protocol::PresenceEvent &presence)
 {
-    const bool online = presence.status == QLatin1String("online");
+    const bool online = presence.status == protocol::PresenceStatus::Online;
     const qint64 lastSeen = presence.lastSeen.value_or(m_lastSeen.value(presence.userId, 0));
     if (m_online.value(presence.userId, false) == online &&
         m_lastSeen.value(presence.userId, 0) == lastSeen)

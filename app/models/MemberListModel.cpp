@@ -4,44 +4,48 @@
 #include "app/models/Avatar.h"
 #include "app/models/UserDirectory.h"
 #include "shared/core/Log.h"
+#include "shared/protocol/Codec.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QPointer>
 
 #include <algorithm>
 
 namespace tern::app::models {
 
+using protocol::GroupEvent;
 using protocol::MemberInfo;
 
 namespace {
 
-const QString kOwner = QStringLiteral("owner");
-const QString kAdmin = QStringLiteral("admin");
-const QString kMember = QStringLiteral("member");
-
-int rank(const QString &role)
+// Owner first, then admins, then members.
+int rank(protocol::Role role)
 {
-    if (role == kOwner)
+    switch (role) {
+    case protocol::Role::Owner:
         return 0;
-    if (role == kAdmin)
+    case protocol::Role::Admin:
         return 1;
+    case protocol::Role::Member:
+        break;
+    }
     return 2;
 }
 
-QString roleText(const QString &role)
-{
-    if (role == kOwner)
-        return MemberListModel::tr("owner");
-    if (role == kAdmin)
-        return MemberListModel::tr("admin");
-    return MemberListModel::tr("member");
-}
-
 } // namespace
+
+QString MemberListModel::roleText(protocol::Role role)
+{
+    switch (role) {
+    case protocol::Role::Owner:
+        return tr("owner");
+    case protocol::Role::Admin:
+        return tr("admin");
+    case protocol::Role::Member:
+        break;
+    }
+    return tr("member");
+}
 
 MemberListModel::MemberListModel(client::ChatClient *client, UserDirectory *directory,
                                  protocol::ConversationSummary conversation, QObject *parent)
@@ -93,7 +97,7 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     case UserIdRole:
         return member.userId;
     case RoleRole:
-        return member.role;
+        return protocol::wireName(member.role);
     case IsOnlineRole:
         return isOnline(member.userId);
     case LastSeenRole:
@@ -127,13 +131,13 @@ int MemberListModel::onlineCount() const
                              [this](const MemberInfo &m) { return isOnline(m.userId); }));
 }
 
-QString MemberListModel::roleOf(const QString &userId) const
+std::optional<protocol::Role> MemberListModel::roleOf(const QString &userId) const
 {
     const int row = rowOf(userId);
-    return row < 0 ? QString() : m_rows.at(row).role;
+    return row < 0 ? std::nullopt : std::optional<protocol::Role>(m_rows.at(row).role);
 }
 
-QString MemberListModel::myRole() const
+std::optional<protocol::Role> MemberListModel::myRole() const
 {
     return roleOf(m_client->userId());
 }
@@ -173,7 +177,7 @@ void MemberListModel::setMembers(const QList<MemberInfo> &members)
 {
     const int countBefore = int(m_rows.size());
     const int onlineBefore = onlineCount();
-    QHash<QString, QString> wanted;
+    QHash<QString, protocol::Role> wanted;
     for (const MemberInfo &member : members)
         wanted.insert(member.userId, member.role);
 
@@ -225,29 +229,34 @@ void MemberListModel::resort()
 
 void MemberListModel::applySystemMessage(const QString &content)
 {
-    const QJsonObject event = QJsonDocument::fromJson(content.toUtf8()).object();
-    const QString kind = event.value(QStringLiteral("event")).toString();
-    QStringList users;
-    for (const QJsonValue &user : event.value(QStringLiteral("users")).toArray())
-        users << user.toString();
+    const Result<GroupEvent> decoded = protocol::decodeGroupEvent(content);
+    if (!decoded)
+        return; // the server's list (reload) tells
+    const GroupEvent &event = *decoded;
+    QStringList users = event.users;
     QList<MemberInfo> members = m_rows;
-    if (kind == QLatin1String("member_added")) {
+    switch (event.kind) {
+    case GroupEvent::Kind::MemberAdded:
         for (const QString &user : std::as_const(users)) {
             if (rowOf(user) < 0)
-                members.append(MemberInfo{user, kMember});
+                members.append(MemberInfo{user, protocol::Role::Member});
         }
-    } else if (kind == QLatin1String("member_removed") || kind == QLatin1String("member_left")) {
+        break;
+    case GroupEvent::Kind::MemberLeft:
         // member_left names the leaver in `users` or only in `by`.
-        if (kind == QLatin1String("member_left") && users.isEmpty())
-            users << event.value(QStringLiteral("by")).toString();
+        if (users.isEmpty())
+            users << event.by;
+        [[fallthrough]];
+    case GroupEvent::Kind::MemberRemoved:
         members.removeIf([&users](const MemberInfo &m) { return users.contains(m.userId); });
-    } else if (kind == QLatin1String("role_changed")) {
-        const QString role = event.value(QStringLiteral("role")).toString();
+        break;
+    case GroupEvent::Kind::RoleChanged:
         for (MemberInfo &member : members) {
-            if (users.contains(member.userId) && !role.isEmpty())
-                member.role = role;
+            if (users.contains(member.userId) && event.role)
+                member.role = *event.role;
         }
-    } else {
+        break;
+    default:
         return;
     }
     setMembers(members);
@@ -285,7 +294,7 @@ QCoro::Task<> MemberListModel::readMembers()
 void MemberListModel::onMessageReceived(const protocol::MessageEvent &message)
 {
     if (message.conversation != m_conversation.conversation ||
-        message.kind != QLatin1String("system"))
+        message.kind != protocol::MessageKind::System)
         return;
     // At once from the event itself (offline too), then confirmed by the server's list.
     applySystemMessage(message.content);

@@ -51,10 +51,12 @@ public:
     QString conversationId() const { return m_conversation.conversation; }
     //! Members online now (ourselves included).
     int onlineCount() const;
-    //! The role of a member ("owner", "admin", "member"); empty when not a member.
-    QString roleOf(const QString &userId) const;
+    //! The role of a member; nullopt when not a member.
+    std::optional<protocol::Role> roleOf(const QString &userId) const;
     //! Our own role in the group (what the info panel's actions depend on).
-    QString myRole() const;
+    std::optional<protocol::Role> myRole() const;
+    //! A role as the user reads it ("owner", "admin", "member"): the one place roles get words.
+    static QString roleText(protocol::Role role);
     //! -1 when the user is not a member.
     int rowOf(const QString &userId) const;
     //! Re-reads the member list (server when online, else cache).

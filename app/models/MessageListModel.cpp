@@ -5,7 +5,7 @@
 #include "app/client/MediaDownloads.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
-#include "shared/protocol/MediaFields.h"
+#include "shared/protocol/Codec.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -19,11 +19,11 @@
 namespace tern::app::models {
 
 using protocol::MessageEvent;
+using protocol::MessageKind;
 
 namespace {
 
 constexpr qint64 kGroupWindowMs = 5 * 60 * 1000;
-const QString kSystem = QStringLiteral("system");
 
 QDate localDay(qint64 ms)
 {
@@ -52,6 +52,10 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     : QAbstractListModel(parent), m_client(client), m_store(store),
       m_conversation(std::move(conversation))
 {
+    // MediaRole holds a protocol::Media; views and tests that want the wire object still get it.
+    static const bool mediaConverts = QMetaType::registerConverter<protocol::Media, QJsonObject>(
+        [](const protocol::Media &media) { return protocol::toJson(media); });
+    Q_UNUSED(mediaConverts);
     identify(client->userId());
     using client::ChatClient;
     // A chat opened from the cache before resume has read who we are: our own messages would
@@ -112,17 +116,17 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.from;
     case SenderNameRole:
         // Direct chats are named after the peer, so that name needs no directory.
-        if (row.from != m_me && m_conversation.kind == QLatin1String("direct"))
+        if (row.from != m_me && m_conversation.kind == protocol::ConversationKind::Direct)
             return m_names.value(row.from, m_conversation.name);
         return m_names.value(row.from, row.from);
     case IsOwnRole:
         return row.from == m_me;
     case KindRole:
-        return row.kind;
+        return row.kind == MessageKind::Unknown ? row.kindName : protocol::wireName(row.kind);
     case Qt::DisplayRole:
     case TextRole:
-        return row.kind == kSystem ? MessageText::systemText(row.content, m_names, m_me)
-                                   : row.content;
+        return row.kind == MessageKind::System ? MessageText::systemText(row.content, m_names, m_me)
+                                               : row.content;
     case TimestampRole:
         return row.ts;
     case DayStartRole:
@@ -134,7 +138,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case SenderHueRole:
         return Avatar::hue(row.from);
     case MediaRole:
-        return row.media ? QVariant(*row.media) : QVariant();
+        return row.media ? QVariant::fromValue(*row.media) : QVariant();
     case ThumbnailRole:
         return thumbnail(row);
     case ProgressRole:
@@ -145,8 +149,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.state == State::Sent ? QString() : row.localPath;
     case DownloadingRole:
         return row.state != State::Pending && row.media &&
-               m_client->downloads()->progress(
-                   row.media->value(QStringLiteral("media_id")).toString()) >= 0;
+               m_client->downloads()->progress(row.media->mediaId) >= 0;
     case Qt::AccessibleTextRole:
         return accessibleText(index.row());
     default:
@@ -162,9 +165,10 @@ void MessageListModel::identify(const QString &me)
         if (member.userId != m_me)
             m_others << member.userId;
     }
-    m_sendAddress = m_conversation.kind == QLatin1String("direct") && m_others.size() == 1
-                        ? m_others.first()
-                        : m_conversation.conversation;
+    m_sendAddress =
+        m_conversation.kind == protocol::ConversationKind::Direct && m_others.size() == 1
+            ? m_others.first()
+            : m_conversation.conversation;
 }
 
 void MessageListModel::onMessageCancelled(const QString &id)
@@ -190,6 +194,20 @@ void MessageListModel::onUploadProgress(const QString &id, qint64 sent, qint64 t
     emit dataChanged(at, at, {ProgressRole});
 }
 
+protocol::MessageKind MessageListModel::kindAt(const QModelIndex &index)
+{
+    return protocol::fromWireName<MessageKind>(index.data(KindRole).toString())
+        .value_or(MessageKind::Unknown);
+}
+
+std::optional<protocol::Media> MessageListModel::mediaAt(const QModelIndex &index)
+{
+    const QVariant media = index.data(MediaRole);
+    if (!media.isValid())
+        return std::nullopt;
+    return media.value<protocol::Media>();
+}
+
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return {{MessageIdRole, "messageId"}, {SeqRole, "seq"},
@@ -204,12 +222,12 @@ QString MessageListModel::accessibleText(int row) const
 {
     const Row &r = m_rows.at(row);
     const QModelIndex at = index(row);
-    const QString text =
-        r.kind == kSystem ? at.data(TextRole).toString()
-                          : MessageText::spoken(r.kind, r.content, r.media.value_or(QJsonObject()));
+    const QString text = r.kind == MessageKind::System
+                             ? at.data(TextRole).toString()
+                             : MessageText::spoken(r.kind, r.content, r.media);
     const QString time =
         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.ts).time(), QLocale::ShortFormat);
-    if (r.kind == kSystem)
+    if (r.kind == MessageKind::System)
         //: Screen reader text of a system message: "14:05: Bob joined".
         return tr("%1: %2").arg(time, text);
     if (r.from != m_me)
@@ -270,7 +288,7 @@ int MessageListModel::firstUnreadRow() const
 {
     for (int row = lowerBound(m_conversation.readSeq + 1); row < m_sentCount; ++row) {
         const Row &candidate = m_rows.at(row);
-        if (candidate.from != m_me && candidate.kind != kSystem)
+        if (candidate.from != m_me && candidate.kind != MessageKind::System)
             return row;
     }
     return -1;
@@ -286,7 +304,7 @@ int MessageListModel::unreadAfter(qint64 seq) const
     int count = 0;
     for (int row = lowerBound(seq + 1); row < m_sentCount; ++row) {
         const Row &candidate = m_rows.at(row);
-        if (candidate.from != m_me && candidate.kind != kSystem)
+        if (candidate.from != m_me && candidate.kind != MessageKind::System)
             ++count;
     }
     return count;
@@ -383,7 +401,7 @@ QCoro::Task<> MessageListModel::seedReceipts()
         co_return;
     qint64 newestOwn = 0;
     for (int row = m_sentCount - 1; row >= 0 && newestOwn == 0; --row) {
-        if (m_rows.at(row).from == m_me && m_rows.at(row).kind != kSystem)
+        if (m_rows.at(row).from == m_me && m_rows.at(row).kind != MessageKind::System)
             newestOwn = m_rows.at(row).seq;
     }
     if (newestOwn <= 0)
@@ -467,7 +485,7 @@ void MessageListModel::onReceipt(const protocol::ReceiptEvent &receipt)
 {
     if (receipt.conversation != m_conversation.conversation || receipt.user == m_me)
         return;
-    const bool read = receipt.status == QLatin1String("read");
+    const bool read = receipt.status == protocol::ReceiptStatus::Read;
     applyWatermarks(receipt.user, receipt.seq, read ? receipt.seq : 0);
 }
 
@@ -606,8 +624,9 @@ bool MessageListModel::grouped(int row) const
         return false;
     const Row &current = m_rows.at(row);
     const Row &previous = m_rows.at(row - 1);
-    return current.from == previous.from && current.kind != kSystem && previous.kind != kSystem &&
-           current.ts - previous.ts < kGroupWindowMs && current.ts >= previous.ts;
+    return current.from == previous.from && current.kind != MessageKind::System &&
+           previous.kind != MessageKind::System && current.ts - previous.ts < kGroupWindowMs &&
+           current.ts >= previous.ts;
 }
 
 MessageListModel::Status MessageListModel::statusOf(const Row &row) const
@@ -650,10 +669,10 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     row.id = message.id;
     row.from = message.from;
     row.kind = message.kind;
+    row.kindName = message.kindName;
     row.content = message.content;
-    // Only the wire fields: a cache written before issue 15 may hold a peer's "local_path".
-    if (message.media)
-        row.media = protocol::documentedMediaFields(*message.media);
+    // Only the documented fields (protocol::Media): never a peer's "local_path" (issue 15).
+    row.media = message.media;
     row.seq = message.seq;
     row.ts = MessageText::writtenAt(message.ts, message.serverTs);
     row.day = localDay(row.ts).toJulianDay();

@@ -49,7 +49,7 @@ public:
         GroupedWithPreviousRole,
         StatusRole,
         SenderHueRole,   // Avatar::hue of the sender id, for the sender name's colour
-        MediaRole,       // the media object (QJsonObject) of image and file messages
+        MediaRole,       // protocol::Media of image and file messages (converts to QJsonObject)
         ThumbnailRole,   // decoded thumbnail (QImage) of image messages, null without one
         ProgressRole,    // upload or download progress 0..1 of a media message, -1 otherwise
         DownloadedRole,  // the media is on this device (downloaded, or our own original)
@@ -70,6 +70,12 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
+
+    //! The kind of the message at `index` (of this model or a proxy over it); Unknown for a kind
+    //! this build does not know.
+    static protocol::MessageKind kindAt(const QModelIndex &index);
+    //! The media of the message at `index`, if it has any.
+    static std::optional<protocol::Media> mediaAt(const QModelIndex &index);
 
     QString conversationId() const { return m_conversation.conversation; }
     //! What ChatClient::sendText takes for this chat: the peer (direct) or the conversation.
@@ -117,10 +123,11 @@ private:
     {
         QString id;
         QString from;
-        QString kind;
+        protocol::MessageKind kind = protocol::MessageKind::Text;
+        QString kindName; // the server's name of an unknown kind
         QString content;
-        std::optional<QJsonObject> media; // the wire object, never a local path
-        QString localPath;                // our queued file (from the outbox), else empty
+        std::optional<protocol::Media> media; // what the message says, never a local path
+        QString localPath;                    // our queued file (from the outbox), else empty
         qint64 seq = 0;
         qint64 ts = 0;  // when written (the sender's clock), never after the server's time
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
@@ -137,7 +144,7 @@ private:
     QImage thumbnail(const Row &row) const;
     double progressOf(const Row &row) const;
     bool isDownloaded(const Row &row) const;
-    void onMediaUploaded(const QString &id, const QJsonObject &media);
+    void onMediaUploaded(const QString &id, const protocol::Media &media);
     //! Repaints the rows showing `mediaId` (the same media can be in several messages).
     void mediaRowsChanged(const QString &mediaId);
     void allMediaRowsChanged();

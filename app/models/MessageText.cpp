@@ -1,17 +1,17 @@
 #include "app/models/MessageText.h"
 
+#include "shared/protocol/Codec.h"
+
 #include <QLocale>
 #include <QRegularExpression>
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLocale>
 #include <QStringList>
 
 #include <cmath>
 
 namespace tern::app::models {
+
+using protocol::GroupEvent;
+using protocol::MessageKind;
 
 namespace {
 
@@ -25,19 +25,17 @@ QString nameOf(const QString &userId, const QHash<QString, QString> &names)
 QString MessageText::summary(const protocol::MessageEvent &message,
                              const QHash<QString, QString> &names, const QString &me)
 {
-    if (message.kind == QLatin1String("system"))
+    if (message.kind == MessageKind::System)
         return systemText(message.content, names, me);
     // One line: the list shows a single elided line, a newline would cut it short.
     const QString caption = message.content.simplified();
-    if (message.kind == QLatin1String("image")) {
+    if (message.kind == MessageKind::Image) {
         // The emoji marks a picture at a glance, as in other chat apps' lists.
         return QStringLiteral("📷 ") +
                (caption.isEmpty() ? tr("Photo") : tr("Photo: %1").arg(caption));
     }
-    if (message.kind == QLatin1String("file")) {
-        const QString name =
-            message.media ? message.media->value(QStringLiteral("name")).toString().simplified()
-                          : QString();
+    if (message.kind == MessageKind::File) {
+        const QString name = message.media ? message.media->name.simplified() : QString();
         const QString what = name.isEmpty() ? tr("File") : name;
         //: A file in the chat list: the file's name, then the caption sent with it.
         return QStringLiteral("📎 ") + (caption.isEmpty() ? what : tr("%1: %2").arg(what, caption));
@@ -45,17 +43,18 @@ QString MessageText::summary(const protocol::MessageEvent &message,
     return caption;
 }
 
-QString MessageText::spoken(const QString &kind, const QString &caption, const QJsonObject &media)
+QString MessageText::spoken(MessageKind kind, const QString &caption,
+                            const std::optional<protocol::Media> &media)
 {
     // Spoken words, not the list's emoji: "camera" before every photo would be noise.
-    const QString name = media.value(QStringLiteral("name")).toString().simplified();
+    const QString name = media ? media->name.simplified() : QString();
     QString what;
-    if (kind == QLatin1String("image")) {
+    if (kind == MessageKind::Image) {
         what = name.isEmpty() ? tr("Photo")
                               //: Screen reader text of a photo: "Photo rack-photo.jpg".
                               : tr("Photo %1").arg(name);
-    } else if (kind == QLatin1String("file")) {
-        const qint64 size = media.value(QStringLiteral("size")).toInteger(-1);
+    } else if (kind == MessageKind::File) {
+        const qint64 size = media && media->size > 0 ? media->size : -1;
         const QString file = name.isEmpty() ? tr("File") : tr("File %1").arg(name);
         //: Screen reader text of a file: "File budget.xlsx, 2.4 MB".
         what = size >= 0 ? tr("%1, %2").arg(file, dataSize(size)) : file;
@@ -69,56 +68,54 @@ QString MessageText::spoken(const QString &kind, const QString &caption, const Q
 QString MessageText::systemText(const QString &content, const QHash<QString, QString> &names,
                                 const QString &me)
 {
-    const QJsonObject event = QJsonDocument::fromJson(content.toUtf8()).object();
-    const QString kind = event.value(QLatin1String("event")).toString();
-    const QString byId = event.value(QLatin1String("by")).toString();
-    const bool byMe = !me.isEmpty() && byId == me;
-    const QString by = nameOf(byId, names);
+    const Result<GroupEvent> decoded = protocol::decodeGroupEvent(content);
+    if (!decoded)
+        return tr("Group updated");
+    const GroupEvent &event = *decoded;
+    const bool byMe = !me.isEmpty() && event.by == me;
+    const QString by = nameOf(event.by, names);
     // The people it concerns, without us: we are named by the sentence itself ("… you").
     QStringList users;
     bool meToo = false;
-    const QJsonArray list = event.value(QLatin1String("users")).toArray();
-    for (const QJsonValue &user : list) {
-        if (!me.isEmpty() && user.toString() == me)
+    for (const QString &user : event.users) {
+        if (!me.isEmpty() && user == me)
             meToo = true;
         else
-            users << nameOf(user.toString(), names);
+            users << nameOf(user, names);
     }
     const QString who = users.join(QStringLiteral(", "));
-    if (kind == QLatin1String("created"))
+    switch (event.kind) {
+    case GroupEvent::Kind::Created:
         return byMe ? tr("You created the group") : tr("%1 created the group").arg(by);
-    if (kind == QLatin1String("member_added")) {
+    case GroupEvent::Kind::MemberAdded:
         if (byMe)
             return tr("You added %1").arg(who);
         if (meToo)
             return who.isEmpty() ? tr("%1 added you").arg(by)
                                  : tr("%1 added you and %2").arg(by, who);
         return tr("%1 added %2").arg(by, who);
-    }
-    if (kind == QLatin1String("member_removed")) {
+    case GroupEvent::Kind::MemberRemoved:
         if (byMe)
             return tr("You removed %1").arg(who);
         if (meToo)
             return who.isEmpty() ? tr("%1 removed you").arg(by)
                                  : tr("%1 removed you and %2").arg(by, who);
         return tr("%1 removed %2").arg(by, who);
-    }
-    if (kind == QLatin1String("member_left")) {
+    case GroupEvent::Kind::MemberLeft:
         if (meToo || (byMe && who.isEmpty()))
             return tr("You left");
         return tr("%1 left").arg(who.isEmpty() ? by : who);
-    }
-    if (kind == QLatin1String("renamed")) {
-        const QString name = event.value(QLatin1String("name")).toString();
-        return byMe ? tr("You renamed the group to \"%1\"").arg(name)
-                    : tr("%1 renamed the group to \"%2\"").arg(by, name);
-    }
-    if (kind == QLatin1String("role_changed")) {
+    case GroupEvent::Kind::Renamed:
+        return byMe ? tr("You renamed the group to \"%1\"").arg(event.name)
+                    : tr("%1 renamed the group to \"%2\"").arg(by, event.name);
+    case GroupEvent::Kind::RoleChanged:
         if (byMe && !meToo)
             return tr("You changed the role of %1").arg(who);
         if (meToo)
             return tr("%1 changed your role").arg(by);
         return tr("%1 changed the role of %2").arg(by, who);
+    case GroupEvent::Kind::Unknown:
+        break;
     }
     return tr("Group updated");
 }

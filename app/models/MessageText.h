@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QHash>
-#include <QJsonObject>
 #include <QString>
 #include <QTime>
 
@@ -23,8 +22,9 @@ public:
                            const QHash<QString, QString> &names, const QString &me = {});
     //! What a screen reader says for a message's body: its text, or for photos and files what
     //! they are ("Photo rack-photo.jpg", "File budget.xlsx, 2.4 MB") and the caption after a
-    //! colon. `caption` is the message content, `media` its media object (may be empty).
-    static QString spoken(const QString &kind, const QString &caption, const QJsonObject &media);
+    //! colon. `caption` is the message content, `media` its media object (may be absent).
+    static QString spoken(protocol::MessageKind kind, const QString &caption,
+                          const std::optional<protocol::Media> &media);
     //! A `system` message's JSON content as a sentence; a generic text for unknown events.
     static QString systemText(const QString &content, const QHash<QString, QString> &names,
                               const QString &me = {});

@@ -158,7 +158,7 @@ void UserDirectory::onConversationsUpdated(const QList<protocol::ConversationSum
     for (const protocol::ConversationSummary &summary : list) {
         for (const protocol::MemberInfo &member : summary.members)
             ids << member.userId;
-        if (summary.kind == QLatin1String("direct") && summary.members.size() == 2) {
+        if (summary.kind == protocol::ConversationKind::Direct && summary.members.size() == 2) {
             for (const protocol::MemberInfo &member : summary.members) {
                 if (member.userId != me && m_names.contains(member.userId))
                     directNames.append(
@@ -202,7 +202,7 @@ void UserDirectory::onMessageReceived(const protocol::MessageEvent &message)
 void UserDirectory::onPresence(const protocol::PresenceEvent &presence)
 {
     Presence &state = m_presence[presence.userId];
-    const bool online = presence.status == QLatin1String("online");
+    const bool online = presence.status == protocol::PresenceStatus::Online;
     const qint64 lastSeen = presence.lastSeen.value_or(state.lastSeen);
     if (state.online == online && state.lastSeen == lastSeen)
         return;

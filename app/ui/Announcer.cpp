@@ -87,8 +87,8 @@ void Announcer::announce(const QString &text)
 void Announcer::onMessage(const protocol::MessageEvent &message)
 {
     client::ChatClient *client = m_session ? m_session->client() : nullptr;
-    if (!client || message.kind == QLatin1String("system") || message.from == client->userId() ||
-        client->state() != client::ChatClient::State::Online)
+    if (!client || message.kind == protocol::MessageKind::System ||
+        message.from == client->userId() || client->state() != client::ChatClient::State::Online)
         return;
     QWidget *top = window();
     if (!top->isVisible() || !top->isActiveWindow() || top->isMinimized())
@@ -101,10 +101,9 @@ void Announcer::onMessage(const protocol::MessageEvent &message)
         return;
 
     const QString sender = m_session->users()->displayName(message.from);
-    const QString body = models::MessageText::spoken(message.kind, message.content,
-                                                     message.media.value_or(QJsonObject()));
+    const QString body = models::MessageText::spoken(message.kind, message.content, message.media);
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
-    const bool group = row >= 0 && list->summary(row).kind == QLatin1String("group");
+    const bool group = row >= 0 && list->summary(row).kind == protocol::ConversationKind::Group;
     QString text;
     if (open) {
         //: Said by a screen reader for a new message in the open chat: sender, then the text.

@@ -191,7 +191,7 @@ bool ChatPane::openConversation(const QString &conversation)
     MessageListModel *model = m_session->messages(summary);
     // A kept model still has the reading position of its first open: the divider goes by now's.
     model->setReadSeq(summary.readSeq);
-    m_view->setGroupChat(summary.kind == QLatin1String("group"));
+    m_view->setGroupChat(summary.kind == protocol::ConversationKind::Group);
     m_view->setMessageModel(model);
     // While the user reads the newest messages, a history scrolled far back is unloaded down
     // to a window: QListView lays out every row on each insert (~1.4 µs a row).
@@ -231,7 +231,7 @@ QString ChatPane::directChatWith(const QString &userId) const
     ConversationListModel *list = m_session->conversations();
     for (int row = 0; row < list->rowCount(); ++row) {
         const protocol::ConversationSummary summary = list->summary(row);
-        if (summary.kind != QLatin1String("direct"))
+        if (summary.kind != protocol::ConversationKind::Direct)
             continue;
         const QString me = m_session->client()->userId();
         for (const protocol::MemberInfo &member : summary.members) {
@@ -374,7 +374,7 @@ void ChatPane::refreshHeader()
     const protocol::ConversationSummary summary = list->summary(row);
     const models::UserDirectory *users = m_session->users();
     const QString me = m_session->client()->userId();
-    const bool group = summary.kind == QLatin1String("group");
+    const bool group = summary.kind == protocol::ConversationKind::Group;
     QString other;
     for (const protocol::MemberInfo &member : summary.members) {
         if (member.userId != me)
@@ -430,7 +430,7 @@ void ChatPane::toggleInfo()
     if (row < 0)
         return;
     const protocol::ConversationSummary summary = m_session->conversations()->summary(row);
-    if (summary.kind != QLatin1String("group"))
+    if (summary.kind != protocol::ConversationKind::Group)
         return;
     if (!m_info) {
         m_info = new GroupInfoPanel(m_session->client(), m_session->users(), this);

@@ -7,6 +7,7 @@
 // app runs; drafts are saved to the account's cache (debounced) and so survive restarts.
 
 #include "app/ui/MessageView.h"
+#include "shared/protocol/Media.h"
 
 #include <QHash>
 #include <QPointer>
@@ -102,7 +103,7 @@ protected:
 private:
     //! Downloads `media` (or finds it in the cache) and calls `done` with the file, unless
     //! `context` is gone by then.
-    void whenDownloaded(const QJsonObject &media, QObject *context,
+    void whenDownloaded(const protocol::Media &media, QObject *context,
                         std::function<void(const QString &path)> done);
     //! Where messages to the open chat go: the peer of a pending direct chat or the chat's own.
     QString sendAddress() const;

@@ -97,11 +97,11 @@ void ChatPane::dropEvent(QDropEvent *event)
     attachFiles(files);
 }
 
-void ChatPane::whenDownloaded(const QJsonObject &media, QObject *context,
+void ChatPane::whenDownloaded(const protocol::Media &media, QObject *context,
                               std::function<void(const QString &path)> done)
 {
     client::MediaDownloads *downloads = m_session->client()->downloads();
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const QString mediaId = media.mediaId;
     // One-shot: the watcher goes with the first outcome for this media (or with `context`).
     auto *watcher = new QObject(context);
     connect(downloads, &client::MediaDownloads::finished, watcher,
@@ -124,14 +124,14 @@ void ChatPane::openMedia(const QModelIndex &index)
 {
     if (!m_session || !index.isValid())
         return;
-    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const protocol::Media media = MessageListModel::mediaAt(index).value_or(protocol::Media{});
+    const QString mediaId = media.mediaId;
     // Our own queued file, from the outbox. Never a path from the message: that is the sender's
     // word, and opening it would run or leak whatever it names (issue 15).
     const QString original = index.data(MessageListModel::LocalPathRole).toString();
     if (mediaId.isEmpty() && original.isEmpty())
         return;
-    const bool image = index.data(MessageListModel::KindRole).toString() == QLatin1String("image");
+    const bool image = MessageListModel::kindAt(index) == protocol::MessageKind::Image;
     if (!image) {
         client::MediaDownloads *downloads = m_session->client()->downloads();
         // Our own file still uploading has no id yet: the original is what to open.
@@ -143,7 +143,7 @@ void ChatPane::openMedia(const QModelIndex &index)
             whenDownloaded(media, this, [this](const QString &path) { m_opener->open(path); });
         return;
     }
-    auto *viewer = new ImageViewer(media.value(QStringLiteral("name")).toString(), this);
+    auto *viewer = new ImageViewer(media.name, this);
     viewer->setAttribute(Qt::WA_DeleteOnClose);
     viewer->open();
     emit imageViewerOpened(viewer);
@@ -153,7 +153,7 @@ void ChatPane::openMedia(const QModelIndex &index)
     }
     // Closing the viewer does not stop the download: the bubble shows it and can cancel it.
     client::MediaDownloads *downloads = m_session->client()->downloads();
-    const qint64 size = media.value(QStringLiteral("size")).toInteger();
+    const qint64 size = media.size;
     connect(downloads, &client::MediaDownloads::progressChanged, viewer,
             [viewer, mediaId, size](const QString &id, double progress) {
                 if (id == mediaId && progress >= 0)
@@ -200,19 +200,17 @@ void ChatPane::showOpenFailed(const QString &path)
 
 void ChatPane::cancelDownload(const QModelIndex &index)
 {
-    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
-    if (m_session)
-        m_session->client()->downloads()->cancel(
-            media.value(QStringLiteral("media_id")).toString());
+    const std::optional<protocol::Media> media = MessageListModel::mediaAt(index);
+    if (m_session && media)
+        m_session->client()->downloads()->cancel(media->mediaId);
 }
 
 void ChatPane::saveMedia(const QModelIndex &index)
 {
     if (!m_session || !index.isValid())
         return;
-    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
-    const QString name =
-        validation::sanitizeFileName(media.value(QStringLiteral("name")).toString());
+    const protocol::Media media = MessageListModel::mediaAt(index).value_or(protocol::Media{});
+    const QString name = validation::sanitizeFileName(media.name);
     auto *dialog = new QFileDialog(
         this, tr("Save file"),
         QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)).filePath(name));
@@ -230,7 +228,7 @@ void ChatPane::saveMediaTo(const QModelIndex &index, const QString &target)
 {
     if (!m_session || !index.isValid())
         return;
-    const QJsonObject media = index.data(MessageListModel::MediaRole).toJsonObject();
+    const protocol::Media media = MessageListModel::mediaAt(index).value_or(protocol::Media{});
     QPointer<ChatPane> self(this);
     auto copy = [self, target](const QString &path) {
         // Off the UI thread: a 100 MiB copy must not freeze the window.
@@ -249,7 +247,7 @@ void ChatPane::saveMediaTo(const QModelIndex &index, const QString &target)
         }));
     };
     const QString original = index.data(MessageListModel::LocalPathRole).toString();
-    if (media.value(QStringLiteral("media_id")).toString().isEmpty()) {
+    if (media.mediaId.isEmpty()) {
         if (!original.isEmpty())
             copy(original); // our own file, still uploading
     } else {

@@ -131,7 +131,8 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const int unread = index.data(Role::UnreadCountRole).toInt();
     const bool muted = index.data(Role::IsMutedRole).toBool();
     const bool typing = index.data(Role::IsTypingRole).toBool();
-    const bool group_ = index.data(Role::KindRole).toString() == QLatin1String("group");
+    const bool group_ = index.data(Role::KindRole).toString() ==
+                        protocol::wireName(protocol::ConversationKind::Group);
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);

@@ -154,7 +154,7 @@ void FindBar::refresh()
     if (!needle.isEmpty()) {
         for (int row = model->rowCount() - 1; row >= 0; --row) {
             const QModelIndex index = model->index(row, 0);
-            if (index.data(MessageListModel::KindRole).toString() == QLatin1String("text") &&
+            if (MessageListModel::kindAt(index) == protocol::MessageKind::Text &&
                 index.data(MessageListModel::TextRole)
                     .toString()
                     .contains(needle, Qt::CaseInsensitive))

@@ -33,17 +33,15 @@ using models::MemberListModel;
 
 namespace {
 
-const QString kOwner = QStringLiteral("owner");
-const QString kAdmin = QStringLiteral("admin");
-const QString kMember = QStringLiteral("member");
+constexpr auto kOwner = protocol::Role::Owner;
+constexpr auto kAdmin = protocol::Role::Admin;
+constexpr auto kMember = protocol::Role::Member;
 
-QString roleText(const QString &role)
+//! The role under a member's name: owners and admins only (a plain member's role is no news).
+QString roleText(const QString &wireRole)
 {
-    if (role == kOwner)
-        return GroupInfoPanel::tr("owner");
-    if (role == kAdmin)
-        return GroupInfoPanel::tr("admin");
-    return QString();
+    const std::optional<protocol::Role> role = protocol::fromWireName<protocol::Role>(wireRole);
+    return role && *role != kMember ? MemberListModel::roleText(*role) : QString();
 }
 
 //! One member row: avatar with a presence dot, name, role and "online".
@@ -304,7 +302,7 @@ bool GroupInfoPanel::canManage() const
 {
     if (!m_members)
         return false;
-    const QString role = m_members->myRole();
+    const protocol::Role role = m_members->myRole().value_or(kMember); // not one: no rights
     return role == kOwner || role == kAdmin;
 }
 
@@ -346,7 +344,9 @@ void GroupInfoPanel::refresh()
 
     const QString selected = selectedUserId();
     const QString myId = m_client ? m_client->userId() : QString();
-    const QString selectedRole = m_members ? m_members->roleOf(selected) : QString();
+    // Nobody selected (or gone meanwhile): as a plain member, and `other` is false anyway.
+    const protocol::Role selectedRole =
+        m_members ? m_members->roleOf(selected).value_or(kMember) : kMember;
     const bool other = !selected.isEmpty() && selected != myId;
     // Admins may remove plain members; the owner anyone but themselves (the server decides).
     const bool canRemove =

@@ -150,7 +150,7 @@ QString statusText(Status status)
 struct MessageDelegate::RowData
 {
     QString id;
-    QString kind;
+    protocol::MessageKind kind = protocol::MessageKind::Text;
     QString text;
     qint64 seq = 0;
     bool own = false;
@@ -201,31 +201,30 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
 {
     RowData row;
     row.id = index.data(Role::MessageIdRole).toString();
-    row.kind = index.data(Role::KindRole).toString();
+    row.kind = models::MessageListModel::kindAt(index);
     row.text = index.data(Role::TextRole).toString();
     row.seq = index.data(Role::SeqRole).toLongLong();
     row.own = index.data(Role::IsOwnRole).toBool();
-    row.system = row.kind == QLatin1String("system");
+    row.system = row.kind == protocol::MessageKind::System;
     row.dayStart = index.data(Role::DayStartRole).toBool();
     row.grouped = index.data(Role::GroupedWithPreviousRole).toBool();
-    row.bigEmoji = row.kind == QLatin1String("text") && Emoji::onlyEmojiCount(row.text) > 0;
+    row.bigEmoji = row.kind == protocol::MessageKind::Text && Emoji::onlyEmojiCount(row.text) > 0;
     if (row.id.isEmpty()) // synthetic rows without ids still need a distinct cache key
         row.id = QStringLiteral("#%1").arg(row.seq);
-    if (row.kind == QLatin1String("image") || row.kind == QLatin1String("file")) {
-        const QJsonObject media = index.data(Role::MediaRole).toJsonObject();
+    if (row.kind == protocol::MessageKind::Image || row.kind == protocol::MessageKind::File) {
+        const protocol::Media media =
+            models::MessageListModel::mediaAt(index).value_or(protocol::Media{});
         row.progress = index.data(Role::ProgressRole).toDouble();
         row.downloaded = index.data(Role::DownloadedRole).toBool();
-        QSizeF full(media.value(QStringLiteral("width")).toDouble(),
-                    media.value(QStringLiteral("height")).toDouble());
-        if (row.kind == QLatin1String("image") && !full.isEmpty()) {
+        QSizeF full(media.width.value_or(0), media.height.value_or(0));
+        if (row.kind == protocol::MessageKind::Image && !full.isEmpty()) {
             row.image = full.scaled(QSizeF(kImageMaxSide, kImageMaxSide), Qt::KeepAspectRatio);
             if (row.image.width() < 48 || row.image.height() < 48) // tiny or extreme images
                 row.image = row.image.expandedTo(QSizeF(48, 48));
         } else {
             row.file = true;
             row.text =
-                media.value(QStringLiteral("name")).toString() + QChar::LineSeparator +
-                models::MessageText::dataSize(media.value(QStringLiteral("size")).toInteger());
+                media.name + QChar::LineSeparator + models::MessageText::dataSize(media.size);
         }
     }
     return row;

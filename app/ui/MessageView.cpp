@@ -190,7 +190,7 @@ void MessageView::markArrivalsUnread(int start, int end)
         const QModelIndex index = m_proxy->index(row, 0);
         const qint64 seq = index.data(Role::SeqRole).toLongLong();
         if (!index.data(Role::IsOwnRole).toBool() &&
-            index.data(Role::KindRole).toString() != QLatin1String("system") &&
+            models::MessageListModel::kindAt(index) != protocol::MessageKind::System &&
             seq > readPosition()) {
             setUnreadDivider(seq);
             return;

@@ -1,7 +1,8 @@
 #pragma once
 
-//! MessageView's identity proxy over MessageListModel: adds the screen-reader text of each
-//! message and hides canFetchMore from QAbstractItemView.
+//! MessageView's identity proxy over MessageListModel: hides canFetchMore from
+//! QAbstractItemView. The screen-reader text of a row is the model's (Qt::AccessibleTextRole,
+//! built once in MessageListModel::accessibleText).
 //
 // QAbstractItemView calls fetchMore whenever the *last* row is visible or the scroll bar is at
 // its maximum; for a chat (older history on top) that would page the whole history in while
@@ -17,11 +18,8 @@ class MessageViewProxy : public QIdentityProxyModel
 public:
     using QIdentityProxyModel::QIdentityProxyModel;
 
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool canFetchMore(const QModelIndex &) const override { return false; }
     void fetchMore(const QModelIndex &) override {}
-    //! "Sender, time, status: text" for the row at `source` (a source-model index).
-    static QString accessibleText(const QModelIndex &source);
 };
 
 } // namespace tern::app::ui

@@ -109,7 +109,7 @@ bool TrayNotifier::trayAvailable() const
 
 void TrayNotifier::onMessage(const protocol::MessageEvent &message)
 {
-    if (!m_session || message.kind == QLatin1String("system") ||
+    if (!m_session || message.kind == protocol::MessageKind::System ||
         message.from == m_session->client()->userId())
         return;
     models::ConversationListModel *list = m_session->conversations();
@@ -170,7 +170,7 @@ void TrayNotifier::notify(const protocol::MessageEvent &message, int inBurst)
     const QString sender =
         users->isKnown(message.from) ? users->displayName(message.from) : tr("Someone new");
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
-    const bool group = row >= 0 && list->summary(row).kind == QLatin1String("group");
+    const bool group = row >= 0 && list->summary(row).kind == protocol::ConversationKind::Group;
     const QString title = group ? tr("%1 in %2").arg(sender, chatName) : sender;
     QString text;
     if (inBurst > 1)

@@ -167,7 +167,8 @@ QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest reque
     for (const QString &u : asked) {
         PresenceEvent p;
         p.userId = u;
-        p.status = m_presence.isOnline(u) ? QStringLiteral("online") : QStringLiteral("offline");
+        p.status = m_presence.isOnline(u) ? protocol::PresenceStatus::Online
+                                          : protocol::PresenceStatus::Offline;
         if (std::optional<qint64> recent = m_lastSeen.pending(u))
             p.lastSeen = *recent; // not written yet, and newer than the stored one
         else if (lastSeen->contains(u))
@@ -186,7 +187,7 @@ QCoro::Task<> Router::announcePresence(QString userId, bool online, qint64 lastS
         co_return;
     PresenceEvent event;
     event.userId = userId;
-    event.status = online ? QStringLiteral("online") : QStringLiteral("offline");
+    event.status = online ? protocol::PresenceStatus::Online : protocol::PresenceStatus::Offline;
     if (!online)
         event.lastSeen = lastSeenMs;
     sendToUsers(*contacts, encodeEvent(event));

@@ -276,7 +276,8 @@ void Router::publishWatermark(const store::WatermarkOutcome &outcome, const QStr
     ReceiptEvent event;
     event.conversation = outcome.conversation;
     event.user = outcome.userId;
-    event.status = outcome.readMoved ? QStringLiteral("read") : QStringLiteral("delivered");
+    event.status =
+        outcome.readMoved ? protocol::ReceiptStatus::Read : protocol::ReceiptStatus::Delivered;
     event.seq = outcome.readMoved ? outcome.readSeq : outcome.deliveredSeq;
     event.ts = nowMs();
     const QByteArray frame = encodeEvent(event);

@@ -2,6 +2,7 @@
 
 #include "server/store/SqlRows.h"
 #include "shared/crypto/Crypto.h"
+#include "shared/sql/MessageRow.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -23,8 +24,9 @@ Result<Membership> currentMembership(SqlDb &db, const QString &conversation, con
         return db.failure();
     if (!q->next())
         return conversationNotFound();
-    return Membership{q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toLongLong(),
-                      q->value(3).toLongLong()};
+    return Membership{protocol::fromWireName<protocol::Role>(q->value(0).toString())
+                          .value_or(protocol::Role::Member),
+                      q->value(1).toLongLong(), q->value(2).toLongLong(), q->value(3).toLongLong()};
 }
 
 Result<QStringList> currentMembers(SqlDb &db, const QString &conversation)
@@ -106,11 +108,10 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
 
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
 {
-    QSqlQuery *insert = db.prepared(QStringLiteral(
-        "INSERT INTO messages (conversation_id, seq, client_id, from_user, from_device, to_id, "
-        "kind, content, media, ts, server_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!db.run(insert, {m.conversation, m.seq, m.id, m.from, m.fromDevice, m.to, m.kind, m.content,
-                         rows::mediaToText(m.media), m.ts, m.serverTs}))
+    QSqlQuery *insert =
+        db.prepared(QStringLiteral("INSERT INTO messages (") + rows::kMessageColumns +
+                    QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!sql::runMessageInsert(db, insert, m))
         return db.failure();
     return Ok{};
 }

@@ -16,7 +16,7 @@ Error conversationNotFound();
 
 struct Membership
 {
-    QString role;
+    protocol::Role role = protocol::Role::Member;
     qint64 joinedSeq = 0;
     qint64 deliveredSeq = 0;
     qint64 readSeq = 0;

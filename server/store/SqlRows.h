@@ -10,12 +10,12 @@
 
 namespace tern::server::store::rows {
 
-//! The column list every message SELECT uses, in the order messageAt() reads.
+//! The column list every message SELECT and INSERT uses, in the order sql::messageFromRow()
+//! reads and sql::runMessageInsert() binds (shared/sql/MessageRow.h).
 inline const QString kMessageColumns = QStringLiteral(
     "conversation_id, seq, client_id, from_user, from_device, to_id, kind, content, media, ts, "
     "server_ts");
 
 protocol::MessageEvent messageAt(const QSqlQuery &query);
-QVariant mediaToText(const std::optional<QJsonObject> &media);
 
 } // namespace tern::server::store::rows

@@ -67,7 +67,7 @@ public:
     QFuture<Result<GroupChange>> renameGroup(QString actor, QString conversation,
                                              QString name) override;
     QFuture<Result<GroupChange>> setRole(QString actor, QString conversation, QString user,
-                                         QString role) override;
+                                         protocol::Role role) override;
     QFuture<Result<QStringList>> members(QString asker, QString conversation) override;
 
     QFuture<Result<QStringList>> contacts(QString userId) override;

@@ -5,15 +5,16 @@
 #include "server/store/SqlHelpers.h"
 #include "shared/core/Clock.h"
 #include "shared/crypto/Crypto.h"
+#include "shared/protocol/Codec.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
 
 namespace tern::server::store {
 
 using namespace ops;
+using protocol::GroupEvent;
+using protocol::Role;
 
 namespace {
 
@@ -29,17 +30,18 @@ Error notAGroup()
 
 bool canManage(const Membership &m)
 {
-    return m.role == QLatin1String("owner") || m.role == QLatin1String("admin");
+    return m.role == Role::Owner || m.role == Role::Admin;
 }
 
-Result<QString> conversationKind(SqlDb &db, const QString &conversation)
+Result<std::optional<protocol::ConversationKind>> conversationKind(SqlDb &db,
+                                                                   const QString &conversation)
 {
     QSqlQuery *q = db.prepared(QStringLiteral("SELECT kind FROM conversations WHERE id = ?"));
     if (!db.run(q, {conversation}))
         return db.failure();
     if (!q->next())
         return conversationNotFound();
-    return q->value(0).toString();
+    return protocol::fromWireName<protocol::ConversationKind>(q->value(0).toString());
 }
 
 //! The actor's membership of a group they belong to.
@@ -48,10 +50,10 @@ Result<Membership> groupMembership(SqlDb &db, const QString &conversation, const
     Result<Membership> membership = currentMembership(db, conversation, actor);
     if (!membership)
         return membership;
-    Result<QString> kind = conversationKind(db, conversation);
+    Result<std::optional<protocol::ConversationKind>> kind = conversationKind(db, conversation);
     if (!kind)
         return kind.error();
-    if (*kind != QLatin1String("group"))
+    if (*kind != protocol::ConversationKind::Group)
         return notAGroup();
     return membership;
 }
@@ -68,15 +70,15 @@ Status usersExist(SqlDb &db, const QStringList &users)
     return Ok{};
 }
 
-//! A `system` message: `content` is the JSON text of {event, by, users, name, role}.
+//! A `system` message: `content` is the JSON text of the event (its `by` is the actor).
 Result<protocol::MessageEvent> appendSystem(SqlDb &db, const QString &conversation,
-                                            const QString &actor, QJsonObject content)
+                                            const QString &actor, GroupEvent content)
 {
     const qint64 now = nowMs();
     Result<qint64> seq = nextSeq(db, conversation, now);
     if (!seq)
         return seq.error();
-    content.insert(QStringLiteral("by"), actor);
+    content.by = actor;
     protocol::MessageEvent m;
     m.id = crypto::randomId(QStringLiteral("sys-"));
     m.conversation = conversation;
@@ -84,25 +86,25 @@ Result<protocol::MessageEvent> appendSystem(SqlDb &db, const QString &conversati
     m.from = actor;
     m.fromDevice = QStringLiteral(""); // the server's, never a device's
     m.to = conversation;
-    m.kind = QStringLiteral("system");
-    m.content = QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Compact));
+    m.kind = protocol::MessageKind::System;
+    m.content = protocol::encodeGroupEvent(content);
     m.ts = m.serverTs = now;
     if (Status inserted = insertMessage(db, m); !inserted)
         return inserted.error();
     return m;
 }
 
-QJsonObject event(const char *name, const QStringList &users = {})
+GroupEvent event(GroupEvent::Kind kind, const QStringList &users = {})
 {
-    QJsonObject o{{QStringLiteral("event"), QString::fromLatin1(name)}};
-    if (!users.isEmpty())
-        o.insert(QStringLiteral("users"), QJsonArray::fromStringList(users));
-    return o;
+    GroupEvent e;
+    e.kind = kind;
+    e.users = users;
+    return e;
 }
 
 //! Add or re-add members who join at `joinedSeq` (they see history from there on).
-Status joinMembers(SqlDb &db, const QString &conversation, const QStringList &users,
-                   const QString &role, qint64 joinedSeq)
+Status joinMembers(SqlDb &db, const QString &conversation, const QStringList &users, Role role,
+                   qint64 joinedSeq)
 {
     QSqlQuery *q = db.prepared(QStringLiteral(
         "INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_ms, "
@@ -112,7 +114,8 @@ Status joinMembers(SqlDb &db, const QString &conversation, const QStringList &us
         "read_seq = excluded.read_seq"));
     const qint64 now = nowMs();
     for (const QString &u : users) {
-        if (!db.run(q, {conversation, u, role, joinedSeq, now, joinedSeq - 1, joinedSeq - 1}))
+        if (!db.run(q, {conversation, u, protocol::wireName(role), joinedSeq, now, joinedSeq - 1,
+                        joinedSeq - 1}))
             return db.failure();
     }
     return Ok{};
@@ -127,12 +130,11 @@ Status markLeft(SqlDb &db, const QString &conversation, const QString &user, qin
     return Ok{};
 }
 
-Status setMemberRole(SqlDb &db, const QString &conversation, const QString &user,
-                     const QString &role)
+Status setMemberRole(SqlDb &db, const QString &conversation, const QString &user, Role role)
 {
     QSqlQuery *q = db.prepared(
         QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"));
-    if (!db.run(q, {role, conversation, user}))
+    if (!db.run(q, {protocol::wireName(role), conversation, user}))
         return db.failure();
     return Ok{};
 }
@@ -185,14 +187,12 @@ QFuture<Result<GroupChange>> SqlStore::createGroup(QString creator, QString name
         if (!db.run(create, {change.conversation, name, now, now}))
             return db.failure();
         // Everyone joins at seq 1, the "created" message.
-        if (Status s = joinMembers(db, change.conversation, {creator}, QStringLiteral("owner"), 1);
-            !s)
+        if (Status s = joinMembers(db, change.conversation, {creator}, Role::Owner, 1); !s)
             return s.error();
-        if (Status s = joinMembers(db, change.conversation, others, QStringLiteral("member"), 1);
-            !s)
+        if (Status s = joinMembers(db, change.conversation, others, Role::Member, 1); !s)
             return s.error();
-        QJsonObject content = event("created", others);
-        content.insert(QStringLiteral("name"), name);
+        GroupEvent content = event(GroupEvent::Kind::Created, others);
+        content.name = name;
         Result<protocol::MessageEvent> created =
             appendSystem(db, change.conversation, creator, content);
         if (!created)
@@ -229,11 +229,10 @@ QFuture<Result<GroupChange>> SqlStore::addMembers(QString actor, QString convers
         if (Status exist = usersExist(db, added); !exist)
             return exist.error();
         Result<protocol::MessageEvent> message =
-            appendSystem(db, conversation, actor, event("member_added", added));
+            appendSystem(db, conversation, actor, event(GroupEvent::Kind::MemberAdded, added));
         if (!message)
             return message.error();
-        if (Status s = joinMembers(db, conversation, added, QStringLiteral("member"), message->seq);
-            !s)
+        if (Status s = joinMembers(db, conversation, added, Role::Member, message->seq); !s)
             return s.error();
         GroupChange change;
         change.conversation = conversation;
@@ -258,10 +257,10 @@ QFuture<Result<GroupChange>> SqlStore::removeMember(QString actor, QString conve
         Result<Membership> target = currentMembership(db, conversation, user);
         if (!target)
             return Error{ErrorCode::NotFound, QStringLiteral("not a member of this group")};
-        if (me->role == QLatin1String("admin") && target->role != QLatin1String("member"))
+        if (me->role == Role::Admin && target->role != Role::Member)
             return forbidden(QStringLiteral("admins cannot remove admins or the owner"));
         Result<protocol::MessageEvent> message =
-            appendSystem(db, conversation, actor, event("member_removed", {user}));
+            appendSystem(db, conversation, actor, event(GroupEvent::Kind::MemberRemoved, {user}));
         if (!message)
             return message.error();
         if (Status s = markLeft(db, conversation, user, message->seq); !s)
@@ -284,14 +283,14 @@ QFuture<Result<GroupChange>> SqlStore::leaveConversation(QString actor, QString 
         GroupChange change;
         change.conversation = conversation;
         Result<protocol::MessageEvent> left =
-            appendSystem(db, conversation, actor, event("member_left", {actor}));
+            appendSystem(db, conversation, actor, event(GroupEvent::Kind::MemberLeft, {actor}));
         if (!left)
             return left.error();
         change.systemMessages << *left;
         if (Status s = markLeft(db, conversation, actor, left->seq); !s)
             return s.error();
 
-        if (me->role == QLatin1String("owner")) {
+        if (me->role == Role::Owner) {
             // Ownership passes to the longest-standing admin, else the longest-standing member.
             QSqlQuery *heir = db.prepared(QStringLiteral(
                 "SELECT user_id FROM members WHERE conversation_id = ? AND left_seq IS NULL "
@@ -302,10 +301,10 @@ QFuture<Result<GroupChange>> SqlStore::leaveConversation(QString actor, QString 
             if (heir->next()) {
                 const QString next = heir->value(0).toString();
                 heir->finish();
-                if (Status s = setMemberRole(db, conversation, next, QStringLiteral("owner")); !s)
+                if (Status s = setMemberRole(db, conversation, next, Role::Owner); !s)
                     return s.error();
-                QJsonObject content = event("role_changed", {next});
-                content.insert(QStringLiteral("role"), QStringLiteral("owner"));
+                GroupEvent content = event(GroupEvent::Kind::RoleChanged, {next});
+                content.role = Role::Owner;
                 Result<protocol::MessageEvent> handed =
                     appendSystem(db, conversation, actor, content);
                 if (!handed)
@@ -338,8 +337,8 @@ QFuture<Result<GroupChange>> SqlStore::renameGroup(QString actor, QString conver
             db.prepared(QStringLiteral("UPDATE conversations SET name = ? WHERE id = ?"));
         if (!db.run(rename, {name, conversation}))
             return db.failure();
-        QJsonObject content = event("renamed");
-        content.insert(QStringLiteral("name"), name);
+        GroupEvent content = event(GroupEvent::Kind::Renamed);
+        content.name = name;
         Result<protocol::MessageEvent> message = appendSystem(db, conversation, actor, content);
         if (!message)
             return message.error();
@@ -353,13 +352,13 @@ QFuture<Result<GroupChange>> SqlStore::renameGroup(QString actor, QString conver
 }
 
 QFuture<Result<GroupChange>> SqlStore::setRole(QString actor, QString conversation, QString user,
-                                               QString role)
+                                               Role role)
 {
     return m_worker->write<GroupChange>([=](SqlDb &db) -> Result<GroupChange> {
         Result<Membership> me = groupMembership(db, conversation, actor);
         if (!me)
             return me.error();
-        if (me->role != QLatin1String("owner"))
+        if (me->role != Role::Owner)
             return forbidden(QStringLiteral("only the owner grants or takes the admin role"));
         if (user == actor)
             return Error{ErrorCode::BadRequest, QStringLiteral("the owner's role cannot change")};
@@ -371,8 +370,8 @@ QFuture<Result<GroupChange>> SqlStore::setRole(QString actor, QString conversati
         if (target->role != role) {
             if (Status s = setMemberRole(db, conversation, user, role); !s)
                 return s.error();
-            QJsonObject content = event("role_changed", {user});
-            content.insert(QStringLiteral("role"), role);
+            GroupEvent content = event(GroupEvent::Kind::RoleChanged, {user});
+            content.role = role;
             Result<protocol::MessageEvent> message = appendSystem(db, conversation, actor, content);
             if (!message)
                 return message.error();

@@ -84,7 +84,8 @@ Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, cons
     while (list->next()) {
         protocol::ConversationSummary s;
         s.conversation = list->value(0).toString();
-        s.kind = list->value(1).toString();
+        s.kind = protocol::fromWireName<protocol::ConversationKind>(list->value(1).toString())
+                     .value_or(protocol::ConversationKind::Group);
         s.name = list->value(2).toString();
         s.lastSeq = list->value(3).toLongLong();
         s.readSeq = list->value(4).toLongLong();
@@ -114,10 +115,12 @@ Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, cons
         QString ownName;
         while (members->next()) {
             const QString member = members->value(0).toString();
-            s.members.append({member, members->value(1).toString()});
+            s.members.append(
+                {member, protocol::fromWireName<protocol::Role>(members->value(1).toString())
+                             .value_or(protocol::Role::Member)});
             (member == userId ? ownName : otherName) = members->value(2).toString();
         }
-        if (s.kind == QLatin1String("direct"))
+        if (s.kind == protocol::ConversationKind::Direct)
             s.name = otherName.isEmpty() ? ownName : otherName;
         if (s.lastSeq >= joined[i]) {
             auto last = messageAtSeq(db, s.conversation, s.lastSeq);
@@ -222,28 +225,34 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         // Media messages point at finished media the sender may fetch; the stored declaration
         // (not the client's copy) describes it to every receiver.
         if (m.media) {
-            Result<MediaRecord> media = ops::downloadableMedia(
-                db, m.senderUser, m.media->value(QLatin1String("media_id")).toString());
+            Result<MediaRecord> media = ops::downloadableMedia(db, m.senderUser, m.media->mediaId);
             if (!media)
                 return media.error();
-            m.media->insert(QStringLiteral("name"), media->name);
-            m.media->insert(QStringLiteral("mime"), media->mime);
-            m.media->insert(QStringLiteral("size"), media->size);
-            m.media->insert(QStringLiteral("sha256"), media->sha256);
+            m.media->name = media->name;
+            m.media->mime = media->mime;
+            m.media->size = media->size;
+            m.media->sha256 = media->sha256;
         }
 
         Result<qint64> seq = nextSeq(db, conversation, m.serverTs);
         if (!seq)
             return seq.error();
         if (m.media) {
-            if (Status referenced = ops::referenceMedia(
-                    db, m.media->value(QLatin1String("media_id")).toString(), conversation, *seq);
+            if (Status referenced = ops::referenceMedia(db, m.media->mediaId, conversation, *seq);
                 !referenced)
                 return referenced.error();
         }
-        out.message = protocol::MessageEvent{m.clientId,     conversation, *seq,      m.senderUser,
-                                             m.senderDevice, m.to,         m.kind,    m.content,
-                                             m.media,        m.ts,         m.serverTs};
+        out.message.id = m.clientId;
+        out.message.conversation = conversation;
+        out.message.seq = *seq;
+        out.message.from = m.senderUser;
+        out.message.fromDevice = m.senderDevice;
+        out.message.to = m.to;
+        out.message.kind = m.kind;
+        out.message.content = m.content;
+        out.message.media = m.media;
+        out.message.ts = m.ts;
+        out.message.serverTs = m.serverTs;
         if (Status inserted = insertMessage(db, out.message); !inserted)
             return inserted.error();
 

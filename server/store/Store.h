@@ -69,7 +69,7 @@ public:
     virtual QFuture<Result<GroupChange>> renameGroup(QString actor, QString conversation,
                                                      QString name) = 0;
     virtual QFuture<Result<GroupChange>> setRole(QString actor, QString conversation, QString user,
-                                                 QString role) = 0;
+                                                 protocol::Role role) = 0;
     //! Current members of a conversation the asker belongs to (not_found otherwise).
     virtual QFuture<Result<QStringList>> members(QString asker, QString conversation) = 0;
 

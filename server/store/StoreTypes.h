@@ -60,9 +60,9 @@ struct NewMessage
     QString senderDevice;
     QString clientId; // the client's message id; idempotency key together with senderDevice
     QString to;
-    QString kind;
+    protocol::MessageKind kind = protocol::MessageKind::Text;
     QString content;
-    std::optional<QJsonObject> media;
+    std::optional<protocol::Media> media;
     qint64 ts = 0;
     qint64 serverTs = 0;
 };

@@ -290,13 +290,14 @@ template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event)
         .field("seq", event.seq)
         .field("from", event.from)
         .field("from_device", event.fromDevice)
-        .field("to", event.to)
-        .field("kind", event.kind)
-        .field("content", event.content)
-        .field("ts", event.ts)
-        .field("server_ts", event.serverTs);
+        .field("to", event.to);
+    if (event.kind == MessageKind::Unknown)
+        json.field("kind", event.kindName);
+    else
+        json.field("kind", wireNameView(event.kind));
+    json.field("content", event.content).field("ts", event.ts).field("server_ts", event.serverTs);
     if (event.media)
-        json.field("media", *event.media);
+        json.field("media", toJson(*event.media));
     return json.take();
 }
 

@@ -3,6 +3,7 @@
 //! The one JSON codec for every wire type, plus strict, bounded decoding of client frames.
 
 #include "shared/core/Result.h"
+#include "shared/protocol/GroupEvent.h"
 #include "shared/protocol/Messages.h"
 
 #include <QByteArray>
@@ -46,6 +47,10 @@ using ServerFrame = std::variant<AckEvent, ErrorEvent, MessageEvent, ReceiptEven
 
 //! Client side: decode one frame from the server.
 Result<ServerFrame> decodeServerFrame(const QByteArray &utf8);
+
+//! A system message's `content`: the compact JSON text of a GroupEvent, and back.
+QString encodeGroupEvent(const GroupEvent &event);
+Result<GroupEvent> decodeGroupEvent(const QString &content);
 
 //! Compact UTF-8 JSON of a frame object.
 QByteArray serialize(const QJsonObject &object);

@@ -80,4 +80,10 @@ template <> Result<ErrorEvent> fromJson<ErrorEvent>(const QJsonObject &object);
 template <> QJsonObject toJson<AckEvent>(const AckEvent &value);
 template <> Result<AckEvent> fromJson<AckEvent>(const QJsonObject &object);
 
+// Parts of messages (MediaCodec.cpp)
+template <> QJsonObject toJson<Media>(const Media &value);
+template <> Result<Media> fromJson<Media>(const QJsonObject &object);
+template <> QJsonObject toJson<GroupEvent>(const GroupEvent &value);
+template <> Result<GroupEvent> fromJson<GroupEvent>(const QJsonObject &object);
+
 } // namespace tern::protocol

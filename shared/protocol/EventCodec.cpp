@@ -9,7 +9,6 @@
 #include <QJsonValue>
 
 #include "shared/protocol/FieldReader.h"
-#include "shared/protocol/MediaFields.h"
 
 using namespace Qt::StringLiterals;
 
@@ -17,11 +16,20 @@ namespace tern::protocol {
 
 namespace {
 
-QJsonObject mediaToJson(QJsonObject object, const std::optional<QJsonObject> &media)
+QJsonObject mediaToJson(QJsonObject object, const std::optional<Media> &media)
 {
     if (media)
-        object.insert(u"media"_s, *media);
+        object.insert(u"media"_s, toJson(*media));
     return object;
+}
+
+//! A required enum field: its wire name, or a failure naming the field and the names allowed.
+template <typename E> E enumField(FieldReader &r, const char *key, E fallback, const QString &names)
+{
+    const QString name = r.string(key);
+    const std::optional<E> value = fromWireName<E>(name);
+    r.require(value.has_value() || !r.ok(), key, u"must be "_s + names);
+    return value.value_or(fallback);
 }
 
 } // namespace
@@ -37,7 +45,7 @@ template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value)
                         {u"from"_s, value.from},
                         {u"from_device"_s, value.fromDevice},
                         {u"to"_s, value.to},
-                        {u"kind"_s, value.kind},
+                        {u"kind"_s, value.kindWireName()},
                         {u"content"_s, value.content},
                         {u"ts"_s, value.ts},
                         {u"server_ts"_s, value.serverTs}},
@@ -55,12 +63,15 @@ template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &objec
     // System messages need no device, recipient or content.
     value.fromDevice = r.optionalString("from_device").value_or(QString());
     value.to = r.optionalString("to").value_or(QString());
-    value.kind = r.string("kind");
+    // Lenient: a kind this build does not know is kept by name for a newer build to show.
+    const QString kind = r.string("kind");
+    value.kind = fromWireName<MessageKind>(kind).value_or(MessageKind::Unknown);
+    if (value.kind == MessageKind::Unknown)
+        value.kindName = kind;
     value.content = r.optionalString("content").value_or(QString());
-    value.media = r.optionalObject("media");
     // Device state a hostile or old peer put in the object never reaches the app.
-    if (value.media)
-        value.media = documentedMediaFields(*value.media);
+    if (const std::optional<QJsonObject> media = r.optionalObject("media"))
+        value.media = fromJson<Media>(*media).value();
     value.ts = r.integer("ts");
     value.serverTs = r.integer("server_ts");
     return r.finish(std::move(value));
@@ -70,7 +81,7 @@ template <> QJsonObject toJson<ReceiptEvent>(const ReceiptEvent &value)
 {
     return {{u"conversation"_s, value.conversation},
             {u"user"_s, value.user},
-            {u"status"_s, value.status},
+            {u"status"_s, wireName(value.status)},
             {u"seq"_s, value.seq},
             {u"ts"_s, value.ts}};
 }
@@ -81,7 +92,10 @@ template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &objec
     ReceiptEvent value;
     value.conversation = r.string("conversation");
     value.user = r.string("user");
-    value.status = r.string("status");
+    // A status this build does not know counts as the weaker one (delivered), as it always did:
+    // a newer server's receipt still moves the delivery tick.
+    value.status =
+        fromWireName<ReceiptStatus>(r.string("status")).value_or(ReceiptStatus::Delivered);
     value.seq = r.integer("seq");
     value.ts = r.integer("ts");
     return r.finish(std::move(value));
@@ -89,7 +103,7 @@ template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &objec
 
 template <> QJsonObject toJson<PresenceEvent>(const PresenceEvent &value)
 {
-    QJsonObject o{{u"user_id"_s, value.userId}, {u"status"_s, value.status}};
+    QJsonObject o{{u"user_id"_s, value.userId}, {u"status"_s, wireName(value.status)}};
     if (value.lastSeen)
         o.insert(u"last_seen"_s, *value.lastSeen);
     return o;
@@ -100,7 +114,9 @@ template <> Result<PresenceEvent> fromJson<PresenceEvent>(const QJsonObject &obj
     FieldReader r(object);
     PresenceEvent value;
     value.userId = r.string("user_id");
-    value.status = r.string("status");
+    // Any status but "online" (a newer server's "away") shows as not online, as it always did.
+    value.status =
+        fromWireName<PresenceStatus>(r.string("status")).value_or(PresenceStatus::Offline);
     value.lastSeen = r.optionalInteger("last_seen");
     return r.finish(std::move(value));
 }
@@ -135,7 +151,7 @@ template <> Result<UserUpdatedEvent> fromJson<UserUpdatedEvent>(const QJsonObjec
 
 template <> QJsonObject toJson<MemberInfo>(const MemberInfo &value)
 {
-    return {{u"user_id"_s, value.userId}, {u"role"_s, value.role}};
+    return {{u"user_id"_s, value.userId}, {u"role"_s, wireName(value.role)}};
 }
 
 template <> Result<MemberInfo> fromJson<MemberInfo>(const QJsonObject &object)
@@ -143,7 +159,7 @@ template <> Result<MemberInfo> fromJson<MemberInfo>(const QJsonObject &object)
     FieldReader r(object);
     MemberInfo value;
     value.userId = r.string("user_id");
-    value.role = r.string("role");
+    value.role = enumField(r, "role", Role::Member, u"owner, admin or member"_s);
     return r.finish(std::move(value));
 }
 
@@ -153,7 +169,7 @@ template <> QJsonObject toJson<ConversationSummary>(const ConversationSummary &v
     for (const MemberInfo &member : value.members)
         members.append(toJson(member));
     QJsonObject o{{u"conversation"_s, value.conversation},
-                  {u"kind"_s, value.kind},
+                  {u"kind"_s, wireName(value.kind)},
                   {u"name"_s, value.name},
                   {u"members"_s, members},
                   {u"last_seq"_s, value.lastSeq},
@@ -172,7 +188,7 @@ template <> Result<ConversationSummary> fromJson<ConversationSummary>(const QJso
     FieldReader r(object);
     ConversationSummary value;
     value.conversation = r.string("conversation");
-    value.kind = r.string("kind");
+    value.kind = enumField(r, "kind", ConversationKind::Direct, u"direct or group"_s);
     value.name = r.string("name");
     const QJsonArray members = r.array("members");
     for (qsizetype i = 0; i < members.size() && r.ok(); ++i) {

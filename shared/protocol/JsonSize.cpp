@@ -1,7 +1,5 @@
 #include "JsonSize.h"
 
-#include <QJsonDocument>
-
 namespace tern::protocol {
 
 namespace {
@@ -9,6 +7,21 @@ namespace {
 constexpr qint64 kMessageOverhead = 256;
 constexpr qint64 kSummaryOverhead = 192;
 constexpr qint64 kMemberOverhead = 40;
+// A media object's keys and punctuation (8 fields) and its three numbers.
+constexpr qint64 kMediaOverhead = 8 * 16 + 3 * 20 + 2;
+
+// Wire names are short ASCII: their bytes plus the quotes.
+qint64 nameBound(QLatin1StringView name)
+{
+    return name.size() + 2;
+}
+
+qint64 mediaBound(const Media &media)
+{
+    return kMediaOverhead + jsonStringBound(media.mediaId) + jsonStringBound(media.name) +
+           jsonStringBound(media.mime) + jsonStringBound(media.sha256) +
+           jsonStringBound(media.thumbnail);
+}
 } // namespace
 
 qint64 jsonStringBound(const QString &text)
@@ -32,18 +45,20 @@ qint64 jsonSizeBound(const MessageEvent &m)
 {
     qint64 bytes = kMessageOverhead + jsonStringBound(m.id) + jsonStringBound(m.conversation) +
                    jsonStringBound(m.from) + jsonStringBound(m.fromDevice) + jsonStringBound(m.to) +
-                   jsonStringBound(m.kind) + jsonStringBound(m.content);
+                   jsonStringBound(m.kindName) + nameBound(wireNameView(m.kind)) +
+                   jsonStringBound(m.content);
     if (m.media)
-        bytes += QJsonDocument(*m.media).toJson(QJsonDocument::Compact).size();
+        bytes += mediaBound(*m.media);
     return bytes;
 }
 
 qint64 jsonSizeBound(const ConversationSummary &s)
 {
-    qint64 bytes = kSummaryOverhead + jsonStringBound(s.conversation) + jsonStringBound(s.kind) +
-                   jsonStringBound(s.name);
+    qint64 bytes = kSummaryOverhead + jsonStringBound(s.conversation) +
+                   nameBound(wireNameView(s.kind)) + jsonStringBound(s.name);
     for (const MemberInfo &member : s.members)
-        bytes += kMemberOverhead + jsonStringBound(member.userId) + jsonStringBound(member.role);
+        bytes +=
+            kMemberOverhead + jsonStringBound(member.userId) + nameBound(wireNameView(member.role));
     if (s.lastMessage)
         bytes += jsonSizeBound(*s.lastMessage);
     return bytes;

@@ -2,6 +2,9 @@
 
 //! One plain struct per request and event of the wire contract (shared/protocol.md).
 
+#include "shared/protocol/Media.h"
+#include "shared/protocol/WireEnums.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -80,7 +83,7 @@ struct SetRoleRequest
     static constexpr const char *kType = "set_role";
     QString conversation;
     QString user;
-    QString role; // "admin" or "member"
+    Role role = Role::Member; // admin or member (never owner)
 };
 
 struct ConversationsRequest
@@ -104,14 +107,14 @@ struct UserSearchRequest
     QString query;
 };
 
-//! A message as a client sends it. `content` is opaque; `media` is kept as the sent JSON.
+//! A message as a client sends it. `content` is opaque; `media` holds the documented fields.
 struct SendMessageRequest
 {
     static constexpr const char *kType = "message";
     QString to;
-    QString kind; // text, image, file
+    MessageKind kind = MessageKind::Text; // text, image, file
     QString content;
-    std::optional<QJsonObject> media;
+    std::optional<Media> media;
     std::optional<qint64> ts;
 };
 
@@ -202,11 +205,20 @@ struct MessageEvent
     QString from;
     QString fromDevice;
     QString to;
-    QString kind; // text, image, file, system
+    MessageKind kind = MessageKind::Text;
+    //! The server's name of a kind this build does not know (set only with MessageKind::Unknown),
+    //! kept so the cache stores what was sent and a newer build can show it.
+    QString kindName;
     QString content;
-    std::optional<QJsonObject> media;
+    std::optional<Media> media;
     qint64 ts = 0;
     qint64 serverTs = 0;
+
+    //! The kind as named on the wire (kindName for an unknown kind).
+    QString kindWireName() const
+    {
+        return kind == MessageKind::Unknown ? kindName : wireName(kind);
+    }
 };
 
 struct ReceiptEvent
@@ -214,7 +226,7 @@ struct ReceiptEvent
     static constexpr const char *kType = "receipt";
     QString conversation;
     QString user;
-    QString status; // delivered, read
+    ReceiptStatus status = ReceiptStatus::Delivered;
     qint64 seq = 0;
     qint64 ts = 0;
 };
@@ -223,7 +235,7 @@ struct PresenceEvent
 {
     static constexpr const char *kType = "presence";
     QString userId;
-    QString status; // online, offline
+    PresenceStatus status = PresenceStatus::Offline;
     std::optional<qint64> lastSeen;
 };
 
@@ -245,13 +257,13 @@ struct UserUpdatedEvent
 struct MemberInfo
 {
     QString userId;
-    QString role; // owner, admin, member
+    Role role = Role::Member;
 };
 
 struct ConversationSummary
 {
     QString conversation;
-    QString kind; // direct, group
+    ConversationKind kind = ConversationKind::Direct;
     QString name;
     QList<MemberInfo> members;
     qint64 lastSeq = 0;

@@ -58,10 +58,10 @@ template <typename Watermark> Result<Watermark> watermarkFromJson(const QJsonObj
     return r.finish(std::move(value));
 }
 
-QJsonObject mediaToJson(QJsonObject object, const std::optional<QJsonObject> &media)
+QJsonObject mediaToJson(QJsonObject object, const std::optional<Media> &media)
 {
     if (media)
-        object.insert(u"media"_s, *media);
+        object.insert(u"media"_s, toJson(*media));
     return object;
 }
 
@@ -207,8 +207,9 @@ template <> Result<RenameRequest> fromJson<RenameRequest>(const QJsonObject &obj
 
 template <> QJsonObject toJson<SetRoleRequest>(const SetRoleRequest &value)
 {
-    return {
-        {u"conversation"_s, value.conversation}, {u"user"_s, value.user}, {u"role"_s, value.role}};
+    return {{u"conversation"_s, value.conversation},
+            {u"user"_s, value.user},
+            {u"role"_s, wireName(value.role)}};
 }
 
 template <> Result<SetRoleRequest> fromJson<SetRoleRequest>(const QJsonObject &object)
@@ -217,9 +218,9 @@ template <> Result<SetRoleRequest> fromJson<SetRoleRequest>(const QJsonObject &o
     SetRoleRequest value;
     value.conversation = r.opaqueId("conversation");
     value.user = r.opaqueId("user");
-    value.role = r.string("role");
-    r.require(!r.ok() || value.role == "admin"_L1 || value.role == "member"_L1, "role",
-              u"must be admin or member"_s);
+    const std::optional<Role> role = fromWireName<Role>(r.string("role"));
+    r.require(!r.ok() || (role && *role != Role::Owner), "role", u"must be admin or member"_s);
+    value.role = role.value_or(Role::Member);
     return r.finish(std::move(value));
 }
 
@@ -282,7 +283,8 @@ template <> Result<UserSearchRequest> fromJson<UserSearchRequest>(const QJsonObj
 template <> QJsonObject toJson<SendMessageRequest>(const SendMessageRequest &value)
 {
     QJsonObject o = mediaToJson(
-        {{u"to"_s, value.to}, {u"kind"_s, value.kind}, {u"content"_s, value.content}}, value.media);
+        {{u"to"_s, value.to}, {u"kind"_s, wireName(value.kind)}, {u"content"_s, value.content}},
+        value.media);
     if (value.ts)
         o.insert(u"ts"_s, *value.ts);
     return o;
@@ -293,9 +295,10 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
     FieldReader r(object);
     SendMessageRequest value;
     value.to = r.opaqueId("to");
-    value.kind = r.string("kind");
-    const bool text = value.kind == "text"_L1;
-    const bool media = value.kind == "image"_L1 || value.kind == "file"_L1;
+    const std::optional<MessageKind> kind = fromWireName<MessageKind>(r.string("kind"));
+    value.kind = kind.value_or(MessageKind::Unknown);
+    const bool text = kind == MessageKind::Text;
+    const bool media = kind == MessageKind::Image || kind == MessageKind::File;
     // "system" is the server's own kind; clients may not send it.
     r.require(!r.ok() || text || media, "kind", u"must be text, image or file"_s);
     if (!r.ok())
@@ -311,27 +314,22 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
 
     // Text messages carry no media; a "media" there is ignored like an unknown field.
     if (media) {
-        value.media = r.object("media");
+        const QJsonObject object = r.object("media");
         if (r.ok()) {
             // Only what the contract documents is stored and relayed (issue 15: a relayed
-            // "local_path" was opened by the receiving app).
-            value.media = documentedMediaFields(*value.media);
-            const QJsonValue mediaId = value.media->value("media_id"_L1);
-            r.require(mediaId.isString() && validation::isValidOpaqueId(mediaId.toString(),
-                                                                        limits::kMaxOpaqueIdChars),
+            // "local_path" was opened by the receiving app): fromJson<Media> keeps nothing else.
+            value.media = fromJson<Media>(object).value();
+            r.require(validation::isValidOpaqueId(value.media->mediaId, limits::kMaxOpaqueIdChars),
                       "media", u"must have a 'media_id' that is "_s + FieldReader::validIdText());
-            const QJsonValue thumbnail = value.media->value("thumbnail"_L1);
-            r.require(!r.ok() || thumbnail.isUndefined() || thumbnail.isString(), "media",
-                      u"'thumbnail' must be a base64 string"_s);
-            if (r.ok() && thumbnail.toString().size() > limits::kMaxThumbnailBase64Chars)
+            const QString &thumbnail = value.media->thumbnail;
+            if (r.ok() && thumbnail.size() > limits::kMaxThumbnailBase64Chars)
                 r.fail("media",
                        u"'thumbnail' is longer than %1 characters (16 KiB of JPEG)"_s.arg(
                            limits::kMaxThumbnailBase64Chars),
                        ErrorCode::TooLarge);
             // A thumbnail declaring a huge picture costs every receiver memory to decode.
-            if (r.ok() && thumbnail.isString()) {
-                const auto size =
-                    declaredJpegSize(QByteArray::fromBase64(thumbnail.toString().toLatin1()));
+            if (r.ok() && !thumbnail.isEmpty()) {
+                const auto size = declaredJpegSize(QByteArray::fromBase64(thumbnail.toLatin1()));
                 if (size && (size->first > kMaxThumbnailSide || size->second > kMaxThumbnailSide))
                     r.fail("media", u"'thumbnail' declares %1×%2 pixels (at most %3 a side)"_s.arg(
                                         QString::number(size->first), QString::number(size->second),

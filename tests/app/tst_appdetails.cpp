@@ -78,11 +78,12 @@ protocol::MessageEvent mediaMessage(const QString &kind, const QString &name,
                                     const QString &caption)
 {
     protocol::MessageEvent message;
-    message.kind = kind;
+    message.kind = protocol::fromWireName<protocol::MessageKind>(kind).value();
     message.content = caption;
-    message.media = QJsonObject{{QStringLiteral("media_id"), QStringLiteral("0123")},
-                                {QStringLiteral("name"), name},
-                                {QStringLiteral("size"), 2'380'000}};
+    message.media = protocol::Media{};
+    message.media->mediaId = QStringLiteral("0123");
+    message.media->name = name;
+    message.media->size = 2'380'000;
     return message;
 }
 

@@ -434,7 +434,7 @@ void TestAppUi::notificationsWaitBoundedForUnknownNames()
         event.conversation = QStringLiteral("c-stranger-%1").arg(i);
         event.seq = 1;
         event.from = QStringLiteral("u-stranger-%1").arg(i);
-        event.kind = QStringLiteral("text");
+        event.kind = protocol::MessageKind::Text;
         event.content = QStringLiteral("hi %1").arg(i);
         emit m_b.client()->messageReceived(event);
     }

@@ -242,7 +242,7 @@ void TestChatClient::sendAndReceive()
     QCOMPARE(receipt.seq, seq);
     b.client->markRead(conversation, seq);
     QTRY_VERIFY_WITH_TIMEOUT(receipts.last().at(0).value<protocol::ReceiptEvent>().status ==
-                                 QStringLiteral("read"),
+                                 protocol::ReceiptStatus::Read,
                              kWaitMs);
 
     // Requests: the conversation list (also cached) and history.
@@ -418,7 +418,7 @@ QString roleIn(const protocol::ConversationSummary &summary, const QString &user
 {
     for (const protocol::MemberInfo &member : summary.members) {
         if (member.userId == user)
-            return member.role;
+            return protocol::wireName(member.role);
     }
     return {};
 }
@@ -454,7 +454,7 @@ void TestChatClient::groupRequests()
     QVERIFY(!again.ok());
     QCOMPARE(again.error().code, ErrorCode::Conflict);
     QVERIFY(QCoro::waitFor(a.client->renameGroup(*group, QStringLiteral("Crew 2"))).ok());
-    QVERIFY(QCoro::waitFor(a.client->setRole(*group, b.userId, QStringLiteral("admin"))).ok());
+    QVERIFY(QCoro::waitFor(a.client->setRole(*group, b.userId, protocol::Role::Admin)).ok());
     // A plain member may not remove anyone.
     const Status refused = QCoro::waitFor(c.client->removeMember(*group, b.userId));
     QVERIFY(!refused.ok());
@@ -532,7 +532,7 @@ void TestChatClient::presenceAndUsersRequests()
     QVERIFY(presence);
     QCOMPARE(presence->size(), 1);
     QCOMPARE(presence->first().userId, b.userId);
-    QCOMPARE(presence->first().status, QStringLiteral("online"));
+    QVERIFY(presence->first().status == protocol::PresenceStatus::Online);
 
     // More ids than one request may carry: sent in chunks of 500, answers joined.
     QStringList ids;
@@ -579,7 +579,7 @@ void TestChatClient::presenceAfterSync()
     const auto aboutB = [&] {
         for (const QList<QVariant> &args : presence) {
             const auto event = args.at(0).value<protocol::PresenceEvent>();
-            if (event.userId == b.userId && event.status == QLatin1String("online"))
+            if (event.userId == b.userId && event.status == protocol::PresenceStatus::Online)
                 return true;
         }
         return false;

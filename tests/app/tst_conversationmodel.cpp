@@ -309,7 +309,7 @@ void TestConversationModel::markReadUpToSeqAndAccessibleText()
         [&] {
             for (const QList<QVariant> &args : receipts) {
                 const auto r = args.at(0).value<protocol::ReceiptEvent>();
-                if (r.status == QLatin1String("read") && r.seq == last - 1)
+                if (r.status == protocol::ReceiptStatus::Read && r.seq == last - 1)
                     return true;
             }
             return false;

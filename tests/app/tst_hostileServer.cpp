@@ -110,7 +110,7 @@ QJsonObject summary(const QString &conversation)
 {
     protocol::ConversationSummary value;
     value.conversation = conversation;
-    value.kind = QStringLiteral("group");
+    value.kind = protocol::ConversationKind::Group;
     value.name = conversation;
     return protocol::toJson(value);
 }
@@ -129,7 +129,7 @@ QJsonObject message(qint64 seq)
     value.conversation = QStringLiteral("c1");
     value.seq = seq;
     value.from = QStringLiteral("u-peer");
-    value.kind = QStringLiteral("text");
+    value.kind = protocol::MessageKind::Text;
     value.content = QStringLiteral("hello");
     value.ts = value.serverTs = 1'700'000'000'000 + seq;
     return protocol::toJson(value);
@@ -165,7 +165,7 @@ void TestHostileServer::init()
     // What the app falls back to when the server's list cannot be had.
     protocol::ConversationSummary cached;
     cached.conversation = QStringLiteral("c-cached");
-    cached.kind = QStringLiteral("group");
+    cached.kind = protocol::ConversationKind::Group;
     cached.name = QStringLiteral("cached");
     QFuture<Status> saving = m_store->saveConversations({cached});
     saving.waitForFinished();

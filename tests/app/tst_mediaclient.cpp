@@ -8,6 +8,7 @@
 #include "app/client/MediaDownload.h"
 #include "app/client/MediaDownloads.h"
 #include "app/client/Thumbnailer.h"
+#include "shared/protocol/Codec.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/CuttingProxy.h"
 #include "tests/support/ServerFixture.h"
@@ -98,7 +99,7 @@ private slots:
 
 private:
     //! A sends B a `size`-byte file through the server; B's copy of the message's media.
-    QJsonObject sendFile(AppTestAccount &a, AppTestAccount &b, const QByteArray &data);
+    protocol::Media sendFile(AppTestAccount &a, AppTestAccount &b, const QByteArray &data);
     static QByteArray readAll(const QString &path);
     static qint64 rangeStart(const QByteArray &requestHead);
 
@@ -167,20 +168,19 @@ void TestMediaClient::imageMessageRoundTrip()
     const QString id = a.client->sendFile(b.userId, photo);
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
     const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
-    QCOMPARE(item.kind, QStringLiteral("image"));
-    QVERIFY(!item.media->value(QStringLiteral("thumbnail")).toString().isEmpty());
+    QVERIFY(item.kind == protocol::MessageKind::Image);
+    QVERIFY(!item.media->thumbnail.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
     QCOMPARE(sent.first().at(0).toString(), id);
     QVERIFY(!progress.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     const auto message = received.first().at(0).value<protocol::MessageEvent>();
-    QCOMPARE(message.kind, QStringLiteral("image"));
+    QVERIFY(message.kind == protocol::MessageKind::Image);
     QVERIFY(message.media);
-    QVERIFY(!message.media->contains(QStringLiteral("local_path"))); // never leaves the sender
-    QCOMPARE(message.media->value(QStringLiteral("width")).toInt(), 800);
+    // The path never leaves the sender: protocol::Media has no place for it.
+    QCOMPARE(message.media->width.value_or(0), 800);
     QImage thumbnail;
-    QVERIFY(thumbnail.loadFromData(QByteArray::fromBase64(
-        message.media->value(QStringLiteral("thumbnail")).toString().toLatin1())));
+    QVERIFY(thumbnail.loadFromData(QByteArray::fromBase64(message.media->thumbnail.toLatin1())));
 
     // B downloads it into its cache: the same bytes; a second request is served from the cache.
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-b"));
@@ -229,8 +229,8 @@ void TestMediaClient::uploadResumesAfterAppRestart()
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     const auto message = received.first().at(0).value<protocol::MessageEvent>();
     QCOMPARE(message.id, id);
-    QCOMPARE(message.kind, QStringLiteral("file"));
-    QCOMPARE(message.media->value(QStringLiteral("size")).toInteger(), data.size());
+    QVERIFY(message.kind == protocol::MessageKind::File);
+    QCOMPARE(message.media->size, data.size());
     app::client::MediaDownload *download =
         b.client->download(*message.media, m_dir->filePath(QStringLiteral("cache-bob")));
     QSignalSpy done(download, &app::client::MediaDownload::finished);
@@ -301,14 +301,18 @@ void TestMediaClient::pathsFromTheWireAreNeverLocalFiles()
     QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("eve%1").arg(m_round)));
     QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("vic%1").arg(m_round)));
     const QByteArray data("the real attachment\n");
-    QJsonObject media = sendFile(a, b, data);
-    QVERIFY(!media.isEmpty());
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const protocol::Media sent = sendFile(a, b, data);
+    QVERIFY(!sent.mediaId.isEmpty());
+    const QString mediaId = sent.mediaId;
     const QString secret = m_dir->filePath(QStringLiteral("secret.txt"));
     QVERIFY(writeFile(secret, "not for the sender's eyes"));
-    media.insert(QStringLiteral("local_path"), secret);
-    media.insert(QStringLiteral("name"),
-                 QStringLiteral("../../") + QChar(0x202e) + QStringLiteral("fdp.exe"));
+    // The object as a hostile peer (or an old cache) wrote it: the codec keeps no path.
+    QJsonObject hostile = protocol::toJson(sent);
+    hostile.insert(QStringLiteral("local_path"), secret);
+    hostile.insert(QStringLiteral("name"),
+                   QStringLiteral("../../") + QChar(0x202e) + QStringLiteral("fdp.exe"));
+    const protocol::Media media = protocol::fromJson<protocol::Media>(hostile).value();
+    QVERIFY(!protocol::toJson(media).contains(QStringLiteral("local_path")));
 
     MediaDownloads *downloads = b.client->downloads();
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-vic"));
@@ -344,12 +348,12 @@ void TestMediaClient::ownUploadOpensTheOriginal()
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
     const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
     QCOMPARE(item.localPath, QFileInfo(path).absoluteFilePath());
-    QVERIFY(!item.media->contains(QStringLiteral("local_path")));
+    QVERIFY(!protocol::toJson(*item.media).contains(QStringLiteral("local_path")));
     QTRY_COMPARE_WITH_TIMEOUT(uploaded.size(), 1, kWaitMs);
-    const QJsonObject media = uploaded.first().at(1).toJsonObject();
-    QVERIFY(!media.contains(QStringLiteral("local_path")));
-    QVERIFY(!media.contains(QStringLiteral("upload_id")));
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const auto media = uploaded.first().at(1).value<protocol::Media>();
+    QVERIFY(!protocol::toJson(media).contains(QStringLiteral("local_path")));
+    QVERIFY(!protocol::toJson(media).contains(QStringLiteral("upload_id")));
+    const QString mediaId = media.mediaId;
     QCOMPARE(downloads->cachedPath(mediaId), QFileInfo(path).absoluteFilePath());
     QSignalSpy finished(downloads, &MediaDownloads::finished);
     downloads->fetch(media);
@@ -364,7 +368,8 @@ void TestMediaClient::ownUploadOpensTheOriginal()
     QCOMPARE(a.client->downloads()->cachedPath(mediaId), QFileInfo(path).absoluteFilePath());
 }
 
-QJsonObject TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b, const QByteArray &data)
+protocol::Media TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b,
+                                          const QByteArray &data)
 {
     const QString path = m_dir->filePath(QStringLiteral("report-%1.bin").arg(data.size()));
     if (!writeFile(path, data))
@@ -374,7 +379,7 @@ QJsonObject TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b, cons
     if (!spinUntil([&] { return !received.isEmpty(); }, kWaitMs))
         return {};
     const auto message = received.first().at(0).value<protocol::MessageEvent>();
-    return message.media.value_or(QJsonObject());
+    return message.media.value_or(protocol::Media{});
 }
 
 QByteArray TestMediaClient::readAll(const QString &path)
@@ -400,9 +405,9 @@ void TestMediaClient::downloadResumesAfterNetworkDrop()
     QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("dan%1").arg(m_round)));
     QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("dot%1").arg(m_round)));
     const QByteArray data = noise(16 * 1024 * 1024, 21);
-    const QJsonObject media = sendFile(a, b, data);
-    QVERIFY(!media.isEmpty());
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const protocol::Media media = sendFile(a, b, data);
+    QVERIFY(!media.mediaId.isEmpty());
+    const QString mediaId = media.mediaId;
 
     MediaDownloads *downloads = b.client->downloads();
     downloads->setCacheDir(m_dir->filePath(QStringLiteral("cache-dot")));
@@ -438,9 +443,9 @@ void TestMediaClient::downloadResumesAfterAppRestart()
     QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("eve%1").arg(m_round)));
     QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("eli%1").arg(m_round)));
     const QByteArray data = noise(16 * 1024 * 1024, 22);
-    const QJsonObject media = sendFile(a, b, data);
-    QVERIFY(!media.isEmpty());
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const protocol::Media media = sendFile(a, b, data);
+    QVERIFY(!media.mediaId.isEmpty());
+    const QString mediaId = media.mediaId;
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-eli"));
 
     // Only the download is cut; the app quits while it waits to try again.
@@ -486,9 +491,9 @@ void TestMediaClient::damagedOrCompletePartStartsOver()
     QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("fay%1").arg(m_round)));
     QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("fin%1").arg(m_round)));
     const QByteArray data = noise(3 * 1024 * 1024, 23);
-    const QJsonObject media = sendFile(a, b, data);
-    QVERIFY(!media.isEmpty());
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const protocol::Media media = sendFile(a, b, data);
+    QVERIFY(!media.mediaId.isEmpty());
+    const QString mediaId = media.mediaId;
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-fin%1").arg(complete));
     const QString folder = QDir(cacheDir).filePath(mediaId);
     QVERIFY(QDir().mkpath(folder));
@@ -519,9 +524,9 @@ void TestMediaClient::cancelledDownloadLeavesNothing()
     QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("gus%1").arg(m_round)));
     QVERIFY(b.login(m_dir->path(), proxy.url(), QStringLiteral("gil%1").arg(m_round)));
     const QByteArray data = noise(8 * 1024 * 1024, 24);
-    const QJsonObject media = sendFile(a, b, data);
-    QVERIFY(!media.isEmpty());
-    const QString mediaId = media.value(QStringLiteral("media_id")).toString();
+    const protocol::Media media = sendFile(a, b, data);
+    QVERIFY(!media.mediaId.isEmpty());
+    const QString mediaId = media.mediaId;
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-gil"));
     MediaDownloads *downloads = b.client->downloads();
     downloads->setCacheDir(cacheDir);
@@ -580,7 +585,7 @@ void TestMediaClient::uploadWaitsOutAFullServerDisk()
     QCOMPARE(failed.size(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     const auto message = received.first().at(0).value<protocol::MessageEvent>();
-    QCOMPARE(message.media->value(QStringLiteral("size")).toInteger(), data.size());
+    QCOMPARE(message.media->size, data.size());
     a.destroy();
     b.destroy();
     m_server.reset(); // before the tmpfs goes

@@ -5,6 +5,7 @@
 
 #include "app/models/Avatar.h"
 #include "app/models/MessageListModel.h"
+#include "shared/protocol/Codec.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
@@ -88,7 +89,9 @@ protocol::MessageEvent synthetic(qint64 seq, const QString &from, const QDateTim
     message.conversation = QStringLiteral("c-synthetic");
     message.seq = seq;
     message.from = from;
-    message.kind = kind;
+    message.kind = protocol::fromWireName<protocol::MessageKind>(kind).value_or(
+        protocol::MessageKind::Unknown);
+    message.kindName = message.kind == protocol::MessageKind::Unknown ? kind : QString();
     message.content = kind == QLatin1String("system")
                           ? QStringLiteral(R"({"event":"renamed","by":"u1","name":"X"})")
                           : QStringLiteral("text %1").arg(seq);
@@ -231,9 +234,9 @@ std::unique_ptr<MessageListModel> TestMessageModel::offlineModel(AppTestAccount 
         return nullptr;
     protocol::ConversationSummary summary;
     summary.conversation = QStringLiteral("c-synthetic");
-    summary.kind = QStringLiteral("group");
-    summary.members = {{QStringLiteral("u1"), QStringLiteral("owner")},
-                       {QStringLiteral("u2"), QStringLiteral("member")}};
+    summary.kind = protocol::ConversationKind::Group;
+    summary.members = {{QStringLiteral("u1"), protocol::Role::Owner},
+                       {QStringLiteral("u2"), protocol::Role::Member}};
     summary.readSeq = readSeq;
     auto model =
         std::make_unique<MessageListModel>(account.client.get(), account.store.get(), summary);
@@ -317,9 +320,9 @@ void TestMessageModel::ticksFromPendingToRead()
     // A chat whose peer does not exist: the server refuses, the pending row turns Failed.
     protocol::ConversationSummary nobody;
     nobody.conversation = QStringLiteral("c-nobody");
-    nobody.kind = QStringLiteral("direct");
-    nobody.members = {{a.userId, QStringLiteral("member")},
-                      {QStringLiteral("u-nobody"), QStringLiteral("member")}};
+    nobody.kind = protocol::ConversationKind::Direct;
+    nobody.members = {{a.userId, protocol::Role::Member},
+                      {QStringLiteral("u-nobody"), protocol::Role::Member}};
     MessageListModel refused(a.client.get(), a.store.get(), nobody);
     Tester refusedTester(&refused, Tester::FailureReportingMode::QtTest);
     QCOMPARE(refused.sendAddress(), QStringLiteral("u-nobody"));
@@ -592,7 +595,7 @@ void TestMessageModel::mediaAccessibleText()
                            const QJsonObject &object) {
         protocol::MessageEvent message = synthetic(seq, QStringLiteral("u1"), at, kind);
         message.content = caption;
-        message.media = object;
+        message.media = protocol::fromJson<protocol::Media>(object).value();
         return message;
     };
     const QJsonObject photo{{QStringLiteral("media_id"), QStringLiteral("m-photo")},
@@ -655,7 +658,7 @@ void TestMessageModel::loadedComesAfterTheConstructor()
         QVERIFY(account.build(QUrl()));
         protocol::ConversationSummary summary;
         summary.conversation = QStringLiteral("c-synthetic");
-        summary.kind = QStringLiteral("group");
+        summary.kind = protocol::ConversationKind::Group;
         const YieldToWoken::Idle idle;
         for (int i = 0; i < 5; ++i)
             models.push_back(std::make_unique<MessageListModel>(account.client.get(),
@@ -684,11 +687,14 @@ void TestMessageModel::relayedLocalPathIsNotADownload()
     QVERIFY(QFileInfo::exists(existing));
     protocol::MessageEvent message =
         synthetic(1, QStringLiteral("u2"), QDateTime::currentDateTime(), QStringLiteral("file"));
-    message.media = QJsonObject{{QStringLiteral("media_id"), QString(32, u'a')},
-                                {QStringLiteral("name"), QStringLiteral("invoice.pdf")},
-                                {QStringLiteral("size"), 10},
-                                {QStringLiteral("local_path"), existing},
-                                {QStringLiteral("upload_id"), QStringLiteral("x")}};
+    // As read from an old cache or a relaying server: the codec is what drops the device fields.
+    message.media = protocol::fromJson<protocol::Media>(
+                        QJsonObject{{QStringLiteral("media_id"), QString(32, u'a')},
+                                    {QStringLiteral("name"), QStringLiteral("invoice.pdf")},
+                                    {QStringLiteral("size"), 10},
+                                    {QStringLiteral("local_path"), existing},
+                                    {QStringLiteral("upload_id"), QStringLiteral("x")}})
+                        .value();
     model->addMessages({message});
     QCOMPARE(model->rowCount(), 1);
     const QModelIndex row = model->index(0);
@@ -708,11 +714,11 @@ void TestMessageModel::hugeDeclaredThumbnailIsNotDecodedAtFullSize()
     const auto imageMessage = [](qint64 seq, const QByteArray &jpeg) {
         protocol::MessageEvent message = synthetic(
             seq, QStringLiteral("u2"), QDateTime::currentDateTime(), QStringLiteral("image"));
-        message.media =
-            QJsonObject{{QStringLiteral("media_id"), QString(32, u'b')},
-                        {QStringLiteral("thumbnail"), QString::fromLatin1(jpeg.toBase64())},
-                        {QStringLiteral("width"), 4000},
-                        {QStringLiteral("height"), 4000}};
+        message.media = protocol::Media{};
+        message.media->mediaId = QString(32, u'b');
+        message.media->thumbnail = QString::fromLatin1(jpeg.toBase64());
+        message.media->width = 4000;
+        message.media->height = 4000;
         return message;
     };
     const QByteArray big = jpegDeclaring(4000);     // 16 million pixels in a few hundred bytes

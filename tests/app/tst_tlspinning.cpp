@@ -382,9 +382,9 @@ void TestTlsPinning::mediaGoesThroughThePinOnly()
     QSignalSpy received(bob.client.get(), &ChatClient::messageReceived);
     alice.client->sendFile(bob.userId, path);
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
-    const QJsonObject media =
-        received.first().at(0).value<protocol::MessageEvent>().media.value_or(QJsonObject());
-    QVERIFY(!media.isEmpty());
+    const protocol::Media media =
+        received.first().at(0).value<protocol::MessageEvent>().media.value_or(protocol::Media{});
+    QVERIFY(!media.mediaId.isEmpty());
     const auto fetch = [&](AppTestAccount &account, const QString &cache) {
         auto *download = account.client->download(media, m_dir->filePath(cache));
         QSignalSpy finished(download, &app::client::MediaDownload::finished);

@@ -82,7 +82,7 @@ protocol::MessageEvent message(qint64 seq, const QString &from, const QDateTime 
     m.conversation = kChat;
     m.seq = seq;
     m.from = from;
-    m.kind = QStringLiteral("text");
+    m.kind = protocol::MessageKind::Text;
     m.content = text;
     m.serverTs = at.toMSecsSinceEpoch();
     m.ts = m.serverTs;
@@ -111,7 +111,7 @@ QList<protocol::MessageEvent> conversation(int count, qint64 firstSeq = 1)
             text = QStringLiteral("Message number %1, with a few words.").arg(seq);
         protocol::MessageEvent m = message(seq, from, at, text);
         if (i % 41 == 40) {
-            m.kind = QStringLiteral("system");
+            m.kind = protocol::MessageKind::System;
             m.content = QStringLiteral(R"({"event":"renamed","by":"u-bob","name":"Weekend"})");
         }
         list.append(m);
@@ -129,12 +129,12 @@ struct UiAccount
     {
         protocol::ConversationSummary summary;
         summary.conversation = kChat;
-        summary.kind = kind;
+        summary.kind = protocol::fromWireName<protocol::ConversationKind>(kind).value();
         summary.name =
             kind == QLatin1String("group") ? QStringLiteral("Weekend trip") : QStringLiteral("Bob");
-        summary.members = {{me(), QStringLiteral("owner")}, {kBob, QStringLiteral("member")}};
+        summary.members = {{me(), protocol::Role::Owner}, {kBob, protocol::Role::Member}};
         if (kind == QLatin1String("group"))
-            summary.members.append({kCarol, QStringLiteral("member")});
+            summary.members.append({kCarol, protocol::Role::Member});
         summary.readSeq = readSeq;
         auto result =
             std::make_unique<MessageListModel>(account.client.get(), account.store.get(), summary);
@@ -777,6 +777,19 @@ void TestUiWidgets::copyAndAccessibleText()
     const QString own = chat.view->model()->index(1, 0).data(Qt::AccessibleTextRole).toString();
     QVERIFY2(own.startsWith(QStringLiteral("You, ")) && own.endsWith(QStringLiteral(": second")),
              qPrintable(own));
+    // A system message: the view says what the model says (the text is built once, in the
+    // model), with its time like every other row (the view's own copy used to drop the time).
+    protocol::MessageEvent renamed = message(3, kBob, now, QString());
+    renamed.kind = protocol::MessageKind::System;
+    renamed.content = QStringLiteral(R"({"event":"renamed","by":"u-bob","name":"Weekend"})");
+    model->addMessages({renamed});
+    QCOMPARE(chat.view->model()->rowCount(), 3);
+    const QString system = chat.view->model()->index(2, 0).data(Qt::AccessibleTextRole).toString();
+    QCOMPARE(system, model->index(2).data(Qt::AccessibleTextRole).toString());
+    const QString time = QLocale().toString(now.time(), QLocale::ShortFormat);
+    QVERIFY2(system.startsWith(time + QStringLiteral(": ")) &&
+                 system.endsWith(QStringLiteral(" renamed the group to \"Weekend\"")),
+             qPrintable(system));
 }
 
 void TestUiWidgets::conversationRows()
@@ -800,9 +813,9 @@ void TestUiWidgets::conversationRows()
     for (int i = 0; i < names.size(); ++i) {
         protocol::ConversationSummary s;
         s.conversation = QStringLiteral("c%1").arg(i);
-        s.kind = i % 2 ? QStringLiteral("group") : QStringLiteral("direct");
+        s.kind = i % 2 ? protocol::ConversationKind::Group : protocol::ConversationKind::Direct;
         s.name = names.at(i);
-        s.members = {{kMe, QStringLiteral("owner")}, {kBob, QStringLiteral("member")}};
+        s.members = {{kMe, protocol::Role::Owner}, {kBob, protocol::Role::Member}};
         s.lastSeq = 10;
         s.unread = i == 0 ? 3 : i == 3 ? 120 : 0;
         s.lastMessage = message(10, i % 2 ? kBob : kMe, now.addDays(-i * 3).addSecs(-i * 600),

@@ -38,7 +38,7 @@ private:
         m.senderDevice = m_aliceDevice;
         m.clientId = id;
         m.to = to;
-        m.kind = QStringLiteral("text");
+        m.kind = protocol::MessageKind::Text;
         m.content = content;
         m.ts = m.serverTs = 1700000000000;
         return m;

@@ -117,8 +117,8 @@ auto fields(const UserUpdatedEvent &v)
 }
 auto fields(const MessageEvent &v)
 {
-    return std::tie(v.id, v.conversation, v.seq, v.from, v.fromDevice, v.to, v.kind, v.content,
-                    v.media, v.ts, v.serverTs);
+    return std::tie(v.id, v.conversation, v.seq, v.from, v.fromDevice, v.to, v.kind, v.kindName,
+                    v.content, v.media, v.ts, v.serverTs);
 }
 auto fields(const ReceiptEvent &v)
 {
@@ -273,6 +273,8 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(MemberReceipt),
     TERN_TYPE(ErrorEvent),
     TERN_TYPE(AckEvent),
+    TERN_TYPE(Media),
+    TERN_TYPE(GroupEvent),
 };
 #undef TERN_TYPE
 
@@ -367,6 +369,20 @@ QList<Row> roundTripRows()
          R"({"id":"r1","status":"sent","conversation":"c1","seq":42,"server_ts":1705312201000})"},
         {"AckEvent", R"({"id":"s1","complete":true})"},
         {"AckEvent", R"({"id":"x"})"},
+        {"MessageEvent",
+         R"({"id":"p-1","conversation":"c1","seq":3,"from":"u1","from_device":"d1","to":"c1",)"
+         R"("kind":"poll","content":"{}","ts":1,"server_ts":2})"},
+        {"Media", R"({"media_id":"m1","name":"cat.jpg","mime":"image/jpeg","size":1234,)"
+                  R"("sha256":"ab12","thumbnail":"/9j/","width":640,"height":480})"},
+        {"Media", R"({"media_id":"m2"})"},
+        {"Media", "{}"},
+        {"GroupEvent", R"({"event":"created","by":"u1","users":["u2","u3"],"name":"Team"})"},
+        {"GroupEvent", R"({"event":"member_added","by":"u1","users":["u4"]})"},
+        {"GroupEvent", R"({"event":"member_removed","by":"u1","users":["u4"]})"},
+        {"GroupEvent", R"({"event":"member_left","by":"u2","users":["u2"]})"},
+        {"GroupEvent", R"({"event":"renamed","by":"u1","name":"New 🎉"})"},
+        {"GroupEvent", R"({"event":"role_changed","by":"u1","users":["u2"],"role":"admin"})"},
+        {"GroupEvent", R"({"event":"role_changed","by":"u1","users":["u3"],"role":"owner"})"},
     };
 }
 
@@ -452,11 +468,21 @@ private slots:
     void directEncodersMatchTheGenericCodec();
     void directEncoderMatchesOnRandomText();
     void hostileInputNeverCrashes();
+    void wireNamesRoundTrip();
+    void unknownWireNames_data();
+    void unknownWireNames();
+    void unknownKindsOnTheClient();
+    void mediaKeepsOnlyDocumentedFields_data();
+    void mediaKeepsOnlyDocumentedFields();
+    void groupEventRejectsWrongTypes_data();
+    void groupEventRejectsWrongTypes();
+    void groupEventContent();
 };
 
 void TestCodec::everyTypeHasRows()
 {
-    constexpr size_t kOthers = 4; // MemberInfo, ConversationSummary, UserInfo, MemberReceipt
+    // MemberInfo, ConversationSummary, UserInfo, MemberReceipt, Media, GroupEvent
+    constexpr size_t kOthers = 6;
     QCOMPARE(std::size(kTypes),
              std::variant_size_v<RequestBody> + std::variant_size_v<ServerFrame> + kOthers);
     const QList<Row> rows = roundTripRows();
@@ -497,8 +523,9 @@ void TestCodec::wireFieldNames()
 {
     SendMessageRequest send;
     send.to = u"u2"_s;
-    send.kind = u"image"_s;
-    send.media = QJsonObject{{u"media_id"_s, u"m1"_s}};
+    send.kind = MessageKind::Image;
+    send.media = Media{};
+    send.media->mediaId = u"m1"_s;
     send.ts = 7;
     COMPARE_JSON(encodeRequest(Request{u"m-1"_s, send}),
                  object(R"({"type":"message","id":"m-1","to":"u2","kind":"image","content":"",)"
@@ -511,7 +538,7 @@ void TestCodec::wireFieldNames()
     message.from = u"f"_s;
     message.fromDevice = u"fd"_s;
     message.to = u"t"_s;
-    message.kind = u"text"_s;
+    message.kind = MessageKind::Text;
     message.content = u"x"_s;
     message.ts = 2;
     message.serverTs = 3;
@@ -544,11 +571,11 @@ void TestCodec::wireFieldNames()
     COMPARE_JSON(toJson(MemberReceipt{u"u2"_s, true, true, 5, 4}),
                  object(R"({"user_id":"u2","delivered":true,"read":true,"delivered_seq":5,)"
                         R"("read_seq":4})"));
-    COMPARE_JSON(toJson(PresenceEvent{u"u1"_s, u"online"_s, 9}),
+    COMPARE_JSON(toJson(PresenceEvent{u"u1"_s, PresenceStatus::Online, 9}),
                  object(R"({"user_id":"u1","status":"online","last_seen":9})"));
     COMPARE_JSON(toJson(TypingEvent{u"c1"_s, u"u1"_s}),
                  object(R"({"conversation":"c1","user_id":"u1"})"));
-    COMPARE_JSON(toJson(ReceiptEvent{u"c1"_s, u"u2"_s, u"delivered"_s, 4, 5}),
+    COMPARE_JSON(toJson(ReceiptEvent{u"c1"_s, u"u2"_s, ReceiptStatus::Delivered, 4, 5}),
                  object(R"({"conversation":"c1","user":"u2","status":"delivered","seq":4,)"
                         R"("ts":5})"));
 }
@@ -660,10 +687,10 @@ void TestCodec::decodedValues()
         "message", R"({"to":"c1","kind":"image","media":{"media_id":"m1","size":3},"ts":9})"));
     const auto &send = std::get<SendMessageRequest>(image);
     QCOMPARE(send.to, u"c1"_s);
-    QCOMPARE(send.kind, u"image"_s);
+    QCOMPARE(send.kind, MessageKind::Image);
     QVERIFY(send.content.isEmpty());
     QVERIFY(send.media);
-    QCOMPARE(send.media->value("size"_L1).toInt(), 3);
+    QCOMPARE(send.media->size, 3);
     QCOMPARE(send.ts.value_or(-1), qint64(9));
 
     const RequestBody text =
@@ -685,7 +712,7 @@ void TestCodec::decodedValues()
 
     const RequestBody roles =
         decode(frameOf("set_role", R"({"conversation":"c","user":"u","role":"member"})"));
-    QCOMPARE(std::get<SetRoleRequest>(roles).role, u"member"_s);
+    QCOMPARE(std::get<SetRoleRequest>(roles).role, Role::Member);
 }
 
 void TestCodec::decodeRejects_data()
@@ -1267,13 +1294,15 @@ void TestCodec::directEncodersMatchTheGenericCodec()
                        text,
                        QStringLiteral("dev"),
                        QString(),
-                       QStringLiteral("text"),
+                       MessageKind::Text,
+                       QString(),
                        text,
                        std::nullopt,
                        -1700000000000,
                        std::numeric_limits<qint64>::max()};
     if (withMedia)
-        event.media = QJsonObject{{"media_id", "m1"}, {"name", text}, {"size", 12345}};
+        event.media = Media{QStringLiteral("m1"), text, QString(), 12345, QString(), QString(), 7,
+                            std::nullopt};
 
     const QByteArray direct = encodeEvent(event);
     QJsonObject generic = toJson(event);
@@ -1322,7 +1351,8 @@ void TestCodec::directEncoderMatchesOnRandomText()
                                  QStringLiteral("u1"),
                                  QStringLiteral("d1"),
                                  QStringLiteral("u2"),
-                                 QStringLiteral("text"),
+                                 MessageKind::Text,
+                                 QString(),
                                  text,
                                  std::nullopt,
                                  1,
@@ -1336,6 +1366,199 @@ void TestCodec::directEncoderMatchesOnRandomText()
         QCOMPARE(QJsonDocument::fromJson(direct).object(),
                  QJsonDocument::fromJson(serialize(generic)).object());
     }
+}
+
+namespace {
+
+//! Every value of E round-trips through its wire name; `count` values, all named.
+template <typename E> void checkEveryValue(int count, const QStringList &names)
+{
+    QCOMPARE(names.size(), count);
+    for (int i = 0; i < count; ++i) {
+        const E value = static_cast<E>(i);
+        QCOMPARE(wireName(value), names.at(i));
+        QCOMPARE(QString(wireNameView(value)), names.at(i));
+        const std::optional<E> back = fromWireName<E>(wireName(value));
+        QVERIFY(back.has_value());
+        QVERIFY(*back == value);
+    }
+}
+
+} // namespace
+
+void TestCodec::wireNamesRoundTrip()
+{
+    // The tables of docs/protocol.md, value by value (the enums count from 0).
+    checkEveryValue<MessageKind>(4, {u"text"_s, u"image"_s, u"file"_s, u"system"_s});
+    QVERIFY(wireName(MessageKind::Unknown).isEmpty()); // no name of its own
+    checkEveryValue<Role>(3, {u"owner"_s, u"admin"_s, u"member"_s});
+    checkEveryValue<ReceiptStatus>(2, {u"delivered"_s, u"read"_s});
+    checkEveryValue<PresenceStatus>(2, {u"online"_s, u"offline"_s});
+    checkEveryValue<ConversationKind>(2, {u"direct"_s, u"group"_s});
+}
+
+void TestCodec::unknownWireNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("other case") << u"Text"_s;
+    QTest::newRow("padded") << u" admin"_s;
+    QTest::newRow("unknown") << u"poll"_s;
+    QTest::newRow("C++ name") << u"Unknown"_s;
+    QTest::newRow("another table's name") << u"group"_s;
+}
+
+void TestCodec::unknownWireNames()
+{
+    QFETCH(QString, name);
+    QVERIFY(!fromWireName<MessageKind>(name));
+    QVERIFY(!fromWireName<Role>(name));
+    QVERIFY(!fromWireName<ReceiptStatus>(name));
+    QVERIFY(!fromWireName<PresenceStatus>(name));
+    // "group" names a conversation kind, and nothing in the other tables.
+    QCOMPARE(fromWireName<ConversationKind>(name).has_value(), name == u"group"_s);
+}
+
+void TestCodec::unknownKindsOnTheClient()
+{
+    // A newer server's message kind is kept by name (the cache stores what was sent).
+    const Result<ServerFrame> poll = decodeServerFrame(
+        R"({"type":"message","id":"i","conversation":"c","seq":1,"from":"u","kind":"poll",)"
+        R"("ts":1,"server_ts":2})");
+    QVERIFY(poll.ok());
+    const auto &message = std::get<MessageEvent>(*poll);
+    QCOMPARE(message.kind, MessageKind::Unknown);
+    QCOMPARE(message.kindName, u"poll"_s);
+    QCOMPARE(message.kindWireName(), u"poll"_s);
+    QCOMPARE(object(encodeEvent(message)).value("kind"_L1).toString(), u"poll"_s);
+    // Receipts and presence decode as before: an unknown status is the weaker one.
+    const Result<ServerFrame> seen = decodeServerFrame(
+        R"({"type":"receipt","conversation":"c","user":"u","status":"seen","seq":1,"ts":2})");
+    QVERIFY(seen.ok());
+    QCOMPARE(std::get<ReceiptEvent>(*seen).status, ReceiptStatus::Delivered);
+    const Result<ServerFrame> away =
+        decodeServerFrame(R"({"type":"presence","user_id":"u","status":"away"})");
+    QVERIFY(away.ok());
+    QCOMPARE(std::get<PresenceEvent>(*away).status, PresenceStatus::Offline);
+    // Roles and conversation kinds are closed: the item does not decode, naming the field.
+    const Result<MemberInfo> king =
+        fromJson<MemberInfo>(object(R"({"user_id":"u","role":"king"})"));
+    QVERIFY(!king.ok());
+    QVERIFY2(king.error().message.contains(u"'role'"_s), qPrintable(king.error().message));
+    const Result<ConversationSummary> channel = fromJson<ConversationSummary>(
+        object(R"({"conversation":"c","kind":"channel","name":"n","members":[],"last_seq":0,)"
+               R"("unread":0,"read_seq":0})"));
+    QVERIFY(!channel.ok());
+    QVERIFY2(channel.error().message.contains(u"'kind'"_s), qPrintable(channel.error().message));
+    // The server is strict: a client may send none of "system", "poll" or an owner role.
+    for (const QByteArray &frame :
+         {frameOf("message", R"({"to":"u2","kind":"system","content":"{}"})"),
+          frameOf("message", R"({"to":"u2","kind":"poll","content":"x"})"),
+          frameOf("set_role", R"({"conversation":"c1","user":"u2","role":"owner"})"),
+          frameOf("set_role", R"({"conversation":"c1","user":"u2","role":"Admin"})")}) {
+        const DecodeResult result = decodeRequest(frame);
+        QVERIFY2(!result.ok(), frame.constData());
+        QCOMPARE(result.error.code, ErrorCode::BadRequest);
+    }
+}
+
+void TestCodec::mediaKeepsOnlyDocumentedFields_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QByteArray>("kept");
+    QTest::newRow("device state")
+        << QByteArray(R"({"media_id":"m1","local_path":"/etc/passwd","upload_id":"u1",)"
+                      R"("is_image":true,"path":"C:\x"})")
+        << QByteArray(R"({"media_id":"m1"})");
+    QTest::newRow("wrong types")
+        << QByteArray(R"({"media_id":7,"name":["a"],"mime":{},"size":"12","sha256":null,)"
+                      R"("thumbnail":false,"width":"640","height":{}})")
+        << QByteArray("{}");
+    QTest::newRow("numbers that are no sizes")
+        << QByteArray(R"({"media_id":"m","size":-1,"width":1.5,"height":1e300})")
+        << QByteArray(R"({"media_id":"m"})");
+    QTest::newRow("numbers kept")
+        << QByteArray(R"({"media_id":"m","size":9007199254740992,"width":0,"height":2147483647})")
+        << QByteArray(R"({"media_id":"m","size":9007199254740992,"width":0,"height":2147483647})");
+    QTest::newRow("nested junk") << QByteArray(
+                                        R"({"media_id":"m","x":{"y":[[[]]]},"name":"a.pdf"})")
+                                 << QByteArray(R"({"media_id":"m","name":"a.pdf"})");
+}
+
+void TestCodec::mediaKeepsOnlyDocumentedFields()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArray, kept);
+    const Result<Media> media = fromJson<Media>(object(json));
+    QVERIFY(media.ok()); // never an error: what is not documented is dropped
+    COMPARE_JSON(toJson(*media), object(kept));
+    // The same on each path a media object takes: a client's send, a server's message.
+    const DecodeResult sent =
+        decodeRequest(frameOf("message", R"({"to":"u2","kind":"file","media":)" + json + "}"));
+    if (object(kept).value("media_id"_L1).isString()) {
+        QVERIFY2(sent.ok(), qPrintable(sent.error.message));
+        COMPARE_JSON(toJson(*std::get<SendMessageRequest>(sent.request->body).media), object(kept));
+    }
+    const Result<ServerFrame> received = decodeServerFrame(
+        R"({"type":"message","id":"i","conversation":"c","seq":1,"from":"u","kind":"file",)"
+        R"("ts":1,"server_ts":2,"media":)" +
+        json + "}");
+    QVERIFY(received.ok());
+    COMPARE_JSON(toJson(*std::get<MessageEvent>(*received).media), object(kept));
+}
+
+void TestCodec::groupEventRejectsWrongTypes_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("no event") << QByteArray(R"({"by":"u1"})") << u"event"_s;
+    QTest::newRow("event a number") << QByteArray(R"({"event":3,"by":"u1"})") << u"event"_s;
+    QTest::newRow("by a number") << QByteArray(R"({"event":"created","by":1})") << u"by"_s;
+    QTest::newRow("users a string")
+        << QByteArray(R"({"event":"member_added","users":"u2"})") << u"users"_s;
+    QTest::newRow("users of numbers")
+        << QByteArray(R"({"event":"member_added","users":["u2",3]})") << u"users"_s;
+    QTest::newRow("name a list") << QByteArray(R"({"event":"renamed","name":["x"]})") << u"name"_s;
+    QTest::newRow("unknown role") << QByteArray(
+                                         R"({"event":"role_changed","users":["u2"],"role":"king"})")
+                                  << u"role"_s;
+    QTest::newRow("role a bool") << QByteArray(
+                                        R"({"event":"role_changed","users":["u2"],"role":true})")
+                                 << u"role"_s;
+}
+
+void TestCodec::groupEventRejectsWrongTypes()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, field);
+    const Result<GroupEvent> event = fromJson<GroupEvent>(object(json));
+    QVERIFY(!event.ok());
+    QVERIFY2(event.error().message.contains(u"'"_s + field + u"'"_s),
+             qPrintable(event.error().message));
+}
+
+void TestCodec::groupEventContent()
+{
+    // What the server writes into a system message's content, byte for byte as before.
+    GroupEvent created;
+    created.kind = GroupEvent::Kind::Created;
+    created.by = u"u1"_s;
+    created.users = {u"u2"_s};
+    created.name = u"Team"_s;
+    QCOMPARE(encodeGroupEvent(created),
+             uR"({"by":"u1","event":"created","name":"Team","users":["u2"]})"_s);
+    const Result<GroupEvent> back = decodeGroupEvent(encodeGroupEvent(created));
+    QVERIFY(back.ok());
+    QVERIFY(*back == created);
+    // A newer server's event is Unknown (shown as "group updated"), not an error.
+    const Result<GroupEvent> future = decodeGroupEvent(uR"({"event":"pinned","by":"u1"})"_s);
+    QVERIFY(future.ok());
+    QCOMPARE(future->kind, GroupEvent::Kind::Unknown);
+    QCOMPARE(future->by, u"u1"_s);
+    // Content that is no object at all.
+    QVERIFY(!decodeGroupEvent(u"[1]"_s).ok());
+    QVERIFY(!decodeGroupEvent(u"not json"_s).ok());
+    QVERIFY(!decodeGroupEvent(QString()).ok());
 }
 
 QTEST_APPLESS_MAIN(TestCodec)

@@ -106,7 +106,7 @@ bool fill(const QString &profile, int total, int chats, int big)
             m.from = seq % 3 == 0 ? kMe : peer;
             m.fromDevice = QStringLiteral("d");
             m.to = m.from == kMe ? peer : kMe;
-            m.kind = QStringLiteral("text");
+            m.kind = protocol::MessageKind::Text;
             m.content = QStringLiteral("Message %1 in chat %2: the quick brown fox jumps over the "
                                        "lazy dog, %3 times.")
                             .arg(seq)
@@ -124,9 +124,9 @@ bool fill(const QString &profile, int total, int chats, int big)
         }
         protocol::ConversationSummary s;
         s.conversation = conversationId(c);
-        s.kind = QStringLiteral("direct");
+        s.kind = protocol::ConversationKind::Direct;
         s.name = QStringLiteral("Colleague %1").arg(c);
-        s.members = {{kMe, QStringLiteral("member")}, {peer, QStringLiteral("member")}};
+        s.members = {{kMe, protocol::Role::Member}, {peer, protocol::Role::Member}};
         s.lastSeq = firstSeq + count - 1;
         s.readSeq = s.lastSeq;
         if (count > 0)
@@ -185,7 +185,7 @@ int runChild(const QString &profile, const QString &bigChat)
                 m.conversation = model->conversationId();
                 m.seq = i + 1;
                 m.from = i % 3 == 0 ? kMe : QStringLiteral("u0");
-                m.kind = QStringLiteral("text");
+                m.kind = protocol::MessageKind::Text;
                 m.content = QStringLiteral("Older message %1 with a few words to wrap").arg(i);
                 m.serverTs = base + qint64(i) * 120'000;
                 many.append(m);
