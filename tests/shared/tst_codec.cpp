@@ -672,6 +672,16 @@ void TestCodec::wireFieldNames()
                  object(R"({"user_id":"u1","status":"online","last_seen":9})"));
     COMPARE_JSON(toJson(TypingEvent{u"c1"_s, u"u1"_s}),
                  object(R"({"conversation":"c1","user_id":"u1"})"));
+    // The send ack's bytes exactly as the server has always written them (field order included).
+    SendAck sent;
+    sent.conversation = u"c1"_s;
+    sent.seq = 42;
+    sent.serverTs = 1705312201000;
+    QCOMPARE(encodeReply(u"uuid-123"_s, sent),
+             QByteArray(R"({"type":"ack","id":"uuid-123","status":"sent","conversation":"c1",)"
+                        R"("seq":42,"server_ts":1705312201000})"));
+    QCOMPARE(encodeReply(u"s1"_s, SyncReply{true}),
+             QByteArray(R"({"complete":true,"id":"s1","type":"ack"})"));
     COMPARE_JSON(toJson(ReceiptEvent{u"c1"_s, u"u2"_s, u"delivered"_s, 4, 5}),
                  object(R"({"conversation":"c1","user":"u2","status":"delivered","seq":4,)"
                         R"("ts":5})"));
