@@ -165,9 +165,29 @@
 <context>
     <name>RequestErrorText</name>
     <message>
-        <location filename="../app/ui/RequestErrorText.cpp" line="+10"/>
+        <location filename="../app/ui/RequestErrorText.cpp" line="+12"/>
+        <source>The server did not answer in time. Check the connection and try again.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet. Prüfe die Verbindung und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s certificate was not accepted, so nothing was sent.</source>
+        <translation>Das Zertifikat des Servers wurde nicht akzeptiert, daher wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s answer could not be understood. Try again later.</source>
+        <translation>Die Antwort des Servers war nicht verständlich. Versuche es später erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The server could not be reached. Check the connection and try again.</source>
         <translation>Der Server ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server could not do that just now. Try again later.</source>
+        <translation>Der Server konnte das gerade nicht ausführen. Versuche es später erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -628,7 +648,7 @@
 <context>
     <name>tern::app::ui::CertificateChangedDialog</name>
     <message>
-        <location filename="../app/ui/CertificateChangedDialog.cpp" line="+133"/>
+        <location filename="../app/ui/CertificateChangedDialog.cpp" line="+134"/>
         <source>Server identity changed</source>
         <translation>Identität des Servers geändert</translation>
     </message>

@@ -22,7 +22,13 @@ const QString ChatClient::kServerUrlKey = QStringLiteral("server_url");
 namespace {
 Error clientGone()
 {
-    return Error{ErrorCode::Internal, QStringLiteral("client destroyed")};
+    return transportError(TransportFailure::Cancelled, QStringLiteral("client destroyed"));
+}
+
+Error cannotConnect()
+{
+    return transportError(TransportFailure::Offline,
+                          QStringLiteral("cannot connect to the server"));
 }
 } // namespace
 
@@ -178,7 +184,8 @@ void ChatClient::onDisconnected(int closeCode)
     m_pendingDelivery.clear(); // the next sync re-sends the tail; watermarks follow it
     m_deliveryTimer.stop();
     m_outboxRetryTimer.stop();
-    m_requests->failAll(Error{ErrorCode::Internal, QStringLiteral("connection lost")});
+    m_requests->failAll(
+        transportError(TransportFailure::Offline, QStringLiteral("connection lost")));
     resolveConnectWaiters(false);
     if (m_wantOnline && !m_token.isEmpty() && !m_refused)
         scheduleReconnect();
@@ -227,17 +234,26 @@ QCoro::Task<bool> ChatClient::ensureConnected()
     co_return ok;
 }
 
-QCoro::Task<ChatClient::Reply> ChatClient::call(protocol::RequestBody body, bool needsAuth)
+QCoro::Task<ChatClient::RawReply> ChatClient::callUntyped(protocol::RequestBody body,
+                                                          bool needsAuth)
 {
     if (!m_connection->isConnected() || (needsAuth && !m_authenticated))
-        co_return Error{ErrorCode::Internal, QStringLiteral("not connected")};
+        co_return transportError(TransportFailure::Offline, QStringLiteral("not connected"));
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QFuture<Reply> reply = m_requests->track(id);
+    QFuture<RawReply> reply = m_requests->track(id);
     if (!m_connection->send(protocol::Request{id, std::move(body)}))
-        m_requests->resolve(id, Error{ErrorCode::Internal, QStringLiteral("send refused")});
+        m_requests->resolve(
+            id, transportError(TransportFailure::Offline, QStringLiteral("send refused")));
     // Only the tracker's future is touched after this point, never `this`.
-    Reply result = co_await reply;
+    RawReply result = co_await reply;
     co_return result;
+}
+
+Error ChatClient::undecodableReply(const Error &error)
+{
+    return transportError(TransportFailure::Protocol,
+                          QStringLiteral("the server's answer could not be read: ") +
+                              error.message);
 }
 
 // ---- session ---------------------------------------------------------------------------------
@@ -254,13 +270,11 @@ QCoro::Task<Result<QString>> ChatClient::registerAccount(QString user, QString p
         co_return clientGone();
     if (!connected) {
         m_manualAuth = false;
-        co_return m_refused
-            ? refusedError()
-            : Error{ErrorCode::Internal, QStringLiteral("cannot connect to the server")};
+        co_return m_refused ? refusedError() : cannotConnect();
     }
-    QCoro::Task<Reply> request =
+    QCoro::Task<Result<protocol::RegisterReply>> request =
         call(protocol::RegisterRequest{user, password, displayName}, false);
-    const Reply reply = co_await request;
+    const Result<protocol::RegisterReply> reply = co_await request;
     if (!self)
         co_return clientGone();
     m_manualAuth = false;
@@ -269,7 +283,7 @@ QCoro::Task<Result<QString>> ChatClient::registerAccount(QString user, QString p
         m_connection->close();
     if (!reply)
         co_return reply.error();
-    co_return reply->value(QStringLiteral("user_id")).toString();
+    co_return reply->userId;
 }
 
 QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, QString deviceName)
@@ -284,14 +298,13 @@ QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, Q
         co_return clientGone();
     if (!connected) {
         m_manualAuth = false;
-        co_return m_refused
-            ? refusedError()
-            : Error{ErrorCode::Internal, QStringLiteral("cannot connect to the server")};
+        co_return m_refused ? refusedError() : cannotConnect();
     }
     const quint64 generation = m_generation;
     setState(State::Authenticating);
-    QCoro::Task<Reply> request = call(protocol::LoginRequest{user, password, deviceName}, false);
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::LoginReply>> request =
+        call(protocol::LoginRequest{user, password, deviceName}, false);
+    const Result<protocol::LoginReply> reply = co_await request;
     if (!self)
         co_return clientGone();
     if (!reply) {
@@ -300,9 +313,7 @@ QCoro::Task<Result<Session>> ChatClient::login(QString user, QString password, Q
             m_connection->close();
         co_return reply.error();
     }
-    Session session{reply->value(QStringLiteral("token")).toString(),
-                    reply->value(QStringLiteral("user_id")).toString(),
-                    reply->value(QStringLiteral("device_id")).toString()};
+    Session session{reply->token, reply->userId, reply->deviceId};
     m_token = session.token;
     setUserId(session.userId);
     m_deviceId = session.deviceId;
@@ -367,8 +378,8 @@ QCoro::Task<Status> ChatClient::logout()
     m_retryTimer.stop();
     m_retryDelayMs = -1;
     if (isAuthenticated()) {
-        QCoro::Task<Reply> request = call(protocol::LogoutRequest{});
-        const Reply reply = co_await request;
+        QCoro::Task<Result<protocol::EmptyReply>> request = call(protocol::LogoutRequest{});
+        const Result<protocol::EmptyReply> reply = co_await request;
         if (!self)
             co_return clientGone();
         if (!reply)
@@ -389,8 +400,8 @@ QCoro::Task<> ChatClient::authenticate(quint64 generation)
 {
     QPointer<ChatClient> self(this);
     setState(State::Authenticating);
-    QCoro::Task<Reply> request = call(protocol::AuthRequest{m_token}, false);
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::AuthReply>> request = call(protocol::AuthRequest{m_token}, false);
+    const Result<protocol::AuthReply> reply = co_await request;
     if (!self || generation != m_generation)
         co_return;
     if (!reply) {
@@ -408,8 +419,8 @@ QCoro::Task<> ChatClient::authenticate(quint64 generation)
         co_return;
     }
     m_authenticated = true;
-    setUserId(reply->value(QStringLiteral("user_id")).toString());
-    m_deviceId = reply->value(QStringLiteral("device_id")).toString();
+    setUserId(reply->userId);
+    m_deviceId = reply->deviceId;
     QCoro::Task<> next = afterAuth(generation);
     co_await next;
 }
@@ -422,12 +433,12 @@ QCoro::Task<> ChatClient::afterAuth(quint64 generation)
     // The backlog arrives as message events before each ack; more rounds while incomplete. The
     // messages received so far serve as the cursor: a round that brings none repeats it, so a
     // server that says "incomplete" forever is not asked forever.
-    QCoro::Task<Status> syncing = followPages(
-        [](const QJsonValue &) -> protocol::RequestBody { return protocol::SyncRequest{}; },
-        [this](const QJsonObject &ack) -> Result<QJsonValue> {
-            if (ack.value(QStringLiteral("complete")).toBool(true))
-                return QJsonValue();
-            return QJsonValue(double(m_messagesReceived));
+    QCoro::Task<Status> syncing = followPages<protocol::SyncRequest>(
+        [] { return protocol::SyncRequest{}; },
+        [this](const protocol::SyncReply &ack) -> Result<std::optional<QString>> {
+            if (ack.complete)
+                return std::optional<QString>();
+            return std::optional<QString>(QString::number(m_messagesReceived));
         });
     const Status backlog = co_await syncing;
     if (!self || generation != m_generation)

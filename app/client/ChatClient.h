@@ -225,7 +225,8 @@ signals:
     void connectionSecurityChanged();
 
 private:
-    using Reply = Result<QJsonObject>;
+    //! An ack's fields as the tracker hands them over, before they are decoded as Req::Reply.
+    using RawReply = Result<QJsonObject>;
 
     void setState(State state);
     void setUserId(const QString &userId);
@@ -246,23 +247,34 @@ private:
 
     // Coroutines (ChatClient.cpp): connection and session.
     QCoro::Task<bool> ensureConnected();
-    QCoro::Task<Reply> call(protocol::RequestBody body, bool needsAuth = true);
+    //! Sends `request` and returns its ack decoded as Req::Reply. Failures without a server
+    //! answer (offline, timeout, an ack that cannot be decoded...) are transport errors.
+    template <typename Req>
+    QCoro::Task<Result<typename Req::Reply>> call(Req request, bool needsAuth = true);
+    QCoro::Task<RawReply> callUntyped(protocol::RequestBody body, bool needsAuth);
+    //! An ack's fields as T, or a Protocol transport error naming what was wrong.
+    template <typename T> static Result<T> decodeReply(const RawReply &raw);
+    static Error undecodableReply(const Error &error);
     QCoro::Task<> authenticate(quint64 generation);
     QCoro::Task<> afterAuth(quint64 generation);
     QCoro::Task<> flushOutboxNow(quint64 generation);
-    //! Asks for the page at a cursor (null: the first page).
-    using PageRequest = std::function<protocol::RequestBody(const QJsonValue &cursor)>;
-    //! Takes one page's ack; returns the next page's cursor, null when this was the last.
-    using PageTaker = std::function<Result<QJsonValue>(const QJsonObject &ack)>;
-    //! Follows a paged read (ChatClientMessages.cpp; also the sync rounds) until `take` returns
-    //! null. Ends with an error when a request fails, `take` refuses a page, or the server
-    //! repeats a cursor.
-    QCoro::Task<Status> followPages(PageRequest request, PageTaker take);
+    //! Builds the next page's request (from the cursor the taker kept).
+    template <typename Req> using PageRequest = std::function<Req()>;
+    //! Takes one page; returns the next page's cursor as a key (for the repeat check), nullopt
+    //! when this was the last page.
+    template <typename Req>
+    using PageTaker = std::function<Result<std::optional<QString>>(const typename Req::Reply &)>;
+    //! Follows a paged read (ChatClientMessages.cpp, instantiated there for sync, conversations
+    //! and history) until `take` returns nullopt. Ends with an error when a request fails, `take`
+    //! refuses a page, or the server repeats a cursor.
+    template <typename Req>
+    QCoro::Task<Status> followPages(PageRequest<Req> request, PageTaker<Req> take);
 
     // Messages (ChatClientMessages.cpp).
     QCoro::Task<> queueAndSend(cache::OutboxItem item);
     void sendOutboxItem(const cache::OutboxItem &item);
-    QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply, quint64 generation);
+    QCoro::Task<> awaitMessageAck(cache::OutboxItem item, QFuture<RawReply> reply,
+                                  quint64 generation);
     QCoro::Task<> storeIncoming(protocol::MessageEvent message);
     // Media (ChatClientMedia.cpp).
     QCoro::Task<> prepareAndQueue(cache::OutboxItem item, QString path);
@@ -321,5 +333,25 @@ private:
     QElapsedTimer m_clock;
     std::vector<std::shared_ptr<QPromise<bool>>> m_connectWaiters;
 };
+
+template <typename T> Result<T> ChatClient::decodeReply(const RawReply &raw)
+{
+    if (!raw)
+        return raw.error();
+    Result<T> decoded = protocol::fromJson<T>(*raw);
+    if (!decoded)
+        return undecodableReply(decoded.error());
+    return decoded;
+}
+
+// Only the untyped task is awaited; `this` is not touched after the suspension.
+template <typename Req>
+QCoro::Task<Result<typename Req::Reply>> ChatClient::call(Req request, bool needsAuth)
+{
+    QCoro::Task<RawReply> untyped =
+        callUntyped(protocol::RequestBody(std::move(request)), needsAuth);
+    const RawReply raw = co_await untyped;
+    co_return decodeReply<typename Req::Reply>(raw);
+}
 
 } // namespace tern::app::client

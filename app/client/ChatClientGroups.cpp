@@ -2,7 +2,6 @@
 
 #include "ChatClient.h"
 
-#include "app/client/ReplyList.h"
 #include "shared/core/Log.h"
 #include "shared/model/Limits.h"
 
@@ -14,10 +13,10 @@ namespace {
 
 Error clientGone()
 {
-    return Error{ErrorCode::Internal, QStringLiteral("client destroyed")};
+    return transportError(TransportFailure::Cancelled, QStringLiteral("client destroyed"));
 }
 
-Status statusOf(const Result<QJsonObject> &reply)
+Status statusOf(const Result<protocol::EmptyReply> &reply)
 {
     if (!reply)
         return reply.error();
@@ -33,36 +32,40 @@ constexpr qsizetype kChunk = limits::kMaxPresenceUsers;
 
 QCoro::Task<Status> ChatClient::addMembers(QString conversation, QStringList users)
 {
-    QCoro::Task<Reply> request = call(protocol::AddMembersRequest{conversation, users});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::EmptyReply>> request =
+        call(protocol::AddMembersRequest{conversation, users});
+    const Result<protocol::EmptyReply> reply = co_await request;
     co_return statusOf(reply);
 }
 
 QCoro::Task<Status> ChatClient::removeMember(QString conversation, QString user)
 {
-    QCoro::Task<Reply> request = call(protocol::RemoveMemberRequest{conversation, user});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::EmptyReply>> request =
+        call(protocol::RemoveMemberRequest{conversation, user});
+    const Result<protocol::EmptyReply> reply = co_await request;
     co_return statusOf(reply);
 }
 
 QCoro::Task<Status> ChatClient::leaveConversation(QString conversation)
 {
-    QCoro::Task<Reply> request = call(protocol::LeaveRequest{conversation});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::EmptyReply>> request = call(protocol::LeaveRequest{conversation});
+    const Result<protocol::EmptyReply> reply = co_await request;
     co_return statusOf(reply);
 }
 
 QCoro::Task<Status> ChatClient::renameGroup(QString conversation, QString name)
 {
-    QCoro::Task<Reply> request = call(protocol::RenameRequest{conversation, name});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::EmptyReply>> request =
+        call(protocol::RenameRequest{conversation, name});
+    const Result<protocol::EmptyReply> reply = co_await request;
     co_return statusOf(reply);
 }
 
 QCoro::Task<Status> ChatClient::setRole(QString conversation, QString user, protocol::Role role)
 {
-    QCoro::Task<Reply> request = call(protocol::SetRoleRequest{conversation, user, role});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::EmptyReply>> request =
+        call(protocol::SetRoleRequest{conversation, user, role});
+    const Result<protocol::EmptyReply> reply = co_await request;
     co_return statusOf(reply);
 }
 
@@ -71,11 +74,12 @@ QCoro::Task<Status> ChatClient::setRole(QString conversation, QString user, prot
 QCoro::Task<Result<QList<protocol::MemberReceipt>>> ChatClient::receipts(QString conversation,
                                                                          qint64 seq)
 {
-    QCoro::Task<Reply> request = call(protocol::ReceiptsRequest{conversation, seq});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::ReceiptsReply>> request =
+        call(protocol::ReceiptsRequest{conversation, seq});
+    const Result<protocol::ReceiptsReply> reply = co_await request;
     if (!reply)
         co_return reply.error();
-    co_return detail::parseList<protocol::MemberReceipt>(reply->value(QStringLiteral("members")));
+    co_return reply->members;
 }
 
 QCoro::Task<Result<QList<protocol::PresenceEvent>>> ChatClient::presence(QStringList users)
@@ -84,17 +88,14 @@ QCoro::Task<Result<QList<protocol::PresenceEvent>>> ChatClient::presence(QString
     QList<protocol::PresenceEvent> all;
     users.removeDuplicates();
     for (qsizetype from = 0; from < users.size(); from += kChunk) {
-        QCoro::Task<Reply> request = call(protocol::PresenceRequest{users.mid(from, kChunk)});
-        const Reply reply = co_await request;
+        QCoro::Task<Result<protocol::PresenceReply>> request =
+            call(protocol::PresenceRequest{users.mid(from, kChunk)});
+        const Result<protocol::PresenceReply> reply = co_await request;
         if (!self)
             co_return clientGone();
         if (!reply)
             co_return reply.error();
-        Result<QList<protocol::PresenceEvent>> part =
-            detail::parseList<protocol::PresenceEvent>(reply->value(QStringLiteral("users")));
-        if (!part)
-            co_return part.error();
-        all.append(*part);
+        all.append(reply->users);
     }
     co_return all;
 }
@@ -105,17 +106,14 @@ QCoro::Task<Result<QList<protocol::UserInfo>>> ChatClient::users(QStringList ids
     QList<protocol::UserInfo> all;
     ids.removeDuplicates();
     for (qsizetype from = 0; from < ids.size(); from += kChunk) {
-        QCoro::Task<Reply> request = call(protocol::UsersRequest{ids.mid(from, kChunk)});
-        const Reply reply = co_await request;
+        QCoro::Task<Result<protocol::UsersReply>> request =
+            call(protocol::UsersRequest{ids.mid(from, kChunk)});
+        const Result<protocol::UsersReply> reply = co_await request;
         if (!self)
             co_return clientGone();
         if (!reply)
             co_return reply.error();
-        Result<QList<protocol::UserInfo>> part =
-            detail::parseList<protocol::UserInfo>(reply->value(QStringLiteral("users")));
-        if (!part)
-            co_return part.error();
-        all.append(*part);
+        all.append(reply->users);
     }
     co_return all;
 }
@@ -123,13 +121,14 @@ QCoro::Task<Result<QList<protocol::UserInfo>>> ChatClient::users(QStringList ids
 QCoro::Task<Result<QString>> ChatClient::setDisplayName(QString displayName)
 {
     QPointer<ChatClient> self(this);
-    QCoro::Task<Reply> request = call(protocol::SetDisplayNameRequest{displayName});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::SetDisplayNameReply>> request =
+        call(protocol::SetDisplayNameRequest{displayName});
+    const Result<protocol::SetDisplayNameReply> reply = co_await request;
     if (!self)
         co_return clientGone();
     if (!reply)
         co_return reply.error();
-    const QString stored = reply->value(QStringLiteral("display_name")).toString(displayName);
+    const QString stored = reply->displayName;
     // The server's user_updated event follows; the UI need not wait for it.
     emit userUpdated(protocol::UserUpdatedEvent{m_userId, stored});
     co_return stored;

@@ -3,7 +3,6 @@
 #include "ChatClient.h"
 
 #include "app/cache/LocalStore.h"
-#include "app/client/ReplyList.h"
 #include "app/client/RequestTracker.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
@@ -23,16 +22,15 @@ constexpr int kMaxPages = 10'000;
 
 Error clientGone()
 {
-    return Error{ErrorCode::Internal, QStringLiteral("client destroyed")};
+    return transportError(TransportFailure::Cancelled, QStringLiteral("client destroyed"));
 }
 
-using detail::parseList;
-
-//! Transport trouble (offline, timeout, lost connection) is `internal` on our side: the cache
-//! answers instead. A real answer from the server (not_found, forbidden...) is passed on.
+//! Transport trouble (offline, timeout, lost connection, an unreadable answer) or a server that
+//! could not do it this time (`internal`): the cache answers instead. A real refusal from the
+//! server (not_found, forbidden...) is passed on.
 bool useCache(const Error &error)
 {
-    return error.code == ErrorCode::Internal;
+    return error.isTransport() || error.code == ErrorCode::Internal;
 }
 
 } // namespace
@@ -80,20 +78,22 @@ void ChatClient::sendOutboxItem(const cache::OutboxItem &item)
         return;
     }
     m_inFlight.insert(item.id);
-    QFuture<Reply> reply = m_requests->track(item.id);
+    QFuture<RawReply> reply = m_requests->track(item.id);
     // protocol::Media holds nothing of this device (its path and upload id are the outbox's).
     const protocol::SendMessageRequest body{item.to, item.kind, item.content, item.media, item.ts};
     if (!m_connection->send(protocol::Request{item.id, body}))
-        m_requests->resolve(item.id, Error{ErrorCode::Internal, QStringLiteral("send refused")});
+        m_requests->resolve(
+            item.id, transportError(TransportFailure::Offline, QStringLiteral("send refused")));
     m_store->noteAttempt({item.id});
     awaitMessageAck(item, reply, m_generation);
 }
 
-QCoro::Task<> ChatClient::awaitMessageAck(cache::OutboxItem item, QFuture<Reply> reply,
+QCoro::Task<> ChatClient::awaitMessageAck(cache::OutboxItem item, QFuture<RawReply> reply,
                                           quint64 generation)
 {
     QPointer<ChatClient> self(this);
-    const Reply result = co_await reply;
+    const RawReply raw = co_await reply;
+    const Result<protocol::SendAck> result = decodeReply<protocol::SendAck>(raw);
     if (!self)
         co_return;
     if (generation == m_generation)
@@ -101,8 +101,8 @@ QCoro::Task<> ChatClient::awaitMessageAck(cache::OutboxItem item, QFuture<Reply>
     if (result) {
         protocol::MessageEvent stored;
         stored.id = item.id;
-        stored.conversation = result->value(QStringLiteral("conversation")).toString();
-        stored.seq = result->value(QStringLiteral("seq")).toInteger();
+        stored.conversation = result->conversation;
+        stored.seq = result->seq;
         stored.from = m_userId;
         stored.fromDevice = m_deviceId;
         stored.to = item.to;
@@ -110,7 +110,7 @@ QCoro::Task<> ChatClient::awaitMessageAck(cache::OutboxItem item, QFuture<Reply>
         stored.content = item.content;
         stored.media = item.media;
         stored.ts = item.ts;
-        stored.serverTs = result->value(QStringLiteral("server_ts")).toInteger();
+        stored.serverTs = result->serverTs;
         QFuture<Result<bool>> completing = m_store->completeOutboxItem(item.id, stored);
         const Result<bool> completed = co_await completing;
         if (!self)
@@ -127,8 +127,10 @@ QCoro::Task<> ChatClient::awaitMessageAck(cache::OutboxItem item, QFuture<Reply>
         co_return;
     }
     const ErrorCode code = result.error().code;
-    if (code == ErrorCode::Internal || code == ErrorCode::RateLimited) {
-        // Transient (server trouble, rate limit, timeout, lost connection): keep it queued.
+    if (result.error().isTransport() || code == ErrorCode::Internal ||
+        code == ErrorCode::RateLimited) {
+        // Transient (timeout, lost connection, an unreadable ack; server trouble, rate limit):
+        // keep it queued.
         if (isAuthenticated() && !m_outboxRetryTimer.isActive())
             m_outboxRetryTimer.start();
         co_return;
@@ -249,33 +251,34 @@ QCoro::Task<> ChatClient::saveConversationList(QList<protocol::ConversationSumma
         refreshPresence(m_generation, newMembers);
 }
 
-QCoro::Task<Status> ChatClient::followPages(PageRequest request, PageTaker take)
+template <typename Req>
+QCoro::Task<Status> ChatClient::followPages(PageRequest<Req> request, PageTaker<Req> take)
 {
+    using PageReply = typename Req::Reply;
     QPointer<ChatClient> self(this);
-    QJsonValue cursor; // null: the first page
     QSet<QString> followed;
     for (int page = 0; page < kMaxPages; ++page) {
-        QCoro::Task<Reply> asking = call(request(cursor));
-        const Reply reply = co_await asking;
+        QCoro::Task<Result<PageReply>> asking = call(request());
+        const Result<PageReply> reply = co_await asking;
         if (!self)
             co_return clientGone();
         if (!reply)
             co_return reply.error();
-        const Result<QJsonValue> next = take(*reply);
+        const Result<std::optional<QString>> next = take(*reply);
         if (!next)
             co_return next.error();
-        if (next->isNull() || next->isUndefined())
+        if (!*next)
             co_return Ok{};
         // A server whose cursors come round again would be followed round forever.
-        const QString key = next->toVariant().toString();
+        const QString &key = **next;
         if (followed.contains(key)) {
             qCWarning(lcNet) << "paging stopped: the server repeated the cursor" << key;
-            co_return Error{ErrorCode::Internal, QStringLiteral("the server's cursor repeats")};
+            co_return transportError(TransportFailure::Protocol,
+                                     QStringLiteral("the server's cursor repeats"));
         }
         followed.insert(key);
-        cursor = *next;
     }
-    co_return Error{ErrorCode::Internal, QStringLiteral("too many pages")};
+    co_return transportError(TransportFailure::Protocol, QStringLiteral("too many pages"));
 }
 
 QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversations()
@@ -286,30 +289,27 @@ QCoro::Task<Result<QList<protocol::ConversationSummary>>> ChatClient::conversati
         // The server pages a long list (next_cursor); the list is complete only at its end.
         List all;
         QSet<QString> listed;
-        QCoro::Task<Status> paging = followPages(
-            [](const QJsonValue &cursor) -> protocol::RequestBody {
-                return protocol::ConversationsRequest{cursor.toString()};
-            },
-            [&all, &listed](const QJsonObject &ack) -> Result<QJsonValue> {
-                const Result<List> page = parseList<protocol::ConversationSummary>(
-                    ack.value(QStringLiteral("conversations")));
-                if (!page)
-                    return page.error();
+        QString cursor; // empty: the first page
+        QCoro::Task<Status> paging = followPages<protocol::ConversationsRequest>(
+            [&cursor] { return protocol::ConversationsRequest{cursor}; },
+            [&all, &listed,
+             &cursor](const protocol::ConversationsPage &page) -> Result<std::optional<QString>> {
                 const qsizetype before = all.size();
-                for (const protocol::ConversationSummary &summary : *page) {
+                for (const protocol::ConversationSummary &summary : page.conversations) {
                     if (!listed.contains(summary.conversation)) { // else: moved while we paged
                         listed.insert(summary.conversation);
                         all << summary;
                     }
                 }
-                const QString next = ack.value(QStringLiteral("next_cursor")).toString();
-                if (next.isEmpty())
-                    return QJsonValue();
+                if (!page.nextCursor || page.nextCursor->isEmpty())
+                    return std::optional<QString>();
                 // Every page of a real server brings someone new; the cursor is opaque, so
                 // this is how we see that it still moves.
                 if (all.size() == before)
-                    return Error{ErrorCode::Internal, QStringLiteral("conversation pages repeat")};
-                return QJsonValue(next);
+                    return transportError(TransportFailure::Protocol,
+                                          QStringLiteral("conversation pages repeat"));
+                cursor = *page.nextCursor;
+                return page.nextCursor;
             });
         const Status paged = co_await paging;
         if (!self)
@@ -338,29 +338,24 @@ QCoro::Task<Result<QList<protocol::MessageEvent>>> ChatClient::history(QString c
         // until `limit` messages or the start, so callers still see a short page only there.
         List collected;
         qint64 before = beforeSeq;
-        QCoro::Task<Status> paging = followPages(
-            [&collected, &before, conversation,
-             limit](const QJsonValue &) -> protocol::RequestBody {
+        QCoro::Task<Status> paging = followPages<protocol::HistoryRequest>(
+            [&collected, &before, conversation, limit] {
                 protocol::HistoryRequest body{conversation, std::nullopt,
                                               limit - int(collected.size())};
                 if (before > 0)
                     body.beforeSeq = before;
                 return body;
             },
-            [&collected, &before, limit](const QJsonObject &ack) -> Result<QJsonValue> {
-                const Result<List> page =
-                    parseList<protocol::MessageEvent>(ack.value(QStringLiteral("messages")));
-                if (!page)
-                    return page.error();
-                collected = *page + collected;
-                const QJsonValue next = ack.value(QStringLiteral("next_before_seq"));
-                if (collected.size() >= limit || page->isEmpty() || !next.isDouble())
-                    return QJsonValue();
-                const qint64 nextBefore = qint64(next.toDouble());
+            [&collected, &before,
+             limit](const protocol::HistoryPage &page) -> Result<std::optional<QString>> {
+                collected = page.messages + collected;
+                if (collected.size() >= limit || page.messages.isEmpty() || !page.nextBeforeSeq)
+                    return std::optional<QString>();
+                const qint64 nextBefore = *page.nextBeforeSeq;
                 if (nextBefore <= 0 || (before > 0 && nextBefore >= before))
-                    return QJsonValue(); // a cursor must move back; anything else would loop
+                    return std::optional<QString>(); // a cursor must move back, or it would loop
                 before = nextBefore;
-                return next;
+                return std::optional<QString>(QString::number(nextBefore));
             });
         const Status paged = co_await paging;
         if (!self)
@@ -382,20 +377,32 @@ QCoro::Task<Result<QList<protocol::MessageEvent>>> ChatClient::history(QString c
 
 QCoro::Task<Result<QString>> ChatClient::createGroup(QString name, QStringList members)
 {
-    QCoro::Task<Reply> request = call(protocol::CreateGroupRequest{name, members});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::CreateGroupReply>> request =
+        call(protocol::CreateGroupRequest{name, members});
+    const Result<protocol::CreateGroupReply> reply = co_await request;
     if (!reply)
         co_return reply.error();
-    co_return reply->value(QStringLiteral("conversation")).toString();
+    co_return reply->conversation;
 }
 
 QCoro::Task<Result<QList<protocol::UserInfo>>> ChatClient::searchUsers(QString query)
 {
-    QCoro::Task<Reply> request = call(protocol::UserSearchRequest{query});
-    const Reply reply = co_await request;
+    QCoro::Task<Result<protocol::UserSearchReply>> request =
+        call(protocol::UserSearchRequest{query});
+    const Result<protocol::UserSearchReply> reply = co_await request;
     if (!reply)
         co_return reply.error();
-    co_return parseList<protocol::UserInfo>(reply->value(QStringLiteral("users")));
+    co_return reply->users;
 }
+
+// The paged reads (followPages is declared in ChatClient.h and used in ChatClient.cpp too).
+template QCoro::Task<Status>
+    ChatClient::followPages<protocol::SyncRequest>(PageRequest<protocol::SyncRequest>,
+                                                   PageTaker<protocol::SyncRequest>);
+template QCoro::Task<Status> ChatClient::followPages<protocol::ConversationsRequest>(
+    PageRequest<protocol::ConversationsRequest>, PageTaker<protocol::ConversationsRequest>);
+template QCoro::Task<Status>
+    ChatClient::followPages<protocol::HistoryRequest>(PageRequest<protocol::HistoryRequest>,
+                                                      PageTaker<protocol::HistoryRequest>);
 
 } // namespace tern::app::client

@@ -103,14 +103,16 @@ void ChatClient::updateSecurity()
 
 Error ChatClient::refusedError() const
 {
-    // `internal` like every other failure to connect (no wire error code fits, and `forbidden`
-    // reads as "not allowed" in the UI); the UI tells it apart by certificateProblem(), which is
-    // set, and shows the certificate dialog from certificateRefused.
+    // A transport failure (code `internal`, like every other failure to connect); the UI also
+    // has certificateProblem(), which is set, and shows the certificate dialog from
+    // certificateRefused.
     if (m_problem && m_problem->kind == CertificateProblem::Kind::Changed)
-        return Error{ErrorCode::Internal,
-                     QStringLiteral("the server's certificate has changed; nothing was sent")};
-    return Error{ErrorCode::Internal,
-                 QStringLiteral("the server's certificate is not trusted yet; nothing was sent")};
+        return transportError(
+            TransportFailure::CertificateRefused,
+            QStringLiteral("the server's certificate has changed; nothing was sent"));
+    return transportError(
+        TransportFailure::CertificateRefused,
+        QStringLiteral("the server's certificate is not trusted yet; nothing was sent"));
 }
 
 } // namespace tern::app::client

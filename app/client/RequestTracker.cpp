@@ -36,7 +36,7 @@ RequestTracker::RequestTracker(QObject *parent) : QObject(parent)
 
 RequestTracker::~RequestTracker()
 {
-    failAll(Error{ErrorCode::Internal, QStringLiteral("client destroyed")});
+    failAll(transportError(TransportFailure::Cancelled, QStringLiteral("client destroyed")));
 }
 
 QFuture<RequestTracker::Reply> RequestTracker::track(const QString &id)
@@ -84,7 +84,7 @@ void RequestTracker::sweep()
             expired << it.key();
     }
     for (const QString &id : expired)
-        resolve(id, Error{ErrorCode::Internal, QStringLiteral("no reply in time")});
+        resolve(id, transportError(TransportFailure::Timeout, QStringLiteral("no reply in time")));
 }
 
 } // namespace tern::app::client

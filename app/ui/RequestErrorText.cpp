@@ -2,12 +2,30 @@
 
 namespace tern::app::ui {
 
+QString RequestErrorText::describeTransport(TransportFailure failure)
+{
+    switch (failure) {
+    case TransportFailure::Offline:
+    case TransportFailure::Cancelled:
+        break;
+    case TransportFailure::Timeout:
+        return tr("The server did not answer in time. Check the connection and try again.");
+    case TransportFailure::CertificateRefused:
+        return tr("The server's certificate was not accepted, so nothing was sent.");
+    case TransportFailure::Protocol:
+        return tr("The server's answer could not be understood. Try again later.");
+    }
+    return tr("The server could not be reached. Check the connection and try again.");
+}
+
 QString RequestErrorText::describe(const Error &error)
 {
+    // Failures on our side of the wire first: their code is only `internal`.
+    if (error.transport)
+        return describeTransport(*error.transport);
     switch (error.code) {
     case ErrorCode::Internal:
-        // The client reports being offline and timeouts as `internal` too.
-        return tr("The server could not be reached. Check the connection and try again.");
+        return tr("The server could not do that just now. Try again later.");
     case ErrorCode::Unauthenticated:
         return tr("Wrong user name or password.");
     case ErrorCode::Forbidden:

@@ -175,17 +175,9 @@ void Connection::onStalled()
     closeLink(ws::ClosePolicyViolated, QStringLiteral("not reading; reconnect and sync"));
 }
 
-void Connection::replyAck(const std::optional<QString> &id, const QJsonObject &fields)
+void Connection::requestAccepted()
 {
     m_badFramesInRow = 0;
-    if (id)
-        sendFrame(protocol::encodeAck(*id, fields));
-}
-
-void Connection::replyAckFrame(const QByteArray &ackFrame)
-{
-    m_badFramesInRow = 0;
-    sendFrame(ackFrame);
 }
 
 void Connection::replyError(const std::optional<QString> &id, const Error &error)

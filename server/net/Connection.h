@@ -31,8 +31,6 @@ public:
     QString peerAddress() const override;
     void sendFrame(const QByteArray &frame) override;
     qint64 pendingBytes() const override;
-    void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) override;
-    void replyAckFrame(const QByteArray &ackFrame) override;
     void replyError(const std::optional<QString> &id, const Error &error) override;
     void closeLink(int closeCode, const QString &reason) override;
     void setOutstanding(int requests, qint64 reservedBytes) override;
@@ -47,6 +45,9 @@ public:
 
 signals:
     void finished(quint64 id);
+
+protected:
+    void requestAccepted() override;
 
 private:
     void onText(const QByteArray &utf8);

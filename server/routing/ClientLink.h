@@ -4,9 +4,9 @@
 // Routing never touches a socket (the net layer implements this).
 
 #include "shared/core/ErrorCode.h"
+#include "shared/protocol/Codec.h"
 
 #include <QByteArray>
-#include <QJsonObject>
 #include <QString>
 
 #include <optional>
@@ -26,11 +26,15 @@ public:
     virtual void sendFrame(const QByteArray &frame) = 0;
     //! Bytes queued but not yet written to the network.
     virtual qint64 pendingBytes() const = 0;
-    //! A successful reply; without an id (notifications) nothing is sent.
-    virtual void replyAck(const std::optional<QString> &id, const QJsonObject &fields = {}) = 0;
-    //! A successful reply encoded already (protocol::encodeSendAck: the hot path skips the
-    //! QJsonObject).
-    virtual void replyAckFrame(const QByteArray &ackFrame) = 0;
+    //! The one success path: `value` is the request's Req::Reply (protocol/Replies.h), sent as
+    //! its ack; without an id (a notification) nothing is sent. Either way the request counts
+    //! as accepted (it ends a run of bad frames).
+    template <typename T> void reply(const std::optional<QString> &id, const T &value)
+    {
+        requestAccepted();
+        if (id)
+            sendFrame(protocol::encodeReply(*id, value));
+    }
     virtual void replyError(const std::optional<QString> &id, const Error &error) = 0;
     virtual void closeLink(int closeCode, const QString &reason) = 0;
     //! Requests of this link being handled or held, and reply bytes reserved for them. The
@@ -41,6 +45,10 @@ public:
     virtual qint64 lastActivityMs() const = 0;
     //! Routing tells the link when it logs in or out (the link bounds strangers more tightly).
     virtual void setAuthenticated(bool) {}
+
+protected:
+    //! A request succeeded (reply() calls it before sending the ack, if any).
+    virtual void requestAccepted() = 0;
 };
 
 } // namespace tern::server::routing

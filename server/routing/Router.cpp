@@ -326,7 +326,7 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    },
                    [&](ReceiptsRequest &r) { onReceipts(linkId, id, std::move(r)); },
                    [&](SyncRequest &) { onSync(linkId, id); },
-                   [&](HeartbeatRequest &) { link->replyAck(id); },
+                   [&](HeartbeatRequest &) { link->reply(id, EmptyReply{}); },
                    [&](TypingRequest &r) { onTyping(linkId, id, std::move(r)); },
                    [&](PresenceRequest &r) { onPresence(linkId, id, std::move(r)); },
                    [&](auto &) { dispatchGroup(linkId, id, body); },
@@ -363,7 +363,7 @@ QCoro::Task<> Router::onRegister(quint64 linkId, ReqId id, RegisterRequest reque
     if (!userId)
         s->link->replyError(id, userId.error());
     else
-        s->link->replyAck(id, {{QStringLiteral("user_id"), *userId}});
+        s->link->reply(id, RegisterReply{*userId});
     releaseHeld(linkId);
 }
 
@@ -387,9 +387,7 @@ QCoro::Task<> Router::onLogin(quint64 linkId, ReqId id, LoginRequest request)
         s->link->replyError(id, outcome.error());
     } else {
         becomeAuthenticated(linkId, outcome->userId, outcome->deviceId);
-        s->link->replyAck(id, {{QStringLiteral("token"), outcome->token},
-                               {QStringLiteral("user_id"), outcome->userId},
-                               {QStringLiteral("device_id"), outcome->deviceId}});
+        s->link->reply(id, LoginReply{outcome->token, outcome->userId, outcome->deviceId});
     }
     releaseHeld(linkId);
 }
@@ -413,8 +411,7 @@ QCoro::Task<> Router::onAuth(quint64 linkId, ReqId id, AuthRequest request)
         s->link->replyError(id, device.error());
     } else {
         becomeAuthenticated(linkId, device->userId, device->deviceId);
-        s->link->replyAck(id, {{QStringLiteral("user_id"), device->userId},
-                               {QStringLiteral("device_id"), device->deviceId}});
+        s->link->reply(id, AuthReply{device->userId, device->deviceId});
     }
     releaseHeld(linkId);
 }
@@ -433,7 +430,7 @@ QCoro::Task<> Router::onLogout(quint64 linkId, ReqId id)
     if (!status)
         s->link->replyError(id, status.error());
     else
-        s->link->replyAck(id);
+        s->link->reply(id, EmptyReply{});
 }
 
 } // namespace tern::server::routing

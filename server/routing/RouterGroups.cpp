@@ -86,9 +86,9 @@ QCoro::Task<> Router::onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
             if (!change)
                 s->link->replyError(id, change.error());
             else if (ackConversation)
-                s->link->replyAck(id, {{QStringLiteral("conversation"), change->conversation}});
+                s->link->reply(id, CreateGroupReply{change->conversation});
             else
-                s->link->replyAck(id);
+                s->link->reply(id, EmptyReply{});
         }
         if (!change)
             return;
@@ -116,7 +116,7 @@ QCoro::Task<> Router::onTyping(quint64 linkId, ReqId id, TypingRequest request)
         co_return;
     }
     if (s)
-        s->link->replyAck(id);
+        s->link->reply(id, EmptyReply{});
     const QString key = userId + QLatin1Char('|') + request.conversation;
     const qint64 now = nowMs();
     if (now - m_lastTypingRelay.value(key, 0) < kTypingThrottleMs)
@@ -163,7 +163,7 @@ QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest reque
         s->link->replyError(id, lastSeen.error());
         co_return;
     }
-    QJsonArray users;
+    PresenceReply reply;
     for (const QString &u : asked) {
         PresenceEvent p;
         p.userId = u;
@@ -173,9 +173,9 @@ QCoro::Task<> Router::onPresence(quint64 linkId, ReqId id, PresenceRequest reque
             p.lastSeen = *recent; // not written yet, and newer than the stored one
         else if (lastSeen->contains(u))
             p.lastSeen = lastSeen->value(u);
-        users.append(toJson(p));
+        reply.users.append(std::move(p));
     }
-    s->link->replyAck(id, {{QStringLiteral("users"), users}});
+    s->link->reply(id, reply);
 }
 
 QCoro::Task<> Router::announcePresence(QString userId, bool online, qint64 lastSeenMs)

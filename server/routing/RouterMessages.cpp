@@ -26,24 +26,13 @@ constexpr int kSyncPageMessages = 256;
 constexpr qint64 kSyncHighWaterBytes = 1024 * 1024;
 constexpr int kUserSearchLimit = 20;
 
-template <typename T> QJsonArray toJsonArray(const QList<T> &items)
+SendAck sendAckOf(const MessageEvent &stored)
 {
-    QJsonArray array;
-    for (const T &item : items)
-        array.append(toJson(item));
-    return array;
-}
-
-//! History and last_message entries carry the fields of a `message` event, "type" included.
-QJsonArray messagesToJson(const QList<MessageEvent> &messages)
-{
-    QJsonArray array;
-    for (const MessageEvent &m : messages) {
-        QJsonObject object = toJson(m);
-        object.insert(QStringLiteral("type"), QString::fromLatin1(MessageEvent::kType));
-        array.append(object);
-    }
-    return array;
+    SendAck ack;
+    ack.conversation = stored.conversation;
+    ack.seq = stored.seq;
+    ack.serverTs = stored.serverTs;
+    return ack;
 }
 
 QByteArray frameOf(const MessageEvent &event)
@@ -78,12 +67,8 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
         if (Session *now = session(linkId)) {
             if (!outcome)
                 now->link->replyError(id, outcome.error());
-            else if (id)
-                now->link->replyAckFrame(encodeSendAck(*id, outcome->message.conversation,
-                                                       outcome->message.seq,
-                                                       outcome->message.serverTs));
             else
-                now->link->replyAck(id);
+                now->link->reply(id, sendAckOf(outcome->message));
         }
         // Fan out even when the sender has gone: the message is stored.
         if (outcome && !outcome->duplicate)
@@ -112,10 +97,10 @@ QCoro::Task<> Router::onConversations(quint64 linkId, ReqId id, ConversationsReq
         s->link->replyError(id, page.error());
         co_return;
     }
-    QJsonObject fields{{QStringLiteral("conversations"), toJsonArray(page->conversations)}};
+    ConversationsPage reply{std::move(page->conversations), std::nullopt};
     if (!page->nextCursor.isEmpty())
-        fields.insert(QStringLiteral("next_cursor"), page->nextCursor);
-    s->link->replyAck(id, fields);
+        reply.nextCursor = page->nextCursor;
+    s->link->reply(id, reply);
 }
 
 QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request)
@@ -140,10 +125,7 @@ QCoro::Task<> Router::onHistory(quint64 linkId, ReqId id, HistoryRequest request
         s->link->replyError(id, page.error());
         co_return;
     }
-    QJsonObject fields{{QStringLiteral("messages"), messagesToJson(page->messages)}};
-    if (page->nextBeforeSeq)
-        fields.insert(QStringLiteral("next_before_seq"), *page->nextBeforeSeq);
-    s->link->replyAck(id, fields);
+    s->link->reply(id, protocol::HistoryPage{std::move(page->messages), page->nextBeforeSeq});
 }
 
 QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest request)
@@ -159,7 +141,7 @@ QCoro::Task<> Router::onUserSearch(quint64 linkId, ReqId id, UserSearchRequest r
     if (!users)
         s->link->replyError(id, users.error());
     else
-        s->link->replyAck(id, {{QStringLiteral("users"), toJsonArray(*users)}});
+        s->link->reply(id, UserSearchReply{std::move(users).value()});
 }
 
 QCoro::Task<> Router::onUsers(quint64 linkId, ReqId id, UsersRequest request)
@@ -176,7 +158,7 @@ QCoro::Task<> Router::onUsers(quint64 linkId, ReqId id, UsersRequest request)
     if (!users)
         s->link->replyError(id, users.error());
     else
-        s->link->replyAck(id, {{QStringLiteral("users"), toJsonArray(*users)}});
+        s->link->reply(id, UsersReply{std::move(users).value()});
 }
 
 QCoro::Task<> Router::onSetDisplayName(quint64 linkId, ReqId id, SetDisplayNameRequest request)
@@ -205,7 +187,7 @@ QCoro::Task<> Router::onSetDisplayName(quint64 linkId, ReqId id, SetDisplayNameR
         co_return;
     }
     if (Session *s = session(linkId))
-        s->link->replyAck(id, {{QStringLiteral("display_name"), name}});
+        s->link->reply(id, SetDisplayNameReply{name});
     // The same recipients as a presence announcement (everyone sharing a current chat), plus
     // the user's own devices; one frame, sent through the fan-out's batches. Devices offline
     // now read the name with their next `conversations`/`users` request.
@@ -264,7 +246,7 @@ QCoro::Task<> Router::onWatermark(quint64 linkId, ReqId id, QString conversation
         if (failed)
             s->link->replyError(id, failure);
         else
-            s->link->replyAck(id);
+            s->link->reply(id, EmptyReply{});
     }
 }
 
@@ -298,7 +280,7 @@ QCoro::Task<> Router::onReceipts(quint64 linkId, ReqId id, ReceiptsRequest reque
     if (!members)
         s->link->replyError(id, members.error());
     else
-        s->link->replyAck(id, {{QStringLiteral("members"), toJsonArray(*members)}});
+        s->link->reply(id, ReceiptsReply{std::move(members).value()});
 }
 
 QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
@@ -387,7 +369,7 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
     }
     if (Session *now = current()) {
         now->syncing = false;
-        now->link->replyAck(id, {{QStringLiteral("complete"), true}});
+        now->link->reply(id, SyncReply{true});
     }
 }
 

@@ -301,19 +301,6 @@ template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event)
     return json.take();
 }
 
-QByteArray encodeSendAck(const QString &id, const QString &conversation, qint64 seq,
-                         qint64 serverTs)
-{
-    return JsonWriter(160)
-        .field("type", QLatin1StringView(AckEvent::kType))
-        .field("id", id)
-        .field("status", QLatin1StringView("sent"))
-        .field("conversation", conversation)
-        .field("seq", seq)
-        .field("server_ts", serverTs)
-        .take();
-}
-
 QByteArray encodeError(const std::optional<QString> &id, const Error &error)
 {
     return encodeEvent(ErrorEvent{id, errorCodeName(error.code), error.message});

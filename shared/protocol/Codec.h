@@ -5,6 +5,7 @@
 #include "shared/core/Result.h"
 #include "shared/protocol/GroupEvent.h"
 #include "shared/protocol/Messages.h"
+#include "shared/protocol/Replies.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -66,9 +67,16 @@ template <typename Event> QByteArray encodeEvent(const Event &event)
 }
 //! The hot path: written directly (JsonWriter), the same JSON as the generic form.
 template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event);
-//! The ack of a stored (or already stored) send_message, written directly.
-QByteArray encodeSendAck(const QString &id, const QString &conversation, qint64 seq,
-                         qint64 serverTs);
+//! The ack of request `id`; `reply` is the request's Req::Reply (the server's one reply path).
+template <typename Reply> QByteArray encodeReply(const QString &id, const Reply &reply)
+{
+    QJsonObject object = toJson(reply);
+    object.insert(QStringLiteral("type"), QString::fromLatin1(AckEvent::kType));
+    object.insert(QStringLiteral("id"), id);
+    return serialize(object);
+}
+//! A send's ack, the hot path: written directly (JsonWriter), the same JSON as the generic form.
+template <> QByteArray encodeReply<SendAck>(const QString &id, const SendAck &ack);
 
 } // namespace tern::protocol
 

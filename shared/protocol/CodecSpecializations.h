@@ -1,7 +1,8 @@
 #pragma once
 
 //! Declarations of every toJson/fromJson specialization, included by Codec.h so each is
-//! declared before any use; the definitions live in RequestCodec.cpp and EventCodec.cpp.
+//! declared before any use; the definitions live in RequestCodec.cpp, EventCodec.cpp and
+//! ReplyCodec.cpp.
 
 #include "shared/protocol/Codec.h"
 
@@ -85,5 +86,35 @@ template <> QJsonObject toJson<Media>(const Media &value);
 template <> Result<Media> fromJson<Media>(const QJsonObject &object);
 template <> QJsonObject toJson<GroupEvent>(const GroupEvent &value);
 template <> Result<GroupEvent> fromJson<GroupEvent>(const QJsonObject &object);
+
+// Replies (the payload of each request's ack)
+template <> QJsonObject toJson<EmptyReply>(const EmptyReply &value);
+template <> Result<EmptyReply> fromJson<EmptyReply>(const QJsonObject &object);
+template <> QJsonObject toJson<RegisterReply>(const RegisterReply &value);
+template <> Result<RegisterReply> fromJson<RegisterReply>(const QJsonObject &object);
+template <> QJsonObject toJson<LoginReply>(const LoginReply &value);
+template <> Result<LoginReply> fromJson<LoginReply>(const QJsonObject &object);
+template <> QJsonObject toJson<AuthReply>(const AuthReply &value);
+template <> Result<AuthReply> fromJson<AuthReply>(const QJsonObject &object);
+template <> QJsonObject toJson<SetDisplayNameReply>(const SetDisplayNameReply &value);
+template <> Result<SetDisplayNameReply> fromJson<SetDisplayNameReply>(const QJsonObject &object);
+template <> QJsonObject toJson<CreateGroupReply>(const CreateGroupReply &value);
+template <> Result<CreateGroupReply> fromJson<CreateGroupReply>(const QJsonObject &object);
+template <> QJsonObject toJson<ConversationsPage>(const ConversationsPage &value);
+template <> Result<ConversationsPage> fromJson<ConversationsPage>(const QJsonObject &object);
+template <> QJsonObject toJson<HistoryPage>(const HistoryPage &value);
+template <> Result<HistoryPage> fromJson<HistoryPage>(const QJsonObject &object);
+template <> QJsonObject toJson<SyncReply>(const SyncReply &value);
+template <> Result<SyncReply> fromJson<SyncReply>(const QJsonObject &object);
+template <> QJsonObject toJson<UserSearchReply>(const UserSearchReply &value);
+template <> Result<UserSearchReply> fromJson<UserSearchReply>(const QJsonObject &object);
+template <> QJsonObject toJson<UsersReply>(const UsersReply &value);
+template <> Result<UsersReply> fromJson<UsersReply>(const QJsonObject &object);
+template <> QJsonObject toJson<PresenceReply>(const PresenceReply &value);
+template <> Result<PresenceReply> fromJson<PresenceReply>(const QJsonObject &object);
+template <> QJsonObject toJson<ReceiptsReply>(const ReceiptsReply &value);
+template <> Result<ReceiptsReply> fromJson<ReceiptsReply>(const QJsonObject &object);
+template <> QJsonObject toJson<SendAck>(const SendAck &value);
+template <> Result<SendAck> fromJson<SendAck>(const QJsonObject &object);
 
 } // namespace tern::protocol

@@ -15,11 +15,28 @@
 
 namespace tern::protocol {
 
+// Each request names its ack's payload as `Reply`; the reply structs live in Replies.h.
+struct EmptyReply;
+struct RegisterReply;
+struct LoginReply;
+struct AuthReply;
+struct SetDisplayNameReply;
+struct CreateGroupReply;
+struct ConversationsPage;
+struct HistoryPage;
+struct SyncReply;
+struct UserSearchReply;
+struct UsersReply;
+struct PresenceReply;
+struct ReceiptsReply;
+struct SendAck;
+
 // ---- Requests (client -> server) --------------------------------------------------------
 
 struct RegisterRequest
 {
     static constexpr const char *kType = "register";
+    using Reply = RegisterReply;
     QString user;
     QString password;
     QString displayName; // optional on the wire; empty means "same as user"
@@ -28,6 +45,7 @@ struct RegisterRequest
 struct LoginRequest
 {
     static constexpr const char *kType = "login";
+    using Reply = LoginReply;
     QString user;
     QString password;
     QString device;
@@ -36,17 +54,20 @@ struct LoginRequest
 struct AuthRequest
 {
     static constexpr const char *kType = "auth";
+    using Reply = AuthReply;
     QString token;
 };
 
 struct LogoutRequest
 {
     static constexpr const char *kType = "logout";
+    using Reply = EmptyReply;
 };
 
 struct CreateGroupRequest
 {
     static constexpr const char *kType = "create_group";
+    using Reply = CreateGroupReply;
     QString name;
     QStringList members;
 };
@@ -54,6 +75,7 @@ struct CreateGroupRequest
 struct AddMembersRequest
 {
     static constexpr const char *kType = "add_members";
+    using Reply = EmptyReply;
     QString conversation;
     QStringList members;
 };
@@ -61,6 +83,7 @@ struct AddMembersRequest
 struct RemoveMemberRequest
 {
     static constexpr const char *kType = "remove_member";
+    using Reply = EmptyReply;
     QString conversation;
     QString user;
 };
@@ -68,12 +91,14 @@ struct RemoveMemberRequest
 struct LeaveRequest
 {
     static constexpr const char *kType = "leave";
+    using Reply = EmptyReply;
     QString conversation;
 };
 
 struct RenameRequest
 {
     static constexpr const char *kType = "rename";
+    using Reply = EmptyReply;
     QString conversation;
     QString name;
 };
@@ -81,6 +106,7 @@ struct RenameRequest
 struct SetRoleRequest
 {
     static constexpr const char *kType = "set_role";
+    using Reply = EmptyReply;
     QString conversation;
     QString user;
     Role role = Role::Member; // admin or member (never owner)
@@ -89,6 +115,7 @@ struct SetRoleRequest
 struct ConversationsRequest
 {
     static constexpr const char *kType = "conversations";
+    using Reply = ConversationsPage;
     //! Empty: the first page. Otherwise a previous ack's `next_cursor` (opaque).
     QString cursor;
 };
@@ -96,6 +123,7 @@ struct ConversationsRequest
 struct HistoryRequest
 {
     static constexpr const char *kType = "history";
+    using Reply = HistoryPage;
     QString conversation;
     std::optional<qint64> beforeSeq;
     int limit = 50; // 1..200, defaults to 50; larger values are capped at 200
@@ -104,6 +132,7 @@ struct HistoryRequest
 struct UserSearchRequest
 {
     static constexpr const char *kType = "user_search";
+    using Reply = UserSearchReply;
     QString query;
 };
 
@@ -111,6 +140,7 @@ struct UserSearchRequest
 struct SendMessageRequest
 {
     static constexpr const char *kType = "message";
+    using Reply = SendAck;
     QString to;
     MessageKind kind = MessageKind::Text; // text, image, file
     QString content;
@@ -122,6 +152,7 @@ struct SendMessageRequest
 struct DeliveryRequest
 {
     static constexpr const char *kType = "delivery";
+    using Reply = EmptyReply;
     QString conversation;
     qint64 seq = 0;
     QStringList messageIds;
@@ -130,6 +161,7 @@ struct DeliveryRequest
 struct ReadRequest
 {
     static constexpr const char *kType = "read";
+    using Reply = EmptyReply;
     QString conversation;
     qint64 seq = 0;
     QStringList messageIds;
@@ -138,6 +170,7 @@ struct ReadRequest
 struct ReceiptsRequest
 {
     static constexpr const char *kType = "receipts";
+    using Reply = ReceiptsReply;
     QString conversation;
     qint64 seq = 0;
 };
@@ -145,22 +178,26 @@ struct ReceiptsRequest
 struct SyncRequest
 {
     static constexpr const char *kType = "sync";
+    using Reply = SyncReply;
 };
 
 struct HeartbeatRequest
 {
     static constexpr const char *kType = "heartbeat";
+    using Reply = EmptyReply;
 };
 
 struct TypingRequest
 {
     static constexpr const char *kType = "typing";
+    using Reply = EmptyReply;
     QString conversation;
 };
 
 struct PresenceRequest
 {
     static constexpr const char *kType = "presence";
+    using Reply = PresenceReply;
     QStringList users;
 };
 
@@ -168,6 +205,7 @@ struct PresenceRequest
 struct UsersRequest
 {
     static constexpr const char *kType = "users";
+    using Reply = UsersReply;
     QStringList users;
 };
 
@@ -175,6 +213,7 @@ struct UsersRequest
 struct SetDisplayNameRequest
 {
     static constexpr const char *kType = "set_display_name";
+    using Reply = SetDisplayNameReply;
     QString displayName;
 };
 

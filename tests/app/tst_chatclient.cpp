@@ -476,6 +476,7 @@ void TestChatClient::groupRequests()
         QCoro::waitFor(a.client->renameGroup(QStringLiteral("c-none"), QStringLiteral("x")));
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().code, ErrorCode::NotFound);
+    QVERIFY(!missing.error().isTransport());
 
     // Offline: a transport error, no hang.
     a.client->setRequestTimeoutMs(2000);
@@ -484,6 +485,7 @@ void TestChatClient::groupRequests()
     const Status offline = QCoro::waitFor(a.client->leaveConversation(*group));
     QVERIFY(!offline.ok());
     QCOMPARE(offline.error().code, ErrorCode::Internal);
+    QCOMPARE(offline.error().transport, std::optional(TransportFailure::Offline));
 }
 
 void TestChatClient::receiptsRequest()

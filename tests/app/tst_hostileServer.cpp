@@ -1,6 +1,8 @@
 // ChatClient against a hostile server: paging cursors that come round again or do not move must
 // end the paging at once (and the app falls back to its cache), not after 10,000 round trips;
-// a sync that never completes must not be asked for forever. A real ternd cannot be made to
+// a sync that never completes must not be asked for forever; failures with no server answer
+// (dropped connection, silence, an ack that cannot be decoded) are transport errors, kept
+// apart from an error the server sent. A real ternd cannot be made to
 // cycle, so the peer here is a small WebSocket server that logs anyone in and answers `sync`,
 // `conversations` and `history` the way each test wants.
 
@@ -69,6 +71,18 @@ public:
     void setSyncIncomplete() { m_syncComplete = false; }
     //! The `sync` requests of each connection that has closed, in closing order.
     QList<int> closedSyncs() const { return m_closedSyncs; }
+    //! Requests of `type` get `frame` (an ack's fields, or a whole frame when it has a "type")
+    //! from now on; nullopt: they get no answer at all.
+    void setAnswer(const QString &type, std::optional<QJsonObject> frame)
+    {
+        m_answers.insert(type, std::move(frame));
+    }
+    //! Drops every connection at once, without a close handshake.
+    void dropConnections()
+    {
+        for (QWebSocket *socket : findChildren<QWebSocket *>())
+            socket->abort();
+    }
 
 private:
     void answer(QWebSocket *socket, const QString &text)
@@ -82,7 +96,11 @@ private:
         if (type == QLatin1String("sync"))
             ++m_syncs[socket];
         QJsonObject ack;
-        if (type == QLatin1String("login") || type == QLatin1String("auth"))
+        if (const auto answer = m_answers.constFind(type); answer != m_answers.cend()) {
+            if (!*answer)
+                return; // silent
+            ack = **answer;
+        } else if (type == QLatin1String("login") || type == QLatin1String("auth"))
             ack = {{QStringLiteral("token"), QStringLiteral("t")},
                    {QStringLiteral("user_id"), QStringLiteral("u-me")},
                    {QStringLiteral("device_id"), QStringLiteral("d-me")}};
@@ -92,7 +110,8 @@ private:
             ack = m_pages(type, request, n);
         else if (type == QLatin1String("presence") || type == QLatin1String("users"))
             ack = {{QStringLiteral("users"), QJsonArray()}};
-        ack.insert(QStringLiteral("type"), QStringLiteral("ack"));
+        if (!ack.contains(QStringLiteral("type")))
+            ack.insert(QStringLiteral("type"), QStringLiteral("ack"));
         ack.insert(QStringLiteral("id"), id);
         socket->sendTextMessage(
             QString::fromUtf8(QJsonDocument(ack).toJson(QJsonDocument::Compact)));
@@ -104,6 +123,7 @@ private:
     bool m_syncComplete = true;
     QHash<QWebSocket *, int> m_syncs;
     QList<int> m_closedSyncs;
+    QHash<QString, std::optional<QJsonObject>> m_answers;
 };
 
 QJsonObject summary(const QString &conversation)
@@ -147,6 +167,7 @@ private slots:
     void conversationPagesThatRepeatStop();
     void historyCursorThatDoesNotMoveBackStops();
     void syncThatNeverCompletesStops();
+    void transportFailuresAreNotServerCodes();
 
 private:
     //! Logs a client in to `peer` (the login's own list request included) and waits until online.
@@ -249,6 +270,60 @@ void TestHostileServer::syncThatNeverCompletesStops()
         m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))));
     QTRY_VERIFY_WITH_TIMEOUT(!peer.closedSyncs().isEmpty(), kWaitMs);
     QCOMPARE(peer.closedSyncs().first(), 2);
+}
+
+void TestHostileServer::transportFailuresAreNotServerCodes()
+{
+    HostilePeer peer([](const QString &, const QJsonObject &, int) {
+        return QJsonObject{{QStringLiteral("conversations"), QJsonArray()}};
+    });
+    QVERIFY(login(peer));
+    const QStringList someone{QStringLiteral("u-peer")};
+
+    // The connection drops while a request waits for its answer: Offline, not a server code.
+    peer.setAnswer(QStringLiteral("users"), std::nullopt);
+    QCoro::Task<Result<QList<protocol::UserInfo>>> asking = m_client->users(someone);
+    QTRY_COMPARE_WITH_TIMEOUT(peer.count(QStringLiteral("users")), 1, kWaitMs);
+    peer.dropConnections();
+    const Result<QList<protocol::UserInfo>> dropped = QCoro::waitFor(asking);
+    QVERIFY(!dropped.ok());
+    QVERIFY(dropped.error().isTransport());
+    QCOMPARE(*dropped.error().transport, TransportFailure::Offline);
+    QCOMPARE(dropped.error().code, ErrorCode::Internal); // so retry-on-internal paths still retry
+
+    // Not connected at all (the client is reconnecting with backoff): Offline at once.
+    if (m_client->state() != ChatClient::State::Online) {
+        const Result<QList<protocol::UserInfo>> offline = QCoro::waitFor(m_client->users(someone));
+        QVERIFY(!offline.ok());
+        QCOMPARE(offline.error().transport, std::optional(TransportFailure::Offline));
+    }
+
+    // Silence: Timeout.
+    QTRY_VERIFY_WITH_TIMEOUT(m_client->state() == ChatClient::State::Online, kWaitMs);
+    m_client->setRequestTimeoutMs(300);
+    const Result<QList<protocol::UserInfo>> silent = QCoro::waitFor(m_client->users(someone));
+    QVERIFY(!silent.ok());
+    QCOMPARE(silent.error().transport, std::optional(TransportFailure::Timeout));
+    m_client->setRequestTimeoutMs(15'000);
+
+    // An ack that does not decode as the request's Reply: Protocol, naming the field.
+    peer.setAnswer(QStringLiteral("users"), QJsonObject{{QStringLiteral("users"), 7}});
+    const Result<QList<protocol::UserInfo>> garbled = QCoro::waitFor(m_client->users(someone));
+    QVERIFY(!garbled.ok());
+    QCOMPARE(garbled.error().transport, std::optional(TransportFailure::Protocol));
+    QVERIFY2(garbled.error().message.contains(QStringLiteral("'users'")),
+             qPrintable(garbled.error().message));
+
+    // An error the server sent keeps its code and is no transport failure.
+    peer.setAnswer(QStringLiteral("users"),
+                   QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                               {QStringLiteral("code"), QStringLiteral("forbidden")},
+                               {QStringLiteral("message"), QStringLiteral("not for you")}});
+    const Result<QList<protocol::UserInfo>> refused = QCoro::waitFor(m_client->users(someone));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::Forbidden);
+    QVERIFY(!refused.error().isTransport());
+    QCOMPARE(refused.error().message, QStringLiteral("not for you"));
 }
 
 QTEST_GUILESS_MAIN(TestHostileServer)

@@ -331,7 +331,7 @@ void TestBadFrames::goodRequestResetsBadFrameCount()
 
 void TestBadFrames::acceptedMessageResetsBadFrameCount()
 {
-    // A send's ack is written by its own path (Connection::replyAckFrame); it must reset the
+    // A send's ack is written by its own encoder (encodeReply<SendAck>); it must reset the
     // count like every other successful reply.
     auto client = authenticated();
     QVERIFY(client);

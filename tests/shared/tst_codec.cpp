@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QStringDecoder>
 #include <QTest>
 
@@ -157,6 +158,62 @@ auto fields(const AckEvent &v)
 {
     return std::tie(v.id, v.fields);
 }
+auto fields(const EmptyReply &)
+{
+    return std::tie();
+}
+auto fields(const RegisterReply &v)
+{
+    return std::tie(v.userId);
+}
+auto fields(const LoginReply &v)
+{
+    return std::tie(v.token, v.userId, v.deviceId);
+}
+auto fields(const AuthReply &v)
+{
+    return std::tie(v.userId, v.deviceId);
+}
+auto fields(const SetDisplayNameReply &v)
+{
+    return std::tie(v.displayName);
+}
+auto fields(const CreateGroupReply &v)
+{
+    return std::tie(v.conversation);
+}
+auto fields(const ConversationsPage &v)
+{
+    return std::tie(v.conversations, v.nextCursor);
+}
+auto fields(const HistoryPage &v)
+{
+    return std::tie(v.messages, v.nextBeforeSeq);
+}
+auto fields(const SyncReply &v)
+{
+    return std::tie(v.complete);
+}
+auto fields(const UserSearchReply &v)
+{
+    return std::tie(v.users);
+}
+auto fields(const UsersReply &v)
+{
+    return std::tie(v.users);
+}
+auto fields(const PresenceReply &v)
+{
+    return std::tie(v.users);
+}
+auto fields(const ReceiptsReply &v)
+{
+    return std::tie(v.members);
+}
+auto fields(const SendAck &v)
+{
+    return std::tie(v.conversation, v.seq, v.serverTs, v.status);
+}
 
 template <typename T>
 requires requires(const T &v)
@@ -194,6 +251,15 @@ struct IsAlternative<T, std::variant<Ts...>> : std::bool_constant<(std::is_same_
 {
 };
 
+// Every request names a reply type that the codec (and this test) knows.
+template <typename Variant> struct RepliesKnown;
+template <typename... Requests>
+struct RepliesKnown<std::variant<Requests...>>
+    : std::bool_constant<(IsAlternative<typename Requests::Reply, AnyReply>::value && ...)>
+{
+};
+static_assert(RepliesKnown<RequestBody>::value, "a request's Reply is missing from AnyReply");
+
 template <typename T> void checkRoundTrip(const QJsonObject &wire)
 {
     const Result<T> decoded = fromJson<T>(wire);
@@ -223,6 +289,22 @@ template <typename T> void checkRoundTrip(const QJsonObject &wire)
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
         QVERIFY(std::holds_alternative<T>(*result));
         QVERIFY(std::get<T>(*result) == *decoded);
+    }
+    if constexpr (IsAlternative<T, AnyReply>::value) {
+        // As the server sends it (encodeReply) and the client reads it (an AckEvent's fields).
+        const QByteArray frame = encodeReply(u"r-9"_s, *decoded);
+        // The same JSON as the generic ack; the same bytes too, but for the send ack's own writer.
+        COMPARE_JSON(object(frame), object(encodeAck(u"r-9"_s, wire)));
+        if constexpr (!std::is_same_v<T, SendAck>)
+            QCOMPARE(frame, encodeAck(u"r-9"_s, wire));
+        const Result<ServerFrame> result = decodeServerFrame(frame);
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+        QVERIFY(std::holds_alternative<AckEvent>(*result));
+        const AckEvent &ack = std::get<AckEvent>(*result);
+        QCOMPARE(ack.id, u"r-9"_s);
+        const Result<T> read = fromJson<T>(ack.fields);
+        QVERIFY(read.ok());
+        QVERIFY(*read == *decoded);
     }
 }
 
@@ -275,6 +357,20 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(AckEvent),
     TERN_TYPE(Media),
     TERN_TYPE(GroupEvent),
+    TERN_TYPE(EmptyReply),
+    TERN_TYPE(RegisterReply),
+    TERN_TYPE(LoginReply),
+    TERN_TYPE(AuthReply),
+    TERN_TYPE(SetDisplayNameReply),
+    TERN_TYPE(CreateGroupReply),
+    TERN_TYPE(ConversationsPage),
+    TERN_TYPE(HistoryPage),
+    TERN_TYPE(SyncReply),
+    TERN_TYPE(UserSearchReply),
+    TERN_TYPE(UsersReply),
+    TERN_TYPE(PresenceReply),
+    TERN_TYPE(ReceiptsReply),
+    TERN_TYPE(SendAck),
 };
 #undef TERN_TYPE
 
@@ -383,6 +479,31 @@ QList<Row> roundTripRows()
         {"GroupEvent", R"({"event":"renamed","by":"u1","name":"New 🎉"})"},
         {"GroupEvent", R"({"event":"role_changed","by":"u1","users":["u2"],"role":"admin"})"},
         {"GroupEvent", R"({"event":"role_changed","by":"u1","users":["u3"],"role":"owner"})"},
+        {"EmptyReply", "{}"},
+        {"RegisterReply", R"({"user_id":"u1"})"},
+        {"LoginReply", R"({"token":"t0k-EN_1","user_id":"u1","device_id":"d1"})"},
+        {"AuthReply", R"({"user_id":"u1","device_id":"d1"})"},
+        {"SetDisplayNameReply", R"({"display_name":"Alice Smith 🌸"})"},
+        {"CreateGroupReply", R"({"conversation":"c9"})"},
+        {"ConversationsPage",
+         R"({"conversations":[{"conversation":"c2","kind":"direct","name":"Bob","members":[],)"
+         R"("last_seq":0,"unread":0,"read_seq":0}],"next_cursor":"opaque=="})"},
+        {"ConversationsPage", R"({"conversations":[]})"},
+        {"HistoryPage", R"({"messages":[)" + kMessageJson.chopped(1) +
+                            R"(,"type":"message"}],"next_before_seq":42})"},
+        {"HistoryPage", R"({"messages":[]})"},
+        {"SyncReply", R"({"complete":true})"},
+        {"SyncReply", R"({"complete":false})"},
+        {"UserSearchReply",
+         R"({"users":[{"user_id":"u1","user":"alice","display_name":"Alice"}]})"},
+        {"UsersReply", R"({"users":[]})"},
+        {"UsersReply", R"({"users":[{"user_id":"u1","user":"alice","display_name":"Alice"}]})"},
+        {"PresenceReply", R"({"users":[{"user_id":"u1","status":"online"},)"
+                          R"({"user_id":"u2","status":"offline","last_seen":5}]})"},
+        {"ReceiptsReply",
+         R"({"members":[{"user_id":"u2","delivered":true,"read":false,"delivered_seq":42,)"
+         R"("read_seq":40}]})"},
+        {"SendAck", R"({"status":"sent","conversation":"c1","seq":42,"server_ts":1705312201000})"},
     };
 }
 
@@ -464,6 +585,8 @@ private slots:
     void serverFrames_data();
     void serverFrames();
     void encodeAckAndError();
+    void replyRejects_data();
+    void replyRejects();
     void directEncodersMatchTheGenericCodec_data();
     void directEncodersMatchTheGenericCodec();
     void directEncoderMatchesOnRandomText();
@@ -483,8 +606,9 @@ void TestCodec::everyTypeHasRows()
 {
     // MemberInfo, ConversationSummary, UserInfo, MemberReceipt, Media, GroupEvent
     constexpr size_t kOthers = 6;
-    QCOMPARE(std::size(kTypes),
-             std::variant_size_v<RequestBody> + std::variant_size_v<ServerFrame> + kOthers);
+    QCOMPARE(std::size(kTypes), std::variant_size_v<RequestBody> +
+                                    std::variant_size_v<ServerFrame> +
+                                    std::variant_size_v<AnyReply> + kOthers);
     const QList<Row> rows = roundTripRows();
     for (const TypeEntry &entry : kTypes) {
         const bool covered = std::any_of(rows.begin(), rows.end(), [&](const Row &row) {
@@ -575,6 +699,16 @@ void TestCodec::wireFieldNames()
                  object(R"({"user_id":"u1","status":"online","last_seen":9})"));
     COMPARE_JSON(toJson(TypingEvent{u"c1"_s, u"u1"_s}),
                  object(R"({"conversation":"c1","user_id":"u1"})"));
+    // The send ack's bytes exactly as the server has always written them (field order included).
+    SendAck sent;
+    sent.conversation = u"c1"_s;
+    sent.seq = 42;
+    sent.serverTs = 1705312201000;
+    QCOMPARE(encodeReply(u"uuid-123"_s, sent),
+             QByteArray(R"({"type":"ack","id":"uuid-123","status":"sent","conversation":"c1",)"
+                        R"("seq":42,"server_ts":1705312201000})"));
+    QCOMPARE(encodeReply(u"s1"_s, SyncReply{true}),
+             QByteArray(R"({"complete":true,"id":"s1","type":"ack"})"));
     COMPARE_JSON(toJson(ReceiptEvent{u"c1"_s, u"u2"_s, ReceiptStatus::Delivered, 4, 5}),
                  object(R"({"conversation":"c1","user":"u2","status":"delivered","seq":4,)"
                         R"("ts":5})"));
@@ -1211,6 +1345,101 @@ void TestCodec::encodeAckAndError()
     QCOMPARE(serialize(QJsonObject{{u"a"_s, 1}}), QByteArray(R"({"a":1})"));
 }
 
+namespace {
+using Rejecter = QString (*)(const QJsonObject &); // the error's message; null when it decoded
+template <typename T> QString rejectionOf(const QJsonObject &object)
+{
+    const Result<T> result = fromJson<T>(object);
+    return result.ok() ? QString() : result.error().message;
+}
+#define TERN_REPLY(T) std::pair<const char *, Rejecter>(#T, &rejectionOf<T>)
+const std::pair<const char *, Rejecter> kReplyRejecters[] = {
+    TERN_REPLY(RegisterReply),    TERN_REPLY(LoginReply),
+    TERN_REPLY(AuthReply),        TERN_REPLY(SetDisplayNameReply),
+    TERN_REPLY(CreateGroupReply), TERN_REPLY(ConversationsPage),
+    TERN_REPLY(HistoryPage),      TERN_REPLY(SyncReply),
+    TERN_REPLY(UserSearchReply),  TERN_REPLY(UsersReply),
+    TERN_REPLY(PresenceReply),    TERN_REPLY(ReceiptsReply),
+    TERN_REPLY(SendAck),
+};
+#undef TERN_REPLY
+} // namespace
+
+void TestCodec::replyRejects_data()
+{
+    // A wrong type or a missing field of an ack is refused, naming the field (the client then
+    // reports a transport Protocol failure instead of acting on half an answer).
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("mentions");
+    QSet<QString> covered;
+    const auto row = [&covered](const char *type, const char *name, const QByteArray &json,
+                                const char *field) {
+        covered.insert(QString::fromLatin1(type));
+        QTest::addRow("%s: %s", type, name)
+            << QString::fromLatin1(type) << json << u"'%1'"_s.arg(QLatin1String(field));
+    };
+    row("RegisterReply", "missing", "{}", "user_id");
+    row("RegisterReply", "number", R"({"user_id":5})", "user_id");
+    row("LoginReply", "missing device", R"({"token":"t","user_id":"u"})", "device_id");
+    row("LoginReply", "numeric token", R"({"token":1,"user_id":"u","device_id":"d"})", "token");
+    row("AuthReply", "missing device", R"({"user_id":"u"})", "device_id");
+    row("AuthReply", "null user", R"({"user_id":null,"device_id":"d"})", "user_id");
+    row("SetDisplayNameReply", "missing", "{}", "display_name");
+    row("SetDisplayNameReply", "array", R"({"display_name":[]})", "display_name");
+    row("CreateGroupReply", "missing", "{}", "conversation");
+    row("CreateGroupReply", "object", R"({"conversation":{}})", "conversation");
+    row("ConversationsPage", "missing", "{}", "conversations");
+    row("ConversationsPage", "object", R"({"conversations":{}})", "conversations");
+    row("ConversationsPage", "number entry", R"({"conversations":[1]})", "conversations");
+    row("ConversationsPage", "bad entry", R"({"conversations":[{"conversation":"c"}]})",
+        "conversations");
+    row("ConversationsPage", "numeric cursor", R"({"conversations":[],"next_cursor":7})",
+        "next_cursor");
+    row("HistoryPage", "missing", "{}", "messages");
+    row("HistoryPage", "bad message", R"({"messages":[{"id":"m"}]})", "messages");
+    row("HistoryPage", "string cursor", R"({"messages":[],"next_before_seq":"5"})",
+        "next_before_seq");
+    row("HistoryPage", "negative cursor", R"({"messages":[],"next_before_seq":-1})",
+        "next_before_seq");
+    row("SyncReply", "missing", "{}", "complete");
+    row("SyncReply", "string", R"({"complete":"yes"})", "complete");
+    row("UserSearchReply", "null", R"({"users":null})", "users");
+    row("UsersReply", "half a user", R"({"users":[{"user_id":"u"}]})", "users");
+    row("PresenceReply", "string", R"({"users":"u1"})", "users");
+    row("ReceiptsReply", "numeric flag",
+        R"({"members":[{"user_id":"u","delivered":1,"read":false,"delivered_seq":1,)"
+        R"("read_seq":0}]})",
+        "members");
+    row("ReceiptsReply", "missing", "{}", "members");
+    row("SendAck", "string seq",
+        R"({"status":"sent","conversation":"c1","seq":"42","server_ts":1})", "seq");
+    row("SendAck", "missing server_ts", R"({"status":"sent","conversation":"c1","seq":42})",
+        "server_ts");
+    row("SendAck", "missing status", R"({"conversation":"c1","seq":42,"server_ts":1})", "status");
+
+    // Every reply type with fields has a row here.
+    QCOMPARE(std::size(kReplyRejecters), std::variant_size_v<AnyReply> - 1); // all but EmptyReply
+    for (const auto &entry : kReplyRejecters)
+        QVERIFY2(covered.contains(QString::fromLatin1(entry.first)), entry.first);
+}
+
+void TestCodec::replyRejects()
+{
+    QFETCH(QString, type);
+    QFETCH(QByteArray, json);
+    QFETCH(QString, mentions);
+    for (const auto &[name, rejecter] : kReplyRejecters) {
+        if (type == QLatin1String(name)) {
+            const QString message = rejecter(object(json));
+            QVERIFY2(!message.isNull(), "decoded a reply that must be refused");
+            QVERIFY2(message.contains(mentions), qPrintable(message));
+            return;
+        }
+    }
+    QFAIL("no decoder for this type");
+}
+
 void TestCodec::hostileInputNeverCrashes()
 {
     // Every prefix of every valid frame, then random byte mutations. Nothing may crash, and a
@@ -1316,7 +1545,11 @@ void TestCodec::directEncodersMatchTheGenericCodec()
     (void)QString(utf8(direct));
     QVERIFY(!utf8.hasError());
 
-    const QByteArray ack = encodeSendAck(text, QStringLiteral("c1"), 7, 1700000000001);
+    SendAck sent;
+    sent.conversation = QStringLiteral("c1");
+    sent.seq = 7;
+    sent.serverTs = 1700000000001;
+    const QByteArray ack = encodeReply(text, sent);
     const QByteArray genericAck = encodeAck(text, {{"status", "sent"},
                                                    {"conversation", "c1"},
                                                    {"seq", 7},
