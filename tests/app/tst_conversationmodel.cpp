@@ -5,6 +5,7 @@
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/UserDirectory.h"
+#include "shared/core/Clock.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
@@ -100,7 +101,7 @@ void TestConversationModel::orderUnreadAndPreviews()
     QSignalSpy unreadSpy(&model, &ConversationListModel::totalUnreadChanged);
 
     const QString withA = send(a, b.userId, QStringLiteral("one"));
-    spinFor(20); // distinct server timestamps
+    tern::advanceClockForTesting(1); // distinct server timestamps, without sleeping
     const QString withC = send(c, b.userId, QStringLiteral("two"));
     QVERIFY(!withA.isEmpty() && !withC.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
@@ -118,7 +119,7 @@ void TestConversationModel::orderUnreadAndPreviews()
     // A message in the older conversation moves it to the top and counts as unread.
     QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-    spinFor(20);
+    tern::advanceClockForTesting(1);
     send(a, b.userId, QStringLiteral("three\nlines"));
     QTRY_COMPARE_WITH_TIMEOUT(model.rowOf(withA), 0, kWaitMs);
     QVERIFY(!moved.isEmpty());

@@ -3,6 +3,7 @@
 // of conversations towards non-members. One in-process server for the whole test; every test
 // function uses fresh users.
 
+#include "shared/core/Clock.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestClient.h"
 #include "tests/support/TestUsers.h"
@@ -686,8 +687,9 @@ void TestDirect::conversationsList()
     QCOMPARE(intField(entry, QStringLiteral("unread")), 1);
     QCOMPARE(intField(entry, QStringLiteral("last_seq")), 4);
 
-    // Sorted by last activity, newest first (timestamps are in ms: keep them distinct).
-    QTest::qWait(5);
+    // Sorted by last activity, newest first (timestamps are in ms: the clock moves on between
+    // sends instead of the test sleeping, so they are distinct on any machine).
+    tern::advanceClockForTesting(1);
     const QJsonObject toC = a1->sendMessage(c.userId, QStringLiteral("hi c"));
     TERN_VERIFY_ACK(toC);
     const QString ac = toC.value(QStringLiteral("conversation")).toString();
@@ -699,7 +701,7 @@ void TestDirect::conversationsList()
         return ids;
     };
     QCOMPARE(order(), (QStringList{ac, ab}));
-    QTest::qWait(5); // distinct timestamps
+    tern::advanceClockForTesting(1); // distinct timestamps
     TERN_VERIFY_ACK(b1->sendMessage(a.userId, QStringLiteral("bump")));
     QCOMPARE(order(), (QStringList{ab, ac}));
 }
