@@ -78,6 +78,28 @@ QVariant listData(const AppInstance &app, const QString &conversation, int role)
     return row < 0 ? QVariant() : app.list()->index(row).data(role);
 }
 
+// The texts of the messages a client passes on. Slots run in connection order: once a text is
+// here, everything connected before (the tray notifier, the models) has handled that message.
+struct ReceivedTexts
+{
+    explicit ReceivedTexts(client::ChatClient *client)
+    {
+        m_connection = QObject::connect(
+            client, &client::ChatClient::messageReceived,
+            [this](const protocol::MessageEvent &message) { texts << message.content; });
+    }
+    ~ReceivedTexts() { QObject::disconnect(m_connection); }
+    QStringList texts;
+    QMetaObject::Connection m_connection;
+};
+
+// Runs what is posted (layouts, repaints) before a screenshot; no fixed wait.
+void flushUi()
+{
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
 } // namespace
 
 class TestAppUi : public QObject, private test::AppPair
@@ -214,10 +236,10 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
         10'000));
     // Nothing notified for the chat B is reading in its active window.
     const int before = int(notified.size());
+    const ReceivedTexts received(m_b.client());
     m_a.send(QStringLiteral("Lunch at noon?"));
-    QVERIFY(spinUntil([&] { return m_b.chat()->messageView()->messageModel()->rowCount() >= 3; },
+    QVERIFY(spinUntil([&] { return received.texts.contains(QStringLiteral("Lunch at noon?")); },
                       10'000));
-    QTest::qWait(200);
     QCOMPARE(int(notified.size()), before);
     saveShot(m_b.window(), QStringLiteral("main-chat.png"));
     saveShot(m_a.window(), QStringLiteral("chat-own.png"));
@@ -339,7 +361,16 @@ void TestAppUi::outboxSurvivesAppRestart()
     QVERIFY(m_b.window()->openConversation(chat));
     models::MessageListModel *bMessages = m_b.chat()->messageView()->messageModel();
     QVERIFY(spinUntil([&] { return bMessages->rowCount() >= 2; }, 10'000));
-    QTest::qWait(300);
+    // A sends once more: a second copy would come (from A's outbox, then in seq order from the
+    // server) before this one reaches B.
+    m_a.client()->sendText(chat, QStringLiteral("after the restart"));
+    QVERIFY(spinUntil(
+        [&] {
+            const int n = bMessages->rowCount();
+            return n > 0 && bMessages->index(n - 1).data(models::MessageListModel::TextRole) ==
+                                QStringLiteral("after the restart");
+        },
+        10'000));
     int copies = 0;
     for (int i = 0; i < bMessages->rowCount(); ++i)
         copies += bMessages->index(i).data(models::MessageListModel::TextRole).toString() ==
@@ -405,6 +436,7 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
     m_b.list()->setMuted(chat, true);
     m_a.activate(); // B's window is not active: only the mute keeps it silent
     const int before = int(notified.size());
+    const ReceivedTexts received(m_b.client());
     m_a.send(QStringLiteral("muted one"));
     QVERIFY(spinUntil(
         [&] {
@@ -413,7 +445,8 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
                 .contains(QStringLiteral("muted one"));
         },
         10'000));
-    QTest::qWait(200);
+    QVERIFY(
+        spinUntil([&] { return received.texts.contains(QStringLiteral("muted one")); }, 10'000));
     QCOMPARE(int(notified.size()), before);
     QCOMPARE(m_b.controller->tray()->unreadTotal(), 0);
     QVERIFY(!m_b.window()->windowTitle().contains(QLatin1Char('(')));
@@ -591,7 +624,7 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
     const QImage thumbnail = last.data(models::MessageListModel::ThumbnailRole).value<QImage>();
     QVERIFY(!thumbnail.isNull());
     QVERIFY(thumbnail.width() <= 320 && thumbnail.width() > thumbnail.height());
-    QTest::qWait(100);
+    flushUi();
     saveShot(m_b.window(), QStringLiteral("image-message.png"));
 
     // Keyboard: the message is current, Enter opens the picture at full size.
@@ -662,7 +695,7 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
     // Without a tray the arrivals were announced in the window: close that before the picture.
     if (auto *closeToast = m_b.find<QAbstractButton>(QStringLiteral("closeToastButton")))
         QTest::mouseClick(closeToast, Qt::LeftButton);
-    QTest::qWait(100);
+    flushUi();
     saveShot(m_b.window(), QStringLiteral("media-messages.png"));
 }
 
@@ -712,7 +745,7 @@ void TestAppUi::fileSavedAsAndMarkedDownloaded()
     QVERIFY(!last.data(models::MessageListModel::DownloadedRole).toBool());
     QVERIFY(!last.data(models::MessageListModel::DownloadingRole).toBool());
     QCOMPARE(last.data(models::MessageListModel::ProgressRole).toDouble(), -1.0);
-    QTest::qWait(100);
+    flushUi();
     saveShot(m_b.window(), QStringLiteral("file-not-downloaded.png"));
 
     // Enter starts the download and shows its progress; Enter again while it runs cancels it
