@@ -25,6 +25,7 @@
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppInstance.h"
 #include "tests/app/AppPair.h"
+#include "tests/app/AppTestAccount.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/DesktopFont.h"
 #include "tests/support/TestUtil.h"
@@ -112,6 +113,7 @@ private slots:
     void sendUnreadBadgeReadTickAndTyping();
     void groupCreatedFromDialog();
     void outboxSurvivesAppRestart();
+    void draftsFollowTheirChatAndSurviveRestart();
     void reconnectsAfterServerRestart();
     void firstRunShowsConnectScreenThenResumes();
     void hostServerFromConnectScreen();
@@ -376,6 +378,43 @@ void TestAppUi::outboxSurvivesAppRestart()
         copies += bMessages->index(i).data(models::MessageListModel::TextRole).toString() ==
                   QStringLiteral("written offline");
     QCOMPARE(copies, 1);
+}
+
+void TestAppUi::draftsFollowTheirChatAndSurviveRestart()
+{
+    loginPair();
+    const QString withBob = openChatFromAToB(QStringLiteral("hello"));
+    QVERIFY(!withBob.isEmpty());
+    // A second chat: A's saved messages.
+    QSignalSpy sent(m_a.client(), &client::ChatClient::messageSent);
+    m_a.client()->sendText(m_a.client()->userId(), QStringLiteral("note to self"));
+    QVERIFY(spinUntil([&] { return !sent.isEmpty(); }, 10'000));
+    const QString saved = sent.first().at(1).toString();
+    QVERIFY(spinUntil([&] { return rowOf(m_a, saved) >= 0; }, 10'000));
+    auto draftShown = [&](const QString &text) {
+        return spinUntil([&] { return m_a.chat()->composer()->draft() == text; }, 5'000);
+    };
+
+    // Each chat keeps its own half-written text while A switches between them.
+    QVERIFY(m_a.window()->openConversation(withBob));
+    QVERIFY2(m_a.type(QStringLiteral("for Bob")), m_a.error());
+    QVERIFY(m_a.window()->openConversation(saved));
+    QCOMPARE(m_a.chat()->composer()->draft(), QString());
+    QVERIFY2(m_a.type(QStringLiteral("for me")), m_a.error());
+    QVERIFY(m_a.window()->openConversation(withBob));
+    QVERIFY(draftShown(QStringLiteral("for Bob")));
+    // The session keeps them (switching saved the one left at once, no debounce).
+    QCOMPARE(test::take(m_a.session()->draft(saved)).value(), QStringLiteral("for me"));
+    QCOMPARE(test::take(m_a.session()->draft(withBob)).value(), QStringLiteral("for Bob"));
+
+    // And after the app quits and starts again on the same profile.
+    m_a.close();
+    QVERIFY2(m_a.launch(m_dir->filePath(QStringLiteral("profile-a"))), m_a.error());
+    QVERIFY(spinUntil([&] { return rowOf(m_a, saved) >= 0 && rowOf(m_a, withBob) >= 0; }, 10'000));
+    QVERIFY(m_a.window()->openConversation(saved));
+    QVERIFY(draftShown(QStringLiteral("for me")));
+    QVERIFY(m_a.window()->openConversation(withBob));
+    QVERIFY(draftShown(QStringLiteral("for Bob")));
 }
 
 void TestAppUi::reconnectsAfterServerRestart()
