@@ -240,8 +240,12 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
     const int before = int(notified.size());
     const ReceivedTexts received(m_b.client());
     m_a.send(QStringLiteral("Lunch at noon?"));
-    QVERIFY(spinUntil([&] { return received.texts.contains(QStringLiteral("Lunch at noon?")); },
-                      10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return received.texts.contains(QStringLiteral("Lunch at noon?")) &&
+                   m_b.chat()->messageView()->messageModel()->rowCount() >= 3; // for the picture
+        },
+        10'000));
     QCOMPARE(int(notified.size()), before);
     saveShot(m_b.window(), QStringLiteral("main-chat.png"));
     saveShot(m_a.window(), QStringLiteral("chat-own.png"));
