@@ -177,8 +177,11 @@ void TestConversationModel::orderUnreadAndPreviews()
 
     // A server list reload merges without a reset.
     reset.clear();
+    // The model merged the list once the client has announced it (slots run in connection
+    // order, and the model connected first).
+    QSignalSpy updated(b.client.get(), &app::client::ChatClient::conversationsUpdated);
     model.reload();
-    spinFor(300);
+    QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), kWaitMs);
     QCOMPARE(model.rowCount(), 3);
     QVERIFY(reset.isEmpty());
     a.destroy();
@@ -205,9 +208,11 @@ void TestConversationModel::typingAndPresence()
     QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::IsTypingRole).toBool(), 3000);
 
     // Presence: Alice's app closes (offline), then comes back (online).
+    QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
+                             kWaitMs);
     a.client.reset();
-    spinFor(300);
-    QVERIFY(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
+                             kWaitMs);
     a.client = std::make_unique<app::client::ChatClient>(a.store.get());
     QVERIFY(QCoro::waitFor(a.client->resume()).ok());
     QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
@@ -348,7 +353,11 @@ void TestConversationModel::destroyedBeforeTheCacheAnswers()
             std::make_unique<app::models::UserDirectory>(account.client.get(), account.store.get());
         // Gone before the store's thread has even run the reads.
     }
-    spinFor(300);
+    // The store runs its jobs in order: once a later read is back, theirs are done too, and
+    // their answers (for models that are gone) are posted here.
+    QVERIFY(take(account.store->conversations()).ok());
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
     account.destroy();
 }
 
