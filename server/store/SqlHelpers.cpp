@@ -1,10 +1,10 @@
 #include "SqlHelpers.h"
 
 #include "server/store/SqlRows.h"
+#include "shared/core/Clock.h"
 #include "shared/crypto/Crypto.h"
 #include "shared/sql/MessageRow.h"
 
-#include <QDateTime>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -63,7 +63,7 @@ Result<QString> directConversation(SqlDb &db, const QString &from, const QString
         return find->value(0).toString();
 
     const QString id = crypto::randomId(QStringLiteral("c"));
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = tern::nowMs();
     QSqlQuery *create = db.prepared(QStringLiteral(
         "INSERT INTO conversations (id, kind, direct_key, last_activity_ms, created_ms) "
         "VALUES (?, 'direct', ?, ?, ?)"));

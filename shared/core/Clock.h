@@ -6,4 +6,8 @@
 
 namespace tern {
 qint64 nowMs();
-}
+
+//! Moves this process's nowMs() forward by `ms` from now on (thread-safe). Only for tests that
+//! need time to pass (distinct timestamps, expiry) without sleeping; ternd and tern never call it.
+void advanceClockForTesting(qint64 ms);
+} // namespace tern

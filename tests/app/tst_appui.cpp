@@ -25,6 +25,7 @@
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppInstance.h"
 #include "tests/app/AppPair.h"
+#include "tests/app/AppTestAccount.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/DesktopFont.h"
 #include "tests/support/TestUtil.h"
@@ -78,6 +79,28 @@ QVariant listData(const AppInstance &app, const QString &conversation, int role)
     return row < 0 ? QVariant() : app.list()->index(row).data(role);
 }
 
+// The texts of the messages a client passes on. Slots run in connection order: once a text is
+// here, everything connected before (the tray notifier, the models) has handled that message.
+struct ReceivedTexts
+{
+    explicit ReceivedTexts(client::ChatClient *client)
+    {
+        m_connection = QObject::connect(
+            client, &client::ChatClient::messageReceived,
+            [this](const protocol::MessageEvent &message) { texts << message.content; });
+    }
+    ~ReceivedTexts() { QObject::disconnect(m_connection); }
+    QStringList texts;
+    QMetaObject::Connection m_connection;
+};
+
+// Runs what is posted (layouts, repaints) before a screenshot; no fixed wait.
+void flushUi()
+{
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+}
+
 } // namespace
 
 class TestAppUi : public QObject, private test::AppPair
@@ -90,6 +113,7 @@ private slots:
     void sendUnreadBadgeReadTickAndTyping();
     void groupCreatedFromDialog();
     void outboxSurvivesAppRestart();
+    void draftsFollowTheirChatAndSurviveRestart();
     void reconnectsAfterServerRestart();
     void firstRunShowsConnectScreenThenResumes();
     void hostServerFromConnectScreen();
@@ -214,10 +238,14 @@ void TestAppUi::sendUnreadBadgeReadTickAndTyping()
         10'000));
     // Nothing notified for the chat B is reading in its active window.
     const int before = int(notified.size());
+    const ReceivedTexts received(m_b.client());
     m_a.send(QStringLiteral("Lunch at noon?"));
-    QVERIFY(spinUntil([&] { return m_b.chat()->messageView()->messageModel()->rowCount() >= 3; },
-                      10'000));
-    QTest::qWait(200);
+    QVERIFY(spinUntil(
+        [&] {
+            return received.texts.contains(QStringLiteral("Lunch at noon?")) &&
+                   m_b.chat()->messageView()->messageModel()->rowCount() >= 3; // for the picture
+        },
+        10'000));
     QCOMPARE(int(notified.size()), before);
     saveShot(m_b.window(), QStringLiteral("main-chat.png"));
     saveShot(m_a.window(), QStringLiteral("chat-own.png"));
@@ -339,12 +367,58 @@ void TestAppUi::outboxSurvivesAppRestart()
     QVERIFY(m_b.window()->openConversation(chat));
     models::MessageListModel *bMessages = m_b.chat()->messageView()->messageModel();
     QVERIFY(spinUntil([&] { return bMessages->rowCount() >= 2; }, 10'000));
-    QTest::qWait(300);
+    // A sends once more: a second copy would come (from A's outbox, then in seq order from the
+    // server) before this one reaches B.
+    m_a.client()->sendText(chat, QStringLiteral("after the restart"));
+    QVERIFY(spinUntil(
+        [&] {
+            const int n = bMessages->rowCount();
+            return n > 0 && bMessages->index(n - 1).data(models::MessageListModel::TextRole) ==
+                                QStringLiteral("after the restart");
+        },
+        10'000));
     int copies = 0;
     for (int i = 0; i < bMessages->rowCount(); ++i)
         copies += bMessages->index(i).data(models::MessageListModel::TextRole).toString() ==
                   QStringLiteral("written offline");
     QCOMPARE(copies, 1);
+}
+
+void TestAppUi::draftsFollowTheirChatAndSurviveRestart()
+{
+    loginPair();
+    const QString withBob = openChatFromAToB(QStringLiteral("hello"));
+    QVERIFY(!withBob.isEmpty());
+    // A second chat: A's saved messages.
+    QSignalSpy sent(m_a.client(), &client::ChatClient::messageSent);
+    m_a.client()->sendText(m_a.client()->userId(), QStringLiteral("note to self"));
+    QVERIFY(spinUntil([&] { return !sent.isEmpty(); }, 10'000));
+    const QString saved = sent.first().at(1).toString();
+    QVERIFY(spinUntil([&] { return rowOf(m_a, saved) >= 0; }, 10'000));
+    auto draftShown = [&](const QString &text) {
+        return spinUntil([&] { return m_a.chat()->composer()->draft() == text; }, 5'000);
+    };
+
+    // Each chat keeps its own half-written text while A switches between them.
+    QVERIFY(m_a.window()->openConversation(withBob));
+    QVERIFY2(m_a.type(QStringLiteral("for Bob")), m_a.error());
+    QVERIFY(m_a.window()->openConversation(saved));
+    QCOMPARE(m_a.chat()->composer()->draft(), QString());
+    QVERIFY2(m_a.type(QStringLiteral("for me")), m_a.error());
+    QVERIFY(m_a.window()->openConversation(withBob));
+    QVERIFY(draftShown(QStringLiteral("for Bob")));
+    // The session keeps them (switching saved the one left at once, no debounce).
+    QCOMPARE(test::take(m_a.session()->draft(saved)).value(), QStringLiteral("for me"));
+    QCOMPARE(test::take(m_a.session()->draft(withBob)).value(), QStringLiteral("for Bob"));
+
+    // And after the app quits and starts again on the same profile.
+    m_a.close();
+    QVERIFY2(m_a.launch(m_dir->filePath(QStringLiteral("profile-a"))), m_a.error());
+    QVERIFY(spinUntil([&] { return rowOf(m_a, saved) >= 0 && rowOf(m_a, withBob) >= 0; }, 10'000));
+    QVERIFY(m_a.window()->openConversation(saved));
+    QVERIFY(draftShown(QStringLiteral("for me")));
+    QVERIFY(m_a.window()->openConversation(withBob));
+    QVERIFY(draftShown(QStringLiteral("for Bob")));
 }
 
 void TestAppUi::reconnectsAfterServerRestart()
@@ -405,6 +479,7 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
     m_b.list()->setMuted(chat, true);
     m_a.activate(); // B's window is not active: only the mute keeps it silent
     const int before = int(notified.size());
+    const ReceivedTexts received(m_b.client());
     m_a.send(QStringLiteral("muted one"));
     QVERIFY(spinUntil(
         [&] {
@@ -413,7 +488,8 @@ void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
                 .contains(QStringLiteral("muted one"));
         },
         10'000));
-    QTest::qWait(200);
+    QVERIFY(
+        spinUntil([&] { return received.texts.contains(QStringLiteral("muted one")); }, 10'000));
     QCOMPARE(int(notified.size()), before);
     QCOMPARE(m_b.controller->tray()->unreadTotal(), 0);
     QVERIFY(!m_b.window()->windowTitle().contains(QLatin1Char('(')));
@@ -591,7 +667,7 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
     const QImage thumbnail = last.data(models::MessageListModel::ThumbnailRole).value<QImage>();
     QVERIFY(!thumbnail.isNull());
     QVERIFY(thumbnail.width() <= 320 && thumbnail.width() > thumbnail.height());
-    QTest::qWait(100);
+    flushUi();
     saveShot(m_b.window(), QStringLiteral("image-message.png"));
 
     // Keyboard: the message is current, Enter opens the picture at full size.
@@ -662,7 +738,7 @@ void TestAppUi::imageAttachedShowsThumbnailAndOpens()
     // Without a tray the arrivals were announced in the window: close that before the picture.
     if (auto *closeToast = m_b.find<QAbstractButton>(QStringLiteral("closeToastButton")))
         QTest::mouseClick(closeToast, Qt::LeftButton);
-    QTest::qWait(100);
+    flushUi();
     saveShot(m_b.window(), QStringLiteral("media-messages.png"));
 }
 
@@ -712,7 +788,7 @@ void TestAppUi::fileSavedAsAndMarkedDownloaded()
     QVERIFY(!last.data(models::MessageListModel::DownloadedRole).toBool());
     QVERIFY(!last.data(models::MessageListModel::DownloadingRole).toBool());
     QCOMPARE(last.data(models::MessageListModel::ProgressRole).toDouble(), -1.0);
-    QTest::qWait(100);
+    flushUi();
     saveShot(m_b.window(), QStringLiteral("file-not-downloaded.png"));
 
     // Enter starts the download and shows its progress; Enter again while it runs cancels it

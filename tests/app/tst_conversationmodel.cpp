@@ -5,6 +5,7 @@
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/UserDirectory.h"
+#include "shared/core/Clock.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
@@ -100,7 +101,7 @@ void TestConversationModel::orderUnreadAndPreviews()
     QSignalSpy unreadSpy(&model, &ConversationListModel::totalUnreadChanged);
 
     const QString withA = send(a, b.userId, QStringLiteral("one"));
-    spinFor(20); // distinct server timestamps
+    tern::advanceClockForTesting(1); // distinct server timestamps, without sleeping
     const QString withC = send(c, b.userId, QStringLiteral("two"));
     QVERIFY(!withA.isEmpty() && !withC.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
@@ -118,7 +119,7 @@ void TestConversationModel::orderUnreadAndPreviews()
     // A message in the older conversation moves it to the top and counts as unread.
     QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-    spinFor(20);
+    tern::advanceClockForTesting(1);
     send(a, b.userId, QStringLiteral("three\nlines"));
     QTRY_COMPARE_WITH_TIMEOUT(model.rowOf(withA), 0, kWaitMs);
     QVERIFY(!moved.isEmpty());
@@ -176,8 +177,11 @@ void TestConversationModel::orderUnreadAndPreviews()
 
     // A server list reload merges without a reset.
     reset.clear();
+    // The model merged the list once the client has announced it (slots run in connection
+    // order, and the model connected first).
+    QSignalSpy updated(b.client.get(), &app::client::ChatClient::conversationsUpdated);
     model.reload();
-    spinFor(300);
+    QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), kWaitMs);
     QCOMPARE(model.rowCount(), 3);
     QVERIFY(reset.isEmpty());
     a.destroy();
@@ -204,9 +208,11 @@ void TestConversationModel::typingAndPresence()
     QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::IsTypingRole).toBool(), 3000);
 
     // Presence: Alice's app closes (offline), then comes back (online).
+    QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
+                             kWaitMs);
     a.client.reset();
-    spinFor(300);
-    QVERIFY(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
+                             kWaitMs);
     a.client = std::make_unique<app::client::ChatClient>(a.store.get());
     QVERIFY(QCoro::waitFor(a.client->resume()).ok());
     QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
@@ -218,7 +224,7 @@ void TestConversationModel::typingAndPresence()
     QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::LastSeenRole).toLongLong() > 0,
                              kWaitMs);
     QVERIFY(roleOf(model, conversation, Role::LastSeenRole).toLongLong() <=
-            QDateTime::currentMSecsSinceEpoch());
+            tern::nowMs()); // the server's clock (a test before this one may have moved it)
     a.destroy();
     b.destroy();
 }
@@ -347,7 +353,11 @@ void TestConversationModel::destroyedBeforeTheCacheAnswers()
             std::make_unique<app::models::UserDirectory>(account.client.get(), account.store.get());
         // Gone before the store's thread has even run the reads.
     }
-    spinFor(300);
+    // The store runs its jobs in order: once a later read is back, theirs are done too, and
+    // their answers (for models that are gone) are posted here.
+    QVERIFY(take(account.store->conversations()).ok());
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
     account.destroy();
 }
 

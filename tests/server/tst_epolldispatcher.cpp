@@ -3,17 +3,19 @@
 
 #include "server/net/EpollDispatcher.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QPointer>
 #include <QSocketNotifier>
 #include <QTest>
-#include <QThread>
 #include <QTimer>
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <memory>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -53,6 +55,47 @@ template <typename Done> bool runUntil(Done done, int ms)
     while (!done() && clock.elapsed() < ms)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
     return done();
+}
+
+//! Starts a single-shot timer due in `ms` and turns the loop until it fired: every timer due
+//! earlier has had its turn by then.
+bool fireLater(int ms)
+{
+    bool fired = false;
+    QTimer later;
+    later.setSingleShot(true);
+    later.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&later, &QTimer::timeout, [&] { fired = true; });
+    later.start(ms);
+    return runUntil([&] { return fired; }, 2000);
+}
+
+//! Makes a fresh socket readable and turns the loop until its notifier ran: a turn that began
+//! after everything before the call, with an epoll_wait that reported every ready descriptor.
+bool readLater()
+{
+    SocketPair marker;
+    QSocketNotifier notifier(marker.fds[0], QSocketNotifier::Read);
+    bool read = false;
+    QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+        read = true;
+        marker.drain();
+    });
+    marker.send("m");
+    return runUntil([&] { return read; }, 2000);
+}
+
+//! Resolved (on this thread) the next time the dispatcher is about to wait in epoll_wait.
+std::future<void> whenAboutToBlock()
+{
+    auto promise = std::make_shared<std::promise<void>>();
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(QAbstractEventDispatcher::instance(),
+                                   &QAbstractEventDispatcher::aboutToBlock, [promise, connection] {
+                                       promise->set_value();
+                                       QObject::disconnect(*connection);
+                                   });
+    return promise->get_future();
 }
 
 } // namespace
@@ -100,7 +143,9 @@ private slots:
         QVERIFY(runUntil([&] { return fired == 5; }, 2000));
         QVERIFY2(clock.elapsed() >= 50, qPrintable(QString::number(clock.elapsed())));
         QVERIFY(!timer.isActive());
-        QTest::qWait(60);
+        // Timers fire in deadline order: once one due two intervals later has fired, a stopped
+        // timer that still ticked would have shown.
+        QVERIFY(fireLater(2 * timer.interval()));
         QCOMPARE(fired, 5);
     }
 
@@ -125,7 +170,9 @@ private slots:
         });
         first.start(15);
         second.start(15);
-        QTest::qWait(80);
+        // Due after both: when it fires, the stopped one would already have run.
+        QVERIFY(fireLater(30));
+        QVERIFY(firstFired || secondFired);
         QVERIFY(firstFired != secondFired);
     }
 
@@ -158,7 +205,9 @@ private slots:
         notifier.setEnabled(false);
         const int before = activations;
         pair.send("two");
-        QTest::qWait(50);
+        // Level-triggered: one epoll_wait reports every ready descriptor, so once a later
+        // socket's bytes are handled, a still-registered notifier would have fired too.
+        QVERIFY(readLater());
         QCOMPARE(activations, before);
 
         notifier.setEnabled(true); // level-triggered: the waiting bytes are reported now
@@ -175,7 +224,7 @@ private slots:
             notifier.setEnabled(false); // as a socket does once its buffer is written
         });
         QVERIFY(runUntil([&] { return activations == 1; }, 1000));
-        QTest::qWait(30);
+        QVERIFY(readLater()); // a turn in which the always-writable socket would show again
         QCOMPARE(activations, 1);
     }
 
@@ -223,8 +272,11 @@ private slots:
         QEventLoop loop;
         QElapsedTimer clock;
         qint64 wokeAfter = -1;
+        std::future<void> blocking = whenAboutToBlock();
         std::thread poster([&] {
-            QThread::msleep(50);
+            // Posted once the loop is going to sleep: only the wake-up can end its wait.
+            if (blocking.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+                return;
             QMetaObject::invokeMethod(
                 &loop,
                 [&] {
@@ -240,7 +292,7 @@ private slots:
         clock.start();
         loop.exec(); // nothing else is due: the loop sleeps in epoll_wait until the post
         poster.join();
-        QVERIFY2(wokeAfter >= 45 && wokeAfter < 1000, qPrintable(QString::number(wokeAfter)));
+        QVERIFY2(wokeAfter >= 0 && wokeAfter < 1000, qPrintable(QString::number(wokeAfter)));
     }
 
     void postsWaitingForTheLoopShareOneWakeUp()
@@ -313,8 +365,10 @@ private slots:
             loop.quit();
         });
         guard.start(5000);
+        std::future<void> blocking = whenAboutToBlock();
         std::thread stopper([&] {
-            QThread::msleep(30);
+            if (blocking.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+                return;
             loop.exit(0); // QEventLoop::exit is thread-safe: it interrupts the dispatcher
         });
         loop.exec();
@@ -327,11 +381,16 @@ private slots:
         // As ternd retires a closed connection: deleteLater() from a slot inside exec().
         QPointer<QObject> object = new QObject;
         QEventLoop loop;
+        bool guardFired = false;
+        connect(object, &QObject::destroyed, &loop, &QEventLoop::quit);
         QTimer::singleShot(0, object, [&] { object->deleteLater(); });
-        QTimer::singleShot(0, &loop, [&] { QTimer::singleShot(20, &loop, &QEventLoop::quit); });
-        QTimer::singleShot(2000, &loop, &QEventLoop::quit);
+        QTimer::singleShot(2000, &loop, [&] {
+            guardFired = true;
+            loop.quit();
+        });
         loop.exec();
         QVERIFY(object.isNull());
+        QVERIFY(!guardFired);
     }
 
     void nestedLoopInsideATimerHandler()
@@ -350,9 +409,14 @@ private slots:
             // A handler that spins its own loop (as a modal dialog would): other timers keep
             // firing inside it, and this timer is not re-entered.
             QEventLoop nested;
+            const QMetaObject::Connection enough = connect(&inner, &QTimer::timeout, &nested, [&] {
+                if (innerTicks >= 3)
+                    nested.quit();
+            });
+            QTimer::singleShot(3000, &nested, &QEventLoop::quit); // bound only
             inner.start();
-            QTimer::singleShot(60, &nested, &QEventLoop::quit);
             nested.exec();
+            disconnect(enough);
             inner.stop();
             nestedDone = true;
         });

@@ -211,7 +211,11 @@ void TestMedia::resumesAfterConnectionCutMidBody()
                      "\r\nContent-Length: " + QByteArray::number(data.size()) + "\r\n\r\n");
         socket.write(data.left(8 * kMiB));
         QVERIFY(spinUntil([&] { return socket.bytesToWrite() == 0; }, 10'000));
-        QTest::qWait(300); // let the server store what arrived
+        // The cut comes once the server has stored what was sent (a cut earlier would leave
+        // bytes in flight: the resume point would still move while the test reads it).
+        const QString part =
+            m_server.dataDir() + QStringLiteral("/media/%1/%2.part").arg(id.left(2), id);
+        QVERIFY(spinUntil([&] { return QFileInfo(part).size() == 8 * kMiB; }, 10'000));
         socket.abort();
     }
     // The resume point is what the server stored, and it is never past what was sent.
@@ -577,12 +581,25 @@ void TestMedia::abandonedUploadIsCollected()
     QVERIFY(spinUntil([&] { return !QFile::exists(part); }, 10'000));
     QCOMPARE(call("GET", QStringLiteral("/api/v1/media/%1/upload").arg(id), alice.token()).status,
              404);
-    // Finished media is never swept.
+    // Finished media is never swept: an upload abandoned after it finished is collected, so a
+    // sweep has run whose cutoff is past the finished one's age.
     const QString kept =
         uploadWhole(alice.token(), QStringLiteral("k"), QStringLiteral("text/plain"), data)
             .value(QStringLiteral("media_id"))
             .toString();
-    QTest::qWait(2000);
+    const QString later =
+        createUpload(alice.token(), QStringLiteral("l"), QStringLiteral("text/plain"), data)
+            .value(QStringLiteral("media_id"))
+            .toString();
+    QVERIFY(!kept.isEmpty() && !later.isEmpty());
+    QCOMPARE(call("PUT", QStringLiteral("/api/v1/media/%1?offset=0").arg(later), alice.token(),
+                  data.left(1000))
+                 .status,
+             200);
+    const QString laterPart =
+        m_server.dataDir() + QStringLiteral("/media/%1/%2.part").arg(later.left(2), later);
+    QVERIFY(QFile::exists(laterPart));
+    QVERIFY(spinUntil([&] { return !QFile::exists(laterPart); }, 10'000));
     QCOMPARE(call("GET", QStringLiteral("/api/v1/media/%1").arg(kept), alice.token()).status, 200);
 }
 

@@ -41,8 +41,8 @@ private slots:
     void reportsAStuckThreadAndItsReturn()
     {
         tern::server::Watchdog watchdog(QStringLiteral("test"), 200);
-        QTest::qWait(50); // let the beat timer start
-        // The stimulus, not a wait for a result: this thread's event loop stops for 1.2 s.
+        // The stimulus, not a wait for a result: this thread's event loop stops for 1.2 s (the
+        // watchdog counts silence from its construction, so no beat is needed first).
         std::this_thread::sleep_for(std::chrono::milliseconds(1200));
         QTRY_COMPARE_WITH_TIMEOUT(watchdog.stallsNoticed(), 1, 5000);
         QCOMPARE(logLinesWith("has not run its event loop"), 1);
