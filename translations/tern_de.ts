@@ -5,24 +5,24 @@
     <name>MessageText</name>
     <message>
         <location filename="../app/models/MessageText.cpp" line="+35"/>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-18"/>
         <source>Photo: %1</source>
         <translation>Foto: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+18"/>
+        <location line="+4"/>
+        <location line="+19"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="-16"/>
-        <location line="+23"/>
+        <location line="-17"/>
+        <location line="+24"/>
         <source>%1: %2</source>
         <extracomment>A file in the chat list: the file&apos;s name, then the caption sent with it.</extracomment>
         <translation>%1: %2</translation>
@@ -44,7 +44,7 @@
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>%1 created the group</source>
         <translation>%1 hat die Gruppe erstellt</translation>
     </message>
@@ -74,7 +74,7 @@
         <translation>%1 hat %2 hinzugefügt</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>You removed %1</source>
         <translation>Du hast %1 entfernt</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>%1 hat %2 entfernt</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>You left</source>
         <translation>Du hast die Gruppe verlassen</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>%1 hat die Gruppe verlassen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>You renamed the group to &quot;%1&quot;</source>
         <translation>Du hast die Gruppe in „%1“ umbenannt</translation>
     </message>
@@ -114,7 +114,7 @@
         <translation>%1 hat die Gruppe in „%2“ umbenannt</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>You changed the role of %1</source>
         <translation>Du hast die Rolle von %1 geändert</translation>
     </message>
@@ -129,7 +129,8 @@
         <translation>%1 hat die Rolle von %2 geändert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-43"/>
+        <location line="+47"/>
         <source>Group updated</source>
         <translation>Gruppe aktualisiert</translation>
     </message>
@@ -360,7 +361,7 @@
 <context>
     <name>tern::app::models::MemberListModel</name>
     <message>
-        <location filename="../app/models/MemberListModel.cpp" line="+38"/>
+        <location filename="../app/models/MemberListModel.cpp" line="+41"/>
         <source>owner</source>
         <translation>Eigentümer</translation>
     </message>
@@ -370,12 +371,12 @@
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>member</source>
         <translation>Mitglied</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>%1, %2, %3</source>
         <extracomment>Member list entry for screen readers: name, role, online state.</extracomment>
         <translation>%1, %2, %3</translation>
@@ -394,7 +395,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+214"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+232"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -509,7 +510,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message>
-        <location filename="../app/ui/Announcer.cpp" line="+111"/>
+        <location filename="../app/ui/Announcer.cpp" line="+110"/>
         <source>%1: %2</source>
         <extracomment>Said by a screen reader for a new message in the open chat: sender, then the text.</extracomment>
         <translation>%1: %2</translation>
@@ -794,7 +795,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+51"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+50"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -892,7 +893,7 @@
     </message>
     <message>
         <location filename="../app/ui/ChatPane.cpp" line="-304"/>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+26"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
     </message>
@@ -1326,7 +1327,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message>
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+206"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+207"/>
         <source>%1 is typing…</source>
         <extracomment>Conversation list: one person typing in a group</extracomment>
         <translation>%1 schreibt…</translation>
@@ -1551,17 +1552,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+43"/>
-        <source>owner</source>
-        <translation>Eigentümer</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>admin</source>
-        <translation>Admin</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+59"/>
         <source>%1 (you)</source>
         <translation>%1 (du)</translation>
     </message>
@@ -1676,7 +1667,7 @@
         <translation>Drücke die Eingabetaste, um die Gruppe umzubenennen</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Remove &amp;admin</source>
         <translation>Admin&amp;rechte entziehen</translation>
     </message>
@@ -1776,7 +1767,7 @@
         <translation>Bild, %1 × %2</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="-52"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="-50"/>
         <source>The picture could not be loaded. %1</source>
         <translation>Das Bild konnte nicht geladen werden. %1</translation>
     </message>
@@ -1908,7 +1899,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+222"/>
+        <location line="+221"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -1959,46 +1950,6 @@
         <location line="+7"/>
         <source>Cancel sending</source>
         <translation>Senden abbrechen</translation>
-    </message>
-</context>
-<context>
-    <name>tern::app::ui::MessageViewProxy</name>
-    <message>
-        <location filename="../app/ui/MessageViewProxy.cpp" line="+36"/>
-        <source>%1, %2: %3</source>
-        <extracomment>Screen reader text of someone else&apos;s message: sender, time: text</extracomment>
-        <translation>%1, %2: %3</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>sending</source>
-        <translation>wird gesendet</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>sent</source>
-        <translation>gesendet</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>delivered</source>
-        <translation>zugestellt</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>read</source>
-        <translation>gelesen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>not sent</source>
-        <translation>nicht gesendet</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>You, %1, %2: %3</source>
-        <extracomment>Screen reader text of the user&apos;s own message: &quot;You&quot;, time, status: text</extracomment>
-        <translation>Du, %1, %2: %3</translation>
     </message>
 </context>
 <context>

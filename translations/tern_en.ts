@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+145"/>
+        <location filename="../app/models/MessageText.cpp" line="+142"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message numerus="yes">
-        <location filename="../app/ui/Announcer.cpp" line="+144"/>
+        <location filename="../app/ui/Announcer.cpp" line="+143"/>
         <source>%n new message(s) in %1</source>
         <translation>
             <numerusform>%n new message in %1</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+404"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+403"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -113,7 +113,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+208"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+209"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n person is typing…</numerusform>
