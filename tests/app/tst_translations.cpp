@@ -92,7 +92,7 @@ private slots:
                  QStringLiteral("zuletzt online heute um %1"));
         QCOMPARE(ui::ConnectWidget::tr("&Sign in"), QStringLiteral("&Anmelden"));
         QCOMPARE(ui::MessageDelegate::tr("Today"), QStringLiteral("Heute"));
-        QCOMPARE(ui::GroupInfoPanel::tr("owner"), QStringLiteral("Eigentümer"));
+        QCOMPARE(models::MemberListModel::tr("owner"), QStringLiteral("Eigentümer"));
         QCOMPARE(models::MemberListModel::tr("member"), QStringLiteral("Mitglied"));
         QCOMPARE(models::MessageText::tr("Photo"), QStringLiteral("Foto"));
         // Plural forms: German has singular and plural.
