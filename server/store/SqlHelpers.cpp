@@ -89,7 +89,7 @@ Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QStr
         return db.failure();
     if (!q->next())
         return std::optional<protocol::MessageEvent>();
-    return std::optional<protocol::MessageEvent>(rows::messageAt(*q));
+    return std::optional<protocol::MessageEvent>(sql::messageFromRow(*q));
 }
 
 Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)

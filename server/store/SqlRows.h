@@ -1,12 +1,8 @@
 #pragma once
 
-// Mapping between result rows and records, shared by the SqlStore query files.
+// The message column list the SqlStore query files share (rows map through shared/sql/MessageRow).
 
-#include "shared/protocol/Messages.h"
-
-#include <QSqlQuery>
 #include <QString>
-#include <QVariant>
 
 namespace tern::server::store::rows {
 
@@ -15,7 +11,5 @@ namespace tern::server::store::rows {
 inline const QString kMessageColumns = QStringLiteral(
     "conversation_id, seq, client_id, from_user, from_device, to_id, kind, content, media, ts, "
     "server_ts");
-
-protocol::MessageEvent messageAt(const QSqlQuery &query);
 
 } // namespace tern::server::store::rows

@@ -9,6 +9,7 @@
 #include "shared/crypto/Crypto.h"
 #include "shared/model/Limits.h"
 #include "shared/protocol/JsonSize.h"
+#include "shared/sql/MessageRow.h"
 
 #include <QSet>
 #include <QSqlQuery>
@@ -168,7 +169,7 @@ Result<HistoryPage> historyPageOf(SqlDb &db, const QString &userId, const QStrin
             more = true;
             break;
         }
-        protocol::MessageEvent message = rows::messageAt(*q);
+        protocol::MessageEvent message = sql::messageFromRow(*q);
         bytes += protocol::jsonSizeBound(message);
         if (!page.messages.isEmpty() && bytes > budget.bytes) {
             more = true;
@@ -196,7 +197,7 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         if (!db.run(prior, {m.clientId, m.senderDevice}))
             return db.failure();
         if (prior->next()) {
-            out.message = rows::messageAt(*prior);
+            out.message = sql::messageFromRow(*prior);
             out.duplicate = true;
             return out;
         }
@@ -467,7 +468,7 @@ SqlStore::syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes
             QList<protocol::MessageEvent> out;
             qint64 bytes = 0;
             while (q->next()) {
-                protocol::MessageEvent message = rows::messageAt(*q);
+                protocol::MessageEvent message = sql::messageFromRow(*q);
                 bytes += protocol::jsonSizeBound(message);
                 if (!out.isEmpty() && bytes > maxBytes)
                     break;
