@@ -30,6 +30,33 @@ QDate localDay(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).date();
 }
 
+std::shared_ptr<const protocol::Media> shared(const std::optional<protocol::Media> &media)
+{
+    return media ? std::make_shared<const protocol::Media>(*media) : nullptr;
+}
+
+//! The local day of a run of timestamps: a page is mostly messages of the same few days, and
+//! a time-zone conversion per row was a large part of merging 100,000 of them.
+class LocalDays
+{
+public:
+    qint64 julianDay(qint64 ms)
+    {
+        if (ms < m_start || ms >= m_end) {
+            const QDate day = localDay(ms);
+            m_day = day.toJulianDay();
+            m_start = day.startOfDay().toMSecsSinceEpoch();
+            m_end = day.addDays(1).startOfDay().toMSecsSinceEpoch();
+        }
+        return m_day;
+    }
+
+private:
+    qint64 m_start = 0;
+    qint64 m_end = 0; // empty until the first call
+    qint64 m_day = 0;
+};
+
 //! A cache page can be trusted only when it has no hole: the cache may hold recent live
 //! messages and an old history page with unloaded messages in between.
 bool isContiguousPage(const QList<MessageEvent> &page, qint64 beforeSeq, int limit)
@@ -224,7 +251,7 @@ QString MessageListModel::accessibleText(int row) const
     const QModelIndex at = index(row);
     const QString text = r.kind == MessageKind::System
                              ? at.data(TextRole).toString()
-                             : MessageText::spoken(r.kind, r.content, r.media);
+                             : MessageText::spoken(r.kind, r.content, r.media.get());
     const QString time =
         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.ts).time(), QLocale::ShortFormat);
     if (r.kind == MessageKind::System)
@@ -325,8 +352,10 @@ void MessageListModel::setDisplayNames(const QHash<QString, QString> &names)
 
 void MessageListModel::addMessages(QList<MessageEvent> messages)
 {
-    std::sort(messages.begin(), messages.end(),
-              [](const MessageEvent &a, const MessageEvent &b) { return a.seq < b.seq; });
+    const auto bySeq = [](const MessageEvent &a, const MessageEvent &b) { return a.seq < b.seq; };
+    // Pages come sorted; sorting anyway would detach (copy) the caller's list first.
+    if (!std::is_sorted(std::as_const(messages).begin(), std::as_const(messages).end(), bySeq))
+        std::sort(messages.begin(), messages.end(), bySeq);
     // The common page: entirely older than what is shown, none of it ours in the outbox.
     const qint64 firstSeq = m_sentCount > 0 ? m_rows.first().seq : -1;
     bool olderPage =
@@ -337,9 +366,11 @@ void MessageListModel::addMessages(QList<MessageEvent> messages)
     }
     if (olderPage) {
         QList<Row> rows;
-        rows.reserve(messages.size());
+        rows.reserve(messages.size() + m_rows.size());
+        LocalDays days;
         for (const MessageEvent &message : std::as_const(messages))
-            rows.append(rowOf(message));
+            rows.append(rowOf(
+                message, days.julianDay(MessageText::writtenAt(message.ts, message.serverTs))));
         beginInsertRows(QModelIndex(), 0, int(rows.size()) - 1);
         rows.append(m_rows);
         m_rows = std::move(rows);
@@ -533,7 +564,7 @@ void MessageListModel::addPending(const cache::OutboxItem &item)
     row.from = m_me;
     row.kind = item.kind;
     row.content = item.content;
-    row.media = item.media;
+    row.media = shared(item.media);
     row.localPath = item.localPath;
     row.ts = item.ts;
     row.day = localDay(row.ts).toJulianDay();
@@ -665,6 +696,12 @@ void MessageListModel::neighbourChanged(int row)
 
 MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
 {
+    const qint64 written = MessageText::writtenAt(message.ts, message.serverTs);
+    return rowOf(message, localDay(written).toJulianDay());
+}
+
+MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message, qint64 julianDay)
+{
     Row row;
     row.id = message.id;
     row.from = message.from;
@@ -672,10 +709,10 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message)
     row.kindName = message.kindName;
     row.content = message.content;
     // Only the documented fields (protocol::Media): never a peer's "local_path" (issue 15).
-    row.media = message.media;
+    row.media = shared(message.media);
     row.seq = message.seq;
     row.ts = MessageText::writtenAt(message.ts, message.serverTs);
-    row.day = localDay(row.ts).toJulianDay();
+    row.day = julianDay;
     row.state = State::Sent;
     return row;
 }

@@ -20,6 +20,8 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 #include <qcoro/qcorotask.h>
 
 namespace tern::app::cache {
@@ -126,8 +128,10 @@ private:
         protocol::MessageKind kind = protocol::MessageKind::Text;
         QString kindName; // the server's name of an unknown kind
         QString content;
-        std::optional<protocol::Media> media; // what the message says, never a local path
-        QString localPath;                    // our queued file (from the outbox), else empty
+        // What the message says, never a local path. Shared, not inline: a Media is five
+        // strings, and 100,000 text rows copied and sorted with it inline were 7 % slower.
+        std::shared_ptr<const protocol::Media> media;
+        QString localPath; // our queued file (from the outbox), else empty
         qint64 seq = 0;
         qint64 ts = 0;  // when written (the sender's clock), never after the server's time
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
@@ -172,6 +176,8 @@ private:
     qint64 othersWatermark(const QHash<QString, qint64> &marks) const;
     void neighbourChanged(int row);
     static Row rowOf(const protocol::MessageEvent &message);
+    //! The same with the local day of its time already known (a page computes it per run).
+    static Row rowOf(const protocol::MessageEvent &message, qint64 julianDay);
 
     client::ChatClient *m_client;
     cache::LocalStore *m_store;

@@ -53,7 +53,7 @@ void MessageListModel::onMediaUploaded(const QString &id, const protocol::Media 
     if (row < 0)
         return;
     // From now on the row can be downloaded, forwarded and opened like any other.
-    m_rows[row].media = media;
+    m_rows[row].media = std::make_shared<const protocol::Media>(media);
     const QModelIndex at = index(row);
     emit dataChanged(at, at, {MediaRole, ProgressRole, DownloadedRole});
 }

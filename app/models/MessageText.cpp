@@ -43,8 +43,7 @@ QString MessageText::summary(const protocol::MessageEvent &message,
     return caption;
 }
 
-QString MessageText::spoken(MessageKind kind, const QString &caption,
-                            const std::optional<protocol::Media> &media)
+QString MessageText::spoken(MessageKind kind, const QString &caption, const protocol::Media *media)
 {
     // Spoken words, not the list's emoji: "camera" before every photo would be noise.
     const QString name = media ? media->name.simplified() : QString();

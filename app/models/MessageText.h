@@ -22,9 +22,9 @@ public:
                            const QHash<QString, QString> &names, const QString &me = {});
     //! What a screen reader says for a message's body: its text, or for photos and files what
     //! they are ("Photo rack-photo.jpg", "File budget.xlsx, 2.4 MB") and the caption after a
-    //! colon. `caption` is the message content, `media` its media object (may be absent).
+    //! colon. `caption` is the message content, `media` its media object (null when absent).
     static QString spoken(protocol::MessageKind kind, const QString &caption,
-                          const std::optional<protocol::Media> &media);
+                          const protocol::Media *media);
     //! A `system` message's JSON content as a sentence; a generic text for unknown events.
     static QString systemText(const QString &content, const QHash<QString, QString> &names,
                               const QString &me = {});

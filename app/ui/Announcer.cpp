@@ -101,7 +101,8 @@ void Announcer::onMessage(const protocol::MessageEvent &message)
         return;
 
     const QString sender = m_session->users()->displayName(message.from);
-    const QString body = models::MessageText::spoken(message.kind, message.content, message.media);
+    const QString body = models::MessageText::spoken(message.kind, message.content,
+                                                     message.media ? &*message.media : nullptr);
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
     const bool group = row >= 0 && list->summary(row).kind == protocol::ConversationKind::Group;
     QString text;

@@ -184,6 +184,7 @@ private slots:
     void noDuplicatesAfterReconnect();
     void fetchMorePagesOlderHistory();
     void daySeparatorsGroupingAndUnread();
+    void olderPageSeparatesDaysAtMidnight();
     void manyRowsStayFast();
     void ticksRightAfterReopen();
     void unreadAfterAndAccessibleText();
@@ -424,6 +425,35 @@ void TestMessageModel::fetchMorePagesOlderHistory()
     fresh.destroy();
     a.destroy();
     b.destroy();
+}
+
+void TestMessageModel::olderPageSeparatesDaysAtMidnight()
+{
+    // A page merged in one go remembers the local day of a run of rows: the edges of a day
+    // (the last millisecond before midnight, midnight itself) must still start a new one.
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    const QDate first(2026, 3, 28); // the night Europe's clocks go forward is in it
+    const QString u1 = QStringLiteral("u1");
+    QList<protocol::MessageEvent> page;
+    QList<bool> expected;
+    qint64 seq = 1;
+    for (int day = 0; day < 3; ++day) {
+        const QDateTime start = first.addDays(day).startOfDay();
+        const QDateTime next = first.addDays(day + 1).startOfDay();
+        page << synthetic(seq, u1, start);
+        page << synthetic(seq + 1, u1, start.addSecs(3600));
+        page << synthetic(seq + 2, u1, next.addMSecs(-1));
+        seq += 3;
+        expected << true << false << false;
+    }
+    model->addMessages(page);
+    QCOMPARE(model->rowCount(), 9);
+    QList<bool> starts;
+    for (int row = 0; row < model->rowCount(); ++row)
+        starts << model->index(row).data(Role::DayStartRole).toBool();
+    QCOMPARE(starts, expected);
 }
 
 void TestMessageModel::daySeparatorsGroupingAndUnread()
