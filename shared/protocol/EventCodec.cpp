@@ -190,18 +190,7 @@ template <> Result<ConversationSummary> fromJson<ConversationSummary>(const QJso
     value.conversation = r.string("conversation");
     value.kind = enumField(r, "kind", ConversationKind::Direct, u"direct or group"_s);
     value.name = r.string("name");
-    const QJsonArray members = r.array("members");
-    for (qsizetype i = 0; i < members.size() && r.ok(); ++i) {
-        const QJsonValue entry = members.at(i);
-        Result<MemberInfo> member =
-            entry.isObject()
-                ? fromJson<MemberInfo>(entry.toObject())
-                : Result<MemberInfo>(makeError(ErrorCode::BadRequest, u"must be an object"_s));
-        if (member)
-            value.members.append(std::move(member).value());
-        else
-            r.failNested("members", u" entry %1"_s.arg(i), member.error());
-    }
+    value.members = r.objects<MemberInfo>("members", limits::kMaxArrayLength);
     value.lastSeq = r.integer("last_seq");
     if (const std::optional<QJsonObject> last = r.optionalObject("last_message")) {
         Result<MessageEvent> message = fromJson<MessageEvent>(*last);
