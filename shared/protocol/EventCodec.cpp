@@ -190,7 +190,10 @@ template <> Result<ConversationSummary> fromJson<ConversationSummary>(const QJso
     value.conversation = r.string("conversation");
     value.kind = enumField(r, "kind", ConversationKind::Direct, u"direct or group"_s);
     value.name = r.string("name");
-    value.members = r.objects<MemberInfo>("members", limits::kMaxArrayLength);
+    // Not the client arrays' bound: the server sets a group's size (--group-member-limit may be
+    // up to 100,000), and a count here would make every page holding a big group unreadable.
+    // The incoming message's size bounds it, as it bounds the lists of replies.
+    value.members = r.objects<MemberInfo>("members", FieldReader::kUnbounded);
     value.lastSeq = r.integer("last_seq");
     if (const std::optional<QJsonObject> last = r.optionalObject("last_message")) {
         Result<MessageEvent> message = fromJson<MessageEvent>(*last);

@@ -1534,9 +1534,10 @@ void TestCodec::replyRejects()
 
 void TestCodec::replyListBounds()
 {
-    // One reader for every list of objects (FieldReader::objects), its bound a parameter: a
-    // conversation's members are bounded like a client's arrays; the lists of a reply are not
-    // (a receipts answer names every member of a group), only the frame's size bounds them.
+    // One reader for every list of objects (FieldReader::objects), its bound a parameter. The
+    // lists a server sends are not counted by the client: the server bounds a group by its own
+    // --group-member-limit (up to 100,000), which may pass the client arrays' 1000, and a
+    // receipts answer names every member; only the incoming message's size bounds them.
     const auto members = [](int count, const char *entry) {
         QJsonArray array;
         for (int i = 0; i < count; ++i)
@@ -1546,14 +1547,10 @@ void TestCodec::replyListBounds()
     QJsonObject summary = object(R"({"conversation":"c","kind":"group","name":"G","last_seq":0,)"
                                  R"("unread":0,"read_seq":0})");
     summary.insert(u"members"_s,
-                   members(limits::kMaxArrayLength, R"({"user_id":"u","role":"member"})"));
-    QVERIFY(fromJson<ConversationSummary>(summary).ok());
-    summary.insert(u"members"_s,
                    members(limits::kMaxArrayLength + 1, R"({"user_id":"u","role":"member"})"));
-    const Result<ConversationSummary> tooMany = fromJson<ConversationSummary>(summary);
-    QVERIFY(!tooMany.ok());
-    QCOMPARE(tooMany.error().message,
-             u"field 'members' must have at most %1 entries"_s.arg(limits::kMaxArrayLength));
+    const Result<ConversationSummary> big = fromJson<ConversationSummary>(summary);
+    QVERIFY2(big.ok(), qPrintable(big.ok() ? QString() : big.error().message));
+    QCOMPARE(big->members.size(), limits::kMaxArrayLength + 1);
 
     const QJsonObject receipts{
         {u"members"_s,
