@@ -4,7 +4,8 @@
 // (dropped connection, silence, an ack that cannot be decoded) are transport errors, kept
 // apart from an error the server sent. A real ternd cannot be made to
 // cycle, so the peer here is a small WebSocket server that logs anyone in and answers `sync`,
-// `conversations` and `history` the way each test wants.
+// `conversations` and `history` the way each test wants. MediaUpload meets a small HTTP server
+// whose answers do not read as their status promises: Protocol failures, not guesses.
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
