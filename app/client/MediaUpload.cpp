@@ -1,6 +1,7 @@
 #include "MediaUpload.h"
 
 #include "app/client/PinnedNetworkAccess.h"
+#include "shared/protocol/HttpAnswers.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -20,32 +21,68 @@ constexpr int kTransferTimeoutMs = 30'000;
 struct HttpAnswer
 {
     int status = 0; // 0: no HTTP answer (network error)
-    QJsonObject body;
+    QByteArray body;
     QString networkError;
+    //! The error body of a status of 300 or more; nullopt when the body is not one.
+    std::optional<protocol::HttpErrorAnswer> error;
 };
 
 HttpAnswer answerOf(QNetworkReply *reply)
 {
     HttpAnswer answer;
     answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = QJsonDocument::fromJson(reply->readAll()).object();
+    answer.body = reply->readAll();
     if (answer.status == 0)
         answer.networkError = PinnedNetworkAccess::errorText(reply);
+    else if (answer.status >= 300) {
+        Result<protocol::HttpErrorAnswer> error =
+            protocol::decodeHttpAnswer<protocol::HttpErrorAnswer>(answer.body);
+        if (error)
+            answer.error = std::move(error).value();
+    }
     reply->deleteLater();
     return answer;
 }
 
+//! An answer whose body is not the one its status promises: retried like a network failure.
+Error unreadable(const HttpAnswer &answer, const Error &error)
+{
+    return transportError(TransportFailure::Protocol,
+                          QStringLiteral("the server's HTTP %1 answer could not be read: %2")
+                              .arg(answer.status)
+                              .arg(error.message));
+}
+
+//! Where the next chunk goes after a PUT: the stored length of a 200, or the offset a 409 says.
+Result<qint64> nextOffset(const HttpAnswer &answer)
+{
+    if (answer.status == 200) {
+        const Result<protocol::UploadOffsetAnswer> stored =
+            protocol::decodeHttpAnswer<protocol::UploadOffsetAnswer>(answer.body);
+        if (!stored)
+            return stored.error();
+        return stored->offset;
+    }
+    const Result<protocol::HttpErrorAnswer> conflict =
+        protocol::decodeHttpAnswer<protocol::HttpErrorAnswer>(answer.body);
+    if (!conflict)
+        return conflict.error();
+    if (!conflict->offset)
+        return makeError(ErrorCode::BadRequest, QStringLiteral("field 'offset' is required"));
+    return *conflict->offset;
+}
+
 bool overQuota(const HttpAnswer &answer)
 {
-    return answer.status == 507 &&
-           answer.body.value(QStringLiteral("code")).toString() == QLatin1String("quota_exceeded");
+    return answer.status == 507 && answer.error &&
+           answer.error->code == QLatin1String("quota_exceeded");
 }
 
 Error errorOf(const HttpAnswer &answer)
 {
     if (answer.status == 0)
         return Error{ErrorCode::Internal, answer.networkError};
-    const QString message = answer.body.value(QStringLiteral("message")).toString();
+    const QString message = answer.error ? answer.error->message : QString();
     ErrorCode code = ErrorCode::Internal;
     if (answer.status == 413)
         code = ErrorCode::TooLarge;
@@ -136,8 +173,14 @@ QCoro::Task<> MediaUpload::run()
             co_return;
         const HttpAnswer state = answerOf(asking);
         if (state.status == 200) {
-            offset = state.body.value(QStringLiteral("offset")).toInteger();
-            stored = state.body.value(QStringLiteral("complete")).toBool();
+            const Result<protocol::UploadStateAnswer> resume =
+                protocol::decodeHttpAnswer<protocol::UploadStateAnswer>(state.body);
+            if (!resume) {
+                emit failed(unreadable(state, resume.error()), false);
+                co_return;
+            }
+            offset = resume->offset;
+            stored = resume->complete;
         } else if (state.status == 404) {
             m_declaration.uploadId.clear();
         } else {
@@ -163,7 +206,13 @@ QCoro::Task<> MediaUpload::run()
             emit failed(errorOf(declared), permanent(declared));
             co_return;
         }
-        m_declaration.uploadId = declared.body.value(QStringLiteral("media_id")).toString();
+        const Result<protocol::UploadCreatedAnswer> upload =
+            protocol::decodeHttpAnswer<protocol::UploadCreatedAnswer>(declared.body);
+        if (!upload) {
+            emit failed(unreadable(declared, upload.error()), false);
+            co_return;
+        }
+        m_declaration.uploadId = upload->media.mediaId;
         offset = 0;
         emit created(m_declaration.uploadId);
     }
@@ -192,7 +241,13 @@ QCoro::Task<> MediaUpload::run()
             co_return;
         const HttpAnswer answer = answerOf(sending);
         if (answer.status == 200 || answer.status == 409) {
-            offset = answer.body.value(QStringLiteral("offset")).toInteger(offset);
+            // 200: the new stored length; 409: where the server wants the next chunk.
+            const Result<qint64> next = nextOffset(answer);
+            if (!next) {
+                emit failed(unreadable(answer, next.error()), false);
+                co_return;
+            }
+            offset = *next;
             emit progress(offset, m_declaration.size);
             continue;
         }
@@ -210,7 +265,13 @@ QCoro::Task<> MediaUpload::run()
         emit failed(errorOf(done), permanent(done));
         co_return;
     }
-    emit finished(done.body);
+    const Result<protocol::StoredMedia> uploaded =
+        protocol::decodeHttpAnswer<protocol::StoredMedia>(done.body);
+    if (!uploaded) {
+        emit failed(unreadable(done, uploaded.error()), false);
+        co_return;
+    }
+    emit finished(protocol::toJson(*uploaded));
 }
 
 } // namespace tern::app::client

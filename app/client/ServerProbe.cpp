@@ -3,9 +3,8 @@
 #include "app/client/MediaUpload.h"
 #include "app/client/PinnedNetworkAccess.h"
 #include "app/client/TrustedServers.h"
+#include "shared/protocol/HttpAnswers.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -79,8 +78,9 @@ void ServerProbe::onFinished(QNetworkReply *reply, const QUrl &server)
         emit finished(server, Outcome::NoAnswer, reply->errorString());
         return;
     }
-    const QJsonObject answer = QJsonDocument::fromJson(reply->read(kMaxAnswerBytes)).object();
-    if (status == 200 && answer.value(QStringLiteral("status")).toString() == QLatin1String("ok")) {
+    const Result<protocol::HealthAnswer> answer =
+        protocol::decodeHttpAnswer<protocol::HealthAnswer>(reply->read(kMaxAnswerBytes));
+    if (status == 200 && answer && answer->status == QLatin1String("ok")) {
         m_certificate = reply->sslConfiguration().peerCertificate();
         emit finished(server, Outcome::Ok, QString());
     } else

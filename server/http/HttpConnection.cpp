@@ -3,7 +3,6 @@
 #include "server/http/ByteRange.h"
 #include "server/http/WsHandshake.h"
 
-#include <QJsonDocument>
 #include <QTcpSocket>
 
 namespace tern::server::http {
@@ -113,11 +112,11 @@ void HttpConnection::failHead(int status, const QString &message, const HeaderLi
 {
     m_state = State::Serving;
     m_closeAfterResponse = true;
-    respondJson(status,
-                {{QStringLiteral("code"),
-                  QString::fromLatin1(reasonPhrase(status)).toLower().replace(u' ', u'_')},
-                 {QStringLiteral("message"), message}},
-                extra);
+    respondAnswer(
+        status,
+        protocol::HttpErrorAnswer{
+            QString::fromLatin1(reasonPhrase(status)).toLower().replace(u' ', u'_'), message},
+        extra);
 }
 
 QByteArray HttpConnection::reasonPhrase(int status)
@@ -225,19 +224,9 @@ void HttpConnection::respond(int status, const QByteArray &contentType, const QB
     endResponse();
 }
 
-void HttpConnection::respondJson(int status, const QJsonObject &object, const HeaderList &extra)
+void HttpConnection::respondError(int status, const QString &code, const QString &message)
 {
-    respond(status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact),
-            extra);
-}
-
-void HttpConnection::respondError(int status, const QString &code, const QString &message,
-                                  const QJsonObject &extra)
-{
-    QJsonObject body = extra;
-    body.insert(QStringLiteral("code"), code);
-    body.insert(QStringLiteral("message"), message);
-    respondJson(status, body);
+    respondAnswer(status, protocol::HttpErrorAnswer{code, message});
 }
 
 qint64 HttpConnection::unsentBytes() const

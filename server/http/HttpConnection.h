@@ -6,9 +6,9 @@
 // Lives on the socket thread and deletes itself when the socket goes.
 
 #include "server/http/HttpRequestHead.h"
+#include "shared/protocol/HttpAnswers.h"
 
 #include <QElapsedTimer>
-#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QTcpSocket>
@@ -48,10 +48,14 @@ public:
 
     void respond(int status, const QByteArray &contentType, const QByteArray &body,
                  const HeaderList &extra = {});
-    void respondJson(int status, const QJsonObject &object, const HeaderList &extra = {});
-    //! `{"code","message"}` plus `extra` fields.
-    void respondError(int status, const QString &code, const QString &message,
-                      const QJsonObject &extra = {});
+    //! A JSON answer: one of the bodies in shared/protocol/HttpAnswers.h.
+    template <typename Answer>
+    void respondAnswer(int status, const Answer &answer, const HeaderList &extra = {})
+    {
+        respond(status, "application/json", protocol::encodeHttpAnswer(answer), extra);
+    }
+    //! `{"code","message"}`; an error with more fields goes through respondAnswer.
+    void respondError(int status, const QString &code, const QString &message);
     void beginResponse(int status, const HeaderList &headers, qint64 contentLength);
     void writeBody(const QByteArray &data);
     void endResponse();

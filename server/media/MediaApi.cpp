@@ -65,13 +65,9 @@ qint64 MediaApi::limitFor(const QString &mime) const
                                                     : m_config.maxFileBytes;
 }
 
-QJsonObject MediaApi::mediaObject(const MediaRecord &record)
+protocol::StoredMedia MediaApi::mediaObject(const MediaRecord &record)
 {
-    return {{QStringLiteral("media_id"), record.id},
-            {QStringLiteral("name"), record.name},
-            {QStringLiteral("mime"), record.mime},
-            {QStringLiteral("size"), record.size},
-            {QStringLiteral("sha256"), record.sha256}};
+    return {record.id, record.name, record.mime, record.size, record.sha256};
 }
 
 void MediaApi::serve(HttpConnection *connection)
@@ -93,8 +89,8 @@ QCoro::Task<> MediaApi::handle(HttpConnection *connection)
             c->respondError(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
             co_return;
         }
-        c->respondJson(200, {{QStringLiteral("status"), QStringLiteral("ok")},
-                             {QStringLiteral("version"), QCoreApplication::applicationVersion()}});
+        c->respondAnswer(200, protocol::HealthAnswer{QStringLiteral("ok"),
+                                                     QCoreApplication::applicationVersion()});
         co_return;
     }
     if (!api || parts[2] != QLatin1String("media") || parts.size() > 5) {
@@ -206,14 +202,17 @@ QCoro::Task<> MediaApi::create(HttpConnection *connection, DeviceSession session
     record.createdMs = nowMs();
     const qint64 limit = limitFor(record.mime);
     if (record.size > limit) {
-        c->respondError(413, QStringLiteral("too_large"),
-                        QStringLiteral("%1 is larger than the %2 bytes allowed for %3")
-                            .arg(record.size)
-                            .arg(limit)
-                            .arg(record.mime.startsWith(QLatin1String("image/"))
-                                     ? QStringLiteral("images")
-                                     : QStringLiteral("files")),
-                        {{QStringLiteral("limit"), limit}});
+        c->respondAnswer(413,
+                         protocol::HttpErrorAnswer{
+                             .code = QStringLiteral("too_large"),
+                             .message = QStringLiteral("%1 is larger than the %2 bytes "
+                                                       "allowed for %3")
+                                            .arg(record.size)
+                                            .arg(limit)
+                                            .arg(record.mime.startsWith(QLatin1String("image/"))
+                                                     ? QStringLiteral("images")
+                                                     : QStringLiteral("files")),
+                             .limit = limit});
         co_return;
     }
     QFuture<Status> creating = m_store.createUpload(
@@ -223,18 +222,19 @@ QCoro::Task<> MediaApi::create(HttpConnection *connection, DeviceSession session
         co_return;
     if (!created) {
         if (created.error().code == ErrorCode::LimitExceeded)
-            c->respondError(507, QStringLiteral("quota_exceeded"), created.error().message,
-                            {{QStringLiteral("quota"), m_config.mediaQuotaBytes}});
+            c->respondAnswer(507,
+                             protocol::HttpErrorAnswer{.code = QStringLiteral("quota_exceeded"),
+                                                       .message = created.error().message,
+                                                       .quota = m_config.mediaQuotaBytes});
         else if (created.error().code == ErrorCode::RateLimited)
-            c->respondError(429, QStringLiteral("rate_limited"), created.error().message,
-                            {{QStringLiteral("limit"), m_config.maxOpenUploads}});
+            c->respondAnswer(429, protocol::HttpErrorAnswer{.code = QStringLiteral("rate_limited"),
+                                                            .message = created.error().message,
+                                                            .limit = m_config.maxOpenUploads});
         else
             failInternal(c, created.error());
         co_return;
     }
-    QJsonObject reply = mediaObject(record);
-    reply.insert(QStringLiteral("offset"), 0);
-    c->respondJson(201, reply);
+    c->respondAnswer(201, protocol::UploadCreatedAnswer{mediaObject(record), 0});
 }
 
 QCoro::Task<std::optional<MediaRecord>> MediaApi::ownUpload(HttpConnection *connection,
@@ -265,8 +265,10 @@ QCoro::Task<> MediaApi::upload(HttpConnection *connection, DeviceSession session
     if (!self || !c || !record)
         co_return;
     if (record->complete) {
-        c->respondError(409, QStringLiteral("conflict"), QStringLiteral("the upload is finished"),
-                        {{QStringLiteral("offset"), record->size}});
+        c->respondAnswer(
+            409, protocol::HttpErrorAnswer{.code = QStringLiteral("conflict"),
+                                           .message = QStringLiteral("the upload is finished"),
+                                           .offset = record->size});
         co_return;
     }
     bool offsetOk = false;
@@ -290,10 +292,12 @@ QCoro::Task<> MediaApi::upload(HttpConnection *connection, DeviceSession session
         co_return;
     }
     if (offset != stored->first) {
-        c->respondError(
-            409, QStringLiteral("conflict"),
-            QStringLiteral("the upload holds %1 bytes; continue from there").arg(stored->first),
-            {{QStringLiteral("offset"), stored->first}});
+        c->respondAnswer(409, protocol::HttpErrorAnswer{
+                                  .code = QStringLiteral("conflict"),
+                                  .message = QStringLiteral("the upload holds %1 bytes; continue "
+                                                            "from there")
+                                                 .arg(stored->first),
+                                  .offset = stored->first});
         co_return;
     }
     if (offset + c->request().contentLength > record->size) {
@@ -338,9 +342,7 @@ QCoro::Task<> MediaApi::uploadState(HttpConnection *connection, DeviceSession se
         }
         stored = state->first;
     }
-    c->respondJson(200, {{QStringLiteral("offset"), stored},
-                         {QStringLiteral("size"), record->size},
-                         {QStringLiteral("complete"), record->complete}});
+    c->respondAnswer(200, protocol::UploadStateAnswer{stored, record->size, record->complete});
 }
 
 QCoro::Task<> MediaApi::finish(HttpConnection *connection, DeviceSession session, QString id)
@@ -352,7 +354,7 @@ QCoro::Task<> MediaApi::finish(HttpConnection *connection, DeviceSession session
     if (!self || !c || !record)
         co_return;
     if (record->complete) {
-        c->respondJson(200, mediaObject(*record));
+        c->respondAnswer(200, mediaObject(*record));
         co_return;
     }
     if (m_activeUploads.value(id)) {
@@ -386,7 +388,7 @@ QCoro::Task<> MediaApi::finish(HttpConnection *connection, DeviceSession session
         co_return;
     }
     record->complete = true;
-    c->respondJson(200, mediaObject(*record));
+    c->respondAnswer(200, mediaObject(*record));
 }
 
 QCoro::Task<> MediaApi::cancel(HttpConnection *connection, DeviceSession session, QString id)
@@ -457,11 +459,11 @@ QCoro::Task<> MediaApi::download(HttpConnection *connection, DeviceSession sessi
     const http::ByteRange range =
         http::ByteRange::parse(c->request().header("range"), record->size);
     if (range.kind == http::ByteRange::Kind::Unsatisfiable) {
-        c->respondJson(416,
-                       {{QStringLiteral("code"), QStringLiteral("range_not_satisfiable")},
-                        {QStringLiteral("message"),
-                         QStringLiteral("the media has %1 bytes").arg(record->size)}},
-                       {{"Content-Range", "bytes */" + QByteArray::number(record->size)}});
+        c->respondAnswer(
+            416,
+            protocol::HttpErrorAnswer{QStringLiteral("range_not_satisfiable"),
+                                      QStringLiteral("the media has %1 bytes").arg(record->size)},
+            {{"Content-Range", "bytes */" + QByteArray::number(record->size)}});
         co_return;
     }
     const QByteArray encodedName = QUrl::toPercentEncoding(record->name);

@@ -64,7 +64,7 @@ private:
     ownUpload(http::HttpConnection *connection, store::DeviceSession session, QString id);
     QCoro::Task<> discard(QString id);
     qint64 limitFor(const QString &mime) const;
-    static QJsonObject mediaObject(const store::MediaRecord &record);
+    static protocol::StoredMedia mediaObject(const store::MediaRecord &record);
 
     store::Store &m_store;
     auth::AuthService &m_auth;

@@ -4,7 +4,6 @@
 #include "server/media/MediaFiles.h"
 
 #include <QCoroFuture>
-#include <QJsonObject>
 
 namespace tern::server::media {
 
@@ -44,10 +43,9 @@ QCoro::Task<> UploadReceiver::pump()
             if (m_connection->bodyRemaining() > 0)
                 break; // wait for bodyReadable
             if (m_refusal)
-                m_connection->respondError(m_refusal->status, m_refusal->code, m_refusal->message,
-                                           m_refusal->extra);
+                m_connection->respondAnswer(m_refusal->status, m_refusal->answer);
             else
-                m_connection->respondJson(200, {{QStringLiteral("offset"), m_offset}});
+                m_connection->respondAnswer(200, protocol::UploadOffsetAnswer{m_offset});
             m_pumping = false;
             emit done(m_mediaId);
             deleteLater();
@@ -66,18 +64,18 @@ QCoro::Task<> UploadReceiver::pump()
         if (!appended) {
             const Error &e = appended.error();
             if (e.code == ErrorCode::Conflict)
-                m_refusal = Refusal{409,
-                                    QStringLiteral("conflict"),
-                                    QStringLiteral("the upload holds %1 bytes; continue "
-                                                   "from there")
-                                        .arg(e.message),
-                                    {{QStringLiteral("offset"), e.message.toLongLong()}}};
+                m_refusal = Refusal{409, protocol::HttpErrorAnswer{
+                                             .code = QStringLiteral("conflict"),
+                                             .message = QStringLiteral("the upload holds %1 "
+                                                                       "bytes; continue from there")
+                                                            .arg(e.message),
+                                             .offset = e.message.toLongLong()}};
             else
                 m_refusal =
-                    Refusal{507,
-                            QStringLiteral("insufficient_storage"),
-                            QStringLiteral("the server could not store the upload: ") + e.message,
-                            {}};
+                    Refusal{507, protocol::HttpErrorAnswer{
+                                     QStringLiteral("insufficient_storage"),
+                                     QStringLiteral("the server could not store the upload: ") +
+                                         e.message}};
             continue;
         }
         m_offset = *appended;

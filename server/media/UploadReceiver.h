@@ -4,7 +4,8 @@
 // buffer is capped, so a fast client waits on TCP instead of growing our memory. What was
 // appended before a drop stays, and is the next resume point. A child of its connection.
 
-#include <QJsonObject>
+#include "shared/protocol/HttpAnswers.h"
+
 #include <QObject>
 #include <QPointer>
 
@@ -41,9 +42,7 @@ private:
     struct Refusal
     {
         int status = 0;
-        QString code;
-        QString message;
-        QJsonObject extra;
+        protocol::HttpErrorAnswer answer;
     };
 
     http::HttpConnection *m_connection;

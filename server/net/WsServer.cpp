@@ -8,6 +8,7 @@
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/model/Limits.h"
+#include "shared/protocol/HttpAnswers.h"
 
 #include <QFile>
 #include <QSslCertificate>
@@ -153,8 +154,9 @@ void WsServer::refuseFull(QTcpSocket *tcp)
 {
     qCInfo(lcNet) << "refusing a WebSocket from" << tcp->peerAddress().toString()
                   << ": connection limit reached";
-    const QByteArray body =
-        R"({"code":"service_unavailable","message":"the server is full; try again later"})";
+    static const QByteArray body = protocol::encodeHttpAnswer(
+        protocol::HttpErrorAnswer{QStringLiteral("service_unavailable"),
+                                  QStringLiteral("the server is full; try again later")});
     tcp->setParent(this);
     tcp->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +

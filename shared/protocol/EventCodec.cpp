@@ -190,18 +190,10 @@ template <> Result<ConversationSummary> fromJson<ConversationSummary>(const QJso
     value.conversation = r.string("conversation");
     value.kind = enumField(r, "kind", ConversationKind::Direct, u"direct or group"_s);
     value.name = r.string("name");
-    const QJsonArray members = r.array("members");
-    for (qsizetype i = 0; i < members.size() && r.ok(); ++i) {
-        const QJsonValue entry = members.at(i);
-        Result<MemberInfo> member =
-            entry.isObject()
-                ? fromJson<MemberInfo>(entry.toObject())
-                : Result<MemberInfo>(makeError(ErrorCode::BadRequest, u"must be an object"_s));
-        if (member)
-            value.members.append(std::move(member).value());
-        else
-            r.failNested("members", u" entry %1"_s.arg(i), member.error());
-    }
+    // Not the client arrays' bound: the server sets a group's size (--group-member-limit may be
+    // up to 100,000), and a count here would make every page holding a big group unreadable.
+    // The incoming message's size bounds it, as it bounds the lists of replies.
+    value.members = r.objects<MemberInfo>("members", FieldReader::kUnbounded);
     value.lastSeq = r.integer("last_seq");
     if (const std::optional<QJsonObject> last = r.optionalObject("last_message")) {
         Result<MessageEvent> message = fromJson<MessageEvent>(*last);

@@ -152,7 +152,7 @@ std::optional<QJsonObject> FieldReader::optionalObject(const char *key)
     return object(key);
 }
 
-QJsonArray FieldReader::array(const char *key)
+QJsonArray FieldReader::array(const char *key, qsizetype maxEntries)
 {
     const QJsonValue v = required(key);
     if (v.isUndefined())
@@ -162,8 +162,8 @@ QJsonArray FieldReader::array(const char *key)
         return {};
     }
     QJsonArray a = v.toArray();
-    if (a.size() > limits::kMaxArrayLength) {
-        fail(key, u"must have at most %1 entries"_s.arg(limits::kMaxArrayLength));
+    if (maxEntries != kUnbounded && a.size() > maxEntries) {
+        fail(key, u"must have at most %1 entries"_s.arg(maxEntries));
         return {};
     }
     return a;

@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "shared/core/Result.h"
+#include "shared/model/Limits.h"
+#include "shared/protocol/Codec.h"
 
 namespace tern::protocol {
 
@@ -52,8 +54,14 @@ public:
     bool boolean(const char *key);
     QJsonObject object(const char *key);
     std::optional<QJsonObject> optionalObject(const char *key);
-    //! An array of at most limits::kMaxArrayLength entries.
-    QJsonArray array(const char *key);
+    //! For array() and objects(): no bound on the entries but the incoming message's size.
+    static constexpr qsizetype kUnbounded = -1;
+
+    //! An array of at most `maxEntries` entries (kUnbounded: any number).
+    QJsonArray array(const char *key, qsizetype maxEntries = limits::kMaxArrayLength);
+    //! An array of objects, each read with fromJson<T>; an entry's failure is this one's, named
+    //! ("field 'members' entry 2: field 'role' is required"). At most `maxEntries` entries.
+    template <typename T> QList<T> objects(const char *key, qsizetype maxEntries);
     //! An array of opaque ids.
     QStringList idList(const char *key);
 
@@ -67,5 +75,24 @@ private:
     QJsonObject m_object;
     std::optional<Error> m_error;
 };
+
+template <typename T> QList<T> FieldReader::objects(const char *key, qsizetype maxEntries)
+{
+    const QJsonArray entries = array(key, maxEntries);
+    QList<T> list;
+    list.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size() && ok(); ++i) {
+        const QJsonValue entry = entries.at(i);
+        Result<T> item =
+            entry.isObject()
+                ? fromJson<T>(entry.toObject())
+                : Result<T>(makeError(ErrorCode::BadRequest, QStringLiteral("must be an object")));
+        if (item)
+            list.append(std::move(item).value());
+        else
+            failNested(key, QStringLiteral(" entry %1").arg(i), item.error());
+    }
+    return list;
+}
 
 } // namespace tern::protocol

@@ -37,30 +37,11 @@ QJsonArray messagesOf(const QList<MessageEvent> &messages)
     return array;
 }
 
-//! A list of objects. Unlike a client's arrays it has no length bound here: the server bounds
-//! its own pages (a receipts answer lists every member of a group, however large).
-template <typename T> QList<T> listOf(FieldReader &r, const QJsonObject &object, const char *key)
-{
-    const QJsonValue value = object.value(QLatin1String(key));
-    if (!value.isArray()) {
-        (void)r.array(key); // records "is required" / "must be an array"
-        return {};
-    }
-    const QJsonArray array = value.toArray();
-    QList<T> list;
-    list.reserve(array.size());
-    for (qsizetype i = 0; i < array.size() && r.ok(); ++i) {
-        const QJsonValue entry = array.at(i);
-        Result<T> item = entry.isObject()
-                             ? fromJson<T>(entry.toObject())
-                             : Result<T>(makeError(ErrorCode::BadRequest, u"must be an object"_s));
-        if (item)
-            list.append(std::move(item).value());
-        else
-            r.failNested(key, u" entry %1"_s.arg(i), item.error());
-    }
-    return list;
-}
+// Reply lists are read with FieldReader::kUnbounded: the server bounds its own pages (history,
+// conversations, search), and a receipts or presence answer lists every member of a group,
+// however large, so a client-side count would refuse honest answers. What bounds them is the
+// size of the incoming message (the client's frame limit).
+constexpr qsizetype kServerBounded = FieldReader::kUnbounded;
 
 } // namespace
 
@@ -155,7 +136,7 @@ template <> Result<ConversationsPage> fromJson<ConversationsPage>(const QJsonObj
 {
     FieldReader r(object);
     ConversationsPage value;
-    value.conversations = listOf<ConversationSummary>(r, object, "conversations");
+    value.conversations = r.objects<ConversationSummary>("conversations", kServerBounded);
     value.nextCursor = r.optionalString("next_cursor");
     return r.finish(std::move(value));
 }
@@ -172,7 +153,7 @@ template <> Result<HistoryPage> fromJson<HistoryPage>(const QJsonObject &object)
 {
     FieldReader r(object);
     HistoryPage value;
-    value.messages = listOf<MessageEvent>(r, object, "messages");
+    value.messages = r.objects<MessageEvent>("messages", kServerBounded);
     value.nextBeforeSeq = r.optionalInteger("next_before_seq");
     return r.finish(std::move(value));
 }
@@ -199,7 +180,7 @@ template <> Result<UserSearchReply> fromJson<UserSearchReply>(const QJsonObject 
 {
     FieldReader r(object);
     UserSearchReply value;
-    value.users = listOf<UserInfo>(r, object, "users");
+    value.users = r.objects<UserInfo>("users", kServerBounded);
     return r.finish(std::move(value));
 }
 
@@ -212,7 +193,7 @@ template <> Result<UsersReply> fromJson<UsersReply>(const QJsonObject &object)
 {
     FieldReader r(object);
     UsersReply value;
-    value.users = listOf<UserInfo>(r, object, "users");
+    value.users = r.objects<UserInfo>("users", kServerBounded);
     return r.finish(std::move(value));
 }
 
@@ -225,7 +206,7 @@ template <> Result<PresenceReply> fromJson<PresenceReply>(const QJsonObject &obj
 {
     FieldReader r(object);
     PresenceReply value;
-    value.users = listOf<PresenceEvent>(r, object, "users");
+    value.users = r.objects<PresenceEvent>("users", kServerBounded);
     return r.finish(std::move(value));
 }
 
@@ -238,7 +219,7 @@ template <> Result<ReceiptsReply> fromJson<ReceiptsReply>(const QJsonObject &obj
 {
     FieldReader r(object);
     ReceiptsReply value;
-    value.members = listOf<MemberReceipt>(r, object, "members");
+    value.members = r.objects<MemberReceipt>("members", kServerBounded);
     return r.finish(std::move(value));
 }
 

@@ -4,16 +4,23 @@
 // (dropped connection, silence, an ack that cannot be decoded) are transport errors, kept
 // apart from an error the server sent. A real ternd cannot be made to
 // cycle, so the peer here is a small WebSocket server that logs anyone in and answers `sync`,
-// `conversations` and `history` the way each test wants.
+// `conversations` and `history` the way each test wants. MediaUpload meets a small HTTP server
+// whose answers do not read as their status promises: Protocol failures, not guesses.
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/client/MediaUpload.h"
 #include "shared/protocol/Codec.h"
 #include "tests/support/TestUtil.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -155,6 +162,106 @@ QJsonObject message(qint64 seq)
     return protocol::toJson(value);
 }
 
+//! A media HTTP API that answers each request with what `answer` gives for its method and path
+//! (keep-alive, one request at a time per connection), and counts the requests.
+class HostileMediaApi : public QObject
+{
+public:
+    struct Answer
+    {
+        int status;
+        QByteArray body;
+    };
+    using Answers = std::function<Answer(const QByteArray &method, const QByteArray &path)>;
+
+    explicit HostileMediaApi(Answers answers) : m_answers(std::move(answers))
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { serve(socket); });
+            }
+        });
+    }
+    ~HostileMediaApi() override
+    {
+        for (QTcpSocket *socket : findChildren<QTcpSocket *>())
+            socket->disconnect(this);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_server.serverPort()));
+    }
+    //! Requests seen, as "METHOD /path".
+    QList<QByteArray> requests() const { return m_requests; }
+
+private:
+    void serve(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        for (;;) {
+            const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+            if (headEnd < 0)
+                return;
+            const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
+            qsizetype length = 0;
+            for (const QByteArray &line : lines) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            if (buffer.size() < headEnd + 4 + length)
+                return; // the body is still coming
+            const QList<QByteArray> requestLine = lines.first().split(' ');
+            buffer.remove(0, headEnd + 4 + length);
+            const QByteArray method = requestLine.value(0);
+            const QByteArray path = requestLine.value(1);
+            m_requests << method + ' ' + path;
+            const Answer answer = m_answers(method, path);
+            socket->write("HTTP/1.1 " + QByteArray::number(answer.status) +
+                          " X\r\nContent-Type: application/json\r\nContent-Length: " +
+                          QByteArray::number(answer.body.size()) + "\r\n\r\n" + answer.body);
+        }
+    }
+
+    QTcpServer m_server;
+    Answers m_answers;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QList<QByteArray> m_requests;
+};
+
+const QByteArray kCreated = R"({"media_id":"0123456789abcdef0123456789abcdef","name":"a.bin",)"
+                            R"("mime":"application/octet-stream","size":10,"sha256":")" +
+                            QByteArray(64, 'a') + R"(","offset":0})";
+
+//! Uploads a 10-byte file to `api` and returns the failure it reports (nullopt: it did not fail
+//! within the wait, e.g. it finished).
+std::optional<std::pair<Error, bool>> uploadFailure(HostileMediaApi &api, const QString &dir)
+{
+    const QString path = dir + QStringLiteral("/a.bin");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write("0123456789") != 10)
+        return std::nullopt;
+    file.close();
+    QNetworkAccessManager http;
+    app::client::MediaDeclaration declaration{
+        path, QStringLiteral("a.bin"), QStringLiteral("application/octet-stream"),
+        10,   QString(64, u'a'),       QString()};
+    app::client::MediaUpload upload(&http, api.url(), QStringLiteral("t"), declaration);
+    std::optional<std::pair<Error, bool>> failure;
+    bool finished = false;
+    QObject::connect(&upload, &app::client::MediaUpload::failed,
+                     [&failure](const Error &error, bool permanent) {
+                         failure = std::make_pair(error, permanent);
+                     });
+    QObject::connect(&upload, &app::client::MediaUpload::finished,
+                     [&finished](const QJsonObject &) { finished = true; });
+    upload.start();
+    spinUntil([&] { return failure || finished; }, kWaitMs);
+    return failure;
+}
+
 } // namespace
 
 class TestHostileServer : public QObject
@@ -168,6 +275,8 @@ private slots:
     void historyCursorThatDoesNotMoveBackStops();
     void syncThatNeverCompletesStops();
     void transportFailuresAreNotServerCodes();
+    void syncReplyWithoutCompleteIsRefused();
+    void mediaAnswersThatDoNotReadAreProtocolFailures();
 
 private:
     //! Logs a client in to `peer` (the login's own list request included) and waits until online.
@@ -324,6 +433,75 @@ void TestHostileServer::transportFailuresAreNotServerCodes()
     QCOMPARE(refused.error().code, ErrorCode::Forbidden);
     QVERIFY(!refused.error().isTransport());
     QCOMPARE(refused.error().message, QStringLiteral("not for you"));
+}
+
+void TestHostileServer::syncReplyWithoutCompleteIsRefused()
+{
+    // A sync ack that lacks `complete` is no answer: the client must not guess "complete" and go
+    // online on it. It reports a Protocol failure naming the field and drops the link.
+    HostilePeer peer([](const QString &, const QJsonObject &, int) {
+        return QJsonObject{{QStringLiteral("conversations"), QJsonArray()}};
+    });
+    peer.setAnswer(QStringLiteral("sync"), QJsonObject());
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("sync failed: .*could not be read.*"
+                                                           "field 'complete' is required")));
+    QVERIFY(peer.listen());
+    m_client->setServerUrl(peer.url());
+    QVERIFY(QCoro::waitFor(
+        m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))));
+    QTRY_VERIFY_WITH_TIMEOUT(!peer.closedSyncs().isEmpty(), kWaitMs);
+    QCOMPARE(peer.closedSyncs().first(), 1);
+    // The list is asked for only after a sync that ended; the drop came first on that link.
+    QCOMPARE(peer.count(QStringLiteral("conversations")), 0);
+    QVERIFY(m_client->state() != ChatClient::State::Online);
+}
+
+void TestHostileServer::mediaAnswersThatDoNotReadAreProtocolFailures()
+{
+    // A 201 without a media id: the upload must not go on to PUT to an empty id.
+    HostileMediaApi noId([](const QByteArray &, const QByteArray &) {
+        return HostileMediaApi::Answer{201, R"({"offset":0})"};
+    });
+    QVERIFY(noId.listen());
+    const auto created = uploadFailure(noId, m_dir->path());
+    QVERIFY(created);
+    QCOMPARE(created->first.transport, std::optional(TransportFailure::Protocol));
+    QVERIFY2(created->first.message.contains(QStringLiteral("'media_id'")),
+             qPrintable(created->first.message));
+    QVERIFY(!created->second); // retried later, not a refusal of the file
+    QCOMPARE(noId.requests(), QList<QByteArray>{"POST /api/v1/media"});
+
+    // A 409 that does not say where to continue: one PUT, not the same PUT again and again.
+    HostileMediaApi noOffset([](const QByteArray &method, const QByteArray &) {
+        if (method == "POST")
+            return HostileMediaApi::Answer{201, kCreated};
+        return HostileMediaApi::Answer{409, R"({"code":"conflict","message":"elsewhere"})"};
+    });
+    QVERIFY(noOffset.listen());
+    const auto conflict = uploadFailure(noOffset, m_dir->path());
+    QVERIFY(conflict);
+    QCOMPARE(conflict->first.transport, std::optional(TransportFailure::Protocol));
+    QVERIFY2(conflict->first.message.contains(QStringLiteral("'offset'")),
+             qPrintable(conflict->first.message));
+    QCOMPARE(noOffset.requests().size(), 2);
+
+    // A finish answer that is not the stored media object is not handed on as one.
+    HostileMediaApi badFinish([](const QByteArray &method, const QByteArray &path) {
+        if (method == "POST" && path.endsWith("/finish"))
+            return HostileMediaApi::Answer{200,
+                                           R"({"media_id":"0123456789abcdef0123456789abcdef"})"};
+        if (method == "POST")
+            return HostileMediaApi::Answer{201, kCreated};
+        return HostileMediaApi::Answer{200, R"({"offset":10})"};
+    });
+    QVERIFY(badFinish.listen());
+    const auto finish = uploadFailure(badFinish, m_dir->path());
+    QVERIFY(finish);
+    QCOMPARE(finish->first.transport, std::optional(TransportFailure::Protocol));
+    QVERIFY2(finish->first.message.contains(QStringLiteral("'name'")),
+             qPrintable(finish->first.message));
+    QCOMPARE(badFinish.requests().size(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestHostileServer)

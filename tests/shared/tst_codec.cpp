@@ -13,6 +13,7 @@
 
 #include "shared/model/Limits.h"
 #include "shared/protocol/Codec.h"
+#include "shared/protocol/HttpAnswers.h"
 
 using namespace Qt::StringLiterals;
 using namespace tern;
@@ -214,6 +215,30 @@ auto fields(const SendAck &v)
 {
     return std::tie(v.conversation, v.seq, v.serverTs, v.status);
 }
+auto fields(const HealthAnswer &v)
+{
+    return std::tie(v.status, v.version);
+}
+auto fields(const StoredMedia &v)
+{
+    return std::tie(v.mediaId, v.name, v.mime, v.size, v.sha256);
+}
+auto fields(const UploadCreatedAnswer &v)
+{
+    return std::tie(v.media, v.offset);
+}
+auto fields(const UploadOffsetAnswer &v)
+{
+    return std::tie(v.offset);
+}
+auto fields(const UploadStateAnswer &v)
+{
+    return std::tie(v.offset, v.size, v.complete);
+}
+auto fields(const HttpErrorAnswer &v)
+{
+    return std::tie(v.code, v.message, v.offset, v.limit, v.quota);
+}
 
 template <typename T>
 requires requires(const T &v)
@@ -306,6 +331,14 @@ template <typename T> void checkRoundTrip(const QJsonObject &wire)
         QVERIFY(read.ok());
         QVERIFY(*read == *decoded);
     }
+    if constexpr (IsAlternative<T, AnyHttpAnswer>::value) {
+        // As the server writes the body and the app reads it.
+        const QByteArray body = encodeHttpAnswer(*decoded);
+        QCOMPARE(body, serialize(wire));
+        const Result<T> read = decodeHttpAnswer<T>(body);
+        QVERIFY2(read.ok(), qPrintable(read.ok() ? QString() : read.error().message));
+        QVERIFY(*read == *decoded);
+    }
 }
 
 using Checker = void (*)(const QJsonObject &);
@@ -371,6 +404,12 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(PresenceReply),
     TERN_TYPE(ReceiptsReply),
     TERN_TYPE(SendAck),
+    TERN_TYPE(HealthAnswer),
+    TERN_TYPE(StoredMedia),
+    TERN_TYPE(UploadCreatedAnswer),
+    TERN_TYPE(UploadOffsetAnswer),
+    TERN_TYPE(UploadStateAnswer),
+    TERN_TYPE(HttpErrorAnswer),
 };
 #undef TERN_TYPE
 
@@ -504,6 +543,24 @@ QList<Row> roundTripRows()
          R"({"members":[{"user_id":"u2","delivered":true,"read":false,"delivered_seq":42,)"
          R"("read_seq":40}]})"},
         {"SendAck", R"({"status":"sent","conversation":"c1","seq":42,"server_ts":1705312201000})"},
+        {"HealthAnswer", R"({"status":"ok","version":"0.9.1"})"},
+        {"HealthAnswer", R"({"status":"ok","version":""})"},
+        {"StoredMedia", R"({"media_id":"0123456789abcdef0123456789abcdef","name":"cat.jpg",)"
+                        R"("mime":"image/jpeg","size":1234,"sha256":")" +
+                            QByteArray(64, 'a') + R"("})"},
+        {"UploadCreatedAnswer",
+         R"({"media_id":"0123456789abcdef0123456789abcdef","name":"file","offset":0,)"
+         R"("mime":"application/octet-stream","size":9007199254740992,"sha256":")" +
+             QByteArray(64, 'f') + R"("})"},
+        {"UploadOffsetAnswer", R"({"offset":0})"},
+        {"UploadOffsetAnswer", R"({"offset":4194304})"},
+        {"UploadStateAnswer", R"({"offset":3,"size":10,"complete":false})"},
+        {"UploadStateAnswer", R"({"offset":10,"size":10,"complete":true})"},
+        {"HttpErrorAnswer", R"({"code":"not_found","message":"no such media"})"},
+        {"HttpErrorAnswer", R"({"code":"conflict","message":"continue there","offset":3})"},
+        {"HttpErrorAnswer", R"({"code":"too_large","message":"too big","limit":16777216})"},
+        {"HttpErrorAnswer", R"({"code":"rate_limited","message":"finish one","limit":100})"},
+        {"HttpErrorAnswer", R"({"code":"quota_exceeded","message":"full","quota":0})"},
     };
 }
 
@@ -587,6 +644,10 @@ private slots:
     void encodeAckAndError();
     void replyRejects_data();
     void replyRejects();
+    void replyListBounds();
+    void httpAnswerBytes();
+    void httpAnswerRejects_data();
+    void httpAnswerRejects();
     void directEncodersMatchTheGenericCodec_data();
     void directEncodersMatchTheGenericCodec();
     void directEncoderMatchesOnRandomText();
@@ -606,9 +667,9 @@ void TestCodec::everyTypeHasRows()
 {
     // MemberInfo, ConversationSummary, UserInfo, MemberReceipt, Media, GroupEvent
     constexpr size_t kOthers = 6;
-    QCOMPARE(std::size(kTypes), std::variant_size_v<RequestBody> +
-                                    std::variant_size_v<ServerFrame> +
-                                    std::variant_size_v<AnyReply> + kOthers);
+    QCOMPARE(std::size(kTypes),
+             std::variant_size_v<RequestBody> + std::variant_size_v<ServerFrame> +
+                 std::variant_size_v<AnyReply> + std::variant_size_v<AnyHttpAnswer> + kOthers);
     const QList<Row> rows = roundTripRows();
     for (const TypeEntry &entry : kTypes) {
         const bool covered = std::any_of(rows.begin(), rows.end(), [&](const Row &row) {
@@ -1417,6 +1478,37 @@ void TestCodec::replyRejects_data()
     row("SendAck", "missing server_ts", R"({"status":"sent","conversation":"c1","seq":42})",
         "server_ts");
     row("SendAck", "missing status", R"({"conversation":"c1","seq":42,"server_ts":1})", "status");
+    // A field missing anywhere, also inside a list's entry, refuses the whole reply.
+    row("RegisterReply", "null", R"({"user_id":null})", "user_id");
+    row("LoginReply", "missing token", R"({"user_id":"u","device_id":"d"})", "token");
+    row("LoginReply", "missing user", R"({"token":"t","device_id":"d"})", "user_id");
+    row("AuthReply", "missing user", R"({"device_id":"d"})", "user_id");
+    row("ConversationsPage", "entry without unread",
+        R"({"conversations":[{"conversation":"c","kind":"direct","name":"B","members":[],)"
+        R"("last_seq":0,"read_seq":0}]})",
+        "unread");
+    row("ConversationsPage", "member without role",
+        R"({"conversations":[{"conversation":"c","kind":"group","name":"G",)"
+        R"("members":[{"user_id":"u1"}],"last_seq":0,"unread":0,"read_seq":0}]})",
+        "role");
+    row("HistoryPage", "message without server_ts",
+        R"({"messages":[{"id":"m","conversation":"c","seq":1,"from":"u","kind":"text",)"
+        R"("ts":1}]})",
+        "server_ts");
+    row("HistoryPage", "null messages", R"({"messages":null})", "messages");
+    row("SyncReply", "null", R"({"complete":null})", "complete");
+    row("UserSearchReply", "missing", "{}", "users");
+    row("UserSearchReply", "user without display name",
+        R"({"users":[{"user_id":"u1","user":"alice"}]})", "display_name");
+    row("UsersReply", "missing", "{}", "users");
+    row("PresenceReply", "missing", "{}", "users");
+    row("PresenceReply", "entry without status", R"({"users":[{"user_id":"u1"}]})", "status");
+    row("ReceiptsReply", "entry without read_seq",
+        R"({"members":[{"user_id":"u","delivered":true,"read":false,"delivered_seq":1}]})",
+        "read_seq");
+    row("SendAck", "missing conversation", R"({"status":"sent","seq":42,"server_ts":1})",
+        "conversation");
+    row("SendAck", "missing seq", R"({"status":"sent","conversation":"c1","server_ts":1})", "seq");
 
     // Every reply type with fields has a row here.
     QCOMPARE(std::size(kReplyRejecters), std::variant_size_v<AnyReply> - 1); // all but EmptyReply
@@ -1438,6 +1530,167 @@ void TestCodec::replyRejects()
         }
     }
     QFAIL("no decoder for this type");
+}
+
+void TestCodec::replyListBounds()
+{
+    // One reader for every list of objects (FieldReader::objects), its bound a parameter. The
+    // lists a server sends are not counted by the client: the server bounds a group by its own
+    // --group-member-limit (up to 100,000), which may pass the client arrays' 1000, and a
+    // receipts answer names every member; only the incoming message's size bounds them.
+    const auto members = [](int count, const char *entry) {
+        QJsonArray array;
+        for (int i = 0; i < count; ++i)
+            array.append(object(entry));
+        return array;
+    };
+    QJsonObject summary = object(R"({"conversation":"c","kind":"group","name":"G","last_seq":0,)"
+                                 R"("unread":0,"read_seq":0})");
+    summary.insert(u"members"_s,
+                   members(limits::kMaxArrayLength + 1, R"({"user_id":"u","role":"member"})"));
+    const Result<ConversationSummary> big = fromJson<ConversationSummary>(summary);
+    QVERIFY2(big.ok(), qPrintable(big.ok() ? QString() : big.error().message));
+    QCOMPARE(big->members.size(), limits::kMaxArrayLength + 1);
+
+    const QJsonObject receipts{
+        {u"members"_s,
+         members(limits::kMaxArrayLength + 1, R"({"user_id":"u","delivered":true,"read":true,)"
+                                              R"("delivered_seq":1,"read_seq":1})")}};
+    const Result<ReceiptsReply> all = fromJson<ReceiptsReply>(receipts);
+    QVERIFY2(all.ok(), qPrintable(all.ok() ? QString() : all.error().message));
+    QCOMPARE(all->members.size(), limits::kMaxArrayLength + 1);
+    const QJsonObject presence{
+        {u"users"_s, members(limits::kMaxArrayLength + 1, R"({"user_id":"u","status":"online"})")}};
+    QVERIFY(fromJson<PresenceReply>(presence).ok());
+
+    // An entry's failure names the list, the entry and the entry's field.
+    const Result<ReceiptsReply> bad = fromJson<ReceiptsReply>(
+        object(R"({"members":[{"user_id":"u","delivered":true,"read":true,"delivered_seq":1,)"
+               R"("read_seq":1},7]})"));
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().message, u"field 'members' entry 1: must be an object"_s);
+}
+
+void TestCodec::httpAnswerBytes()
+{
+    // Exactly the bytes the server wrote before the answers were typed (Qt's compact JSON with
+    // its keys sorted): what tests/server/tst_media and every deployed app read.
+    QCOMPARE(encodeHttpAnswer(HealthAnswer{u"ok"_s, u"0.9.1"_s}),
+             QByteArray(R"({"status":"ok","version":"0.9.1"})"));
+    const StoredMedia stored{u"0123456789abcdef0123456789abcdef"_s, u"a b.png"_s, u"image/png"_s, 5,
+                             QString(64, u'e')};
+    const QByteArray storedBytes =
+        R"({"media_id":"0123456789abcdef0123456789abcdef","mime":"image/png","name":"a b.png",)"
+        R"("sha256":")" +
+        QByteArray(64, 'e') + R"(","size":5})";
+    QCOMPARE(encodeHttpAnswer(stored), storedBytes);
+    QCOMPARE(encodeHttpAnswer(UploadCreatedAnswer{stored, 0}),
+             QByteArray(storedBytes).replace(R"(,"sha256")", R"(,"offset":0,"sha256")"));
+    QCOMPARE(encodeHttpAnswer(UploadOffsetAnswer{4194304}), QByteArray(R"({"offset":4194304})"));
+    QCOMPARE(encodeHttpAnswer(UploadStateAnswer{3, 10, false}),
+             QByteArray(R"({"complete":false,"offset":3,"size":10})"));
+    QCOMPARE(encodeHttpAnswer(HttpErrorAnswer{u"not_found"_s, u"no such media"_s}),
+             QByteArray(R"({"code":"not_found","message":"no such media"})"));
+    HttpErrorAnswer conflict{u"conflict"_s, u"the upload holds 3 bytes"_s};
+    conflict.offset = 3;
+    QCOMPARE(encodeHttpAnswer(conflict),
+             QByteArray(R"({"code":"conflict","message":"the upload holds 3 bytes","offset":3})"));
+    HttpErrorAnswer tooLarge{u"too_large"_s, u"big"_s};
+    tooLarge.limit = 16777216;
+    QCOMPARE(encodeHttpAnswer(tooLarge),
+             QByteArray(R"({"code":"too_large","limit":16777216,"message":"big"})"));
+    HttpErrorAnswer quota{u"quota_exceeded"_s, u"full"_s};
+    quota.quota = qint64(10) << 30;
+    QCOMPARE(encodeHttpAnswer(quota),
+             QByteArray(R"({"code":"quota_exceeded","message":"full","quota":10737418240})"));
+    QCOMPARE(encodeHttpAnswer(HttpErrorAnswer{u"service_unavailable"_s,
+                                              u"the server is full; try again later"_s}),
+             QByteArray(R"({"code":"service_unavailable","message":"the server is full; try )"
+                        R"(again later"})"));
+}
+
+namespace {
+#define TERN_ANSWER(T) std::pair<const char *, Rejecter>(#T, &rejectionOf<T>)
+const std::pair<const char *, Rejecter> kAnswerRejecters[] = {
+    TERN_ANSWER(HealthAnswer),        TERN_ANSWER(StoredMedia),
+    TERN_ANSWER(UploadCreatedAnswer), TERN_ANSWER(UploadOffsetAnswer),
+    TERN_ANSWER(UploadStateAnswer),   TERN_ANSWER(HttpErrorAnswer),
+};
+#undef TERN_ANSWER
+} // namespace
+
+void TestCodec::httpAnswerRejects_data()
+{
+    // The app reads an answer strictly: a missing or mistyped field is an error naming it
+    // (MediaUpload then retries later instead of, say, uploading to an empty media id).
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("mentions");
+    QSet<QString> covered;
+    const auto row = [&covered](const char *type, const char *name, const QByteArray &body,
+                                const QString &mentions) {
+        covered.insert(QString::fromLatin1(type));
+        QTest::addRow("%s: %s", type, name) << QString::fromLatin1(type) << body << mentions;
+    };
+    const QByteArray sha = QByteArray(64, 'a');
+    row("HealthAnswer", "missing status", R"({"version":"1"})", u"'status'"_s);
+    row("HealthAnswer", "missing version", R"({"status":"ok"})", u"'version'"_s);
+    row("HealthAnswer", "not JSON", "<html>ok</html>", u"not JSON"_s);
+    row("HealthAnswer", "an array", R"(["ok"])", u"not a JSON object"_s);
+    row("StoredMedia", "missing media_id",
+        R"({"name":"a","mime":"text/plain","size":1,"sha256":")" + sha + R"("})", u"'media_id'"_s);
+    row("StoredMedia", "empty media_id",
+        R"({"media_id":"","name":"a","mime":"text/plain","size":1,"sha256":")" + sha + R"("})",
+        u"'media_id'"_s);
+    row("StoredMedia", "string size",
+        R"({"media_id":"m","name":"a","mime":"text/plain","size":"1","sha256":")" + sha + R"("})",
+        u"'size'"_s);
+    row("StoredMedia", "missing sha256", R"({"media_id":"m","name":"a","mime":"t","size":1})",
+        u"'sha256'"_s);
+    row("UploadCreatedAnswer", "missing offset",
+        R"({"media_id":"m","name":"a","mime":"text/plain","size":1,"sha256":")" + sha + R"("})",
+        u"'offset'"_s);
+    row("UploadCreatedAnswer", "missing name",
+        R"({"media_id":"m","mime":"text/plain","size":1,"sha256":")" + sha + R"(","offset":0})",
+        u"'name'"_s);
+    row("UploadOffsetAnswer", "missing", "{}", u"'offset'"_s);
+    row("UploadOffsetAnswer", "negative", R"({"offset":-1})", u"'offset'"_s);
+    row("UploadOffsetAnswer", "fraction", R"({"offset":1.5})", u"'offset'"_s);
+    row("UploadStateAnswer", "missing complete", R"({"offset":1,"size":2})", u"'complete'"_s);
+    row("UploadStateAnswer", "missing size", R"({"offset":1,"complete":false})", u"'size'"_s);
+    row("UploadStateAnswer", "string complete", R"({"offset":1,"size":2,"complete":"no"})",
+        u"'complete'"_s);
+    row("HttpErrorAnswer", "missing code", R"({"message":"m"})", u"'code'"_s);
+    row("HttpErrorAnswer", "missing message", R"({"code":"conflict"})", u"'message'"_s);
+    row("HttpErrorAnswer", "string offset", R"({"code":"c","message":"m","offset":"3"})",
+        u"'offset'"_s);
+    row("HttpErrorAnswer", "string limit", R"({"code":"c","message":"m","limit":"3"})",
+        u"'limit'"_s);
+    row("HttpErrorAnswer", "negative quota", R"({"code":"c","message":"m","quota":-1})",
+        u"'quota'"_s);
+    for (const auto &entry : kAnswerRejecters)
+        QVERIFY2(covered.contains(QString::fromLatin1(entry.first)), entry.first);
+    QCOMPARE(std::size(kAnswerRejecters), std::variant_size_v<AnyHttpAnswer>);
+}
+
+void TestCodec::httpAnswerRejects()
+{
+    QFETCH(QString, type);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, mentions);
+    // Through the app's entry point (the body's bytes), which also refuses non-objects.
+    const Result<QJsonObject> parsed = parseHttpBody(body);
+    QString message;
+    if (!parsed.ok()) {
+        message = parsed.error().message;
+    } else {
+        for (const auto &[name, rejecter] : kAnswerRejecters) {
+            if (type == QLatin1String(name))
+                message = rejecter(*parsed);
+        }
+    }
+    QVERIFY2(!message.isNull(), "decoded an answer that must be refused");
+    QVERIFY2(message.contains(mentions), qPrintable(message));
 }
 
 void TestCodec::hostileInputNeverCrashes()
