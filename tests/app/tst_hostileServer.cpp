@@ -9,6 +9,7 @@
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
 #include "shared/protocol/Codec.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/TestUtil.h"
 
 #include <QHostAddress>
@@ -197,7 +198,7 @@ void TestHostileServer::init()
 void TestHostileServer::cleanup()
 {
     m_client.reset();
-    spinFor(50);
+    QVERIFY(runQueuedWork()); // coroutines the client failed on its way out, before the store goes
     m_store.reset();
     m_dir.reset();
 }
