@@ -76,6 +76,12 @@ public:
     //! Puts selectedText() on the clipboard (Ctrl+C, "Copy text").
     void copySelection();
 
+    //! The read check's debounce (300 ms); a new value restarts a pending check. For tests, which
+    //! hold the check or release it at once.
+    void setReadDebounceMs(int ms) { m_readTimer.setInterval(ms); }
+    //! A read check is scheduled and has not run yet.
+    bool isReadCheckPending() const { return m_readTimer.isActive(); }
+
 signals:
     //! The newest stored message the user has seen: fully visible in an active, not minimised
     //! window. Debounced (~300 ms); emitted only when it grows.

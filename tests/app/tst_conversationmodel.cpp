@@ -7,6 +7,7 @@
 #include "app/models/UserDirectory.h"
 #include "shared/core/Clock.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -73,7 +74,7 @@ void TestConversationModel::init()
 void TestConversationModel::cleanup()
 {
     m_server.reset();
-    spinFor(100);
+    QVERIFY(runQueuedWork()); // what the teardown resumed, before the directory goes
     m_dir.reset();
 }
 

@@ -11,6 +11,7 @@
 #include "app/client/ChatClient.h"
 #include "app/client/MediaUpload.h"
 #include "shared/protocol/Codec.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/TestUtil.h"
 
 #include <QFile>
@@ -306,7 +307,7 @@ void TestHostileServer::init()
 void TestHostileServer::cleanup()
 {
     m_client.reset();
-    spinFor(50);
+    QVERIFY(runQueuedWork()); // coroutines the client failed on its way out, before the store goes
     m_store.reset();
     m_dir.reset();
 }

@@ -5,6 +5,7 @@
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -81,7 +82,7 @@ void TestMemberModel::init()
 void TestMemberModel::cleanup()
 {
     m_server.reset();
-    spinFor(100);
+    QVERIFY(runQueuedWork()); // what the teardown resumed, before the directory goes
     m_dir.reset();
 }
 

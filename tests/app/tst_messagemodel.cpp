@@ -7,6 +7,7 @@
 #include "app/models/MessageListModel.h"
 #include "shared/protocol/Codec.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -214,7 +215,7 @@ void TestMessageModel::init()
 void TestMessageModel::cleanup()
 {
     m_server.reset();
-    spinFor(100);
+    QVERIFY(runQueuedWork()); // what the teardown resumed, before the directory goes
     m_dir.reset();
 }
 
@@ -362,15 +363,18 @@ void TestMessageModel::noDuplicatesAfterReconnect()
     b.client->setServerUrl(m_server->url());
     QTRY_COMPARE_WITH_TIMEOUT(bobs.rowCount(), 4, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(statusAt(alices, 3), MsgStatus::Delivered, kWaitMs);
-    spinFor(500);
+    // Nothing more comes: a history round trip on each socket is answered after everything the
+    // server sent before it (the flush's acks, Bob's pushes and sync), and the client stores it
+    // after them on the same cache thread.
+    QVERIFY(QCoro::waitFor(a.client->history(conversation, 0, 50)).ok());
+    const auto again = QCoro::waitFor(b.client->history(conversation, 0, 50));
+    QVERIFY(again.ok());
     QCOMPARE(alices.rowCount(), 4);
     QCOMPARE(bobs.rowCount(), 4);
     QVERIFY(seqsAscendingAndUnique(alices));
     QVERIFY(seqsAscendingAndUnique(bobs));
 
     // A re-sent page (resync, history overlap) is merged without new rows.
-    const auto again = QCoro::waitFor(b.client->history(conversation, 0, 50));
-    QVERIFY(again.ok());
     bobs.addMessages(*again);
     alices.addMessages(*again);
     QCOMPARE(bobs.rowCount(), 4);

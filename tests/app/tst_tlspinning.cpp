@@ -15,6 +15,7 @@
 #include "shared/model/CertificateFingerprint.h"
 #include "shared/transport/PinVerifier.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/ChildServer.h"
 #include "tests/support/TestCertificate.h"
 #include "tests/support/TlsInterceptor.h"
@@ -177,7 +178,9 @@ void TestTlsPinning::init()
 void TestTlsPinning::cleanup()
 {
     m_server.reset();
-    spinFor(100); // coroutines resumed by the teardown finish here
+    // The clients the test destroyed completed their pending requests: the coroutines awaiting
+    // them resume from posted events, before the pins and the directory go.
+    QVERIFY(runQueuedWork());
     m_trusted.reset();
     m_dir.reset();
 }

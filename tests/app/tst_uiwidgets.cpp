@@ -21,6 +21,7 @@
 #include "app/ui/Theme.h"
 #include "app/ui/TickIcons.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/DesktopFont.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
@@ -293,7 +294,7 @@ void TestUiWidgets::cleanupTestCase()
         m_account->account.destroy();
     m_account.reset();
     m_server.reset();
-    spinFor(50);
+    QVERIFY(runQueuedWork()); // what the teardown resumed, before the directory goes
     m_dir.reset();
 }
 
@@ -675,7 +676,7 @@ void TestUiWidgets::olderPageKeepsContentInPlace()
         return chat.view->visualRect(now).top();
     };
     QTRY_COMPARE(still(), y);
-    spinFor(50);
+    QVERIFY(runQueuedWork()); // a layout still pending would move it here
     QCOMPARE(still(), y);
 }
 
@@ -723,6 +724,7 @@ void TestUiWidgets::readOnlyWhileActive()
     model->addMessages(conversation(200));
     ChatWindow chat;
     QSignalSpy read(chat.view, &MessageView::readUpTo);
+    chat.view->setReadDebounceMs(3'600'000); // held until the other window has the focus
     chat.view->setMessageModel(model.get());
     chat.window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chat.window));
@@ -733,11 +735,18 @@ void TestUiWidgets::readOnlyWhileActive()
     other.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&other));
     QVERIFY(!chat.window.isActiveWindow());
-    spinFor(800);
+    // The debounce ends now: the check runs (its timer stops) and reports nothing.
+    QVERIFY(chat.view->isReadCheckPending());
+    chat.view->setReadDebounceMs(0);
+    QTRY_VERIFY(!chat.view->isReadCheckPending());
     QCOMPARE(read.size(), 0);
-    // New messages arriving in the inactive window are not read either.
+    // New messages arriving in the inactive window are not read either: the check their layout
+    // schedules is held, then released.
+    chat.view->setReadDebounceMs(3'600'000);
     model->addMessages({message(201, kBob, QDateTime::currentDateTime(), QStringLiteral("hey"))});
-    spinFor(800);
+    QTRY_VERIFY(chat.view->isReadCheckPending());
+    chat.view->setReadDebounceMs(0);
+    QTRY_VERIFY(!chat.view->isReadCheckPending());
     QCOMPARE(read.size(), 0);
 
     // The window becomes active: the newest fully visible message is reported.
@@ -747,7 +756,8 @@ void TestUiWidgets::readOnlyWhileActive()
     QCOMPARE(read.at(0).at(0).toLongLong(), 201);
     // Scrolling up reports nothing lower; a newer message reports again.
     chat.view->verticalScrollBar()->setValue(0);
-    spinFor(600);
+    QVERIFY(chat.view->isReadCheckPending());
+    QTRY_VERIFY(!chat.view->isReadCheckPending());
     QCOMPARE(read.size(), 1);
     chat.view->scrollToLatest();
     model->addMessages({message(202, kBob, QDateTime::currentDateTime(), QStringLiteral("?"))});
@@ -873,7 +883,7 @@ void TestUiWidgets::screenshots()
         chat.window.resize(720, 900);
         chat.window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chat.window));
-        spinFor(50);
+        QVERIFY(runQueuedWork()); // the delayed layout, before the picture
         const QImage image = chat.window.grab().toImage();
         QVERIFY(!image.isNull());
         const QString name =
@@ -881,7 +891,7 @@ void TestUiWidgets::screenshots()
         QVERIFY(image.save(QDir(outDir()).filePath(name)));
         // Scrolled to the end: the newest messages and their ticks.
         chat.view->scrollToLatest();
-        spinFor(50);
+        QVERIFY(runQueuedWork());
         const QString bottom =
             dark ? QStringLiteral("chat-dark-bottom.png") : QStringLiteral("chat-light-bottom.png");
         QVERIFY(chat.window.grab().toImage().save(QDir(outDir()).filePath(bottom)));

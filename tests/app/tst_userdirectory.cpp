@@ -5,6 +5,7 @@
 
 #include "app/models/UserDirectory.h"
 #include "tests/app/AppTestAccount.h"
+#include "tests/app/EventBarrier.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -62,7 +63,7 @@ void TestUserDirectory::init()
 void TestUserDirectory::cleanup()
 {
     m_server.reset();
-    spinFor(100);
+    QVERIFY(runQueuedWork()); // what the teardown resumed, before the directory goes
     m_dir.reset();
 }
 
@@ -86,7 +87,8 @@ void TestUserDirectory::namesFromConversationsAndCache()
         QVERIFY(directory.isKnown(b.userId));
         // A stranger is never answered about.
         directory.resolve({s.userId});
-        spinFor(500);
+        // The same question again on the same socket: answered after the directory's one.
+        QVERIFY(QCoro::waitFor(a.client->users({s.userId})).ok());
         QCOMPARE(directory.displayName(s.userId), s.userId);
     }
     // The next start: names from the cache at once, before (and without) the server.
