@@ -114,8 +114,8 @@ Status ServerApp::start()
     // Only now is the real port known (port 0 in tests); announcing a server that failed to
     // listen would send apps to nothing.
     if (m_config.announce) {
-        m_parts->beacon =
-            std::make_unique<net::LanBeacon>(m_config.announceAddress, m_config.announcePort);
+        m_parts->beacon = std::make_unique<net::LanBeacon>(
+            m_config.announceAddress, m_config.announcePort, m_config.announceIntervalMs);
         net::LanBeacon::Announcement announcement;
         announcement.name =
             m_config.serverName.isEmpty() ? QHostInfo::localHostName() : m_config.serverName;

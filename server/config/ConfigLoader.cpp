@@ -69,6 +69,8 @@ constexpr OptionSpec kOptions[] = {
     {"announce-port", "announce_port", "port", "UDP port for LAN announcements (default 7071)."},
     {"server-name", "server_name", "name",
      "Name shown to apps in LAN announcements (default: the host name; at most 64 characters)."},
+    {"announce-interval", "announce_interval", "ms",
+     "Milliseconds between LAN announcements (default 2000; 100 to 60000)."},
     {"max-image-bytes", "max_image_bytes", "bytes",
      "Largest image upload (default and most 16777216)."},
     {"max-file-bytes", "max_file_bytes", "bytes",
@@ -331,6 +333,10 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.announcePort;
             st = number(o, 1, 65535, &n);
             config.announcePort = quint16(n);
+        } else if (flag == QLatin1String("announce-interval")) {
+            n = config.announceIntervalMs;
+            st = number(o, 100, 60'000, &n);
+            config.announceIntervalMs = int(n);
         } else if (flag == QLatin1String("server-name")) {
             if (v.size() > 64)
                 return Error{ErrorCode::BadRequest,

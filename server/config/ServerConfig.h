@@ -47,7 +47,8 @@ struct ServerConfig
     bool announce = false;
     QHostAddress announceAddress = QHostAddress::Broadcast; // 255.255.255.255
     quint16 announcePort = 7071;
-    QString serverName; // empty = this computer's host name
+    QString serverName;             // empty = this computer's host name
+    int announceIntervalMs = 2'000; // protocol::kBeaconIntervalMs; tests set it small
     // Media (docs/protocol.md, "Media"): image/* uses the image limit, the rest the file limit.
     qint64 maxImageBytes = 16 * 1024 * 1024;
     qint64 maxFileBytes = 100 * 1024 * 1024;

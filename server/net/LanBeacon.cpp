@@ -4,10 +4,10 @@
 
 namespace tern::server::net {
 
-LanBeacon::LanBeacon(QHostAddress target, quint16 targetPort, QObject *parent)
+LanBeacon::LanBeacon(QHostAddress target, quint16 targetPort, int intervalMs, QObject *parent)
     : QObject(parent), m_target(std::move(target)), m_targetPort(targetPort)
 {
-    m_timer.setInterval(kIntervalMs);
+    m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, &LanBeacon::send);
 }
 

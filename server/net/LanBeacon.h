@@ -1,9 +1,9 @@
 #pragma once
 
 // Announces this ternd on the local network: one small JSON datagram (protocol::Beacon) every
-// 2 s to a UDP target (the broadcast address, or any address the operator names), so the app's
-// connect screen can list servers without the user typing an address. Off unless ternd is
-// started with --announce.
+// 2 s (--announce-interval) to a UDP target (the broadcast address, or any address the operator
+// names), so the app's connect screen can list servers without the user typing an address. Off
+// unless ternd is started with --announce.
 //
 // Threading/lifetime: lives on the socket thread (ServerApp's); owns its QUdpSocket and timer.
 // Sending never blocks (UDP writes are fire-and-forget); a failed send is logged, never fatal,
@@ -30,10 +30,12 @@ public:
     static constexpr int kIntervalMs = protocol::kBeaconIntervalMs;
     static constexpr int kMaxDatagramBytes = protocol::kBeaconMaxDatagramBytes;
 
-    LanBeacon(QHostAddress target, quint16 targetPort, QObject *parent = nullptr);
+    //! `intervalMs`: the time between announcements (ServerConfig::announceIntervalMs).
+    LanBeacon(QHostAddress target, quint16 targetPort, int intervalMs = kIntervalMs,
+              QObject *parent = nullptr);
     ~LanBeacon() override;
 
-    //! Sends one announcement now and then every kIntervalMs until stop().
+    //! Sends one announcement now and then every interval until stop().
     void start(const Announcement &announcement);
     void stop();
     bool isRunning() const { return m_timer.isActive(); }

@@ -454,7 +454,8 @@ void TestGroups::createGroup()
         QCOMPARE(event->value(QStringLiteral("kind")).toString(), QStringLiteral("text"));
         QCOMPARE(event->value(QStringLiteral("content")).toString(), QStringLiteral("hello team"));
     }
-    QVERIFY(b1->expectNoEvent(kMessage, 200));
+    QVERIFY(b1->barrier()); // the fan-out went out with the ack: a copy for b1 is in by now
+    QVERIFY(b1->expectNoEvent(kMessage, 0));
     QCOMPARE(intField(entry(a1.client.get(), conv), QStringLiteral("unread")), 1);
 
     // A group of one: no members given.
@@ -469,7 +470,8 @@ void TestGroups::createGroup()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(describe(rolesOf(entry(c1.client.get(), solo))),
              describe({{c.userId, QStringLiteral("owner")}}));
-    QVERIFY(a1->expectNoEvent(kMessage, 200, inConversation(solo)));
+    QVERIFY(a1->barrier() && b1->barrier());
+    QVERIFY(a1->expectNoEvent(kMessage, 0, inConversation(solo)));
     QVERIFY(b1->expectNoEvent(kMessage, 0, inConversation(solo)));
 }
 
@@ -540,7 +542,8 @@ void TestGroups::createGroupInvalid()
     const QJsonObject list = a1->request({{"type", "conversations"}});
     TERN_VERIFY_ACK(list);
     QCOMPARE(list.value(QStringLiteral("conversations")).toArray().size(), 0);
-    QVERIFY(b1->expectNoEvent(kMessage, 200));
+    QVERIFY(b1->barrier());
+    QVERIFY(b1->expectNoEvent(kMessage, 0));
     QVERIFY(a1->expectNoEvent(kMessage, 0));
 }
 
@@ -612,7 +615,8 @@ void TestGroups::lifecycleHistory()
     QVERIFY(a1->waitForEvent(kMessage, 10'000, seqIn(conv, 8)) &&
             a2->waitForEvent(kMessage, 10'000, seqIn(conv, 8)) &&
             b1->waitForEvent(kMessage, 10'000, seqIn(conv, 8)));
-    spinFor(200);
+    for (Device *dv : {&a1, &a2, &b1, &c1, &d1})
+        QVERIFY((*dv)->barrier()); // every change was acked: all its events are in
     const QList<QJsonObject> onA2 = a2->takeEvents(kMessage);
     QCOMPARE(seqsOf(onA2), range(1, 7)); // seq 8 was taken above
     for (const QJsonObject &event : onA2)
@@ -743,7 +747,7 @@ void TestGroups::permissions()
         QVERIFY(actorDevice.ok());
         act = actorDevice.client.get();
     }
-    spinFor(50);
+    QVERIFY(o1->barrier() && o2->barrier() && act->barrier());
     o1->clearEvents();
     o2->clearEvents();
     act->clearEvents();
@@ -801,7 +805,8 @@ void TestGroups::permissions()
         QVERIFY2(act->waitForEvent(kMessage, 10'000, seqIn(conv, 4)),
                  "no system message on the acting device");
     } else {
-        QVERIFY(o2->expectNoEvent(kMessage, 300));
+        QVERIFY(o2->barrier() && act->barrier());
+        QVERIFY(o2->expectNoEvent(kMessage, 0));
         QVERIFY(act->expectNoEvent(kMessage, 0));
     }
 
@@ -1016,7 +1021,8 @@ void TestGroups::lastMemberLeavesArchives()
     QVERIFY(
         checkSystem(*last, conv, 3, {QStringLiteral("member_left"), a.userId, {a.userId}, {}, {}})
             .isEmpty());
-    QVERIFY(a1->expectNoEvent(kMessage, 300, seqIn(conv, 4)));
+    QVERIFY(a1->barrier() && b1->barrier());
+    QVERIFY(a1->expectNoEvent(kMessage, 0, seqIn(conv, 4)));
     QVERIFY(b1->expectNoEvent(kMessage, 0, seqIn(conv, 3)));
 
     for (Device *d : {&a1, &b1}) {
@@ -1069,7 +1075,7 @@ void TestGroups::removedMemberStopsAtOnce()
     // Both of C's devices got everything up to and including member_removed, nothing after.
     for (Device *cd : {&c1, &c2}) {
         QVERIFY(cd->client->waitForEventCount(kMessage, 3, 10'000));
-        spinFor(100);
+        QVERIFY((*cd)->barrier());
         const QList<QJsonObject> got = (*cd)->takeEvents(kMessage);
         QCOMPARE(seqsOf(got), range(1, 3));
         const QString problem = checkSystem(
@@ -1102,8 +1108,10 @@ void TestGroups::removedMemberStopsAtOnce()
     // Nothing more reaches C's devices, whatever happens in the group.
     TERN_VERIFY_ACK(a1->sendMessage(conv, QStringLiteral("later")));
     QVERIFY(b1->waitForEvent(kMessage, 10'000, seqIn(conv, 7)));
-    for (Device *cd : {&c1, &c2, &c3})
-        QVERIFY((*cd)->expectNoEvent(kMessage, 200));
+    for (Device *cd : {&c1, &c2, &c3}) {
+        QVERIFY((*cd)->barrier());
+        QVERIFY((*cd)->expectNoEvent(kMessage, 0));
+    }
 
     // Re-added, C is a new member: history from the re-joining on.
     QVERIFY(isBareAck(groupOp(a1.client.get(), QStringLiteral("add_members"), conv,
@@ -1155,7 +1163,7 @@ void TestGroups::removalRacesMessages()
     }();
     QVERIFY(removal > 1);
     QVERIFY(c1->waitForEvent(kMessage, 10'000, seqIn(conv, removal)));
-    spinFor(200);
+    QVERIFY(c1->barrier()); // every message was acked: all their events are in
     QList<qint64> seen{1};
     for (const QJsonObject &m : c1->takeEvents(kMessage))
         seen << intField(m, QStringLiteral("seq"));
@@ -1179,7 +1187,7 @@ void TestGroups::removedMemberGetsNoReceipts()
     QVERIFY(isBareAck(groupOp(a1.client.get(), QStringLiteral("remove_member"), conv,
                               {{"user", c.userId}}))); // 4
     QVERIFY(c1->waitForEvent(kMessage, 10'000, seqIn(conv, 4)));
-    spinFor(100);
+    QVERIFY(c1->barrier());
     c1->clearEvents();
 
     // B's watermarks pass C's message, but C is no longer a member: only A hears of them.
@@ -1188,7 +1196,7 @@ void TestGroups::removedMemberGetsNoReceipts()
     QVERIFY(a1->waitForEvent(kReceipt, 10'000, [&](const QJsonObject &e) {
         return e.value(QStringLiteral("status")).toString() == QStringLiteral("read");
     }));
-    spinFor(300);
+    QVERIFY(c1->barrier()); // both watermarks were acked: a receipt for C is in by now
     const QList<QJsonObject> leaked = c1->takeEvents();
     QVERIFY2(leaked.isEmpty(), qPrintable(QStringLiteral("a removed member still got: ") +
                                           (leaked.isEmpty() ? QString() : toJson(leaked.first()))));
@@ -1291,7 +1299,8 @@ void TestGroups::groupReceipts()
     for (Device *dv : {&a1, &a2, &b2})
         QVERIFY2((*dv)->waitForEvent(kReceipt, 10'000, isReceipt(b, "delivered", 2)),
                  qPrintable(QStringLiteral("no delivered receipt on ") + dv->deviceId()));
-    QVERIFY(c1->expectNoEvent(kReceipt, 200));
+    QVERIFY(c1->barrier() && b1->barrier()); // A's copy came: a copy for them too
+    QVERIFY(c1->expectNoEvent(kReceipt, 0));
     QVERIFY(b1->expectNoEvent(kReceipt, 0));
     QCOMPARE(states(a1.client.get(), 2),
              (State{{b.userId, {true, false}}, {c.userId, {false, false}}}));
@@ -1300,7 +1309,8 @@ void TestGroups::groupReceipts()
     TERN_VERIFY_ACK(c1->request({{"type", "read"}, {"conversation", conv}, {"seq", 2}}));
     for (Device *dv : {&a1, &a2})
         QVERIFY((*dv)->waitForEvent(kReceipt, 10'000, isReceipt(c, "read", 2)));
-    QVERIFY(a1->expectNoEvent(kReceipt, 300));
+    QVERIFY(a1->barrier());
+    QVERIFY(a1->expectNoEvent(kReceipt, 0));
     QCOMPARE(states(a1.client.get(), 2),
              (State{{b.userId, {true, false}}, {c.userId, {true, true}}}));
 
@@ -1312,7 +1322,7 @@ void TestGroups::groupReceipts()
     for (Device *dv : {&a1, &a2, &c1, &b2})
         QVERIFY2((*dv)->waitForEvent(kReceipt, 10'000, isReceipt(b, "read", 3)),
                  qPrintable(QStringLiteral("no read receipt on ") + dv->deviceId()));
-    spinFor(200);
+    QVERIFY(a1->barrier() && c1->barrier());
     QCOMPARE(a1->takeEvents(kReceipt).size(), 0);
     QCOMPARE(c1->takeEvents(kReceipt).size(), 0);
     QCOMPARE(states(c1.client.get(), 3),
@@ -1368,7 +1378,7 @@ void TestGroups::nonMemberLearnsNothing()
     QVERIFY(b1->waitForEvent(kMessage, 10'000, seqIn(conv, last)));
     if (wasMember)
         QVERIFY(x1->waitForEvent(kMessage, 10'000, seqIn(conv, last)));
-    spinFor(100);
+    QVERIFY(x1->barrier());
     x1->clearEvents();
 
     const QString missing = siblingId(conv);
@@ -1424,7 +1434,7 @@ void TestGroups::nonMemberLearnsNothing()
     QVERIFY(a1->waitForEvent(kTyping, 10'000));
     QVERIFY(a1->waitForEvent(kReceipt, 10'000));
     QVERIFY(b1->waitForEvent(kMessage, 10'000, seqIn(conv, last + 2)));
-    spinFor(200);
+    QVERIFY(x1->barrier()); // each of those went out to its recipients at once
     const QList<QJsonObject> leftovers = x1->takeEvents();
     QVERIFY2(leftovers.isEmpty(), qPrintable(toJson(leftovers.value(0))));
     // The group's history is unchanged by all those attempts.
@@ -1600,7 +1610,8 @@ void TestGroups::configuredLimit()
     const QJsonObject e = entry(o1.client.get(), conv);
     QCOMPARE(e.value(QStringLiteral("members")).toArray().size(), 3);
     QCOMPARE(intField(e, QStringLiteral("last_seq")), 1);
-    QVERIFY(m3->expectNoEvent(kMessage, 200));
+    QVERIFY(m3->barrier());
+    QVERIFY(m3->expectNoEvent(kMessage, 0));
     small.stop();
 }
 

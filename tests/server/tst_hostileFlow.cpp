@@ -10,6 +10,7 @@
 #include "tests/support/TestUsers.h"
 #include "tests/support/TestUtil.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -199,7 +200,11 @@ void TestHostileFlow::pipelinedHistoryFromANonReader()
     // Meanwhile another user's sends round-trip promptly, and ternd's memory stays flat.
     qint64 peak = server.rssKiB();
     qint64 slowest = 0;
-    for (int i = 0; i < 20; ++i) {
+    // Round trips one after another for a second of the hostile load (at least 20): the span is
+    // the measurement, nothing waits for it.
+    QElapsedTimer span;
+    span.start();
+    for (int i = 0; i < 20 || span.elapsed() < 1'000; ++i) {
         QElapsedTimer timer;
         timer.start();
         const QString id =
@@ -211,7 +216,6 @@ void TestHostileFlow::pipelinedHistoryFromANonReader()
                  qPrintable(QStringLiteral("send %1 not delivered within 2 s").arg(i)));
         slowest = qMax(slowest, timer.elapsed());
         peak = qMax(peak, server.rssKiB());
-        spinFor(50);
     }
     peak = qMax(peak, server.rssKiB());
     qInfo("bystander's slowest round trip %lld ms; ternd RSS baseline %lld KiB, peak %lld KiB",
@@ -260,11 +264,14 @@ void TestHostileFlow::requestsHeldBehindAuthKeepBackpressure()
         raws.push_back(std::move(raw));
     }
     qint64 peak = server.rssKiB();
-    for (int i = 0; i < 20; ++i) {
+    // Round trips one after another for a second of the held requests' replay (at least 20):
+    // the span is the measurement, nothing waits for it.
+    QElapsedTimer span;
+    span.start();
+    for (int i = 0; i < 20 || span.elapsed() < 1'000; ++i) {
         TERN_VERIFY_ACK(c1->sendMessage(d.userId, QStringLiteral("still here %1").arg(i)));
         QVERIFY(d1->waitForEvent(QStringLiteral("message"), 5'000));
         peak = qMax(peak, server.rssKiB());
-        spinFor(50);
     }
     qInfo("ternd RSS baseline %lld KiB, peak %lld KiB", baseline, peak);
     // Replaying 64 held pages of 128 KB at once would hold about 8 MB per socket.
@@ -549,7 +556,10 @@ void TestHostileFlow::fullStorageQueueRefusesWithoutLoss()
     for (const QString &id : std::as_const(refused)) {
         const int i = int(ids.indexOf(id));
         QJsonObject reply;
-        for (int attempt = 0; attempt < 100; ++attempt) {
+        // Background writes (last seen) may fill so small a queue: retry, each time as soon as
+        // the refusal is in, until the storage thread has room (bounded by the deadline).
+        const QDeadlineTimer deadline(30'000);
+        while (!deadline.hasExpired()) {
             // The same id again: wait for its next reply (the first is the refusal).
             const int seen = a1->replyCount(id);
             a1->send(TestClient::messageObject(b.userId, QStringLiteral("m%1").arg(i), id));
@@ -560,7 +570,6 @@ void TestHostileFlow::fullStorageQueueRefusesWithoutLoss()
             }
             if (!isError(reply, QStringLiteral("rate_limited")))
                 break;
-            spinFor(20); // background writes (last seen) may fill so small a queue
         }
         TERN_VERIFY_ACK(reply);
     }

@@ -57,6 +57,8 @@ private slots:
         QVERIFY(!config->announce);
         QCOMPARE(config->announceAddress, QHostAddress(QHostAddress::Broadcast));
         QCOMPARE(config->announcePort, quint16(7071));
+        QCOMPARE(config->announceIntervalMs, protocol::kBeaconIntervalMs);
+        QCOMPARE(server::ServerConfig{}.announceIntervalMs, protocol::kBeaconIntervalMs);
         QVERIFY(config->serverName.isEmpty());
     }
 
@@ -92,15 +94,26 @@ private slots:
         }
         QVERIFY(!parse(base + QStringList{"--announce-address", "not-an-address"}).ok());
         QVERIFY(!parse(base + QStringList{"--server-name", QString(65, QLatin1Char('n'))}).ok());
+        auto interval = parse(base + QStringList{"--announce-interval", "250"});
+        QVERIFY(interval.ok());
+        QCOMPARE(interval->announceIntervalMs, 250);
+        QVERIFY(!interval->announce); // an interval alone does not switch announcing on
+        for (const char *bad : {"99", "60001", "x"}) {
+            auto r = parse(base + QStringList{"--announce-interval", bad});
+            QVERIFY2(!r.ok(), bad);
+            QVERIFY(r.error().message.contains("--announce-interval"));
+        }
 
         QFile conf(dir.filePath("ternd.conf"));
         QVERIFY(conf.open(QIODevice::WriteOnly));
-        conf.write("announce=true\nannounce_port=17073\nserver_name=From File\n");
+        conf.write("announce=true\nannounce_port=17073\nserver_name=From File\n"
+                   "announce_interval=500\n");
         conf.close();
         auto fromFile = parse(base);
         QVERIFY(fromFile.ok());
         QVERIFY(fromFile->announce);
         QCOMPARE(fromFile->announcePort, quint16(17073));
+        QCOMPARE(fromFile->announceIntervalMs, 500);
         QCOMPARE(fromFile->serverName, QStringLiteral("From File"));
     }
 
@@ -271,8 +284,12 @@ private slots:
     {
         const quint16 announcePort = freeUdpPort();
         QVERIFY(announcePort != 0);
+        // Beacons every 100 ms (--announce-interval) instead of 2 s, so the test waits for
+        // beacons, not for seconds. The expiry keeps the old test's 1 s of slack over the
+        // interval: a busy machine may stall this thread (server and listener alike) that long.
+        constexpr int kIntervalMs = 100;
         ServerDiscovery discovery;
-        discovery.setExpiryMs(3000); // beacons come every 2 s; keeps the test short
+        discovery.setExpiryMs(kIntervalMs + 1000);
         QVERIFY2(discovery.start(announcePort, QHostAddress::LocalHost),
                  qPrintable(discovery.errorString()));
         QSignalSpy changed(&discovery, &ServerDiscovery::serversChanged);
@@ -281,6 +298,7 @@ private slots:
         server.config().announceAddress = QHostAddress::LocalHost;
         server.config().announce = true;
         server.config().announcePort = announcePort;
+        server.config().announceIntervalMs = kIntervalMs;
         server.config().serverName = QStringLiteral("Test Server");
         QVERIFY2(server.start(), qPrintable(server.errorString()));
 
@@ -305,7 +323,7 @@ private slots:
         QCOMPARE(changed.size(), 1);
 
         server.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(discovery.servers().isEmpty(), 6000);
+        QTRY_VERIFY_WITH_TIMEOUT(discovery.servers().isEmpty(), 10'000);
         QCOMPARE(changed.size(), 2);
     }
 

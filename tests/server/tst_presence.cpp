@@ -4,13 +4,19 @@
 // conversation, coalesced (flapping sends a bounded number), the `presence` request, and the
 // typing relay (other members' devices only, throttled, never stored). One in-process server with
 // short presence timings; every test function uses fresh users.
+//
+// Nothing here sleeps. Time that must pass (expiry, the minimum interval, the typing throttle)
+// passes on the process clock (tern::advanceClockForTesting), which the server's presence and
+// typing code read. An absence is proven by a barrier: TestClient::barrier() for what an action
+// sends with its reply, and a Sentinel (below) for what a presence tick would announce.
 
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestClient.h"
 #include "tests/support/TestUsers.h"
 #include "tests/support/TestUtil.h"
 
-#include <QDateTime>
+#include "shared/core/Clock.h"
+
 #include <QJsonArray>
 #include <QPointer>
 #include <QSet>
@@ -24,16 +30,15 @@ namespace {
 constexpr int kExpiryMs = 1000;
 constexpr int kMinIntervalMs = 300;
 constexpr int kPulseMs = 200; // well inside the expiry
-// Timer and scheduling slack for "about when" checks (the server ticks every 250 ms).
-constexpr int kSlackMs = 600;
 
 const QString kPresence = QStringLiteral("presence");
 const QString kTyping = QStringLiteral("typing");
 const QString kMessage = QStringLiteral("message");
 
+//! The server's clock (moved forward by the tests; last_seen is on it).
 qint64 now()
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return tern::nowMs();
 }
 
 TestClient::Predicate presenceOf(const QString &userId, const QString &status = {})
@@ -92,6 +97,20 @@ private:
     QList<QPair<qint64, QJsonObject>> m_entries;
 };
 
+//! A tick barrier. The server judges expiry on its clock but only in a tick (every 250 ms of real
+//! time), and a tick evaluates every user. The sentinel is a silent device whose user shares a
+//! group only with `watcher`'s user: once the watcher hears it go offline, a tick has run since
+//! the clock passed the sentinel's expiry, and every announcement that tick started has had its
+//! contacts read queued; a `presence` request on the test's own watcher (a store round trip
+//! queued after them) then lets those announcements arrive before its reply.
+struct Sentinel
+{
+    Device device;
+    Device watcher;
+    QString userId;
+    bool online = false;
+};
+
 } // namespace
 
 class TestPresence : public QObject
@@ -126,6 +145,18 @@ private:
         return d;
     }
     static QString createGroup(TestClient *client, const QStringList &members);
+    //! Moves the clock `ms` forward in steps of half the expiry; each `active` device (and an
+    //! online sentinel's) makes a round trip before each step, so it never looks silent for
+    //! longer than a step. Every other device ages by `ms`.
+    static bool passTime(qint64 ms, const QList<TestClient *> &active, Sentinel *sentinel);
+    bool makeSentinel(Sentinel &sentinel);
+    //! Starts a tick barrier: the sentinel's last sign of life, a round trip of each `keepAlive`
+    //! device, then half an expiry on the clock. Frames sent between startTick() and
+    //! finishTick() are younger than the expiry at that tick, older ones are past it.
+    static bool startTick(Sentinel &sentinel, const QList<TestClient *> &keepAlive = {});
+    //! Ends it: the clock passes the sentinel's expiry, the sentinel's offline announcement is
+    //! awaited, then a `presence` round trip on `barrierOn` (see Sentinel).
+    static bool finishTick(Sentinel &sentinel, TestClient *barrierOn);
     //! The `presence` answer as user id -> entry (a failed request gives an empty map).
     static QHash<QString, QJsonObject> ask(TestClient *client, const QStringList &users,
                                            QJsonObject *reply = nullptr);
@@ -153,6 +184,77 @@ QString TestPresence::createGroup(TestClient *client, const QStringList &members
     if (!isAck(reply))
         qWarning("create_group failed: %s", qPrintable(toJson(reply)));
     return reply.value(QStringLiteral("conversation")).toString();
+}
+
+bool TestPresence::passTime(qint64 ms, const QList<TestClient *> &active, Sentinel *sentinel)
+{
+    QList<TestClient *> refreshed = active;
+    if (sentinel && sentinel->online)
+        refreshed << sentinel->device.client.get();
+    while (ms > 0) {
+        for (TestClient *client : std::as_const(refreshed)) {
+            if (!client->barrier())
+                return false;
+        }
+        const qint64 step = std::min<qint64>(ms, kExpiryMs / 2);
+        tern::advanceClockForTesting(step);
+        ms -= step;
+    }
+    return true;
+}
+
+bool TestPresence::makeSentinel(Sentinel &sentinel)
+{
+    const TestUser s = user(QStringLiteral("sentinel")), v = user(QStringLiteral("v"));
+    if (!s.ok() || !v.ok())
+        return false;
+    sentinel.userId = s.userId;
+    sentinel.watcher = device(v, QStringLiteral("v1"));
+    if (!sentinel.watcher.ok() || createGroup(sentinel.watcher.client.get(), {s.userId}).isEmpty())
+        return false;
+    sentinel.device = device(s, QStringLiteral("s1"));
+    if (!sentinel.device.ok())
+        return false;
+    const auto online = sentinel.watcher->waitForEvent(
+        kPresence, TestClient::kTimeoutMs, presenceOf(s.userId, QStringLiteral("online")));
+    sentinel.online = online.has_value();
+    return sentinel.online;
+}
+
+bool TestPresence::startTick(Sentinel &sentinel, const QList<TestClient *> &keepAlive)
+{
+    if (sentinel.online) {
+        if (!sentinel.device->barrier())
+            return false;
+    } else {
+        // Back online, announced at once: the minimum interval since "offline" has passed.
+        tern::advanceClockForTesting(kMinIntervalMs);
+        if (!sentinel.device->barrier() ||
+            !sentinel.watcher->waitForEvent(kPresence, TestClient::kTimeoutMs,
+                                            presenceOf(sentinel.userId, QStringLiteral("online"))))
+            return false;
+        sentinel.online = true;
+    }
+    for (TestClient *client : keepAlive) {
+        if (!client->barrier())
+            return false;
+    }
+    tern::advanceClockForTesting(kExpiryMs / 2);
+    return true;
+}
+
+bool TestPresence::finishTick(Sentinel &sentinel, TestClient *barrierOn)
+{
+    tern::advanceClockForTesting(kExpiryMs / 2 + 100);
+    if (!sentinel.watcher->waitForEvent(kPresence, TestClient::kTimeoutMs,
+                                        presenceOf(sentinel.userId, QStringLiteral("offline")))) {
+        qWarning("the sentinel did not go offline: no presence tick?");
+        return false;
+    }
+    sentinel.online = false;
+    QJsonObject reply;
+    ask(barrierOn, {}, &reply);
+    return isAck(reply);
 }
 
 QHash<QString, QJsonObject> TestPresence::ask(TestClient *client, const QStringList &users,
@@ -194,16 +296,27 @@ void TestPresence::multiDevice()
     QCOMPARE(online->value(QStringLiteral("status")).toString(), QStringLiteral("online"));
     QCOMPARE(online->value(QStringLiteral("type")).toString(), kPresence);
 
-    // A second device: already online, nothing to announce.
+    Sentinel sentinel;
+    QVERIFY(makeSentinel(sentinel));
+
+    // A second device: already online, nothing to announce (an announcement its login started
+    // would come before the answer to this `presence`: both read the store, in order).
     Device a2 = device(a, QStringLiteral("a2"));
     QVERIFY(a2.ok());
     pulse.add(a2.client.get());
-    QVERIFY(w1->expectNoEvent(kPresence, 2 * kMinIntervalMs + 100, presenceOf(a.userId)));
+    status = ask(w1.client.get(), {a.userId}).value(a.userId);
+    QCOMPARE(status.value(QStringLiteral("status")).toString(), QStringLiteral("online"));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
 
-    // One device goes: still online through the other (for longer than the expiry).
+    // One device goes: still online through the other (for longer than the expiry, and nothing
+    // deferred comes due either: the barrier's tick runs well past the minimum interval).
     a1->close();
     QVERIFY(a1->waitForDisconnected());
-    QVERIFY(w1->expectNoEvent(kPresence, kExpiryMs + kSlackMs, presenceOf(a.userId)));
+    QVERIFY(passTime(kExpiryMs, {a2.client.get()}, &sentinel));
+    QVERIFY(startTick(sentinel, {a2.client.get()}));
+    QVERIFY(a2->barrier());
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
     status = ask(w1.client.get(), {a.userId}).value(a.userId);
     QCOMPARE(status.value(QStringLiteral("status")).toString(), QStringLiteral("online"));
 
@@ -226,7 +339,10 @@ void TestPresence::multiDevice()
     status = ask(w1.client.get(), {a.userId}).value(a.userId);
     QCOMPARE(status.value(QStringLiteral("status")).toString(), QStringLiteral("offline"));
     QCOMPARE(intField(status, QStringLiteral("last_seen")), lastSeen);
-    QVERIFY(w1->expectNoEvent(kPresence, 500, presenceOf(a.userId)));
+    // Announced once: nothing more at a later tick.
+    QVERIFY(startTick(sentinel));
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
 }
 
 void TestPresence::silentDeviceExpires()
@@ -236,23 +352,25 @@ void TestPresence::silentDeviceExpires()
     Device w1 = device(w, QStringLiteral("w1"));
     QVERIFY(w1.ok());
     QVERIFY(!createGroup(w1.client.get(), {a.userId}).isEmpty());
+    Sentinel sentinel;
+    QVERIFY(makeSentinel(sentinel));
 
-    // a1 logs in and then says nothing at all.
+    // a1 logs in and then says nothing at all: still online at a tick just short of the expiry...
+    QVERIFY(startTick(sentinel));
     const qint64 loginStart = now();
     Device a1 = device(a, QStringLiteral("a1"));
     QVERIFY(a1.ok());
     const qint64 lastFrame = now();
     QVERIFY(w1->waitForEvent(kPresence, 5'000, presenceOf(a.userId, QStringLiteral("online"))));
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
 
-    const auto expired = w1->waitForEvent(kPresence, kExpiryMs + 3'000,
+    // ...offline at the next tick once the clock is past it.
+    tern::advanceClockForTesting(kExpiryMs / 2);
+    const auto expired = w1->waitForEvent(kPresence, TestClient::kTimeoutMs,
                                           presenceOf(a.userId, QStringLiteral("offline")));
-    const qint64 expiredAt = now();
     QVERIFY2(expired, "a silent device did not expire");
     QVERIFY(a1->isConnected());
-    QVERIFY2(expiredAt - lastFrame >= kExpiryMs - 50 &&
-                 expiredAt - loginStart <= kExpiryMs + kSlackMs + 400,
-             qPrintable(
-                 QStringLiteral("offline %1 ms after the last frame").arg(expiredAt - lastFrame)));
     // last_seen is the last sign of life, not the moment the server noticed.
     const qint64 lastSeen = intField(*expired, QStringLiteral("last_seen"));
     QVERIFY2(lastSeen >= loginStart && lastSeen <= lastFrame,
@@ -263,8 +381,8 @@ void TestPresence::silentDeviceExpires()
     QCOMPARE(ask(w1.client.get(), {a.userId}).value(a.userId).value(QStringLiteral("status")),
              QJsonValue(QStringLiteral("offline")));
 
-    // Any frame brings it back.
-    spinFor(kMinIntervalMs + 50);
+    // Any frame brings it back (at once: the minimum interval since "offline" has passed).
+    tern::advanceClockForTesting(kMinIntervalMs);
     a1->send({{"type", "heartbeat"}});
     QVERIFY2(w1->waitForEvent(kPresence, 2'000, presenceOf(a.userId, QStringLiteral("online"))),
              "a heartbeat after expiry did not bring the user back online");
@@ -274,20 +392,31 @@ void TestPresence::silentDeviceExpires()
     Device a2 = device(a, QStringLiteral("a2"));
     QVERIFY(a2.ok());
     pulse.add(a2.client.get());
-    QVERIFY(w1->expectNoEvent(kPresence, 2 * kExpiryMs + kSlackMs, presenceOf(a.userId)));
+    QVERIFY(passTime(2 * kExpiryMs, {a2.client.get()}, &sentinel));
+    QVERIFY(startTick(sentinel, {a2.client.get()}));
+    QVERIFY(a2->barrier());
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
     QCOMPARE(ask(w1.client.get(), {a.userId}).value(a.userId).value(QStringLiteral("status")),
              QJsonValue(QStringLiteral("online")));
-    // ...until it falls silent too.
+    // ...until it falls silent too: not before its expiry, at the first tick after it.
     pulse.remove(a2.client.get());
+    QVERIFY(startTick(sentinel, {a2.client.get()}));
+    const qint64 before = now();
+    QVERIFY(a2->barrier()); // its last frame
     const qint64 stopped = now();
-    const auto offline = w1->waitForEvent(kPresence, kExpiryMs + 3'000,
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
+    tern::advanceClockForTesting(kExpiryMs / 2);
+    const auto offline = w1->waitForEvent(kPresence, TestClient::kTimeoutMs,
                                           presenceOf(a.userId, QStringLiteral("offline")));
     QVERIFY(offline);
-    QVERIFY(now() - stopped >= kExpiryMs - kPulseMs - 50);
     const qint64 seen = intField(*offline, QStringLiteral("last_seen"));
-    QVERIFY2(
-        seen >= stopped - kPulseMs - 100 && seen <= stopped + 50,
-        qPrintable(QStringLiteral("last_seen %1, pulses stopped at %2").arg(seen).arg(stopped)));
+    QVERIFY2(seen >= before && seen <= stopped,
+             qPrintable(QStringLiteral("last_seen %1, last frame in [%2, %3]")
+                            .arg(seen)
+                            .arg(before)
+                            .arg(stopped)));
     QVERIFY(a1->isConnected() && a2->isConnected());
 }
 
@@ -298,12 +427,15 @@ void TestPresence::logoutGoesOffline()
     Device w1 = device(w, QStringLiteral("w1"));
     QVERIFY(w1.ok());
     QVERIFY(!createGroup(w1.client.get(), {a.userId}).isEmpty());
+    Sentinel sentinel;
+    QVERIFY(makeSentinel(sentinel));
     Pulse pulse;
     Device a1 = device(a, QStringLiteral("a1"));
     QVERIFY(a1.ok());
     pulse.add(a1.client.get());
     QVERIFY(w1->waitForEvent(kPresence, 5'000, presenceOf(a.userId, QStringLiteral("online"))));
-    spinFor(kMinIntervalMs);
+    QVERIFY(a1->barrier());
+    tern::advanceClockForTesting(kMinIntervalMs); // the offline is due at once
     // Logged out, the connection stays open (and keeps sending heartbeats) but is nobody's.
     const qint64 before = now();
     TERN_VERIFY_ACK(a1->request({{"type", "logout"}}));
@@ -313,7 +445,12 @@ void TestPresence::logoutGoesOffline()
     QVERIFY2(now() - before < kExpiryMs - 100, "offline only after the expiry");
     QVERIFY(intField(*offline, QStringLiteral("last_seen")) >= before - kPulseMs - 50);
     QVERIFY(a1->isConnected());
-    QVERIFY(w1->expectNoEvent(kPresence, kExpiryMs, presenceOf(a.userId)));
+    // Its frames are nobody's activity: no "online" however long it keeps talking.
+    QVERIFY(passTime(kExpiryMs, {a1.client.get()}, &sentinel));
+    QVERIFY(startTick(sentinel, {a1.client.get()}));
+    QVERIFY(a1->barrier());
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
 }
 
 void TestPresence::lastSeenSurvivesRestart()
@@ -379,7 +516,7 @@ void TestPresence::notLeakedToStrangers()
     const QString conv = createGroup(w1.client.get(), {a.userId, x.userId});
     QVERIFY(!conv.isEmpty());
     TERN_VERIFY_ACK(x1->request({{"type", "leave"}, {"conversation", conv}}));
-    spinFor(100);
+    QVERIFY(s1->barrier() && x1->barrier()); // whatever the group changes sent them is in
     s1->clearEvents();
     x1->clearEvents();
 
@@ -388,12 +525,13 @@ void TestPresence::notLeakedToStrangers()
     pulse.add(a1.client.get());
     QVERIFY(w1->waitForEvent(kPresence, 5'000, presenceOf(a.userId, QStringLiteral("online"))));
     QVERIFY(d1->waitForEvent(kPresence, 5'000, presenceOf(a.userId, QStringLiteral("online"))));
-    spinFor(kMinIntervalMs);
+    tern::advanceClockForTesting(kMinIntervalMs); // the offline is due at once
     a1->close();
     QVERIFY(w1->waitForEvent(kPresence, 5'000, presenceOf(a.userId, QStringLiteral("offline"))));
     QVERIFY(d1->waitForEvent(kPresence, 5'000, presenceOf(a.userId, QStringLiteral("offline"))));
-    spinFor(300);
+    // Each announcement went to all its recipients at once: a copy for S or X is in by now.
     for (Device *dv : {&s1, &x1}) {
+        QVERIFY((*dv)->barrier());
         const QList<QJsonObject> presence = (*dv)->takeEvents(kPresence);
         QVERIFY2(presence.isEmpty(), qPrintable(toJson(presence.value(0))));
     }
@@ -466,6 +604,8 @@ void TestPresence::flipBackBeforeDueSendsNothing()
     QVERIFY(!createGroup(w1.client.get(), {a.userId}).isEmpty());
     Pulse pulse;
     pulse.add(w1.client.get());
+    Sentinel sentinel;
+    QVERIFY(makeSentinel(sentinel));
 
     const qint64 start = now();
     Device a1 = device(a, QStringLiteral("a1"));
@@ -482,7 +622,12 @@ void TestPresence::flipBackBeforeDueSendsNothing()
     if (flipped >= kMinIntervalMs - 50)
         QSKIP(qPrintable(
             QStringLiteral("reconnecting took %1 ms; the flip was not quick enough").arg(flipped)));
-    QVERIFY(w1->expectNoEvent(kPresence, kExpiryMs + kSlackMs, presenceOf(a.userId)));
+    // Nothing at a tick long after the flip would have been due.
+    QVERIFY(passTime(kExpiryMs, {back.client.get()}, &sentinel));
+    QVERIFY(startTick(sentinel, {back.client.get()}));
+    QVERIFY(back->barrier());
+    QVERIFY(finishTick(sentinel, w1.client.get()));
+    QVERIFY(w1->expectNoEvent(kPresence, 0, presenceOf(a.userId)));
     QCOMPARE(ask(w1.client.get(), {a.userId}).value(a.userId).value(QStringLiteral("status")),
              QJsonValue(QStringLiteral("online")));
 }
@@ -497,6 +642,8 @@ void TestPresence::flappingIsBounded()
     QVERIFY(!createGroup(w1.client.get(), {a.userId}).isEmpty());
     Pulse pulse;
     pulse.add(w1.client.get());
+    Sentinel sentinel; // watched by its own user: the log takes every presence event of w1
+    QVERIFY(makeSentinel(sentinel));
     PresenceLog log(w1.client.get());
 
     const qint64 t0 = now();
@@ -508,22 +655,35 @@ void TestPresence::flappingIsBounded()
         first->close();
         QVERIFY(first->waitForDisconnected());
     }
-    // Connected ~40 ms, gone ~40 ms, over and over: several minimum intervals' worth.
+    // Connected ~40 ms, gone ~40 ms on the clock, over and over: several minimum intervals'
+    // worth.
     const qint64 start = now();
     for (int i = 0; i < kFlaps; ++i) {
         Device again = reconnectDevice(url(), login);
         QVERIFY(again.ok());
         again->setAutoHeartbeat(false);
-        spinFor(40);
+        tern::advanceClockForTesting(40);
         again->close();
         QVERIFY(again->waitForDisconnected());
-        spinFor(40);
+        tern::advanceClockForTesting(40);
     }
     const qint64 flapping = now() - start;
-    spinFor(kMinIntervalMs + kSlackMs + 300); // everything due has been announced
-    const qint64 window = now() - t0;
+    // Whatever is still due goes out at the next tick past the minimum interval: the true
+    // state, offline, comes last...
+    tern::advanceClockForTesting(kMinIntervalMs);
+    QVERIFY(spinUntil(
+        [&] {
+            const auto events = log.about(a.userId);
+            return !events.isEmpty() && events.last().second.value(QStringLiteral("status")) ==
+                                            QStringLiteral("offline");
+        },
+        TestClient::kTimeoutMs));
+    // ...and nothing after it (the barrier's tick also sends whatever was still due).
+    QVERIFY(startTick(sentinel));
+    QVERIFY(finishTick(sentinel, w1.client.get()));
 
     const QList<QPair<qint64, QJsonObject>> events = log.about(a.userId);
+    const qint64 window = events.isEmpty() ? 0 : events.last().first - t0;
     QStringList trace;
     for (const auto &e : events)
         trace << QStringLiteral("%1@+%2")
@@ -565,9 +725,11 @@ void TestPresence::typingRelay()
     const QJsonObject direct = a1->sendMessage(b.userId, QStringLiteral("hi b"));
     TERN_VERIFY_ACK(direct);
     const QString ab = direct.value(QStringLiteral("conversation")).toString();
-    spinFor(100);
-    for (Device *d : {&a1, &a2, &b1, &b2, &c1, &x1})
+    for (Device *d : {&a1, &a2, &b1, &b2, &c1, &x1}) {
+        QVERIFY((*d)->barrier()); // the group's and the message's events are in
         (*d)->clearEvents();
+    }
+    const int aReplies = a1->totalReplies();
 
     auto typingBy = [](const QString &userId, const QString &conversation) {
         return [=](const QJsonObject &e) {
@@ -585,8 +747,9 @@ void TestPresence::typingRelay()
         QCOMPARE(*event,
                  (QJsonObject{{"type", "typing"}, {"conversation", conv}, {"user_id", a.userId}}));
     }
+    QVERIFY(a1->barrier());
     QVERIFY(a1->expectNoEvent(QStringLiteral("error"), 0));
-    QCOMPARE(a1->totalReplies(), 3); // login, create_group, message: typing got none
+    QCOMPARE(a1->totalReplies(), aReplies + 1); // the barrier's: typing got none
     // Within the second: A again, from either device, is not relayed (but is acked when asked);
     // B typing in the same conversation and A in another conversation are.
     a1->send({{"type", "typing"}, {"conversation", conv}});
@@ -604,29 +767,43 @@ void TestPresence::typingRelay()
                             d->deviceId()));
     const qint64 settled = now();
     QVERIFY2(settled - first < 900, "too slow to check the throttle");
-    spinUntil([] { return false; }, int(first + 900 - settled));
-    for (Device *d : {&b1, &b2, &c1})
+    for (Device *d : {&b1, &b2, &c1}) {
+        QVERIFY((*d)->barrier());
         QVERIFY((*d)->expectNoEvent(kTyping, 0, typingBy(a.userId, conv)));
+    }
+    // Still throttled near the end of the second (on the clock).
+    tern::advanceClockForTesting(std::max<qint64>(0, first + 700 - now()));
+    TERN_VERIFY_ACK(a1->request({{"type", "typing"}, {"conversation", conv}}));
+    for (Device *d : {&b1, &b2, &c1}) {
+        QVERIFY((*d)->barrier());
+        QVERIFY((*d)->expectNoEvent(kTyping, 0, typingBy(a.userId, conv)));
+    }
     // Never echoed to any of the typist's devices, never seen by a non-member.
     auto byUser = [](const QString &userId) {
         return [=](const QJsonObject &e) {
             return e.value(QStringLiteral("user_id")).toString() == userId;
         };
     };
-    for (Device *d : {&a1, &a2})
+    for (Device *d : {&a1, &a2}) {
+        QVERIFY((*d)->barrier());
         QVERIFY((*d)->expectNoEvent(kTyping, 0, byUser(a.userId)));
+    }
     for (Device *d : {&b1, &b2})
         QVERIFY((*d)->expectNoEvent(kTyping, 0, byUser(b.userId)));
+    QVERIFY(x1->barrier());
     QVERIFY(x1->expectNoEvent(kTyping, 0));
 
-    // A second later, A's typing is relayed again.
-    spinUntil([] { return false; }, int(std::max<qint64>(0, first + 1'100 - now())));
+    // A second later (on the clock), A's typing is relayed again, once.
+    tern::advanceClockForTesting(std::max<qint64>(0, first + 1'100 - now()));
     a1->send({{"type", "typing"}, {"conversation", conv}});
     for (Device *d : {&b1, &b2, &c1})
         QVERIFY((*d)->waitForEvent(kTyping, 5'000, typingBy(a.userId, conv)));
-    QVERIFY(b1->expectNoEvent(kTyping, 300, typingBy(a.userId, conv)));
-    for (Device *d : {&a1, &a2})
+    QVERIFY(b1->barrier());
+    QVERIFY(b1->expectNoEvent(kTyping, 0, typingBy(a.userId, conv)));
+    for (Device *d : {&a1, &a2}) {
+        QVERIFY((*d)->barrier());
         QVERIFY((*d)->expectNoEvent(kTyping, 0, byUser(a.userId)));
+    }
 
     // Never stored: no message in either conversation, nothing in history, no message events.
     const QJsonObject h =
@@ -635,8 +812,11 @@ void TestPresence::typingRelay()
     QCOMPARE(h.value(QStringLiteral("messages")).toArray().size(), 1); // "created"
     const QJsonObject hab = b1->request({{"type", "history"}, {"conversation", ab}});
     QCOMPARE(hab.value(QStringLiteral("messages")).toArray().size(), 1); // "hi b"
-    for (Device *d : {&a1, &a2, &b1, &b2, &c1})
+    for (Device *d : {&a1, &a2, &b1, &b2, &c1}) {
+        QVERIFY((*d)->barrier());
         QVERIFY((*d)->expectNoEvent(kMessage, 0));
+    }
+    QVERIFY(x1->barrier());
     QVERIFY(x1->takeEvents().isEmpty());
 }
 
@@ -666,8 +846,10 @@ void TestPresence::typingNotForNonMembers()
     QVERIFY(error);
     QCOMPARE(error->value(QStringLiteral("code")).toString(), QStringLiteral("not_found"));
     QVERIFY(!error->contains(QStringLiteral("id")));
-    for (Device *d : {&a1, &b1})
-        QVERIFY((*d)->expectNoEvent(kTyping, 300));
+    for (Device *d : {&a1, &b1}) {
+        QVERIFY((*d)->barrier()); // a relay would have gone out with the error
+        QVERIFY((*d)->expectNoEvent(kTyping, 0));
+    }
 
     // A removed member's typing is refused the same way and reaches nobody.
     const TestUser c = user(QStringLiteral("c"));
@@ -679,8 +861,10 @@ void TestPresence::typingNotForNonMembers()
     TERN_VERIFY_ACK(
         a1->request({{"type", "remove_member"}, {"conversation", conv}, {"user", c.userId}}));
     TERN_VERIFY_ERROR(c1->request({{"type", "typing"}, {"conversation", conv}}), "not_found");
-    for (Device *d : {&a1, &b1})
-        QVERIFY((*d)->expectNoEvent(kTyping, 300));
+    for (Device *d : {&a1, &b1}) {
+        QVERIFY((*d)->barrier());
+        QVERIFY((*d)->expectNoEvent(kTyping, 0));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPresence)

@@ -6,6 +6,7 @@
 #include "shared/crypto/Crypto.h"
 #include "shared/sql/Migrations.h"
 #include "shared/sql/SqlDb.h"
+#include "tests/support/TestUtil.h"
 #include "tests/support/TmpfsMount.h"
 
 #include <QDir>
@@ -310,12 +311,14 @@ private slots:
             QVERIFY2(q.exec("BEGIN IMMEDIATE"), qPrintable(q.lastError().text()));
             QVERIFY(q.exec("UPDATE users SET last_seen_ms = 2 WHERE name = 'bob'"));
         }
+        // A read queued just before the batch: once it is done, the storage thread has gone on
+        // to the batch, which meets the lock.
+        auto before = m_store->findUserByName("bob");
         auto sending = m_store->appendMessage(textTo(m_bob, "while-locked", "hi"));
-        // Give the batch time to meet the lock; a fixed wait bounds only how hard this looks
-        // (a slow machine that has not started the batch yet still passes, never fails).
-        QDeadlineTimer meeting(1500);
-        while (!sending.isFinished() && !meeting.hasExpired())
-            QTest::qWait(20);
+        QVERIFY(test::spinUntil([&] { return before.isFinished(); }, 10'000));
+        // The lock held for a moment is the stimulus: the batch must still be waiting when it
+        // is released (failing at once would end it within this time).
+        test::spinUntil([&] { return sending.isFinished(); }, 1'000);
         const bool failedAtOnce = sending.isFinished() && !sending.result().ok();
         QVERIFY(other.commit());
         other.close();

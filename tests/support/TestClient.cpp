@@ -221,6 +221,18 @@ bool TestClient::expectNoEvent(const QString &type, int ms, const Predicate &pre
     return true;
 }
 
+bool TestClient::barrier(int timeoutMs)
+{
+    const QString id = post({{kType, QStringLiteral("heartbeat")}});
+    const std::optional<QJsonObject> ack = waitForReply(id, timeoutMs);
+    if (!ack || !isAck(*ack)) {
+        qWarning("TestClient: barrier %s not acknowledged: %s", qPrintable(id),
+                 qPrintable(ack ? toJson(*ack) : QStringLiteral("no reply")));
+        return false;
+    }
+    return true;
+}
+
 bool TestClient::waitForEventCount(const QString &type, int count, int timeoutMs)
 {
     return spinUntil([&] { return m_eventCounts.value(type) >= count; }, timeoutMs);
