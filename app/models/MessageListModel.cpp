@@ -366,7 +366,7 @@ void MessageListModel::addMessages(QList<MessageEvent> messages)
     }
     if (olderPage) {
         QList<Row> rows;
-        rows.reserve(messages.size() + m_rows.size());
+        rows.reserve(messages.size());
         LocalDays days;
         for (const MessageEvent &message : std::as_const(messages))
             rows.append(rowOf(
