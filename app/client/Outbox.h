@@ -44,6 +44,8 @@ public:
     void fail(const QString &id, const Error &error, bool queued);
     //! Starts the retry timer (while authenticated) unless it runs already.
     void scheduleRetry();
+    //! True while a transient failure waits for the retry timer (tests wait for it).
+    bool isRetryScheduled() const { return m_retryTimer.isActive(); }
 
 public slots:
     //! Re-send every queued message (done after each (re)authentication anyway).

@@ -603,9 +603,13 @@ void TestMediaClient::uploadWaitsOutAFullServerDisk()
     QSignalSpy failed(a.client->outbox(), &Outbox::messageFailed);
     QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
     const QString id = a.client->media()->sendFile(b.userId, path);
-    spinFor(3000);
+    // The upload was refused (507) as the server's trouble: a retry is scheduled, the message
+    // neither failed nor sent, and still queued.
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->outbox()->isRetryScheduled(), kWaitMs);
     QCOMPARE(failed.size(), 0);
     QCOMPARE(sent.size(), 0);
+    const auto queued = take(a.store->outbox());
+    QVERIFY(queued && queued->size() == 1 && queued->first().id == id);
 
     QVERIFY(QFile::remove(ballast));
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
