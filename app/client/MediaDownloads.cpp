@@ -1,7 +1,8 @@
 #include "MediaDownloads.h"
 
-#include "app/client/ChatClient.h"
+#include "app/client/ChatConnection.h"
 #include "app/client/MediaDownload.h"
+#include "app/client/MediaTransfers.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
 #include "shared/protocol/Codec.h"
@@ -93,15 +94,16 @@ void dropUnfinished(const QString &folder)
 
 } // namespace
 
-MediaDownloads::MediaDownloads(ChatClient *client) : QObject(client), m_client(client)
+MediaDownloads::MediaDownloads(MediaTransfers *media) : QObject(media), m_media(media)
 {
     m_files.setMaxThreadCount(1);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &MediaDownloads::resumeWaiting);
-    connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
-        if (state == ChatClient::State::Online)
-            resumeWaiting();
-    });
+    connect(media->connection(), &ChatConnection::stateChanged, this,
+            [this](ChatConnection::State state) {
+                if (state == ChatConnection::State::Online)
+                    resumeWaiting();
+            });
 }
 
 MediaDownloads::~MediaDownloads()
@@ -202,7 +204,7 @@ void MediaDownloads::startTransfer(const QString &mediaId)
 {
     Transfer &transfer = m_transfers[mediaId];
     MediaDownload *download =
-        m_client->download(transfer.media, m_cacheDir, m_cached.value(mediaId));
+        m_media->download(transfer.media, m_cacheDir, m_cached.value(mediaId));
     download->setParent(this);
     transfer.download = download;
     connect(download, &MediaDownload::progress, this,
@@ -259,7 +261,7 @@ void MediaDownloads::onFailed(const QString &mediaId, const Error &error, bool p
 
 void MediaDownloads::resumeWaiting()
 {
-    if (m_client->state() != ChatClient::State::Online || m_cacheDir.isEmpty())
+    if (m_media->connection()->state() != ChatConnection::State::Online || m_cacheDir.isEmpty())
         return;
     const QStringList waiting = m_transfers.keys();
     for (const QString &id : waiting) {

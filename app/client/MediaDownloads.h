@@ -25,14 +25,14 @@
 
 namespace tern::app::client {
 
-class ChatClient;
+class MediaTransfers;
 class MediaDownload;
 
 class MediaDownloads : public QObject
 {
     Q_OBJECT
 public:
-    explicit MediaDownloads(ChatClient *client);
+    explicit MediaDownloads(MediaTransfers *media);
     ~MediaDownloads() override;
 
     //! Where downloads go; reads what an earlier run left there (finished and unfinished).
@@ -54,6 +54,8 @@ public:
     QString cachedPath(const QString &mediaId) const;
     //! True once the cache folder has been read (tests and the UI's first paint).
     bool isReady() const { return m_ready; }
+    //! True while a retry of failed transfers is waiting for its delay (tests wait it out).
+    bool isRetryScheduled() const { return m_retryTimer.isActive(); }
 
 signals:
     void ready();
@@ -79,7 +81,7 @@ private:
     void onFailed(const QString &mediaId, const Error &error, bool permanent);
     void forget(const QString &mediaId, bool dropFiles);
 
-    ChatClient *m_client;
+    MediaTransfers *m_media;
     QString m_cacheDir;
     bool m_ready = false;
     QHash<QString, Transfer> m_transfers; // running or waiting to resume, by media id

@@ -3,6 +3,8 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
+#include "app/client/Outbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
 
@@ -33,19 +35,25 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
     m_clock.start();
     m_typingTimer.setSingleShot(true);
     connect(&m_typingTimer, &QTimer::timeout, this, &ConversationListModel::expireTyping);
-    using client::ChatClient;
-    connect(client, &ChatClient::conversationsUpdated, this,
+    using client::ChatConnection;
+    using client::Inbox;
+    using client::Outbox;
+    connect(client->inbox(), &Inbox::conversationsUpdated, this,
             &ConversationListModel::onConversationsUpdated);
-    connect(client, &ChatClient::messageReceived, this, &ConversationListModel::onMessageReceived);
-    connect(client, &ChatClient::messageQueued, this, &ConversationListModel::onMessageQueued);
-    connect(client, &ChatClient::messageSent, this, &ConversationListModel::onMessageSent);
-    connect(client, &ChatClient::receiptReceived, this, &ConversationListModel::onReceipt);
-    connect(client, &ChatClient::presenceChanged, this, &ConversationListModel::onPresence);
-    connect(client, &ChatClient::typingReceived, this, &ConversationListModel::onTyping);
-    connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
-        if (state != ChatClient::State::Online && state != ChatClient::State::Syncing)
-            forgetOnline();
-    });
+    connect(client->inbox(), &Inbox::messageReceived, this,
+            &ConversationListModel::onMessageReceived);
+    connect(client->outbox(), &Outbox::messageQueued, this,
+            &ConversationListModel::onMessageQueued);
+    connect(client->outbox(), &Outbox::messageSent, this, &ConversationListModel::onMessageSent);
+    connect(client->inbox(), &Inbox::receiptReceived, this, &ConversationListModel::onReceipt);
+    connect(client->inbox(), &Inbox::presenceChanged, this, &ConversationListModel::onPresence);
+    connect(client->inbox(), &Inbox::typingReceived, this, &ConversationListModel::onTyping);
+    connect(client->connection(), &ChatConnection::stateChanged, this,
+            [this](ChatConnection::State state) {
+                if (state != ChatConnection::State::Online &&
+                    state != ChatConnection::State::Syncing)
+                    forgetOnline();
+            });
 
     // Cache first so the window opens with the list; the server's list is merged when it comes.
     // Both reads are queued before any later write, and the settings come back first.
@@ -155,7 +163,7 @@ ConversationSummary ConversationListModel::summary(int row) const
 
 QStringList ConversationListModel::recentPeople(int max) const
 {
-    const QString me = m_client->userId();
+    const QString me = m_client->connection()->userId();
     QStringList people;
     QSet<QString> seen{me};
     // Rows are kept in activity order, newest first.
@@ -195,7 +203,7 @@ void ConversationListModel::markRead(const QString &conversation)
         return;
     ConversationSummary &summary = m_rows[row].summary;
     summary.readSeq = std::max(summary.readSeq, summary.lastSeq);
-    m_client->markRead(conversation, summary.readSeq);
+    m_client->inbox()->markRead(conversation, summary.readSeq);
     if (summary.unread != 0) {
         summary.unread = 0;
         rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
@@ -213,7 +221,7 @@ void ConversationListModel::markRead(const QString &conversation, qint64 seq, in
         return; // scrolled back up: the reading position stays where it was
     if (seq > summary.readSeq) {
         summary.readSeq = seq;
-        m_client->markRead(conversation, seq);
+        m_client->inbox()->markRead(conversation, seq);
     }
     const qint64 unread = std::max(0, unreadLeft);
     if (summary.unread != unread) {
@@ -228,7 +236,7 @@ void ConversationListModel::setDisplayNames(const QHash<QString, QString> &names
     m_names = names;
     // A direct chat is called by the other user's display name (our own for saved messages):
     // a rename shows at once, not with the next list from the server.
-    const QString me = m_client->userId();
+    const QString me = m_client->connection()->userId();
     for (int row = 0; row < m_rows.size(); ++row) {
         Row &r = m_rows[row];
         if (r.summary.kind != kDirect)
@@ -248,7 +256,7 @@ void ConversationListModel::reload()
 {
     // A list from the server arrives as conversationsUpdated, which merges it; a cache answer
     // (offline) is what the model already shows. A Task may be dropped unfinished: it runs on.
-    QCoro::Task<Result<QList<ConversationSummary>>> listing = m_client->conversations();
+    QCoro::Task<Result<QList<ConversationSummary>>> listing = m_client->inbox()->conversations();
     Q_UNUSED(listing);
 }
 
@@ -283,7 +291,7 @@ void ConversationListModel::onMessageQueued(const cache::OutboxItem &item)
     MessageEvent message;
     message.id = item.id;
     message.conversation = m_rows.at(row).summary.conversation;
-    message.from = m_client->userId();
+    message.from = m_client->connection()->userId();
     message.kind = item.kind;
     message.content = item.content;
     message.media = item.media; // a file's name for the preview
@@ -307,7 +315,7 @@ void ConversationListModel::onMessageSent(const QString &id, const QString &conv
     // when others wrote since our read position. A quick reply (before the view's debounced
     // read check) otherwise left their messages "delivered" for good (issue 16, tst_appdriver).
     if (seq > summary.readSeq + 1) {
-        m_client->markRead(conversation, seq);
+        m_client->inbox()->markRead(conversation, seq);
         if (summary.unread != 0) {
             summary.unread = 0;
             rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
@@ -320,7 +328,8 @@ void ConversationListModel::onMessageSent(const QString &id, const QString &conv
 void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
 {
     // Our own read receipt (from another device of ours) clears the badge here too.
-    if (receipt.user != m_client->userId() || receipt.status != protocol::ReceiptStatus::Read)
+    if (receipt.user != m_client->connection()->userId() ||
+        receipt.status != protocol::ReceiptStatus::Read)
         return;
     const int row = rowOf(receipt.conversation);
     if (row < 0)
@@ -365,7 +374,7 @@ void ConversationListModel::forgetOnline()
 void ConversationListModel::onTyping(const protocol::TypingEvent &typing)
 {
     const int row = rowOf(typing.conversation);
-    if (row < 0 || typing.userId == m_client->userId())
+    if (row < 0 || typing.userId == m_client->connection()->userId())
         return;
     const bool wasTyping = m_rows.at(row).typingUntil.contains(typing.userId);
     m_rows[row].typingUntil.insert(typing.userId, m_clock.elapsed() + m_typingTimeoutMs);
@@ -460,7 +469,7 @@ ConversationListModel::Row ConversationListModel::makeRow(const ConversationSumm
     Row row;
     row.summary = summary;
     if (summary.kind == kDirect) {
-        const QString me = m_client->userId();
+        const QString me = m_client->connection()->userId();
         for (const protocol::MemberInfo &member : summary.members) {
             if (member.userId != me)
                 row.otherUser = member.userId;
@@ -478,7 +487,7 @@ void ConversationListModel::applyLastMessage(int row, const MessageEvent &messag
     summary.lastMessage = message;
     summary.lastSeq = std::max(summary.lastSeq, message.seq);
     // Only other people's real messages past our reading position count, as on the server.
-    const bool counts = countUnread && message.from != m_client->userId() &&
+    const bool counts = countUnread && message.from != m_client->connection()->userId() &&
                         message.kind != kSystem && message.seq > summary.readSeq;
     if (counts)
         ++summary.unread;
@@ -539,10 +548,10 @@ QString ConversationListModel::previewOf(const Row &row) const
     if (!row.summary.lastMessage)
         return {};
     const MessageEvent &message = *row.summary.lastMessage;
-    const QString text = MessageText::summary(message, m_names, m_client->userId());
+    const QString text = MessageText::summary(message, m_names, m_client->connection()->userId());
     if (message.kind == kSystem)
         return text;
-    if (message.from == m_client->userId())
+    if (message.from == m_client->connection()->userId())
         return tr("You: %1").arg(text);
     if (row.summary.kind == kGroup)
         //: Preview in a group: sender's name, then the message.

@@ -1,6 +1,7 @@
 #include "app/models/MemberListModel.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/UserDirectory.h"
 #include "shared/core/Log.h"
@@ -52,9 +53,9 @@ MemberListModel::MemberListModel(client::ChatClient *client, UserDirectory *dire
     : QAbstractListModel(parent), m_client(client), m_directory(directory),
       m_conversation(std::move(conversation))
 {
-    using client::ChatClient;
-    connect(client, &ChatClient::messageReceived, this, &MemberListModel::onMessageReceived);
-    connect(client, &ChatClient::conversationsUpdated, this,
+    using client::Inbox;
+    connect(client->inbox(), &Inbox::messageReceived, this, &MemberListModel::onMessageReceived);
+    connect(client->inbox(), &Inbox::conversationsUpdated, this,
             [this](const QList<protocol::ConversationSummary> &list) {
                 for (const protocol::ConversationSummary &summary : list) {
                     if (summary.conversation == m_conversation.conversation) {
@@ -103,7 +104,7 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     case LastSeenRole:
         return m_directory->lastSeen(member.userId);
     case IsMeRole:
-        return member.userId == m_client->userId();
+        return member.userId == m_client->connection()->userId();
     case AvatarInitialsRole:
         return Avatar::initials(m_directory->displayName(member.userId));
     case AvatarHueRole:
@@ -139,7 +140,7 @@ std::optional<protocol::Role> MemberListModel::roleOf(const QString &userId) con
 
 std::optional<protocol::Role> MemberListModel::myRole() const
 {
-    return roleOf(m_client->userId());
+    return roleOf(m_client->connection()->userId());
 }
 
 int MemberListModel::rowOf(const QString &userId) const
@@ -154,8 +155,8 @@ int MemberListModel::rowOf(const QString &userId) const
 bool MemberListModel::isOnline(const QString &userId) const
 {
     // The server does not report our own presence; we are online while connected.
-    if (userId == m_client->userId())
-        return m_client->state() == client::ChatClient::State::Online;
+    if (userId == m_client->connection()->userId())
+        return m_client->connection()->state() == client::ChatConnection::State::Online;
     return m_directory->isOnline(userId);
 }
 
@@ -281,7 +282,7 @@ QCoro::Task<> MemberListModel::readMembers()
         // answer (offline) is older than what the system messages already applied, so it is
         // not used here.
         QCoro::Task<Result<QList<protocol::ConversationSummary>>> listing =
-            m_client->conversations();
+            m_client->inbox()->conversations();
         const Result<QList<protocol::ConversationSummary>> list = co_await listing;
         if (!self)
             co_return;

@@ -2,7 +2,11 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
 #include "app/client/MediaDownloads.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
 #include "shared/protocol/Codec.h"
@@ -83,18 +87,22 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
     static const bool mediaConverts = QMetaType::registerConverter<protocol::Media, QJsonObject>(
         [](const protocol::Media &media) { return protocol::toJson(media); });
     Q_UNUSED(mediaConverts);
-    identify(client->userId());
-    using client::ChatClient;
+    identify(client->connection()->userId());
+    using client::ChatConnection;
+    using client::Inbox;
+    using client::MediaTransfers;
+    using client::Outbox;
     // A chat opened from the cache before resume has read who we are: our own messages would
     // show as the other person's until the model was rebuilt.
     // Ticks come from the server's watermarks, asked when the chat loads online; a chat opened
     // offline (from the cache after a restart) asks as soon as the client is online.
-    connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
-        if (state == ChatClient::State::Online && !m_fetching)
-            seedReceipts();
-    });
-    connect(client, &ChatClient::userIdChanged, this, [this] {
-        identify(m_client->userId());
+    connect(client->connection(), &ChatConnection::stateChanged, this,
+            [this](ChatConnection::State state) {
+                if (state == ChatConnection::State::Online && !m_fetching)
+                    seedReceipts();
+            });
+    connect(client->connection(), &ChatConnection::userIdChanged, this, [this] {
+        identify(m_client->connection()->userId());
         for (Row &row : m_rows) {
             if (row.from.isEmpty())
                 row.from = m_me; // written in that moment
@@ -102,21 +110,24 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
         if (!m_rows.isEmpty())
             emit dataChanged(index(0), index(int(m_rows.size()) - 1));
     });
-    connect(client, &ChatClient::messageReceived, this, &MessageListModel::onMessageReceived);
-    connect(client, &ChatClient::messageQueued, this, &MessageListModel::onMessageQueued);
-    connect(client, &ChatClient::messageSent, this, &MessageListModel::onMessageSent);
-    connect(client, &ChatClient::messageFailed, this, &MessageListModel::onMessageFailed);
-    connect(client, &ChatClient::uploadProgress, this, &MessageListModel::onUploadProgress);
-    connect(client, &ChatClient::messageCancelled, this, &MessageListModel::onMessageCancelled);
-    connect(client, &ChatClient::mediaUploaded, this, &MessageListModel::onMediaUploaded);
-    client::MediaDownloads *downloads = client->downloads();
+    connect(client->inbox(), &Inbox::messageReceived, this, &MessageListModel::onMessageReceived);
+    connect(client->outbox(), &Outbox::messageQueued, this, &MessageListModel::onMessageQueued);
+    connect(client->outbox(), &Outbox::messageSent, this, &MessageListModel::onMessageSent);
+    connect(client->outbox(), &Outbox::messageFailed, this, &MessageListModel::onMessageFailed);
+    connect(client->media(), &MediaTransfers::uploadProgress, this,
+            &MessageListModel::onUploadProgress);
+    connect(client->outbox(), &Outbox::messageCancelled, this,
+            &MessageListModel::onMessageCancelled);
+    connect(client->media(), &MediaTransfers::mediaUploaded, this,
+            &MessageListModel::onMediaUploaded);
+    client::MediaDownloads *downloads = client->media()->downloads();
     connect(downloads, &client::MediaDownloads::progressChanged, this,
             &MessageListModel::mediaRowsChanged);
     connect(downloads, &client::MediaDownloads::finished, this,
             &MessageListModel::mediaRowsChanged);
     connect(downloads, &client::MediaDownloads::ready, this,
             &MessageListModel::allMediaRowsChanged);
-    connect(client, &ChatClient::receiptReceived, this, &MessageListModel::onReceipt);
+    connect(client->inbox(), &Inbox::receiptReceived, this, &MessageListModel::onReceipt);
     // Not from here: when the cache answers before each co_await looks (its thread got the CPU
     // first), loadNewest runs to its end without suspending and `loaded` would be emitted before
     // anyone could connect to it.
@@ -176,7 +187,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.state == State::Sent ? QString() : row.localPath;
     case DownloadingRole:
         return row.state != State::Pending && row.media &&
-               m_client->downloads()->progress(row.media->mediaId) >= 0;
+               m_client->media()->downloads()->progress(row.media->mediaId) >= 0;
     case Qt::AccessibleTextRole:
         return accessibleText(index.row());
     default:
@@ -406,14 +417,16 @@ QCoro::Task<> MessageListModel::loadNewest()
                 addPending(item);
         }
     }
-    QCoro::Task<Result<QList<MessageEvent>>> fetching = m_client->history(conversation, 0, limit);
+    QCoro::Task<Result<QList<MessageEvent>>> fetching =
+        m_client->inbox()->history(conversation, 0, limit);
     const Result<QList<MessageEvent>> fresh = co_await fetching;
     if (!self)
         co_return;
     if (fresh) {
         addMessages(*fresh);
         // Offline, history() answers from the cache: a short page then proves nothing.
-        const bool online = m_client->state() == client::ChatClient::State::Online;
+        const bool online =
+            m_client->connection()->state() == client::ChatConnection::State::Online;
         m_atStart =
             (online && fresh->size() < limit) || (m_sentCount > 0 && m_rows.first().seq <= 1);
     }
@@ -428,7 +441,8 @@ QCoro::Task<> MessageListModel::loadNewest()
 QCoro::Task<> MessageListModel::seedReceipts()
 {
     QPointer<MessageListModel> self(this);
-    if (m_others.isEmpty() || m_client->state() != client::ChatClient::State::Online)
+    if (m_others.isEmpty() ||
+        m_client->connection()->state() != client::ChatConnection::State::Online)
         co_return;
     qint64 newestOwn = 0;
     for (int row = m_sentCount - 1; row >= 0 && newestOwn == 0; --row) {
@@ -439,7 +453,7 @@ QCoro::Task<> MessageListModel::seedReceipts()
         co_return;
     // The answer carries each member's watermarks, which cover every older message too.
     QCoro::Task<Result<QList<protocol::MemberReceipt>>> asking =
-        m_client->receipts(m_conversation.conversation, newestOwn);
+        m_client->groups()->receipts(m_conversation.conversation, newestOwn);
     const Result<QList<protocol::MemberReceipt>> receipts = co_await asking;
     if (!self || !receipts)
         co_return;
@@ -460,12 +474,13 @@ QCoro::Task<> MessageListModel::loadOlder(qint64 beforeSeq)
     bool reachedStart = false;
     if (!page || !isContiguousPage(*page, beforeSeq, limit)) {
         QCoro::Task<Result<QList<MessageEvent>>> fetching =
-            m_client->history(conversation, beforeSeq, limit);
+            m_client->inbox()->history(conversation, beforeSeq, limit);
         Result<QList<MessageEvent>> fresh = co_await fetching;
         if (!self)
             co_return;
         if (fresh) {
-            const bool online = m_client->state() == client::ChatClient::State::Online;
+            const bool online =
+                m_client->connection()->state() == client::ChatConnection::State::Online;
             reachedStart = online && fresh->size() < limit;
             page = std::move(fresh);
         }

@@ -1,6 +1,7 @@
 // MessageListModel, part two: what picture and file rows show beyond their text (thumbnail,
 // transfer progress, whether the file is on this device).
 
+#include "app/client/MediaTransfers.h"
 #include "app/models/MessageListModel.h"
 
 #include "app/client/ChatClient.h"
@@ -33,7 +34,7 @@ double MessageListModel::progressOf(const Row &row) const
     if (row.state == State::Pending)
         return m_uploadProgress.value(row.id, 0.0);
     const QString &mediaId = row.media->mediaId;
-    return mediaId.isEmpty() ? -1.0 : m_client->downloads()->progress(mediaId);
+    return mediaId.isEmpty() ? -1.0 : m_client->media()->downloads()->progress(mediaId);
 }
 
 bool MessageListModel::isDownloaded(const Row &row) const
@@ -44,7 +45,7 @@ bool MessageListModel::isDownloaded(const Row &row) const
         return !row.localPath.isEmpty(); // queued here: the original is on this device
     // Only this device's own records say where a file is (issue 15: never the message).
     const QString &mediaId = row.media->mediaId;
-    return !mediaId.isEmpty() && !m_client->downloads()->cachedPath(mediaId).isEmpty();
+    return !mediaId.isEmpty() && !m_client->media()->downloads()->cachedPath(mediaId).isEmpty();
 }
 
 void MessageListModel::onMediaUploaded(const QString &id, const protocol::Media &media)

@@ -3,6 +3,7 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "shared/core/Log.h"
 
 #include <QPointer>
@@ -14,14 +15,15 @@ using protocol::UserInfo;
 UserDirectory::UserDirectory(client::ChatClient *client, cache::LocalStore *store, QObject *parent)
     : QObject(parent), m_client(client), m_store(store)
 {
-    using client::ChatClient;
-    connect(client, &ChatClient::conversationsUpdated, this,
+    using client::ChatConnection;
+    using client::Inbox;
+    connect(client->inbox(), &Inbox::conversationsUpdated, this,
             &UserDirectory::onConversationsUpdated);
-    connect(client, &ChatClient::messageReceived, this, &UserDirectory::onMessageReceived);
-    connect(client, &ChatClient::presenceChanged, this, &UserDirectory::onPresence);
-    connect(client, &ChatClient::userUpdated, this, &UserDirectory::onUserUpdated);
-    connect(client, &ChatClient::synced, this, &UserDirectory::refreshKnown);
-    connect(client, &ChatClient::stateChanged, this, [this] {
+    connect(client->inbox(), &Inbox::messageReceived, this, &UserDirectory::onMessageReceived);
+    connect(client->inbox(), &Inbox::presenceChanged, this, &UserDirectory::onPresence);
+    connect(client->inbox(), &Inbox::userUpdated, this, &UserDirectory::onUserUpdated);
+    connect(client->connection(), &ChatConnection::synced, this, &UserDirectory::refreshKnown);
+    connect(client->connection(), &ChatConnection::stateChanged, this, [this] {
         if (!presenceKnown())
             forgetOnline();
     });
@@ -66,9 +68,9 @@ bool UserDirectory::isOnline(const QString &userId) const
 
 bool UserDirectory::presenceKnown() const
 {
-    const auto state = m_client->state();
-    return state == client::ChatClient::State::Online ||
-           state == client::ChatClient::State::Syncing;
+    const auto state = m_client->connection()->state();
+    return state == client::ChatConnection::State::Online ||
+           state == client::ChatConnection::State::Syncing;
 }
 
 void UserDirectory::forgetOnline()
@@ -132,7 +134,7 @@ void UserDirectory::resolve(const QStringList &userIds)
 QCoro::Task<> UserDirectory::fetch(QStringList userIds)
 {
     QPointer<UserDirectory> self(this);
-    QCoro::Task<Result<QList<UserInfo>>> asking = m_client->users(userIds);
+    QCoro::Task<Result<QList<UserInfo>>> asking = m_client->inbox()->users(userIds);
     const Result<QList<UserInfo>> users = co_await asking;
     if (!self)
         co_return;
@@ -152,7 +154,7 @@ QCoro::Task<> UserDirectory::fetch(QStringList userIds)
 
 void UserDirectory::onConversationsUpdated(const QList<protocol::ConversationSummary> &list)
 {
-    const QString me = m_client->userId();
+    const QString me = m_client->connection()->userId();
     QStringList ids{me};
     QList<UserInfo> directNames; // a direct chat's name is the other user's display name, now
     for (const protocol::ConversationSummary &summary : list) {
@@ -188,8 +190,8 @@ void UserDirectory::refreshKnown()
     if (!m_loaded)
         return; // the cached names are not read yet; resolve() asks for what is missing
     QStringList ids = m_names.keys();
-    if (!ids.contains(m_client->userId()))
-        ids << m_client->userId();
+    if (!ids.contains(m_client->connection()->userId()))
+        ids << m_client->connection()->userId();
     fetch(ids);
 }
 

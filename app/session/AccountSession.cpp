@@ -2,6 +2,7 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/MediaDownloads.h"
+#include "app/client/MediaTransfers.h"
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
@@ -51,8 +52,8 @@ Status AccountSession::open()
     if (Status opened = m_store->open(); !opened.ok())
         return opened;
     m_client = std::make_unique<client::ChatClient>(m_store.get());
-    m_client->setTrustedServers(m_trusted); // before its first connection
-    m_client->downloads()->setCacheDir(mediaCacheDir());
+    m_client->connection()->setTrustedServers(m_trusted); // before its first connection
+    m_client->media()->downloads()->setCacheDir(mediaCacheDir());
     m_users = std::make_unique<models::UserDirectory>(m_client.get(), m_store.get());
     m_conversations =
         std::make_unique<models::ConversationListModel>(m_client.get(), m_store.get());
@@ -60,7 +61,7 @@ Status AccountSession::open()
     m_filter->setSourceModel(m_conversations.get());
     connect(m_users.get(), &models::UserDirectory::namesChanged, this, &AccountSession::applyNames);
     applyNames();
-    connect(m_client.get(), &client::ChatClient::authFailed, this,
+    connect(m_client->connection(), &client::ChatConnection::authFailed, this,
             [this](const QString &, const QString &text) {
                 if (m_vault && m_tokenInKeychain) {
                     QCoro::Task<Status> removing = m_vault->remove(m_key);
@@ -84,17 +85,18 @@ QCoro::Task<Status> AccountSession::signIn(QUrl server, QString user, QString pa
                                            QString deviceName, QString displayName)
 {
     QPointer<AccountSession> self(this);
-    m_client->setServerUrl(server);
+    m_client->connection()->setServerUrl(server);
     if (!displayName.isEmpty()) {
         QCoro::Task<Result<QString>> registering =
-            m_client->registerAccount(user, password, displayName);
+            m_client->connection()->registerAccount(user, password, displayName);
         const Result<QString> registered = co_await std::move(registering);
         if (!self)
             co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
         if (!registered.ok())
             co_return registered.error();
     }
-    QCoro::Task<Result<client::Session>> loggingIn = m_client->login(user, password, deviceName);
+    QCoro::Task<Result<client::Session>> loggingIn =
+        m_client->connection()->login(user, password, deviceName);
     const Result<client::Session> session = co_await std::move(loggingIn);
     if (!self)
         co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
@@ -118,7 +120,7 @@ QCoro::Task<> AccountSession::moveTokenToKeychain(QString token)
         emit tokenStorageChanged(false);
         co_return;
     }
-    QFuture<Status> cleared = m_store->setSetting(client::ChatClient::kTokenKey, QString());
+    QFuture<Status> cleared = m_store->setSetting(client::ChatConnection::kTokenKey, QString());
     co_await cleared;
     if (!self)
         co_return;
@@ -132,7 +134,7 @@ QCoro::Task<Status> AccountSession::resume()
     // The cache file first: it holds a token only when the keychain did not take it (none
     // works here, or the session predates it), and then that token is the newest one. So a
     // box without a keyring never asks one (and never waits out a hung keychain) on start.
-    QCoro::Task<Status> fromCache = m_client->resume();
+    QCoro::Task<Status> fromCache = m_client->connection()->resume();
     const Status cached = co_await std::move(fromCache);
     if (!self)
         co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
@@ -154,7 +156,7 @@ QCoro::Task<Status> AccountSession::resume()
         // A locked or broken keychain is not a signed-out user: the caller keeps the account.
         co_return Error{ErrorCode::Internal, stored.error().message};
     }
-    QCoro::Task<Status> resuming = m_client->resume(*stored);
+    QCoro::Task<Status> resuming = m_client->connection()->resume(*stored);
     const Status resumed = co_await std::move(resuming);
     if (!self)
         co_return Error{ErrorCode::Internal, QStringLiteral("closed")};
@@ -165,7 +167,7 @@ QCoro::Task<Status> AccountSession::resume()
 QCoro::Task<Status> AccountSession::signOut()
 {
     QPointer<AccountSession> self(this);
-    QCoro::Task<Status> loggingOut = m_client->logout();
+    QCoro::Task<Status> loggingOut = m_client->connection()->logout();
     const Status loggedOut = co_await std::move(loggingOut);
     if (!self)
         co_return loggedOut;

@@ -1,6 +1,7 @@
 #include "app/ui/Announcer.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageText.h"
 #include "app/models/UserDirectory.h"
@@ -65,7 +66,7 @@ void Announcer::setSession(session::AccountSession *session)
     m_session = session;
     m_pending.clear();
     if (session)
-        connect(session->client(), &client::ChatClient::messageReceived, this,
+        connect(session->client()->inbox(), &client::Inbox::messageReceived, this,
                 &Announcer::onMessage);
 }
 
@@ -88,7 +89,8 @@ void Announcer::onMessage(const protocol::MessageEvent &message)
 {
     client::ChatClient *client = m_session ? m_session->client() : nullptr;
     if (!client || message.kind == protocol::MessageKind::System ||
-        message.from == client->userId() || client->state() != client::ChatClient::State::Online)
+        message.from == client->connection()->userId() ||
+        client->connection()->state() != client::ChatConnection::State::Online)
         return;
     QWidget *top = window();
     if (!top->isVisible() || !top->isActiveWindow() || top->isMinimized())

@@ -290,12 +290,12 @@ void AppController::useSession(AccountSession *account)
         m_settings->setLastAccount(QString());
         showConnect(tr("Your session has ended (%1). Please sign in again.").arg(reason));
     });
-    connect(account->client(), &client::ChatClient::certificateRefused, this,
+    connect(account->client()->connection(), &client::ChatConnection::certificateRefused, this,
             &AppController::onCertificateRefused);
     m_tray->setSession(account);
     m_window->showMain(account);
     emit signedIn();
-    if (const auto problem = account->client()->certificateProblem())
+    if (const auto problem = account->client()->connection()->certificateProblem())
         onCertificateRefused(*problem); // refused while the cache was being opened
 }
 
@@ -458,20 +458,21 @@ void AppController::openSettings(bool atHostedServer)
         dialog->setHostedServer(hostedServerText());
     if (m_session) {
         client::ChatClient *chat = m_session->client();
-        const QString me = chat->userId();
-        dialog->setAccount(m_session->users()->displayName(me), chat->serverUrl().toString(),
+        const QString me = chat->connection()->userId();
+        dialog->setAccount(m_session->users()->displayName(me),
+                           chat->connection()->serverUrl().toString(),
                            m_session->tokenInKeychain());
-        const client::ConnectionSecurity security = chat->connectionSecurity();
-        const auto pin = m_trusted->pin(chat->serverUrl());
-        const auto problem = chat->certificateProblem();
+        const client::ConnectionSecurity security = chat->connection()->connectionSecurity();
+        const auto pin = m_trusted->pin(chat->connection()->serverUrl());
+        const auto problem = chat->connection()->certificateProblem();
         const bool changed = problem && problem->kind == client::CertificateProblem::Kind::Changed;
         const QSslCertificate shown = security.encrypted ? security.certificate
                                       : pin              ? pin->certificate
                                                          : QSslCertificate();
-        dialog->setConnection(chat->serverUrl(), shown, security.protocol,
+        dialog->setConnection(chat->connection()->serverUrl(), shown, security.protocol,
                               pin ? pin->firstSeen : QDateTime(), changed);
         connect(dialog, &SettingsDialog::replacePinRequested, this, [this, dialog] {
-            const auto refused = m_session ? m_session->client()->certificateProblem()
+            const auto refused = m_session ? m_session->client()->connection()->certificateProblem()
                                            : std::optional<client::CertificateProblem>();
             if (!refused)
                 return;

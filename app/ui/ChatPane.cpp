@@ -1,6 +1,9 @@
 #include "app/ui/ChatPane.h"
 #include "app/models/WhenReady.h"
 
+#include "app/client/Inbox.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
@@ -95,7 +98,7 @@ ChatPane::ChatPane(QWidget *parent)
     connect(m_composer, &Composer::typingActivity, this, [this] {
         m_draftTimer.start();
         if (m_session && !m_conversation.isEmpty())
-            m_session->client()->sendTyping(m_conversation);
+            m_session->client()->inbox()->sendTyping(m_conversation);
     });
     connect(m_composer, &Composer::sendRequested, this, &ChatPane::onTextSent);
     connect(m_composer, &Composer::filesPasted, this, &ChatPane::attachFiles);
@@ -119,7 +122,7 @@ ChatPane::ChatPane(QWidget *parent)
     connect(m_opener, &FileOpener::failed, this, &ChatPane::showOpenFailed);
     connect(m_view, &MessageView::cancelRequested, this, [this](const QString &id) {
         if (m_session)
-            m_session->client()->cancelMessage(id);
+            m_session->client()->media()->cancel(id);
     });
     setAcceptDrops(true);
     connect(m_view, &MessageView::readUpTo, this, &ChatPane::onReadUpTo);
@@ -172,7 +175,8 @@ void ChatPane::setSession(session::AccountSession *session)
             &ChatPane::refreshHeader);
     connect(session->users(), &models::UserDirectory::namesChanged, this, &ChatPane::refreshHeader);
     // Offline, presence is unknown: the header stops claiming anything about it.
-    connect(session->client(), &client::ChatClient::stateChanged, this, &ChatPane::refreshHeader);
+    connect(session->client()->connection(), &client::ChatConnection::stateChanged, this,
+            &ChatPane::refreshHeader);
 }
 
 bool ChatPane::openConversation(const QString &conversation)
@@ -233,7 +237,7 @@ QString ChatPane::directChatWith(const QString &userId) const
         const protocol::ConversationSummary summary = list->summary(row);
         if (summary.kind != protocol::ConversationKind::Direct)
             continue;
-        const QString me = m_session->client()->userId();
+        const QString me = m_session->client()->connection()->userId();
         for (const protocol::MemberInfo &member : summary.members) {
             // A chat with yourself ("saved messages") has only you as member.
             if (member.userId == userId && (userId == me || summary.members.size() > 1))
@@ -373,7 +377,7 @@ void ChatPane::refreshHeader()
     const QModelIndex index = list->index(row);
     const protocol::ConversationSummary summary = list->summary(row);
     const models::UserDirectory *users = m_session->users();
-    const QString me = m_session->client()->userId();
+    const QString me = m_session->client()->connection()->userId();
     const bool group = summary.kind == protocol::ConversationKind::Group;
     QString other;
     for (const protocol::MemberInfo &member : summary.members) {
@@ -480,13 +484,13 @@ void ChatPane::onReadUpTo(qint64 seq)
 void ChatPane::onTextSent(const QString &text)
 {
     if (m_session && !m_pendingPeer.isEmpty()) {
-        m_session->client()->sendText(m_pendingPeer, text);
+        m_session->client()->outbox()->sendText(m_pendingPeer, text);
         return;
     }
     MessageListModel *model = m_view->messageModel();
     if (!m_session || !model)
         return;
-    m_session->client()->sendText(model->sendAddress(), text);
+    m_session->client()->outbox()->sendText(model->sendAddress(), text);
     m_savedDraft = QStringLiteral("\x01"); // force the (now empty) draft to be written
     saveDraft();
     m_view->scrollToLatest();

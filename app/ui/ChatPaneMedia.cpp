@@ -4,6 +4,7 @@
 
 #include "app/client/ChatClient.h"
 #include "app/client/MediaDownloads.h"
+#include "app/client/MediaTransfers.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/FileOpener.h"
@@ -69,7 +70,7 @@ void ChatPane::attachFiles(const QStringList &paths)
     if (!m_session || to.isEmpty())
         return;
     for (const QString &path : paths)
-        m_session->client()->sendFile(to, path);
+        m_session->client()->media()->sendFile(to, path);
     m_view->scrollToLatest();
 }
 
@@ -78,7 +79,7 @@ void ChatPane::attachImage(const QImage &image)
     const QString to = sendAddress();
     if (!m_session || to.isEmpty() || image.isNull())
         return;
-    m_session->client()->sendImage(to, image, m_session->outgoingDir());
+    m_session->client()->media()->sendImage(to, image, m_session->outgoingDir());
     m_view->scrollToLatest();
 }
 
@@ -100,7 +101,7 @@ void ChatPane::dropEvent(QDropEvent *event)
 void ChatPane::whenDownloaded(const protocol::Media &media, QObject *context,
                               std::function<void(const QString &path)> done)
 {
-    client::MediaDownloads *downloads = m_session->client()->downloads();
+    client::MediaDownloads *downloads = m_session->client()->media()->downloads();
     const QString mediaId = media.mediaId;
     // One-shot: the watcher goes with the first outcome for this media (or with `context`).
     auto *watcher = new QObject(context);
@@ -133,7 +134,7 @@ void ChatPane::openMedia(const QModelIndex &index)
         return;
     const bool image = MessageListModel::kindAt(index) == protocol::MessageKind::Image;
     if (!image) {
-        client::MediaDownloads *downloads = m_session->client()->downloads();
+        client::MediaDownloads *downloads = m_session->client()->media()->downloads();
         // Our own file still uploading has no id yet: the original is what to open.
         if (mediaId.isEmpty())
             m_opener->open(original);
@@ -152,7 +153,7 @@ void ChatPane::openMedia(const QModelIndex &index)
         return;
     }
     // Closing the viewer does not stop the download: the bubble shows it and can cancel it.
-    client::MediaDownloads *downloads = m_session->client()->downloads();
+    client::MediaDownloads *downloads = m_session->client()->media()->downloads();
     const qint64 size = media.size;
     connect(downloads, &client::MediaDownloads::progressChanged, viewer,
             [viewer, mediaId, size](const QString &id, double progress) {
@@ -202,7 +203,7 @@ void ChatPane::cancelDownload(const QModelIndex &index)
 {
     const std::optional<protocol::Media> media = MessageListModel::mediaAt(index);
     if (m_session && media)
-        m_session->client()->downloads()->cancel(media->mediaId);
+        m_session->client()->media()->downloads()->cancel(media->mediaId);
 }
 
 void ChatPane::saveMedia(const QModelIndex &index)

@@ -9,6 +9,7 @@
 namespace tern::app::ui {
 
 using client::ChatClient;
+using client::ChatConnection;
 
 ConnectionBanner::ConnectionBanner(QWidget *parent)
     : QWidget(parent), m_label(new QLabel(this)), m_retry(new QPushButton(tr("Retry now"), this))
@@ -26,7 +27,7 @@ ConnectionBanner::ConnectionBanner(QWidget *parent)
     layout->addWidget(m_retry);
     connect(m_retry, &QPushButton::clicked, this, [this] {
         if (m_client)
-            m_client->retryNow();
+            m_client->connection()->retryNow();
     });
     // The countdown to the next attempt is shown in whole seconds.
     m_tick.setInterval(1000);
@@ -41,13 +42,14 @@ void ConnectionBanner::setClient(ChatClient *client)
     m_client = client;
     m_refused.reset();
     if (client) {
-        connect(client, &ChatClient::stateChanged, this, &ConnectionBanner::refresh);
-        connect(client, &ChatClient::certificateRefused, this,
+        connect(client->connection(), &ChatConnection::stateChanged, this,
+                &ConnectionBanner::refresh);
+        connect(client->connection(), &ChatConnection::certificateRefused, this,
                 [this](const client::CertificateProblem &problem) {
                     m_refused = problem.kind;
                     refresh();
                 });
-        if (const auto problem = client->certificateProblem())
+        if (const auto problem = client->connection()->certificateProblem())
             m_refused = problem->kind;
     }
     refresh();
@@ -60,8 +62,8 @@ QString ConnectionBanner::text() const
 
 void ConnectionBanner::refresh()
 {
-    if (!m_client || m_client->state() == ChatClient::State::Online ||
-        m_client->state() == ChatClient::State::Syncing) {
+    if (!m_client || m_client->connection()->state() == ChatConnection::State::Online ||
+        m_client->connection()->state() == ChatConnection::State::Syncing) {
         m_refused.reset();
         m_tick.stop();
         m_label->clear();
@@ -69,7 +71,7 @@ void ConnectionBanner::refresh()
         return;
     }
     QPalette pal = palette();
-    const bool offline = m_client->state() == ChatClient::State::Offline;
+    const bool offline = m_client->connection()->state() == ChatConnection::State::Offline;
     pal.setColor(QPalette::Window, Theme::mix(offline ? Theme::errorColor(pal) : Theme::accent(pal),
                                               pal.color(QPalette::Base), 0.15));
     setPalette(pal);
@@ -85,7 +87,7 @@ void ConnectionBanner::refresh()
         m_tick.stop();
     } else if (offline) {
         QString text = tr("Offline — messages will be sent when you reconnect");
-        const int retryMs = m_client->nextRetryMs();
+        const int retryMs = m_client->connection()->nextRetryMs();
         if (retryMs > 0)
             text += QLatin1Char(' ') + tr("(next try in %n s)", nullptr, (retryMs + 999) / 1000);
         m_label->setText(text);

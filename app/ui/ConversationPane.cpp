@@ -24,7 +24,7 @@
 
 namespace tern::app::ui {
 
-using client::ChatClient;
+using client::ChatConnection;
 using models::ConversationListModel;
 
 ConversationPane::ConversationPane(QWidget *parent)
@@ -156,9 +156,10 @@ void ConversationPane::setSession(session::AccountSession *session)
     m_list->setModel(session ? session->filteredConversations() : nullptr);
     if (session) {
         session->filteredConversations()->setFilter(m_filter->text());
-        connect(session->client(), &ChatClient::stateChanged, this,
+        connect(session->client()->connection(), &ChatConnection::stateChanged, this,
                 &ConversationPane::refreshStatus);
-        connect(session->client(), &ChatClient::synced, this, &ConversationPane::refreshStatus);
+        connect(session->client()->connection(), &ChatConnection::synced, this,
+                &ConversationPane::refreshStatus);
         auto *model = session->filteredConversations();
         connect(model, &QAbstractItemModel::rowsInserted, this,
                 &ConversationPane::refreshEmptyState);
@@ -276,17 +277,17 @@ void ConversationPane::refreshStatus()
 {
     QString text;
     if (m_session) {
-        switch (m_session->client()->state()) {
-        case ChatClient::State::Online:
+        switch (m_session->client()->connection()->state()) {
+        case ChatConnection::State::Online:
             break;
-        case ChatClient::State::Syncing:
+        case ChatConnection::State::Syncing:
             text = tr("Updating…");
             break;
-        case ChatClient::State::Connecting:
-        case ChatClient::State::Authenticating:
+        case ChatConnection::State::Connecting:
+        case ChatConnection::State::Authenticating:
             text = tr("Connecting…");
             break;
-        case ChatClient::State::Offline:
+        case ChatConnection::State::Offline:
             text = tr("Offline");
             break;
         }

@@ -1,6 +1,8 @@
 #include "app/ui/GroupInfoPanel.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
 #include "app/ui/Icons.h"
@@ -216,7 +218,7 @@ GroupInfoPanel::GroupInfoPanel(client::ChatClient *client, models::UserDirectory
         m_leave->setFocus();
     });
     if (m_client)
-        connect(m_client, &client::ChatClient::conversationsUpdated, this,
+        connect(m_client->inbox(), &client::Inbox::conversationsUpdated, this,
                 &GroupInfoPanel::onConversationsUpdated);
 
     retranslate();
@@ -343,7 +345,7 @@ void GroupInfoPanel::refresh()
     refreshCounts();
 
     const QString selected = selectedUserId();
-    const QString myId = m_client ? m_client->userId() : QString();
+    const QString myId = m_client ? m_client->connection()->userId() : QString();
     // Nobody selected (or gone meanwhile): as a plain member, and `other` is false anyway.
     const protocol::Role selectedRole =
         m_members ? m_members->roleOf(selected).value_or(kMember) : kMember;
@@ -466,7 +468,8 @@ void GroupInfoPanel::rename(const QString &name)
     }
     m_pendingName = trimmed;
     m_error->hide();
-    QCoro::Task<Status> request = m_client->renameGroup(m_conversation.conversation, trimmed);
+    QCoro::Task<Status> request =
+        m_client->groups()->renameGroup(m_conversation.conversation, trimmed);
     QCoro::Task<> running =
         runRequest(std::move(request), m_conversation.conversation, Action::Rename);
     Q_UNUSED(running);
@@ -477,7 +480,8 @@ void GroupInfoPanel::addMembers(const QStringList &userIds)
     if (!m_client || userIds.isEmpty())
         return;
     m_error->hide();
-    QCoro::Task<Status> request = m_client->addMembers(m_conversation.conversation, userIds);
+    QCoro::Task<Status> request =
+        m_client->groups()->addMembers(m_conversation.conversation, userIds);
     QCoro::Task<> running =
         runRequest(std::move(request), m_conversation.conversation, Action::Add);
     Q_UNUSED(running);
@@ -488,7 +492,8 @@ void GroupInfoPanel::removeMember(const QString &userId)
     if (!m_client || userId.isEmpty())
         return;
     m_error->hide();
-    QCoro::Task<Status> request = m_client->removeMember(m_conversation.conversation, userId);
+    QCoro::Task<Status> request =
+        m_client->groups()->removeMember(m_conversation.conversation, userId);
     QCoro::Task<> running =
         runRequest(std::move(request), m_conversation.conversation, Action::Remove);
     Q_UNUSED(running);
@@ -500,7 +505,7 @@ void GroupInfoPanel::setAdmin(const QString &userId, bool admin)
         return;
     m_error->hide();
     QCoro::Task<Status> request =
-        m_client->setRole(m_conversation.conversation, userId, admin ? kAdmin : kMember);
+        m_client->groups()->setRole(m_conversation.conversation, userId, admin ? kAdmin : kMember);
     QCoro::Task<> running =
         runRequest(std::move(request), m_conversation.conversation, Action::SetRole);
     Q_UNUSED(running);
@@ -518,7 +523,8 @@ void GroupInfoPanel::confirmLeave()
     if (!m_client)
         return;
     m_leaveYes->setEnabled(false);
-    QCoro::Task<Status> request = m_client->leaveConversation(m_conversation.conversation);
+    QCoro::Task<Status> request =
+        m_client->groups()->leaveConversation(m_conversation.conversation);
     QCoro::Task<> running =
         runRequest(std::move(request), m_conversation.conversation, Action::Leave);
     Q_UNUSED(running);

@@ -1,6 +1,7 @@
 #include "app/ui/NewGroupDialog.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
 #include "app/ui/RequestErrorText.h"
 #include "app/ui/Theme.h"
 #include "app/ui/UserSearchWidget.h"
@@ -235,7 +236,7 @@ QCoro::Task<> NewGroupDialog::runCreate(QString name, QStringList members)
     QPointer<NewGroupDialog> self(this);
     if (!m_client)
         co_return;
-    QCoro::Task<Result<QString>> request = m_client->createGroup(name, members);
+    QCoro::Task<Result<QString>> request = m_client->groups()->createGroup(name, members);
     const Result<QString> created = co_await request;
     if (!self)
         co_return;

@@ -31,7 +31,7 @@ void OwnAvatarButton::setSession(session::AccountSession *session)
     if (session) {
         connect(session->users(), &models::UserDirectory::namesChanged, this,
                 &OwnAvatarButton::refresh);
-        connect(session->client(), &client::ChatClient::stateChanged, this,
+        connect(session->client()->connection(), &client::ChatConnection::stateChanged, this,
                 &OwnAvatarButton::refresh);
     }
     refresh();
@@ -39,12 +39,13 @@ void OwnAvatarButton::setSession(session::AccountSession *session)
 
 void OwnAvatarButton::refresh()
 {
-    const QString me = m_session ? m_session->client()->userId() : QString();
+    const QString me = m_session ? m_session->client()->connection()->userId() : QString();
     m_name = m_session && m_session->users()->isKnown(me) ? m_session->users()->displayName(me)
                                                           : QString();
     m_initials = models::Avatar::initials(m_name);
     m_hue = models::Avatar::hue(me);
-    m_online = m_session && m_session->client()->state() == client::ChatClient::State::Online;
+    m_online = m_session &&
+               m_session->client()->connection()->state() == client::ChatConnection::State::Online;
     setToolTip(m_name.isEmpty() ? tr("Your profile") : tr("Your profile: %1").arg(m_name));
     setAccessibleDescription(m_name);
     update();

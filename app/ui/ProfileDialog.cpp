@@ -1,6 +1,7 @@
 #include "app/ui/ProfileDialog.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
@@ -20,6 +21,7 @@
 namespace tern::app::ui {
 
 using client::ChatClient;
+using client::ChatConnection;
 
 ProfileDialog::ProfileDialog(session::AccountSession *session, QWidget *parent)
     : QDialog(parent), m_session(session), m_avatar(new AvatarWidget(this)),
@@ -114,11 +116,11 @@ ProfileDialog::ProfileDialog(session::AccountSession *session, QWidget *parent)
     if (m_session) {
         connect(m_session->users(), &models::UserDirectory::namesChanged, this,
                 &ProfileDialog::refresh);
-        connect(m_session->client(), &ChatClient::stateChanged, this,
+        connect(m_session->client()->connection(), &ChatConnection::stateChanged, this,
                 &ProfileDialog::refreshStatus);
         // The card belongs to the account: it goes when the account does (signed out).
         connect(m_session, &QObject::destroyed, this, &QDialog::reject);
-        const QString me = m_session->client()->userId();
+        const QString me = m_session->client()->connection()->userId();
         if (m_session->users()->userInfo(me).user.isEmpty())
             m_session->users()->resolve({me});
     }
@@ -158,7 +160,7 @@ void ProfileDialog::refresh()
 {
     if (!m_session)
         return;
-    const QString me = m_session->client()->userId();
+    const QString me = m_session->client()->connection()->userId();
     const protocol::UserInfo info = m_session->users()->userInfo(me);
     const QString name = info.displayName.isEmpty() ? info.user : info.displayName;
     m_name->setText(name);
@@ -175,11 +177,11 @@ void ProfileDialog::refreshStatus()
     if (!m_session)
         return;
     QString status;
-    switch (m_session->client()->state()) {
-    case ChatClient::State::Online:
+    switch (m_session->client()->connection()->state()) {
+    case ChatConnection::State::Online:
         status = tr("Online");
         break;
-    case ChatClient::State::Offline:
+    case ChatConnection::State::Offline:
         status = tr("Offline");
         break;
     default:
@@ -188,7 +190,8 @@ void ProfileDialog::refreshStatus()
     }
     m_status->setText(status);
     m_status->setAccessibleName(tr("Status: %1").arg(status));
-    m_avatar->setOnline(m_session->client()->state() == ChatClient::State::Online ? 1 : 0);
+    m_avatar->setOnline(
+        m_session->client()->connection()->state() == ChatConnection::State::Online ? 1 : 0);
 }
 
 void ProfileDialog::showError(const QString &text)
@@ -234,7 +237,7 @@ QCoro::Task<> ProfileDialog::saveNow(QString name)
     m_saving = true;
     m_editRow->setEnabled(false);
     showError(QString()); // a new answer is coming
-    QCoro::Task<Result<QString>> saving = client->setDisplayName(name);
+    QCoro::Task<Result<QString>> saving = client->inbox()->setDisplayName(name);
     const Result<QString> saved = co_await std::move(saving);
     if (!self)
         co_return;
@@ -242,8 +245,8 @@ QCoro::Task<> ProfileDialog::saveNow(QString name)
     m_editRow->setEnabled(true);
     if (!saved) {
         // The old name stays on the card; the typed one stays in the field to be fixed.
-        showError(
-            errorTextFor(saved.error(), client && client->state() == ChatClient::State::Online));
+        showError(errorTextFor(saved.error(), client && client->connection()->state() ==
+                                                            ChatConnection::State::Online));
         m_nameEdit->setFocus();
         co_return;
     }

@@ -1,6 +1,7 @@
 #include "app/ui/TrayNotifier.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageText.h"
 #include "app/models/UserDirectory.h"
@@ -87,7 +88,7 @@ void TrayNotifier::setSession(session::AccountSession *session)
         setUnread(0);
         return;
     }
-    connect(session->client(), &client::ChatClient::messageReceived, this,
+    connect(session->client()->inbox(), &client::Inbox::messageReceived, this,
             &TrayNotifier::onMessage);
     connect(session->conversations(), &models::ConversationListModel::totalUnreadChanged, this,
             &TrayNotifier::setUnread);
@@ -110,7 +111,7 @@ bool TrayNotifier::trayAvailable() const
 void TrayNotifier::onMessage(const protocol::MessageEvent &message)
 {
     if (!m_session || message.kind == protocol::MessageKind::System ||
-        message.from == m_session->client()->userId())
+        message.from == m_session->client()->connection()->userId())
         return;
     models::ConversationListModel *list = m_session->conversations();
     const int row = list->rowOf(message.conversation);

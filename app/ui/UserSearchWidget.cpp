@@ -1,6 +1,7 @@
 #include "app/ui/UserSearchWidget.h"
 
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/ui/ClearButton.h"
 #include "app/ui/RequestErrorText.h"
 #include "app/ui/Theme.h"
@@ -149,7 +150,7 @@ void UserSearchWidget::searchNow()
 QCoro::Task<> UserSearchWidget::runSearch(QString query, quint64 serial)
 {
     QPointer<UserSearchWidget> self(this);
-    QCoro::Task<Result<QList<protocol::UserInfo>>> asking = m_client->searchUsers(query);
+    QCoro::Task<Result<QList<protocol::UserInfo>>> asking = m_client->inbox()->searchUsers(query);
     const Result<QList<protocol::UserInfo>> found = co_await asking;
     if (!self || serial != m_serial)
         co_return;
@@ -169,7 +170,7 @@ void UserSearchWidget::showResults(const QList<protocol::UserInfo> &users)
 {
     const std::optional<protocol::UserInfo> previous = currentUser();
     QList<protocol::UserInfo> shown;
-    const QString me = m_client ? m_client->userId() : QString();
+    const QString me = m_client ? m_client->connection()->userId() : QString();
     for (const protocol::UserInfo &user : users) {
         if (user.userId != me && !m_excluded.contains(user.userId))
             shown.append(user);

@@ -45,7 +45,7 @@ protected:
         QVERIFY2(m_b.signUp(m_server->url(), QStringLiteral("bob%1").arg(m_round),
                             QStringLiteral("Bob")),
                  m_b.error());
-        m_bobId = m_b.client()->userId();
+        m_bobId = m_b.client()->connection()->userId();
     }
 
     std::unique_ptr<ChildServer> m_server;

@@ -41,8 +41,8 @@ struct AppTestAccount
             return false;
         client = std::make_unique<app::client::ChatClient>(store.get());
         if (url.isValid())
-            client->setServerUrl(url);
-        client->setBackoffPolicy(app::client::BackoffPolicy(100, 800, 0.3));
+            client->connection()->setServerUrl(url);
+        client->connection()->setBackoffPolicy(app::client::BackoffPolicy(100, 800, 0.3));
         return true;
     }
     void destroy()
@@ -61,19 +61,23 @@ struct AppTestAccount
         if (!build(url))
             return false;
         if (trusted)
-            client->setTrustedServers(trusted);
+            client->connection()->setTrustedServers(trusted);
         if (!registered) {
-            const Result<QString> created =
-                QCoro::waitFor(client->registerAccount(user, password, user.toUpper()));
+            const Result<QString> created = QCoro::waitFor(
+                client->connection()->registerAccount(user, password, user.toUpper()));
             if (!created)
                 return false;
         }
-        const auto session = QCoro::waitFor(client->login(user, password, QStringLiteral("pc")));
+        const auto session =
+            QCoro::waitFor(client->connection()->login(user, password, QStringLiteral("pc")));
         if (!session)
             return false;
         userId = session->userId;
         return spinUntil(
-            [this] { return client->state() == app::client::ChatClient::State::Online; }, 20'000);
+            [this] {
+                return client->connection()->state() == app::client::ChatConnection::State::Online;
+            },
+            20'000);
     }
 };
 

@@ -6,6 +6,9 @@
 // when something has none).
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/ui/AppController.h"
@@ -188,7 +191,7 @@ void TestAccessibility::init()
 {
     startServer();
     signInPair();
-    m_aliceId = m_a.client()->userId();
+    m_aliceId = m_a.client()->connection()->userId();
     g_posted.clear();
 }
 
@@ -200,7 +203,7 @@ void TestAccessibility::cleanup()
 
 QString TestAccessibility::openDirectChat()
 {
-    m_b.client()->sendText(m_aliceId, QStringLiteral("first"));
+    m_b.client()->outbox()->sendText(m_aliceId, QStringLiteral("first"));
     QString chat;
     spinUntil(
         [&] {
@@ -228,10 +231,10 @@ void TestAccessibility::newMessagesAreAnnounced()
     const QString direct = openDirectChat();
     QVERIFY(!direct.isEmpty());
     const Result<QString> team =
-        QCoro::waitFor(m_b.client()->createGroup(QStringLiteral("Team"), {m_aliceId}));
+        QCoro::waitFor(m_b.client()->groups()->createGroup(QStringLiteral("Team"), {m_aliceId}));
     QVERIFY(team);
     const Result<QString> quiet =
-        QCoro::waitFor(m_b.client()->createGroup(QStringLiteral("Quiet"), {m_aliceId}));
+        QCoro::waitFor(m_b.client()->groups()->createGroup(QStringLiteral("Quiet"), {m_aliceId}));
     QVERIFY(quiet);
     QVERIFY(spinUntil([&] { return m_a.list()->rowOf(*quiet) >= 0; }, kWaitMs));
     m_a.list()->setMuted(*quiet, true);
@@ -239,7 +242,7 @@ void TestAccessibility::newMessagesAreAnnounced()
     g_posted.clear();
 
     // The open chat: who and what. Name first, then shown, from a Notification.
-    m_b.client()->sendText(m_aliceId, QStringLiteral("hello"));
+    m_b.client()->outbox()->sendText(m_aliceId, QStringLiteral("hello"));
     QVERIFY(spinUntil([] { return !spoken().isEmpty(); }, kWaitMs));
     QCOMPARE(spoken(), QStringList{QStringLiteral("Bob: hello")});
     QCOMPARE(g_posted.size(), 2);
@@ -248,13 +251,13 @@ void TestAccessibility::newMessagesAreAnnounced()
     QCOMPARE(g_posted.at(1).role, QAccessible::Notification);
 
     // Another chat: where it came from too.
-    m_b.client()->sendText(*team, QStringLiteral("lunch?"));
+    m_b.client()->outbox()->sendText(*team, QStringLiteral("lunch?"));
     QVERIFY(spinUntil([] { return spoken().size() == 2; }, kWaitMs));
     QCOMPARE(spoken().last(), QStringLiteral("New message from Bob in Team: lunch?"));
 
     // Nothing for a muted chat or one's own message: only the marker after them is said.
     g_posted.clear();
-    m_b.client()->sendText(*quiet, QStringLiteral("psst"));
+    m_b.client()->outbox()->sendText(*quiet, QStringLiteral("psst"));
     m_a.send(QStringLiteral("mine"));
     QVERIFY(spinUntil([&] { return m_b.list()->rowOf(direct) >= 0; }, kWaitMs));
     QVERIFY(spinUntil(
@@ -264,7 +267,7 @@ void TestAccessibility::newMessagesAreAnnounced()
                    QStringLiteral("mine");
         },
         kWaitMs));
-    m_b.client()->sendText(m_aliceId, QStringLiteral("marker"));
+    m_b.client()->outbox()->sendText(m_aliceId, QStringLiteral("marker"));
     QVERIFY(spinUntil([] { return !spoken().isEmpty(); }, kWaitMs));
     QCOMPARE(spoken(), QStringList{QStringLiteral("Bob: marker")});
     QVERIFY(spinUntil(
@@ -280,7 +283,7 @@ void TestAccessibility::newMessagesAreAnnounced()
     g_posted.clear();
     constexpr int kBurst = 6;
     for (int i = 1; i <= kBurst; ++i)
-        m_b.client()->sendText(*team, QStringLiteral("line %1").arg(i));
+        m_b.client()->outbox()->sendText(*team, QStringLiteral("line %1").arg(i));
     const auto counted = [] {
         int total = 0;
         for (const QString &text : spoken()) {
@@ -312,9 +315,9 @@ void TestAccessibility::photosAndFilesAreDescribed()
         QCOMPARE(file.write(QByteArray(2'380'000, 'x')), qint64(2'380'000));
     }
     g_posted.clear();
-    m_b.client()->sendFile(m_aliceId, photo);
+    m_b.client()->media()->sendFile(m_aliceId, photo);
     QVERIFY(!events || spinUntil([] { return !spoken().isEmpty(); }, kWaitMs));
-    m_b.client()->sendFile(m_aliceId, budget);
+    m_b.client()->media()->sendFile(m_aliceId, budget);
 
     // The rows of the open chat, as the view gives them to screen readers.
     QAbstractItemModel *rows = m_a.chat()->messageView()->model();
@@ -358,7 +361,7 @@ void TestAccessibility::everyInteractiveElementHasAName()
 {
     const QString direct = openDirectChat();
     QVERIFY(!direct.isEmpty());
-    m_b.client()->sendText(m_aliceId, QStringLiteral("how are you?"));
+    m_b.client()->outbox()->sendText(m_aliceId, QStringLiteral("how are you?"));
     QVERIFY(
         spinUntil([&] { return m_a.chat()->messageView()->model()->rowCount() >= 2; }, kWaitMs));
     m_a.send(QStringLiteral("fine"));

@@ -5,6 +5,9 @@
 // the people "New chat" offers before anything is typed.
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/models/MessageText.h"
@@ -214,7 +217,7 @@ void TestAppDetails::fileRowShowsDecimalSize()
     QVERIFY(file.open(QIODevice::WriteOnly));
     QVERIFY(file.write(QByteArray(2'380'000, 'x')) == 2'380'000);
     file.close();
-    m_a.client()->sendFile(m_bobId, path);
+    m_a.client()->media()->sendFile(m_bobId, path);
 
     // Bob's list names the file; Alice's says it was hers.
     QVERIFY(
@@ -242,12 +245,12 @@ void TestAppDetails::groupEventsSayYou()
     const auto [carolId, carol] = registerCarol();
     QVERIFY(!carolId.isEmpty());
     const Result<QString> created =
-        QCoro::waitFor(m_a.client()->createGroup(QStringLiteral("Team"), {carolId}));
+        QCoro::waitFor(m_a.client()->groups()->createGroup(QStringLiteral("Team"), {carolId}));
     QVERIFY(created);
     const QString group = *created;
     QVERIFY(spinUntil(
         [&] { return preview(m_a, group) == QStringLiteral("You created the group"); }, kWaitMs));
-    const Status added = QCoro::waitFor(m_a.client()->addMembers(group, {m_bobId}));
+    const Status added = QCoro::waitFor(m_a.client()->groups()->addMembers(group, {m_bobId}));
     QVERIFY(added.ok());
 
     // Alice did it: "You …"; Bob was added: "… you".
@@ -301,8 +304,11 @@ void TestAppDetails::offlineMessageKeepsTheTimeItWasWritten()
 
     // Written while the server is away: the pending row shows when it was written.
     m_server->kill();
-    QVERIFY(spinUntil([&] { return m_a.client()->state() != client::ChatClient::State::Online; },
-                      kWaitMs));
+    QVERIFY(spinUntil(
+        [&] {
+            return m_a.client()->connection()->state() != client::ChatConnection::State::Online;
+        },
+        kWaitMs));
     const QString text = QStringLiteral("written offline");
     m_a.send(text);
     models::MessageListModel *aMessages = m_a.chat()->messageView()->messageModel();
@@ -317,8 +323,8 @@ void TestAppDetails::offlineMessageKeepsTheTimeItWasWritten()
     m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
     QVERIFY(m_a.session());
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
-    m_a.client()->retryNow();
-    m_b.client()->retryNow();
+    m_a.client()->connection()->retryNow();
+    m_b.client()->connection()->retryNow();
 
     // Bob sees it dated when Alice wrote it, although the server stored it later.
     QVERIFY(spinUntil([&] { return preview(m_b, chat) == text; }, kWaitMs));
@@ -372,7 +378,7 @@ void TestAppDetails::quickSwitcherClearsFilterOnceChosen()
     const QString chat = openChatFromAToB(QStringLiteral("hello"));
     QVERIFY(!chat.isEmpty());
     const Result<QString> group =
-        QCoro::waitFor(m_a.client()->createGroup(QStringLiteral("Team"), {m_bobId}));
+        QCoro::waitFor(m_a.client()->groups()->createGroup(QStringLiteral("Team"), {m_bobId}));
     QVERIFY(group);
     QVERIFY(spinUntil([&] { return m_a.list()->rowOf(*group) >= 0; }, kWaitMs));
     QVERIFY(m_a.window()->openConversation(*group));
@@ -398,7 +404,7 @@ void TestAppDetails::newChatOffersRecentPeople()
     const auto [carolId, carol] = registerCarol();
     QVERIFY(!carolId.isEmpty());
     // The chat with Carol is the most recent one: she comes first.
-    m_a.client()->sendText(carolId, QStringLiteral("hello Carol"));
+    m_a.client()->outbox()->sendText(carolId, QStringLiteral("hello Carol"));
     QVERIFY(spinUntil(
         [&] {
             return m_a.list()->rowCount() == 2 &&

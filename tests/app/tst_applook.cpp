@@ -3,6 +3,7 @@
 // bubbles and larger emoji-only messages. Real AppControllers against a child ternd, offscreen.
 
 #include "app/client/ChatClient.h"
+#include "app/client/Outbox.h"
 #include "app/models/MessageListModel.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
@@ -106,7 +107,7 @@ models::MessageListModel *TestAppLook::chatWithBob(const QStringList &texts)
         return nullptr;
     models::MessageListModel *model = m_a.chat()->messageView()->messageModel();
     for (const QString &text : texts.mid(1))
-        m_a.client()->sendText(model->sendAddress(), text);
+        m_a.client()->outbox()->sendText(model->sendAddress(), text);
     // Every text, not only the last: the first one reaches this model from the cache, when the
     // pane adopts the new chat, not as a live row.
     const auto allShown = [&] {
@@ -218,7 +219,7 @@ void TestAppLook::findInChatCountsStepsAndHighlights()
     QCOMPARE(count->text(), QStringLiteral("3 of 4"));
 
     // A new match arriving keeps the current one and grows the count.
-    m_a.client()->sendText(model->sendAddress(), QStringLiteral("apple crumble"));
+    m_a.client()->outbox()->sendText(model->sendAddress(), QStringLiteral("apple crumble"));
     QTRY_COMPARE_WITH_TIMEOUT(count->text(), QStringLiteral("4 of 5"), kWaitMs);
     QCOMPARE(view->currentIndex(), viewIndex(QStringLiteral("Apple juice")));
 

@@ -9,6 +9,7 @@
 //   it says.
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/AboutDialog.h"
 #include "app/ui/AppController.h"
@@ -152,8 +153,8 @@ void TestAppMenu::openGroup()
     QVERIFY(test::signIn(m_a, m_server->url(), QStringLiteral("alice%1").arg(m_round),
                          QStringLiteral("Alice")));
     QVERIFY(m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob%1").arg(m_round)));
-    const auto created =
-        QCoro::waitFor(m_a.client()->createGroup(QStringLiteral("Lunch crew"), {m_bob.userId}));
+    const auto created = QCoro::waitFor(
+        m_a.client()->groups()->createGroup(QStringLiteral("Lunch crew"), {m_bob.userId}));
     QVERIFY(created);
     m_a.window()->openWhenListed(*created);
     QVERIFY(spinUntil([&] { return m_a.chat()->currentConversation() == *created; }, 10'000));

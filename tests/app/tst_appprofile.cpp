@@ -6,6 +6,7 @@
 // sender names) and after a restart; a refused name leaving the old one.
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/models/UserDirectory.h"
@@ -173,7 +174,7 @@ void TestAppProfile::chatAndGroup()
     QVERIFY(spinUntil([&] { return !m_a.chat()->currentConversation().isEmpty(); }, kWaitMs));
     m_chat = m_a.chat()->currentConversation();
     const Result<QString> created =
-        QCoro::waitFor(m_a.client()->createGroup(QStringLiteral("Team"), {m_bobId}));
+        QCoro::waitFor(m_a.client()->groups()->createGroup(QStringLiteral("Team"), {m_bobId}));
     QVERIFY(created);
     m_group = *created;
     QVERIFY(spinUntil([&] { return m_a.list()->rowOf(m_group) >= 0; }, kWaitMs));
@@ -186,7 +187,7 @@ void TestAppProfile::chatAndGroup()
     QCOMPARE(rowName(m_b, m_chat), QStringLiteral("Alice"));
     m_b.activate();
     QVERIFY(m_b.window()->openConversation(m_group));
-    const QString alice = m_a.client()->userId();
+    const QString alice = m_a.client()->connection()->userId();
     QVERIFY(spinUntil(
         [&] {
             return senderName(m_b.chat()->messageView()->messageModel(), alice) ==
@@ -215,7 +216,7 @@ void TestAppProfile::typeName(ui::ProfileDialog *card, const QString &name)
 void TestAppProfile::profileCardRenamesLive()
 {
     chatAndGroup();
-    const QString alice = m_a.client()->userId();
+    const QString alice = m_a.client()->connection()->userId();
     m_a.activate();
     ui::ProfileDialog *card = openCard(m_a);
     QVERIFY(card);
@@ -296,7 +297,8 @@ void TestAppProfile::refusedNameKeepsTheOldOne()
              qPrintable(card->errorText()));
     QVERIFY(card->isEditing()); // the typed name stays to be fixed
     QCOMPARE(labelText(card, "profileDisplayName"), QStringLiteral("Alice"));
-    QCOMPARE(m_a.session()->users()->displayName(m_a.client()->userId()), QStringLiteral("Alice"));
+    QCOMPARE(m_a.session()->users()->displayName(m_a.client()->connection()->userId()),
+             QStringLiteral("Alice"));
     test::saveShot(card, QStringLiteral("profile-card-refused.png"));
 
     // A blank name too.
@@ -318,7 +320,7 @@ void TestAppProfile::refusedNameKeepsTheOldOne()
 void TestAppProfile::offlineDeviceSeesNewNameAfterRestart()
 {
     chatAndGroup();
-    const QString alice = m_a.client()->userId();
+    const QString alice = m_a.client()->connection()->userId();
     const QString bobProfile = m_b.profile;
     m_b.close();
 

@@ -92,7 +92,7 @@ QString TestAppSignIn::signInPairWithChat()
         !signIn(m_b, m_server->url(), QStringLiteral("bob%1").arg(m_round), QStringLiteral("Bob")))
         return {};
     m_a.activate();
-    m_a.window()->openDirectChat(m_b.client()->userId(), QStringLiteral("Bob"));
+    m_a.window()->openDirectChat(m_b.client()->connection()->userId(), QStringLiteral("Bob"));
     m_a.send(QStringLiteral("Hello Bob"));
     if (!spinUntil([&] { return !m_a.chat()->currentConversation().isEmpty(); }, 10'000))
         return {};
@@ -141,7 +141,7 @@ void TestAppSignIn::unreadableKeychainKeepsCachedChats()
     {
         cache::LocalStore store(cacheFile);
         QVERIFY(store.open().ok());
-        QVERIFY(test::take(store.setSetting(client::ChatClient::kTokenKey, QString())).ok());
+        QVERIFY(test::take(store.setSetting(client::ChatConnection::kTokenKey, QString())).ok());
     }
     m_a.launch(m_dir->filePath(QStringLiteral("profile-a")));
     QVERIFY(m_a.window()->isShowingMain());

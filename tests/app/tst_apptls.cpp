@@ -234,7 +234,7 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
                          second.keyFile, QStringLiteral("--port"), QString::number(url.port())});
     QVERIFY2(server.restart(), qPrintable(server.errorString()));
     QCOMPARE(server.port(), quint16(url.port()));
-    alice.client()->retryNow();
+    alice.client()->connection()->retryNow();
     app::ui::CertificateChangedDialog *changed = nullptr;
     QVERIFY2(AppDriver::waitUntil([&] {
                  changed = alice.window()->findChild<app::ui::CertificateChangedDialog *>();
@@ -245,8 +245,9 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     QCOMPARE(changed->newFingerprint(), groupedOf(certB));
     QVERIFY(QApplication::activeModalWidget() == changed);
     // Once per problem, not per try: Retry is refused again, and no second dialog opens.
-    QSignalSpy refusedAgain(alice.client(), &app::client::ChatClient::certificateRefused);
-    alice.client()->retryNow();
+    QSignalSpy refusedAgain(alice.client()->connection(),
+                            &app::client::ChatConnection::certificateRefused);
+    alice.client()->connection()->retryNow();
     QVERIFY(refusedAgain.wait(kWaitMs));
     QCoreApplication::processEvents();
     QCOMPARE(alice.window()->findChildren<app::ui::CertificateChangedDialog *>().size(), 1);
@@ -257,7 +258,7 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     // Written now, it waits: nothing goes to a server whose certificate was refused.
     QVERIFY2(alice.send(QStringLiteral("after the change")), alice.error());
     QVERIFY2(alice.waitForMessage(QStringLiteral("after the change")), alice.error());
-    QVERIFY(alice.client()->state() != app::client::ChatClient::State::Online);
+    QVERIFY(alice.client()->connection()->state() != app::client::ChatConnection::State::Online);
     const auto waiting = alice.messages();
     QVERIFY(!waiting.isEmpty() && waiting.last().text == QStringLiteral("after the change"));
     QCOMPARE(waiting.last().tick, Tick::Pending);
@@ -268,7 +269,7 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     click(changed->findChild<QAbstractButton *>(QStringLiteral("closeButton")));
     QTRY_VERIFY_WITH_TIMEOUT(!alice.window()->findChild<app::ui::CertificateChangedDialog *>(),
                              kWaitMs);
-    QVERIFY(alice.client()->state() != app::client::ChatClient::State::Online);
+    QVERIFY(alice.client()->connection()->state() != app::client::ChatConnection::State::Online);
     settings = openSettings(alice);
     QVERIFY(settings);
     auto *replacePin = settings->findChild<QAbstractButton *>(QStringLiteral("replacePinButton"));
@@ -300,14 +301,14 @@ void TestAppTls::firstUseRestartAndChangedCertificate()
     pins->removePin(url);
     server.kill();
     QVERIFY2(server.restart(), qPrintable(server.errorString()));
-    alice.client()->retryNow();
+    alice.client()->connection()->retryNow();
     QVERIFY2(AppDriver::waitUntil([&] {
                  trust = alice.window()->findChild<app::ui::TrustServerDialog *>();
                  return trust && trust->isVisible();
              }),
              qPrintable(alice.dumpWidgets()));
     QCOMPARE(trust->fingerprint(), groupedOf(certB));
-    QVERIFY(alice.client()->state() != app::client::ChatClient::State::Online);
+    QVERIFY(alice.client()->connection()->state() != app::client::ChatConnection::State::Online);
     click(trust->findChild<QAbstractButton *>(QStringLiteral("trustButton")));
     QTRY_VERIFY_WITH_TIMEOUT(pins->pin(url).has_value(), kWaitMs);
     QVERIFY(AppDriver::waitUntil([&] { return alice.online(); }));

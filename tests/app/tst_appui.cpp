@@ -4,7 +4,10 @@
 // to $TERN_TEST_OUTDIR.
 
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/client/MediaDownloads.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
@@ -86,7 +89,7 @@ struct ReceivedTexts
     explicit ReceivedTexts(client::ChatClient *client)
     {
         m_connection = QObject::connect(
-            client, &client::ChatClient::messageReceived,
+            client->inbox(), &client::Inbox::messageReceived,
             [this](const protocol::MessageEvent &message) { texts << message.content; });
     }
     ~ReceivedTexts() { QObject::disconnect(m_connection); }
@@ -322,8 +325,11 @@ void TestAppUi::outboxSurvivesAppRestart()
 
     // The server goes away; A writes while offline: the message waits in the outbox (clock).
     m_server->kill();
-    QVERIFY(spinUntil([&] { return m_a.client()->state() != client::ChatClient::State::Online; },
-                      10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return m_a.client()->connection()->state() != client::ChatConnection::State::Online;
+        },
+        10'000));
     m_a.send(QStringLiteral("written offline"));
     models::MessageListModel *aMessages = m_a.chat()->messageView()->messageModel();
     QVERIFY(spinUntil(
@@ -352,10 +358,13 @@ void TestAppUi::outboxSurvivesAppRestart()
         [&] { return m_a.chat()->composer()->draft() == QStringLiteral("half a thought"); },
         5'000));
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
-    m_b.client()->retryNow();
-    m_a.client()->retryNow();
-    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; },
-                      15'000));
+    m_b.client()->connection()->retryNow();
+    m_a.client()->connection()->retryNow();
+    QVERIFY(spinUntil(
+        [&] {
+            return m_a.client()->connection()->state() == client::ChatConnection::State::Online;
+        },
+        15'000));
 
     // B gets the message exactly once.
     QVERIFY(spinUntil(
@@ -369,7 +378,7 @@ void TestAppUi::outboxSurvivesAppRestart()
     QVERIFY(spinUntil([&] { return bMessages->rowCount() >= 2; }, 10'000));
     // A sends once more: a second copy would come (from A's outbox, then in seq order from the
     // server) before this one reaches B.
-    m_a.client()->sendText(chat, QStringLiteral("after the restart"));
+    m_a.client()->outbox()->sendText(chat, QStringLiteral("after the restart"));
     QVERIFY(spinUntil(
         [&] {
             const int n = bMessages->rowCount();
@@ -390,8 +399,9 @@ void TestAppUi::draftsFollowTheirChatAndSurviveRestart()
     const QString withBob = openChatFromAToB(QStringLiteral("hello"));
     QVERIFY(!withBob.isEmpty());
     // A second chat: A's saved messages.
-    QSignalSpy sent(m_a.client(), &client::ChatClient::messageSent);
-    m_a.client()->sendText(m_a.client()->userId(), QStringLiteral("note to self"));
+    QSignalSpy sent(m_a.client()->outbox(), &client::Outbox::messageSent);
+    m_a.client()->outbox()->sendText(m_a.client()->connection()->userId(),
+                                     QStringLiteral("note to self"));
     QVERIFY(spinUntil([&] { return !sent.isEmpty(); }, 10'000));
     const QString saved = sent.first().at(1).toString();
     QVERIFY(spinUntil([&] { return rowOf(m_a, saved) >= 0; }, 10'000));
@@ -434,8 +444,8 @@ void TestAppUi::reconnectsAfterServerRestart()
     // The client's own backoff brings it back (at most 30 s; the first retries are sooner).
     QVERIFY(spinUntil(
         [&] {
-            return m_a.client()->state() == client::ChatClient::State::Online &&
-                   m_b.client()->state() == client::ChatClient::State::Online;
+            return m_a.client()->connection()->state() == client::ChatConnection::State::Online &&
+                   m_b.client()->connection()->state() == client::ChatConnection::State::Online;
         },
         40'000));
     QVERIFY(spinUntil([&] { return !m_a.chat()->banner()->isVisible(); }, 2'000));
@@ -459,8 +469,11 @@ void TestAppUi::firstRunShowsConnectScreenThenResumes()
     m_a.close();
     m_a.launch(m_dir->filePath(QStringLiteral("profile-first")));
     QVERIFY(m_a.window()->isShowingMain());
-    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Online; },
-                      15'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return m_a.client()->connection()->state() == client::ChatConnection::State::Online;
+        },
+        15'000));
 }
 
 void TestAppUi::notificationOpensChatAndMutedChatIsSilent()
@@ -512,7 +525,7 @@ void TestAppUi::notificationsWaitBoundedForUnknownNames()
         event.from = QStringLiteral("u-stranger-%1").arg(i);
         event.kind = protocol::MessageKind::Text;
         event.content = QStringLiteral("hi %1").arg(i);
-        emit m_b.client()->messageReceived(event);
+        emit m_b.client()->inbox()->messageReceived(event);
     }
     // The 21st pushed the oldest out at once.
     QCOMPARE(int(notified.size()), 1);
@@ -569,7 +582,10 @@ void TestAppUi::hostServerFromConnectScreen()
     QTest::mouseClick(connect->findChild<QPushButton *>(QStringLiteral("submitButton")),
                       Qt::LeftButton);
     QVERIFY(spinUntil(
-        [&] { return m_a.session() && m_a.client()->state() == client::ChatClient::State::Online; },
+        [&] {
+            return m_a.session() &&
+                   m_a.client()->connection()->state() == client::ChatConnection::State::Online;
+        },
         15'000));
     QVERIFY(m_a.window()->isShowingMain());
     QVERIFY(m_a.controller->settings()->hostingServer());
@@ -793,7 +809,7 @@ void TestAppUi::fileSavedAsAndMarkedDownloaded()
 
     // Enter starts the download and shows its progress; Enter again while it runs cancels it
     // and leaves nothing behind.
-    client::MediaDownloads *downloads = m_b.client()->downloads();
+    client::MediaDownloads *downloads = m_b.client()->media()->downloads();
     QSignalSpy cancelled(downloads, &client::MediaDownloads::cancelled);
     ui::MessageView *view = m_b.chat()->messageView();
     view->setFocus();

@@ -6,6 +6,8 @@
 // are bare ChatClients.
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/Outbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
 #include "app/session/AccountSession.h"
@@ -95,7 +97,7 @@ void TestAppUnread::init()
     window()->resize(900, 560);
     QVERIFY2(m_app.signUp(m_server->url(), QStringLiteral("alice"), QStringLiteral("Alice")),
              m_app.error());
-    m_alice = m_app.client()->userId();
+    m_alice = m_app.client()->connection()->userId();
     QVERIFY(m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob")));
     QVERIFY(m_carol.login(m_dir->path(), m_server->url(), QStringLiteral("carol")));
     activate();
@@ -121,9 +123,9 @@ void TestAppUnread::activate() const
 QString TestAppUnread::send(AppTestAccount &from, const QString &to, int count,
                             const QString &prefix)
 {
-    QSignalSpy sent(from.client.get(), &client::ChatClient::messageSent);
+    QSignalSpy sent(from.client->outbox(), &client::Outbox::messageSent);
     for (int i = 1; i <= count; ++i)
-        from.client->sendText(to, QStringLiteral("%1 %2").arg(prefix).arg(i));
+        from.client->outbox()->sendText(to, QStringLiteral("%1 %2").arg(prefix).arg(i));
     if (!spinUntil([&] { return sent.size() >= count; }, kWaitMs))
         return QString();
     return sent.last().at(1).toString();
@@ -143,7 +145,7 @@ bool TestAppUnread::listed(const QString &conversation, int unread) const
 
 qint64 TestAppUnread::serverReadSeq(const QString &conversation, qint64 lastSeq)
 {
-    const auto members = QCoro::waitFor(m_bob.client->receipts(conversation, lastSeq));
+    const auto members = QCoro::waitFor(m_bob.client->groups()->receipts(conversation, lastSeq));
     if (!members)
         return -1;
     for (const protocol::MemberReceipt &member : *members) {

@@ -7,6 +7,9 @@
 // - without a system tray (offscreen has none) a message in another chat shows in the window.
 
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/MessageListModel.h"
@@ -233,11 +236,11 @@ QString TestAppWindow::openGroup()
         return QString();
     if (!m_bob.login(m_dir->path(), m_server->url(), QStringLiteral("bob%1").arg(m_round)))
         return QString();
-    const auto created =
-        QCoro::waitFor(m_a.client()->createGroup(QStringLiteral("Lunch crew"), {m_bob.userId}));
+    const auto created = QCoro::waitFor(
+        m_a.client()->groups()->createGroup(QStringLiteral("Lunch crew"), {m_bob.userId}));
     if (!created)
         return QString();
-    m_bob.client->sendText(*created, QStringLiteral("Pizza at noon?"));
+    m_bob.client->outbox()->sendText(*created, QStringLiteral("Pizza at noon?"));
     m_a.window()->openWhenListed(*created);
     if (!spinUntil([&] { return m_a.chat()->currentConversation() == *created; }, 10'000))
         return QString();
@@ -328,12 +331,15 @@ void TestAppWindow::nothingClipsAndPanelsKeepTheWindowSize()
     m_server->kill();
     QVERIFY(spinUntil(
         [&] {
-            return m_a.client()->state() != client::ChatClient::State::Online &&
+            return m_a.client()->connection()->state() != client::ChatConnection::State::Online &&
                    !m_a.window()->conversationPane()->statusText().isEmpty();
         },
         10'000));
-    QVERIFY(spinUntil([&] { return m_a.client()->state() == client::ChatClient::State::Offline; },
-                      15'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return m_a.client()->connection()->state() == client::ChatConnection::State::Offline;
+        },
+        15'000));
     for (int width : {1000, 700}) {
         checkAtWidth(width, QStringLiteral("offline, %1 px").arg(width), openInfo);
         if (QTest::currentTestFailed())
@@ -406,7 +412,7 @@ void TestAppWindow::fileNoAppOpensSaysWhereItIs()
         QFile file(sent);
         QVERIFY(file.open(QIODevice::WriteOnly) && file.write("figures\n") > 0);
     }
-    m_bob.client->sendFile(group, sent);
+    m_bob.client->media()->sendFile(group, sent);
     models::MessageListModel *model = m_a.chat()->messageView()->messageModel();
     QModelIndex row;
     QVERIFY(spinUntil(
@@ -447,7 +453,8 @@ void TestAppWindow::withoutTrayMessagesShowInTheWindow()
     QVERIFY(toast);
 
     // Bob writes in another chat (a new direct one) while Alice reads the group.
-    m_bob.client->sendText(m_a.client()->userId(), QStringLiteral("Are you there?"));
+    m_bob.client->outbox()->sendText(m_a.client()->connection()->userId(),
+                                     QStringLiteral("Are you there?"));
     QVERIFY(spinUntil(
         [&] { return toast->isVisible() && toast->text() == QStringLiteral("Are you there?"); },
         10'000));
@@ -463,7 +470,7 @@ void TestAppWindow::withoutTrayMessagesShowInTheWindow()
 
     // Nothing for the chat Alice is reading in her active window.
     QSignalSpy notified(m_a.controller->tray(), &ui::TrayNotifier::notified);
-    m_bob.client->sendText(direct, QStringLiteral("Hello?"));
+    m_bob.client->outbox()->sendText(direct, QStringLiteral("Hello?"));
     models::MessageListModel *model = m_a.chat()->messageView()->messageModel();
     QVERIFY(spinUntil(
         [&] {

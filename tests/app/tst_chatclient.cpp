@@ -5,6 +5,9 @@
 #include "app/cache/LocalStore.h"
 #include "app/client/BackoffPolicy.h"
 #include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
+#include "app/client/Outbox.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestUtil.h"
 
@@ -22,7 +25,10 @@ using tern::app::cache::LocalStore;
 using tern::app::cache::OutboxItem;
 using tern::app::client::BackoffPolicy;
 using tern::app::client::ChatClient;
-using State = ChatClient::State;
+using tern::app::client::ChatConnection;
+using tern::app::client::Inbox;
+using tern::app::client::Outbox;
+using State = ChatConnection::State;
 
 namespace {
 
@@ -50,9 +56,9 @@ struct Account
         if (!store->open().ok())
             return false;
         client = std::make_unique<ChatClient>(store.get());
-        client->setServerUrl(url);
+        client->connection()->setServerUrl(url);
         // Short delays keep the test fast; the product defaults are tested in backoffPolicy().
-        client->setBackoffPolicy(BackoffPolicy(100, 800, 0.3));
+        client->connection()->setBackoffPolicy(BackoffPolicy(100, 800, 0.3));
         return true;
     }
     //! The client before its store: the client uses the store.
@@ -70,6 +76,29 @@ QStringList idsOf(const QSignalSpy &spy, int argument)
     for (const QList<QVariant> &args : spy)
         ids << args.at(argument).toString();
     return ids;
+}
+
+//! A barrier: returns once the server has answered a request `account` sent after everything it
+//! sent before, and `account` has stored (and reported) every message that came before that
+//! answer. Proves an absence without waiting for time to pass.
+QCoro::Task<bool> settle(ChatClient *client, LocalStore *store)
+{
+    QCoro::Task<Result<QList<protocol::UserInfo>>> asking =
+        client->inbox()->users({client->connection()->userId()});
+    const Result<QList<protocol::UserInfo>> answer = co_await asking;
+    // The cache works in order: incoming messages queued before this read are saved before it.
+    QFuture<Result<QList<OutboxItem>>> reading = store->outbox();
+    co_await reading;
+    co_return answer.ok();
+}
+
+//! Lets the coroutines resumed by a teardown (failed requests, lost connections) finish: a few
+//! rounds of posted events, no waiting for time.
+void drainEvents()
+{
+    for (int round = 0; round < 20; ++round)
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
 QList<protocol::MessageEvent> messagesOf(const QSignalSpy &spy)
@@ -120,7 +149,7 @@ void TestChatClient::cleanup()
 {
     m_server.reset();
     // Coroutines resumed by the teardown (failed requests, lost connections) finish here.
-    spinFor(100);
+    drainEvents();
     m_dir.reset();
 }
 
@@ -130,21 +159,21 @@ bool TestChatClient::makeAccount(Account &account, const QString &prefix)
     account.path = m_dir->filePath(account.name + QStringLiteral(".sqlite"));
     if (!account.build(m_server->url()))
         return false;
-    const Result<QString> registered = QCoro::waitFor(
-        account.client->registerAccount(account.name, kPassword, account.name.toUpper()));
+    const Result<QString> registered = QCoro::waitFor(account.client->connection()->registerAccount(
+        account.name, kPassword, account.name.toUpper()));
     if (!registered) {
         qWarning("register failed: %s", qPrintable(registered.error().message));
         return false;
     }
-    QSignalSpy states(account.client.get(), &ChatClient::stateChanged);
-    const Result<app::client::Session> session =
-        QCoro::waitFor(account.client->login(account.name, kPassword, QStringLiteral("laptop")));
+    QSignalSpy states(account.client->connection(), &ChatConnection::stateChanged);
+    const Result<app::client::Session> session = QCoro::waitFor(
+        account.client->connection()->login(account.name, kPassword, QStringLiteral("laptop")));
     if (!session) {
         qWarning("login failed: %s", qPrintable(session.error().message));
         return false;
     }
     account.userId = session->userId;
-    if (!spinUntil([&] { return account.client->state() == State::Online; }, kWaitMs))
+    if (!spinUntil([&] { return account.client->connection()->state() == State::Online; }, kWaitMs))
         return false;
     // login: the connection opens, authenticates, syncs, then is online.
     QList<State> seen;
@@ -156,7 +185,8 @@ bool TestChatClient::makeAccount(Account &account, const QString &prefix)
         qWarning() << "unexpected state sequence" << seen;
         return false;
     }
-    return account.client->userId() == account.userId && !account.client->deviceId().isEmpty();
+    return account.client->connection()->userId() == account.userId &&
+           !account.client->connection()->deviceId().isEmpty();
 }
 
 void TestChatClient::restartServer(std::initializer_list<Account *> accounts)
@@ -164,7 +194,7 @@ void TestChatClient::restartServer(std::initializer_list<Account *> accounts)
     QVERIFY(m_server->start());
     // ServerFixture restarts on a new port: tell the clients (their retries use it).
     for (Account *account : accounts)
-        account->client->setServerUrl(m_server->url());
+        account->client->connection()->setServerUrl(m_server->url());
 }
 
 void TestChatClient::backoffPolicy()
@@ -203,12 +233,12 @@ void TestChatClient::sendAndReceive()
     Account a, b;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
-    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy receipts(a.client.get(), &ChatClient::receiptReceived);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    QSignalSpy queued(a.client->outbox(), &Outbox::messageQueued);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy receipts(a.client->inbox(), &Inbox::receiptReceived);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
 
-    const QString id = a.client->sendText(b.userId, QStringLiteral("hello bob"));
+    const QString id = a.client->outbox()->sendText(b.userId, QStringLiteral("hello bob"));
     QVERIFY(!id.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
     QCOMPARE(queued.size(), 1);
@@ -240,34 +270,37 @@ void TestChatClient::sendAndReceive()
     const auto receipt = receipts.last().at(0).value<protocol::ReceiptEvent>();
     QCOMPARE(receipt.conversation, conversation);
     QCOMPARE(receipt.seq, seq);
-    b.client->markRead(conversation, seq);
+    b.client->inbox()->markRead(conversation, seq);
     QTRY_VERIFY_WITH_TIMEOUT(receipts.last().at(0).value<protocol::ReceiptEvent>().status ==
                                  protocol::ReceiptStatus::Read,
                              kWaitMs);
 
     // Requests: the conversation list (also cached) and history.
-    const auto list = QCoro::waitFor(b.client->conversations());
+    const auto list = QCoro::waitFor(b.client->inbox()->conversations());
     QVERIFY(list.ok());
     QCOMPARE(list->size(), 1);
     QCOMPARE(list->first().conversation, conversation);
     QCOMPARE(take(b.store->conversations())->size(), 1);
-    const auto history = QCoro::waitFor(a.client->history(conversation, 0, 50));
+    const auto history = QCoro::waitFor(a.client->inbox()->history(conversation, 0, 50));
     QVERIFY(history.ok());
     QCOMPARE(history->size(), 1);
-    const auto users = QCoro::waitFor(a.client->searchUsers(b.name));
+    const auto users = QCoro::waitFor(a.client->inbox()->searchUsers(b.name));
     QVERIFY(users.ok());
     QCOMPARE(users->size(), 1);
     QCOMPARE(users->first().userId, b.userId);
-    const auto group = QCoro::waitFor(a.client->createGroup(QStringLiteral("team"), {b.userId}));
+    const auto group =
+        QCoro::waitFor(a.client->groups()->createGroup(QStringLiteral("team"), {b.userId}));
     QVERIFY(group.ok());
     QVERIFY(!group->isEmpty());
 
     // Typing reaches Bob, at most once a second.
-    QSignalSpy typing(b.client.get(), &ChatClient::typingReceived);
-    a.client->sendTyping(conversation);
-    a.client->sendTyping(conversation);
+    QSignalSpy typing(b.client->inbox(), &Inbox::typingReceived);
+    a.client->inbox()->sendTyping(conversation);
+    a.client->inbox()->sendTyping(conversation);
     QTRY_COMPARE_WITH_TIMEOUT(typing.size(), 1, kWaitMs);
-    spinFor(300);
+    // Whatever a sent is at b once a's and then b's round trip are answered.
+    QVERIFY(QCoro::waitFor(settle(a.client.get(), a.store.get())));
+    QVERIFY(QCoro::waitFor(settle(b.client.get(), b.store.get())));
     QCOMPARE(typing.size(), 1);
 }
 
@@ -275,8 +308,9 @@ void TestChatClient::refusedMessageFails()
 {
     Account a;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
-    QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
-    const QString id = a.client->sendText(QStringLiteral("u-nobody"), QStringLiteral("hi?"));
+    QSignalSpy failed(a.client->outbox(), &Outbox::messageFailed);
+    const QString id =
+        a.client->outbox()->sendText(QStringLiteral("u-nobody"), QStringLiteral("hi?"));
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
     QCOMPARE(failed.first().at(0).toString(), id);
     QCOMPARE(failed.first().at(1).toString(), QStringLiteral("not_found"));
@@ -288,46 +322,60 @@ void TestChatClient::offlineSendThenReconnect()
     Account a, b;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    const QString first = a.client->sendText(b.userId, QStringLiteral("before"));
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    const QString first = a.client->outbox()->sendText(b.userId, QStringLiteral("before"));
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
-    QCOMPARE(sent.size(), 1);
+    // b can have it before a has stored the ack (messageSent comes after the cache write).
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
     const QString conversation = sent.first().at(1).toString();
     // A message in a new conversation makes both clients refresh (and cache) their lists.
     QTRY_COMPARE_WITH_TIMEOUT(take(b.store->conversations())->size(), 1, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(take(a.store->conversations())->size(), 1, kWaitMs);
 
-    QSignalSpy states(a.client.get(), &ChatClient::stateChanged);
+    QSignalSpy states(a.client->connection(), &ChatConnection::stateChanged);
     m_server->stop();
-    QTRY_COMPARE_WITH_TIMEOUT(a.client->state(), State::Offline, kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(a.client->nextRetryMs() >= 0, kWaitMs); // a retry is scheduled
+    QTRY_COMPARE_WITH_TIMEOUT(a.client->connection()->state(), State::Offline, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->connection()->nextRetryMs() >= 0,
+                             kWaitMs); // a retry is scheduled
 
     // Offline: reads come from the cache.
-    const auto history = QCoro::waitFor(a.client->history(conversation, 0, 50));
+    const auto history = QCoro::waitFor(a.client->inbox()->history(conversation, 0, 50));
     QVERIFY(history.ok());
     QCOMPARE(history->size(), 1);
     QCOMPARE(history->first().id, first);
-    const auto list = QCoro::waitFor(b.client->conversations());
+    const auto list = QCoro::waitFor(b.client->inbox()->conversations());
     QVERIFY(list.ok());
     QCOMPARE(list->size(), 1);
 
-    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
-    const QStringList ids{a.client->sendText(b.userId, QStringLiteral("m1")),
-                          a.client->sendText(b.userId, QStringLiteral("m2")),
-                          a.client->sendText(b.userId, QStringLiteral("m3"))};
+    QSignalSpy queued(a.client->outbox(), &Outbox::messageQueued);
+    const QStringList ids{a.client->outbox()->sendText(b.userId, QStringLiteral("m1")),
+                          a.client->outbox()->sendText(b.userId, QStringLiteral("m2")),
+                          a.client->outbox()->sendText(b.userId, QStringLiteral("m3"))};
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 3, kWaitMs);
     QCOMPARE(a.outbox().size(), 3);
-    QVERIFY(a.client->state() != State::Online);
-    spinFor(1500); // a few failed retries while the server is away
+    QVERIFY(a.client->connection()->state() != State::Online);
+    // A few failed retries while the server is away: each one goes through Connecting.
+    const auto attempts = [&] {
+        int connecting = 0;
+        for (const QList<QVariant> &args : states)
+            connecting += args.at(0).value<State>() == State::Connecting ? 1 : 0;
+        return connecting;
+    };
+    const int attemptsBefore = attempts();
+    QTRY_VERIFY_WITH_TIMEOUT(attempts() >= attemptsBefore + 2 &&
+                                 a.client->connection()->state() == State::Offline,
+                             kWaitMs);
     QCOMPARE(a.outbox().size(), 3);
 
     restartServer({&a, &b});
     // Nobody calls retryNow(): the clients come back on their own.
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 4, kWaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(a.client->state(), State::Online, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(a.client->connection()->state(), State::Online, kWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(a.outbox().isEmpty(), kWaitMs);
-    spinFor(500); // nothing more arrives
+    // Nothing more arrives: barriers on a's connection, then on b's.
+    QVERIFY(QCoro::waitFor(settle(a.client.get(), a.store.get())));
+    QVERIFY(QCoro::waitFor(settle(b.client.get(), b.store.get())));
     const QList<protocol::MessageEvent> got = messagesOf(received);
     QCOMPARE(got.size(), 4);
     QCOMPARE(got.at(0).id, first);
@@ -352,28 +400,29 @@ void TestChatClient::appRestartKeepsOutbox()
     Account a, b;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
 
     m_server->stop();
-    QTRY_VERIFY_WITH_TIMEOUT(a.client->state() != State::Online, kWaitMs);
-    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
-    const QString id = a.client->sendText(b.userId, QStringLiteral("survives"));
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->connection()->state() != State::Online, kWaitMs);
+    QSignalSpy queued(a.client->outbox(), &Outbox::messageQueued);
+    const QString id = a.client->outbox()->sendText(b.userId, QStringLiteral("survives"));
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs); // durable now
     a.destroy();                                          // the app is killed
 
     restartServer({&b});
     QVERIFY(a.build(QUrl())); // a new app on the same file; the url comes from its settings...
-    a.client->setServerUrl(m_server->url()); // ...but the fixture's port changed
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    const Status resumed = QCoro::waitFor(a.client->resume());
+    a.client->connection()->setServerUrl(m_server->url()); // ...but the fixture's port changed
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    const Status resumed = QCoro::waitFor(a.client->connection()->resume());
     QVERIFY2(resumed.ok(), qPrintable(resumed.ok() ? QString() : resumed.error().message));
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
-    spinFor(500);
+    QVERIFY(QCoro::waitFor(settle(a.client.get(), a.store.get())));
+    QVERIFY(QCoro::waitFor(settle(b.client.get(), b.store.get())));
     QCOMPARE(received.size(), 1);
     QCOMPARE(received.first().at(0).value<protocol::MessageEvent>().id, id);
     QCOMPARE(sent.first().at(0).toString(), id);
-    QCOMPARE(a.client->userId(), a.userId);
+    QCOMPARE(a.client->connection()->userId(), a.userId);
     QVERIFY(a.outbox().isEmpty());
 }
 
@@ -382,10 +431,10 @@ void TestChatClient::resentIdIsNotDuplicated()
     Account a, b;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
-    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    a.client->sendText(b.userId, QStringLiteral("once"));
+    QSignalSpy queued(a.client->outbox(), &Outbox::messageQueued);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    a.client->outbox()->sendText(b.userId, QStringLiteral("once"));
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     const QString conversation = sent.first().at(1).toString();
@@ -393,11 +442,12 @@ void TestChatClient::resentIdIsNotDuplicated()
 
     // As if the app died after the server stored it but before the ack was processed.
     QVERIFY(take(a.store->addToOutbox(queued.first().at(0).value<OutboxItem>())).ok());
-    a.client->flushOutbox();
+    a.client->outbox()->flush();
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 2, kWaitMs);
     QCOMPARE(sent.at(1).at(2).toLongLong(), seq); // the original ack
     QTRY_VERIFY_WITH_TIMEOUT(a.outbox().isEmpty(), kWaitMs);
-    spinFor(500);
+    QVERIFY(QCoro::waitFor(settle(a.client.get(), a.store.get())));
+    QVERIFY(QCoro::waitFor(settle(b.client.get(), b.store.get())));
     QCOMPARE(received.size(), 1);
     QCOMPARE(*take(b.store->maxSeq(conversation)), seq);
     QCOMPARE(take(a.store->messages(conversation, 0, 10))->size(), 1);
@@ -426,7 +476,7 @@ QString roleIn(const protocol::ConversationSummary &summary, const QString &user
 std::optional<protocol::ConversationSummary> findConversation(ChatClient *client,
                                                               const QString &conversation)
 {
-    const auto list = QCoro::waitFor(client->conversations());
+    const auto list = QCoro::waitFor(client->inbox()->conversations());
     if (!list)
         return std::nullopt;
     for (const protocol::ConversationSummary &summary : *list) {
@@ -445,22 +495,24 @@ void TestChatClient::groupRequests()
     QVERIFY(makeAccount(b, QStringLiteral("bea")));
     QVERIFY(makeAccount(c, QStringLiteral("cem")));
     QVERIFY(makeAccount(d, QStringLiteral("dan")));
-    const Result<QString> group =
-        QCoro::waitFor(a.client->createGroup(QStringLiteral("Crew"), {b.userId, c.userId}));
+    const Result<QString> group = QCoro::waitFor(
+        a.client->groups()->createGroup(QStringLiteral("Crew"), {b.userId, c.userId}));
     QVERIFY(group);
 
-    QVERIFY(QCoro::waitFor(a.client->addMembers(*group, {d.userId})).ok());
-    const Status again = QCoro::waitFor(a.client->addMembers(*group, {d.userId}));
+    QVERIFY(QCoro::waitFor(a.client->groups()->addMembers(*group, {d.userId})).ok());
+    const Status again = QCoro::waitFor(a.client->groups()->addMembers(*group, {d.userId}));
     QVERIFY(!again.ok());
     QCOMPARE(again.error().code, ErrorCode::Conflict);
-    QVERIFY(QCoro::waitFor(a.client->renameGroup(*group, QStringLiteral("Crew 2"))).ok());
-    QVERIFY(QCoro::waitFor(a.client->setRole(*group, b.userId, protocol::Role::Admin)).ok());
+    QVERIFY(QCoro::waitFor(a.client->groups()->renameGroup(*group, QStringLiteral("Crew 2"))).ok());
+    QVERIFY(
+        QCoro::waitFor(a.client->groups()->setRole(*group, b.userId, protocol::Role::Admin)).ok());
     // A plain member may not remove anyone.
-    const Status refused = QCoro::waitFor(c.client->removeMember(*group, b.userId));
+    const Status refused = QCoro::waitFor(c.client->groups()->removeMember(*group, b.userId));
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().code, ErrorCode::Forbidden);
-    QVERIFY(QCoro::waitFor(b.client->removeMember(*group, c.userId)).ok()); // admin removes
-    QVERIFY(QCoro::waitFor(d.client->leaveConversation(*group)).ok());
+    QVERIFY(
+        QCoro::waitFor(b.client->groups()->removeMember(*group, c.userId)).ok()); // admin removes
+    QVERIFY(QCoro::waitFor(d.client->groups()->leaveConversation(*group)).ok());
 
     const auto summary = findConversation(a.client.get(), *group);
     QVERIFY(summary);
@@ -472,17 +524,17 @@ void TestChatClient::groupRequests()
     QCOMPARE(roleIn(*summary, b.userId), QStringLiteral("admin"));
 
     // Unknown conversation: the server's answer is passed on, not hidden.
-    const Status missing =
-        QCoro::waitFor(a.client->renameGroup(QStringLiteral("c-none"), QStringLiteral("x")));
+    const Status missing = QCoro::waitFor(
+        a.client->groups()->renameGroup(QStringLiteral("c-none"), QStringLiteral("x")));
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().code, ErrorCode::NotFound);
     QVERIFY(!missing.error().isTransport());
 
     // Offline: a transport error, no hang.
-    a.client->setRequestTimeoutMs(2000);
+    a.client->connection()->setRequestTimeoutMs(2000);
     m_server->stop();
-    QTRY_VERIFY_WITH_TIMEOUT(a.client->state() != State::Online, kWaitMs);
-    const Status offline = QCoro::waitFor(a.client->leaveConversation(*group));
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->connection()->state() != State::Online, kWaitMs);
+    const Status offline = QCoro::waitFor(a.client->groups()->leaveConversation(*group));
     QVERIFY(!offline.ok());
     QCOMPARE(offline.error().code, ErrorCode::Internal);
     QCOMPARE(offline.error().transport, std::optional(TransportFailure::Offline));
@@ -493,19 +545,19 @@ void TestChatClient::receiptsRequest()
     Account a, b;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    a.client->sendText(b.userId, QStringLiteral("did you read this?"));
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    a.client->outbox()->sendText(b.userId, QStringLiteral("did you read this?"));
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     const QString conversation = sent.first().at(1).toString();
     const qint64 seq = sent.first().at(2).toLongLong();
 
-    b.client->markRead(conversation, seq);
+    b.client->inbox()->markRead(conversation, seq);
     QList<protocol::MemberReceipt> receipts;
     QVERIFY(spinUntil(
         [&] {
-            const auto answer = QCoro::waitFor(a.client->receipts(conversation, seq));
+            const auto answer = QCoro::waitFor(a.client->groups()->receipts(conversation, seq));
             if (!answer)
                 return false;
             receipts = *answer;
@@ -517,7 +569,7 @@ void TestChatClient::receiptsRequest()
     QCOMPARE(receipts.first().readSeq, seq);
     QVERIFY(receipts.first().deliveredSeq >= seq);
 
-    const auto stranger = QCoro::waitFor(b.client->receipts(QStringLiteral("c-none"), 1));
+    const auto stranger = QCoro::waitFor(b.client->groups()->receipts(QStringLiteral("c-none"), 1));
     QVERIFY(!stranger);
     QCOMPARE(stranger.error().code, ErrorCode::NotFound);
 }
@@ -528,9 +580,9 @@ void TestChatClient::presenceAndUsersRequests()
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
     QVERIFY(makeAccount(s, QStringLiteral("stranger")));
-    QVERIFY(QCoro::waitFor(a.client->createGroup(QStringLiteral("Pair"), {b.userId})));
+    QVERIFY(QCoro::waitFor(a.client->groups()->createGroup(QStringLiteral("Pair"), {b.userId})));
 
-    const auto presence = QCoro::waitFor(a.client->presence({b.userId, s.userId}));
+    const auto presence = QCoro::waitFor(a.client->inbox()->presence({b.userId, s.userId}));
     QVERIFY(presence);
     QCOMPARE(presence->size(), 1);
     QCOMPARE(presence->first().userId, b.userId);
@@ -543,7 +595,7 @@ void TestChatClient::presenceAndUsersRequests()
     ids.insert(700, b.userId);
     ids.insert(1100, a.userId);
     ids << s.userId;
-    const auto users = QCoro::waitFor(a.client->users(ids));
+    const auto users = QCoro::waitFor(a.client->inbox()->users(ids));
     QVERIFY2(users, users ? "" : qPrintable(users.error().message));
     QCOMPARE(users->size(), 2);
     QHash<QString, protocol::UserInfo> byId;
@@ -552,11 +604,11 @@ void TestChatClient::presenceAndUsersRequests()
     QCOMPARE(byId.value(b.userId).displayName, b.name.toUpper());
     QCOMPARE(byId.value(b.userId).user, b.name);
     QCOMPARE(byId.value(a.userId).displayName, a.name.toUpper());
-    const auto many = QCoro::waitFor(a.client->presence(ids));
+    const auto many = QCoro::waitFor(a.client->inbox()->presence(ids));
     QVERIFY(many);
     QCOMPARE(many->size(), 1); // only b: we are not our own contact
 
-    const auto none = QCoro::waitFor(s.client->users({a.userId, b.userId}));
+    const auto none = QCoro::waitFor(s.client->inbox()->users({a.userId, b.userId}));
     QVERIFY(none);
     QVERIFY(none->isEmpty());
 }
@@ -566,17 +618,17 @@ void TestChatClient::presenceAfterSync()
     Account a, b;
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    a.client->sendText(b.userId, QStringLiteral("hi"));
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    a.client->outbox()->sendText(b.userId, QStringLiteral("hi"));
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
 
     // An app restart of a: b stays online all along, so the server announces nothing about b;
     // only the request after sync can tell a that b is online.
     a.destroy();
     QVERIFY(a.build(m_server->url()));
-    QSignalSpy presence(a.client.get(), &ChatClient::presenceChanged);
-    QSignalSpy synced(a.client.get(), &ChatClient::synced);
-    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QSignalSpy presence(a.client->inbox(), &Inbox::presenceChanged);
+    QSignalSpy synced(a.client->connection(), &ChatConnection::synced);
+    QVERIFY(QCoro::waitFor(a.client->connection()->resume()).ok());
     QTRY_COMPARE_WITH_TIMEOUT(synced.size(), 1, kWaitMs);
     const auto aboutB = [&] {
         for (const QList<QVariant> &args : presence) {
@@ -599,32 +651,32 @@ void TestChatClient::followsPagingCursors()
     QVERIFY(makeAccount(a, QStringLiteral("alice")));
     QVERIFY(makeAccount(b, QStringLiteral("bob")));
     const QString text(1500, QLatin1Char('p'));
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
     constexpr int kGroups = 8;
     QStringList groups;
     for (int i = 0; i < kGroups; ++i) {
-        const auto group =
-            QCoro::waitFor(a.client->createGroup(QStringLiteral("g%1").arg(i), {b.userId}));
+        const auto group = QCoro::waitFor(
+            a.client->groups()->createGroup(QStringLiteral("g%1").arg(i), {b.userId}));
         QVERIFY(group.ok());
         groups << *group;
-        a.client->sendText(*group, text);
+        a.client->outbox()->sendText(*group, text);
     }
     constexpr int kDirect = 20;
     for (int i = 0; i < kDirect; ++i)
-        a.client->sendText(b.userId, QStringLiteral("%1 ").arg(i) + text);
+        a.client->outbox()->sendText(b.userId, QStringLiteral("%1 ").arg(i) + text);
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), kGroups + kDirect, kWaitMs);
     const QString direct = sent.last().at(1).toString();
 
-    const auto list = QCoro::waitFor(b.client->conversations());
+    const auto list = QCoro::waitFor(b.client->inbox()->conversations());
     QVERIFY(list.ok());
     QCOMPARE(list->size(), kGroups + 1);
     QCOMPARE(take(b.store->conversations())->size(), kGroups + 1);
 
-    const auto history = QCoro::waitFor(b.client->history(direct, 0, kDirect));
+    const auto history = QCoro::waitFor(b.client->inbox()->history(direct, 0, kDirect));
     QVERIFY(history.ok());
     QCOMPARE(history->size(), kDirect);
     QVERIFY(history->first().content.startsWith(QStringLiteral("0 ")));
-    const auto older = QCoro::waitFor(b.client->history(direct, history->at(10).seq, 50));
+    const auto older = QCoro::waitFor(b.client->inbox()->history(direct, history->at(10).seq, 50));
     QVERIFY(older.ok());
     QCOMPARE(older->size(), 10);
     QCOMPARE(older->last().seq, history->at(9).seq);

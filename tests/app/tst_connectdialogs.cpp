@@ -3,6 +3,8 @@
 // LAN servers in the list (a beacon sent to 127.0.0.1, never broadcast), and, against an
 // in-process ternd, finding a user, creating a group, renaming and leaving it.
 
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
 #include "app/client/ServerDiscovery.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
@@ -478,7 +480,7 @@ void TestConnectDialogs::newGroupCreatesRealGroup()
     const QString id = dialog.conversationId();
     QVERIFY(!id.isEmpty());
 
-    const auto list = QCoro::waitFor(m_bob.client->conversations());
+    const auto list = QCoro::waitFor(m_bob.client->inbox()->conversations());
     QVERIFY(list.ok());
     bool found = false;
     for (const auto &summary : list.value()) {
@@ -493,11 +495,11 @@ void TestConnectDialogs::newGroupCreatesRealGroup()
 
 void TestConnectDialogs::groupPanelRenamesAndLeaves()
 {
-    const Result<QString> created =
-        QCoro::waitFor(m_alice.client->createGroup(QStringLiteral("Book club"), {m_bob.userId}));
+    const Result<QString> created = QCoro::waitFor(
+        m_alice.client->groups()->createGroup(QStringLiteral("Book club"), {m_bob.userId}));
     QVERIFY(created.ok());
     const QString id = created.value();
-    const auto list = QCoro::waitFor(m_alice.client->conversations());
+    const auto list = QCoro::waitFor(m_alice.client->inbox()->conversations());
     QVERIFY(list.ok());
     protocol::ConversationSummary summary;
     for (const auto &s : list.value()) {
@@ -561,7 +563,7 @@ void TestConnectDialogs::groupPanelRenamesAndLeaves()
     QCOMPARE(renamed.count(), 1);
     QCOMPARE(panel.groupName(), QStringLiteral("Book club 2"));
     {
-        const auto bobs = QCoro::waitFor(m_bob.client->conversations());
+        const auto bobs = QCoro::waitFor(m_bob.client->inbox()->conversations());
         QVERIFY(bobs.ok());
         bool seen = false;
         for (const auto &s : bobs.value())
@@ -589,7 +591,7 @@ void TestConnectDialogs::groupPanelRenamesAndLeaves()
     QTRY_COMPARE_WITH_TIMEOUT(left.count(), 1, kWaitMs);
     QCOMPARE(left.first().first().toString(), id);
     // Alice has left: she can no longer see the group's history.
-    const auto history = QCoro::waitFor(m_alice.client->history(id, 0, 10));
+    const auto history = QCoro::waitFor(m_alice.client->inbox()->history(id, 0, 10));
     QVERIFY(!history.ok());
 }
 

@@ -2,6 +2,9 @@
 // ternd: order by last activity, unread badges, previews, typing, presence, mute, filter, and
 // the cached list at startup. QAbstractItemModelTester watches every model.
 
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
+#include "app/client/Outbox.h"
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/UserDirectory.h"
@@ -80,8 +83,8 @@ void TestConversationModel::cleanup()
 
 QString TestConversationModel::send(AppTestAccount &from, const QString &to, const QString &text)
 {
-    QSignalSpy sent(from.client.get(), &app::client::ChatClient::messageSent);
-    from.client->sendText(to, text);
+    QSignalSpy sent(from.client->outbox(), &app::client::Outbox::messageSent);
+    from.client->outbox()->sendText(to, text);
     if (!spinUntil([&] { return !sent.isEmpty(); }, kWaitMs))
         return {};
     return sent.first().at(1).toString();
@@ -136,15 +139,15 @@ void TestConversationModel::orderUnreadAndPreviews()
 
     // Own messages: "You: " at once (queued), the row moves to the top. A reply marks the chat
     // read (badge and server) once the server took it.
-    b.client->sendText(c.userId, QStringLiteral("mine"));
+    b.client->outbox()->sendText(c.userId, QStringLiteral("mine"));
     QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, withC, Role::LastMessagePreviewRole).toString(),
                               QStringLiteral("You: mine"), kWaitMs);
     QCOMPARE(model.rowOf(withC), 0);
     QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, withC, Role::UnreadCountRole).toInt(), 0, kWaitMs);
 
     // Groups: "Alice: " prefix; the created system message first becomes a short sentence.
-    const auto group =
-        QCoro::waitFor(a.client->createGroup(QStringLiteral("Team Rocket"), {b.userId, c.userId}));
+    const auto group = QCoro::waitFor(
+        a.client->groups()->createGroup(QStringLiteral("Team Rocket"), {b.userId, c.userId}));
     QVERIFY(group.ok());
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 3, kWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, *group, Role::LastMessagePreviewRole)
@@ -180,7 +183,7 @@ void TestConversationModel::orderUnreadAndPreviews()
     reset.clear();
     // The model merged the list once the client has announced it (slots run in connection
     // order, and the model connected first).
-    QSignalSpy updated(b.client.get(), &app::client::ChatClient::conversationsUpdated);
+    QSignalSpy updated(b.client->inbox(), &app::client::Inbox::conversationsUpdated);
     model.reload();
     QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), kWaitMs);
     QCOMPARE(model.rowCount(), 3);
@@ -202,7 +205,7 @@ void TestConversationModel::typingAndPresence()
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, kWaitMs);
     QVERIFY(!roleOf(model, conversation, Role::IsTypingRole).toBool());
 
-    a.client->sendTyping(conversation);
+    a.client->inbox()->sendTyping(conversation);
     QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::IsTypingRole).toBool(), kWaitMs);
     QCOMPARE(roleOf(model, conversation, Role::TypingUsersRole).toStringList(),
              QStringList{a.userId});
@@ -215,7 +218,7 @@ void TestConversationModel::typingAndPresence()
     QTRY_VERIFY_WITH_TIMEOUT(!roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
                              kWaitMs);
     a.client = std::make_unique<app::client::ChatClient>(a.store.get());
-    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QVERIFY(QCoro::waitFor(a.client->connection()->resume()).ok());
     QTRY_VERIFY_WITH_TIMEOUT(roleOf(model, conversation, Role::OtherUserOnlineRole).toBool(),
                              kWaitMs);
     a.client.reset();
@@ -303,7 +306,7 @@ void TestConversationModel::markReadUpToSeqAndAccessibleText()
     QVERIFY(last >= 3);
 
     // Seen up to the second: one left.
-    QSignalSpy receipts(a.client.get(), &app::client::ChatClient::receiptReceived);
+    QSignalSpy receipts(a.client->inbox(), &app::client::Inbox::receiptReceived);
     model.markRead(conversation, last - 1, 1);
     QCOMPARE(roleOf(model, conversation, Role::UnreadCountRole).toInt(), 1);
     QCOMPARE(model.totalUnread(), 1);

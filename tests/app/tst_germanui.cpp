@@ -386,7 +386,8 @@ void TestGermanUi::mainWindow()
     card->close();
 
     // A direct chat, before and after the first message, with an answer.
-    anna.window()->openDirectChat(bernd.client()->userId(), QStringLiteral("Bernd Weber"));
+    anna.window()->openDirectChat(bernd.client()->connection()->userId(),
+                                  QStringLiteral("Bernd Weber"));
     audit(QStringLiteral("Neuer Direktchat"));
     anna.send(QStringLiteral("Hallo Bernd"));
     QVERIFY(spinUntil([&] { return !anna.chat()->currentConversation().isEmpty(); }, 10'000));
@@ -606,8 +607,11 @@ void TestGermanUi::mainWindow()
 
     // The server goes away: the offline banner and list header.
     m_server.reset();
-    QVERIFY(spinUntil([&] { return anna.client()->state() != client::ChatClient::State::Online; },
-                      10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return anna.client()->connection()->state() != client::ChatConnection::State::Online;
+        },
+        10'000));
     auto *banner = anna.window()->findChild<QWidget *>(QStringLiteral("connectionBanner"));
     QVERIFY(banner);
     QVERIFY(spinUntil([&] { return banner->isVisible(); }, 10'000));

@@ -9,6 +9,7 @@
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
+#include "app/client/Inbox.h"
 #include "app/client/MediaUpload.h"
 #include "shared/protocol/Codec.h"
 #include "tests/app/EventBarrier.h"
@@ -36,6 +37,7 @@ using namespace tern;
 using namespace tern::test;
 using tern::app::cache::LocalStore;
 using tern::app::client::ChatClient;
+using tern::app::client::ChatConnection;
 
 namespace {
 
@@ -316,11 +318,13 @@ bool TestHostileServer::login(HostilePeer &peer)
 {
     if (!peer.listen())
         return false;
-    m_client->setServerUrl(peer.url());
-    if (!QCoro::waitFor(
-            m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))))
+    m_client->connection()->setServerUrl(peer.url());
+    if (!QCoro::waitFor(m_client->connection()->login(QStringLiteral("me"), QStringLiteral("pw"),
+                                                      QStringLiteral("pc"))))
         return false;
-    return spinUntil([this] { return m_client->state() == ChatClient::State::Online; }, kWaitMs);
+    return spinUntil(
+        [this] { return m_client->connection()->state() == ChatConnection::State::Online; },
+        kWaitMs);
 }
 
 void TestHostileServer::conversationCursorCycleStops()
@@ -331,7 +335,7 @@ void TestHostileServer::conversationCursorCycleStops()
     });
     QVERIFY(login(peer));
     QCOMPARE(peer.count(QStringLiteral("conversations")), 3); // first, A, B: then A again
-    const auto list = QCoro::waitFor(m_client->conversations());
+    const auto list = QCoro::waitFor(m_client->inbox()->conversations());
     QVERIFY(list.ok());
     QCOMPARE(list->size(), 1);
     QCOMPARE(list->first().conversation, QStringLiteral("c-cached"));
@@ -346,7 +350,7 @@ void TestHostileServer::conversationPagesThatRepeatStop()
     });
     QVERIFY(login(peer));
     QCOMPARE(peer.count(QStringLiteral("conversations")), 2);
-    const auto list = QCoro::waitFor(m_client->conversations());
+    const auto list = QCoro::waitFor(m_client->inbox()->conversations());
     QVERIFY(list.ok());
     QCOMPARE(list->size(), 1);
     QCOMPARE(list->first().conversation, QStringLiteral("c-cached"));
@@ -362,7 +366,7 @@ void TestHostileServer::historyCursorThatDoesNotMoveBackStops()
                            {QStringLiteral("next_before_seq"), 100}};
     });
     QVERIFY(login(peer));
-    const auto history = QCoro::waitFor(m_client->history(QStringLiteral("c1"), 0, 50));
+    const auto history = QCoro::waitFor(m_client->inbox()->history(QStringLiteral("c1"), 0, 50));
     QVERIFY(history.ok());
     QCOMPARE(history->size(), 2);
     QCOMPARE(peer.count(QStringLiteral("history")), 2);
@@ -375,9 +379,9 @@ void TestHostileServer::syncThatNeverCompletesStops()
     HostilePeer peer([](const QString &, const QJsonObject &, int) { return QJsonObject(); });
     peer.setSyncIncomplete();
     QVERIFY(peer.listen());
-    m_client->setServerUrl(peer.url());
-    QVERIFY(QCoro::waitFor(
-        m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))));
+    m_client->connection()->setServerUrl(peer.url());
+    QVERIFY(QCoro::waitFor(m_client->connection()->login(QStringLiteral("me"), QStringLiteral("pw"),
+                                                         QStringLiteral("pc"))));
     QTRY_VERIFY_WITH_TIMEOUT(!peer.closedSyncs().isEmpty(), kWaitMs);
     QCOMPARE(peer.closedSyncs().first(), 2);
 }
@@ -392,7 +396,7 @@ void TestHostileServer::transportFailuresAreNotServerCodes()
 
     // The connection drops while a request waits for its answer: Offline, not a server code.
     peer.setAnswer(QStringLiteral("users"), std::nullopt);
-    QCoro::Task<Result<QList<protocol::UserInfo>>> asking = m_client->users(someone);
+    QCoro::Task<Result<QList<protocol::UserInfo>>> asking = m_client->inbox()->users(someone);
     QTRY_COMPARE_WITH_TIMEOUT(peer.count(QStringLiteral("users")), 1, kWaitMs);
     peer.dropConnections();
     const Result<QList<protocol::UserInfo>> dropped = QCoro::waitFor(asking);
@@ -402,23 +406,27 @@ void TestHostileServer::transportFailuresAreNotServerCodes()
     QCOMPARE(dropped.error().code, ErrorCode::Internal); // so retry-on-internal paths still retry
 
     // Not connected at all (the client is reconnecting with backoff): Offline at once.
-    if (m_client->state() != ChatClient::State::Online) {
-        const Result<QList<protocol::UserInfo>> offline = QCoro::waitFor(m_client->users(someone));
+    if (m_client->connection()->state() != ChatConnection::State::Online) {
+        const Result<QList<protocol::UserInfo>> offline =
+            QCoro::waitFor(m_client->inbox()->users(someone));
         QVERIFY(!offline.ok());
         QCOMPARE(offline.error().transport, std::optional(TransportFailure::Offline));
     }
 
     // Silence: Timeout.
-    QTRY_VERIFY_WITH_TIMEOUT(m_client->state() == ChatClient::State::Online, kWaitMs);
-    m_client->setRequestTimeoutMs(300);
-    const Result<QList<protocol::UserInfo>> silent = QCoro::waitFor(m_client->users(someone));
+    QTRY_VERIFY_WITH_TIMEOUT(m_client->connection()->state() == ChatConnection::State::Online,
+                             kWaitMs);
+    m_client->connection()->setRequestTimeoutMs(300);
+    const Result<QList<protocol::UserInfo>> silent =
+        QCoro::waitFor(m_client->inbox()->users(someone));
     QVERIFY(!silent.ok());
     QCOMPARE(silent.error().transport, std::optional(TransportFailure::Timeout));
-    m_client->setRequestTimeoutMs(15'000);
+    m_client->connection()->setRequestTimeoutMs(15'000);
 
     // An ack that does not decode as the request's Reply: Protocol, naming the field.
     peer.setAnswer(QStringLiteral("users"), QJsonObject{{QStringLiteral("users"), 7}});
-    const Result<QList<protocol::UserInfo>> garbled = QCoro::waitFor(m_client->users(someone));
+    const Result<QList<protocol::UserInfo>> garbled =
+        QCoro::waitFor(m_client->inbox()->users(someone));
     QVERIFY(!garbled.ok());
     QCOMPARE(garbled.error().transport, std::optional(TransportFailure::Protocol));
     QVERIFY2(garbled.error().message.contains(QStringLiteral("'users'")),
@@ -429,7 +437,8 @@ void TestHostileServer::transportFailuresAreNotServerCodes()
                    QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
                                {QStringLiteral("code"), QStringLiteral("forbidden")},
                                {QStringLiteral("message"), QStringLiteral("not for you")}});
-    const Result<QList<protocol::UserInfo>> refused = QCoro::waitFor(m_client->users(someone));
+    const Result<QList<protocol::UserInfo>> refused =
+        QCoro::waitFor(m_client->inbox()->users(someone));
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().code, ErrorCode::Forbidden);
     QVERIFY(!refused.error().isTransport());
@@ -448,14 +457,14 @@ void TestHostileServer::syncReplyWithoutCompleteIsRefused()
                          QRegularExpression(QStringLiteral("sync failed: .*could not be read.*"
                                                            "field 'complete' is required")));
     QVERIFY(peer.listen());
-    m_client->setServerUrl(peer.url());
-    QVERIFY(QCoro::waitFor(
-        m_client->login(QStringLiteral("me"), QStringLiteral("pw"), QStringLiteral("pc"))));
+    m_client->connection()->setServerUrl(peer.url());
+    QVERIFY(QCoro::waitFor(m_client->connection()->login(QStringLiteral("me"), QStringLiteral("pw"),
+                                                         QStringLiteral("pc"))));
     QTRY_VERIFY_WITH_TIMEOUT(!peer.closedSyncs().isEmpty(), kWaitMs);
     QCOMPARE(peer.closedSyncs().first(), 1);
     // The list is asked for only after a sync that ended; the drop came first on that link.
     QCOMPARE(peer.count(QStringLiteral("conversations")), 0);
-    QVERIFY(m_client->state() != ChatClient::State::Online);
+    QVERIFY(m_client->connection()->state() != ChatConnection::State::Online);
 }
 
 void TestHostileServer::mediaAnswersThatDoNotReadAreProtocolFailures()

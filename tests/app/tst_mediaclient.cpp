@@ -5,8 +5,11 @@
 // Managed downloads (MediaDownloads) through a relay that cuts them part-way: resumed with Range
 // after the network drops, after an app restart, after a damaged or complete part, and cancelled.
 
+#include "app/client/Inbox.h"
 #include "app/client/MediaDownload.h"
 #include "app/client/MediaDownloads.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/client/Thumbnailer.h"
 #include "shared/protocol/Codec.h"
 #include "tests/app/AppTestAccount.h"
@@ -28,10 +31,29 @@
 using namespace tern;
 using namespace tern::test;
 using app::client::ChatClient;
+using app::client::ChatConnection;
+using app::client::Inbox;
 using app::client::MediaDownloads;
+using app::client::MediaTransfers;
+using app::client::Outbox;
 using app::client::Thumbnailer;
 
 namespace {
+
+//! A barrier: returns once the server has answered a request `account` sent after everything it
+//! sent before, and `account` has stored (and reported) every message that came before that
+//! answer. Proves an absence without waiting for time to pass.
+QCoro::Task<bool> settle(AppTestAccount *account)
+{
+    ChatClient *client = account->client.get();
+    QCoro::Task<Result<QList<protocol::UserInfo>>> asking =
+        client->inbox()->users({client->connection()->userId()});
+    const Result<QList<protocol::UserInfo>> answer = co_await asking;
+    // The cache works in order: incoming messages queued before this read are saved before it.
+    QFuture<Result<QList<app::cache::OutboxItem>>> reading = account->store->outbox();
+    co_await reading;
+    co_return answer.ok();
+}
 constexpr int kWaitMs = 20'000;
 
 QByteArray noise(qint64 size, quint32 seed)
@@ -161,11 +183,11 @@ void TestMediaClient::imageMessageRoundTrip()
     QVERIFY(original.open(QIODevice::ReadOnly));
     const QByteArray bytes = original.readAll();
 
-    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    const QString id = a.client->sendFile(b.userId, photo);
+    QSignalSpy queued(a.client->outbox(), &Outbox::messageQueued);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy progress(a.client->media(), &MediaTransfers::uploadProgress);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    const QString id = a.client->media()->sendFile(b.userId, photo);
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
     const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
     QVERIFY(item.kind == protocol::MessageKind::Image);
@@ -184,7 +206,7 @@ void TestMediaClient::imageMessageRoundTrip()
 
     // B downloads it into its cache: the same bytes; a second request is served from the cache.
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-b"));
-    app::client::MediaDownload *download = b.client->download(*message.media, cacheDir);
+    app::client::MediaDownload *download = b.client->media()->download(*message.media, cacheDir);
     QSignalSpy done(download, &app::client::MediaDownload::finished);
     download->start();
     QVERIFY(!done.isEmpty() || done.wait(kWaitMs)); // a cache hit may finish inside start()
@@ -193,7 +215,7 @@ void TestMediaClient::imageMessageRoundTrip()
     QVERIFY(copy.readAll() == bytes);
     QVERIFY(copy.fileName().startsWith(cacheDir));
     QVERIFY(copy.fileName().endsWith(QStringLiteral("photo.png")));
-    app::client::MediaDownload *again = b.client->download(*message.media, cacheDir);
+    app::client::MediaDownload *again = b.client->media()->download(*message.media, cacheDir);
     QSignalSpy cached(again, &app::client::MediaDownload::finished);
     again->start();
     QVERIFY(!cached.isEmpty() || cached.wait(2000)); // a cache hit may finish inside start()
@@ -208,18 +230,18 @@ void TestMediaClient::uploadResumesAfterAppRestart()
     const QByteArray data = noise(30 * 1024 * 1024, 77);
     QVERIFY(writeFile(path, data));
 
-    QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
-    const QString id = a.client->sendFile(b.userId, path);
+    QSignalSpy progress(a.client->media(), &MediaTransfers::uploadProgress);
+    const QString id = a.client->media()->sendFile(b.userId, path);
     // Kill the app once the server holds part of the file (more than one 4 MiB chunk).
     QTRY_VERIFY_WITH_TIMEOUT(
         !progress.isEmpty() && progress.last().at(1).toLongLong() > 5 * 1024 * 1024, kWaitMs);
     a.destroy();
 
     QVERIFY(a.build(m_server->url()));
-    QSignalSpy resumedProgress(a.client.get(), &ChatClient::uploadProgress);
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QSignalSpy resumedProgress(a.client->media(), &MediaTransfers::uploadProgress);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    QVERIFY(QCoro::waitFor(a.client->connection()->resume()).ok());
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, 60'000);
     QCOMPARE(sent.first().at(0).toString(), id);
     // It continued where the server stood, not from byte 0.
@@ -232,14 +254,15 @@ void TestMediaClient::uploadResumesAfterAppRestart()
     QVERIFY(message.kind == protocol::MessageKind::File);
     QCOMPARE(message.media->size, data.size());
     app::client::MediaDownload *download =
-        b.client->download(*message.media, m_dir->filePath(QStringLiteral("cache-bob")));
+        b.client->media()->download(*message.media, m_dir->filePath(QStringLiteral("cache-bob")));
     QSignalSpy done(download, &app::client::MediaDownload::finished);
     download->start();
     QVERIFY(!done.isEmpty() || done.wait(60'000)); // a cache hit may finish inside start()
     QFile copy(done.first().at(0).toString());
     QVERIFY(copy.open(QIODevice::ReadOnly));
     QVERIFY(copy.readAll() == data);
-    spinFor(300);
+    QVERIFY(QCoro::waitFor(settle(&a)));
+    QVERIFY(QCoro::waitFor(settle(&b)));
     QCOMPARE(received.size(), 1); // sent once
 }
 
@@ -250,8 +273,8 @@ void TestMediaClient::refusedFileFails()
     QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("bea%1").arg(m_round)));
     const QString path = m_dir->filePath(QStringLiteral("huge.bin"));
     QVERIFY(writeFile(path, noise(41 * 1024 * 1024, 5))); // this server allows 40 MiB
-    QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
-    const QString id = a.client->sendFile(b.userId, path);
+    QSignalSpy failed(a.client->outbox(), &Outbox::messageFailed);
+    const QString id = a.client->media()->sendFile(b.userId, path);
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
     QCOMPARE(failed.first().at(0).toString(), id);
     QCOMPARE(failed.first().at(1).toString(), QStringLiteral("too_large"));
@@ -266,16 +289,16 @@ void TestMediaClient::cancelledUploadIsWithdrawn()
     QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("cod%1").arg(m_round)));
     const QString path = m_dir->filePath(QStringLiteral("big.iso"));
     QVERIFY(writeFile(path, noise(30 * 1024 * 1024, 8)));
-    QSignalSpy progress(a.client.get(), &ChatClient::uploadProgress);
-    QSignalSpy cancelled(a.client.get(), &ChatClient::messageCancelled);
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    const QString id = a.client->sendFile(b.userId, path);
+    QSignalSpy progress(a.client->media(), &MediaTransfers::uploadProgress);
+    QSignalSpy cancelled(a.client->outbox(), &Outbox::messageCancelled);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    const QString id = a.client->media()->sendFile(b.userId, path);
     QTRY_VERIFY_WITH_TIMEOUT(
         !progress.isEmpty() && progress.last().at(1).toLongLong() > 4 * 1024 * 1024, kWaitMs);
-    QVERIFY(a.client->cancelMessage(id));
+    QVERIFY(a.client->media()->cancel(id));
     QCOMPARE(cancelled.size(), 1);
-    QVERIFY(!a.client->cancelMessage(id)); // once
+    QVERIFY(!a.client->media()->cancel(id)); // once
     // The server deletes what it had; nothing is sent or received; the outbox is empty.
     const QString media = m_server->dataDir() + QStringLiteral("/media");
     QVERIFY(spinUntil(
@@ -285,7 +308,8 @@ void TestMediaClient::cancelledUploadIsWithdrawn()
             return !it.hasNext();
         },
         kWaitMs));
-    spinFor(500);
+    QVERIFY(QCoro::waitFor(settle(&a)));
+    QVERIFY(QCoro::waitFor(settle(&b)));
     QCOMPARE(sent.size(), 0);
     QCOMPARE(received.size(), 0);
     const auto outbox = take(a.store->outbox());
@@ -314,7 +338,7 @@ void TestMediaClient::pathsFromTheWireAreNeverLocalFiles()
     const protocol::Media media = protocol::fromJson<protocol::Media>(hostile).value();
     QVERIFY(!protocol::toJson(media).contains(QStringLiteral("local_path")));
 
-    MediaDownloads *downloads = b.client->downloads();
+    MediaDownloads *downloads = b.client->media()->downloads();
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-vic"));
     downloads->setCacheDir(cacheDir);
     QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
@@ -337,14 +361,14 @@ void TestMediaClient::ownUploadOpensTheOriginal()
     AppTestAccount a, b;
     QVERIFY(a.login(m_dir->path(), m_server->url(), QStringLiteral("own%1").arg(m_round)));
     QVERIFY(b.login(m_dir->path(), m_server->url(), QStringLiteral("peer%1").arg(m_round)));
-    MediaDownloads *downloads = a.client->downloads();
+    MediaDownloads *downloads = a.client->media()->downloads();
     downloads->setCacheDir(m_dir->filePath(QStringLiteral("cache-own")));
     QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
     const QString path = m_dir->filePath(QStringLiteral("minutes.txt"));
     QVERIFY(writeFile(path, "minutes\n"));
-    QSignalSpy queued(a.client.get(), &ChatClient::messageQueued);
-    QSignalSpy uploaded(a.client.get(), &ChatClient::mediaUploaded);
-    a.client->sendFile(b.userId, path);
+    QSignalSpy queued(a.client->outbox(), &Outbox::messageQueued);
+    QSignalSpy uploaded(a.client->media(), &MediaTransfers::mediaUploaded);
+    a.client->media()->sendFile(b.userId, path);
     QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kWaitMs);
     const auto item = queued.first().at(0).value<app::cache::OutboxItem>();
     QCOMPARE(item.localPath, QFileInfo(path).absoluteFilePath());
@@ -363,9 +387,10 @@ void TestMediaClient::ownUploadOpensTheOriginal()
     // After a restart the record is still there (read from the cache folder).
     a.destroy();
     QVERIFY(a.build(m_server->url()));
-    a.client->downloads()->setCacheDir(m_dir->filePath(QStringLiteral("cache-own")));
-    QTRY_VERIFY_WITH_TIMEOUT(a.client->downloads()->isReady(), kWaitMs);
-    QCOMPARE(a.client->downloads()->cachedPath(mediaId), QFileInfo(path).absoluteFilePath());
+    a.client->media()->downloads()->setCacheDir(m_dir->filePath(QStringLiteral("cache-own")));
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->media()->downloads()->isReady(), kWaitMs);
+    QCOMPARE(a.client->media()->downloads()->cachedPath(mediaId),
+             QFileInfo(path).absoluteFilePath());
 }
 
 protocol::Media TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b,
@@ -374,8 +399,8 @@ protocol::Media TestMediaClient::sendFile(AppTestAccount &a, AppTestAccount &b,
     const QString path = m_dir->filePath(QStringLiteral("report-%1.bin").arg(data.size()));
     if (!writeFile(path, data))
         return {};
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    a.client->sendFile(b.userId, path);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    a.client->media()->sendFile(b.userId, path);
     if (!spinUntil([&] { return !received.isEmpty(); }, kWaitMs))
         return {};
     const auto message = received.first().at(0).value<protocol::MessageEvent>();
@@ -409,10 +434,10 @@ void TestMediaClient::downloadResumesAfterNetworkDrop()
     QVERIFY(!media.mediaId.isEmpty());
     const QString mediaId = media.mediaId;
 
-    MediaDownloads *downloads = b.client->downloads();
+    MediaDownloads *downloads = b.client->media()->downloads();
     downloads->setCacheDir(m_dir->filePath(QStringLiteral("cache-dot")));
     QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
-    QSignalSpy states(b.client.get(), &ChatClient::stateChanged);
+    QSignalSpy states(b.client->connection(), &ChatConnection::stateChanged);
     QSignalSpy finished(downloads, &MediaDownloads::finished);
     QSignalSpy failed(downloads, &MediaDownloads::failed);
     proxy.cutDownloads(1, 6 * 1024 * 1024, true);
@@ -449,9 +474,9 @@ void TestMediaClient::downloadResumesAfterAppRestart()
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-eli"));
 
     // Only the download is cut; the app quits while it waits to try again.
-    b.client->downloads()->setCacheDir(cacheDir);
+    b.client->media()->downloads()->setCacheDir(cacheDir);
     proxy.cutDownloads(1, 5 * 1024 * 1024);
-    b.client->downloads()->fetch(media);
+    b.client->media()->downloads()->fetch(media);
     const QString part =
         QDir(cacheDir).filePath(mediaId + QStringLiteral("/report-%1.bin.part").arg(data.size()));
     QTRY_VERIFY_WITH_TIMEOUT(proxy.cuts() == 1 && QFileInfo(part).size() > 1024 * 1024, kWaitMs);
@@ -461,13 +486,13 @@ void TestMediaClient::downloadResumesAfterAppRestart()
 
     // The next start finds the unfinished download and completes it without being asked.
     QVERIFY(b.build(proxy.url()));
-    MediaDownloads *downloads = b.client->downloads();
+    MediaDownloads *downloads = b.client->media()->downloads();
     QSignalSpy finished(downloads, &MediaDownloads::finished);
     QSignalSpy progress(downloads, &MediaDownloads::progressChanged);
     downloads->setCacheDir(cacheDir);
     QTRY_VERIFY_WITH_TIMEOUT(downloads->isReady(), kWaitMs);
     QVERIFY(downloads->progress(mediaId) >= 0); // known as unfinished before going online
-    QVERIFY(QCoro::waitFor(b.client->resume()).ok());
+    QVERIFY(QCoro::waitFor(b.client->connection()->resume()).ok());
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
     QVERIFY(readAll(finished.first().at(1).toString()) == data);
     const QList<QByteArray> requests = proxy.downloadRequests();
@@ -501,7 +526,7 @@ void TestMediaClient::damagedOrCompletePartStartsOver()
     QVERIFY(writeFile(QDir(folder).filePath(QStringLiteral("report-%1.bin.part").arg(data.size())),
                       part));
 
-    MediaDownloads *downloads = b.client->downloads();
+    MediaDownloads *downloads = b.client->media()->downloads();
     downloads->setCacheDir(cacheDir);
     QSignalSpy finished(downloads, &MediaDownloads::finished);
     QSignalSpy failed(downloads, &MediaDownloads::failed);
@@ -528,7 +553,7 @@ void TestMediaClient::cancelledDownloadLeavesNothing()
     QVERIFY(!media.mediaId.isEmpty());
     const QString mediaId = media.mediaId;
     const QString cacheDir = m_dir->filePath(QStringLiteral("cache-gil"));
-    MediaDownloads *downloads = b.client->downloads();
+    MediaDownloads *downloads = b.client->media()->downloads();
     downloads->setCacheDir(cacheDir);
     QSignalSpy finished(downloads, &MediaDownloads::finished);
     QSignalSpy cancelled(downloads, &MediaDownloads::cancelled);
@@ -542,8 +567,11 @@ void TestMediaClient::cancelledDownloadLeavesNothing()
     QCOMPARE(cancelled.size(), 1);
     QCOMPARE(downloads->progress(mediaId), -1.0);
     QVERIFY(!downloads->cancel(mediaId));
-    // Past the moment it would have been tried again: nothing comes, nothing is left.
-    spinFor(2500);
+    // Past the moment it would have been tried again (the retry the cut scheduled has fired and
+    // found nothing to resume: a resumed transfer would show progress at once): nothing comes,
+    // nothing is left.
+    QTRY_VERIFY_WITH_TIMEOUT(!downloads->isRetryScheduled(), kWaitMs);
+    QCOMPARE(downloads->progress(mediaId), -1.0);
     QCOMPARE(finished.size(), 0);
     QCOMPARE(proxy.downloadRequests().size(), 1);
     QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(folder), kWaitMs);
@@ -571,13 +599,17 @@ void TestMediaClient::uploadWaitsOutAFullServerDisk()
     const QString path = m_dir->filePath(QStringLiteral("minutes.odt"));
     const QByteArray data = noise(2 * 1024 * 1024, 31);
     QVERIFY(writeFile(path, data));
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    QSignalSpy failed(a.client.get(), &ChatClient::messageFailed);
-    QSignalSpy received(b.client.get(), &ChatClient::messageReceived);
-    const QString id = a.client->sendFile(b.userId, path);
-    spinFor(3000);
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    QSignalSpy failed(a.client->outbox(), &Outbox::messageFailed);
+    QSignalSpy received(b.client->inbox(), &Inbox::messageReceived);
+    const QString id = a.client->media()->sendFile(b.userId, path);
+    // The upload was refused (507) as the server's trouble: a retry is scheduled, the message
+    // neither failed nor sent, and still queued.
+    QTRY_VERIFY_WITH_TIMEOUT(a.client->outbox()->isRetryScheduled(), kWaitMs);
     QCOMPARE(failed.size(), 0);
     QCOMPARE(sent.size(), 0);
+    const auto queued = take(a.store->outbox());
+    QVERIFY(queued && queued->size() == 1 && queued->first().id == id);
 
     QVERIFY(QFile::remove(ballast));
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);

@@ -2,6 +2,8 @@
 // changes (system messages), roles and their order (owner, admins, members, then name), names
 // from the UserDirectory, presence and the online count. QAbstractItemModelTester watches it.
 
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
 #include "app/models/MemberListModel.h"
 #include "app/models/UserDirectory.h"
 #include "tests/app/AppTestAccount.h"
@@ -45,7 +47,7 @@ QStringList column(const MemberListModel &model, int role)
 std::optional<protocol::ConversationSummary> findConversation(ChatClient *client,
                                                               const QString &conversation)
 {
-    const auto list = QCoro::waitFor(client->conversations());
+    const auto list = QCoro::waitFor(client->inbox()->conversations());
     if (!list)
         return std::nullopt;
     for (const protocol::ConversationSummary &summary : *list) {
@@ -93,7 +95,7 @@ void TestMemberModel::rowsFollowMembership()
     QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
     QVERIFY(c.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("cid"))));
     const Result<QString> group =
-        QCoro::waitFor(a.client->createGroup(QStringLiteral("Team"), {b.userId}));
+        QCoro::waitFor(a.client->groups()->createGroup(QStringLiteral("Team"), {b.userId}));
     QVERIFY(group);
     const auto summary = findConversation(a.client.get(), *group);
     QVERIFY(summary);
@@ -117,7 +119,7 @@ void TestMemberModel::rowsFollowMembership()
     QVERIFY(hue >= 0 && hue < 360);
 
     QSignalSpy counts(&model, &MemberListModel::countsChanged);
-    QVERIFY(QCoro::waitFor(a.client->addMembers(*group, {c.userId})).ok());
+    QVERIFY(QCoro::waitFor(a.client->groups()->addMembers(*group, {c.userId})).ok());
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 3, kWaitMs);
     QVERIFY(!counts.isEmpty());
     QCOMPARE(roleOf(model, c.userId, Role::RoleRole).toString(), QStringLiteral("member"));
@@ -126,7 +128,8 @@ void TestMemberModel::rowsFollowMembership()
     QCOMPARE(column(model, Role::UserIdRole), (QStringList{a.userId, b.userId, c.userId}));
 
     // An admin sorts before the members.
-    QVERIFY(QCoro::waitFor(a.client->setRole(*group, c.userId, protocol::Role::Admin)).ok());
+    QVERIFY(
+        QCoro::waitFor(a.client->groups()->setRole(*group, c.userId, protocol::Role::Admin)).ok());
     QTRY_COMPARE_WITH_TIMEOUT(roleOf(model, c.userId, Role::RoleRole).toString(),
                               QStringLiteral("admin"), kWaitMs);
     QCOMPARE(column(model, Role::UserIdRole), (QStringList{a.userId, c.userId, b.userId}));
@@ -136,14 +139,14 @@ void TestMemberModel::rowsFollowMembership()
 
     // Removed: the row goes.
     counts.clear();
-    QVERIFY(QCoro::waitFor(a.client->removeMember(*group, b.userId)).ok());
+    QVERIFY(QCoro::waitFor(a.client->groups()->removeMember(*group, b.userId)).ok());
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
     QCOMPARE(model.rowOf(b.userId), -1);
     QVERIFY(!counts.isEmpty());
     QVERIFY(!model.roleOf(b.userId));
 
     // Another member's model sees the same changes (c leaves; a's model drops c).
-    QVERIFY(QCoro::waitFor(c.client->leaveConversation(*group)).ok());
+    QVERIFY(QCoro::waitFor(c.client->groups()->leaveConversation(*group)).ok());
     QTRY_COMPARE_WITH_TIMEOUT(column(model, Role::UserIdRole), QStringList{a.userId}, kWaitMs);
     a.destroy();
     b.destroy();
@@ -156,8 +159,8 @@ void TestMemberModel::presenceAndCounts()
     QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("ann"))));
     QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
     QVERIFY(c.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("cid"))));
-    const Result<QString> group =
-        QCoro::waitFor(a.client->createGroup(QStringLiteral("Team"), {b.userId, c.userId}));
+    const Result<QString> group = QCoro::waitFor(
+        a.client->groups()->createGroup(QStringLiteral("Team"), {b.userId, c.userId}));
     QVERIFY(group);
     const auto summary = findConversation(a.client.get(), *group);
     QVERIFY(summary);
@@ -169,7 +172,7 @@ void TestMemberModel::presenceAndCounts()
     MemberListModel model(a.client.get(), &directory, *summary);
     Tester tester(&model, Tester::FailureReportingMode::QtTest);
     QCOMPARE(model.onlineCount(), 0); // not connected: nobody, ourselves included
-    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QVERIFY(QCoro::waitFor(a.client->connection()->resume()).ok());
     QTRY_COMPARE_WITH_TIMEOUT(model.onlineCount(), 3, kWaitMs);
     QVERIFY(roleOf(model, b.userId, Role::IsOnlineRole).toBool());
     QVERIFY(roleOf(model, a.userId, Role::IsOnlineRole).toBool());

@@ -3,6 +3,9 @@
 // cache and from the server, and (on synthetic data) day separators, grouping, the unread
 // divider and 100,000 rows. QAbstractItemModelTester watches every model.
 
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
+#include "app/client/Outbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageListModel.h"
 #include "shared/protocol/Codec.h"
@@ -36,6 +39,9 @@
 using namespace tern;
 using namespace tern::test;
 using tern::app::client::ChatClient;
+using tern::app::client::ChatConnection;
+using tern::app::client::Inbox;
+using tern::app::client::Outbox;
 using tern::app::models::MessageListModel;
 using Role = MessageListModel::Role;
 using MsgStatus = MessageListModel::Status;
@@ -221,8 +227,8 @@ void TestMessageModel::cleanup()
 
 QString TestMessageModel::send(AppTestAccount &from, const QString &to, const QString &text)
 {
-    QSignalSpy sent(from.client.get(), &ChatClient::messageSent);
-    from.client->sendText(to, text);
+    QSignalSpy sent(from.client->outbox(), &Outbox::messageSent);
+    from.client->outbox()->sendText(to, text);
     if (!spinUntil([&] { return !sent.isEmpty(); }, kWaitMs))
         return {};
     return sent.first().at(1).toString();
@@ -258,19 +264,20 @@ void TestMessageModel::ownRowsBeforeResumeKnowsWhoWeAre()
     const QString conversation = send(a, b.userId, QStringLiteral("mine"));
     QVERIFY(!conversation.isEmpty());
     const protocol::ConversationSummary summary = summaryOf(a, conversation);
-    QTRY_COMPARE_WITH_TIMEOUT(b.client->state(), ChatClient::State::Online, kWaitMs);
-    QSignalSpy receipts(a.client.get(), &ChatClient::receiptReceived);
-    b.client->markRead(conversation, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(b.client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
+    QSignalSpy receipts(a.client->inbox(), &Inbox::receiptReceived);
+    b.client->inbox()->markRead(conversation, 1);
     QTRY_VERIFY_WITH_TIMEOUT(!receipts.isEmpty(), kWaitMs);
     a.client = std::make_unique<ChatClient>(a.store.get()); // the app restarted
-    QVERIFY(a.client->userId().isEmpty());
+    QVERIFY(a.client->connection()->userId().isEmpty());
     MessageListModel model(a.client.get(), a.store.get(), summary);
     Tester tester(&model, Tester::FailureReportingMode::QtTest);
     QSignalSpy loaded(&model, &MessageListModel::loaded);
     QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
     QCOMPARE(model.rowCount(), 1);
-    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
-    QCOMPARE(a.client->userId(), a.userId);
+    QVERIFY(QCoro::waitFor(a.client->connection()->resume()).ok());
+    QCOMPARE(a.client->connection()->userId(), a.userId);
     QVERIFY(model.index(0).data(Role::IsOwnRole).toBool());
     QCOMPARE(model.sendAddress(), b.userId);
     // Opened offline, it asked nobody for ticks: online, it does, and Bob's read shows.
@@ -297,8 +304,8 @@ void TestMessageModel::ticksFromPendingToRead()
     QList<MsgStatus> atInsert;
     connect(&model, &QAbstractItemModel::rowsInserted, this,
             [&](const QModelIndex &, int first, int) { atInsert << statusAt(model, first); });
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    const QString id = a.client->sendText(model.sendAddress(), QStringLiteral("hello"));
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    const QString id = a.client->outbox()->sendText(model.sendAddress(), QStringLiteral("hello"));
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, kWaitMs);
     QCOMPARE(atInsert, QList<MsgStatus>{MsgStatus::Pending});
     QCOMPARE(model.index(1).data(Role::MessageIdRole).toString(), id);
@@ -310,11 +317,12 @@ void TestMessageModel::ticksFromPendingToRead()
 
     // Bob's app opens again: its sync delivers, then Bob reads.
     b.client = std::make_unique<ChatClient>(b.store.get());
-    QVERIFY(QCoro::waitFor(b.client->resume()).ok());
+    QVERIFY(QCoro::waitFor(b.client->connection()->resume()).ok());
     QTRY_COMPARE_WITH_TIMEOUT(statusAt(model, 1), MsgStatus::Delivered, kWaitMs);
     QCOMPARE(statusAt(model, 0), MsgStatus::Delivered);
-    QTRY_COMPARE_WITH_TIMEOUT(b.client->state(), ChatClient::State::Online, kWaitMs);
-    b.client->markRead(conversation, seq);
+    QTRY_COMPARE_WITH_TIMEOUT(b.client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
+    b.client->inbox()->markRead(conversation, seq);
     QTRY_COMPARE_WITH_TIMEOUT(statusAt(model, 1), MsgStatus::Read, kWaitMs);
     QCOMPARE(statusAt(model, 0), MsgStatus::Read);
     QCOMPARE(model.rowCount(), 2);
@@ -328,7 +336,7 @@ void TestMessageModel::ticksFromPendingToRead()
     MessageListModel refused(a.client.get(), a.store.get(), nobody);
     Tester refusedTester(&refused, Tester::FailureReportingMode::QtTest);
     QCOMPARE(refused.sendAddress(), QStringLiteral("u-nobody"));
-    a.client->sendText(refused.sendAddress(), QStringLiteral("anyone?"));
+    a.client->outbox()->sendText(refused.sendAddress(), QStringLiteral("anyone?"));
     QTRY_COMPARE_WITH_TIMEOUT(refused.rowCount(), 1, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(statusAt(refused, 0), MsgStatus::Failed, kWaitMs);
     QCOMPARE(model.rowCount(), 2); // not this chat's message
@@ -351,23 +359,24 @@ void TestMessageModel::noDuplicatesAfterReconnect()
 
     // The server goes away: Alice's messages wait in the outbox (pending rows).
     m_server->stop();
-    QTRY_COMPARE_WITH_TIMEOUT(a.client->state(), ChatClient::State::Offline, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(a.client->connection()->state(), ChatConnection::State::Offline,
+                              kWaitMs);
     for (int i = 1; i <= 3; ++i)
-        a.client->sendText(b.userId, QStringLiteral("m%1").arg(i));
+        a.client->outbox()->sendText(b.userId, QStringLiteral("m%1").arg(i));
     QTRY_COMPARE_WITH_TIMEOUT(alices.rowCount(), 4, kWaitMs);
     QCOMPARE(statusAt(alices, 3), MsgStatus::Pending);
 
     // Back: the outbox flush and Bob's sync must not add rows twice.
     QVERIFY(m_server->start());
-    a.client->setServerUrl(m_server->url());
-    b.client->setServerUrl(m_server->url());
+    a.client->connection()->setServerUrl(m_server->url());
+    b.client->connection()->setServerUrl(m_server->url());
     QTRY_COMPARE_WITH_TIMEOUT(bobs.rowCount(), 4, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(statusAt(alices, 3), MsgStatus::Delivered, kWaitMs);
     // Nothing more comes: a history round trip on each socket is answered after everything the
     // server sent before it (the flush's acks, Bob's pushes and sync), and the client stores it
     // after them on the same cache thread.
-    QVERIFY(QCoro::waitFor(a.client->history(conversation, 0, 50)).ok());
-    const auto again = QCoro::waitFor(b.client->history(conversation, 0, 50));
+    QVERIFY(QCoro::waitFor(a.client->inbox()->history(conversation, 0, 50)).ok());
+    const auto again = QCoro::waitFor(b.client->inbox()->history(conversation, 0, 50));
     QVERIFY(again.ok());
     QCOMPARE(alices.rowCount(), 4);
     QCOMPARE(bobs.rowCount(), 4);
@@ -392,7 +401,7 @@ void TestMessageModel::fetchMorePagesOlderHistory()
     QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
     const QString conversation = send(a, b.userId, QStringLiteral("message 1"));
     for (int i = 2; i <= 250; ++i)
-        a.client->sendText(b.userId, QStringLiteral("message %1").arg(i));
+        a.client->outbox()->sendText(b.userId, QStringLiteral("message %1").arg(i));
     QTRY_COMPARE_WITH_TIMEOUT(take(b.store->maxSeq(conversation)).value(), 250, kWaitMs * 3);
 
     // Bob's first device pages from its cache; a new device of Bob's has no cache and pages
@@ -547,15 +556,15 @@ void TestMessageModel::ticksRightAfterReopen()
     QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
     const QString conversation = send(a, b.userId, QStringLiteral("first"));
     QVERIFY(!conversation.isEmpty());
-    QSignalSpy sent(a.client.get(), &ChatClient::messageSent);
-    a.client->sendText(b.userId, QStringLiteral("second"));
+    QSignalSpy sent(a.client->outbox(), &Outbox::messageSent);
+    a.client->outbox()->sendText(b.userId, QStringLiteral("second"));
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
     const qint64 seq = sent.first().at(2).toLongLong();
     // Bob reads the first only; both receipts reach Alice's client while no chat is open.
-    b.client->markRead(conversation, seq - 1);
+    b.client->inbox()->markRead(conversation, seq - 1);
     QVERIFY(spinUntil(
         [&] {
-            const auto answer = QCoro::waitFor(a.client->receipts(conversation, seq));
+            const auto answer = QCoro::waitFor(a.client->groups()->receipts(conversation, seq));
             return answer && answer->size() == 1 && answer->first().readSeq == seq - 1 &&
                    answer->first().deliveredSeq >= seq;
         },

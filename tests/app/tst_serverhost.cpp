@@ -115,7 +115,7 @@ void TestServerHost::hostLoginAndStop()
     {
         AppTestAccount account;
         QVERIFY(account.login(m_dir.path(), url, uniqueName(QStringLiteral("host"))));
-        QVERIFY(!account.client->connectionSecurity().encrypted); // a --no-tls host
+        QVERIFY(!account.client->connection()->connectionSecurity().encrypted); // a --no-tls host
         QVERIFY(host.certificate().isNull());
         QVERIFY(!account.userId.isEmpty());
         account.destroy();
@@ -243,13 +243,14 @@ void TestServerHost::tlsHostHasItsCertificate()
     AppTestAccount account;
     account.path = m_dir.filePath(QStringLiteral("tlshost.sqlite"));
     QVERIFY(account.build(host.url()));
-    account.client->setTrustedServers(&trusted);
+    account.client->connection()->setTrustedServers(&trusted);
     const QString user = uniqueName(QStringLiteral("tls"));
-    QVERIFY(QCoro::waitFor(account.client->registerAccount(user, "password-123", "T")));
-    QVERIFY(QCoro::waitFor(account.client->login(user, "password-123", "pc")));
-    QTRY_COMPARE_WITH_TIMEOUT(account.client->state(), app::client::ChatClient::State::Online,
-                              kStartWaitMs);
-    QVERIFY(account.client->connectionSecurity().pinned);
+    QVERIFY(
+        QCoro::waitFor(account.client->connection()->registerAccount(user, "password-123", "T")));
+    QVERIFY(QCoro::waitFor(account.client->connection()->login(user, "password-123", "pc")));
+    QTRY_COMPARE_WITH_TIMEOUT(account.client->connection()->state(),
+                              app::client::ChatConnection::State::Online, kStartWaitMs);
+    QVERIFY(account.client->connection()->connectionSecurity().pinned);
     account.destroy();
 
     QSignalSpy stopped(&host, &ServerHost::stopped);

@@ -8,7 +8,10 @@
 // TrustedServers' persistence; the beacon's fingerprint.
 
 #include "app/client/CertificateProblem.h"
+#include "app/client/Inbox.h"
 #include "app/client/MediaDownload.h"
+#include "app/client/MediaTransfers.h"
+#include "app/client/Outbox.h"
 #include "app/client/ServerDiscovery.h"
 #include "app/client/ServerProbe.h"
 #include "app/client/TrustedServers.h"
@@ -34,6 +37,9 @@ using namespace tern;
 using namespace tern::test;
 using app::client::CertificateProblem;
 using app::client::ChatClient;
+using app::client::ChatConnection;
+using app::client::Inbox;
+using app::client::Outbox;
 using app::client::ServerDiscovery;
 using app::client::ServerProbe;
 using app::client::TrustedServers;
@@ -202,20 +208,22 @@ bool TestTlsPinning::login(AppTestAccount &account, const QUrl &url, const QStri
     account.path = m_dir->filePath(user + QStringLiteral(".sqlite"));
     if (!account.build(url))
         return false;
-    account.client->setTrustedServers(m_trusted.get());
-    const Result<QString> created =
-        QCoro::waitFor(account.client->registerAccount(user, kPassword, user.toUpper()));
+    account.client->connection()->setTrustedServers(m_trusted.get());
+    const Result<QString> created = QCoro::waitFor(
+        account.client->connection()->registerAccount(user, kPassword, user.toUpper()));
     if (!created) {
         qWarning("register: %s", qPrintable(created.error().message));
         return false;
     }
-    const auto session = QCoro::waitFor(account.client->login(user, kPassword, "pc"));
+    const auto session = QCoro::waitFor(account.client->connection()->login(user, kPassword, "pc"));
     if (!session) {
         qWarning("login: %s", qPrintable(session.error().message));
         return false;
     }
     account.userId = session->userId;
-    return spinUntil([&] { return account.client->state() == ChatClient::State::Online; }, kWaitMs);
+    return spinUntil(
+        [&] { return account.client->connection()->state() == ChatConnection::State::Online; },
+        kWaitMs);
 }
 
 void TestTlsPinning::verdicts()
@@ -282,9 +290,10 @@ void TestTlsPinning::pinnedServerReconnectsSilently()
     AppTestAccount alice, bob;
     QVERIFY(login(alice, url, QStringLiteral("alice%1").arg(m_round)));
     QVERIFY(login(bob, url, QStringLiteral("bob%1").arg(m_round)));
-    QSignalSpy refusedA(alice.client.get(), &ChatClient::certificateRefused);
-    QSignalSpy refusedB(bob.client.get(), &ChatClient::certificateRefused);
-    const app::client::ConnectionSecurity security = alice.client->connectionSecurity();
+    QSignalSpy refusedA(alice.client->connection(), &ChatConnection::certificateRefused);
+    QSignalSpy refusedB(bob.client->connection(), &ChatConnection::certificateRefused);
+    const app::client::ConnectionSecurity security =
+        alice.client->connection()->connectionSecurity();
     QVERIFY(security.encrypted);
     QVERIFY(security.pinned);
     QCOMPARE(security.certificate, m_pinA);
@@ -294,18 +303,21 @@ void TestTlsPinning::pinnedServerReconnectsSilently()
     m_server->setExtraArgs({"--tls-cert", m_serverCert->certFile, "--tls-key",
                             m_serverCert->keyFile, "--port", QString::number(url.port())});
     m_server->kill();
-    QTRY_VERIFY_WITH_TIMEOUT(alice.client->state() != ChatClient::State::Online, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(alice.client->connection()->state() != ChatConnection::State::Online,
+                             kWaitMs);
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Online, kWaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(bob.client->state(), ChatClient::State::Online, kWaitMs);
-    QSignalSpy received(bob.client.get(), &ChatClient::messageReceived);
-    alice.client->sendText(bob.userId, QStringLiteral("after the restart"));
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob.client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
+    QSignalSpy received(bob.client->inbox(), &Inbox::messageReceived);
+    alice.client->outbox()->sendText(bob.userId, QStringLiteral("after the restart"));
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     QCOMPARE(received.first().at(0).value<protocol::MessageEvent>().content,
              QStringLiteral("after the restart"));
     QCOMPARE(refusedA.size(), 0);
     QCOMPARE(refusedB.size(), 0);
-    QVERIFY(alice.client->connectionSecurity().pinned);
+    QVERIFY(alice.client->connection()->connectionSecurity().pinned);
 }
 
 void TestTlsPinning::interceptorIsRefusedBeforeAnythingIsSent()
@@ -317,7 +329,7 @@ void TestTlsPinning::interceptorIsRefusedBeforeAnythingIsSent()
     m_trusted->setPin(real, m_pinA);
     AppTestAccount alice;
     QVERIFY(login(alice, real, QStringLiteral("amy%1").arg(m_round)));
-    QVERIFY(!alice.client->token().isEmpty());
+    QVERIFY(!alice.client->connection()->token().isEmpty());
     alice.destroy();
 
     // The app comes back and finds the interceptor at the address it pinned (as after ARP or
@@ -325,9 +337,9 @@ void TestTlsPinning::interceptorIsRefusedBeforeAnythingIsSent()
     const QUrl spoofed = interceptor.url();
     m_trusted->setPin(spoofed, m_pinA);
     QVERIFY(alice.build(spoofed));
-    alice.client->setTrustedServers(m_trusted.get());
-    QSignalSpy refused(alice.client.get(), &ChatClient::certificateRefused);
-    QVERIFY(QCoro::waitFor(alice.client->resume()).ok());
+    alice.client->connection()->setTrustedServers(m_trusted.get());
+    QSignalSpy refused(alice.client->connection(), &ChatConnection::certificateRefused);
+    QVERIFY(QCoro::waitFor(alice.client->connection()->resume()).ok());
     QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, kWaitMs);
     const auto problem = refused.first().at(0).value<CertificateProblem>();
     QCOMPARE(problem.kind, CertificateProblem::Kind::Changed);
@@ -335,34 +347,37 @@ void TestTlsPinning::interceptorIsRefusedBeforeAnythingIsSent()
     QCOMPARE(problem.presented, m_pinB);
     QCOMPARE(problem.pinned, m_pinA);
     QVERIFY(problem.pinnedSince.isValid());
-    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Offline, kWaitMs);
-    QCOMPARE(alice.client->nextRetryMs(), -1); // no retry on its own
-    QVERIFY(alice.client->certificateProblem().has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->connection()->state(), ChatConnection::State::Offline,
+                              kWaitMs);
+    QCOMPARE(alice.client->connection()->nextRetryMs(), -1); // no retry on its own
+    QVERIFY(alice.client->connection()->certificateProblem().has_value());
     QCOMPARE(interceptor.connections(), 1);
     QCOMPARE(interceptor.decryptedBytes(), 0);
 
     // A login through it is refused the same way: no password leaves either.
-    const auto login = QCoro::waitFor(alice.client->login("amy", kPassword, "pc"));
+    const auto login = QCoro::waitFor(alice.client->connection()->login("amy", kPassword, "pc"));
     QVERIFY(!login);
     QVERIFY2(login.error().message.contains(QLatin1String("certificate has changed")),
              qPrintable(login.error().message));
     QCOMPARE(refused.size(), 2);
     QCOMPARE(interceptor.decryptedBytes(), 0);
     // retryNow() tries again at once, and is refused again.
-    alice.client->retryNow();
+    alice.client->connection()->retryNow();
     QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 3, kWaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Offline, kWaitMs);
-    QCOMPARE(alice.client->nextRetryMs(), -1);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->connection()->state(), ChatConnection::State::Offline,
+                              kWaitMs);
+    QCOMPARE(alice.client->connection()->nextRetryMs(), -1);
     QCOMPARE(interceptor.decryptedBytes(), 0);
 
     // Positive control: once its certificate is pinned (the user replaced the pin), the same
     // interceptor relays the session at once (the token goes in a masked frame, so only the
     // upgrade request is readable as such; mediaGoesThroughThePinOnly sees a bearer token).
     m_trusted->setPin(spoofed, m_pinB);
-    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Online, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
     QVERIFY(interceptor.decryptedBytes() > 0);
     QVERIFY(interceptor.decrypted().startsWith("GET /ws"));
-    QVERIFY(!alice.client->certificateProblem().has_value());
+    QVERIFY(!alice.client->connection()->certificateProblem().has_value());
 }
 
 void TestTlsPinning::mediaGoesThroughThePinOnly()
@@ -382,14 +397,14 @@ void TestTlsPinning::mediaGoesThroughThePinOnly()
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly) && file.write(data) == data.size());
     file.close();
-    QSignalSpy received(bob.client.get(), &ChatClient::messageReceived);
-    alice.client->sendFile(bob.userId, path);
+    QSignalSpy received(bob.client->inbox(), &Inbox::messageReceived);
+    alice.client->media()->sendFile(bob.userId, path);
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, kWaitMs);
     const protocol::Media media =
         received.first().at(0).value<protocol::MessageEvent>().media.value_or(protocol::Media{});
     QVERIFY(!media.mediaId.isEmpty());
     const auto fetch = [&](AppTestAccount &account, const QString &cache) {
-        auto *download = account.client->download(media, m_dir->filePath(cache));
+        auto *download = account.client->media()->download(media, m_dir->filePath(cache));
         QSignalSpy finished(download, &app::client::MediaDownload::finished);
         QSignalSpy failed(download, &app::client::MediaDownload::failed);
         download->start();
@@ -408,8 +423,8 @@ void TestTlsPinning::mediaGoesThroughThePinOnly()
     // decrypted, the bearer token never seen.
     const QUrl spoofed = interceptor.url();
     m_trusted->setPin(spoofed, m_pinA);
-    bob.client->setServerUrl(spoofed); // the open WebSocket stays on the real server
-    QSignalSpy refused(bob.client.get(), &ChatClient::certificateRefused);
+    bob.client->connection()->setServerUrl(spoofed); // the open WebSocket stays on the real server
+    QSignalSpy refused(bob.client->connection(), &ChatConnection::certificateRefused);
     const auto [none, error] = fetch(bob, QStringLiteral("cache-refused"));
     QVERIFY(none.isEmpty());
     QVERIFY2(error.contains(QLatin1String("certificate")), qPrintable(error));
@@ -419,9 +434,9 @@ void TestTlsPinning::mediaGoesThroughThePinOnly()
     QCOMPARE(refused.first().at(0).value<CertificateProblem>().presented, m_pinB);
 
     // An upload the same way: refused, the message stays queued, nothing sent.
-    QSignalSpy sent(bob.client.get(), &ChatClient::messageSent);
-    QSignalSpy failedMessages(bob.client.get(), &ChatClient::messageFailed);
-    bob.client->sendFile(alice.userId, path);
+    QSignalSpy sent(bob.client->outbox(), &Outbox::messageSent);
+    QSignalSpy failedMessages(bob.client->outbox(), &Outbox::messageFailed);
+    bob.client->media()->sendFile(alice.userId, path);
     QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 2, kWaitMs);
     QCOMPARE(sent.size(), 0);
     QCOMPARE(failedMessages.size(), 0);
@@ -433,7 +448,8 @@ void TestTlsPinning::mediaGoesThroughThePinOnly()
     // at once (the pin change restarts it) and it sees the token.
     m_trusted->setPin(spoofed, m_pinB);
     QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kWaitMs);
-    QVERIFY(interceptor.decrypted().contains("Bearer " + bob.client->token().toUtf8()));
+    QVERIFY(
+        interceptor.decrypted().contains("Bearer " + bob.client->connection()->token().toUtf8()));
 }
 
 void TestTlsPinning::firstUseIsUntrustedThenTrusted()
@@ -447,15 +463,15 @@ void TestTlsPinning::firstUseIsUntrustedThenTrusted()
         AppTestAccount account;
         account.path = m_dir->filePath(QStringLiteral("first%1.sqlite").arg(url.port()));
         QVERIFY(account.build(url));
-        account.client->setTrustedServers(m_trusted.get());
-        QSignalSpy refused(account.client.get(), &ChatClient::certificateRefused);
+        account.client->connection()->setTrustedServers(m_trusted.get());
+        QSignalSpy refused(account.client->connection(), &ChatConnection::certificateRefused);
         const qint64 decryptedBefore = interceptor.decryptedBytes();
         const QString user = QStringLiteral("fay%1x%2").arg(m_round).arg(url.port());
         const auto registered =
-            QCoro::waitFor(account.client->registerAccount(user, kPassword, "Fay"));
+            QCoro::waitFor(account.client->connection()->registerAccount(user, kPassword, "Fay"));
         QVERIFY(!registered);
         QVERIFY(registered.error().message.contains(QLatin1String("not trusted")));
-        QVERIFY(account.client->certificateProblem().has_value());
+        QVERIFY(account.client->connection()->certificateProblem().has_value());
         QCOMPARE(refused.size(), 1);
         const auto problem = refused.first().at(0).value<CertificateProblem>();
         QCOMPARE(problem.kind, CertificateProblem::Kind::Untrusted);
@@ -465,12 +481,15 @@ void TestTlsPinning::firstUseIsUntrustedThenTrusted()
 
         // The user compared the fingerprint and trusts it.
         m_trusted->setPin(url, problem.presented);
-        QVERIFY(QCoro::waitFor(account.client->registerAccount(user, kPassword, "Fay")));
-        const auto session = QCoro::waitFor(account.client->login(user, kPassword, "pc"));
+        QVERIFY(
+            QCoro::waitFor(account.client->connection()->registerAccount(user, kPassword, "Fay")));
+        const auto session =
+            QCoro::waitFor(account.client->connection()->login(user, kPassword, "pc"));
         QVERIFY(session);
-        QTRY_COMPARE_WITH_TIMEOUT(account.client->state(), ChatClient::State::Online, kWaitMs);
-        QVERIFY(account.client->connectionSecurity().pinned);
-        QCOMPARE(account.client->connectionSecurity().certificate, expected);
+        QTRY_COMPARE_WITH_TIMEOUT(account.client->connection()->state(),
+                                  ChatConnection::State::Online, kWaitMs);
+        QVERIFY(account.client->connection()->connectionSecurity().pinned);
+        QCOMPARE(account.client->connection()->connectionSecurity().certificate, expected);
         account.destroy();
     }
     QVERIFY(interceptor.decryptedBytes() > 0); // the trusted session did go through it
@@ -491,8 +510,9 @@ void TestTlsPinning::caTrustedCertificateNeedsNoPin()
     AppTestAccount account;
     QSignalSpy pinsChanged(m_trusted.get(), &TrustedServers::changed); // nothing gets pinned
     QVERIFY(login(account, url, QStringLiteral("cat%1").arg(m_round)));
-    QVERIFY(!account.client->certificateProblem().has_value());
-    const app::client::ConnectionSecurity security = account.client->connectionSecurity();
+    QVERIFY(!account.client->connection()->certificateProblem().has_value());
+    const app::client::ConnectionSecurity security =
+        account.client->connection()->connectionSecurity();
     QVERIFY(security.encrypted);
     QVERIFY(!security.pinned);
     QCOMPARE(security.certificate, loadCertificate(made.path("leaf.pem")));
@@ -527,9 +547,10 @@ void TestTlsPinning::pinIsExactEvenAgainstCaTrusted()
     account.name = QStringLiteral("eve%1").arg(m_round);
     account.path = m_dir->filePath(account.name + QStringLiteral(".sqlite"));
     QVERIFY(account.build(spoofed));
-    account.client->setTrustedServers(m_trusted.get());
-    QSignalSpy refused(account.client.get(), &ChatClient::certificateRefused);
-    const auto login = QCoro::waitFor(account.client->login(account.name, kPassword, "pc"));
+    account.client->connection()->setTrustedServers(m_trusted.get());
+    QSignalSpy refused(account.client->connection(), &ChatConnection::certificateRefused);
+    const auto login =
+        QCoro::waitFor(account.client->connection()->login(account.name, kPassword, "pc"));
     QVERIFY(!login);
     QCOMPARE(refused.size(), 1);
     const auto problem = refused.first().at(0).value<CertificateProblem>();
@@ -685,14 +706,16 @@ void TestTlsPinning::terndsOwnCertificate()
 
     AppTestAccount alice;
     QVERIFY(login(alice, heard.url, QStringLiteral("own%1").arg(m_round)));
-    QSignalSpy refused(alice.client.get(), &ChatClient::certificateRefused);
-    QCOMPARE(alice.client->connectionSecurity().certificate, own);
-    QVERIFY(alice.client->connectionSecurity().pinned);
+    QSignalSpy refused(alice.client->connection(), &ChatConnection::certificateRefused);
+    QCOMPARE(alice.client->connection()->connectionSecurity().certificate, own);
+    QVERIFY(alice.client->connection()->connectionSecurity().pinned);
     m_server->setExtraArgs({"--port", QString::number(heard.url.port())});
     m_server->kill();
-    QTRY_VERIFY_WITH_TIMEOUT(alice.client->state() != ChatClient::State::Online, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(alice.client->connection()->state() != ChatConnection::State::Online,
+                             kWaitMs);
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(alice.client->state(), ChatClient::State::Online, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
     QCOMPARE(refused.size(), 0);
     QCOMPARE(loadCertificate(m_server->certificatePath()), own);
 }

@@ -3,6 +3,9 @@
 // remember() for search results, and presence (online, last seen) including the status asked
 // for right after a restart.
 
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
+#include "app/client/Outbox.h"
 #include "app/models/UserDirectory.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/app/EventBarrier.h"
@@ -19,6 +22,7 @@
 using namespace tern;
 using namespace tern::test;
 using tern::app::client::ChatClient;
+using tern::app::client::Outbox;
 using tern::app::models::UserDirectory;
 
 namespace {
@@ -27,8 +31,8 @@ constexpr int kWaitMs = 20'000;
 
 QString send(AppTestAccount &from, const QString &to, const QString &text)
 {
-    QSignalSpy sent(from.client.get(), &ChatClient::messageSent);
-    from.client->sendText(to, text);
+    QSignalSpy sent(from.client->outbox(), &Outbox::messageSent);
+    from.client->outbox()->sendText(to, text);
     if (!spinUntil([&] { return !sent.isEmpty(); }, kWaitMs))
         return {};
     return sent.first().at(1).toString();
@@ -78,8 +82,8 @@ void TestUserDirectory::namesFromConversationsAndCache()
         QTRY_VERIFY(directory.isLoaded());
         QCOMPARE(directory.displayName(b.userId), b.userId); // unknown: the id
         QSignalSpy changed(&directory, &UserDirectory::namesChanged);
-        QVERIFY(QCoro::waitFor(a.client->createGroup(QStringLiteral("G"), {b.userId})));
-        QVERIFY(QCoro::waitFor(a.client->conversations()));
+        QVERIFY(QCoro::waitFor(a.client->groups()->createGroup(QStringLiteral("G"), {b.userId})));
+        QVERIFY(QCoro::waitFor(a.client->inbox()->conversations()));
         QTRY_COMPARE_WITH_TIMEOUT(directory.displayName(b.userId), b.name.toUpper(), kWaitMs);
         QVERIFY(!changed.isEmpty());
         QCOMPARE(directory.displayName(a.userId), a.name.toUpper()); // ourselves too
@@ -88,7 +92,7 @@ void TestUserDirectory::namesFromConversationsAndCache()
         // A stranger is never answered about.
         directory.resolve({s.userId});
         // The same question again on the same socket: answered after the directory's one.
-        QVERIFY(QCoro::waitFor(a.client->users({s.userId})).ok());
+        QVERIFY(QCoro::waitFor(a.client->inbox()->users({s.userId})).ok());
         QCOMPARE(directory.displayName(s.userId), s.userId);
     }
     // The next start: names from the cache at once, before (and without) the server.
@@ -132,7 +136,7 @@ void TestUserDirectory::rememberSavesNames()
     QVERIFY(s.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("sam"))));
     UserDirectory directory(a.client.get(), a.store.get());
     QTRY_VERIFY(directory.isLoaded());
-    const auto found = QCoro::waitFor(a.client->searchUsers(s.name));
+    const auto found = QCoro::waitFor(a.client->inbox()->searchUsers(s.name));
     QVERIFY(found && found->size() == 1);
     QSignalSpy changed(&directory, &UserDirectory::namesChanged);
     directory.remember(*found);
@@ -163,7 +167,7 @@ void TestUserDirectory::presenceTracked()
     auto directory = std::make_unique<UserDirectory>(a.client.get(), a.store.get());
     QVERIFY(!directory->isOnline(b.userId));
     QSignalSpy presence(directory.get(), &UserDirectory::presenceChanged);
-    QVERIFY(QCoro::waitFor(a.client->resume()).ok());
+    QVERIFY(QCoro::waitFor(a.client->connection()->resume()).ok());
     QTRY_VERIFY_WITH_TIMEOUT(directory->isOnline(b.userId), kWaitMs);
     QVERIFY(presence.contains(QList<QVariant>{b.userId}));
     QCOMPARE(directory->lastSeen(b.userId), qint64(0));

@@ -504,7 +504,8 @@ app::ui::ChatPane *AppDriver::chat() const
 
 bool AppDriver::online() const
 {
-    return controller && session() && client()->state() == app::client::ChatClient::State::Online;
+    return controller && session() &&
+           client()->connection()->state() == app::client::ChatConnection::State::Online;
 }
 
 void AppDriver::activate() const

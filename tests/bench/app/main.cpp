@@ -81,10 +81,10 @@ bool fill(const QString &profile, int total, int chats, int big)
     if (!store.open().ok())
         return false;
     const Status saved =
-        take(store.setSettings({{client::ChatClient::kTokenKey, QStringLiteral("bench-token")},
-                                {client::ChatClient::kUserIdKey, kMe},
-                                {client::ChatClient::kDeviceIdKey, QStringLiteral("d-me")},
-                                {client::ChatClient::kServerUrlKey, kServer.toString()}}));
+        take(store.setSettings({{client::ChatConnection::kTokenKey, QStringLiteral("bench-token")},
+                                {client::ChatConnection::kUserIdKey, kMe},
+                                {client::ChatConnection::kDeviceIdKey, QStringLiteral("d-me")},
+                                {client::ChatConnection::kServerUrlKey, kServer.toString()}}));
     if (!saved.ok())
         return false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

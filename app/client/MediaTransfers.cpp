@@ -1,13 +1,11 @@
-// ChatClient, part four: media messages. The message is queued durably with its local file, its
-// declaration and a thumbnail; the upload runs (and resumes, after reconnects and restarts) until
-// the server has the media, and only then is the message itself sent.
-
-#include "ChatClient.h"
+#include "MediaTransfers.h"
 
 #include "app/cache/LocalStore.h"
+#include "app/client/ChatConnection.h"
 #include "app/client/MediaDownload.h"
 #include "app/client/MediaDownloads.h"
 #include "app/client/MediaUpload.h"
+#include "app/client/Outbox.h"
 #include "app/client/PinnedNetworkAccess.h"
 #include "app/client/Thumbnailer.h"
 #include "app/client/TrustedServers.h"
@@ -85,7 +83,30 @@ Result<QString> saveImage(const QImage &image, const QString &dir)
 
 } // namespace
 
-QString ChatClient::sendFile(const QString &to, const QString &path)
+MediaTransfers::MediaTransfers(ChatConnection *connection, Outbox *outbox, QObject *parent)
+    : QObject(parent), m_connection(connection), m_outbox(outbox)
+{
+    // Made before the network manager, so it is destroyed first and aborts its replies.
+    m_downloads = new MediaDownloads(this);
+    connect(outbox, &Outbox::uploadNeeded, this, &MediaTransfers::ensureUpload);
+    connect(connection, &ChatConnection::trustMayHaveChanged, this,
+            &MediaTransfers::onTrustMayHaveChanged);
+    connect(connection, &ChatConnection::trustedServersChanged, this,
+            [this](TrustedServers *trusted) {
+                if (m_http)
+                    m_http->setTrustedServers(trusted);
+            });
+}
+
+void MediaTransfers::onTrustMayHaveChanged()
+{
+    if (!m_refused)
+        return;
+    m_refused = false;
+    m_outbox->flush(); // restarts the uploads that were refused
+}
+
+QString MediaTransfers::sendFile(const QString &to, const QString &path)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -96,7 +117,8 @@ QString ChatClient::sendFile(const QString &to, const QString &path)
     return item.id;
 }
 
-QString ChatClient::sendImage(const QString &to, const QImage &image, const QString &outgoingDir)
+QString MediaTransfers::sendImage(const QString &to, const QImage &image,
+                                  const QString &outgoingDir)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -107,41 +129,41 @@ QString ChatClient::sendImage(const QString &to, const QImage &image, const QStr
     return item.id;
 }
 
-QCoro::Task<> ChatClient::saveAndQueue(cache::OutboxItem item, QImage image, QString outgoingDir)
+QCoro::Task<> MediaTransfers::saveAndQueue(cache::OutboxItem item, QImage image,
+                                           QString outgoingDir)
 {
-    QPointer<ChatClient> self(this);
+    QPointer<MediaTransfers> self(this);
     QFuture<Result<QString>> saving = QtConcurrent::run(saveImage, image, outgoingDir);
     const Result<QString> saved = co_await saving;
     if (!self)
         co_return;
     if (!saved) {
-        emit messageFailed(item.id, errorCodeName(saved.error().code), saved.error().message);
+        m_outbox->fail(item.id, saved.error(), false);
         co_return;
     }
     QCoro::Task<> preparing = prepareAndQueue(item, *saved);
     co_await std::move(preparing);
 }
 
-QCoro::Task<> ChatClient::prepareAndQueue(cache::OutboxItem item, QString path)
+QCoro::Task<> MediaTransfers::prepareAndQueue(cache::OutboxItem item, QString path)
 {
-    QPointer<ChatClient> self(this);
+    QPointer<MediaTransfers> self(this);
     QFuture<Result<DescribedFile>> describing = QtConcurrent::run(describeFile, path);
     Result<DescribedFile> described = co_await describing;
     if (!self)
         co_return;
     if (!described) {
-        emit messageFailed(item.id, errorCodeName(described.error().code),
-                           described.error().message);
+        m_outbox->fail(item.id, described.error(), false);
         co_return;
     }
     item.kind = described->kind;
     item.media = described->media;
     item.localPath = described->localPath;
-    QCoro::Task<> queueing = queueAndSend(item);
+    QCoro::Task<> queueing = m_outbox->queue(item);
     co_await std::move(queueing);
 }
 
-void ChatClient::ensureUpload(const cache::OutboxItem &item)
+void MediaTransfers::ensureUpload(const cache::OutboxItem &item)
 {
     if (m_uploads.value(item.id) || !item.media)
         return;
@@ -153,12 +175,13 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
     declaration.size = media.size;
     declaration.sha256 = media.sha256;
     declaration.uploadId = item.uploadId;
-    auto *upload = new MediaUpload(http(), mediaApiBase(m_url), m_token, declaration, this);
+    auto *upload = new MediaUpload(http(), mediaApiBase(m_connection->serverUrl()),
+                                   m_connection->token(), declaration, this);
     m_uploads.insert(item.id, upload);
     const QString id = item.id;
     connect(upload, &MediaUpload::created, this, [this, id](const QString &uploadId) {
         // Remembered, so a restart resumes this upload instead of sending it all again.
-        QFuture<Result<bool>> saving = m_store->updateOutboxUpload(id, uploadId);
+        QFuture<Result<bool>> saving = m_connection->store()->updateOutboxUpload(id, uploadId);
         Q_UNUSED(saving);
     });
     connect(upload, &MediaUpload::progress, this,
@@ -175,20 +198,18 @@ void ChatClient::ensureUpload(const cache::OutboxItem &item)
                 if (!permanent) {
                     qCInfo(lcNet) << "upload will be retried:" << error.message;
                     // A refused certificate is retried once the pin changes (or retryNow()).
-                    if (isAuthenticated() && !m_outboxRetryTimer.isActive() && !m_mediaRefused)
-                        m_outboxRetryTimer.start();
+                    if (!m_refused)
+                        m_outbox->scheduleRetry();
                     return;
                 }
-                QFuture<Result<bool>> removing = m_store->removeFromOutbox(item.id);
-                Q_UNUSED(removing);
-                emit messageFailed(item.id, errorCodeName(error.code), error.message);
+                m_outbox->fail(item.id, error, true);
             });
     upload->start();
 }
 
-QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject uploaded)
+QCoro::Task<> MediaTransfers::uploadFinished(cache::OutboxItem item, QJsonObject uploaded)
 {
-    QPointer<ChatClient> self(this);
+    QPointer<MediaTransfers> self(this);
     // The server's answer names the media and what it stored (its name is sanitised); the
     // thumbnail and picture size stay ours.
     const protocol::Media stored = protocol::fromJson<protocol::Media>(uploaded).value();
@@ -205,47 +226,44 @@ QCoro::Task<> ChatClient::uploadFinished(cache::OutboxItem item, QJsonObject upl
     // The original is this device's copy of the media from now on: our own record of it, so
     // the message opens it without a download (and nothing from the wire can claim a path).
     m_downloads->adoptOriginal(merged.mediaId, item.localPath);
-    QFuture<Result<bool>> saving = m_store->updateOutboxMedia(item.id, merged);
+    QFuture<Result<bool>> saving = m_connection->store()->updateOutboxMedia(item.id, merged);
     const Result<bool> saved = co_await saving;
     if (!self || !saved || !*saved)
         co_return;
     item.media = merged;
     emit mediaUploaded(item.id, merged);
-    sendOutboxItem(item);
+    m_outbox->send(item);
 }
 
-QNetworkAccessManager *ChatClient::http()
+QNetworkAccessManager *MediaTransfers::http()
 {
     if (!m_http) {
         // Every reply through it gets the pin of its server (PinnedNetworkAccess).
         m_http = new PinnedNetworkAccess(this);
-        m_http->setTrustedServers(m_trusted);
+        m_http->setTrustedServers(m_connection->trustedServers());
         connect(m_http, &PinnedNetworkAccess::certificateRefused, this,
                 [this](CertificateProblem problem) {
-                    problem.server = m_url; // as the WebSocket reports it
-                    m_problem = problem;
-                    m_mediaRefused = true;
-                    emit certificateRefused(problem);
+                    problem.server = m_connection->serverUrl(); // as the WebSocket reports it
+                    m_refused = true;
+                    m_connection->noteCertificateProblem(problem);
                 });
     }
     return m_http;
 }
 
-bool ChatClient::cancelMessage(const QString &id)
+bool MediaTransfers::cancel(const QString &id)
 {
     MediaUpload *upload = m_uploads.take(id);
     if (!upload)
         return false; // text, already uploaded (its message may be acked any moment), or unknown
     upload->cancel();
     upload->deleteLater();
-    QFuture<Result<bool>> removing = m_store->removeFromOutbox(id);
-    Q_UNUSED(removing);
-    emit messageCancelled(id);
+    m_outbox->withdraw(id);
     return true;
 }
 
-MediaDownload *ChatClient::download(const protocol::Media &media, const QString &cacheDir,
-                                    const QString &knownCopy)
+MediaDownload *MediaTransfers::download(const protocol::Media &media, const QString &cacheDir,
+                                        const QString &knownCopy)
 {
     // The id names the folder: only one the server could have made (never "..", "/", "C:").
     static const QRegularExpression mediaId(
@@ -256,8 +274,8 @@ MediaDownload *ChatClient::download(const protocol::Media &media, const QString 
     // The name is the sender's: made safe to save under (no path, no disguise, no hidden file).
     const QString name = validation::sanitizeFileName(media.name);
     const QString target = QDir(cacheDir).filePath(id + QLatin1Char('/') + name);
-    auto *download =
-        new MediaDownload(http(), mediaApiBase(m_url), m_token, id, media.sha256, target, this);
+    auto *download = new MediaDownload(http(), mediaApiBase(m_connection->serverUrl()),
+                                       m_connection->token(), id, media.sha256, target, this);
     download->setKnownCopy(knownCopy);
     return download;
 }

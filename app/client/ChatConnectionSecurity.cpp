@@ -1,7 +1,6 @@
-// ChatClient: certificate pins and the security of the connection (see ChatClient.h).
-#include "ChatClient.h"
+// ChatConnection: certificate pins and the security of the connection (see ChatConnection.h).
+#include "ChatConnection.h"
 
-#include "app/client/PinnedNetworkAccess.h"
 #include "app/client/TrustedServers.h"
 #include "shared/core/Log.h"
 #include "shared/model/CertificateFingerprint.h"
@@ -35,23 +34,22 @@ bool sameServer(const QUrl &a, const QUrl &b)
 }
 } // namespace
 
-void ChatClient::setTrustedServers(TrustedServers *trusted)
+void ChatConnection::setTrustedServers(TrustedServers *trusted)
 {
     if (m_trusted)
         m_trusted->disconnect(this);
     m_trusted = trusted;
     if (trusted)
-        connect(trusted, &TrustedServers::changed, this, &ChatClient::onPinChanged);
-    if (m_http)
-        m_http->setTrustedServers(trusted);
+        connect(trusted, &TrustedServers::changed, this, &ChatConnection::onPinChanged);
+    emit trustedServersChanged(trusted);
 }
 
-TrustedServers *ChatClient::trustedServers() const
+TrustedServers *ChatConnection::trustedServers() const
 {
     return m_trusted;
 }
 
-QSslCertificate ChatClient::pinFor(const QUrl &url) const
+QSslCertificate ChatConnection::pinFor(const QUrl &url) const
 {
     if (!m_trusted)
         return QSslCertificate();
@@ -59,8 +57,8 @@ QSslCertificate ChatClient::pinFor(const QUrl &url) const
     return pin ? pin->certificate : QSslCertificate();
 }
 
-void ChatClient::onCertificateRefused(const QSslCertificate &presented,
-                                      transport::PinVerifier::Verdict verdict)
+void ChatConnection::onCertificateRefused(const QSslCertificate &presented,
+                                          transport::PinVerifier::Verdict verdict)
 {
     // Set before `disconnected` (which follows at once): no automatic retry.
     m_refused = true;
@@ -68,15 +66,18 @@ void ChatClient::onCertificateRefused(const QSslCertificate &presented,
     emit certificateRefused(*m_problem);
 }
 
-void ChatClient::onPinChanged(const QUrl &server)
+void ChatConnection::noteCertificateProblem(const CertificateProblem &problem)
+{
+    m_problem = problem;
+    emit certificateRefused(problem);
+}
+
+void ChatConnection::onPinChanged(const QUrl &server)
 {
     if (!sameServer(server, m_url))
         return;
     // The HTTP manager clears its own connection cache (PinnedNetworkAccess).
-    if (m_mediaRefused) {
-        m_mediaRefused = false;
-        flushOutbox(); // restarts the uploads that were refused
-    }
+    emit trustMayHaveChanged(); // restarts the uploads that were refused
     if (!m_refused)
         return;
     m_refused = false;
@@ -84,7 +85,7 @@ void ChatClient::onPinChanged(const QUrl &server)
         connectNow();
 }
 
-void ChatClient::updateSecurity()
+void ChatConnection::updateSecurity()
 {
     ConnectionSecurity security;
     const QSslConfiguration ssl = m_connection->sslConfiguration();
@@ -101,7 +102,7 @@ void ChatClient::updateSecurity()
     emit connectionSecurityChanged();
 }
 
-Error ChatClient::refusedError() const
+Error ChatConnection::refusedError() const
 {
     // A transport failure (code `internal`, like every other failure to connect); the UI also
     // has certificateProblem(), which is set, and shows the certificate dialog from
