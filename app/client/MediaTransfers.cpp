@@ -186,11 +186,12 @@ void MediaTransfers::ensureUpload(const cache::OutboxItem &item)
     });
     connect(upload, &MediaUpload::progress, this,
             [this, id](qint64 sent, qint64 total) { emit uploadProgress(id, sent, total); });
-    connect(upload, &MediaUpload::finished, this, [this, item, upload](const QJsonObject &done) {
-        m_uploads.remove(item.id);
-        upload->deleteLater();
-        uploadFinished(item, done);
-    });
+    connect(upload, &MediaUpload::finished, this,
+            [this, item, upload](const protocol::StoredMedia &done) {
+                m_uploads.remove(item.id);
+                upload->deleteLater();
+                uploadFinished(item, done);
+            });
     connect(upload, &MediaUpload::failed, this,
             [this, item, upload](const Error &error, bool permanent) {
                 m_uploads.remove(item.id);
@@ -207,12 +208,11 @@ void MediaTransfers::ensureUpload(const cache::OutboxItem &item)
     upload->start();
 }
 
-QCoro::Task<> MediaTransfers::uploadFinished(cache::OutboxItem item, QJsonObject uploaded)
+QCoro::Task<> MediaTransfers::uploadFinished(cache::OutboxItem item, protocol::StoredMedia stored)
 {
     QPointer<MediaTransfers> self(this);
     // The server's answer names the media and what it stored (its name is sanitised); the
     // thumbnail and picture size stay ours.
-    const protocol::Media stored = protocol::fromJson<protocol::Media>(uploaded).value();
     protocol::Media merged = *item.media;
     merged.mediaId = stored.mediaId;
     for (auto [field, value] :

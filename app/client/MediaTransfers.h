@@ -13,11 +13,11 @@
 
 #include "app/cache/CacheTypes.h"
 #include "shared/core/Result.h"
+#include "shared/protocol/HttpAnswers.h"
 #include "shared/protocol/Media.h"
 
 #include <QHash>
 #include <QImage>
-#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -72,7 +72,7 @@ private:
     //! Starts (or leaves running) the upload of a queued media message.
     void ensureUpload(const cache::OutboxItem &item);
     //! `uploaded`: the media API's answer for the finished upload (its id and stored fields).
-    QCoro::Task<> uploadFinished(cache::OutboxItem item, QJsonObject uploaded);
+    QCoro::Task<> uploadFinished(cache::OutboxItem item, protocol::StoredMedia stored);
     //! The HTTP client of the media API, made on first use.
     QNetworkAccessManager *http();
     void onTrustMayHaveChanged();

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
@@ -271,7 +272,7 @@ QCoro::Task<> MediaUpload::run()
         emit failed(unreadable(done, uploaded.error()), false);
         co_return;
     }
-    emit finished(protocol::toJson(*uploaded));
+    emit finished(*uploaded);
 }
 
 } // namespace tern::app::client

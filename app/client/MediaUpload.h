@@ -5,8 +5,8 @@
 //! after any failure, and finishes it. One object per attempt; the caller retries.
 
 #include "shared/core/Result.h"
+#include "shared/protocol/HttpAnswers.h"
 
-#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -47,8 +47,8 @@ public:
 signals:
     void created(const QString &uploadId);
     void progress(qint64 sent, qint64 total);
-    //! The finished media object (media_id, name, mime, size, sha256).
-    void finished(const QJsonObject &media);
+    //! The finished media as the server stored it (its name sanitised).
+    void finished(const tern::protocol::StoredMedia &media);
     //! `permanent`: the server refused the file (too large, quota, bad bytes); else retry later.
     void failed(const tern::Error &error, bool permanent);
 

@@ -259,7 +259,7 @@ std::optional<std::pair<Error, bool>> uploadFailure(HostileMediaApi &api, const 
                          failure = std::make_pair(error, permanent);
                      });
     QObject::connect(&upload, &app::client::MediaUpload::finished,
-                     [&finished](const QJsonObject &) { finished = true; });
+                     [&finished](const protocol::StoredMedia &) { finished = true; });
     upload.start();
     spinUntil([&] { return failure || finished; }, kWaitMs);
     return failure;
