@@ -212,7 +212,7 @@ void TestSync::offlineBacklog()
     TERN_VERIFY_ACK(
         b1->request({{"type", "delivery"}, {"conversation", convC}, {"seq", kPerSender}}));
     // Nothing trailed the sync's ack: those two store round trips on the link came after it.
-    QVERIFY(b1->expectNoEvent(kMessage, 0));
+    QVERIFY(b1->expectNoEvent(kMessage));
     b1.client.reset();
     Device again = reconnectDevice(url(), b1Login);
     QVERIFY(again.ok());

@@ -204,15 +204,9 @@ std::optional<QJsonObject> TestClient::waitForEvent(const QString &type, int tim
     return event;
 }
 
-bool TestClient::expectNoEvent(const QString &type, int ms, const Predicate &predicate)
+bool TestClient::expectNoEvent(const QString &type, const Predicate &predicate)
 {
-    std::optional<std::size_t> index;
-    spinUntil(
-        [&] {
-            index = findEvent(type, predicate);
-            return index.has_value();
-        },
-        ms);
+    const std::optional<std::size_t> index = findEvent(type, predicate);
     if (index) {
         qWarning("TestClient: unexpected %s event: %s", qPrintable(type),
                  qPrintable(toJson(m_events[*index])));

@@ -84,13 +84,14 @@ public:
     //! Pops the first queued event of `type` (matching `predicate`), waiting up to timeoutMs.
     std::optional<QJsonObject> waitForEvent(const QString &type, int timeoutMs = kTimeoutMs,
                                             const Predicate &predicate = {});
-    //! True when no such event is queued or arrives within `ms` (it is logged otherwise). To
-    //! prove an absence, call barrier() first and pass ms = 0 (docs/testing.md).
-    bool expectNoEvent(const QString &type, int ms = 300, const Predicate &predicate = {});
+    //! True when no such event has arrived (it is logged otherwise). It does not wait: to prove
+    //! an absence, call barrier() (or another round trip ordered after the action) first
+    //! (docs/testing.md).
+    bool expectNoEvent(const QString &type, const Predicate &predicate = {});
     //! A `heartbeat` with an id, answered at once by the server: true when its ack came, and
     //! then every frame the server queued for this connection before reading it has arrived.
     //! After an action whose reply came (its fan-out goes out with the reply), barrier() on a
-    //! recipient then expectNoEvent(type, 0) proves the action sent it nothing. Fan-outs to more
+    //! recipient then expectNoEvent(type) proves the action sent it nothing. Fan-outs to more
     //! than 32 devices go out in slices and may come later: wait for the event there. Counts as
     //! activity (presence, idle timeout) like any frame.
     bool barrier(int timeoutMs = kTimeoutMs);

@@ -32,11 +32,6 @@ bool spinUntil(const std::function<bool()> &done, int timeoutMs)
     }
 }
 
-void spinFor(int ms)
-{
-    (void)spinUntil([] { return false; }, ms);
-}
-
 QString toJson(const QJsonObject &object, int maxChars)
 {
     QString text = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));

@@ -30,8 +30,6 @@ inline constexpr bool kRssIsMeaningful = true;
 //! Spin the event loop until `done()` is true or `timeoutMs` passed. Unlike QTest::qWaitFor it
 //! never sleeps while events are pending, so high-throughput tests are not slowed to 100 Hz.
 bool spinUntil(const std::function<bool()> &done, int timeoutMs);
-//! Spin the event loop for `ms` milliseconds.
-void spinFor(int ms);
 
 //! Compact JSON for failure messages, cut to `maxChars`.
 QString toJson(const QJsonObject &object, int maxChars = 1500);
