@@ -71,7 +71,7 @@ private:
     QCoro::Task<> saveAndQueue(cache::OutboxItem item, QImage image, QString outgoingDir);
     //! Starts (or leaves running) the upload of a queued media message.
     void ensureUpload(const cache::OutboxItem &item);
-    //! `uploaded`: the media API's answer for the finished upload (its id and stored fields).
+    //! `stored`: the media API's answer for the finished upload (its id and stored fields).
     QCoro::Task<> uploadFinished(cache::OutboxItem item, protocol::StoredMedia stored);
     //! The HTTP client of the media API, made on first use.
     QNetworkAccessManager *http();
