@@ -31,6 +31,27 @@ bool useCache(const Error &error)
     return error.isTransport() || error.code == ErrorCode::Internal;
 }
 
+//! Asks about `ids` (duplicates dropped) in requests of at most kChunk ids, the answers in
+//! order; the first failure ends it. The server answers at most kChunk per request.
+template <typename Req>
+QCoro::Task<Result<decltype(Req::Reply::users)>> askInChunks(QPointer<ChatConnection> connection,
+                                                             QStringList ids)
+{
+    decltype(Req::Reply::users) all;
+    ids.removeDuplicates();
+    for (qsizetype from = 0; from < ids.size(); from += kChunk) {
+        if (!connection)
+            co_return clientGone();
+        QCoro::Task<Result<typename Req::Reply>> request =
+            connection->call(Req{ids.mid(from, kChunk)});
+        const Result<typename Req::Reply> reply = co_await request;
+        if (!reply)
+            co_return reply.error();
+        all.append(reply->users);
+    }
+    co_return all;
+}
+
 } // namespace
 
 using State = ChatConnection::State;
@@ -338,38 +359,12 @@ QCoro::Task<Result<QList<protocol::UserInfo>>> Inbox::searchUsers(QString query)
 
 QCoro::Task<Result<QList<protocol::PresenceEvent>>> Inbox::presence(QStringList users)
 {
-    QPointer<Inbox> self(this);
-    QList<protocol::PresenceEvent> all;
-    users.removeDuplicates();
-    for (qsizetype from = 0; from < users.size(); from += kChunk) {
-        QCoro::Task<Result<protocol::PresenceReply>> request =
-            m_connection->call(protocol::PresenceRequest{users.mid(from, kChunk)});
-        const Result<protocol::PresenceReply> reply = co_await request;
-        if (!self)
-            co_return clientGone();
-        if (!reply)
-            co_return reply.error();
-        all.append(reply->users);
-    }
-    co_return all;
+    return askInChunks<protocol::PresenceRequest>(m_connection, std::move(users));
 }
 
 QCoro::Task<Result<QList<protocol::UserInfo>>> Inbox::users(QStringList ids)
 {
-    QPointer<Inbox> self(this);
-    QList<protocol::UserInfo> all;
-    ids.removeDuplicates();
-    for (qsizetype from = 0; from < ids.size(); from += kChunk) {
-        QCoro::Task<Result<protocol::UsersReply>> request =
-            m_connection->call(protocol::UsersRequest{ids.mid(from, kChunk)});
-        const Result<protocol::UsersReply> reply = co_await request;
-        if (!self)
-            co_return clientGone();
-        if (!reply)
-            co_return reply.error();
-        all.append(reply->users);
-    }
-    co_return all;
+    return askInChunks<protocol::UsersRequest>(m_connection, std::move(ids));
 }
 
 QCoro::Task<Result<QString>> Inbox::setDisplayName(QString displayName)
