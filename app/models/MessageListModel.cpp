@@ -163,6 +163,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.kind == MessageKind::Unknown ? row.kindName : protocol::wireName(row.kind);
     case Qt::DisplayRole:
     case TextRole:
+        if (row.kind == MessageKind::Unknown)
+            return MessageText::unsupported();
         return row.kind == MessageKind::System ? MessageText::systemText(row.content, m_names, m_me)
                                                : row.content;
     case TimestampRole:

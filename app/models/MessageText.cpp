@@ -27,6 +27,8 @@ QString MessageText::summary(const protocol::MessageEvent &message,
 {
     if (message.kind == MessageKind::System)
         return systemText(message.content, names, me);
+    if (message.kind == MessageKind::Unknown)
+        return unsupported();
     // One line: the list shows a single elided line, a newline would cut it short.
     const QString caption = message.content.simplified();
     if (message.kind == MessageKind::Image) {
@@ -57,11 +59,18 @@ QString MessageText::spoken(MessageKind kind, const QString &caption, const prot
         const QString file = name.isEmpty() ? tr("File") : tr("File %1").arg(name);
         //: Screen reader text of a file: "File budget.xlsx, 2.4 MB".
         what = size >= 0 ? tr("%1, %2").arg(file, dataSize(size)) : file;
+    } else if (kind == MessageKind::Unknown) {
+        return unsupported();
     } else {
         return caption;
     }
     const QString text = caption.simplified();
     return text.isEmpty() ? what : tr("%1: %2").arg(what, text);
+}
+
+QString MessageText::unsupported()
+{
+    return tr("This message needs a newer version of Tern.");
 }
 
 QString MessageText::systemText(const QString &content, const QHash<QString, QString> &names,

@@ -25,6 +25,9 @@ public:
     //! colon. `caption` is the message content, `media` its media object (null when absent).
     static QString spoken(protocol::MessageKind kind, const QString &caption,
                           const protocol::Media *media);
+    //! What stands in for a message of a kind this build does not know (e.g. an encrypted one
+    //! from a newer Tern): its content is not for people and is never shown.
+    static QString unsupported();
     //! A `system` message's JSON content as a sentence; a generic text for unknown events.
     static QString systemText(const QString &content, const QHash<QString, QString> &names,
                               const QString &me = {});

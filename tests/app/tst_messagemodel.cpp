@@ -8,6 +8,7 @@
 #include "app/client/Outbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageListModel.h"
+#include "app/models/MessageText.h"
 #include "shared/protocol/Codec.h"
 #include "tests/app/AppTestAccount.h"
 #include "tests/app/EventBarrier.h"
@@ -201,6 +202,7 @@ private slots:
     void relayedLocalPathIsNotADownload();
     void hugeDeclaredThumbnailIsNotDecodedAtFullSize();
     void ownRowsBeforeResumeKnowsWhoWeAre();
+    void unknownKindShowsAPlaceholderNotItsContent();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -624,6 +626,28 @@ void TestMessageModel::unreadAfterAndAccessibleText()
                 .endsWith(QStringLiteral(": Ann renamed the group to \"X\"")));
     QCOMPARE(model->index(0).data(Role::SenderHueRole).toInt(), app::models::Avatar::hue(u1));
     QVERIFY(model->index(0).data(Role::SenderHueRole) != model->index(1).data(Role::SenderHueRole));
+    account.destroy();
+}
+
+//! A kind this build does not know (an encrypted message from a newer Tern, say) stands as a
+//! placeholder in the bubble, the screen reader's text and the chat list: its content is not
+//! text for people and must never be shown (docs/e2e.md, phase 0).
+void TestMessageModel::unknownKindShowsAPlaceholderNotItsContent()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    const QDateTime at(QDate(2026, 3, 1), QTime(14, 5));
+    const protocol::MessageEvent sealed =
+        synthetic(1, QStringLiteral("u1"), at, QStringLiteral("sealed"));
+    QCOMPARE(sealed.kind, protocol::MessageKind::Unknown);
+    model->addMessages({sealed});
+    const QString placeholder = app::models::MessageText::unsupported();
+    QCOMPARE(model->index(0).data(Role::TextRole).toString(), placeholder);
+    QCOMPARE(model->index(0).data(Role::KindRole).toString(), QStringLiteral("sealed"));
+    const QString spoken = model->index(0).data(Qt::AccessibleTextRole).toString();
+    QVERIFY2(spoken.endsWith(placeholder) && !spoken.contains(sealed.content), qPrintable(spoken));
+    QCOMPARE(app::models::MessageText::summary(sealed, {}), placeholder);
     account.destroy();
 }
 
