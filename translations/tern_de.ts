@@ -5,24 +5,24 @@
     <name>MessageText</name>
     <message>
         <location filename="../app/models/MessageText.cpp" line="+35"/>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-17"/>
         <source>Photo: %1</source>
         <translation>Foto: %1</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+24"/>
+        <location line="-16"/>
+        <location line="+23"/>
         <source>%1: %2</source>
         <extracomment>A file in the chat list: the file&apos;s name, then the caption sent with it.</extracomment>
         <translation>%1: %2</translation>
@@ -297,7 +297,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+546"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+555"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>tern::app::models::MemberListModel</name>
     <message>
-        <location filename="../app/models/MemberListModel.cpp" line="+41"/>
+        <location filename="../app/models/MemberListModel.cpp" line="+42"/>
         <source>owner</source>
         <translation>Eigentümer</translation>
     </message>
@@ -395,7 +395,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+232"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+270"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -510,7 +510,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message>
-        <location filename="../app/ui/Announcer.cpp" line="+110"/>
+        <location filename="../app/ui/Announcer.cpp" line="+113"/>
         <source>%1: %2</source>
         <extracomment>Said by a screen reader for a new message in the open chat: sender, then the text.</extracomment>
         <translation>%1: %2</translation>
@@ -644,6 +644,19 @@
         <location line="-158"/>
         <source>Your session has ended (%1). Please sign in again.</source>
         <translation>Deine Sitzung wurde beendet (%1). Bitte melde dich erneut an.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::BubbleTextSelector</name>
+    <message>
+        <location filename="../app/ui/BubbleTextSelector.cpp" line="+41"/>
+        <source>Message text</source>
+        <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select with Shift and the arrow keys; Ctrl+C copies, Esc closes</source>
+        <translation>Wähle mit Umschalt und den Pfeiltasten aus; Strg+C kopiert, Esc schließt</translation>
     </message>
 </context>
 <context>
@@ -795,7 +808,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+50"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+54"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -820,7 +833,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+158"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -867,7 +880,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+58"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+59"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
@@ -892,7 +905,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-304"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-315"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -901,7 +914,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+71"/>
+        <location filename="../app/ui/Composer.cpp" line="+83"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -940,6 +953,21 @@
         <location line="+1"/>
         <source>Attach a photo or file (or drop it on the chat, or paste it)</source>
         <translation>Foto oder Datei anhängen (oder in den Chat ziehen oder einfügen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert emoji</source>
+        <translation>Emoji einfügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert emoji (Ctrl+E)</source>
+        <translation>Emoji einfügen (Strg+E)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1268,7 +1296,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message>
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+14"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+15"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
@@ -1278,7 +1306,7 @@
         <translation>Jetzt erneut verbinden</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>This server&apos;s identity has changed: not connected. Ask your server&apos;s admin, then see Settings → Connection.</source>
         <translation>Die Identität dieses Servers hat sich geändert: nicht verbunden. Frag die Administration deines Servers und sieh dann unter Einstellungen → Verbindung nach.</translation>
     </message>
@@ -1421,7 +1449,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+196"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1434,6 +1462,96 @@
         <location line="+3"/>
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::EmojiPicker</name>
+    <message>
+        <location filename="../app/ui/EmojiPicker.cpp" line="+191"/>
+        <source>Emoji you use appear here</source>
+        <translation>Emoji, die du verwendest, erscheinen hier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No emoji found for “%1”</source>
+        <translation>Kein Emoji für „%1“ gefunden</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Recently used</source>
+        <translation>Zuletzt verwendet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Smileys &amp; emotion</source>
+        <translation>Smileys &amp; Gefühle</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>People &amp; body</source>
+        <translation>Menschen &amp; Körper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Animals &amp; nature</source>
+        <translation>Tiere &amp; Natur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Food &amp; drink</source>
+        <translation>Essen &amp; Trinken</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activities</source>
+        <translation>Aktivitäten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Travel &amp; places</source>
+        <translation>Reisen &amp; Orte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Objects</source>
+        <translation>Objekte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Symbols</source>
+        <translation>Symbole</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flags</source>
+        <translation>Flaggen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Search emoji</source>
+        <translation>Emoji suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type an English name; Down moves to the emoji, Enter inserts the first</source>
+        <translation>Gib einen englischen Namen ein; Pfeil nach unten führt zu den Emoji, Enter fügt das erste ein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arrow keys move, Enter inserts, Esc closes</source>
+        <translation>Pfeiltasten bewegen, Enter fügt ein, Esc schließt</translation>
     </message>
 </context>
 <context>
@@ -1552,7 +1670,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+59"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+61"/>
         <source>%1 (you)</source>
         <translation>%1 (du)</translation>
     </message>
@@ -1714,7 +1832,7 @@
         <translation>Gib der Gruppe einen Namen.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+93"/>
         <source>Could not rename the group: %1</source>
         <translation>Die Gruppe konnte nicht umbenannt werden: %1</translation>
     </message>
@@ -1805,7 +1923,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+40"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+41"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1815,7 +1933,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Main menu</source>
         <translation>Hauptmenü</translation>
     </message>
@@ -1915,16 +2033,70 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::MessageInfoDialog</name>
+    <message>
+        <location filename="../app/ui/MessageInfoDialog.cpp" line="+137"/>
+        <source>Read by %1 of %2</source>
+        <translation>Gelesen: %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Read %1</source>
+        <translation>Gelesen %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delivered %1</source>
+        <translation>Zugestellt %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not delivered yet</source>
+        <translation>Noch nicht zugestellt</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+1"/>
+        <source>Message info</source>
+        <translation>Nachrichteninfo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who has read or received it</source>
+        <translation>Wer sie gelesen oder erhalten hat</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::MessageView</name>
     <message>
-        <location filename="../app/ui/MessageView.cpp" line="+41"/>
+        <location filename="../app/ui/MessageView.cpp" line="+42"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+462"/>
+        <location line="+471"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Select text</source>
+        <translation>Text auswählen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1932,7 +2104,12 @@
         <translation>Linkadresse kopieren</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -1973,7 +2150,7 @@
 <context>
     <name>tern::app::ui::NewGroupDialog</name>
     <message>
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+86"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+87"/>
         <source>New group</source>
         <translation>Neue Gruppe</translation>
     </message>
@@ -2078,7 +2255,7 @@
     <name>tern::app::ui::OwnAvatarButton</name>
     <message>
         <location filename="../app/ui/OwnAvatarButton.cpp" line="+20"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Your profile</source>
         <translation>Dein Profil</translation>
     </message>
@@ -2091,7 +2268,7 @@
 <context>
     <name>tern::app::ui::ProfileDialog</name>
     <message>
-        <location filename="../app/ui/ProfileDialog.cpp" line="+27"/>
+        <location filename="../app/ui/ProfileDialog.cpp" line="+29"/>
         <source>&amp;Edit name</source>
         <translation>Namen &amp;bearbeiten</translation>
     </message>
@@ -2313,7 +2490,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message>
-        <location filename="../app/ui/TrayNotifier.cpp" line="+53"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+54"/>
         <source>Open Tern</source>
         <translation>Tern öffnen</translation>
     </message>
@@ -2468,7 +2645,7 @@
 <context>
     <name>tern::app::ui::UserSearchWidget</name>
     <message>
-        <location filename="../app/ui/UserSearchWidget.cpp" line="+27"/>
+        <location filename="../app/ui/UserSearchWidget.cpp" line="+28"/>
         <source>Clear search</source>
         <translation>Suche leeren</translation>
     </message>
