@@ -833,7 +833,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+157"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -905,7 +905,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-315"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-314"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -957,7 +957,7 @@
     <message>
         <location line="+1"/>
         <source>Emoji</source>
-        <translation>Emoji</translation>
+        <translation>Emojis</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1467,7 +1467,7 @@
 <context>
     <name>tern::app::ui::EmojiPicker</name>
     <message>
-        <location filename="../app/ui/EmojiPicker.cpp" line="+191"/>
+        <location filename="../app/ui/EmojiPicker.cpp" line="+176"/>
         <source>Emoji you use appear here</source>
         <translation>Emoji, die du verwendest, erscheinen hier</translation>
     </message>
@@ -1477,7 +1477,7 @@
         <translation>Kein Emoji für „%1“ gefunden</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+131"/>
         <source>Recently used</source>
         <translation>Zuletzt verwendet</translation>
     </message>
@@ -1487,17 +1487,17 @@
         <translation>Smileys &amp; Gefühle</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>People &amp; body</source>
         <translation>Menschen &amp; Körper</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Animals &amp; nature</source>
         <translation>Tiere &amp; Natur</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Food &amp; drink</source>
         <translation>Essen &amp; Trinken</translation>
     </message>
@@ -1517,20 +1517,25 @@
         <translation>Objekte</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Symbols</source>
         <translation>Symbole</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Flags</source>
         <translation>Flaggen</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+7"/>
+        <source>Categories</source>
+        <translation>Kategorien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
         <source>Emoji</source>
-        <translation>Emoji</translation>
+        <translation>Emojis</translation>
     </message>
     <message>
         <location line="-5"/>
@@ -1545,8 +1550,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Type an English name; Down moves to the emoji, Enter inserts the first</source>
-        <translation>Gib einen englischen Namen ein; Pfeil nach unten führt zu den Emoji, Enter fügt das erste ein</translation>
+        <source>Type a name to search; Down moves to the emoji, Enter inserts the first</source>
+        <translation>Gib einen Namen ein (auf Englisch); Pfeil nach unten führt zu den Emojis, Enter fügt das erste ein</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2055,12 +2060,12 @@
         <translation>Gelesen</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Delivered %1</source>
         <translation>Zugestellt %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Delivered</source>
         <translation>Zugestellt</translation>
     </message>
@@ -2070,7 +2075,7 @@
         <translation>Noch nicht zugestellt</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <location line="+1"/>
         <source>Message info</source>
         <translation>Nachrichteninfo</translation>
@@ -2104,12 +2109,12 @@
         <translation>Linkadresse kopieren</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Info</source>
         <translation>Info</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>

@@ -5,16 +5,14 @@
 #include "app/ui/Emoji.h"
 #include "app/ui/EmojiCatalog.h"
 
-#include <QButtonGroup>
 #include <QEvent>
-#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QScreen>
 #include <QScrollBar>
-#include <QToolButton>
+#include <QTabBar>
 #include <QVBoxLayout>
 
 namespace tern::app::ui {
@@ -24,25 +22,14 @@ namespace {
 constexpr int kColumns = 8;
 constexpr int kRows = 6;
 
-struct TabInfo
-{
-    const char *objectName;
-    const char *symbol; // the tab's face
-};
-
-// "Recently used" first, then the categories in EmojiCatalog::Category order.
-constexpr TabInfo kTabs[] = {
-    {"emojiRecentTab", "🕘"}, {"emojiSmileysTab", "😀"}, {"emojiPeopleTab", "👋"},
-    {"emojiNatureTab", "🐻"}, {"emojiFoodTab", "🍔"},    {"emojiActivitiesTab", "⚽"},
-    {"emojiTravelTab", "🚗"}, {"emojiObjectsTab", "💡"}, {"emojiSymbolsTab", "❤️"},
-    {"emojiFlagsTab", "🏁"},
-};
-static_assert(std::size(kTabs) == EmojiCatalog::kCategoryCount + 1);
+// The tabs' faces: "Recently used" first, then the categories in EmojiCatalog::Category order.
+constexpr const char *kTabFaces[] = {"🕘", "😀", "👋", "🐻", "🍔", "⚽", "🚗", "💡", "❤️", "🏁"};
+static_assert(std::size(kTabFaces) == EmojiCatalog::kCategoryCount + 1);
 
 } // namespace
 
 EmojiPicker::EmojiPicker(QWidget *parent)
-    : QFrame(parent, Qt::Popup), m_search(new QLineEdit(this)), m_tabs(new QButtonGroup(this)),
+    : QFrame(parent, Qt::Popup), m_search(new QLineEdit(this)), m_tabs(new QTabBar(this)),
       m_grid(new QListWidget(this)), m_empty(new QLabel(this))
 {
     setObjectName(QStringLiteral("emojiPicker"));
@@ -54,22 +41,16 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
 
-    auto *tabRow = new QHBoxLayout;
-    tabRow->setContentsMargins(0, 0, 0, 0);
-    tabRow->setSpacing(0);
-    for (int i = 0; i < int(std::size(kTabs)); ++i) {
-        auto *button = new QToolButton(this);
-        button->setObjectName(QLatin1String(kTabs[i].objectName));
-        button->setText(QString::fromUtf8(kTabs[i].symbol));
-        button->setCheckable(true);
-        button->setAutoRaise(true);
-        button->setFocusPolicy(Qt::TabFocus);
-        m_tabs->addButton(button, i - 1);
-        m_tabButtons.append(button);
-        tabRow->addWidget(button);
-    }
-    m_tabs->setExclusive(true);
-    connect(m_tabs, &QButtonGroup::idClicked, this, &EmojiPicker::showTab);
+    // A tab bar: arrow keys move between the categories, screen readers hear their names.
+    m_tabs->setObjectName(QStringLiteral("emojiCategoryTabs"));
+    m_tabs->setDrawBase(false);
+    m_tabs->setExpanding(false);
+    m_tabs->setUsesScrollButtons(false);
+    m_tabs->setFocusPolicy(Qt::TabFocus);
+    for (const char *face : kTabFaces)
+        m_tabs->addTab(QString::fromUtf8(face));
+    connect(m_tabs, &QTabBar::currentChanged, this,
+            [this](int index) { showTab(index + kRecentTab); });
 
     m_grid->setViewMode(QListView::IconMode);
     m_grid->setMovement(QListView::Static);
@@ -89,7 +70,7 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     layout->setContentsMargins(gap, gap, gap, gap);
     layout->setSpacing(gap);
     layout->addWidget(m_search);
-    layout->addLayout(tabRow);
+    layout->addWidget(m_tabs);
     layout->addWidget(m_grid, 1);
     layout->addWidget(m_empty, 1);
 
@@ -158,8 +139,10 @@ void EmojiPicker::popup(QWidget *anchor)
 void EmojiPicker::showTab(int tab)
 {
     m_tab = tab;
-    if (QAbstractButton *button = m_tabs->button(tab))
-        button->setChecked(true);
+    if (m_tabs->currentIndex() != tab - kRecentTab) {
+        const QSignalBlocker block(m_tabs);
+        m_tabs->setCurrentIndex(tab - kRecentTab);
+    }
     if (!m_search->text().isEmpty()) {
         const QSignalBlocker block(m_search);
         m_search->clear();
@@ -311,14 +294,14 @@ void EmojiPicker::applyFonts()
     QFont big = Emoji::emojiFirst(font());
     big.setPointSizeF(font().pointSizeF() * 1.5);
     m_grid->setFont(big);
-    for (QToolButton *button : std::as_const(m_tabButtons))
-        button->setFont(Emoji::emojiFirst(font()));
+    m_tabs->setFont(Emoji::emojiFirst(font()));
     const int cell = QFontMetrics(big).height() + fontMetrics().height() / 2;
     m_grid->setGridSize(QSize(cell, cell));
     const int frame = m_grid->frameWidth() * 2;
-    m_grid->setFixedSize(kColumns * cell + m_grid->verticalScrollBar()->sizeHint().width() + frame +
-                             2,
-                         kRows * cell + frame);
+    // At least kColumns × kRows; wider when the tab row is (more columns then).
+    m_grid->setMinimumSize(kColumns * cell + m_grid->verticalScrollBar()->sizeHint().width() +
+                               frame + 2,
+                           kRows * cell + frame);
 }
 
 void EmojiPicker::retranslate()
@@ -328,16 +311,17 @@ void EmojiPicker::retranslate()
                              tr("Food & drink"),    tr("Activities"),
                              tr("Travel & places"), tr("Objects"),
                              tr("Symbols"),         tr("Flags")};
-    for (int i = 0; i < m_tabButtons.size(); ++i) {
-        m_tabButtons[i]->setAccessibleName(names[i]);
-        m_tabButtons[i]->setToolTip(names[i]);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        m_tabs->setAccessibleTabName(i, names[i]);
+        m_tabs->setTabToolTip(i, names[i]);
     }
+    m_tabs->setAccessibleName(tr("Categories"));
     setAccessibleName(tr("Emoji"));
     enableNamedClearButton(m_search, QStringLiteral("emojiSearchClearButton"), tr("Clear search"));
     m_search->setPlaceholderText(tr("Search emoji"));
     m_search->setAccessibleName(tr("Search emoji"));
     m_search->setAccessibleDescription(
-        tr("Type an English name; Down moves to the emoji, Enter inserts the first"));
+        tr("Type a name to search; Down moves to the emoji, Enter inserts the first"));
     m_grid->setAccessibleName(tr("Emoji"));
     m_grid->setAccessibleDescription(tr("Arrow keys move, Enter inserts, Esc closes"));
     refresh();

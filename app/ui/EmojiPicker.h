@@ -12,11 +12,10 @@
 #include <QFrame>
 #include <QStringList>
 
-class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QToolButton;
+class QTabBar;
 
 namespace tern::app::session {
 class AppSettings;
@@ -51,6 +50,7 @@ public:
 
     QLineEdit *searchField() const { return m_search; }
     QListWidget *grid() const { return m_grid; }
+    QTabBar *tabBar() const { return m_tabs; }
 
 signals:
     //! The user chose `emoji` (click, or Enter); the picker has closed itself.
@@ -75,8 +75,7 @@ private:
     session::AppSettings *m_settings = nullptr;
     QStringList m_recent; // without settings
     QLineEdit *m_search;
-    QButtonGroup *m_tabs;
-    QList<QToolButton *> m_tabButtons; // "Recently used" first, then each category
+    QTabBar *m_tabs; // "Recently used" first, then each category
     QListWidget *m_grid;
     QLabel *m_empty;
     int m_tab = kRecentTab;

@@ -526,7 +526,9 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
             ->setObjectName(QStringLiteral("copyLinkAction"));
     }
     if (index.isValid() && m_delegate->showSenderNames() && index.data(Role::IsOwnRole).toBool() &&
-        index.data(Role::SeqRole).toLongLong() > 0) {
+        index.data(Role::SeqRole).toLongLong() > 0 &&
+        index.data(Role::KindRole).toString() !=
+            protocol::wireName(protocol::MessageKind::System)) {
         // As in WhatsApp: who has read it, for one's own messages in groups.
         const QPersistentModelIndex row(index);
         menu.addAction(tr("Info"), this,

@@ -189,6 +189,7 @@ void TestAppExtras::emojiPickedWithKeyboardIsSentAndRemembered()
     m_a.activate();
     m_a.chat()->composer()->openEmojiPicker();
     QVERIFY(picker->isVisible());
+    test::saveShot(picker, QStringLiteral("emoji-picker.png"));
     QCOMPARE(picker->currentTab(), int(ui::EmojiPicker::kRecentTab));
     QCOMPARE(picker->shownEmoji(), (QStringList{QStringLiteral("👍"), QStringLiteral("😁")}));
     QTest::keyClicks(picker->searchField(), QStringLiteral("grinning"));
@@ -234,6 +235,7 @@ void TestAppExtras::partOfABubbleIsSelectedAndCopied()
     QVERIFY(selector->isVisible());
     QCOMPARE(selector->geometry(), textRect);
     QCOMPARE(selector->selectedText(), QStringLiteral("quick"));
+    test::saveShot(m_a.window(), QStringLiteral("bubble-text-selected.png"));
     // The sender's text stays plain text (no markup interpreted).
     QCOMPARE(selector->toPlainText(), text);
     QApplication::clipboard()->clear();
@@ -332,9 +334,21 @@ void TestAppExtras::readByInAGroupUpdatesLive()
     QCOMPARE(read.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
     QVERIFY(spinUntil([&] { return info->summary() == QStringLiteral("Read by 2 of 2"); }, 10'000));
     QVERIFY(info->memberList()->item(1)->text().startsWith(QStringLiteral("Carol — Read ")));
+    test::saveShot(info, QStringLiteral("message-info.png"));
 
-    // Others' messages have no "Info"; neither do direct chats.
     info->close();
+
+    // Bob's view of Alice's message has no "Info" (only one's own messages have it).
+    ui::MessageView *bobView = m_b.chat()->messageView();
+    QVERIFY(spinUntil(
+        [&] {
+            return lastRow(bobView).data(models::MessageListModel::TextRole).toString() ==
+                   QStringLiteral("Group hello");
+        },
+        10'000));
+    m_b.activate();
+    QVERIFY(!triggerMenuAction(bobView, bobView->visualRect(lastRow(bobView)).center(),
+                               QStringLiteral("messageInfoAction")));
 }
 
 QTEST_MAIN(TestAppExtras)
