@@ -652,6 +652,19 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::BubbleTextSelector</name>
+    <message>
+        <location filename="../app/ui/BubbleTextSelector.cpp" line="+41"/>
+        <source>Message text</source>
+        <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select with Shift and the arrow keys; Ctrl+C copies, Esc closes</source>
+        <translation>Wähle mit Umschalt und den Pfeiltasten aus; Strg+C kopiert, Esc schließt</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::CertificateChangedDialog</name>
     <message>
         <location filename="../app/ui/CertificateChangedDialog.cpp" line="+134"/>
@@ -800,7 +813,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+53"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+54"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -825,7 +838,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+157"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -897,7 +910,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-305"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-314"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -906,7 +919,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+71"/>
+        <location filename="../app/ui/Composer.cpp" line="+83"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -945,6 +958,21 @@
         <location line="+1"/>
         <source>Attach a photo or file (or drop it on the chat, or paste it)</source>
         <translation>Foto oder Datei anhängen (oder in den Chat ziehen oder einfügen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emoji</source>
+        <translation>Emojis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert emoji</source>
+        <translation>Emoji einfügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert emoji (Ctrl+E)</source>
+        <translation>Emoji einfügen (Strg+E)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1442,6 +1470,101 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::EmojiPicker</name>
+    <message>
+        <location filename="../app/ui/EmojiPicker.cpp" line="+176"/>
+        <source>Emoji you use appear here</source>
+        <translation>Emoji, die du verwendest, erscheinen hier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No emoji found for “%1”</source>
+        <translation>Kein Emoji für „%1“ gefunden</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Recently used</source>
+        <translation>Zuletzt verwendet</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Smileys &amp; emotion</source>
+        <translation>Smileys &amp; Gefühle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People &amp; body</source>
+        <translation>Menschen &amp; Körper</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Animals &amp; nature</source>
+        <translation>Tiere &amp; Natur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Food &amp; drink</source>
+        <translation>Essen &amp; Trinken</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activities</source>
+        <translation>Aktivitäten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Travel &amp; places</source>
+        <translation>Reisen &amp; Orte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Objects</source>
+        <translation>Objekte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Symbols</source>
+        <translation>Symbole</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Flags</source>
+        <translation>Flaggen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Categories</source>
+        <translation>Kategorien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>Emoji</source>
+        <translation>Emojis</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Search emoji</source>
+        <translation>Emoji suchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a name to search; Down moves to the emoji, Enter inserts the first</source>
+        <translation>Gib einen Namen ein (auf Englisch); Pfeil nach unten führt zu den Emojis, Enter fügt das erste ein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arrow keys move, Enter inserts, Esc closes</source>
+        <translation>Pfeiltasten bewegen, Enter fügt ein, Esc schließt</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::FindBar</name>
     <message>
         <location filename="../app/ui/FindBar.cpp" line="+26"/>
@@ -1810,7 +1933,7 @@
 <context>
     <name>tern::app::ui::MainWindow</name>
     <message>
-        <location filename="../app/ui/MainWindow.cpp" line="+40"/>
+        <location filename="../app/ui/MainWindow.cpp" line="+41"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
@@ -1820,7 +1943,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Main menu</source>
         <translation>Hauptmenü</translation>
     </message>
@@ -1920,16 +2043,70 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::MessageInfoDialog</name>
+    <message>
+        <location filename="../app/ui/MessageInfoDialog.cpp" line="+137"/>
+        <source>Read by %1 of %2</source>
+        <translation>Gelesen: %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Read %1</source>
+        <translation>Gelesen %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delivered %1</source>
+        <translation>Zugestellt %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not delivered yet</source>
+        <translation>Noch nicht zugestellt</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+1"/>
+        <source>Message info</source>
+        <translation>Nachrichteninfo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who has read or received it</source>
+        <translation>Wer sie gelesen oder erhalten hat</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::MessageView</name>
     <message>
-        <location filename="../app/ui/MessageView.cpp" line="+41"/>
+        <location filename="../app/ui/MessageView.cpp" line="+42"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+462"/>
+        <location line="+471"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Select text</source>
+        <translation>Text auswählen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1937,7 +2114,12 @@
         <translation>Linkadresse kopieren</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>

@@ -165,7 +165,7 @@ QCoro::Task<> MediaTransfers::prepareAndQueue(cache::OutboxItem item, QString pa
 
 void MediaTransfers::ensureUpload(const cache::OutboxItem &item)
 {
-    if (m_uploads.value(item.id) || !item.media)
+    if (m_uploads.value(item.id) || !item.media || m_withdrawn.contains(item.id))
         return;
     const protocol::Media &media = *item.media;
     MediaDeclaration declaration;
@@ -189,6 +189,7 @@ void MediaTransfers::ensureUpload(const cache::OutboxItem &item)
     connect(upload, &MediaUpload::finished, this,
             [this, item, upload](const protocol::StoredMedia &done) {
                 m_uploads.remove(item.id);
+                m_uploaded.insert(item.id);
                 upload->deleteLater();
                 uploadFinished(item, done);
             });
@@ -253,13 +254,39 @@ QNetworkAccessManager *MediaTransfers::http()
 
 bool MediaTransfers::cancel(const QString &id)
 {
+    if (m_uploaded.contains(id) || m_withdrawn.contains(id))
+        return false; // its message may be acked any moment, or it is gone already
     MediaUpload *upload = m_uploads.take(id);
-    if (!upload)
-        return false; // text, already uploaded (its message may be acked any moment), or unknown
+    if (!upload) {
+        // No upload running (offline, or between retries): only the outbox knows whether it is
+        // a media message still without its media id.
+        withdrawQueued(id);
+        return true;
+    }
+    m_withdrawn.insert(id);
     upload->cancel();
     upload->deleteLater();
     m_outbox->withdraw(id);
     return true;
+}
+
+QCoro::Task<> MediaTransfers::withdrawQueued(QString id)
+{
+    QPointer<MediaTransfers> self(this);
+    QFuture<Result<QList<cache::OutboxItem>>> loading = m_connection->store()->outbox();
+    const Result<QList<cache::OutboxItem>> items = co_await loading;
+    if (!self || !items || m_uploaded.contains(id) || m_withdrawn.contains(id))
+        co_return;
+    if (m_uploads.value(id)) {
+        cancel(id); // its upload started meanwhile (back online): stop it as usual
+        co_return;
+    }
+    const auto it = std::find_if(items->begin(), items->end(),
+                                 [&id](const cache::OutboxItem &item) { return item.id == id; });
+    if (it == items->end() || !it->media || !it->media->mediaId.isEmpty())
+        co_return; // not queued, text (may be in flight), or uploaded and about to be sent
+    m_withdrawn.insert(id);
+    m_outbox->withdraw(id);
 }
 
 MediaDownload *MediaTransfers::download(const protocol::Media &media, const QString &cacheDir,

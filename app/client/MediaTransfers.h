@@ -20,6 +20,7 @@
 #include <QImage>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <qcoro/qcorotask.h>
 
@@ -49,8 +50,11 @@ public:
     QString sendFile(const QString &to, const QString &path);
     //! An image without a file (pasted): saved under `outgoingDir` first, then as sendFile.
     QString sendImage(const QString &to, const QImage &image, const QString &outgoingDir);
-    //! Withdraws a media message whose upload has not finished: stops the upload, deletes it on
-    //! the server and drops the message from the outbox; false when it is already on its way.
+    //! Withdraws a media message whose upload has not finished: stops a running upload, deletes
+    //! it on the server and drops the message from the outbox. A queued one whose upload has not
+    //! started (written offline, or waiting for a retry) is dropped from the outbox once the
+    //! store confirms it still lacks its media id. Outbox::messageCancelled follows when it was
+    //! withdrawn; false when it is known to be on its way already (uploaded) or withdrawn.
     bool cancel(const QString &id);
     //! Downloads media into `cacheDir` (a folder named by media id, the file by the sanitised
     //! name); the object reports the outcome. `knownCopy` is a file this device already has for
@@ -73,6 +77,8 @@ private:
     void ensureUpload(const cache::OutboxItem &item);
     //! `stored`: the media API's answer for the finished upload (its id and stored fields).
     QCoro::Task<> uploadFinished(cache::OutboxItem item, protocol::StoredMedia stored);
+    //! cancel() of a queued item without a running upload: checks the outbox, then withdraws.
+    QCoro::Task<> withdrawQueued(QString id);
     //! The HTTP client of the media API, made on first use.
     QNetworkAccessManager *http();
     void onTrustMayHaveChanged();
@@ -83,6 +89,10 @@ private:
     PinnedNetworkAccess *m_http = nullptr;
     bool m_refused = false; // certificate refused: no upload retry until the pin changes
     QHash<QString, QPointer<MediaUpload>> m_uploads; // by message id
+    // Message ids whose upload finished (on their way: no longer cancellable) or that were
+    // withdrawn (no upload may start for them), this session.
+    QSet<QString> m_uploaded;
+    QSet<QString> m_withdrawn;
 };
 
 } // namespace tern::app::client

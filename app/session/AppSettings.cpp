@@ -123,6 +123,16 @@ void AppSettings::setHostingServer(bool on)
     write(QStringLiteral("hostingServer"), on);
 }
 
+QStringList AppSettings::recentEmoji() const
+{
+    return m_settings.value(QStringLiteral("emoji/recent")).toStringList();
+}
+
+void AppSettings::setRecentEmoji(const QStringList &emoji)
+{
+    write(QStringLiteral("emoji/recent"), emoji);
+}
+
 QByteArray AppSettings::windowGeometry() const
 {
     return m_settings.value(QStringLiteral("window/geometry")).toByteArray();

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 
 namespace tern::app::session {
 
@@ -60,6 +61,10 @@ public:
     //! The quiet "sign-in kept in the data folder (no keychain)" note was shown once already.
     bool keychainNoticeShown() const;
     void setKeychainNoticeShown(bool shown);
+
+    //! The emoji picker's recently used emoji, newest first.
+    QStringList recentEmoji() const;
+    void setRecentEmoji(const QStringList &emoji);
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);

@@ -17,6 +17,7 @@
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
+#include "app/ui/MessageInfoDialog.h"
 #include "app/ui/Theme.h"
 
 #include <QAbstractButton>
@@ -120,6 +121,15 @@ ChatPane::ChatPane(QWidget *parent)
         box->open();
     });
     connect(m_opener, &FileOpener::failed, this, &ChatPane::showOpenFailed);
+    connect(m_view, &MessageView::infoRequested, this, [this](const QModelIndex &index) {
+        if (!m_session || m_conversation.isEmpty())
+            return;
+        auto *info = new MessageInfoDialog(m_session->client(), m_session->users(), m_conversation,
+                                           index.data(MessageListModel::SeqRole).toLongLong(),
+                                           index.data(MessageListModel::TextRole).toString(), this);
+        info->setAttribute(Qt::WA_DeleteOnClose);
+        info->show();
+    });
     connect(m_view, &MessageView::cancelRequested, this, [this](const QString &id) {
         if (m_session)
             m_session->client()->media()->cancel(id);

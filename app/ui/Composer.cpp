@@ -1,6 +1,7 @@
 #include "app/ui/Composer.h"
 
 #include "app/ui/EmojiHighlighter.h"
+#include "app/ui/EmojiPicker.h"
 #include "app/ui/Icons.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -21,18 +22,21 @@ namespace tern::app::ui {
 
 Composer::Composer(QWidget *parent)
     : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this)),
-      m_attach(new QToolButton(this))
+      m_attach(new QToolButton(this)), m_emojiButton(new QToolButton(this)),
+      m_picker(new EmojiPicker(this))
 {
     setObjectName(QStringLiteral("composer"));
     m_edit->setObjectName(QStringLiteral("composerEdit"));
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_attach->setObjectName(QStringLiteral("attachButton"));
+    m_emojiButton->setObjectName(QStringLiteral("emojiButton"));
     auto *layout = new QHBoxLayout(this);
     const int gap = fontMetrics().height() / 2;
     layout->setContentsMargins(gap, gap, gap, gap);
     layout->setSpacing(gap);
     layout->addWidget(m_attach, 0, Qt::AlignBottom);
     layout->addWidget(m_edit, 1);
+    layout->addWidget(m_emojiButton, 0, Qt::AlignBottom);
     layout->addWidget(m_send, 0, Qt::AlignBottom);
 
     m_edit->setObjectName(QStringLiteral("composerEdit"));
@@ -49,7 +53,8 @@ Composer::Composer(QWidget *parent)
     // accessible names; the theme's icons were missing on many desktops, leaving bare words.
     Icons::bind(m_send, Icons::Icon::Send, Icons::Style::Accent);
     Icons::bind(m_attach, Icons::Icon::Attach);
-    for (QToolButton *button : {m_attach, m_send}) {
+    Icons::bind(m_emojiButton, Icons::Icon::Emoji);
+    for (QToolButton *button : {m_attach, m_emojiButton, m_send}) {
         button->setToolButtonStyle(Qt::ToolButtonIconOnly);
         button->setIconSize(Icons::buttonIconSize(fontMetrics()));
         button->setAutoRaise(true);
@@ -58,6 +63,13 @@ Composer::Composer(QWidget *parent)
     m_send->setEnabled(false);
     connect(m_attach, &QToolButton::clicked, this, &Composer::attachRequested);
     connect(m_send, &QToolButton::clicked, this, &Composer::send);
+    connect(m_emojiButton, &QToolButton::clicked, this, &Composer::openEmojiPicker);
+    connect(m_picker, &EmojiPicker::emojiChosen, this, [this](const QString &emoji) {
+        m_edit->textCursor().insertText(emoji);
+        m_edit->ensureCursorVisible();
+    });
+    // Back to writing after a choice or Esc.
+    connect(m_picker, &EmojiPicker::closed, this, &Composer::focusEditor);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::onTextChanged);
     // Wrapped lines change with the width too, not only with the text.
     connect(m_edit->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged,
@@ -77,6 +89,9 @@ void Composer::retranslate()
     m_attach->setText(tr("Attach"));
     m_attach->setAccessibleName(tr("Attach a photo or file"));
     m_attach->setToolTip(tr("Attach a photo or file (or drop it on the chat, or paste it)"));
+    m_emojiButton->setText(tr("Emoji"));
+    m_emojiButton->setAccessibleName(tr("Insert emoji"));
+    m_emojiButton->setToolTip(tr("Insert emoji (Ctrl+E)"));
     setAccessibleName(tr("Message composer"));
 }
 
@@ -102,6 +117,16 @@ void Composer::setDraft(const QString &text)
     --m_programmatic;
     updateSendButton();
     updateHeight();
+}
+
+void Composer::setSettings(session::AppSettings *settings)
+{
+    m_picker->setSettings(settings);
+}
+
+void Composer::openEmojiPicker()
+{
+    m_picker->popup(m_emojiButton);
 }
 
 void Composer::focusEditor()
@@ -176,6 +201,10 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
                 emit imagePasted(qvariant_cast<QImage>(data->imageData()));
                 return true;
             }
+        }
+        if (key->key() == Qt::Key_E && key->modifiers() == Qt::ControlModifier) {
+            openEmojiPicker();
+            return true;
         }
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && (key->modifiers() & Qt::ShiftModifier)) {

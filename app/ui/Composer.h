@@ -1,8 +1,8 @@
 #pragma once
 
 //! The message input of a chat: a plain-text box that grows to about six lines, and a send
-//! button, and an attach button. Enter sends, Shift+Enter starts a new line, Esc leaves the box;
-//! pasting an image or files attaches them.
+//! button, an attach button and an emoji button (EmojiPicker; Ctrl+E from the box). Enter sends,
+//! Shift+Enter starts a new line, Esc leaves the box; pasting an image or files attaches them.
 //
 // Emits intents only (sendRequested, typingActivity); sending and typing throttling belong to
 // ChatClient. Drafts are kept by the caller per conversation via draft()/setDraft().
@@ -12,7 +12,13 @@
 class QPlainTextEdit;
 class QToolButton;
 
+namespace tern::app::session {
+class AppSettings;
+}
+
 namespace tern::app::ui {
+
+class EmojiPicker;
 
 class Composer : public QWidget
 {
@@ -30,6 +36,12 @@ public:
     QPlainTextEdit *editor() const { return m_edit; }
     QToolButton *sendButton() const { return m_send; }
     QToolButton *attachButton() const { return m_attach; }
+    QToolButton *emojiButton() const { return m_emojiButton; }
+    EmojiPicker *emojiPicker() const { return m_picker; }
+    //! Opens the emoji picker above the emoji button; a choice is inserted at the cursor.
+    void openEmojiPicker();
+    //! Where the picker keeps the recently used emoji (not owned).
+    void setSettings(session::AppSettings *settings);
     //! Lines the box grows to before it scrolls.
     static constexpr int kMaxLines = 6;
 
@@ -57,6 +69,8 @@ private:
     QPlainTextEdit *m_edit;
     QToolButton *m_send;
     QToolButton *m_attach;
+    QToolButton *m_emojiButton;
+    EmojiPicker *m_picker;
     int m_programmatic = 0; // >0 while the text is set by code, not typed
 };
 

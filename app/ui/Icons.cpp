@@ -124,6 +124,8 @@ QString Icons::resourcePath(Icon icon)
         return path("lock");
     case Icon::LockOpen:
         return path("lock-open");
+    case Icon::Emoji:
+        return path("smile");
     }
     return {};
 }

@@ -43,6 +43,7 @@ public:
         ChevronDown,
         Lock,
         LockOpen,
+        Emoji,
     };
     //! Where the icon is shown; its colours follow from it.
     enum class Style : quint8 {

@@ -6,6 +6,7 @@
 #include "app/ui/AboutDialog.h"
 #include "app/ui/Announcer.h"
 #include "app/ui/ChatPane.h"
+#include "app/ui/Composer.h"
 #include "app/ui/ConnectWidget.h"
 #include "app/ui/ConversationPane.h"
 #include "app/ui/Icons.h"
@@ -50,6 +51,7 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
     placeholderLayout->addWidget(hint);
     m_chatStack->addWidget(m_placeholder);
     m_chatStack->addWidget(m_chat);
+    m_chat->composer()->setSettings(m_settings);
 
     const int em = fontMetrics().averageCharWidth();
     m_splitter->setChildrenCollapsible(false);

@@ -524,7 +524,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
     if (!m_findText.isEmpty())
         addFindRanges(links, row.text, row.id == m_findCurrentId, palette);
-    g.entry->layout.draw(painter, g.textOrigin, links);
+    if (row.id != m_hiddenTextId || m_hiddenTextId.isEmpty())
+        g.entry->layout.draw(painter, g.textOrigin, links);
     paintMeta(painter, option, index, row, g.meta);
     if (option.state & QStyle::State_HasFocus) {
         QPen focus(Theme::accent(palette), 1.5);
@@ -629,6 +630,21 @@ QRect MessageDelegate::mediaRect(const QStyleOptionViewItem &option, const QMode
     if (row.image.isEmpty() && !row.file)
         return {};
     return geometry(option, row, false).media.toAlignedRect();
+}
+
+QRect MessageDelegate::textRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                QFont *font) const
+{
+    if (!index.isValid())
+        return {};
+    const RowData row = rowData(index);
+    if (row.system || row.file || !row.image.isEmpty() || row.text.isEmpty())
+        return {};
+    const Geometry g = geometry(option, row, true);
+    if (font)
+        *font = row.bigEmoji ? sizes(option.font).emoji : sizes(option.font).body;
+    // Slack: the editor must neither wrap a line the layout kept whole nor scroll.
+    return QRectF(g.textOrigin, g.entry->size + QSizeF(2, 2)).toAlignedRect();
 }
 
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,

@@ -55,6 +55,12 @@ public:
     QRect dividerRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     //! The picture or file icon of a media message in view coordinates; empty for other rows.
     QRect mediaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    //! The text of a text message in view coordinates, wide enough to wrap as painted; empty
+    //! for pictures, files and system rows. `font` gets the font it is painted in.
+    QRect textRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                   QFont *font = nullptr) const;
+    //! Leaves the text of message `id` unpainted (a BubbleTextSelector shows it); "" for none.
+    void setHiddenTextId(const QString &id) { m_hiddenTextId = id; }
     //! A clock time as chats show it: the locale's short format without seconds ("14:05").
     static QString shortTime(const QTime &time);
     //! "Today", "Yesterday" or a long date, for day separators.
@@ -98,6 +104,7 @@ private:
 
     QString m_findText;
     QString m_findCurrentId;
+    QString m_hiddenTextId;
     qint64 m_dividerSeq = -1;
     bool m_showSenderNames = false;
 };

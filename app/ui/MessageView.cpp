@@ -1,6 +1,7 @@
 #include "app/ui/MessageView.h"
 
 #include "app/models/MessageListModel.h"
+#include "app/ui/BubbleTextSelector.h"
 #include "app/ui/JumpToLatestButton.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/MessageViewProxy.h"
@@ -58,6 +59,11 @@ MessageView::MessageView(QWidget *parent)
     verticalScrollBar()->setSingleStep(fontMetrics().height() * 3);
 
     m_jump->hide();
+    m_textSelector = new BubbleTextSelector(viewport());
+    connect(m_textSelector, &BubbleTextSelector::closed, this, [this] {
+        m_delegate->setHiddenTextId(QString());
+        viewport()->update();
+    });
     connect(m_jump, &QAbstractButton::clicked, this, &MessageView::scrollToLatest);
     m_readTimer.setSingleShot(true);
     m_readTimer.setInterval(kReadDebounceMs);
@@ -100,6 +106,8 @@ void MessageView::setMessageModel(models::MessageListModel *model)
 
 void MessageView::resetState()
 {
+    if (m_textSelector)
+        m_textSelector->close();
     m_anchor = {};
     m_pinned = true;
     m_positioned = false;
@@ -323,12 +331,14 @@ void MessageView::updateGeometries()
     updateJumpButton();
     maybeFetchMore();
     scheduleReadCheck();
+    placeTextSelector();
 }
 
 void MessageView::verticalScrollbarValueChanged(int value)
 {
     // Deliberately not calling the base: it would fetchMore at the bottom (see the header).
     Q_UNUSED(value);
+    placeTextSelector();
     if (m_applying == 0) {
         // The user moved: the position now is what they chose, not the remembered anchor.
         m_anchor = {};
@@ -503,12 +513,30 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     QAction *copy = menu.addAction(tr("Copy text"), this, &MessageView::copySelection);
     copy->setObjectName(QStringLiteral("copyTextAction"));
     copy->setShortcut(QKeySequence::Copy);
+    if (index.isValid() && !m_delegate->textRect(optionFor(index), index).isEmpty()) {
+        const QPersistentModelIndex row(index);
+        menu.addAction(tr("Select text"), this, [this, row] { selectText(row); })
+            ->setObjectName(QStringLiteral("selectTextAction"));
+    }
     const QString link =
         index.isValid() ? m_delegate->linkAt(optionFor(index), index, event->pos()) : QString();
     if (!link.isEmpty()) {
         menu.addAction(tr("Copy link address"), this,
                        [link] { QApplication::clipboard()->setText(link); })
             ->setObjectName(QStringLiteral("copyLinkAction"));
+    }
+    if (index.isValid() && m_delegate->showSenderNames() && index.data(Role::IsOwnRole).toBool() &&
+        index.data(Role::SeqRole).toLongLong() > 0 &&
+        index.data(Role::KindRole).toString() !=
+            protocol::wireName(protocol::MessageKind::System)) {
+        // As in WhatsApp: who has read it, for one's own messages in groups.
+        const QPersistentModelIndex row(index);
+        menu.addAction(tr("Info"), this,
+                       [this, row] {
+                           if (row.isValid())
+                               emit infoRequested(row);
+                       })
+            ->setObjectName(QStringLiteral("messageInfoAction"));
     }
     const QPersistentModelIndex media(index);
     if (index.isValid() && !index.data(models::MessageListModel::MediaRole).isNull()) {
@@ -538,8 +566,116 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     menu.exec(event->globalPos());
 }
 
+bool MessageView::openTextSelector(const QModelIndex &index)
+{
+    QFont font;
+    const QRect rect =
+        index.isValid() ? m_delegate->textRect(optionFor(index), index, &font) : QRect();
+    if (rect.isEmpty())
+        return false;
+    m_textSelector->close();
+    m_delegate->setHiddenTextId(index.data(Role::MessageIdRole).toString());
+    m_textSelector->open(index, index.data(Role::TextRole).toString(), font,
+                         palette().color(QPalette::Text), rect);
+    viewport()->update();
+    return true;
+}
+
+QRect MessageView::textRectAt(const QModelIndex &index) const
+{
+    return index.isValid() ? m_delegate->textRect(optionFor(index), index) : QRect();
+}
+
+bool MessageView::selectText(const QModelIndex &index)
+{
+    if (!openTextSelector(index))
+        return false;
+    m_textSelector->selectAll();
+    return true;
+}
+
+void MessageView::placeTextSelector()
+{
+    if (!m_textSelector || !m_textSelector->isOpen())
+        return;
+    const QModelIndex index = m_textSelector->index();
+    const QRect rect = index.isValid() ? m_delegate->textRect(optionFor(index), index) : QRect();
+    if (rect.isEmpty())
+        m_textSelector->close();
+    else if (rect != m_textSelector->geometry())
+        m_textSelector->setGeometry(rect);
+}
+
+void MessageView::forwardToSelector(QEvent::Type type, const QPoint &pos, const QMouseEvent *like)
+{
+    QWidget *target = m_textSelector->viewport();
+    const QPointF local = target->mapFrom(viewport(), pos);
+    QMouseEvent forwarded(type, local, target->mapToGlobal(local), like->button(), like->buttons(),
+                          like->modifiers());
+    QCoreApplication::sendEvent(target, &forwarded);
+}
+
+void MessageView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressIndex = QPersistentModelIndex();
+    m_dragSelecting = false;
+    const QPoint pos = event->position().toPoint();
+    const QModelIndex index = indexAt(pos);
+    if (event->button() == Qt::LeftButton && index.isValid() &&
+        m_delegate->textRect(optionFor(index), index).contains(pos) &&
+        m_delegate->linkAt(optionFor(index), index, pos).isEmpty()) {
+        m_pressIndex = index;
+        m_pressPos = pos;
+    }
+    QListView::mousePressEvent(event);
+}
+
+void MessageView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_dragSelecting) {
+        forwardToSelector(QEvent::MouseButtonRelease, event->position().toPoint(), event);
+        m_dragSelecting = false;
+        m_pressIndex = QPersistentModelIndex();
+        return;
+    }
+    m_pressIndex = QPersistentModelIndex();
+    QListView::mouseReleaseEvent(event);
+}
+
+void MessageView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    // A double click on a bubble's text selects the word, as in any text.
+    const QPoint pos = event->position().toPoint();
+    const QModelIndex index = indexAt(pos);
+    if (event->button() == Qt::LeftButton && index.isValid() &&
+        m_delegate->textRect(optionFor(index), index).contains(pos) && openTextSelector(index)) {
+        QTextCursor cursor =
+            m_textSelector->cursorForPosition(m_textSelector->viewport()->mapFrom(viewport(), pos));
+        cursor.select(QTextCursor::WordUnderCursor);
+        m_textSelector->setTextCursor(cursor);
+        return;
+    }
+    QListView::mouseDoubleClickEvent(event);
+}
+
 void MessageView::mouseMoveEvent(QMouseEvent *event)
 {
+    const QPoint at = event->position().toPoint();
+    if (m_dragSelecting) {
+        forwardToSelector(QEvent::MouseMove, at, event);
+        return;
+    }
+    if (m_pressIndex.isValid() && (event->buttons() & Qt::LeftButton) &&
+        (at - m_pressPos).manhattanLength() >= QApplication::startDragDistance() &&
+        openTextSelector(m_pressIndex)) {
+        // Dragging across a bubble's text selects it: the editor takes over the gesture.
+        m_dragSelecting = true;
+        QMouseEvent press(QEvent::MouseButtonPress, event->position(), event->globalPosition(),
+                          Qt::LeftButton, Qt::LeftButton, event->modifiers());
+        forwardToSelector(QEvent::MouseButtonPress, m_pressPos, &press);
+        forwardToSelector(QEvent::MouseMove, at, event);
+        return;
+    }
     QListView::mouseMoveEvent(event);
     const QPoint pos = event->position().toPoint();
     const QModelIndex index = indexAt(pos);

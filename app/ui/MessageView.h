@@ -18,6 +18,7 @@
 // until the user scrolls, so inserts, re-wraps and late resizes never make the content jump.
 // Main thread only.
 
+#include <QEvent>
 #include <QListView>
 #include <QPersistentModelIndex>
 #include <QTimer>
@@ -28,6 +29,7 @@ class MessageListModel;
 
 namespace tern::app::ui {
 
+class BubbleTextSelector;
 class JumpToLatestButton;
 class MessageDelegate;
 class MessageViewProxy;
@@ -75,6 +77,15 @@ public:
     QString selectedText() const;
     //! Puts selectedText() on the clipboard (Ctrl+C, "Copy text").
     void copySelection();
+    //! Makes the text of the message at `index` selectable in place ("Select text"; dragging
+    //! across a bubble's text or double-clicking it does the same), all of it selected; false
+    //! for rows without text (pictures, files, system lines).
+    bool selectText(const QModelIndex &index);
+    //! Where the text of the message at `index` is painted (viewport coordinates); empty for
+    //! rows without text.
+    QRect textRectAt(const QModelIndex &index) const;
+    //! The in-place editor of the bubble being selected (hidden when none).
+    BubbleTextSelector *textSelector() const { return m_textSelector; }
 
     //! The read check's debounce (300 ms); a new value restarts a pending check. For tests, which
     //! hold the check or release it at once.
@@ -93,6 +104,8 @@ signals:
     //! From the context menu: save a media message's file; withdraw a message still uploading.
     void mediaSaveRequested(const QModelIndex &index);
     void cancelRequested(const QString &messageId);
+    //! "Info" from the menu of one's own stored message in a group (who has read it).
+    void infoRequested(const QModelIndex &index);
 
 protected:
     bool event(QEvent *event) override;
@@ -101,6 +114,9 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
     void updateGeometries() override;
     void verticalScrollbarValueChanged(int value) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
@@ -132,11 +148,21 @@ private:
     void checkRead();
     QModelIndex topVisibleIndex() const;
     QStyleOptionViewItem optionFor(const QModelIndex &index) const;
+    //! Opens the selector over the text of `index` (no selection yet); false without text.
+    bool openTextSelector(const QModelIndex &index);
+    //! Keeps the open selector over its bubble as rows move; closes it when the row is gone.
+    void placeTextSelector();
+    //! Hands a mouse event at `pos` (viewport coordinates) to the selector.
+    void forwardToSelector(QEvent::Type type, const QPoint &pos, const QMouseEvent *like);
 
     models::MessageListModel *m_model = nullptr;
     MessageViewProxy *m_proxy = nullptr;
     MessageDelegate *m_delegate = nullptr;
     JumpToLatestButton *m_jump = nullptr;
+    BubbleTextSelector *m_textSelector = nullptr;
+    QPersistentModelIndex m_pressIndex; // a press on a bubble's text: a drag selects it
+    QPoint m_pressPos;
+    bool m_dragSelecting = false;
     QList<QMetaObject::Connection> m_modelConnections;
     QTimer m_readTimer;
     Anchor m_anchor;

@@ -14,8 +14,10 @@
 #include "app/ui/AppController.h"
 #include "app/ui/ChatHeader.h"
 #include "app/ui/ChatPane.h"
+#include "app/ui/Composer.h"
 #include "app/ui/ConnectionBanner.h"
 #include "app/ui/ConversationPane.h"
+#include "app/ui/EmojiPicker.h"
 #include "app/ui/MainWindow.h"
 #include "app/ui/MessageView.h"
 #include "shared/crypto/Crypto.h"
@@ -382,6 +384,19 @@ void TestAccessibility::everyInteractiveElementHasAName()
             qWarning("No accessible name: %s", qPrintable(line));
     }
     QVERIFY2(nameless.isEmpty(), "interactive elements without a name (tree dumped above)");
+
+    // The emoji picker (its own popup window) names everything too: tabs, search, the grid.
+    ui::Composer *composer = m_a.chat()->composer();
+    composer->openEmojiPicker();
+    QVERIFY(composer->emojiPicker()->isVisible());
+    QStringList pickerDump, pickerNameless;
+    walk(QAccessible::queryAccessibleInterface(composer->emojiPicker()), 0, &pickerDump,
+         &pickerNameless);
+    for (const QString &line : std::as_const(pickerNameless))
+        qWarning("No accessible name in the emoji picker: %s", qPrintable(line));
+    QVERIFY(pickerNameless.isEmpty());
+    QVERIFY(pickerDump.join(QLatin1Char('\n')).contains(QStringLiteral("Smileys & emotion")));
+    composer->emojiPicker()->hide();
 
     // The clear buttons say what they clear.
     const auto clearButtonName = [](QLineEdit *edit) {

@@ -1,6 +1,7 @@
 // MediaTransfers alone (over real ChatConnections and Outboxes, against a child ternd, no
 // ChatClient): a file is queued durably, uploaded, and only then sent with the server's media
 // id; the peer downloads exactly the bytes; a picture goes out with its thumbnail and size.
+// A media message written offline (no upload started) can be withdrawn and never goes out.
 // (Withdrawing an upload in flight is tested in tst_mediaclient.)
 
 #include "app/cache/LocalStore.h"
@@ -69,6 +70,7 @@ private slots:
     void cleanup();
     void fileUploadedThenSentAndDownloaded();
     void pictureCarriesThumbnailAndSize();
+    void queuedOfflineMediaCanBeCancelled();
 
 private:
     QString path(const QString &name) const { return m_dir->filePath(name); }
@@ -163,6 +165,48 @@ void TestMediaTransfers::pictureCarriesThumbnailAndSize()
         QImage::fromData(QByteArray::fromBase64(message.media->thumbnail.toLatin1()));
     QVERIFY(!thumbnail.isNull());
     QVERIFY(thumbnail.width() <= 640 && thumbnail.height() <= 480);
+}
+
+void TestMediaTransfers::queuedOfflineMediaCanBeCancelled()
+{
+    MediaAccount alice, bob;
+    QVERIFY(alice.make(path("alice.sqlite"), m_server->url(), QStringLiteral("alice")));
+    QVERIFY(bob.make(path("bob.sqlite"), m_server->url(), QStringLiteral("bob")));
+    QFile file(path("notes.bin"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.write(randomBytes(64 * 1024)) > 0);
+    file.close();
+
+    // Offline: the message is queued durably, its upload waits for the connection.
+    m_server->setExtraArgs({QStringLiteral("--port"), QString::number(m_server->port())});
+    m_server->kill();
+    QTRY_VERIFY_WITH_TIMEOUT(alice.connection->state() != ChatConnection::State::Online,
+                             kPartWaitMs);
+    QSignalSpy queued(alice.outbox.get(), &Outbox::messageQueued);
+    QSignalSpy cancelled(alice.outbox.get(), &Outbox::messageCancelled);
+    const QString id = alice.media->sendFile(bob.userId, file.fileName());
+    QTRY_COMPARE_WITH_TIMEOUT(queued.size(), 1, kPartWaitMs);
+    QCOMPARE(take(alice.store->outbox()).value().size(), 1);
+
+    // "Cancel sending": withdrawn from the outbox although no upload ever started.
+    QVERIFY(alice.media->cancel(id));
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.size(), 1, kPartWaitMs);
+    QCOMPARE(cancelled.first().at(0).toString(), id);
+    QVERIFY(take(alice.store->outbox()).value().isEmpty());
+    QVERIFY(!alice.media->cancel(id)); // once
+
+    // Back online: nothing is uploaded or sent; a later text arrives alone.
+    QSignalSpy uploaded(alice.media.get(), &MediaTransfers::mediaUploaded);
+    QSignalSpy arrived(bob.connection.get(), &ChatConnection::messageEvent);
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(alice.connection->state() == ChatConnection::State::Online &&
+                                 bob.connection->state() == ChatConnection::State::Online,
+                             kPartWaitMs);
+    const QString text = alice.outbox->sendText(bob.userId, QStringLiteral("after"));
+    QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), 1, kPartWaitMs);
+    QCOMPARE(arrived.first().at(0).value<protocol::MessageEvent>().id, text);
+    QVERIFY(uploaded.isEmpty());
+    QVERIFY(take(alice.store->outbox()).value().isEmpty());
 }
 
 QTEST_MAIN(TestMediaTransfers)
