@@ -114,10 +114,12 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs, boo
 
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
 {
-    if (hasStoredExtras(m)) { // rarer: a reply, a forward, mentions or a change event
+    // Rarer: media, a reply, a forward, mentions or a change event.
+    if (m.media || hasStoredExtras(m)) {
         QSqlQuery *full = db.prepared(
             QStringLiteral("INSERT INTO messages (") + rows::kMessageSelectColumns +
-            QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            QStringLiteral(", media_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?)"));
         const auto text = [](const QString &v) { return v.isNull() ? QStringLiteral("") : v; };
         const auto optional = [](const std::optional<qint64> &v) {
             return v ? QVariant(*v) : QVariant(QMetaType::fromType<qint64>());
@@ -130,11 +132,13 @@ Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
         const QVariant on = m.kind == protocol::MessageKind::Reaction
                                 ? QVariant(int(m.on))
                                 : QVariant(QMetaType::fromType<int>());
-        if (!db.run(full, {text(m.conversation), m.seq, text(m.id), text(m.from),
-                           text(m.fromDevice), text(m.to), text(m.kindWireName()), text(m.content),
-                           sql::mediaToColumn(m.media), m.ts, m.serverTs, optional(m.replyTo),
-                           int(m.forwarded), mentions, optional(m.editedTs), int(m.deleted),
-                           optional(m.ref), on}))
+        if (!db.run(
+                full,
+                {text(m.conversation), m.seq, text(m.id), text(m.from), text(m.fromDevice),
+                 text(m.to), text(m.kindWireName()), text(m.content), sql::mediaToColumn(m.media),
+                 m.ts, m.serverTs, optional(m.replyTo), int(m.forwarded), mentions,
+                 optional(m.editedTs), int(m.deleted), optional(m.ref), on,
+                 m.media ? QVariant(m.media->mediaId) : QVariant(QMetaType::fromType<QString>())}))
             return db.failure();
         return Ok{};
     }

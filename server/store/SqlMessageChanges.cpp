@@ -168,8 +168,8 @@ Result<QStringList> applyChange(SqlDb &db, const QString &conversation, const Ne
     } else if (m.kind == MessageKind::Delete) {
         // Forget the content: the target keeps only who sent it when, its edits their seqs.
         QSqlQuery *target = db.prepared(QStringLiteral(
-            "UPDATE messages SET content = '', media = NULL, mentions = NULL, reply_to = NULL, "
-            "forwarded = 0, deleted = 1 WHERE conversation_id = ? AND seq = ?"));
+            "UPDATE messages SET content = '', media = NULL, media_id = NULL, mentions = NULL, "
+            "reply_to = NULL, forwarded = 0, deleted = 1 WHERE conversation_id = ? AND seq = ?"));
         QSqlQuery *edits = db.prepared(
             QStringLiteral("UPDATE messages SET content = '' WHERE conversation_id = ? AND "
                            "ref_seq = ? AND kind = 'edit'"));
@@ -181,9 +181,8 @@ Result<QStringList> applyChange(SqlDb &db, const QString &conversation, const Ne
             return db.failure();
         if (!check.mediaId.isEmpty()) {
             // A forward elsewhere (or an earlier message here) may still show the media.
-            QSqlQuery *used = db.prepared(QStringLiteral(
-                "SELECT 1 FROM messages WHERE json_extract(media, '$.media_id') = ? AND media "
-                "IS NOT NULL LIMIT 1"));
+            QSqlQuery *used =
+                db.prepared(QStringLiteral("SELECT 1 FROM messages WHERE media_id = ? LIMIT 1"));
             if (!db.run(used, {check.mediaId}))
                 return db.failure();
             const bool stillUsed = used->next();

@@ -754,6 +754,14 @@ void TestMessageChanges::survivesRestartAndContentLeavesTheFile()
             QCOMPARE(edits.value(0).toInt(), 1); // the deleted message's edit, emptied
         }
         QSqlDatabase::removeDatabase(name);
+        // Nor in the file's bytes (free pages, the write-ahead log): deleted means overwritten.
+        for (const QString &file :
+             {QStringLiteral("ternd.sqlite"), QStringLiteral("ternd.sqlite-wal")}) {
+            QFile raw(QDir(m_server.dataDir()).filePath(file));
+            if (!raw.open(QIODevice::ReadOnly))
+                continue;
+            QVERIFY2(!raw.readAll().contains("SECRET-"), qPrintable(file));
+        }
     }
 
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));

@@ -10,8 +10,12 @@ ALTER TABLE messages ADD COLUMN ref_seq BIGINT;
 ALTER TABLE messages ADD COLUMN reaction_on INTEGER;
 -- The edit events of a target (their content is forgotten when the target is deleted).
 CREATE INDEX messages_ref ON messages(conversation_id, ref_seq) WHERE ref_seq IS NOT NULL;
--- Which messages still show a media object: a delete frees media nothing else references.
-CREATE INDEX messages_media ON messages(json_extract(media, '$.media_id')) WHERE media IS NOT NULL;
+-- Which messages still show a media object (NULL once deleted): a delete frees media nothing
+-- else references. A column, not an index on json_extract(media): a row whose media column is
+-- not valid JSON (written by hand, or by an older build) must not make writes fail.
+ALTER TABLE messages ADD COLUMN media_id TEXT;
+UPDATE messages SET media_id = json_extract(media, '$.media_id') WHERE media IS NOT NULL AND json_valid(media);
+CREATE INDEX messages_media ON messages(media_id) WHERE media_id IS NOT NULL;
 -- Current reactions: one row per (message, user, emoji); pos = the seq of the event that added
 -- it, so emoji and users keep first-reaction order.
 CREATE TABLE reactions (
