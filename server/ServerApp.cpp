@@ -85,6 +85,8 @@ Status ServerApp::start()
     m_parts->router = std::make_unique<routing::Router>(*m_parts->store, *m_parts->auth, m_config);
     m_parts->media = std::make_unique<media::MediaApi>(*m_parts->store, *m_parts->auth, m_config);
     routing::Router *router = m_parts->router.get();
+    media::MediaApi *mediaApi = m_parts->media.get();
+    router->setMediaForgotten([mediaApi](const QStringList &ids) { mediaApi->forgetFiles(ids); });
     m_parts->admin = std::make_unique<admin::AdminService>(
         *m_parts->store, m_config.passwordCost,
         [router](const QString &userId, const QString &reason) {

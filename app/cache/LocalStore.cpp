@@ -69,6 +69,15 @@ Result<bool> insertMessage(SqlDb &db, const protocol::MessageEvent &m)
     if (!sql::runMessageInsert(db, q, m))
         return db.failure();
     const bool inserted = q->numRowsAffected() > 0;
+    // The app ignores edits, deletions and reactions for now: their rows are kept (the seqs
+    // stay contiguous for the delivery watermark) but never shown, and they only move last_seq.
+    if (protocol::isChangeKind(m.kind)) {
+        QSqlQuery *seq = db.prepared(QStringLiteral(
+            "UPDATE conversations SET last_seq = ? WHERE conversation = ? AND last_seq < ?"));
+        if (!db.run(seq, {m.seq, m.conversation, m.seq}))
+            return db.failure();
+        return inserted;
+    }
     // Keep the cached conversation list current between `conversations` refreshes.
     QSqlQuery *touch =
         db.prepared(QStringLiteral("UPDATE conversations SET last_seq = ?, last_message = ?, "

@@ -130,7 +130,10 @@ QCoro::Task<> Inbox::storeIncoming(protocol::MessageEvent message)
         qCWarning(lcStore) << "incoming message not stored:" << outcome.error().message;
         co_return;
     }
-    if (!outcome->inserted.isEmpty() && outcome->inserted.first()) {
+    // Edits, deletions and reactions are stored (for the seq watermark) but the app ignores them
+    // for now: they are not messages of their own, so nobody is told.
+    if (!outcome->inserted.isEmpty() && outcome->inserted.first() &&
+        !protocol::isChangeKind(message.kind)) {
         noteConversation(message.conversation);
         emit messageReceived(message);
     }

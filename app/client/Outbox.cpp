@@ -101,8 +101,9 @@ QCoro::Task<> Outbox::sendAndAwaitAck(cache::OutboxItem item, quint64 generation
     QPointer<Outbox> self(this);
     // protocol::Media holds nothing of this device (its path and upload id are the outbox's).
     QCoro::Task<Result<protocol::SendAck>> sending = m_connection->call(
-        protocol::SendMessageRequest{item.to, item.kind, item.content, item.media, item.ts}, true,
-        item.id);
+        protocol::SendMessageRequest{
+            item.to, item.kind, item.content, item.media, item.ts, {}, false, {}, {}, true},
+        true, item.id);
     const Result<protocol::SendAck> result = co_await sending;
     if (!self)
         co_return;

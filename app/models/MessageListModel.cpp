@@ -365,6 +365,11 @@ void MessageListModel::setDisplayNames(const QHash<QString, QString> &names)
 
 void MessageListModel::addMessages(QList<MessageEvent> messages)
 {
+    // Edits, deletions and reactions come in history pages like messages (their seqs keep a
+    // page's size and contiguity meaningful); the app ignores them for now: they are no rows.
+    const auto change = [](const MessageEvent &m) { return protocol::isChangeKind(m.kind); };
+    if (std::any_of(std::as_const(messages).begin(), std::as_const(messages).end(), change))
+        messages.removeIf(change);
     const auto bySeq = [](const MessageEvent &a, const MessageEvent &b) { return a.seq < b.seq; };
     // Pages come sorted; sorting anyway would detach (copy) the caller's list first.
     if (!std::is_sorted(std::as_const(messages).begin(), std::as_const(messages).end(), bySeq))

@@ -413,6 +413,19 @@ QCoro::Task<> MediaApi::cancel(HttpConnection *connection, DeviceSession session
     c->respond(204, {}, {});
 }
 
+QCoro::Task<> MediaApi::forgetFiles(QStringList ids)
+{
+    QPointer<MediaApi> self(this);
+    for (const QString &id : ids) {
+        QFuture<Status> removing = m_files->removeFinished(id);
+        const Status removed = co_await removing;
+        if (!self)
+            co_return;
+        if (!removed)
+            qCWarning(lcServer) << "media: file not removed:" << removed.error().message;
+    }
+}
+
 QCoro::Task<> MediaApi::discard(QString id)
 {
     QPointer<MediaApi> self(this);

@@ -44,6 +44,8 @@ public:
     void startSweeping();
     //! One sweep; completes when done (tests call it directly).
     QCoro::Task<int> sweepNow();
+    //! Removes the files of media whose records a delete removed (after its commit).
+    QCoro::Task<> forgetFiles(QStringList ids);
 
 private:
     QCoro::Task<> handle(http::HttpConnection *connection);

@@ -134,6 +134,16 @@ QFuture<Status> MediaFiles::remove(QString id)
     });
 }
 
+QFuture<Status> MediaFiles::removeFinished(QString id)
+{
+    const QString path = finalPath(id);
+    return QtConcurrent::run(&m_writes, [path]() -> Status {
+        if (QFileInfo::exists(path) && !QFile::remove(path))
+            return Error{ErrorCode::Internal, QStringLiteral("cannot delete ") + path};
+        return Ok{};
+    });
+}
+
 QFuture<Result<qint64>> MediaFiles::storedSize(QString id)
 {
     const QString path = finalPath(id);

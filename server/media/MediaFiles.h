@@ -29,6 +29,8 @@ public:
     //! Checks length and SHA-256, fsyncs and moves the upload into place.
     QFuture<Status> finish(QString id, qint64 size, QString sha256Hex);
     QFuture<Status> remove(QString id);
+    //! Deletes a finished media file (its record is already gone: a delete freed it).
+    QFuture<Status> removeFinished(QString id);
     //! Size of a finished media file on disk; not_found when the file is gone.
     QFuture<Result<qint64>> storedSize(QString id);
     //! Up to `length` bytes of finished media from `offset`.

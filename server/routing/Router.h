@@ -53,6 +53,11 @@ public:
     void linkClosing(quint64 linkId);
     //! The link drained its unsent bytes: requests held for flow control may go on.
     void resumeHeld(quint64 linkId);
+    //! Called with the media a delete freed (records gone, committed): their files go too.
+    void setMediaForgotten(std::function<void(const QStringList &)> forget)
+    {
+        m_mediaForgotten = std::move(forget);
+    }
     //! Every session is about to be closed: stop announcing presence changes.
     void beginShutdown() { m_shuttingDown = true; }
 
@@ -128,6 +133,7 @@ private:
     PresenceTracker m_presence;
     LastSeenBatch m_lastSeen;
     bool m_shuttingDown = false;
+    std::function<void(const QStringList &)> m_mediaForgotten;
     QHash<QString, qint64> m_lastTypingRelay; // "user|conversation" -> ms
     quint64 m_nextTicket = 0;
     quint64 m_nextRelease = 0;

@@ -56,6 +56,12 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
     m.media = request.media;
     m.serverTs = nowMs();
     m.ts = request.ts.value_or(m.serverTs);
+    m.replyTo = request.replyTo;
+    m.forwarded = request.forwarded;
+    m.mentions = std::move(request.mentions);
+    m.ref = request.ref;
+    m.on = request.on;
+    m.editWindowMs = qint64(m_config.editWindowHours) * 3'600'000;
     // Queued synchronously, before the first suspension: messages sent on one connection get
     // seqs in the order they were sent.
     const quint64 ticket = takeTicket();
@@ -73,6 +79,8 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
         // Fan out even when the sender has gone: the message is stored.
         if (outcome && !outcome->duplicate)
             sendToUsers(outcome->memberUserIds, frameOf(outcome->message), senderDevice);
+        if (outcome && !outcome->forgottenMedia.isEmpty() && m_mediaForgotten)
+            m_mediaForgotten(outcome->forgottenMedia);
     });
 }
 

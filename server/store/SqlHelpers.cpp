@@ -1,10 +1,13 @@
 #include "SqlHelpers.h"
 
+#include "server/store/SqlMessageState.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
 #include "shared/crypto/Crypto.h"
 #include "shared/sql/MessageRow.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -92,12 +95,15 @@ Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QStr
     return std::optional<protocol::MessageEvent>(sql::messageFromRow(*q));
 }
 
-Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
+Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs, bool activity)
 {
     QSqlQuery *bump =
-        db.prepared(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
-                                   "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
-    if (!db.run(bump, {nowMs, conversation}))
+        activity ? db.prepared(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                                              "last_activity_ms = ? WHERE id = ? RETURNING "
+                                              "last_seq"))
+                 : db.prepared(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1 "
+                                              "WHERE id = ? RETURNING last_seq"));
+    if (!(activity ? db.run(bump, {nowMs, conversation}) : db.run(bump, {conversation})))
         return db.failure();
     if (!bump->next()) // not an SQL error: lastError() would name an older one
         return conversationNotFound();
@@ -108,6 +114,34 @@ Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs)
 
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
 {
+    // Rarer: media, a reply, a forward, mentions or a change event.
+    if (m.media || hasStoredExtras(m)) {
+        QSqlQuery *full = db.prepared(
+            QStringLiteral("INSERT INTO messages (") + rows::kMessageSelectColumns +
+            QStringLiteral(", media_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?)"));
+        const auto text = [](const QString &v) { return v.isNull() ? QStringLiteral("") : v; };
+        const auto optional = [](const std::optional<qint64> &v) {
+            return v ? QVariant(*v) : QVariant(QMetaType::fromType<qint64>());
+        };
+        const QVariant mentions =
+            m.mentions.isEmpty()
+                ? QVariant(QMetaType::fromType<QString>())
+                : QVariant(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(m.mentions))
+                                                 .toJson(QJsonDocument::Compact)));
+        const QVariant on = m.kind == protocol::MessageKind::Reaction
+                                ? QVariant(int(m.on))
+                                : QVariant(QMetaType::fromType<int>());
+        if (!db.run(
+                full,
+                {text(m.conversation), m.seq, text(m.id), text(m.from), text(m.fromDevice),
+                 text(m.to), text(m.kindWireName()), text(m.content), sql::mediaToColumn(m.media),
+                 m.ts, m.serverTs, optional(m.replyTo), int(m.forwarded), mentions,
+                 optional(m.editedTs), int(m.deleted), optional(m.ref), on,
+                 m.media ? QVariant(m.media->mediaId) : QVariant(QMetaType::fromType<QString>())}))
+            return db.failure();
+        return Ok{};
+    }
     QSqlQuery *insert =
         db.prepared(QStringLiteral("INSERT INTO messages (") + rows::kMessageColumns +
                     QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));

@@ -31,8 +31,9 @@ QString directKey(const QString &a, const QString &b);
 Result<QString> directConversation(SqlDb &db, const QString &from, const QString &to);
 Result<std::optional<protocol::MessageEvent>> messageAtSeq(SqlDb &db, const QString &conversation,
                                                            qint64 seq);
-//! Next gap-free seq of a conversation (bumps last_seq and the activity time).
-Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs);
+//! Next gap-free seq of a conversation (bumps last_seq, and the activity time unless
+//! `activity` is false: change events do not move a conversation up the list).
+Result<qint64> nextSeq(SqlDb &db, const QString &conversation, qint64 nowMs, bool activity = true);
 //! Insert a message whose seq the caller took from nextSeq.
 Status insertMessage(SqlDb &db, const protocol::MessageEvent &message);
 //! Finished media `userId` may download, or not_found (SqlStoreMedia.cpp).

@@ -54,8 +54,11 @@ Status SqlStore::start()
         if (!db.database().open())
             return Error{ErrorCode::Internal, QStringLiteral("cannot open database ") + path};
         // WAL + FULL: a commit is on disk (fsync'd) before we ack anything that depends on it.
-        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                   "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
+        // secure_delete: a deleted message's text is overwritten in the file, not just unlinked
+        // (Debian's SQLite does this by default; other builds must too).
+        for (const char *pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+              "PRAGMA temp_store=MEMORY", "PRAGMA secure_delete=ON"}) {
             if (!db.execDirect(QString::fromLatin1(pragma)))
                 return db.failure();
         }

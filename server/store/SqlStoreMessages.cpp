@@ -3,6 +3,8 @@
 #include "SqlStore.h"
 
 #include "server/store/SqlHelpers.h"
+#include "server/store/SqlMessageChanges.h"
+#include "server/store/SqlMessageState.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
@@ -106,7 +108,7 @@ Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, cons
                        "ORDER BY m.joined_seq, m.user_id"));
     QSqlQuery *unread = db.prepared(
         QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND "
-                       "from_user <> ? AND kind <> 'system'"));
+                       "from_user <> ? AND kind NOT IN ('system', 'edit', 'delete', 'reaction')"));
     qint64 bytes = 0;
     for (int i = 0; i < out.conversations.size(); ++i) {
         protocol::ConversationSummary &s = out.conversations[i];
@@ -124,7 +126,7 @@ Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, cons
         if (s.kind == protocol::ConversationKind::Direct)
             s.name = otherName.isEmpty() ? ownName : otherName;
         if (s.lastSeq >= joined[i]) {
-            auto last = messageAtSeq(db, s.conversation, s.lastSeq);
+            auto last = lastShownMessage(db, s.conversation, s.lastSeq, joined[i]);
             if (!last)
                 return last.error();
             s.lastMessage = *last;
@@ -154,30 +156,35 @@ Result<HistoryPage> historyPageOf(SqlDb &db, const QString &userId, const QStrin
     if (!membership)
         return membership.error();
     QSqlQuery *q = db.prepared(
-        QStringLiteral("SELECT ") + rows::kMessageColumns +
+        QStringLiteral("SELECT ") + rows::kMessageSelectColumns +
         QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq >= ? AND seq < ? "
                        "ORDER BY seq DESC LIMIT ?"));
     // One row more than the page tells whether older messages remain.
     if (!db.run(q, {conversation, membership->joinedSeq,
                     beforeSeq.value_or(limits::kMaxSafeInteger), budget.rows + 1}))
         return db.failure();
+    // Read first, then cut: the reactions count towards a message's size.
+    QList<protocol::MessageEvent> rows;
+    while (q->next())
+        rows.prepend(messageFromFullRow(*q));
+    q->finish();
+    if (Status attached = attachReactions(db, conversation, rows); !attached)
+        return attached.error();
     HistoryPage page;
     qint64 bytes = 0;
     bool more = false;
-    while (q->next()) {
+    for (qsizetype i = rows.size() - 1; i >= 0; --i) {
         if (page.messages.size() >= budget.rows) {
             more = true;
             break;
         }
-        protocol::MessageEvent message = sql::messageFromRow(*q);
-        bytes += protocol::jsonSizeBound(message);
+        bytes += protocol::jsonSizeBound(rows.at(i));
         if (!page.messages.isEmpty() && bytes > budget.bytes) {
             more = true;
             break;
         }
-        page.messages.prepend(std::move(message));
+        page.messages.prepend(std::move(rows[i]));
     }
-    q->finish();
     if (more)
         page.nextBeforeSeq = page.messages.constFirst().seq;
     return page;
@@ -203,6 +210,7 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         }
 
         QString conversation;
+        std::optional<Membership> sender; // read only when needed
         QString pairKey; // set for a direct message whose conversation is not cached yet
         if (m.to.startsWith(QLatin1Char('u'))) {
             const QString key = directKey(m.senderUser, m.to);
@@ -221,6 +229,47 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
             if (!membership)
                 return membership.error();
             conversation = m.to;
+            sender = *membership;
+        }
+
+        // Changes, replies and mentions need more checks; plain messages skip them all.
+        const bool change = protocol::isChangeKind(m.kind);
+        ChangeCheck check;
+        if (change || m.replyTo || !m.mentions.isEmpty()) {
+            if (!sender) {
+                Result<Membership> membership = currentMembership(db, conversation, m.senderUser);
+                if (!membership)
+                    return membership.error();
+                sender = *membership;
+            }
+            if (change) {
+                Result<ChangeCheck> checked = checkChange(db, conversation, *sender, m);
+                if (!checked)
+                    return checked.error();
+                check = std::move(*checked);
+                if (check.earlier) { // a delete of a deleted message: answered, not repeated
+                    out.message = *check.earlier;
+                    out.duplicate = true;
+                    return out;
+                }
+                m.media.reset(); // a change carries no media, reply, forward or mentions
+                m.replyTo.reset();
+                m.forwarded = false;
+                m.mentions.clear();
+                if (m.kind == protocol::MessageKind::Delete)
+                    m.content.clear();
+            } else {
+                if (m.replyTo) {
+                    if (Status ok = checkReplyTarget(db, conversation, *sender, *m.replyTo); !ok)
+                        return ok.error();
+                }
+                if (!m.mentions.isEmpty()) {
+                    Result<QStringList> members = currentMembers(db, conversation);
+                    if (!members)
+                        return members.error();
+                    m.mentions = keptMentions(m.mentions, *members);
+                }
+            }
         }
 
         // Media messages point at finished media the sender may fetch; the stored declaration
@@ -235,9 +284,15 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
             m.media->sha256 = media->sha256;
         }
 
-        Result<qint64> seq = nextSeq(db, conversation, m.serverTs);
+        Result<qint64> seq = nextSeq(db, conversation, m.serverTs, !change);
         if (!seq)
             return seq.error();
+        if (change) {
+            Result<QStringList> forgotten = applyChange(db, conversation, m, check, *seq);
+            if (!forgotten)
+                return forgotten.error();
+            out.forgottenMedia = std::move(*forgotten);
+        }
         if (m.media) {
             if (Status referenced = ops::referenceMedia(db, m.media->mediaId, conversation, *seq);
                 !referenced)
@@ -254,6 +309,15 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
         out.message.media = m.media;
         out.message.ts = m.ts;
         out.message.serverTs = m.serverTs;
+        out.message.replyTo = m.replyTo;
+        out.message.forwarded = m.forwarded;
+        out.message.mentions = m.mentions;
+        if (change) {
+            out.message.ref = m.ref;
+            out.message.on = m.on;
+            if (m.kind == protocol::MessageKind::Edit)
+                out.message.editedTs = m.serverTs;
+        }
         if (Status inserted = insertMessage(db, out.message); !inserted)
             return inserted.error();
 
@@ -351,7 +415,8 @@ QFuture<Result<WatermarkOutcome>> SqlStore::moveWatermark(QString userId, QStrin
             const qint64 to = out.readMoved ? out.readSeq : out.deliveredSeq;
             QSqlQuery *senders = db.prepared(QStringLiteral(
                 "SELECT DISTINCT from_user FROM messages WHERE conversation_id = ? AND seq > ? "
-                "AND seq <= ? AND from_user <> ? AND kind <> 'system' AND from_user IN "
+                "AND seq <= ? AND from_user <> ? AND kind NOT IN ('system', 'edit', 'delete', "
+                "'reaction') AND from_user IN "
                 "(SELECT user_id FROM members WHERE conversation_id = ? AND left_seq IS NULL)"));
             // Former members hear nothing more of the conversation, receipts included.
             if (!db.run(senders, {conversation, from, to, userId, conversation}))
@@ -460,15 +525,21 @@ SqlStore::syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes
             if (abandoned(interest))
                 return abandonedError();
             QSqlQuery *q = db.prepared(
-                QStringLiteral("SELECT ") + rows::kMessageColumns +
+                QStringLiteral("SELECT ") + rows::kMessageSelectColumns +
                 QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? "
                                "AND from_device <> ? ORDER BY seq LIMIT ?"));
             if (!db.run(q, {range.conversation, range.after, range.upTo, deviceId, limit}))
                 return db.failure();
+            QList<protocol::MessageEvent> rows;
+            while (q->next())
+                rows << messageFromFullRow(*q);
+            q->finish();
+            // Reactions first: they count towards a message's size.
+            if (Status attached = attachReactions(db, range.conversation, rows); !attached)
+                return attached.error();
             QList<protocol::MessageEvent> out;
             qint64 bytes = 0;
-            while (q->next()) {
-                protocol::MessageEvent message = sql::messageFromRow(*q);
+            for (protocol::MessageEvent &message : rows) {
                 bytes += protocol::jsonSizeBound(message);
                 if (!out.isEmpty() && bytes > maxBytes)
                     break;

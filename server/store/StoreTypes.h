@@ -65,6 +65,12 @@ struct NewMessage
     std::optional<protocol::Media> media;
     qint64 ts = 0;
     qint64 serverTs = 0;
+    std::optional<qint64> replyTo;
+    bool forwarded = false;
+    QStringList mentions;
+    std::optional<qint64> ref; // change kinds: the target's seq
+    bool on = true;            // reaction: add (true) or remove
+    qint64 editWindowMs = 0;   // edits of messages older than this are refused; 0 = no limit
 };
 
 struct AppendOutcome
@@ -72,6 +78,8 @@ struct AppendOutcome
     protocol::MessageEvent message;
     bool duplicate = false;    // an earlier send with the same id; nothing new was stored
     QStringList memberUserIds; // current members, for fan-out
+    //! Media a delete left unreferenced: its record is gone; the caller removes the files.
+    QStringList forgottenMedia;
 };
 
 //! A media object as stored: the declaration made at upload time (name already sanitised).

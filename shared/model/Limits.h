@@ -28,6 +28,10 @@ constexpr int kMaxTokenChars = 128;
 constexpr int kMaxOpaqueIdChars = 64;
 constexpr int kMaxSearchQueryChars = 64;
 constexpr int kMaxPresenceUsers = 500;
+//! A reaction's emoji in UTF-8 bytes; distinct emoji one user may put on one message; mentions.
+constexpr int kMaxReactionEmojiBytes = 32;
+constexpr int kMaxReactionsPerUser = 20;
+constexpr int kMaxMentions = 50;
 constexpr int kDefaultHistoryLimit = 50;
 constexpr int kMaxHistoryLimit = 200;
 //! Conversations in one `conversations` page at most (replies are also bounded in bytes).

@@ -120,4 +120,32 @@ bool isValidOpaqueId(const QString &id, int maxChars)
     return !hasControlOrBrokenSurrogate(id);
 }
 
+QString validateReactionEmoji(const QString &emoji)
+{
+    const qsizetype bytes = emoji.toUtf8().size();
+    if (bytes < 1 || bytes > limits::kMaxReactionEmojiBytes)
+        return QStringLiteral("must be 1 to %1 bytes of UTF-8").arg(limits::kMaxReactionEmojiBytes);
+    if (hasControlOrBrokenSurrogate(emoji) || hasDisguisingCharacters(emoji))
+        return QStringLiteral("must not hold control or bidirectional characters");
+    for (char32_t c : emoji.toUcs4()) {
+        if (QChar::isSpace(c))
+            return QStringLiteral("must not hold whitespace");
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            return QStringLiteral("must be an emoji, not letters or digits");
+    }
+    return {};
+}
+
+QString validateMentions(const QStringList &mentions)
+{
+    if (mentions.size() > limits::kMaxMentions)
+        return QStringLiteral("has more than %1 entries").arg(limits::kMaxMentions);
+    for (const QString &id : mentions) {
+        if (!isValidOpaqueId(id, limits::kMaxOpaqueIdChars))
+            return QStringLiteral("must hold user ids of 1-%1 characters")
+                .arg(limits::kMaxOpaqueIdChars);
+    }
+    return {};
+}
+
 } // namespace tern::validation

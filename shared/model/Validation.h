@@ -3,6 +3,7 @@
 //! Pure validation of user-supplied values (names, passwords, ids) against the contract.
 
 #include <QString>
+#include <QStringList>
 
 namespace tern::validation {
 
@@ -23,6 +24,12 @@ bool hasDisguisingCharacters(const QString &text);
 QString sanitizeFileName(const QString &name);
 //! Request ids and opaque ids: 1..max chars, no control characters.
 bool isValidOpaqueId(const QString &id, int maxChars);
+//! A reaction's emoji: "" when valid, else what is wrong. 1..kMaxReactionEmojiBytes bytes of
+//! UTF-8, no control, bidi or whitespace character, no ASCII letter or digit (the zero-width
+//! joiner that emoji sequences need is allowed).
+QString validateReactionEmoji(const QString &emoji);
+//! A message's mentions: "" when valid, else what is wrong (at most kMaxMentions opaque ids).
+QString validateMentions(const QStringList &mentions);
 //! Lengths are counted in characters (code points), as the contract says.
 int characterCount(const QString &text);
 

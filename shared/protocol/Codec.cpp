@@ -298,6 +298,11 @@ template <> QByteArray encodeEvent<MessageEvent>(const MessageEvent &event)
     json.field("content", event.content).field("ts", event.ts).field("server_ts", event.serverTs);
     if (event.media)
         json.field("media", toJson(*event.media));
+    if (hasMessageExtras(event)) {
+        QJsonObject extras;
+        insertMessageExtras(extras, event);
+        json.fields(extras);
+    }
     return json.take();
 }
 

@@ -60,6 +60,17 @@ Result<SetDisplayNameRequest> fromJson<SetDisplayNameRequest>(const QJsonObject 
 // Events and reply payloads
 template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value);
 template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<Reaction>(const Reaction &value);
+template <> Result<Reaction> fromJson<Reaction>(const QJsonObject &object);
+//! Adds a message's optional fields (reply_to, forwarded, mentions, ref, on, edited_ts,
+//! deleted, reactions) to `o`, each only when set.
+void insertMessageExtras(QJsonObject &o, const MessageEvent &value);
+//! True when a message has any field insertMessageExtras() writes.
+inline bool hasMessageExtras(const MessageEvent &m)
+{
+    return m.replyTo || m.forwarded || !m.mentions.isEmpty() || m.ref ||
+           m.kind == MessageKind::Reaction || m.editedTs || m.deleted || !m.reactions.isEmpty();
+}
 template <> QJsonObject toJson<ReceiptEvent>(const ReceiptEvent &value);
 template <> Result<ReceiptEvent> fromJson<ReceiptEvent>(const QJsonObject &object);
 template <> QJsonObject toJson<PresenceEvent>(const PresenceEvent &value);

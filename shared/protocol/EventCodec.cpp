@@ -39,17 +39,19 @@ template <typename E> E enumField(FieldReader &r, const char *key, E fallback, c
 
 template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value)
 {
-    return mediaToJson({{u"id"_s, value.id},
-                        {u"conversation"_s, value.conversation},
-                        {u"seq"_s, value.seq},
-                        {u"from"_s, value.from},
-                        {u"from_device"_s, value.fromDevice},
-                        {u"to"_s, value.to},
-                        {u"kind"_s, value.kindWireName()},
-                        {u"content"_s, value.content},
-                        {u"ts"_s, value.ts},
-                        {u"server_ts"_s, value.serverTs}},
-                       value.media);
+    QJsonObject o = mediaToJson({{u"id"_s, value.id},
+                                 {u"conversation"_s, value.conversation},
+                                 {u"seq"_s, value.seq},
+                                 {u"from"_s, value.from},
+                                 {u"from_device"_s, value.fromDevice},
+                                 {u"to"_s, value.to},
+                                 {u"kind"_s, value.kindWireName()},
+                                 {u"content"_s, value.content},
+                                 {u"ts"_s, value.ts},
+                                 {u"server_ts"_s, value.serverTs}},
+                                value.media);
+    insertMessageExtras(o, value);
+    return o;
 }
 
 template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &object)
@@ -74,7 +76,55 @@ template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &objec
         value.media = fromJson<Media>(*media).value();
     value.ts = r.integer("ts");
     value.serverTs = r.integer("server_ts");
+    value.replyTo = r.optionalInteger("reply_to");
+    value.forwarded = r.optionalBoolean("forwarded", false);
+    if (r.has("mentions"))
+        value.mentions = r.idList("mentions");
+    value.ref = r.optionalInteger("ref");
+    value.on = r.optionalBoolean("on", true);
+    value.editedTs = r.optionalInteger("edited_ts");
+    value.deleted = r.optionalBoolean("deleted", false);
+    if (r.has("reactions"))
+        value.reactions = r.objects<Reaction>("reactions", limits::kMaxArrayLength);
     return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<Reaction>(const Reaction &value)
+{
+    return {{u"emoji"_s, value.emoji}, {u"users"_s, QJsonArray::fromStringList(value.users)}};
+}
+
+template <> Result<Reaction> fromJson<Reaction>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    Reaction value;
+    value.emoji = r.string("emoji");
+    value.users = r.idList("users");
+    return r.finish(std::move(value));
+}
+
+void insertMessageExtras(QJsonObject &o, const MessageEvent &value)
+{
+    if (value.replyTo)
+        o.insert(u"reply_to"_s, *value.replyTo);
+    if (value.forwarded)
+        o.insert(u"forwarded"_s, true);
+    if (!value.mentions.isEmpty())
+        o.insert(u"mentions"_s, QJsonArray::fromStringList(value.mentions));
+    if (value.ref)
+        o.insert(u"ref"_s, *value.ref);
+    if (value.kind == MessageKind::Reaction)
+        o.insert(u"on"_s, value.on);
+    if (value.editedTs)
+        o.insert(u"edited_ts"_s, *value.editedTs);
+    if (value.deleted)
+        o.insert(u"deleted"_s, true);
+    if (!value.reactions.isEmpty()) {
+        QJsonArray reactions;
+        for (const Reaction &reaction : value.reactions)
+            reactions.append(toJson(reaction));
+        o.insert(u"reactions"_s, reactions);
+    }
 }
 
 template <> QJsonObject toJson<ReceiptEvent>(const ReceiptEvent &value)

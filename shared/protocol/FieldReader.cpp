@@ -133,6 +133,11 @@ bool FieldReader::boolean(const char *key)
     return v.toBool();
 }
 
+bool FieldReader::optionalBoolean(const char *key, bool fallback)
+{
+    return has(key) ? boolean(key) : fallback;
+}
+
 QJsonObject FieldReader::object(const char *key)
 {
     const QJsonValue v = required(key);

@@ -52,6 +52,8 @@ public:
     qint64 integer(const char *key);
     std::optional<qint64> optionalInteger(const char *key);
     bool boolean(const char *key);
+    //! A boolean, or `fallback` when absent or null.
+    bool optionalBoolean(const char *key, bool fallback);
     QJsonObject object(const char *key);
     std::optional<QJsonObject> optionalObject(const char *key);
     //! For array() and objects(): no bound on the entries but the incoming message's size.

@@ -49,6 +49,16 @@ qint64 jsonSizeBound(const MessageEvent &m)
                    jsonStringBound(m.content);
     if (m.media)
         bytes += mediaBound(*m.media);
+    // reply_to, forwarded, ref, on, edited_ts, deleted: names and numbers, ≤ 128 bytes together.
+    if (m.replyTo || m.forwarded || m.ref || m.editedTs || m.deleted)
+        bytes += 128;
+    for (const QString &id : m.mentions)
+        bytes += jsonStringBound(id) + 1;
+    for (const Reaction &r : m.reactions) {
+        bytes += 24 + jsonStringBound(r.emoji);
+        for (const QString &user : r.users)
+            bytes += jsonStringBound(user) + 1;
+    }
     return bytes;
 }
 

@@ -124,6 +124,18 @@ JsonWriter &JsonWriter::field(const char *k, const QJsonObject &value)
     return *this;
 }
 
+JsonWriter &JsonWriter::fields(const QJsonObject &object)
+{
+    if (object.isEmpty())
+        return *this;
+    const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    if (!m_first)
+        m_out.append(',');
+    m_first = false;
+    m_out.append(json.constData() + 1, json.size() - 2); // without the braces
+    return *this;
+}
+
 QByteArray JsonWriter::take()
 {
     m_out.append('}');

@@ -22,6 +22,8 @@ public:
     JsonWriter &field(const char *key, qint64 value);
     //! A nested object, written by Qt's own JSON writer (rare, e.g. media metadata).
     JsonWriter &field(const char *key, const QJsonObject &value);
+    //! Every member of `object` as fields of this one (rare extras, by Qt's writer).
+    JsonWriter &fields(const QJsonObject &object);
 
     //! Closes the object and hands over the bytes (once; the writer is spent afterwards).
     QByteArray take();

@@ -142,10 +142,15 @@ struct SendMessageRequest
     static constexpr const char *kType = "message";
     using Reply = SendAck;
     QString to;
-    MessageKind kind = MessageKind::Text; // text, image, file
-    QString content;
+    MessageKind kind = MessageKind::Text; // text, image, file, edit, delete, reaction
+    QString content;                      // for a reaction: the emoji
     std::optional<Media> media;
     std::optional<qint64> ts;
+    std::optional<qint64> replyTo; // text/image/file: the seq replied to
+    bool forwarded = false;
+    QStringList mentions;      // user ids
+    std::optional<qint64> ref; // change kinds: the target's seq (required for them)
+    bool on = true;            // reaction: added (true) or removed (false)
 };
 
 //! Delivery watermark: either (conversation, seq) or the per-id form (messageIds non-empty).
@@ -234,6 +239,14 @@ struct Request
 
 // ---- Events and reply payloads (server -> client) ---------------------------------------
 
+//! One emoji on a message and who put it there, in the order they did.
+struct Reaction
+{
+    QString emoji;
+    QStringList users;
+    bool operator==(const Reaction &) const = default;
+};
+
 //! A stored message as delivered live, by sync, in history and as last_message.
 struct MessageEvent
 {
@@ -252,6 +265,14 @@ struct MessageEvent
     std::optional<Media> media;
     qint64 ts = 0;
     qint64 serverTs = 0;
+    std::optional<qint64> replyTo;
+    bool forwarded = false;
+    QStringList mentions;
+    std::optional<qint64> ref; // change kinds: the target's seq
+    bool on = true;            // reaction events
+    std::optional<qint64> editedTs;
+    bool deleted = false;
+    QList<Reaction> reactions; // current state, first-reaction order
 
     //! The kind as named on the wire (kindName for an unknown kind).
     QString kindWireName() const

@@ -65,6 +65,28 @@ QJsonObject mediaToJson(QJsonObject object, const std::optional<Media> &media)
     return object;
 }
 
+//! The rest of an edit, delete or reaction (`to`, `id` and `kind` already read): `ref` is
+//! required, `content` is the new text (edit) or the emoji (reaction); media, reply_to,
+//! forwarded and mentions are ignored like unknown fields.
+Result<SendMessageRequest> changeFromJson(FieldReader &r, SendMessageRequest value)
+{
+    value.ref = r.integer("ref");
+    if (value.kind == MessageKind::Edit) {
+        // May be empty: a caption can be removed (the server checks the target's kind).
+        value.content = r.string("content");
+        if (r.ok() && value.content.toUtf8().size() > limits::kMaxContentBytes)
+            r.fail("content", u"is larger than %1 bytes"_s.arg(limits::kMaxContentBytes),
+                   ErrorCode::TooLarge);
+    } else if (value.kind == MessageKind::Reaction) {
+        value.content = r.string("content");
+        const QString wrong = r.ok() ? validation::validateReactionEmoji(value.content) : QString();
+        r.require(wrong.isEmpty(), "content", wrong);
+        value.on = r.optionalBoolean("on", true);
+    }
+    value.ts = r.optionalInteger("ts");
+    return r.finish(std::move(value));
+}
+
 } // namespace
 
 template <> QJsonObject toJson<RegisterRequest>(const RegisterRequest &value)
@@ -287,6 +309,16 @@ template <> QJsonObject toJson<SendMessageRequest>(const SendMessageRequest &val
         value.media);
     if (value.ts)
         o.insert(u"ts"_s, *value.ts);
+    if (value.replyTo)
+        o.insert(u"reply_to"_s, *value.replyTo);
+    if (value.forwarded)
+        o.insert(u"forwarded"_s, true);
+    if (!value.mentions.isEmpty())
+        o.insert(u"mentions"_s, QJsonArray::fromStringList(value.mentions));
+    if (value.ref)
+        o.insert(u"ref"_s, *value.ref);
+    if (value.kind == MessageKind::Reaction)
+        o.insert(u"on"_s, value.on);
     return o;
 }
 
@@ -299,10 +331,14 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
     value.kind = kind.value_or(MessageKind::Unknown);
     const bool text = kind == MessageKind::Text;
     const bool media = kind == MessageKind::Image || kind == MessageKind::File;
+    const bool change = kind && isChangeKind(*kind);
     // "system" is the server's own kind; clients may not send it.
-    r.require(!r.ok() || text || media, "kind", u"must be text, image or file"_s);
+    r.require(!r.ok() || text || media || change, "kind",
+              u"must be text, image, file, edit, delete or reaction"_s);
     if (!r.ok())
         return r.finish(std::move(value));
+    if (change)
+        return changeFromJson(r, std::move(value));
 
     if (text || r.has("content"))
         value.content = r.string("content");
@@ -338,6 +374,13 @@ template <> Result<SendMessageRequest> fromJson<SendMessageRequest>(const QJsonO
         }
     }
     value.ts = r.optionalInteger("ts");
+    value.replyTo = r.optionalInteger("reply_to");
+    value.forwarded = r.optionalBoolean("forwarded", false);
+    if (r.has("mentions")) {
+        value.mentions = r.idList("mentions");
+        const QString wrong = validation::validateMentions(value.mentions);
+        r.require(!r.ok() || wrong.isEmpty(), "mentions", wrong);
+    }
     return r.finish(std::move(value));
 }
 

@@ -10,10 +10,14 @@ namespace {
 template <typename E, std::size_t N> using Table = std::array<std::pair<E, QLatin1StringView>, N>;
 
 // The one table per vocabulary (docs/protocol.md). Every value but MessageKind::Unknown is here.
-constexpr Table<MessageKind, 4> kMessageKinds{{{MessageKind::Text, QLatin1StringView("text")},
-                                               {MessageKind::Image, QLatin1StringView("image")},
-                                               {MessageKind::File, QLatin1StringView("file")},
-                                               {MessageKind::System, QLatin1StringView("system")}}};
+constexpr Table<MessageKind, 7> kMessageKinds{
+    {{MessageKind::Text, QLatin1StringView("text")},
+     {MessageKind::Image, QLatin1StringView("image")},
+     {MessageKind::File, QLatin1StringView("file")},
+     {MessageKind::System, QLatin1StringView("system")},
+     {MessageKind::Edit, QLatin1StringView("edit")},
+     {MessageKind::Delete, QLatin1StringView("delete")},
+     {MessageKind::Reaction, QLatin1StringView("reaction")}}};
 constexpr Table<Role, 3> kRoles{{{Role::Owner, QLatin1StringView("owner")},
                                  {Role::Admin, QLatin1StringView("admin")},
                                  {Role::Member, QLatin1StringView("member")}}};

@@ -12,7 +12,15 @@
 namespace tern::protocol {
 
 //! Unknown: a kind this build does not know (the client keeps the server's name beside it).
-enum class MessageKind { Text, Image, File, System, Unknown };
+//! Edit, Delete and Reaction are change events: they name their target by `ref` (a seq).
+enum class MessageKind { Text, Image, File, System, Edit, Delete, Reaction, Unknown };
+
+//! True for the change kinds (edit, delete, reaction), which are never shown as messages.
+constexpr bool isChangeKind(MessageKind kind)
+{
+    return kind == MessageKind::Edit || kind == MessageKind::Delete ||
+           kind == MessageKind::Reaction;
+}
 enum class Role { Owner, Admin, Member };
 enum class ReceiptStatus { Delivered, Read };
 enum class PresenceStatus { Online, Offline };

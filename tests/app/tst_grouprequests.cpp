@@ -153,8 +153,17 @@ void TestGroupRequests::receiptsRoundTrip()
     const Result<QString> group =
         QCoro::waitFor(a.groups->createGroup(QStringLiteral("Pair"), {b.userId}));
     QVERIFY(group);
-    const auto ack = QCoro::waitFor(a.connection->call(protocol::SendMessageRequest{
-        *group, protocol::MessageKind::Text, QStringLiteral("read me"), {}, {}}));
+    const auto ack =
+        QCoro::waitFor(a.connection->call(protocol::SendMessageRequest{*group,
+                                                                       protocol::MessageKind::Text,
+                                                                       QStringLiteral("read me"),
+                                                                       {},
+                                                                       {},
+                                                                       {},
+                                                                       false,
+                                                                       {},
+                                                                       {},
+                                                                       true}));
     QVERIFY(ack);
     const qint64 seq = ack->seq;
 

@@ -85,6 +85,7 @@ private slots:
     void draftsAndSettings();
     void reopenKeepsEverything();
     void usersRoundTrip();
+    void changeEventsAreNotLastMessages();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -454,6 +455,34 @@ void TestLocalStore::usersRoundTrip()
     QCOMPARE(users->at(1).userId, QStringLiteral("u2"));
     QCOMPARE(users->at(1).user, QString(""));
     QCOMPARE(users->at(1).displayName, QStringLiteral("Bobby"));
+}
+
+void TestLocalStore::changeEventsAreNotLastMessages()
+{
+    // Issue 19: edits, deletions and reactions are kept (their seqs keep the delivery watermark
+    // contiguous) but never become the chat's last message or move it up the list.
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    protocol::ConversationSummary c;
+    c.conversation = QStringLiteral("c1");
+    c.name = QStringLiteral("Bob");
+    c.lastSeq = 1;
+    c.lastMessage = message(QStringLiteral("c1"), 1);
+    QVERIFY(take(store.saveConversations({c})).ok());
+    protocol::MessageEvent reaction = message(QStringLiteral("c1"), 2);
+    reaction.kind = protocol::MessageKind::Reaction;
+    reaction.content = QStringLiteral("👍");
+    reaction.ref = 1;
+    reaction.serverTs = 999'999;
+    const auto saved = take(store.saveMessages({message(QStringLiteral("c1"), 1), reaction}, true));
+    QVERIFY(saved.ok());
+    QCOMPARE(saved->delivered.value(QStringLiteral("c1")), qint64(2));
+    const auto list = take(store.conversations());
+    QVERIFY(list.ok() && list->size() == 1);
+    QCOMPARE(list->at(0).lastSeq, qint64(2));
+    QVERIFY(list->at(0).lastMessage.has_value());
+    QCOMPARE(list->at(0).lastMessage->seq, qint64(1));
+    QCOMPARE(list->at(0).lastMessage->content, QStringLiteral("hello 1"));
 }
 
 QTEST_GUILESS_MAIN(TestLocalStore)

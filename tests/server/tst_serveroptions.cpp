@@ -191,13 +191,14 @@ private slots:
         QVERIFY(fromFile->allowedOrigins.isEmpty());
         QCOMPARE(fromFile->tokenIdleExpiryMs, qint64(30) * 24 * 3600 * 1000);
         QCOMPARE(fromFile->displayNameChangesPerMinute, 10);
+        QCOMPARE(fromFile->editWindowHours, 48);
         QFile abuse(dir.filePath("abuse.conf"));
         QVERIFY(abuse.open(QIODevice::WriteOnly));
         abuse.write("auth_timeout=5\nlimit_loopback=true\nmax_connections_per_address=3\n"
                     "allowed_origins=https://a.example, https://b.example:8443\n"
                     "token_idle_days=0\nregistrations_per_address=2\nmax_hash_wait=3\n"
                     "max_queued_hashes=50\ntls_handshake_timeout=4\n"
-                    "display_name_changes_per_minute=4\n");
+                    "display_name_changes_per_minute=4\nedit_window_hours=0\n");
         abuse.close();
         auto bounds = parse({"--config", abuse.fileName()});
         QVERIFY(bounds.ok());
@@ -212,6 +213,9 @@ private slots:
         QCOMPARE(bounds->maxQueuedHashes, 50);
         QCOMPARE(bounds->tlsHandshakeTimeoutMs, 4000);
         QCOMPARE(bounds->displayNameChangesPerMinute, 4);
+        QCOMPARE(bounds->editWindowHours, 0);
+        QCOMPARE(parse({"--data-dir", dir.path(), "--edit-window-hours", "2"})->editWindowHours, 2);
+        QVERIFY(!parse({"--data-dir", dir.path(), "--edit-window-hours", "-1"}).ok());
         auto flags = parse({"--config", abuse.fileName(), "--auth-timeout", "7",
                             "--allowed-origins", "*", "--max-connections-per-address", "0"});
         QCOMPARE(flags->authTimeoutMs, 7000);

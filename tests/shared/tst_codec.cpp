@@ -455,6 +455,15 @@ QList<Row> roundTripRows()
          R"("mime":"image/jpeg","size":1234,"sha256":"ab12","thumbnail":"/9j/"},"ts":0})"},
         {"SendMessageRequest",
          R"({"to":"c1","kind":"file","content":"the report","media":{"media_id":"m2"}})"},
+        {"SendMessageRequest",
+         R"({"to":"c1","kind":"text","content":"hi <@u2>","reply_to":7,"forwarded":true,)"
+         R"("mentions":["u2","u3"]})"},
+        {"SendMessageRequest", R"({"to":"c1","kind":"edit","content":"fixed","ref":7,"ts":3})"},
+        {"SendMessageRequest", R"({"to":"c1","kind":"edit","content":"","ref":7})"},
+        {"SendMessageRequest", R"({"to":"c1","kind":"delete","content":"","ref":7})"},
+        {"SendMessageRequest", R"({"to":"c1","kind":"reaction","content":"👍","ref":7,"on":true})"},
+        {"SendMessageRequest",
+         R"({"to":"c1","kind":"reaction","content":"👨‍👩‍👧","ref":9,"on":false})"},
         {"DeliveryRequest", R"({"conversation":"c1","seq":42})"},
         {"DeliveryRequest", R"({"message_id":"uuid-123"})"},
         {"DeliveryRequest", R"({"message_ids":["a","b"]})"},
@@ -481,6 +490,20 @@ QList<Row> roundTripRows()
          "\","
          R"("ts":5,)"
          R"("server_ts":5})"},
+        {"MessageEvent",
+         R"({"id":"m-2","conversation":"c1","seq":5,"from":"u1","from_device":"d1","to":"c1",)"
+         R"("kind":"text","content":"hi <@u2>","ts":1,"server_ts":2,"reply_to":3,)"
+         R"("forwarded":true,"mentions":["u2"],"edited_ts":9,)"
+         R"("reactions":[{"emoji":"👍","users":["u2","u1"]},{"emoji":"🎉","users":["u3"]}]})"},
+        {"MessageEvent",
+         R"({"id":"m-3","conversation":"c1","seq":6,"from":"u1","from_device":"d1","to":"c1",)"
+         R"("kind":"image","content":"","ts":1,"server_ts":2,"deleted":true})"},
+        {"MessageEvent",
+         R"({"id":"e-1","conversation":"c1","seq":7,"from":"u1","from_device":"d1","to":"c1",)"
+         R"("kind":"edit","content":"fixed","ts":1,"server_ts":2,"ref":5,"edited_ts":2})"},
+        {"MessageEvent",
+         R"({"id":"r-1","conversation":"c1","seq":8,"from":"u2","from_device":"d2","to":"c1",)"
+         R"("kind":"reaction","content":"👍","ts":1,"server_ts":2,"ref":5,"on":false})"},
         {"ReceiptEvent",
          R"({"conversation":"c1","user":"u2","status":"read","seq":42,"ts":1705312201000})"},
         {"PresenceEvent", R"({"user_id":"u1","status":"online"})"},
@@ -661,6 +684,7 @@ private slots:
     void groupEventRejectsWrongTypes_data();
     void groupEventRejectsWrongTypes();
     void groupEventContent();
+    void messageChangeFields();
 };
 
 void TestCodec::everyTypeHasRows()
@@ -1088,6 +1112,20 @@ void TestCodec::decodeRejects_data()
         {"message", R"({"to":"u","kind":"text","content":"x","ts":1})", u"ts"_s, false, true},
         {"message", R"({"to":"u","kind":"image","media":{"media_id":"m"}})", u"media"_s, true,
          false},
+        {"message", R"({"to":"u","kind":"text","content":"x","reply_to":1})", u"reply_to"_s, false,
+         true},
+        {"message", R"({"to":"u","kind":"text","content":"x","forwarded":true})", u"forwarded"_s,
+         false, false},
+        {"message", R"({"to":"u","kind":"text","content":"x","mentions":["u"]})", u"mentions"_s,
+         false, false},
+        {"message", R"({"to":"u","kind":"edit","content":"x","ref":1})", u"ref"_s, true, true},
+        {"message", R"({"to":"u","kind":"edit","content":"x","ref":1})", u"content"_s, true, false},
+        {"message", R"({"to":"u","kind":"delete","ref":1})", u"ref"_s, true, true},
+        {"message", R"({"to":"u","kind":"reaction","content":"👍","ref":1})", u"ref"_s, true, true},
+        {"message", R"({"to":"u","kind":"reaction","content":"👍","ref":1})", u"content"_s, true,
+         false},
+        {"message", R"({"to":"u","kind":"reaction","content":"👍","ref":1,"on":false})", u"on"_s,
+         false, false},
         {"delivery", R"({"conversation":"c","seq":1})", u"conversation"_s, true, false},
         {"delivery", R"({"conversation":"c","seq":1})", u"seq"_s, true, true},
         {"read", R"({"conversation":"c","seq":1})", u"conversation"_s, true, false},
@@ -1123,7 +1161,10 @@ void TestCodec::decodeRejects_data()
             wrong = {
                 "true",         "5", "\"m\"", "[]", "{}", R"({"media_id":5})", R"({"media_id":""})",
                 R"({"id":"m"})"};
-        if (c.field == "members"_L1 || c.field == "users"_L1 || c.field == "message_ids"_L1)
+        if (c.field == "forwarded"_L1 || c.field == "on"_L1)
+            wrong = {"5", "1.5", "\"true\"", "{}", "[]", "[true]"};
+        if (c.field == "members"_L1 || c.field == "users"_L1 || c.field == "message_ids"_L1 ||
+            c.field == "mentions"_L1)
             wrong = {"\"u1\"",        "5",      "{}",        "[5]",
                      "[null]",        "[\"\"]", "[[\"u\"]]", "[\"" + QByteArray(65, 'u') + "\"]",
                      "[\"a\\u0000\"]"};
@@ -1218,6 +1259,32 @@ void TestCodec::decodeRejects_data()
     reject("message: image content number", "message",
            R"({"to":"u","kind":"image","media":{"media_id":"m"},"content":5})", u"'content'"_s);
     reject("message: to empty", "message", R"({"to":"","kind":"text","content":"x"})", u"'to'"_s);
+    reject("message: 51 mentions", "message",
+           serialize({{u"to"_s, u"c"_s},
+                      {u"kind"_s, u"text"_s},
+                      {u"content"_s, u"x"_s},
+                      {u"mentions"_s, QJsonArray::fromStringList(QStringList(51, u"u1"_s))}}),
+           u"'mentions'"_s);
+    reject("reaction: letters", "message", R"({"to":"c","kind":"reaction","ref":1,"content":"ok"})",
+           u"'content'"_s);
+    reject("reaction: digit", "message", R"({"to":"c","kind":"reaction","ref":1,"content":"1"})",
+           u"'content'"_s);
+    reject("reaction: empty", "message", R"({"to":"c","kind":"reaction","ref":1,"content":""})",
+           u"'content'"_s);
+    reject("reaction: space", "message", R"({"to":"c","kind":"reaction","ref":1,"content":"👍 👍"})",
+           u"'content'"_s);
+    reject("reaction: newline", "message",
+           R"({"to":"c","kind":"reaction","ref":1,"content":"👍\n"})", u"'content'"_s);
+    reject("reaction: bidi override", "message",
+           R"({"to":"c","kind":"reaction","ref":1,"content":"\u202e👍"})", u"'content'"_s);
+    reject("reaction: 33 bytes", "message",
+           R"({"to":"c","kind":"reaction","ref":1,"content":")" +
+               QString(11, QChar(0x2764)).toUtf8() + "\"}",
+           u"'content'"_s);
+    reject("edit: content too large", "message",
+           R"({"to":"c","kind":"edit","ref":1,"content":")" + QByteArray(32 * 1024 + 1, 'x') +
+               "\"}",
+           u"'content'"_s, u"too_large"_s);
     reject("delivery: nothing", "delivery", "{}", u"'conversation'"_s);
     reject("delivery: conversation only", "delivery", R"({"conversation":"c"})", u"'seq'"_s);
     reject("delivery: seq only", "delivery", R"({"seq":4})", u"'conversation'"_s);
@@ -1458,6 +1525,23 @@ void TestCodec::replyRejects_data()
     row("ConversationsPage", "numeric cursor", R"({"conversations":[],"next_cursor":7})",
         "next_cursor");
     row("HistoryPage", "missing", "{}", "messages");
+    const QByteArray message = kMessageJson.chopped(1);
+    row("HistoryPage", "string edited_ts", R"({"messages":[)" + message + R"(,"edited_ts":"1"}]})",
+        "edited_ts");
+    row("HistoryPage", "numeric deleted", R"({"messages":[)" + message + R"(,"deleted":1}]})",
+        "deleted");
+    row("HistoryPage", "string reply_to", R"({"messages":[)" + message + R"(,"reply_to":"1"}]})",
+        "reply_to");
+    row("HistoryPage", "string forwarded",
+        R"({"messages":[)" + message + R"(,"forwarded":"yes"}]})", "forwarded");
+    row("HistoryPage", "numeric mention", R"({"messages":[)" + message + R"(,"mentions":[5]}]})",
+        "mentions");
+    row("HistoryPage", "negative ref", R"({"messages":[)" + message + R"(,"ref":-1}]})", "ref");
+    row("HistoryPage", "string on", R"({"messages":[)" + message + R"(,"on":"no"}]})", "on");
+    row("HistoryPage", "reactions object", R"({"messages":[)" + message + R"(,"reactions":{}}]})",
+        "reactions");
+    row("HistoryPage", "reaction without users",
+        R"({"messages":[)" + message + R"(,"reactions":[{"emoji":"👍"}]}]})", "users");
     row("HistoryPage", "bad message", R"({"messages":[{"id":"m"}]})", "messages");
     row("HistoryPage", "string cursor", R"({"messages":[],"next_before_seq":"5"})",
         "next_before_seq");
@@ -1781,7 +1865,15 @@ void TestCodec::directEncodersMatchTheGenericCodec()
                        text,
                        std::nullopt,
                        -1700000000000,
-                       std::numeric_limits<qint64>::max()};
+                       std::numeric_limits<qint64>::max(),
+                       {},
+                       false,
+                       {},
+                       {},
+                       true,
+                       {},
+                       false,
+                       {}};
     if (withMedia)
         event.media = Media{QStringLiteral("m1"), text, QString(), 12345, QString(), QString(), 7,
                             std::nullopt};
@@ -1842,7 +1934,15 @@ void TestCodec::directEncoderMatchesOnRandomText()
                                  text,
                                  std::nullopt,
                                  1,
-                                 2};
+                                 2,
+                                 {},
+                                 false,
+                                 {},
+                                 {},
+                                 true,
+                                 {},
+                                 false,
+                                 {}};
         QJsonObject generic = toJson(event);
         generic.insert("type", "message");
         const QByteArray direct = encodeEvent(event);
@@ -2047,6 +2147,74 @@ void TestCodec::groupEventContent()
     QVERIFY(!decodeGroupEvent(QString()).ok());
 }
 
-QTEST_APPLESS_MAIN(TestCodec)
+void TestCodec::messageChangeFields()
+{
+    // Issue 19's fields decode to their values; absent ones keep their defaults.
+    DecodeResult plain =
+        decodeRequest(frameOf("message", R"({"to":"c","kind":"text","content":"x"})"));
+    QVERIFY(plain.ok());
+    const auto &p = std::get<SendMessageRequest>(plain.request->body);
+    QVERIFY(!p.replyTo && !p.forwarded && p.mentions.isEmpty() && !p.ref && p.on);
 
+    DecodeResult reply = decodeRequest(frameOf(
+        "message",
+        R"({"to":"c","kind":"text","content":"x","reply_to":4,"forwarded":true,"mentions":["u2"],)"
+        R"("ref":9,"on":false})"));
+    QVERIFY(reply.ok());
+    const auto &r = std::get<SendMessageRequest>(reply.request->body);
+    QCOMPARE(r.replyTo, std::optional<qint64>(4));
+    QVERIFY(r.forwarded);
+    QCOMPARE(r.mentions, QStringList{u"u2"_s});
+    QVERIFY(!r.ref); // ref/on belong to the change kinds only
+    QVERIFY(r.on);
+
+    DecodeResult reaction = decodeRequest(
+        frameOf("message",
+                R"({"to":"c","kind":"reaction","content":"🎉","ref":3,"on":false,"reply_to":1})"));
+    QVERIFY(reaction.ok());
+    const auto &x = std::get<SendMessageRequest>(reaction.request->body);
+    QCOMPARE(x.kind, MessageKind::Reaction);
+    QCOMPARE(x.ref, std::optional<qint64>(3));
+    QVERIFY(!x.on);
+    QVERIFY(!x.replyTo);
+    QCOMPARE(x.content, u"🎉"_s);
+
+    DecodeResult del = decodeRequest(frameOf("message", R"({"to":"c","kind":"delete","ref":3})"));
+    QVERIFY(del.ok());
+    QCOMPARE(std::get<SendMessageRequest>(del.request->body).kind, MessageKind::Delete);
+
+    // The socket thread's direct encoder writes the new fields like the generic codec.
+    MessageEvent event;
+    event.id = u"i"_s;
+    event.conversation = u"c"_s;
+    event.seq = 3;
+    event.from = u"u1"_s;
+    event.kind = MessageKind::Text;
+    event.content = u"hi"_s;
+    event.replyTo = 1;
+    event.forwarded = true;
+    event.mentions = {u"u2"_s};
+    event.editedTs = 5;
+    event.reactions = {Reaction{u"👍"_s, {u"u1"_s, u"u2"_s}}};
+    QJsonObject generic = toJson(event);
+    generic.insert(u"type"_s, u"message"_s);
+    COMPARE_JSON(object(encodeEvent(event)), generic);
+    Result<MessageEvent> back = fromJson<MessageEvent>(generic);
+    QVERIFY(back);
+    QCOMPARE(back->reactions, event.reactions);
+    QCOMPARE(back->editedTs, event.editedTs);
+
+    MessageEvent tombstone = event;
+    tombstone.kind = MessageKind::Reaction;
+    tombstone.deleted = true;
+    tombstone.on = false;
+    tombstone.ref = 2;
+    generic = toJson(tombstone);
+    generic.insert(u"type"_s, u"message"_s);
+    COMPARE_JSON(object(encodeEvent(tombstone)), generic);
+    QCOMPARE(generic.value("on"_L1), QJsonValue(false));
+    QCOMPARE(generic.value("deleted"_L1), QJsonValue(true));
+}
+
+QTEST_APPLESS_MAIN(TestCodec)
 #include "tst_codec.moc"

@@ -41,6 +41,9 @@ private slots:
     void opaqueIds();
     void characterCount_data();
     void characterCount();
+    void reactionEmoji_data();
+    void reactionEmoji();
+    void mentions();
 
     void tokenHash();
     void newToken();
@@ -53,6 +56,48 @@ private slots:
 void TestValidation::initTestCase()
 {
     QVERIFY(crypto::initialize());
+}
+
+void TestValidation::reactionEmoji_data()
+{
+    QTest::addColumn<QString>("emoji");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("thumbs up") << u"👍"_s << true;
+    QTest::newRow("with skin tone") << u"👍🏽"_s << true;
+    QTest::newRow("family (ZWJ)") << u"👨‍👩‍👧‍👦"_s << true;
+    QTest::newRow("heart + VS16") << u"❤️"_s << true;
+    QTest::newRow("flag") << u"🇩🇪"_s << true;
+    QTest::newRow("plus one sign") << u"+"_s << true;
+    QTest::newRow("32 bytes") << QString(8, QChar(0x2764)) + u"👍👍"_s << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("33 bytes") << QString(11, QChar(0x2764)) << false;
+    QTest::newRow("letter") << u"a"_s << false;
+    QTest::newRow("word") << u"lol"_s << false;
+    QTest::newRow("digit") << u"7"_s << false;
+    QTest::newRow("space") << u"👍 "_s << false;
+    QTest::newRow("nbsp") << u"👍\u00a0"_s << false;
+    QTest::newRow("tab") << u"\t👍"_s << false;
+    QTest::newRow("newline") << u"👍\n"_s << false;
+    QTest::newRow("RLO") << u"\u202e👍"_s << false;
+    QTest::newRow("zero width space") << u"👍\u200b"_s << false;
+    QTest::newRow("lone surrogate") << QString(QChar(0xd83d)) << false;
+}
+
+void TestValidation::reactionEmoji()
+{
+    QFETCH(QString, emoji);
+    QFETCH(bool, valid);
+    const QString wrong = validation::validateReactionEmoji(emoji);
+    QVERIFY2(wrong.isEmpty() == valid, qPrintable(wrong));
+}
+
+void TestValidation::mentions()
+{
+    QVERIFY(validation::validateMentions({}).isEmpty());
+    QVERIFY(validation::validateMentions(QStringList(50, u"u1"_s)).isEmpty());
+    QVERIFY(!validation::validateMentions(QStringList(51, u"u1"_s)).isEmpty());
+    QVERIFY(!validation::validateMentions({u"u1"_s, QString()}).isEmpty());
+    QVERIFY(!validation::validateMentions({QString(65, u'u')}).isEmpty());
 }
 
 void TestValidation::userNames_data()
