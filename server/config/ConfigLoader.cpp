@@ -60,6 +60,8 @@ constexpr OptionSpec kOptions[] = {
      "create_group and add_members requests per user and minute (default 30)."},
     {"display-name-changes-per-minute", "display_name_changes_per_minute", "n",
      "set_display_name requests per user and minute (default 10)."},
+    {"searches-per-minute", "searches_per_minute", "n",
+     "search (message search) requests per user and minute (default 30)."},
     {"announce", "announce", nullptr,
      "Announce this server on the LAN (UDP broadcast to 255.255.255.255 every 2 s) so apps can "
      "list it. Off by default: a server stays quiet on the network unless asked."},
@@ -251,6 +253,10 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.displayNameChangesPerMinute;
             st = number(o, 1, 1'000'000, &n);
             config.displayNameChangesPerMinute = int(n);
+        } else if (flag == QLatin1String("searches-per-minute")) {
+            n = config.searchesPerMinute;
+            st = number(o, 1, 1'000'000, &n);
+            config.searchesPerMinute = int(n);
         } else if (flag == QLatin1String("announce") && !v.isEmpty()) {
             const QString b = v.toLower();
             if (b == QLatin1String("true") || b == QLatin1String("1"))

@@ -40,6 +40,7 @@ struct ServerConfig
     int heavyReads = 4; // history/conversations pages queued for storage at once, server-wide
     int groupChangesPerMinute = 30;       // create_group + add_members per user
     int displayNameChangesPerMinute = 10; // set_display_name per user
+    int searchesPerMinute = 30;           // `search` requests per user
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
     // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not
