@@ -21,6 +21,10 @@ namespace {
 constexpr qsizetype kMaxSnippetChars = 200;
 //! Deeper pages are not offered (a search that needs them needs better words).
 constexpr qint64 kMaxSearchOffset = 10'000;
+//! Above this many matches (server-wide), bm25 over all of them costs more than a search may
+//! (a few µs each): such searches list the newest matches first instead, which the index
+//! yields in rowid order without ranking anything (docs/protocol.md, "Search").
+constexpr int kMaxRankedMatches = 20'000;
 //! Hide rows replayed in one sync round at most; the rest come with the next sync.
 constexpr int kMaxReplayedHides = 10'000;
 const QChar kMarkOpen(0x02);
@@ -41,32 +45,41 @@ Error badCursor()
 
 //! The check part of a cursor: binds the offset to the user and the search it came from, so
 //! a cursor is only accepted back for the same search (cursors are opaque to clients).
-QString cursorCheck(const SearchQuery &query, qint64 offset)
+QString cursorCheck(const SearchQuery &query, QChar order, qint64 offset)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const QString &part :
-         {query.userId, query.conversation, query.text.simplified(), QString::number(offset)}) {
+    for (const QString &part : {query.userId, query.conversation, query.text.simplified(),
+                                QString(order), QString::number(offset)}) {
         hash.addData(part.toUtf8());
         hash.addData(QByteArrayView("\n"));
     }
     return QString::fromLatin1(hash.result().toHex().left(16));
 }
 
-QString cursorAt(const SearchQuery &query, qint64 offset)
+//! "<order><offset>.<check>": order 'r' (ranked) or 'n' (newest first), kept for every page.
+QString cursorAt(const SearchQuery &query, QChar order, qint64 offset)
 {
-    return QString::number(offset) + QLatin1Char('.') + cursorCheck(query, offset);
+    return order + QString::number(offset) + QLatin1Char('.') + cursorCheck(query, order, offset);
 }
 
-Result<qint64> offsetOf(const SearchQuery &query)
+struct Position
+{
+    QChar order; // null: the first page (the order is chosen then)
+    qint64 offset = 0;
+};
+
+Result<Position> positionOf(const SearchQuery &query)
 {
     if (query.cursor.isEmpty())
-        return qint64(0);
+        return Position{};
+    const QChar order = query.cursor.at(0);
     const qsizetype dot = query.cursor.indexOf(QLatin1Char('.'));
     bool ok = false;
-    const qint64 offset = dot > 0 ? query.cursor.left(dot).toLongLong(&ok) : 0;
-    if (!ok || offset <= 0 || offset > kMaxSearchOffset || query.cursor != cursorAt(query, offset))
+    const qint64 offset = dot > 1 ? query.cursor.mid(1, dot - 1).toLongLong(&ok) : 0;
+    if (!ok || (order != u'r' && order != u'n') || offset <= 0 || offset > kMaxSearchOffset ||
+        query.cursor != cursorAt(query, order, offset))
         return badCursor();
-    return offset;
+    return Position{order, offset};
 }
 
 //! At most kMaxSnippetChars, not cut inside a surrogate pair, every opened mark closed.
@@ -97,12 +110,23 @@ QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest
         if (abandoned(interest))
             return Error{ErrorCode::Internal,
                          QStringLiteral("the connection that asked has closed")};
-        Result<qint64> offset = offsetOf(query);
-        if (!offset)
-            return offset.error();
+        Result<Position> position = positionOf(query);
+        if (!position)
+            return position.error();
         const QString match = ftsMatchExpression(query.text);
         if (match.isEmpty())
             return SearchPage{};
+        if (position->order.isNull()) {
+            // Cheap: stops at the first match past the bound, ranks nothing.
+            QSqlQuery *many = db.prepared(QStringLiteral(
+                "SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT 1 OFFSET ?"));
+            if (!db.run(many, {match, kMaxRankedMatches}))
+                return db.failure();
+            position->order = many->next() ? u'n' : u'r';
+            many->finish();
+        }
+        const bool ranked = position->order == u'r';
+        const qint64 offset = position->offset;
         // The FTS index drives: each match is joined to its message and to the asker's
         // membership (its window, like history's), then the asker's hides are left out.
         // bm25() is lower for better matches; ties go to the newest.
@@ -114,21 +138,25 @@ QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest
             "AND (mb.left_seq IS NULL OR m.seq <= mb.left_seq) "
             "AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = mb.user_id "
             "AND h.conversation_id = m.conversation_id AND h.seq = m.seq) ");
-        static const QString tail =
+        static const QString byRank =
             QStringLiteral("ORDER BY bm25(messages_fts), m.server_ts DESC, m.seq DESC "
                            "LIMIT ? OFFSET ?");
-        static const QString everywhere = head + tail;
-        static const QString inOne = head + QStringLiteral("AND m.conversation_id = ? ") + tail;
+        // rowid order is insertion order: the index walks it backwards and stops at the page.
+        static const QString byAge = QStringLiteral("ORDER BY f.rowid DESC LIMIT ? OFFSET ?");
+        static const QString oneConversation = QStringLiteral("AND m.conversation_id = ? ");
+        const QString &tail = ranked ? byRank : byAge;
+        const QString everywhere = head + tail;
+        const QString inOne = head + oneConversation + tail;
         const int limit = std::clamp(query.limit, 1, limits::kMaxSearchLimit);
         QSqlQuery *q = nullptr;
         bool ran = false;
         // One row more than the page tells whether another page exists.
         if (query.conversation.isEmpty()) {
             q = db.prepared(everywhere);
-            ran = db.run(q, {query.userId, match, limit + 1, *offset});
+            ran = db.run(q, {query.userId, match, limit + 1, offset});
         } else {
             q = db.prepared(inOne);
-            ran = db.run(q, {query.userId, match, query.conversation, limit + 1, *offset});
+            ran = db.run(q, {query.userId, match, query.conversation, limit + 1, offset});
         }
         if (!ran)
             return db.failure();
@@ -162,9 +190,9 @@ QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest
             snippet->finish();
             page.hits << std::move(f.hit);
         }
-        const qint64 next = *offset + limit;
+        const qint64 next = offset + limit;
         if (more && next <= kMaxSearchOffset)
-            page.nextCursor = cursorAt(query, next);
+            page.nextCursor = cursorAt(query, position->order, next);
         return page;
     });
 }

@@ -212,8 +212,9 @@ void TestSearch::pagingAndForgedCursors()
     const QString real =
         search(a.client.get(), u"pagination"_s, {}, 3).value("next_cursor"_L1).toString();
     QVERIFY(!real.isEmpty());
-    for (const QString &forged : {u"3"_s, u"abc"_s, u"-3.0"_s, u"999999999.deadbeefdeadbeef"_s,
-                                  u"6."_s + real.mid(2), real + u"0"_s, u"3.' OR 1=1 --"_s}) {
+    for (const QString &forged :
+         {u"3"_s, u"abc"_s, u"-3.0"_s, u"999999999.deadbeefdeadbeef"_s, u"6."_s + real.mid(3),
+          u"r6."_s + real.mid(3), u"n3."_s + real.mid(3), real + u"0"_s, u"3.' OR 1=1 --"_s}) {
         const QJsonObject r = search(a.client.get(), u"pagination"_s, {}, 3, forged);
         QVERIFY2(isError(r, u"bad_request"_s), qPrintable(forged + u" -> "_s + toJson(r)));
     }
