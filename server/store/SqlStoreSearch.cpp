@@ -8,6 +8,7 @@
 #include "shared/model/Limits.h"
 
 #include <QCryptographicHash>
+#include <QHash>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -178,16 +179,38 @@ QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest
         }
         q->finish();
         // Snippets only for the page (snippet() in the ranking query would run for every match).
-        QSqlQuery *snippet = db.prepared(QStringLiteral(
-            "SELECT snippet(messages_fts, -1, char(2), char(3), char(8230), 24) FROM messages_fts "
-            "WHERE messages_fts MATCH ? AND rowid = ?"));
+        // Each MATCH evaluation walks the terms' whole doclists, so a page of a very common
+        // word (newest first: its hits are the newest matches) gets its snippets from one
+        // evaluation over the page's rowid range; a ranked page (at most 20,000 matches, spread
+        // anywhere) one evaluation per hit.
+        QHash<qint64, QString> snippets;
+        static const QString snippetSql = QStringLiteral(
+            "SELECT rowid, snippet(messages_fts, -1, char(2), char(3), char(8230), 24) "
+            "FROM messages_fts WHERE messages_fts MATCH ? ");
+        if (!found.isEmpty() && !ranked) {
+            QSqlQuery *range =
+                db.prepared(snippetSql + QStringLiteral("AND rowid BETWEEN ? AND ? "
+                                                        "ORDER BY rowid DESC LIMIT 200"));
+            if (!db.run(range, {match, found.constLast().rowid, found.constFirst().rowid}))
+                return db.failure();
+            while (range->next())
+                snippets.insert(range->value(0).toLongLong(), range->value(1).toString());
+            range->finish();
+        }
+        // Ranked pages, and hits the range did not reach (other users' matches in between).
+        QSqlQuery *one = db.prepared(snippetSql + QStringLiteral("AND rowid = ?"));
+        for (const Found &f : std::as_const(found)) {
+            if (!snippets.contains(f.rowid)) {
+                if (!db.run(one, {match, f.rowid}))
+                    return db.failure();
+                if (one->next())
+                    snippets.insert(f.rowid, one->value(1).toString());
+                one->finish();
+            }
+        }
         SearchPage page;
         for (Found &f : found) {
-            if (!db.run(snippet, {match, f.rowid}))
-                return db.failure();
-            if (snippet->next())
-                f.hit.snippet = boundedSnippet(snippet->value(0).toString());
-            snippet->finish();
+            f.hit.snippet = boundedSnippet(snippets.value(f.rowid));
             page.hits << std::move(f.hit);
         }
         const qint64 next = offset + limit;
