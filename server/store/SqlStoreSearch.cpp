@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QHash>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -179,10 +180,9 @@ QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest
         }
         q->finish();
         // Snippets only for the page (snippet() in the ranking query would run for every match).
-        // Each MATCH evaluation walks the terms' whole doclists, so a page of a very common
-        // word (newest first: its hits are the newest matches) gets its snippets from one
-        // evaluation over the page's rowid range; a ranked page (at most 20,000 matches, spread
-        // anywhere) one evaluation per hit.
+        // Each MATCH evaluation walks the terms' whole doclists, so a page gets its snippets
+        // from one evaluation: over the page's rowid range when newest first (its hits are the
+        // newest matches), filtered to the page's rowids when ranked (spread anywhere).
         QHash<qint64, QString> snippets;
         static const QString snippetSql = QStringLiteral(
             "SELECT rowid, snippet(messages_fts, -1, char(2), char(3), char(8230), 24) "
@@ -197,7 +197,24 @@ QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest
                 snippets.insert(range->value(0).toLongLong(), range->value(1).toString());
             range->finish();
         }
-        // Ranked pages, and hits the range did not reach (other users' matches in between).
+        if (!found.isEmpty() && ranked) {
+            // One evaluation for the page: `+rowid` keeps the list a filter, not 20 lookups
+            // that would each walk the doclists again. The ids are integers from the database.
+            QStringList ids;
+            for (const Found &f : std::as_const(found))
+                ids << QString::number(f.rowid);
+            QSqlQuery page(db.database());
+            page.setForwardOnly(true);
+            if (!page.prepare(snippetSql + QStringLiteral("AND +rowid IN (") +
+                              ids.join(QLatin1Char(',')) + QLatin1Char(')')))
+                return Error{ErrorCode::Internal, page.lastError().text()};
+            page.addBindValue(match);
+            if (!page.exec())
+                return Error{ErrorCode::Internal, page.lastError().text()};
+            while (page.next())
+                snippets.insert(page.value(0).toLongLong(), page.value(1).toString());
+        }
+        // Hits the range did not reach (other users' matches in between).
         QSqlQuery *one = db.prepared(snippetSql + QStringLiteral("AND rowid = ?"));
         for (const Found &f : std::as_const(found)) {
             if (!snippets.contains(f.rowid)) {
