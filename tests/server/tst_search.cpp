@@ -397,7 +397,7 @@ void TestSearch::upgradedDatabaseIsIndexed()
     }
     server.stop();
     {
-        // Back to schema 3, as a database written before search existed looks.
+        // Back to the schema before 005, as a database written before search existed looks.
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"downgrade"_s);
         db.setDatabaseName(server.dataDir() + u"/ternd.sqlite"_s);
         QVERIFY(db.open());
@@ -407,9 +407,11 @@ void TestSearch::upgradedDatabaseIsIndexed()
               u"DROP TRIGGER messages_fts_delete"_s, u"DROP TABLE messages_fts"_s,
               u"DROP VIEW messages_fts_source"_s, u"DROP TABLE hidden_messages"_s,
               u"ALTER TABLE devices DROP COLUMN hidden_pos"_s,
-              u"DELETE FROM schema_version WHERE version > 3"_s,
+              u"DELETE FROM schema_version WHERE version = 5"_s,
               // A file message written by the old server (its name is indexed too).
-              u"INSERT INTO messages SELECT conversation_id, seq + 100, 'file-1', from_user, "
+              u"INSERT INTO messages (conversation_id, seq, client_id, from_user, from_device, "
+              "to_id, kind, content, media, ts, server_ts) SELECT conversation_id, seq + 100, "
+              "'file-1', from_user, "
               "from_device, to_id, 'file', 'quarterly caption', "
               "'{\"media_id\":\"m1\",\"name\":\"budget-overview.xlsx\"}', ts, server_ts "
               "FROM messages WHERE seq = 1 AND conversation_id = '"_s +
