@@ -62,6 +62,8 @@ constexpr OptionSpec kOptions[] = {
      "set_display_name requests per user and minute (default 10)."},
     {"edit-window-hours", "edit_window_hours", "hours",
      "How long after sending a message its sender may edit it (default 48; 0 = no limit)."},
+    {"searches-per-minute", "searches_per_minute", "n",
+     "search (message search) requests per user and minute (default 30)."},
     {"announce", "announce", nullptr,
      "Announce this server on the LAN (UDP broadcast to 255.255.255.255 every 2 s) so apps can "
      "list it. Off by default: a server stays quiet on the network unless asked."},
@@ -257,6 +259,10 @@ Result<ServerConfig> ConfigLoader::load(const QCommandLineParser &parser)
             n = config.editWindowHours;
             st = number(o, 0, 1'000'000, &n);
             config.editWindowHours = int(n);
+        } else if (flag == QLatin1String("searches-per-minute")) {
+            n = config.searchesPerMinute;
+            st = number(o, 1, 1'000'000, &n);
+            config.searchesPerMinute = int(n);
         } else if (flag == QLatin1String("announce") && !v.isEmpty()) {
             const QString b = v.toLower();
             if (b == QLatin1String("true") || b == QLatin1String("1"))

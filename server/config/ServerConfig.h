@@ -41,6 +41,7 @@ struct ServerConfig
     int groupChangesPerMinute = 30;       // create_group + add_members per user
     int displayNameChangesPerMinute = 10; // set_display_name per user
     int editWindowHours = 48; // a message may be edited this long after it was sent; 0 = always
+    int searchesPerMinute = 30;           // `search` requests per user
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
     // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not

@@ -31,7 +31,8 @@ Router::Router(store::Store &store, auth::AuthService &auth, const ServerConfig 
           return link ? link->lastActivityMs() : -1;
       }),
       m_lastSeen(store), m_groupChanges(config.groupChangesPerMinute, 60'000),
-      m_nameChanges(config.displayNameChangesPerMinute, 60'000), m_heavyReads(config.heavyReads)
+      m_nameChanges(config.displayNameChangesPerMinute, 60'000),
+      m_searches(config.searchesPerMinute, 60'000), m_heavyReads(config.heavyReads)
 {
     m_presence.setExpiryMs(config.presenceExpiryMs);
     m_presence.setMinIntervalMs(config.presenceMinIntervalMs);
@@ -329,6 +330,8 @@ void Router::dispatch(quint64 linkId, const ReqId &id, RequestBody &body)
                    [&](HeartbeatRequest &) { link->reply(id, EmptyReply{}); },
                    [&](TypingRequest &r) { onTyping(linkId, id, std::move(r)); },
                    [&](PresenceRequest &r) { onPresence(linkId, id, std::move(r)); },
+                   [&](SearchRequest &r) { onSearch(linkId, id, std::move(r)); },
+                   [&](HideRequest &r) { onHide(linkId, id, std::move(r)); },
                    [&](auto &) { dispatchGroup(linkId, id, body); },
                },
                body);

@@ -91,6 +91,11 @@ private:
                               QStringList messageIds, bool read);
     QCoro::Task<> onReceipts(quint64 linkId, ReqId id, protocol::ReceiptsRequest request);
     QCoro::Task<> onSync(quint64 linkId, ReqId id);
+    QCoro::Task<> onSearch(quint64 linkId, ReqId id, protocol::SearchRequest request);
+    QCoro::Task<> onHide(quint64 linkId, ReqId id, protocol::HideRequest request);
+    //! Sends the device the hides it missed (sync, before `complete`), then moves its position.
+    QCoro::Task<std::optional<Error>> replayHidden(quint64 linkId, QString userId, QString deviceId,
+                                                   store::Interest interest);
     QCoro::Task<> onGroupChange(quint64 linkId, ReqId id, quint64 ticket,
                                 QFuture<Result<store::GroupChange>> change, bool ackConversation);
     QCoro::Task<> onTyping(quint64 linkId, ReqId id, protocol::TypingRequest request);
@@ -140,6 +145,7 @@ private:
     std::map<quint64, std::function<void()>> m_releases;
     auth::RateLimiter m_groupChanges;
     auth::RateLimiter m_nameChanges;
+    auth::RateLimiter m_searches;
     ReadGate m_heavyReads;
 };
 

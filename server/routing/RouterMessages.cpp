@@ -375,6 +375,16 @@ QCoro::Task<> Router::onSync(quint64 linkId, ReqId id)
                 break;
         }
     }
+    if (current()) {
+        // The hides ("delete for me") this device missed, before `complete`.
+        QCoro::Task<std::optional<Error>> replaying =
+            replayHidden(linkId, userId, deviceId, interest);
+        const std::optional<Error> replayError = co_await replaying;
+        if (replayError || !current()) {
+            end(replayError);
+            co_return;
+        }
+    }
     if (Session *now = current()) {
         now->syncing = false;
         now->link->reply(id, SyncReply{true});

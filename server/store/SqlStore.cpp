@@ -179,9 +179,11 @@ QFuture<Result<QString>> SqlStore::createDevice(QString userId, QString deviceNa
     return m_worker->write<QString>([=](SqlDb &db) -> Result<QString> {
         const QString id = crypto::randomId(QStringLiteral("d"));
         QSqlQuery *insert = db.prepared(
-            QStringLiteral("INSERT INTO devices (id, user_id, name, token_hash, created_ms) "
-                           "VALUES (?, ?, ?, ?, ?)"));
-        if (!db.run(insert, {id, userId, deviceName, tokenHash, nowMs()}))
+            QStringLiteral("INSERT INTO devices (id, user_id, name, token_hash, created_ms, "
+                           "hidden_pos) VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(pos), 0) "
+                           "FROM hidden_messages WHERE user_id = ?))"));
+        // hidden_pos: a new device reads history, which already leaves out the user's hides.
+        if (!db.run(insert, {id, userId, deviceName, tokenHash, nowMs(), userId}))
             return db.failure();
         // The device starts where each of the user's conversations stands now; older
         // messages reach it through history, not sync.

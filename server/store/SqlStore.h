@@ -57,6 +57,13 @@ public:
                                              Interest interest) override;
     int backlog() const override { return m_worker->backlog(); }
 
+    QFuture<Result<SearchPage>> searchMessages(SearchQuery query, Interest interest) override;
+    QFuture<Result<QList<qint64>>> hideMessages(QString userId, QString conversation,
+                                                QList<qint64> seqs) override;
+    QFuture<Result<HiddenReplay>> hiddenSince(QString userId, QString deviceId,
+                                              Interest interest = {}) override;
+    QFuture<Status> setHiddenPosition(QString deviceId, qint64 pos) override;
+
     QFuture<Result<GroupChange>> createGroup(QString creator, QString name, QStringList members,
                                              int memberLimit) override;
     QFuture<Result<GroupChange>> addMembers(QString actor, QString conversation, QStringList users,

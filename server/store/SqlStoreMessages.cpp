@@ -158,10 +158,13 @@ Result<HistoryPage> historyPageOf(SqlDb &db, const QString &userId, const QStrin
     QSqlQuery *q = db.prepared(
         QStringLiteral("SELECT ") + rows::kMessageSelectColumns +
         QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq >= ? AND seq < ? "
+                       "AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = ? AND "
+                       "h.conversation_id = messages.conversation_id AND h.seq = messages.seq) "
                        "ORDER BY seq DESC LIMIT ?"));
-    // One row more than the page tells whether older messages remain.
+    // One row more than the page tells whether older messages remain. The user's hidden
+    // messages ("delete for me") are left out.
     if (!db.run(q, {conversation, membership->joinedSeq,
-                    beforeSeq.value_or(limits::kMaxSafeInteger), budget.rows + 1}))
+                    beforeSeq.value_or(limits::kMaxSafeInteger), userId, budget.rows + 1}))
         return db.failure();
     // Read first, then cut: the reactions count towards a message's size.
     QList<protocol::MessageEvent> rows;

@@ -58,6 +58,22 @@ public:
                                                      std::optional<qint64> beforeSeq,
                                                      PageBudget budget, Interest interest) = 0;
 
+    // Search and "delete for me" (SqlStoreSearch.cpp)
+    //! Text/image/file messages matching every word of `query.text` (as prefixes) that the user
+    //! may read (membership windows) and has not hidden; best first. A cursor this store did
+    //! not make for the same search is bad_request. Skipped once `interest` has expired.
+    virtual QFuture<Result<SearchPage>> searchMessages(SearchQuery query, Interest interest) = 0;
+    //! Hides `seqs` of `conversation` from the user (idempotent); seqs outside the user's
+    //! membership window are ignored; not_found when the user was never a member. Returns the
+    //! seqs newly hidden (sorted), which the user's devices are told of.
+    virtual QFuture<Result<QList<qint64>>> hideMessages(QString userId, QString conversation,
+                                                        QList<qint64> seqs) = 0;
+    //! The user's hides after the device's hidden_pos, as events of at most 100 seqs each.
+    virtual QFuture<Result<HiddenReplay>> hiddenSince(QString userId, QString deviceId,
+                                                      Interest interest = {}) = 0;
+    //! Moves the device's hidden_pos forward to `pos` (never back).
+    virtual QFuture<Status> setHiddenPosition(QString deviceId, qint64 pos) = 0;
+
     // Groups. Permission failures are forbidden; non-members get not_found.
     virtual QFuture<Result<GroupChange>> createGroup(QString creator, QString name,
                                                      QStringList members, int memberLimit) = 0;

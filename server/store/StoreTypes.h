@@ -3,6 +3,7 @@
 // Plain records passed across the storage interface (no SQL, no Qt Sql types).
 
 #include "shared/protocol/Messages.h"
+#include "shared/protocol/Replies.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -133,6 +134,29 @@ struct SyncRange
     QString conversation;
     qint64 after = 0;
     qint64 upTo = 0;
+};
+
+//! A `search` as the store runs it (the request already validated by the codec).
+struct SearchQuery
+{
+    QString userId;
+    QString text;
+    QString conversation; // empty: every conversation of the user
+    QString cursor;       // empty: the first page
+    int limit = 20;
+};
+
+struct SearchPage
+{
+    QList<protocol::SearchHit> hits;
+    QString nextCursor; // empty: no more hits
+};
+
+//! The hides a device has not been told of yet, and the position that covers them.
+struct HiddenReplay
+{
+    QList<protocol::HiddenEvent> events;
+    qint64 upToPos = 0;
 };
 
 } // namespace tern::server::store

@@ -32,6 +32,10 @@ constexpr int kMaxPresenceUsers = 500;
 constexpr int kMaxReactionEmojiBytes = 32;
 constexpr int kMaxReactionsPerUser = 20;
 constexpr int kMaxMentions = 50;
+constexpr int kDefaultSearchLimit = 20;
+constexpr int kMaxSearchLimit = 50;
+//! Seqs in one `hide` request at most.
+constexpr int kMaxHideSeqs = 100;
 constexpr int kDefaultHistoryLimit = 50;
 constexpr int kMaxHistoryLimit = 200;
 //! Conversations in one `conversations` page at most (replies are also bounded in bytes).

@@ -44,7 +44,7 @@ template <typename T> Result<T> fromJson(const QJsonObject &object);
 
 //! Everything a server can send to a client.
 using ServerFrame = std::variant<AckEvent, ErrorEvent, MessageEvent, ReceiptEvent, PresenceEvent,
-                                 TypingEvent, UserUpdatedEvent>;
+                                 TypingEvent, UserUpdatedEvent, HiddenEvent>;
 
 //! Client side: decode one frame from the server.
 Result<ServerFrame> decodeServerFrame(const QByteArray &utf8);

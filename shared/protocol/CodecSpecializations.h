@@ -56,8 +56,16 @@ template <> Result<UsersRequest> fromJson<UsersRequest>(const QJsonObject &objec
 template <> QJsonObject toJson<SetDisplayNameRequest>(const SetDisplayNameRequest &value);
 template <>
 Result<SetDisplayNameRequest> fromJson<SetDisplayNameRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<SearchRequest>(const SearchRequest &value);
+template <> Result<SearchRequest> fromJson<SearchRequest>(const QJsonObject &object);
+template <> QJsonObject toJson<HideRequest>(const HideRequest &value);
+template <> Result<HideRequest> fromJson<HideRequest>(const QJsonObject &object);
 
 // Events and reply payloads
+template <> QJsonObject toJson<HiddenEvent>(const HiddenEvent &value);
+template <> Result<HiddenEvent> fromJson<HiddenEvent>(const QJsonObject &object);
+template <> QJsonObject toJson<SearchHit>(const SearchHit &value);
+template <> Result<SearchHit> fromJson<SearchHit>(const QJsonObject &object);
 template <> QJsonObject toJson<MessageEvent>(const MessageEvent &value);
 template <> Result<MessageEvent> fromJson<MessageEvent>(const QJsonObject &object);
 template <> QJsonObject toJson<Reaction>(const Reaction &value);
@@ -127,5 +135,7 @@ template <> QJsonObject toJson<ReceiptsReply>(const ReceiptsReply &value);
 template <> Result<ReceiptsReply> fromJson<ReceiptsReply>(const QJsonObject &object);
 template <> QJsonObject toJson<SendAck>(const SendAck &value);
 template <> Result<SendAck> fromJson<SendAck>(const QJsonObject &object);
+template <> QJsonObject toJson<SearchReply>(const SearchReply &value);
+template <> Result<SearchReply> fromJson<SearchReply>(const QJsonObject &object);
 
 } // namespace tern::protocol

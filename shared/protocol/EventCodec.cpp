@@ -199,6 +199,46 @@ template <> Result<UserUpdatedEvent> fromJson<UserUpdatedEvent>(const QJsonObjec
     return r.finish(std::move(value));
 }
 
+template <> QJsonObject toJson<HiddenEvent>(const HiddenEvent &value)
+{
+    QJsonArray seqs;
+    for (const qint64 seq : value.seqs)
+        seqs.append(seq);
+    return {{u"conversation"_s, value.conversation}, {u"seqs"_s, seqs}};
+}
+
+template <> Result<HiddenEvent> fromJson<HiddenEvent>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    HiddenEvent value;
+    value.conversation = r.string("conversation");
+    value.seqs = r.integerList("seqs", FieldReader::kUnbounded);
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<SearchHit>(const SearchHit &value)
+{
+    return {{u"conversation"_s, value.conversation},
+            {u"seq"_s, value.seq},
+            {u"id"_s, value.id},
+            {u"from"_s, value.from},
+            {u"server_ts"_s, value.serverTs},
+            {u"snippet"_s, value.snippet}};
+}
+
+template <> Result<SearchHit> fromJson<SearchHit>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    SearchHit value;
+    value.conversation = r.string("conversation");
+    value.seq = r.integer("seq");
+    value.id = r.string("id");
+    value.from = r.string("from");
+    value.serverTs = r.integer("server_ts");
+    value.snippet = r.string("snippet");
+    return r.finish(std::move(value));
+}
+
 template <> QJsonObject toJson<MemberInfo>(const MemberInfo &value)
 {
     return {{u"user_id"_s, value.userId}, {u"role"_s, wireName(value.role)}};

@@ -189,4 +189,21 @@ QStringList FieldReader::idList(const char *key)
     return ids;
 }
 
+QList<qint64> FieldReader::integerList(const char *key, qsizetype maxEntries)
+{
+    const QJsonArray a = array(key, maxEntries);
+    QList<qint64> numbers;
+    numbers.reserve(a.size());
+    for (qsizetype i = 0; i < a.size() && ok(); ++i) {
+        const QJsonValue e = a.at(i);
+        const qint64 n = e.isDouble() ? e.toInteger(-1) : -1;
+        if (n >= 0 && n <= limits::kMaxSafeInteger)
+            numbers.append(n);
+        else
+            fail(key, u"entry %1 must be a whole number from 0 to %2"_s.arg(i).arg(
+                          limits::kMaxSafeInteger));
+    }
+    return numbers;
+}
+
 } // namespace tern::protocol

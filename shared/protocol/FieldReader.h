@@ -66,6 +66,8 @@ public:
     template <typename T> QList<T> objects(const char *key, qsizetype maxEntries);
     //! An array of opaque ids.
     QStringList idList(const char *key);
+    //! An array of whole numbers in 0..2^53, at most `maxEntries` of them.
+    QList<qint64> integerList(const char *key, qsizetype maxEntries);
 
     // Wording shared by the codec's messages.
     static QString charactersText(int min, int max);

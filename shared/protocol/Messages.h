@@ -30,6 +30,7 @@ struct UsersReply;
 struct PresenceReply;
 struct ReceiptsReply;
 struct SendAck;
+struct SearchReply;
 
 // ---- Requests (client -> server) --------------------------------------------------------
 
@@ -222,13 +223,33 @@ struct SetDisplayNameRequest
     QString displayName;
 };
 
+//! Full-text search of the messages the asker may read (docs/protocol.md, "Search").
+struct SearchRequest
+{
+    static constexpr const char *kType = "search";
+    using Reply = SearchReply;
+    QString query;        // 1..64 characters of user words (never FTS syntax)
+    QString conversation; // empty: every conversation of the asker
+    QString cursor;       // a previous reply's next_cursor (opaque); empty: the first page
+    int limit = 20;       // 1..50 (limits::kDefaultSearchLimit, kMaxSearchLimit)
+};
+
+//! "Delete for me": hides messages from the asker's own devices only.
+struct HideRequest
+{
+    static constexpr const char *kType = "hide";
+    using Reply = EmptyReply;
+    QString conversation;
+    QList<qint64> seqs; // 1..100
+};
+
 using RequestBody =
     std::variant<RegisterRequest, LoginRequest, AuthRequest, LogoutRequest, CreateGroupRequest,
                  AddMembersRequest, RemoveMemberRequest, LeaveRequest, RenameRequest,
                  SetRoleRequest, ConversationsRequest, HistoryRequest, UserSearchRequest,
                  SendMessageRequest, DeliveryRequest, ReadRequest, ReceiptsRequest, SyncRequest,
                  HeartbeatRequest, TypingRequest, PresenceRequest, UsersRequest,
-                 SetDisplayNameRequest>;
+                 SetDisplayNameRequest, SearchRequest, HideRequest>;
 
 //! A decoded client frame: the request id (absent only for notifications) and its body.
 struct Request
@@ -312,6 +333,14 @@ struct UserUpdatedEvent
     static constexpr const char *kType = "user_updated";
     QString userId;
     QString displayName;
+};
+
+//! Messages the user hid (sent to all of their devices, live and during sync).
+struct HiddenEvent
+{
+    static constexpr const char *kType = "hidden";
+    QString conversation;
+    QList<qint64> seqs;
 };
 
 struct MemberInfo

@@ -96,9 +96,28 @@ struct SendAck
     QString status = QStringLiteral("sent"); // the only status the contract has
 };
 
+//! One search result; `snippet` is plain text with each match between U+0002 and U+0003.
+struct SearchHit
+{
+    QString conversation;
+    qint64 seq = 0;
+    QString id;
+    QString from;
+    qint64 serverTs = 0;
+    QString snippet;
+};
+
+//! Best first; `nextCursor` (opaque) while more hits remain, empty otherwise.
+struct SearchReply
+{
+    QList<SearchHit> hits;
+    QString nextCursor;
+};
+
 //! Every reply type (tests check that each has codec rows).
-using AnyReply = std::variant<EmptyReply, RegisterReply, LoginReply, AuthReply, SetDisplayNameReply,
-                              CreateGroupReply, ConversationsPage, HistoryPage, SyncReply,
-                              UserSearchReply, UsersReply, PresenceReply, ReceiptsReply, SendAck>;
+using AnyReply =
+    std::variant<EmptyReply, RegisterReply, LoginReply, AuthReply, SetDisplayNameReply,
+                 CreateGroupReply, ConversationsPage, HistoryPage, SyncReply, UserSearchReply,
+                 UsersReply, PresenceReply, ReceiptsReply, SendAck, SearchReply>;
 
 } // namespace tern::protocol

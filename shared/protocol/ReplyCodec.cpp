@@ -254,4 +254,21 @@ template <> QByteArray encodeReply<SendAck>(const QString &id, const SendAck &ac
         .take();
 }
 
+template <> QJsonObject toJson<SearchReply>(const SearchReply &value)
+{
+    QJsonObject o{{u"hits"_s, arrayOf(value.hits)}};
+    if (!value.nextCursor.isEmpty())
+        o.insert(u"next_cursor"_s, value.nextCursor);
+    return o;
+}
+
+template <> Result<SearchReply> fromJson<SearchReply>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    SearchReply value;
+    value.hits = r.objects<SearchHit>("hits", kServerBounded);
+    value.nextCursor = r.optionalString("next_cursor").value_or(QString());
+    return r.finish(std::move(value));
+}
+
 } // namespace tern::protocol

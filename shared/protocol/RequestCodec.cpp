@@ -494,4 +494,51 @@ template <> Result<SetDisplayNameRequest> fromJson<SetDisplayNameRequest>(const 
     return r.finish(std::move(value));
 }
 
+template <> QJsonObject toJson<SearchRequest>(const SearchRequest &value)
+{
+    QJsonObject o{{u"query"_s, value.query}, {u"limit"_s, value.limit}};
+    if (!value.conversation.isEmpty())
+        o.insert(u"conversation"_s, value.conversation);
+    if (!value.cursor.isEmpty())
+        o.insert(u"cursor"_s, value.cursor);
+    return o;
+}
+
+template <> Result<SearchRequest> fromJson<SearchRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    SearchRequest value;
+    value.query = r.string("query");
+    if (r.ok() && value.query.trimmed().isEmpty())
+        r.fail("query", u"must not be blank"_s);
+    if (r.ok() && validation::characterCount(value.query) > limits::kMaxSearchQueryChars)
+        r.fail("query", u"must be at most %1 characters"_s.arg(limits::kMaxSearchQueryChars));
+    if (r.has("conversation"))
+        value.conversation = r.opaqueId("conversation");
+    if (r.has("cursor"))
+        value.cursor = r.boundedString("cursor", limits::kMaxCursorChars);
+    value.limit = int(r.optionalInteger("limit").value_or(limits::kDefaultSearchLimit));
+    r.require(!r.ok() || (value.limit >= 1 && value.limit <= limits::kMaxSearchLimit), "limit",
+              u"must be from 1 to %1"_s.arg(limits::kMaxSearchLimit));
+    return r.finish(std::move(value));
+}
+
+template <> QJsonObject toJson<HideRequest>(const HideRequest &value)
+{
+    QJsonArray seqs;
+    for (const qint64 seq : value.seqs)
+        seqs.append(seq);
+    return {{u"conversation"_s, value.conversation}, {u"seqs"_s, seqs}};
+}
+
+template <> Result<HideRequest> fromJson<HideRequest>(const QJsonObject &object)
+{
+    FieldReader r(object);
+    HideRequest value;
+    value.conversation = r.opaqueId("conversation");
+    value.seqs = r.integerList("seqs", limits::kMaxHideSeqs);
+    r.require(!r.ok() || !value.seqs.isEmpty(), "seqs", u"must not be empty"_s);
+    return r.finish(std::move(value));
+}
+
 } // namespace tern::protocol

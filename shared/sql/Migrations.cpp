@@ -32,10 +32,26 @@ QStringList statements(const QString &script)
             text += line + QLatin1Char('\n');
     }
     QStringList out;
+    QString pending;
+    // A trigger's body holds ';'-ended statements of its own: it ends with its END.
+    static const QRegularExpression triggerStart(
+        QStringLiteral("^CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression endsWithEnd(QStringLiteral("\\bEND$"),
+                                                QRegularExpression::CaseInsensitiveOption);
     for (const QString &part : text.split(QLatin1Char(';'))) {
-        if (!part.trimmed().isEmpty())
-            out << part.trimmed();
+        pending += part;
+        const QString statement = pending.trimmed();
+        if (statement.contains(triggerStart) && !statement.contains(endsWithEnd)) {
+            pending += QLatin1Char(';');
+            continue;
+        }
+        if (!statement.isEmpty())
+            out << statement;
+        pending.clear();
     }
+    if (!pending.trimmed().isEmpty())
+        out << pending.trimmed();
     return out;
 }
 } // namespace

@@ -50,6 +50,11 @@ public:
     bool serverRunning() const;
     //! Serve from `dir` instead of the private temporary dir (takes effect at the next start).
     void setDataDir(const QString &dir) { m_dataDirOverride = dir; }
+    //! Where the started server keeps its data.
+    QString dataDir() const
+    {
+        return m_dataDirOverride.isEmpty() ? m_dataDir.path() : m_dataDirOverride;
+    }
     //! Start the same binary again on the same data dir (the port changes: see url()).
     bool restartServer();
     //! Or use a running server (no RSS figures then).

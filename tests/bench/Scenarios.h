@@ -25,6 +25,8 @@ int runStorm(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result)
 int runWorker(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 //! Issue 15's attacks from `clients` sockets while a normal pair talks: peak RSS, pair's p99.
 int runHostile(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
+//! Server-side `search` latency over `backlog` messages seeded straight into the database.
+int runSearch(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 //! `direct --search`: the highest rate whose p99 stays under 100 ms.
 int runDirectSearch(BenchEnv &env, const QCommandLineParser &args, QJsonObject *result);
 

@@ -32,7 +32,7 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Tern load generator. Scenarios: group, direct, sync, crash, media, "
-                       "diskfull, connections, storm, hostile."));
+                       "diskfull, connections, storm, hostile, search."));
     parser.addHelpOption();
     parser.addPositionalArgument("scenario", "group | direct | sync | crash | media");
     const QString defaultTernd =
@@ -47,7 +47,7 @@ int main(int argc, char *argv[])
         {"direct-rate", "group: also run 1:1 pairs at this rate.", "r", "0"},
         {"pairs", "direct: sender/receiver pairs.", "n", "10"},
         {"duration", "direct, hostile: seconds.", "s", "10"},
-        {"backlog", "sync: offline backlog size.", "n", "10000"},
+        {"backlog", "sync: offline backlog size; search: messages seeded.", "n", "10000"},
         {"kills", "crash: how many times to SIGKILL and restart ternd.", "n", "10"},
         {"signal", "crash: kill (SIGKILL) or term (SIGTERM, must exit cleanly).", "sig", "kill"},
         {"size-mib", "media: size of each file.", "n", "100"},
@@ -72,7 +72,9 @@ int main(int argc, char *argv[])
     } else if (!env.startServer(parser.value("ternd"),
                                 // Attackers come from 127.0.0.2..: limits per address apply.
                                 scenario == "hostile" ? QStringList{"--limit-loopback"}
-                                                      : QStringList{})) {
+                                : scenario == "search"
+                                    ? QStringList{"--searches-per-minute", "1000000"}
+                                    : QStringList{})) {
         err << "tern-bench: cannot start " << parser.value("ternd") << "\n";
         return 2;
     }
@@ -96,6 +98,8 @@ int main(int argc, char *argv[])
         rc = runStorm(env, parser, &result);
     else if (scenario == "hostile")
         rc = runHostile(env, parser, &result);
+    else if (scenario == "search")
+        rc = runSearch(env, parser, &result);
     else if (scenario == "worker") // hidden: one process of a connections/storm fleet
         rc = runWorker(env, parser, &result);
     else

@@ -268,7 +268,9 @@ private slots:
             QVERIFY(Migrations::migrate(db, ":/tern/migrations").ok()); // idempotent
             QSqlQuery q(db.database());
             QVERIFY(q.exec("SELECT COUNT(*) FROM schema_version") && q.next());
-            QCOMPARE(q.value(0).toInt(), Migrations::latestVersion(":/tern/migrations"));
+            // One row per migration file (numbers may have gaps while branches are merged).
+            QCOMPARE(q.value(0).toInt(),
+                     QDir(":/tern/migrations").entryList({QStringLiteral("*.sql")}).size());
             // A database from a newer ternd is refused rather than damaged.
             QVERIFY(db.execDirect("INSERT INTO schema_version (version) VALUES (999)"));
             QVERIFY(!Migrations::migrate(db, ":/tern/migrations").ok());

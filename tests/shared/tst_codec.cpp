@@ -113,6 +113,26 @@ auto fields(const SetDisplayNameRequest &v)
 {
     return std::tie(v.displayName);
 }
+auto fields(const SearchRequest &v)
+{
+    return std::tie(v.query, v.conversation, v.cursor, v.limit);
+}
+auto fields(const HideRequest &v)
+{
+    return std::tie(v.conversation, v.seqs);
+}
+auto fields(const HiddenEvent &v)
+{
+    return std::tie(v.conversation, v.seqs);
+}
+auto fields(const SearchHit &v)
+{
+    return std::tie(v.conversation, v.seq, v.id, v.from, v.serverTs, v.snippet);
+}
+auto fields(const SearchReply &v)
+{
+    return std::tie(v.hits, v.nextCursor);
+}
 auto fields(const UserUpdatedEvent &v)
 {
     return std::tie(v.userId, v.displayName);
@@ -377,6 +397,10 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(PresenceRequest),
     TERN_TYPE(UsersRequest),
     TERN_TYPE(SetDisplayNameRequest),
+    TERN_TYPE(SearchRequest),
+    TERN_TYPE(HideRequest),
+    TERN_TYPE(HiddenEvent),
+    TERN_TYPE(SearchHit),
     TERN_TYPE(MessageEvent),
     TERN_TYPE(ReceiptEvent),
     TERN_TYPE(PresenceEvent),
@@ -404,6 +428,7 @@ const TypeEntry kTypes[] = {
     TERN_TYPE(PresenceReply),
     TERN_TYPE(ReceiptsReply),
     TERN_TYPE(SendAck),
+    TERN_TYPE(SearchReply),
     TERN_TYPE(HealthAnswer),
     TERN_TYPE(StoredMedia),
     TERN_TYPE(UploadCreatedAnswer),
@@ -479,6 +504,12 @@ QList<Row> roundTripRows()
         {"UsersRequest", R"({"users":["u1","u2"]})"},
         {"UsersRequest", R"({"users":[]})"},
         {"SetDisplayNameRequest", R"({"display_name":"Alice Smith 🌸"})"},
+        {"SearchRequest", R"({"query":"cat pictures","limit":20})"},
+        {"SearchRequest", R"({"query":"\"x* OR y","conversation":"c1","cursor":"o1","limit":50})"},
+        {"HideRequest", R"({"conversation":"c1","seqs":[3,9007199254740992]})"},
+        {"HiddenEvent", R"({"conversation":"c1","seqs":[3,4]})"},
+        {"SearchHit", R"({"conversation":"c1","seq":4,"id":"m4","from":"u1","server_ts":7,)"
+                      R"("snippet":"a \u0002cat\u0003 here"})"},
         {"MessageEvent", kMessageJson},
         {"MessageEvent",
          R"({"id":"m-9","conversation":"c1","seq":9007199254740992,"from":"u1",)"
@@ -566,6 +597,9 @@ QList<Row> roundTripRows()
          R"({"members":[{"user_id":"u2","delivered":true,"read":false,"delivered_seq":42,)"
          R"("read_seq":40}]})"},
         {"SendAck", R"({"status":"sent","conversation":"c1","seq":42,"server_ts":1705312201000})"},
+        {"SearchReply", R"({"hits":[]})"},
+        {"SearchReply", R"({"hits":[{"conversation":"c1","seq":4,"id":"m4","from":"u1",)"
+                        R"("server_ts":7,"snippet":"\u0002cat\u0003"}],"next_cursor":"abc"})"},
         {"HealthAnswer", R"({"status":"ok","version":"0.9.1"})"},
         {"HealthAnswer", R"({"status":"ok","version":""})"},
         {"StoredMedia", R"({"media_id":"0123456789abcdef0123456789abcdef","name":"cat.jpg",)"
@@ -689,8 +723,8 @@ private slots:
 
 void TestCodec::everyTypeHasRows()
 {
-    // MemberInfo, ConversationSummary, UserInfo, MemberReceipt, Media, GroupEvent
-    constexpr size_t kOthers = 6;
+    // MemberInfo, ConversationSummary, UserInfo, MemberReceipt, Media, GroupEvent, SearchHit
+    constexpr size_t kOthers = 7;
     QCOMPARE(std::size(kTypes),
              std::variant_size_v<RequestBody> + std::variant_size_v<ServerFrame> +
                  std::variant_size_v<AnyReply> + std::variant_size_v<AnyHttpAnswer> + kOthers);
@@ -1137,6 +1171,11 @@ void TestCodec::decodeRejects_data()
         {"typing", R"({"conversation":"c"})", u"conversation"_s, true, false},
         {"presence", R"({"users":["u"]})", u"users"_s, true, false},
         {"users", R"({"users":["u"]})", u"users"_s, true, false},
+        {"search", R"({"query":"q","limit":5})", u"query"_s, true, false},
+        {"search", R"({"query":"q","limit":5})", u"limit"_s, false, true},
+        {"search", R"({"query":"q","conversation":"c"})", u"conversation"_s, false, false},
+        {"search", R"({"query":"q","cursor":"x"})", u"cursor"_s, false, false},
+        {"hide", R"({"conversation":"c","seqs":[1]})", u"conversation"_s, true, false},
     };
     for (const FieldCase &c : fieldCases) {
         const QJsonObject base =
@@ -1245,6 +1284,28 @@ void TestCodec::decodeRejects_data()
     reject("user_search: blank", "user_search", R"({"query":"  \t "})", u"'query'"_s);
     reject("user_search: 65 chars", "user_search", R"({"query":")" + QByteArray(65, 'q') + "\"}",
            u"'query'"_s);
+    reject("search: blank", "search", R"({"query":" \t"})", u"'query'"_s);
+    reject("search: 65 chars", "search", R"({"query":")" + QByteArray(65, 'q') + "\"}",
+           u"'query'"_s);
+    reject("search: limit 0", "search", R"({"query":"q","limit":0})", u"'limit'"_s);
+    reject("search: limit 51", "search", R"({"query":"q","limit":51})", u"'limit'"_s);
+    reject("search: cursor 129 chars", "search",
+           R"({"query":"q","cursor":")" + QByteArray(129, 'c') + "\"}", u"'cursor'"_s);
+    reject("hide: no seqs", "hide", R"({"conversation":"c","seqs":[]})", u"'seqs'"_s);
+    reject("hide: seqs missing", "hide", R"({"conversation":"c"})", u"'seqs'"_s);
+    reject("hide: seqs string", "hide", R"({"conversation":"c","seqs":"1"})", u"'seqs'"_s);
+    reject("hide: negative seq", "hide", R"({"conversation":"c","seqs":[1,-1]})", u"'seqs'"_s);
+    reject("hide: fractional seq", "hide", R"({"conversation":"c","seqs":[1.5]})", u"'seqs'"_s);
+    reject("hide: string seq", "hide", R"({"conversation":"c","seqs":["1"]})", u"'seqs'"_s);
+    reject("hide: 2^53+1", "hide", R"({"conversation":"c","seqs":[9007199254740993]})",
+           u"'seqs'"_s);
+    {
+        QJsonArray seqs;
+        for (int i = 1; i <= limits::kMaxHideSeqs + 1; ++i)
+            seqs.append(i);
+        reject("hide: 101 seqs", "hide",
+               serialize({{u"conversation"_s, u"c"_s}, {u"seqs"_s, seqs}}), u"'seqs'"_s);
+    }
     reject("message: kind system", "message", R"({"to":"u","kind":"system","content":"x"})",
            u"'kind'"_s);
     reject("message: kind video", "message", R"({"to":"u","kind":"video","content":"x"})",
@@ -1488,7 +1549,7 @@ const std::pair<const char *, Rejecter> kReplyRejecters[] = {
     TERN_REPLY(HistoryPage),      TERN_REPLY(SyncReply),
     TERN_REPLY(UserSearchReply),  TERN_REPLY(UsersReply),
     TERN_REPLY(PresenceReply),    TERN_REPLY(ReceiptsReply),
-    TERN_REPLY(SendAck),
+    TERN_REPLY(SendAck),          TERN_REPLY(SearchReply),
 };
 #undef TERN_REPLY
 } // namespace
@@ -1593,6 +1654,9 @@ void TestCodec::replyRejects_data()
     row("SendAck", "missing conversation", R"({"status":"sent","seq":42,"server_ts":1})",
         "conversation");
     row("SendAck", "missing seq", R"({"status":"sent","conversation":"c1","server_ts":1})", "seq");
+    row("SearchReply", "missing", "{}", "hits");
+    row("SearchReply", "hit without snippet",
+        R"({"hits":[{"conversation":"c","seq":1,"id":"m","from":"u","server_ts":1}]})", "snippet");
 
     // Every reply type with fields has a row here.
     QCOMPARE(std::size(kReplyRejecters), std::variant_size_v<AnyReply> - 1); // all but EmptyReply
