@@ -31,10 +31,20 @@ QStringList statements(const QString &script)
         if (!line.trimmed().startsWith(QLatin1String("--")))
             text += line + QLatin1Char('\n');
     }
+    // A trigger's body holds statements of its own: its parts are joined up to its END (a
+    // line of its own).
     QStringList out;
+    bool inTrigger = false;
     for (const QString &part : text.split(QLatin1Char(';'))) {
-        if (!part.trimmed().isEmpty())
-            out << part.trimmed();
+        const QString trimmed = part.trimmed();
+        if (inTrigger) {
+            out.last() += QStringLiteral(";\n") + trimmed;
+        } else if (!trimmed.isEmpty()) {
+            out << trimmed;
+            inTrigger = trimmed.startsWith(QLatin1String("CREATE TRIGGER"), Qt::CaseInsensitive);
+        }
+        if (inTrigger && trimmed.compare(QLatin1String("END"), Qt::CaseInsensitive) == 0)
+            inTrigger = false;
     }
     return out;
 }
