@@ -5,24 +5,24 @@
     <name>MessageText</name>
     <message>
         <location filename="../app/models/MessageText.cpp" line="+35"/>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-17"/>
         <source>Photo: %1</source>
         <translation>Foto: %1</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+24"/>
+        <location line="-16"/>
+        <location line="+23"/>
         <source>%1: %2</source>
         <extracomment>A file in the chat list: the file&apos;s name, then the caption sent with it.</extracomment>
         <translation>%1: %2</translation>
@@ -297,7 +297,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+546"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+555"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>tern::app::models::MemberListModel</name>
     <message>
-        <location filename="../app/models/MemberListModel.cpp" line="+41"/>
+        <location filename="../app/models/MemberListModel.cpp" line="+42"/>
         <source>owner</source>
         <translation>Eigentümer</translation>
     </message>
@@ -395,7 +395,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+232"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+270"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -436,6 +436,20 @@
         <source>You, %1, %2: %3</source>
         <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
         <translation>Du, %1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::models::MessageSearchModel</name>
+    <message>
+        <location filename="../app/models/MessageSearchModel.cpp" line="+58"/>
+        <source>%1, %2: %3</source>
+        <extracomment>A message search result for screen readers: &quot;Alice, 12/05/26 14:05: the text&quot;</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>You</source>
+        <translation>Du</translation>
     </message>
 </context>
 <context>
@@ -510,7 +524,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message>
-        <location filename="../app/ui/Announcer.cpp" line="+110"/>
+        <location filename="../app/ui/Announcer.cpp" line="+113"/>
         <source>%1: %2</source>
         <extracomment>Said by a screen reader for a new message in the open chat: sender, then the text.</extracomment>
         <translation>%1: %2</translation>
@@ -795,7 +809,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+50"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+58"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -820,12 +834,12 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+162"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+182"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -867,7 +881,7 @@
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPaneMedia.cpp" line="+58"/>
+        <location filename="../app/ui/ChatPaneMedia.cpp" line="+59"/>
         <source>Send photos or files</source>
         <translation>Fotos oder Dateien senden</translation>
     </message>
@@ -892,7 +906,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-304"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-366"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -1268,7 +1282,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message>
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+14"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+15"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
@@ -1278,7 +1292,7 @@
         <translation>Jetzt erneut verbinden</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>This server&apos;s identity has changed: not connected. Ask your server&apos;s admin, then see Settings → Connection.</source>
         <translation>Die Identität dieses Servers hat sich geändert: nicht verbunden. Frag die Administration deines Servers und sieh dann unter Einstellungen → Verbindung nach.</translation>
     </message>
@@ -1349,12 +1363,18 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+31"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+33"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+58"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location line="-56"/>
         <source>Start a chat</source>
         <translation>Chat beginnen</translation>
     </message>
@@ -1416,12 +1436,17 @@
         <translation>Chatliste</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
+        <source>Messages found</source>
+        <translation>Gefundene Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>No conversations yet.</source>
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+242"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1439,7 +1464,7 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message>
-        <location filename="../app/ui/FindBar.cpp" line="+26"/>
+        <location filename="../app/ui/FindBar.cpp" line="+35"/>
         <location line="+1"/>
         <source>Find in this chat</source>
         <translation>In diesem Chat suchen</translation>
@@ -1481,7 +1506,7 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+207"/>
         <location line="+5"/>
         <source>No matches</source>
         <translation>Keine Treffer</translation>
@@ -1552,7 +1577,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+59"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+61"/>
         <source>%1 (you)</source>
         <translation>%1 (du)</translation>
     </message>
@@ -1714,7 +1739,7 @@
         <translation>Gib der Gruppe einen Namen.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+93"/>
         <source>Could not rename the group: %1</source>
         <translation>Die Gruppe konnte nicht umbenannt werden: %1</translation>
     </message>
@@ -1815,7 +1840,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+57"/>
         <source>Main menu</source>
         <translation>Hauptmenü</translation>
     </message>
@@ -1922,7 +1947,7 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+462"/>
+        <location line="+476"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>
@@ -1973,7 +1998,7 @@
 <context>
     <name>tern::app::ui::NewGroupDialog</name>
     <message>
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+86"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+87"/>
         <source>New group</source>
         <translation>Neue Gruppe</translation>
     </message>
@@ -2078,7 +2103,7 @@
     <name>tern::app::ui::OwnAvatarButton</name>
     <message>
         <location filename="../app/ui/OwnAvatarButton.cpp" line="+20"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Your profile</source>
         <translation>Dein Profil</translation>
     </message>
@@ -2091,7 +2116,7 @@
 <context>
     <name>tern::app::ui::ProfileDialog</name>
     <message>
-        <location filename="../app/ui/ProfileDialog.cpp" line="+27"/>
+        <location filename="../app/ui/ProfileDialog.cpp" line="+29"/>
         <source>&amp;Edit name</source>
         <translation>Namen &amp;bearbeiten</translation>
     </message>
@@ -2313,7 +2338,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message>
-        <location filename="../app/ui/TrayNotifier.cpp" line="+53"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+54"/>
         <source>Open Tern</source>
         <translation>Tern öffnen</translation>
     </message>
@@ -2468,7 +2493,7 @@
 <context>
     <name>tern::app::ui::UserSearchWidget</name>
     <message>
-        <location filename="../app/ui/UserSearchWidget.cpp" line="+27"/>
+        <location filename="../app/ui/UserSearchWidget.cpp" line="+28"/>
         <source>Clear search</source>
         <translation>Suche leeren</translation>
     </message>

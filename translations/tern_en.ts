@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+142"/>
+        <location filename="../app/models/MessageText.cpp" line="+141"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+599"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+608"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message numerus="yes">
-        <location filename="../app/ui/Announcer.cpp" line="+143"/>
+        <location filename="../app/ui/Announcer.cpp" line="+146"/>
         <source>%n new message(s) in %1</source>
         <translation>
             <numerusform>%n new message in %1</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+403"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+473"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>tern::app::ui::ConnectionBanner</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConnectionBanner.cpp" line="+90"/>
+        <location filename="../app/ui/ConnectionBanner.cpp" line="+92"/>
         <source>(next try in %n s)</source>
         <translation>
             <numerusform>(next try in %n s)</numerusform>
@@ -124,7 +124,7 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message numerus="yes">
-        <location filename="../app/ui/FindBar.cpp" line="+190"/>
+        <location filename="../app/ui/FindBar.cpp" line="+267"/>
         <location line="+7"/>
         <source>%1 of %n</source>
         <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>
@@ -137,7 +137,7 @@
 <context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message numerus="yes">
-        <location filename="../app/ui/GroupInfoPanel.cpp" line="+376"/>
+        <location filename="../app/ui/GroupInfoPanel.cpp" line="+378"/>
         <source>%n member(s)</source>
         <extracomment>Group subtitle: &quot;12 members, 3 online&quot;.</extracomment>
         <translation>
@@ -176,7 +176,7 @@
 <context>
     <name>tern::app::ui::NewGroupDialog</name>
     <message numerus="yes">
-        <location filename="../app/ui/NewGroupDialog.cpp" line="+160"/>
+        <location filename="../app/ui/NewGroupDialog.cpp" line="+161"/>
         <source>&amp;Members (%n)</source>
         <translation>
             <numerusform>&amp;Members (%n)</numerusform>
@@ -187,7 +187,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../app/ui/TrayNotifier.cpp" line="+177"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+178"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
