@@ -1,8 +1,8 @@
 // Message search in the app (issue 19), driving the real widgets against a real ternd: a
 // message 300 messages back (not loaded in the chat's view) is found from the one search box,
 // shown as text with the matched word highlighted (markup in it stays literal), and Enter opens
-// the chat scrolled to it, selected; Ctrl+F in the chat finds it through the same index and
-// pages back to it.
+// the chat scrolled to it, selected, paging the history in between from the server where the
+// cache lacks it; Ctrl+F in the chat finds it through the same index and pages back to it.
 
 #include "app/cache/LocalStore.h"
 #include "app/client/ChatClient.h"
@@ -28,6 +28,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace tern;
@@ -120,6 +123,24 @@ void TestAppSearch::searchBoxFindsAnOldMessageAndEnterShowsIt()
 {
     const QString chat = oldMessageFarBack();
     QVERIFY(!chat.isEmpty());
+    {
+        // Most of the history between it and the newest page is not in the cache (pages never
+        // loaded): the jump must get those pages from the server.
+        const QString name = QStringLiteral("search-test-raw");
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            raw.setDatabaseName(m_a.session()->store()->path());
+            raw.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+            QVERIFY(raw.open());
+            QSqlQuery gap(raw);
+            gap.prepare(QStringLiteral(
+                "DELETE FROM messages WHERE conversation = ? AND seq BETWEEN 2 AND 250"));
+            gap.addBindValue(chat);
+            QVERIFY2(gap.exec(), qPrintable(gap.lastError().text()));
+            QCOMPARE(gap.numRowsAffected(), 249);
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
     Landing landing;
     watchLanding(&landing);
     m_a.activate();
