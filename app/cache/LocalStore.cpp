@@ -316,7 +316,7 @@ QString LocalStore::matchExpression(const QString &text)
         // Quoted, any '"' doubled: the word is a string to FTS5, never an operator, column
         // filter or NEAR. A one-letter word is asked exactly (a prefix of one letter would
         // merge the lists of every word starting with it).
-        QString quoted = QLatin1Char('"') +
+        QString quoted = QStringLiteral("body : \"") +
                          QString(word).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
                          QLatin1Char('"');
         if (word.size() > 1)
@@ -334,23 +334,28 @@ QFuture<Result<QList<LocalSearchHit>>> LocalStore::search(SearchQuery query)
         if (match.isEmpty())
             return List{};
         const int limit = std::clamp(query.limit, 1, kMaxSearchHits);
-        const bool oneChat = !query.conversation.isEmpty();
+        // One chat: its id in the `chat` column, intersected with the words by the index
+        // (quoted like a word: ids are the server's, never FTS5 syntax either).
+        const QString expression =
+            query.conversation.isEmpty()
+                ? match
+                : QStringLiteral("chat : \"%1\" ")
+                          .arg(QString(query.conversation)
+                                   .replace(QLatin1Char('"'), QStringLiteral("\"\""))) +
+                      match;
         // The newest candidates by rowid (FTS5 walks its rowids backwards and stops), ranked
-        // afterwards: bm25 over a million matches of a common word took seconds.
-        QSqlQuery *q = db.prepared(
-            QStringLiteral(
-                "SELECT r.conversation, r.seq, m.id, m.sender, m.server_ts, c.score, c.fid FROM "
-                "(SELECT messages_fts.rowid AS fid, bm25(messages_fts) AS score FROM messages_fts"
-                "%1 WHERE messages_fts MATCH ?%2 ORDER BY messages_fts.rowid DESC LIMIT ?) c "
-                "JOIN search_rows r ON r.id = c.fid "
-                "JOIN messages m ON m.conversation = r.conversation AND m.seq = r.seq "
-                "ORDER BY c.score, m.server_ts DESC, r.seq DESC LIMIT ?")
-                .arg(oneChat ? QStringLiteral(" JOIN search_rows s ON s.id = messages_fts.rowid")
-                             : QString(),
-                     oneChat ? QStringLiteral(" AND s.conversation = ?") : QString()));
-        const bool ran = oneChat ? db.run(q, {match, query.conversation, kSearchCandidates, limit})
-                                 : db.run(q, {match, kSearchCandidates, limit});
-        if (!ran)
+        // afterwards (bm25 of the text only): bm25 over a million matches of a common word took
+        // seconds.
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT r.conversation, r.seq, m.id, m.sender, m.server_ts, c.score, c.fid FROM "
+            "(SELECT rowid AS fid, bm25(messages_fts, 1.0, 0.0) AS score FROM messages_fts "
+            "WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c "
+            "JOIN search_rows r ON r.id = c.fid "
+            "JOIN messages m ON m.conversation = r.conversation AND m.seq = r.seq "
+            "WHERE ? = '' OR r.conversation = ? "
+            "ORDER BY c.score, m.server_ts DESC, r.seq DESC LIMIT ?"));
+        if (!db.run(q, {expression, kSearchCandidates, text(query.conversation),
+                        text(query.conversation), limit}))
             return db.failure();
         List hits;
         QList<qint64> rowids;

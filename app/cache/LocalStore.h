@@ -73,7 +73,7 @@ public:
     //! The FTS5 query the user's text becomes (every word quoted, all of them required); empty
     //! when no word has a letter or digit.
     static QString matchExpression(const QString &text);
-    static constexpr int kSearchCandidates = 5000;
+    static constexpr int kSearchCandidates = 1000;
     static constexpr int kMaxSearchHits = 1000;
 
     // ---- outbox ------------------------------------------------------------------------

@@ -324,6 +324,7 @@ bool ChatPane::showMessage(const QString &conversation, qint64 seq)
     if (m_jumpSeq > 0 && m_jumpPageSize > 0 && m_view->messageModel())
         m_view->messageModel()->setPageSize(m_jumpPageSize); // a jump replaced by this one
     m_jumpPageSize = 0;
+    m_jumpRowsAsked = -1;
     m_jumpSeq = seq;
     continueJump();
     return true;
@@ -336,7 +337,9 @@ void ChatPane::continueJump()
         return; // the load under way calls back
     const qint64 seq = m_jumpSeq;
     const int row = model->rowOfSeq(seq);
-    const bool more = model->canFetchMore(QModelIndex()) && model->rowCount() < kMaxJumpRows;
+    // A page we asked for that brought nothing (a server error) ends the jump: no retry loop.
+    const bool more = model->canFetchMore(QModelIndex()) && model->rowCount() < kMaxJumpRows &&
+                      model->rowCount() != m_jumpRowsAsked;
     if (row < 0 && more) {
         // Only a seq older than the loaded rows can come by paging back; bigger pages for it.
         if (model->rowCount() == 0 ||
@@ -344,11 +347,13 @@ void ChatPane::continueJump()
             if (m_jumpPageSize == 0)
                 m_jumpPageSize = model->pageSize();
             model->setPageSize(std::max(kJumpPageSize, m_jumpPageSize));
+            m_jumpRowsAsked = model->rowCount();
             model->fetchMore(QModelIndex());
             return;
         }
     }
     m_jumpSeq = 0;
+    m_jumpRowsAsked = -1;
     if (m_jumpPageSize > 0)
         model->setPageSize(m_jumpPageSize);
     m_jumpPageSize = 0;

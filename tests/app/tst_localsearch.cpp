@@ -286,6 +286,8 @@ void TestLocalSearch::userTextIsNeverQuerySyntax_data()
     QTest::newRow("caret") << QStringLiteral("^beta") << QStringList{QStringLiteral("c1/2")};
     QTest::newRow("plus") << QStringLiteral("alpha + gamma") << QStringList{QStringLiteral("c1/2")};
     QTest::newRow("rank") << QStringLiteral("rank:1") << none;
+    QTest::newRow("chat column") << QStringLiteral("chat:c1") << none;
+    QTest::newRow("chat id") << QStringLiteral("c1") << none;
 }
 
 void TestLocalSearch::userTextIsNeverQuerySyntax()
@@ -307,10 +309,11 @@ void TestLocalSearch::userTextIsNeverQuerySyntax()
 
 void TestLocalSearch::matchExpressionQuotesEveryWord()
 {
+    // Each word a quoted string in the text column: never an operator, column or NEAR.
     QCOMPARE(LocalStore::matchExpression(QStringLiteral("  say \"hi\"  x * -- ")),
-             QStringLiteral("\"say\"* \"\"\"hi\"\"\"* \"x\""));
-    QCOMPARE(LocalStore::matchExpression(QStringLiteral("body:x OR")),
-             QStringLiteral("\"body:x\"* \"OR\"*"));
+             QStringLiteral("body : \"say\"* body : \"\"\"hi\"\"\"* body : \"x\""));
+    QCOMPARE(LocalStore::matchExpression(QStringLiteral("chat:x OR")),
+             QStringLiteral("body : \"chat:x\"* body : \"OR\"*"));
     QCOMPARE(LocalStore::matchExpression(QStringLiteral("* ( )")), QString());
 }
 
