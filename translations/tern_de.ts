@@ -444,6 +444,20 @@
     </message>
 </context>
 <context>
+    <name>tern::app::models::MessageSearchModel</name>
+    <message>
+        <location filename="../app/models/MessageSearchModel.cpp" line="+58"/>
+        <source>%1, %2: %3</source>
+        <extracomment>A message search result for screen readers: &quot;Alice, 12/05/26 14:05: the text&quot;</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>You</source>
+        <translation>Du</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::session::ServerHost</name>
     <message>
         <location filename="../app/session/ServerHost.cpp" line="+175"/>
@@ -813,7 +827,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+54"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+59"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -838,12 +852,12 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+171"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+187"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -910,7 +924,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-314"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-380"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -1382,12 +1396,18 @@
 <context>
     <name>tern::app::ui::ConversationPane</name>
     <message>
-        <location filename="../app/ui/ConversationPane.cpp" line="+31"/>
+        <location filename="../app/ui/ConversationPane.cpp" line="+33"/>
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+58"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location line="-56"/>
         <source>Start a chat</source>
         <translation>Chat beginnen</translation>
     </message>
@@ -1449,12 +1469,17 @@
         <translation>Chatliste</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
+        <source>Messages found</source>
+        <translation>Gefundene Nachrichten</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>No conversations yet.</source>
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+196"/>
+        <location line="+242"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -1567,7 +1592,7 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message>
-        <location filename="../app/ui/FindBar.cpp" line="+26"/>
+        <location filename="../app/ui/FindBar.cpp" line="+35"/>
         <location line="+1"/>
         <source>Find in this chat</source>
         <translation>In diesem Chat suchen</translation>
@@ -1609,7 +1634,7 @@
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+207"/>
         <location line="+5"/>
         <source>No matches</source>
         <translation>Keine Treffer</translation>
@@ -1943,7 +1968,7 @@
         <translation>Wähle einen Chat aus, um loszuschreiben</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+58"/>
         <source>Main menu</source>
         <translation>Hauptmenü</translation>
     </message>
@@ -2099,7 +2124,7 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+471"/>
+        <location line="+485"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>

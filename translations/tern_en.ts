@@ -64,7 +64,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+417"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+488"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -124,7 +124,7 @@
 <context>
     <name>tern::app::ui::FindBar</name>
     <message numerus="yes">
-        <location filename="../app/ui/FindBar.cpp" line="+190"/>
+        <location filename="../app/ui/FindBar.cpp" line="+267"/>
         <location line="+7"/>
         <source>%1 of %n</source>
         <extracomment>Find in chat: the current match of all matches, e.g. &quot;3 of 12&quot;</extracomment>

@@ -41,6 +41,29 @@ struct SaveOutcome
     int insertedCount() const { return int(inserted.count(true)); }
 };
 
+//! A local full-text search (LocalStore::search): the user's words, each matched as a word
+//! start; `conversation` empty = every chat.
+struct SearchQuery
+{
+    QString text;
+    QString conversation;
+    int limit = 20;
+};
+
+//! One cached message that matched, best first (bm25, then newest).
+struct LocalSearchHit
+{
+    QString conversation;
+    qint64 seq = 0;
+    QString id;
+    QString sender;
+    qint64 serverTs = 0;
+    //! Plain text around the match, the matched words between U+0002 and U+0003 (STX/ETX); the
+    //! UI escapes it and turns the markers into highlighting. At most 200 characters.
+    QString snippet;
+    double rank = 0; // bm25: lower is better
+};
+
 } // namespace tern::app::cache
 
 Q_DECLARE_METATYPE(tern::app::cache::OutboxItem)

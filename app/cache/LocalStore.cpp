@@ -8,6 +8,7 @@
 #include <QAtomicInt>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -58,6 +59,25 @@ const QString kMessageColumns = QStringLiteral(
     "conversation, seq, id, sender, from_device, recipient, kind, content, media, ts, server_ts");
 
 using sql::messageFromRow;
+
+// What the contract allows a snippet (features-s14.md): at most 200 characters.
+constexpr int kMaxSnippetChars = 200;
+
+//! Cuts a snippet of long words to kMaxSnippetChars around its first match, "…" at the cuts.
+QString fitSnippet(const QString &snippet)
+{
+    if (snippet.size() <= kMaxSnippetChars)
+        return snippet;
+    const qsizetype match = std::max<qsizetype>(snippet.indexOf(QChar(2)), 0);
+    const qsizetype start =
+        std::clamp<qsizetype>(match - kMaxSnippetChars / 3, 0, snippet.size() - kMaxSnippetChars);
+    QString out = snippet.mid(start, kMaxSnippetChars);
+    if (start > 0)
+        out[0] = QChar(0x2026);
+    if (start + kMaxSnippetChars < snippet.size())
+        out[out.size() - 1] = QChar(0x2026);
+    return out;
+}
 
 //! Inserts one message unless its (conversation, seq) is stored; true when it was new. Not
 //! INSERT OR IGNORE: that would also drop rows violating NOT NULL, silently.
@@ -290,6 +310,84 @@ QFuture<Result<qint64>> LocalStore::maxSeq(QString conversation)
         if (!db.run(q, {conversation}))
             return db.failure();
         return q->next() ? q->value(0).toLongLong() : qint64(0);
+    });
+}
+
+QString LocalStore::matchExpression(const QString &text)
+{
+    QStringList terms;
+    for (const QString &word :
+         text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
+        // A word without a letter or digit ("*", "-", "(") has no token: leave it out rather
+        // than ask for an empty phrase.
+        if (std::none_of(word.cbegin(), word.cend(), [](QChar c) { return c.isLetterOrNumber(); }))
+            continue;
+        // Quoted, any '"' doubled: the word is a string to FTS5, never an operator, column
+        // filter or NEAR. A one-letter word is asked exactly (a prefix of one letter would
+        // merge the lists of every word starting with it).
+        QString quoted = QStringLiteral("body : \"") +
+                         QString(word).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+                         QLatin1Char('"');
+        if (word.size() > 1)
+            quoted += QLatin1Char('*');
+        terms << quoted;
+    }
+    return terms.join(QLatin1Char(' '));
+}
+
+QFuture<Result<QList<LocalSearchHit>>> LocalStore::search(SearchQuery query)
+{
+    using List = QList<LocalSearchHit>;
+    return m_worker->read<List>([query](SqlDb &db) -> Result<List> {
+        const QString match = matchExpression(query.text);
+        if (match.isEmpty())
+            return List{};
+        const int limit = std::clamp(query.limit, 1, kMaxSearchHits);
+        // One chat: its id in the `chat` column, intersected with the words by the index
+        // (quoted like a word: ids are the server's, never FTS5 syntax either).
+        const QString expression =
+            query.conversation.isEmpty()
+                ? match
+                : QStringLiteral("chat : \"%1\" ")
+                          .arg(QString(query.conversation)
+                                   .replace(QLatin1Char('"'), QStringLiteral("\"\""))) +
+                      match;
+        // The newest candidates by rowid (FTS5 walks its rowids backwards and stops), ranked
+        // afterwards (bm25 of the text only): bm25 over a million matches of a common word took
+        // seconds.
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT r.conversation, r.seq, m.id, m.sender, m.server_ts, c.score, c.fid FROM "
+            "(SELECT rowid AS fid, bm25(messages_fts, 1.0, 0.0) AS score FROM messages_fts "
+            "WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c "
+            "JOIN search_rows r ON r.id = c.fid "
+            "JOIN messages m ON m.conversation = r.conversation AND m.seq = r.seq "
+            "WHERE ? = '' OR r.conversation = ? "
+            "ORDER BY c.score, m.server_ts DESC, r.seq DESC LIMIT ?"));
+        if (!db.run(q, {expression, kSearchCandidates, text(query.conversation),
+                        text(query.conversation), limit}))
+            return db.failure();
+        List hits;
+        QList<qint64> rowids;
+        while (q->next()) {
+            hits.append(LocalSearchHit{q->value(0).toString(), q->value(1).toLongLong(),
+                                       q->value(2).toString(), q->value(3).toString(),
+                                       q->value(4).toLongLong(), QString(),
+                                       q->value(5).toDouble()});
+            rowids.append(q->value(6).toLongLong());
+        }
+        q->finish();
+        // Snippets only for what is returned: a rowid lookup each.
+        QSqlQuery *snip = db.prepared(QStringLiteral(
+            "SELECT snippet(messages_fts, 0, char(2), char(3), '…', 16) FROM messages_fts "
+            "WHERE messages_fts MATCH ? AND rowid = ?"));
+        for (qsizetype i = 0; i < hits.size(); ++i) {
+            if (!db.run(snip, {match, rowids.at(i)}))
+                return db.failure();
+            if (snip->next())
+                hits[i].snippet = fitSnippet(snip->value(0).toString());
+            snip->finish();
+        }
+        return hits;
     });
 }
 

@@ -65,6 +65,17 @@ public:
     //! Highest stored seq of a conversation (0 when none).
     QFuture<Result<qint64>> maxSeq(QString conversation);
 
+    //! Full-text search over the cached text, image and file messages (text, caption, file
+    //! name): ranked by bm25, then newest, among the newest kSearchCandidates matches (so a word
+    //! in every message still answers at once). Each user word is a word start ("quick bro"
+    //! finds "quick brown"); no FTS5 syntax is taken from the text. Empty text: no hits.
+    QFuture<Result<QList<LocalSearchHit>>> search(SearchQuery query);
+    //! The FTS5 query the user's text becomes (every word quoted, all of them required); empty
+    //! when no word has a letter or digit.
+    static QString matchExpression(const QString &text);
+    static constexpr int kSearchCandidates = 1000;
+    static constexpr int kMaxSearchHits = 1000;
+
     // ---- outbox ------------------------------------------------------------------------
     //! Adds an item at the end of the creation order; an id already queued is a Conflict.
     QFuture<Status> addToOutbox(OutboxItem item);

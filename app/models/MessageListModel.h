@@ -101,6 +101,7 @@ public:
     bool atStart() const { return m_atStart; }
     //! Messages per page (initial load and each fetchMore); 50 by default.
     void setPageSize(int size) { m_pageSize = size; }
+    int pageSize() const { return m_pageSize; }
     void setDisplayNames(const QHash<QString, QString> &names);
 
     //! Merges stored messages (any order, duplicates by seq ignored). The loaders use it; tests

@@ -201,6 +201,12 @@ QFuture<Result<QString>> AccountSession::draft(const QString &conversation) cons
     return m_store->draft(conversation);
 }
 
+QFuture<Result<QList<cache::LocalSearchHit>>>
+AccountSession::searchMessages(const cache::SearchQuery &query) const
+{
+    return m_store->search(query);
+}
+
 QFuture<Status> AccountSession::setDraft(const QString &conversation, const QString &text)
 {
     return m_store->setDraft(conversation, text);

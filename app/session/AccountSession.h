@@ -8,6 +8,7 @@
 // keychain through TokenVault when one works; otherwise ChatClient keeps it in the account's
 // cache file and tokenInKeychain() is false, so the UI can warn.
 
+#include "app/cache/CacheTypes.h"
 #include "app/client/ChatClient.h"
 #include "app/client/TrustedServers.h"
 #include "shared/core/Result.h"
@@ -85,6 +86,9 @@ public:
     QFuture<Result<QString>> draft(const QString &conversation) const;
     //! An empty text removes the draft.
     QFuture<Status> setDraft(const QString &conversation, const QString &text);
+    //! Full-text search of the cached messages (LocalStore::search), e.g. find in one chat.
+    QFuture<Result<QList<cache::LocalSearchHit>>>
+    searchMessages(const cache::SearchQuery &query) const;
 
 signals:
     //! The server refused the stored session; the UI goes back to the connect screen.

@@ -42,6 +42,11 @@ constexpr int kDraftDelayMs = 800;
 // A chat keeps at most this many loaded rows while scrolled to the bottom.
 constexpr int kTrimAboveRows = 4000;
 constexpr int kTrimToRows = 2000;
+// showMessage() pages back at most this far (rows loaded) and in pages of the server's maximum;
+// the message stays selected this long.
+constexpr int kMaxJumpRows = 20000;
+constexpr int kJumpPageSize = 200;
+constexpr int kJumpHighlightMs = 3000;
 
 QString lastSeenText(qint64 lastSeen)
 {
@@ -143,6 +148,16 @@ ChatPane::ChatPane(QWidget *parent)
         if (m_session && !m_conversation.isEmpty())
             m_session->conversations()->setMuted(m_conversation, muted);
     });
+    m_jumpHighlight.setSingleShot(true);
+    m_jumpHighlight.setInterval(kJumpHighlightMs);
+    connect(&m_jumpHighlight, &QTimer::timeout, this, [this] {
+        if (m_view->selectionModel() && !m_findBar->isVisible())
+            m_view->selectionModel()->clearSelection();
+    });
+    connect(m_findBar, &FindBar::showRequested, this, [this](qint64 seq) {
+        if (!m_conversation.isEmpty())
+            showMessage(m_conversation, seq);
+    });
     connect(m_findBar, &FindBar::closeRequested, this, [this] {
         m_findBar->hide();
         m_composer->focusEditor();
@@ -216,6 +231,9 @@ bool ChatPane::openConversation(const QString &conversation)
         m_trimPending = true;
         trimWhenIdle(model, 0);
     });
+    // A jump (showMessage) goes on once the first load or each page it asked for is in.
+    connect(model, &MessageListModel::loaded, this, &ChatPane::continueJump);
+    connect(model, &MessageListModel::fetchFinished, this, &ChatPane::continueJump);
     // Unread messages win over the kept position: the chat opens at the first of them.
     if (const auto saved = m_scroll.constFind(conversation);
         saved != m_scroll.constEnd() && summary.unread == 0)
@@ -235,6 +253,7 @@ bool ChatPane::openConversation(const QString &conversation)
                       });
     hideInfo();
     m_findBar->hide();
+    m_findBar->setChat(m_session, conversation);
     refreshHeader();
     emit conversationOpened(conversation);
     return true;
@@ -308,8 +327,59 @@ void ChatPane::trimWhenIdle(models::MessageListModel *model, int delayMs)
     });
 }
 
+bool ChatPane::showMessage(const QString &conversation, qint64 seq)
+{
+    if (!openConversation(conversation))
+        return false;
+    if (m_jumpSeq > 0 && m_jumpPageSize > 0 && m_view->messageModel())
+        m_view->messageModel()->setPageSize(m_jumpPageSize); // a jump replaced by this one
+    m_jumpPageSize = 0;
+    m_jumpRowsAsked = -1;
+    m_jumpSeq = seq;
+    continueJump();
+    return true;
+}
+
+void ChatPane::continueJump()
+{
+    MessageListModel *model = m_view->messageModel();
+    if (m_jumpSeq <= 0 || !model || model->isFetching())
+        return; // the load under way calls back
+    const qint64 seq = m_jumpSeq;
+    const int row = model->rowOfSeq(seq);
+    // A page we asked for that brought nothing (a server error) ends the jump: no retry loop.
+    const bool more = model->canFetchMore(QModelIndex()) && model->rowCount() < kMaxJumpRows &&
+                      model->rowCount() != m_jumpRowsAsked;
+    if (row < 0 && more) {
+        // Only a seq older than the loaded rows can come by paging back; bigger pages for it.
+        if (model->rowCount() == 0 ||
+            model->index(0).data(MessageListModel::SeqRole).toLongLong() > seq) {
+            if (m_jumpPageSize == 0)
+                m_jumpPageSize = model->pageSize();
+            model->setPageSize(std::max(kJumpPageSize, m_jumpPageSize));
+            m_jumpRowsAsked = model->rowCount();
+            model->fetchMore(QModelIndex());
+            return;
+        }
+    }
+    m_jumpSeq = 0;
+    m_jumpRowsAsked = -1;
+    if (m_jumpPageSize > 0)
+        model->setPageSize(m_jumpPageSize);
+    m_jumpPageSize = 0;
+    if (row >= 0) {
+        m_view->showRow(row);
+        m_jumpHighlight.start();
+    }
+    emit messageShown(m_conversation, seq, row >= 0);
+}
+
 void ChatPane::closeConversation()
 {
+    if (m_jumpPageSize > 0 && m_view->messageModel())
+        m_view->messageModel()->setPageSize(m_jumpPageSize);
+    m_jumpPageSize = 0;
+    m_jumpSeq = 0;
     m_pendingPeer.clear();
     if (m_conversation.isEmpty())
         return;
@@ -319,6 +389,7 @@ void ChatPane::closeConversation()
         disconnect(m_view->messageModel(), nullptr, this, nullptr);
     m_view->setMessageModel(nullptr);
     m_conversation.clear();
+    m_findBar->setChat(nullptr, QString());
     m_typing->hide();
     if (m_info) {
         hideInfo();

@@ -58,6 +58,10 @@ public:
     void saveDraft();
     void setBackVisible(bool visible);
     void showFindBar();
+    //! Opens the conversation and shows the message `seq` in context, selected for a moment:
+    //! older pages are loaded (cache, else server) until it is there. `messageShown` tells when
+    //! it is on screen; false when the conversation is not in the list.
+    bool showMessage(const QString &conversation, qint64 seq);
     //! Esc: closes the find bar or the info panel; false when there was nothing to close.
     bool closePanels();
     void focusComposer();
@@ -95,6 +99,9 @@ signals:
     void openFailed(const QString &path);
     //! A "Save as…" copy finished (or failed: `ok` false).
     void mediaSaved(const QString &target, bool ok);
+    //! showMessage() put the message on screen (selected); `found` false when it could not be
+    //! loaded (not in the history any more, or too far back).
+    void messageShown(const QString &conversation, qint64 seq, bool found);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -121,6 +128,8 @@ private:
     //! Hides the group info panel and brings back the chat it may have taken the place of.
     void hideInfo();
     void onReadUpTo(qint64 seq);
+    //! Goes on with showMessage(): lands when the message is loaded, else pages further back.
+    void continueJump();
     void onTextSent(const QString &text);
 
     QPointer<session::AccountSession> m_session;
@@ -141,6 +150,10 @@ private:
     QTimer m_draftTimer;
     QString m_savedDraft; // last draft written for m_conversation
     bool m_trimPending = false;
+    qint64 m_jumpSeq = 0;     // the message showMessage() is loading, 0 when none
+    int m_jumpPageSize = 0;   // the model's own page size while a jump pages, 0 when none
+    int m_jumpRowsAsked = -1; // rows loaded when the jump asked for its last page
+    QTimer m_jumpHighlight;   // ends the selection of a message jumped to
 };
 
 } // namespace tern::app::ui

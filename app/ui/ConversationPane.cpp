@@ -3,11 +3,13 @@
 #include "app/client/ChatClient.h"
 #include "app/models/ConversationFilterModel.h"
 #include "app/models/ConversationListModel.h"
+#include "app/models/MessageSearchModel.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ClearButton.h"
 #include "app/ui/ConversationDelegate.h"
 #include "app/ui/Icons.h"
 #include "app/ui/OwnAvatarButton.h"
+#include "app/ui/SearchResultDelegate.h"
 #include "app/ui/Theme.h"
 
 #include <QEvent>
@@ -32,7 +34,9 @@ ConversationPane::ConversationPane(QWidget *parent)
       m_newChat(new QToolButton(this)), m_newGroup(new QToolButton(this)),
       m_menuButton(new QToolButton(this)), m_filter(new QLineEdit(this)),
       m_stack(new QStackedWidget(this)), m_list(new QListView(m_stack)),
-      m_empty(new QWidget(m_stack)), m_startChat(new QPushButton(tr("Start a chat"), m_empty))
+      m_listPage(new QWidget(m_stack)), m_resultsTitle(new QLabel(tr("Messages"), m_listPage)),
+      m_results(new QListView(m_listPage)), m_empty(new QWidget(m_stack)),
+      m_startChat(new QPushButton(tr("Start a chat"), m_empty))
 {
     setObjectName(QStringLiteral("conversationPane"));
     QFont titleFont = m_title->font();
@@ -85,6 +89,32 @@ ConversationPane::ConversationPane(QWidget *parent)
     m_list->setFrameShape(QFrame::NoFrame);
     m_list->installEventFilter(this);
 
+    // The message results of the same box, under the chats whose names match.
+    m_resultsTitle->setObjectName(QStringLiteral("messageResultsTitle"));
+    m_resultsTitle->setTextFormat(Qt::PlainText);
+    m_resultsTitle->setAccessibleName(tr("Messages"));
+    QFont resultsFont = m_resultsTitle->font();
+    resultsFont.setBold(true);
+    m_resultsTitle->setFont(resultsFont);
+    m_results->setObjectName(QStringLiteral("messageResults"));
+    m_results->setAccessibleName(tr("Messages found"));
+    m_results->setItemDelegate(new SearchResultDelegate(m_results));
+    m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_results->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_results->setFrameShape(QFrame::NoFrame);
+    m_results->installEventFilter(this);
+    auto *pageLayout = new QVBoxLayout(m_listPage);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->setSpacing(0);
+    pageLayout->addWidget(m_list, 1);
+    const int titleMargin = fontMetrics().height() / 2;
+    m_resultsTitle->setContentsMargins(titleMargin, titleMargin / 2, titleMargin, 0);
+    pageLayout->addWidget(m_resultsTitle);
+    pageLayout->addWidget(m_results, 1);
+    m_resultsTitle->hide();
+    m_results->hide();
+
     auto *emptyText = new QLabel(tr("No conversations yet."), m_empty);
     emptyText->setAlignment(Qt::AlignCenter);
     emptyText->setWordWrap(true);
@@ -93,7 +123,7 @@ ConversationPane::ConversationPane(QWidget *parent)
     emptyLayout->addWidget(emptyText);
     emptyLayout->addWidget(m_startChat, 0, Qt::AlignHCenter);
     emptyLayout->addStretch();
-    m_stack->addWidget(m_list);
+    m_stack->addWidget(m_listPage);
     m_stack->addWidget(m_empty);
 
     const int margin = fontMetrics().height() / 2;
@@ -135,13 +165,21 @@ ConversationPane::ConversationPane(QWidget *parent)
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (m_session)
             m_session->filteredConversations()->setFilter(text);
+        if (m_search)
+            m_search->setQuery(text);
         refreshEmptyState();
+        refreshResults();
     });
     connect(m_filter, &QLineEdit::returnPressed, this, [this] {
-        // Enter in the filter opens the best (first) match: Ctrl+K, type, Enter.
+        // Enter in the filter opens the best (first) match: Ctrl+K, type, Enter. Without a
+        // chat of that name, the best message.
         if (m_list->model() && m_list->model()->rowCount() > 0)
             activateIndex(m_list->model()->index(0, 0));
+        else if (m_results->isVisible() && stepResult(-1, 1))
+            activateResult(m_results->currentIndex());
     });
+    connect(m_results, &QListView::activated, this, &ConversationPane::activateResult);
+    connect(m_results, &QListView::clicked, this, &ConversationPane::activateResult);
     refreshEmptyState();
 }
 
@@ -152,6 +190,18 @@ void ConversationPane::setSession(session::AccountSession *session)
         disconnect(m_session->filteredConversations(), nullptr, this, nullptr);
     }
     m_session = session;
+    m_results->setModel(nullptr);
+    delete m_search;
+    m_search =
+        session ? new models::MessageSearchModel(session->client(), session->store(),
+                                                 session->conversations(), session->users(), this)
+                : nullptr;
+    m_results->setModel(m_search);
+    if (m_search) {
+        m_search->setQuery(m_filter->text());
+        connect(m_search, &models::MessageSearchModel::searchFinished, this,
+                &ConversationPane::refreshResults);
+    }
     m_ownAvatar->setSession(session);
     m_list->setModel(session ? session->filteredConversations() : nullptr);
     if (session) {
@@ -265,6 +315,32 @@ bool ConversationPane::eventFilter(QObject *watched, QEvent *event)
                 m_list->setCurrentIndex(m_list->model()->index(0, 0));
             return true;
         }
+        // Arrows go on from the chats into the message results and back; headers are skipped.
+        const bool searching = m_results->isVisible();
+        if (searching && key->key() == Qt::Key_Down &&
+            (watched == m_filter || (watched == m_list && m_list->currentIndex().row() ==
+                                                              m_list->model()->rowCount() - 1))) {
+            if (stepResult(-1, 1))
+                m_results->setFocus(Qt::TabFocusReason);
+            return true;
+        }
+        if (watched == m_results && (key->key() == Qt::Key_Down || key->key() == Qt::Key_Up)) {
+            const int step = key->key() == Qt::Key_Down ? 1 : -1;
+            if (!stepResult(m_results->currentIndex().row(), step) && step < 0) {
+                const int chats = m_list->model() ? m_list->model()->rowCount() : 0;
+                if (chats > 0) {
+                    m_list->setFocus(Qt::TabFocusReason);
+                    m_list->setCurrentIndex(m_list->model()->index(chats - 1, 0));
+                } else {
+                    m_filter->setFocus(Qt::TabFocusReason);
+                }
+            }
+            return true;
+        }
+        if (watched == m_results && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
+            activateResult(m_results->currentIndex());
+            return true;
+        }
         if (watched == m_filter && key->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
             m_filter->clear();
             return true;
@@ -301,7 +377,48 @@ void ConversationPane::refreshEmptyState()
 {
     QAbstractItemModel *model = m_list->model();
     const bool empty = !model || (model->rowCount() == 0 && m_filter->text().isEmpty());
-    m_stack->setCurrentWidget(empty ? m_empty : static_cast<QWidget *>(m_list));
+    m_stack->setCurrentWidget(empty ? m_empty : m_listPage);
+}
+
+void ConversationPane::refreshResults()
+{
+    const bool searching = m_search && !m_filter->text().trimmed().isEmpty();
+    const bool any = searching && m_search->hitCount() > 0;
+    m_resultsTitle->setVisible(any);
+    m_results->setVisible(any);
+    // While searching, the chats take the room their rows need (at most half), messages the rest.
+    const int chats = m_list->model() ? m_list->model()->rowCount() : 0;
+    if (any) {
+        const int row = chats > 0 ? m_list->sizeHintForRow(0) : 0;
+        m_list->setMaximumHeight(std::min(row * chats, m_listPage->height() / 2));
+    } else {
+        m_list->setMaximumHeight(QWIDGETSIZE_MAX);
+    }
+}
+
+bool ConversationPane::stepResult(int from, int step)
+{
+    if (!m_search)
+        return false;
+    for (int row = from + step; row >= 0 && row < m_search->rowCount(); row += step) {
+        const QModelIndex index = m_search->index(row, 0);
+        if (!index.data(models::MessageSearchModel::IsHeaderRole).toBool()) {
+            m_results->setCurrentIndex(index);
+            m_results->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+void ConversationPane::activateResult(const QModelIndex &index)
+{
+    if (!index.isValid() || index.data(models::MessageSearchModel::IsHeaderRole).toBool())
+        return;
+    m_results->setCurrentIndex(index);
+    // The search stays: the next result is an arrow key away.
+    emit messageActivated(index.data(models::MessageSearchModel::ConversationIdRole).toString(),
+                          index.data(models::MessageSearchModel::SeqRole).toLongLong());
 }
 
 void ConversationPane::activateIndex(const QModelIndex &index)

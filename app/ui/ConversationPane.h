@@ -17,6 +17,9 @@ class QToolButton;
 namespace tern::app::session {
 class AccountSession;
 }
+namespace tern::app::models {
+class MessageSearchModel;
+}
 
 namespace tern::app::ui {
 
@@ -42,12 +45,18 @@ public:
     QToolButton *menuButton() const { return m_menuButton; }
     void setMainMenu(QMenu *menu);
     QLineEdit *filterEdit() const { return m_filter; }
+    //! The "Messages" results of the search box under the matching chats (hidden while the box
+    //! is empty), and their model (null without a session).
+    QListView *messageResults() const { return m_results; }
+    models::MessageSearchModel *messageSearch() const { return m_search; }
     //! "Updating…", "Offline" … ("" when online and synced).
     QString statusText() const;
     QSize minimumSizeHint() const override;
 
 signals:
     void conversationActivated(const QString &conversation);
+    //! A message search result was chosen (Enter, click): show that message in its chat.
+    void messageActivated(const QString &conversation, qint64 seq);
     void newChatRequested();
     void newGroupRequested();
     //! Our own avatar was clicked: show the profile card.
@@ -60,6 +69,11 @@ private:
     void refreshStatus();
     void refreshEmptyState();
     void activateIndex(const QModelIndex &index);
+    void activateResult(const QModelIndex &index);
+    //! Selects the next hit row from `from` in direction `step` (headers are skipped); false
+    //! at the ends.
+    bool stepResult(int from, int step);
+    void refreshResults();
 
     QPointer<session::AccountSession> m_session;
     QLabel *m_title;
@@ -71,6 +85,10 @@ private:
     QLineEdit *m_filter;
     QStackedWidget *m_stack;
     QListView *m_list;
+    QWidget *m_listPage; // the chats, and under them the message results while searching
+    QLabel *m_resultsTitle;
+    QListView *m_results;
+    models::MessageSearchModel *m_search = nullptr; // per session, owned
     QWidget *m_empty;
     QPushButton *m_startChat;
     OwnAvatarButton *m_ownAvatar = nullptr;

@@ -1,6 +1,8 @@
 #include "app/ui/FindBar.h"
 
 #include "app/models/MessageListModel.h"
+#include "app/models/WhenReady.h"
+#include "app/session/AccountSession.h"
 #include "app/ui/ClearButton.h"
 #include "app/ui/Icons.h"
 #include "app/ui/MessageDelegate.h"
@@ -10,12 +12,19 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSet>
 #include <QShortcut>
 #include <QToolButton>
 
 namespace tern::app::ui {
 
 using models::MessageListModel;
+
+namespace {
+// The index is asked once typing pauses this long; matches in one chat asked for at most.
+constexpr int kIndexDelayMs = 150;
+constexpr int kMaxIndexMatches = 1000;
+} // namespace
 
 FindBar::FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent)
     : QWidget(parent), m_view(view), m_field(new QLineEdit(this)), m_count(new QLabel(this)),
@@ -60,9 +69,13 @@ FindBar::FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent)
     layout->addWidget(m_newer);
     layout->addWidget(close);
 
+    m_indexDelay.setSingleShot(true);
+    m_indexDelay.setInterval(kIndexDelayMs);
+    connect(&m_indexDelay, &QTimer::timeout, this, &FindBar::searchIndex);
     connect(m_field, &QLineEdit::textChanged, this, [this] {
         m_current = -1; // a new text starts again at the newest match
         refresh();
+        m_indexDelay.start();
     });
     connect(m_older, &QToolButton::clicked, this, &FindBar::findOlder);
     connect(m_newer, &QToolButton::clicked, this, &FindBar::findNewer);
@@ -91,12 +104,43 @@ FindBar::FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent)
     updateCount();
 }
 
+void FindBar::setChat(session::AccountSession *session, const QString &conversation)
+{
+    m_session = session;
+    m_conversation = conversation;
+    m_indexText.clear();
+    m_indexMatches.clear();
+}
+
 void FindBar::open()
 {
     show();
     m_field->setFocus(Qt::ShortcutFocusReason);
     m_field->selectAll();
     refresh();
+    searchIndex();
+}
+
+void FindBar::searchIndex()
+{
+    m_indexDelay.stop();
+    const QString needle = m_field->text().trimmed();
+    if (!m_session || m_conversation.isEmpty() || !isVisible() || needle.isEmpty() ||
+        needle == m_indexText)
+        return;
+    const QString conversation = m_conversation;
+    models::whenReady(this, m_session->searchMessages({needle, conversation, kMaxIndexMatches}),
+                      [this, needle, conversation](Result<QList<cache::LocalSearchHit>> hits) {
+                          // Another text or chat since: that one's answer counts.
+                          if (!hits || conversation != m_conversation ||
+                              needle != m_field->text().trimmed() || !isVisible())
+                              return;
+                          m_indexText = needle;
+                          m_indexMatches.clear();
+                          for (const cache::LocalSearchHit &hit : std::as_const(*hits))
+                              m_indexMatches.append({hit.seq, hit.id});
+                          refresh();
+                      });
 }
 
 void FindBar::findOlder()
@@ -139,6 +183,8 @@ void FindBar::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
     m_matches.clear();
+    m_indexMatches.clear();
+    m_indexText.clear();
     m_current = -1;
     updateHighlight();
 }
@@ -146,22 +192,41 @@ void FindBar::hideEvent(QHideEvent *event)
 void FindBar::refresh()
 {
     const QString needle = m_field->text().trimmed();
-    const QPersistentModelIndex current = m_current >= 0 && m_current < m_matches.size()
-                                              ? m_matches.at(m_current)
-                                              : QPersistentModelIndex();
+    const QString currentId =
+        m_current >= 0 && m_current < m_matches.size() ? m_matches.at(m_current).id : QString();
     m_matches.clear();
     QAbstractItemModel *model = m_view->model();
+    QSet<QString> ids;
     if (!needle.isEmpty()) {
         for (int row = model->rowCount() - 1; row >= 0; --row) {
             const QModelIndex index = model->index(row, 0);
             if (MessageListModel::kindAt(index) == protocol::MessageKind::Text &&
                 index.data(MessageListModel::TextRole)
                     .toString()
-                    .contains(needle, Qt::CaseInsensitive))
-                m_matches.append(QPersistentModelIndex(index));
+                    .contains(needle, Qt::CaseInsensitive)) {
+                const QString id = index.data(MessageListModel::MessageIdRole).toString();
+                m_matches.append({index.data(MessageListModel::SeqRole).toLongLong(), id});
+                ids.insert(id);
+            }
         }
+        if (needle == m_indexText) {
+            for (const Match &match : std::as_const(m_indexMatches)) {
+                if (!ids.contains(match.id))
+                    m_matches.append(match);
+            }
+        }
+        // Newest first; queued messages (no seq yet) are the newest of all.
+        const auto newest = [](const Match &m) {
+            return m.seq > 0 ? m.seq : std::numeric_limits<qint64>::max();
+        };
+        std::stable_sort(m_matches.begin(), m_matches.end(),
+                         [&](const Match &a, const Match &b) { return newest(a) > newest(b); });
     }
-    m_current = current.isValid() ? int(m_matches.indexOf(current)) : -1;
+    m_current = -1;
+    for (int i = 0; i < m_matches.size() && !currentId.isEmpty(); ++i) {
+        if (m_matches.at(i).id == currentId)
+            m_current = i;
+    }
     if (m_current < 0 && !m_matches.isEmpty()) {
         select(0); // the newest match, as the user types
         return;
@@ -173,9 +238,21 @@ void FindBar::refresh()
 void FindBar::select(int match)
 {
     m_current = match;
-    const QModelIndex index = m_matches.at(match);
-    m_view->setCurrentIndex(index);
-    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    const Match &found = m_matches.at(match);
+    MessageListModel *model = m_view->messageModel();
+    int row = found.seq > 0 && model ? model->rowOfSeq(found.seq) : -1;
+    for (int i = m_view->model()->rowCount() - 1; row < 0 && found.seq <= 0 && i >= 0; --i) {
+        if (m_view->model()->index(i, 0).data(MessageListModel::MessageIdRole).toString() ==
+            found.id)
+            row = i;
+    }
+    if (row >= 0) {
+        const QModelIndex index = m_view->model()->index(row, 0);
+        m_view->setCurrentIndex(index);
+        m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    } else if (found.seq > 0) {
+        emit showRequested(found.seq); // older than the loaded rows: the pane pages to it
+    }
     updateCount();
     updateHighlight();
 }
@@ -203,9 +280,7 @@ void FindBar::updateHighlight()
 {
     const QString needle = isVisible() ? m_field->text().trimmed() : QString();
     const QString currentId =
-        m_current >= 0 && m_current < m_matches.size()
-            ? m_matches.at(m_current).data(MessageListModel::MessageIdRole).toString()
-            : QString();
+        m_current >= 0 && m_current < m_matches.size() ? m_matches.at(m_current).id : QString();
     MessageDelegate *delegate = m_view->messageDelegate();
     if (delegate->findText() == needle && delegate->currentFindId() == currentId)
         return;

@@ -3,18 +3,24 @@
 //! Find in chat: the bar above the messages with the match count ("3 of 12"), older/newer
 //! buttons (Enter/Shift+Enter, F3/Shift+F3) and the matches highlighted in the bubbles.
 //
-// Matches are the loaded text messages containing the typed text (case-insensitive), newest
-// first, held as persistent indexes so older pages arriving on top do not move them. Typing
-// scans the loaded rows' text once (no layout); only the visible rows repaint their
-// highlights. Hiding the bar (close, Esc, another chat) removes the highlights.
+// Matches, newest first: the loaded text messages containing the typed text (case-insensitive,
+// found at once), together with what the cache's search index finds in the whole chat (each word
+// as a word start, a moment later), so messages not loaded yet are found too. Matches are held
+// by seq and id, so pages arriving on top do not move them; a match not loaded is asked for with
+// showRequested (the pane pages back to it). Only the visible rows repaint their highlights.
+// Hiding the bar (close, Esc, another chat) removes the highlights.
 
-#include <QPersistentModelIndex>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 class QLabel;
 class QLineEdit;
 class QToolButton;
+
+namespace tern::app::session {
+class AccountSession;
+}
 
 namespace tern::app::ui {
 
@@ -27,6 +33,8 @@ public:
     //! `view` shows the chat searched; `shortcutScope` gets F3/Shift+F3.
     FindBar(MessageView *view, QWidget *shortcutScope, QWidget *parent = nullptr);
 
+    //! The chat searched in the cache's index (null: only the loaded rows are searched).
+    void setChat(session::AccountSession *session, const QString &conversation);
     //! Shows the bar, focuses the field and selects its text.
     void open();
     //! The next older match (Enter, F3); wraps to the newest.
@@ -41,6 +49,8 @@ public:
 signals:
     //! The close button was pressed (the pane hides the bar and focuses the composer).
     void closeRequested();
+    //! The current match is not loaded in the view: show message `seq` (ChatPane::showMessage).
+    void showRequested(qint64 seq);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -50,6 +60,8 @@ protected:
 private:
     //! Recomputes the matches for the field's text, keeping the current one when it still is.
     void refresh();
+    //! Asks the index for the field's text (after a short pause in typing).
+    void searchIndex();
     void select(int match);
     void updateCount();
     void updateHighlight();
@@ -59,8 +71,18 @@ private:
     QLabel *m_count;
     QToolButton *m_newer;
     QToolButton *m_older;
-    QList<QPersistentModelIndex> m_matches; // newest first
+    struct Match
+    {
+        qint64 seq = 0; // 0: our message still in the outbox (newest of all)
+        QString id;
+    };
+    QList<Match> m_matches; // newest first
     int m_current = -1;
+    QPointer<session::AccountSession> m_session;
+    QString m_conversation;
+    QString m_indexText;         // what m_indexMatches were found for
+    QList<Match> m_indexMatches; // the index's matches in the whole chat
+    QTimer m_indexDelay;
     QTimer m_modelChanged; // coalesces model changes into one refresh
 };
 

@@ -67,6 +67,15 @@ MainWindow::MainWindow(session::AppSettings *settings, ConnectWidget *connectWid
         resize(em * 130, fontMetrics().height() * 42);
 
     connect(m_list, &ConversationPane::conversationActivated, this, &MainWindow::openConversation);
+    connect(m_list, &ConversationPane::messageActivated, this,
+            [this](const QString &conversation, qint64 seq) {
+                if (!openConversation(conversation))
+                    return;
+                m_chat->showMessage(conversation, seq);
+                // Beside the chat, the results keep the keyboard: the next one is an arrow away.
+                if (!isNarrow())
+                    m_list->messageResults()->setFocus(Qt::OtherFocusReason);
+            });
     connect(m_list, &ConversationPane::newChatRequested, this, &MainWindow::newChatRequested);
     connect(m_list, &ConversationPane::newGroupRequested, this, &MainWindow::newGroupRequested);
     connect(m_list, &ConversationPane::profileRequested, this, &MainWindow::profileRequested);

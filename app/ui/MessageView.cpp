@@ -146,6 +146,20 @@ QRect MessageView::unreadDividerRect() const
     return m_delegate->dividerRect(optionFor(index), index);
 }
 
+void MessageView::showRow(int row)
+{
+    if (!m_model || row < 0 || row >= m_model->rowCount())
+        return;
+    const QModelIndex index = m_proxy->index(row, 0);
+    m_positioned = true; // the jump decides where the chat is, not the unread position
+    m_pinned = false;
+    m_anchor = {QPersistentModelIndex(index), viewport()->height() / 3};
+    doItemsLayout(); // rows just paged in must have their places before the anchor is used
+    applyPosition();
+    setCurrentIndex(index);
+    selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+}
+
 void MessageView::positionInitially()
 {
     if (!m_model || m_positioned || m_model->isFetching())

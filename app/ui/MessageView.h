@@ -68,6 +68,9 @@ public:
     bool isAtBottom() const { return m_pinned; }
     //! Scrolls to the newest message and stays there as messages arrive.
     void scrollToLatest();
+    //! Shows the message at `row` (of the model) a third down the view and selects it (a search
+    //! hit, a quoted message); it stays put while pages arrive above it.
+    void showRow(int row);
     //! Unread messages from others below what the user has seen (the jump button's count);
     //! 0 at the bottom.
     int newBelowCount() const;

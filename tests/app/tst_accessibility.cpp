@@ -30,6 +30,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QListView>
 #include <QTest>
 #include <QToolButton>
 
@@ -369,10 +370,13 @@ void TestAccessibility::everyInteractiveElementHasAName()
     m_a.send(QStringLiteral("fine"));
     QVERIFY(
         spinUntil([&] { return m_a.chat()->messageView()->model()->rowCount() >= 3; }, kWaitMs));
-    // The list filter with text, so its clear button is there.
+    // The list filter with text, so its clear button is there, and a message found by it, so
+    // the message results are there too.
     auto *filter = m_a.window()->conversationPane()->findChild<QLineEdit *>();
     QVERIFY(filter);
-    filter->setText(QStringLiteral("B"));
+    filter->setText(QStringLiteral("how"));
+    QVERIFY(spinUntil(
+        [&] { return m_a.window()->conversationPane()->messageResults()->isVisible(); }, kWaitMs));
     m_a.chat()->showFindBar();
 
     QStringList dump, nameless;

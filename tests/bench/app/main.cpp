@@ -1,6 +1,7 @@
 // tern-appbench: the desktop app's figures (issue 4), measured on a real app window.
 //
 //   tern-appbench [--messages 100000] [--conversations 50] [--big 10000] [--json FILE]
+//   tern-appbench --search 1000000   (local search only: SearchBench.cpp)
 //
 // It fills an account cache (one LocalStore file, as the app keeps it) with `--messages`
 // messages in `--conversations` chats, one of them holding `--big`, then starts itself as a
@@ -244,6 +245,8 @@ int runChild(const QString &profile, const QString &bigChat)
 
 } // namespace
 
+int runSearchBench(int total); // SearchBench.cpp
+
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
@@ -260,11 +263,16 @@ int main(int argc, char **argv)
                             QStringLiteral("file"));
     QCommandLineOption child(QStringLiteral("child"), QStringLiteral("(internal)"),
                              QStringLiteral("profile"));
+    QCommandLineOption search(QStringLiteral("search"),
+                              QStringLiteral("Only time local search over n cached messages."),
+                              QStringLiteral("n"));
     parser.addHelpOption();
-    parser.addOptions({messages, chats, big, json, child});
+    parser.addOptions({messages, chats, big, json, child, search});
     parser.process(app);
     if (parser.isSet(child))
         return runChild(parser.value(child), conversationId(0));
+    if (parser.isSet(search))
+        return runSearchBench(parser.value(search).toInt());
 
     QTemporaryDir dir;
     const QString profile = dir.filePath(QStringLiteral("profile"));
