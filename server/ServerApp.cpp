@@ -11,6 +11,7 @@
 #include "server/net/WsFrame.h"
 #include "server/net/WsServer.h"
 #include "server/routing/Router.h"
+#include "server/store/SearchIndexPurger.h"
 #include "server/store/SqlStore.h"
 #include "server/tls/ServerCertificate.h"
 #include "shared/core/Log.h"
@@ -30,6 +31,7 @@ namespace tern::server {
 struct ServerApp::Parts
 {
     std::unique_ptr<store::SqlStore> store;
+    std::unique_ptr<store::SearchIndexPurger> purger;
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<routing::Router> router;
     std::unique_ptr<media::MediaApi> media;
@@ -68,6 +70,7 @@ ServerApp::~ServerApp()
     m_parts->media.reset();
     m_parts->router.reset();
     m_parts->auth.reset();
+    m_parts->purger.reset();
     m_parts->store.reset();
 }
 
@@ -111,6 +114,9 @@ Status ServerApp::start()
     if (Status listening = m_parts->ws->listen(); !listening)
         return listening;
     m_parts->media->startSweeping();
+    m_parts->purger =
+        std::make_unique<store::SearchIndexPurger>(*m_parts->store, m_config.searchPurgeIntervalMs);
+    m_parts->purger->start();
     m_parts->watchdog = std::make_unique<Watchdog>(QStringLiteral("socket"), kSocketThreadStallMs);
     m_parts->trimmer = std::make_unique<MemoryTrimmer>(MemoryTrimmer::Settings{});
     // Only now is the real port known (port 0 in tests); announcing a server that failed to

@@ -40,8 +40,8 @@ struct ServerConfig
     int heavyReads = 4; // history/conversations pages queued for storage at once, server-wide
     int groupChangesPerMinute = 30;       // create_group + add_members per user
     int displayNameChangesPerMinute = 10; // set_display_name per user
-    int editWindowHours = 48; // a message may be edited this long after it was sent; 0 = always
-    int searchesPerMinute = 30;           // `search` requests per user
+    int editWindowHours = 48;   // a message may be edited this long after it was sent; 0 = always
+    int searchesPerMinute = 30; // `search` requests per user
     int failedLoginsPerAccountPerMinute = 5;
     int failedLoginsPerAddressPerMinute = 30;
     // LAN beacon (docs/protocol.md, "LAN discovery"). Off by default: a server should not
@@ -57,6 +57,8 @@ struct ServerConfig
     qint64 mediaQuotaBytes = qint64(10) * 1024 * 1024 * 1024; // per user; 0 = none
     qint64 mediaUploadTtlMs = 24 * 3600 * 1000;               // incomplete uploads
     int mediaSweepIntervalMs = 10 * 60 * 1000;
+    // How often a deletion's text is purged from the search index's file (store/SearchIndexPurger).
+    int searchPurgeIntervalMs = 60 * 1000;
     // Abuse bounds (docs/architecture.md, "Limits and abuse").
     int registrationsPerAddressPerMinute = 10;
     int maxQueuedHashes = 4096;         // password hashes queued or running, all links

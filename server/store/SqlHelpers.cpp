@@ -150,4 +150,34 @@ Status insertMessage(SqlDb &db, const protocol::MessageEvent &m)
     return Ok{};
 }
 
+Result<bool> purgeSearchIndex(SqlDb &db, int pages)
+{
+    QSqlQuery *pending = db.prepared(QStringLiteral("SELECT pending FROM search_purge"));
+    if (!db.run(pending))
+        return db.failure();
+    const bool marked = pending->next() && pending->value(0).toInt() != 0;
+    pending->finish();
+    if (!marked)
+        return false;
+    // A negative page count merges all segments into one, incrementally (FTS5's "merge"
+    // command); fewer than two rows changed means nothing was left to merge.
+    QSqlQuery *changes = db.prepared(QStringLiteral("SELECT total_changes()"));
+    QSqlQuery *merge = db.prepared(
+        QStringLiteral("INSERT INTO messages_fts (messages_fts, rank) VALUES ('merge', ?)"));
+    if (!db.run(changes) || !changes->next())
+        return db.failure();
+    const qint64 before = changes->value(0).toLongLong();
+    changes->finish();
+    if (!db.run(merge, {-qMax(1, pages)}) || !db.run(changes) || !changes->next())
+        return db.failure();
+    const qint64 after = changes->value(0).toLongLong();
+    changes->finish();
+    if (after - before >= 2)
+        return true;
+    QSqlQuery *done = db.prepared(QStringLiteral("UPDATE search_purge SET pending = 0"));
+    if (!db.run(done))
+        return db.failure();
+    return false;
+}
+
 } // namespace tern::server::store::ops

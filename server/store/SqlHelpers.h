@@ -42,5 +42,9 @@ Result<MediaRecord> downloadableMedia(SqlDb &db, const QString &userId, const QS
 //! per conversation is kept (not the first): a member who joined before any message with the
 //! media joined before the latest one, so "joined before the latest" is "can see one of them".
 Status referenceMedia(SqlDb &db, const QString &mediaId, const QString &conversation, qint64 seq);
+//! When a deletion marked the search index (search_purge), merges its segments by about `pages`
+//! pages, which drops deleted text; clears the mark once everything is merged. True while work
+//! remains.
+Result<bool> purgeSearchIndex(SqlDb &db, int pages);
 
 } // namespace tern::server::store::ops

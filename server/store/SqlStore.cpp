@@ -1,5 +1,6 @@
 #include "SqlStore.h"
 
+#include "server/store/SqlHelpers.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
 #include "shared/crypto/Crypto.h"
@@ -38,7 +39,20 @@ SqlStore::SqlStore(QString dataDir)
       m_worker(std::make_unique<SqlWorker>(QStringLiteral("QSQLITE"), nextConnectionName()))
 {}
 
-SqlStore::~SqlStore() = default;
+SqlStore::~SqlStore()
+{
+    // A deletion's text leaves the index's file before ternd stops (the worker runs this before
+    // its thread ends; one transaction is fine now that nobody waits for a send).
+    m_worker->write<bool>([](SqlDb &db) -> Result<bool> {
+        constexpr int kMaxSteps = 100'000;
+        for (int step = 0; step < kMaxSteps; ++step) {
+            const Result<bool> more = ops::purgeSearchIndex(db, 256);
+            if (!more.ok() || !*more)
+                return more;
+        }
+        return true;
+    });
+}
 
 int SqlStore::schemaVersion()
 {

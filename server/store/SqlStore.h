@@ -58,6 +58,7 @@ public:
     int backlog() const override { return m_worker->backlog(); }
 
     QFuture<Result<SearchPage>> searchMessages(SearchQuery query, Interest interest) override;
+    QFuture<Result<bool>> purgeSearchIndexStep(int pages) override;
     QFuture<Result<QList<qint64>>> hideMessages(QString userId, QString conversation,
                                                 QList<qint64> seqs) override;
     QFuture<Result<HiddenReplay>> hiddenSince(QString userId, QString deviceId,

@@ -338,4 +338,10 @@ QFuture<Status> SqlStore::setHiddenPosition(QString deviceId, qint64 pos)
     });
 }
 
+QFuture<Result<bool>> SqlStore::purgeSearchIndexStep(int pages)
+{
+    return m_worker->write<bool>(
+        [pages](SqlDb &db) -> Result<bool> { return purgeSearchIndex(db, pages); });
+}
+
 } // namespace tern::server::store

@@ -71,6 +71,9 @@ public:
     //! The user's hides after the device's hidden_pos, as events of at most 100 seqs each.
     virtual QFuture<Result<HiddenReplay>> hiddenSince(QString userId, QString deviceId,
                                                       Interest interest = {}) = 0;
+    //! One bounded step (about `pages` index pages of work) of purging deleted messages' text
+    //! from the search index's file, when a deletion marked it; true while more remain.
+    virtual QFuture<Result<bool>> purgeSearchIndexStep(int pages) = 0;
     //! Moves the device's hidden_pos forward to `pos` (never back).
     virtual QFuture<Status> setHiddenPosition(QString deviceId, qint64 pos) = 0;
 

@@ -65,6 +65,7 @@ private slots:
     void limitsPushedPast();
     void rateLimited();
     void upgradedDatabaseIsIndexed();
+    void deletionIsPurgedFromTheIndexWhileRunning();
 
 private:
     QJsonObject search(TestClient *client, const QString &query, const QString &conversation = {},
@@ -406,6 +407,7 @@ void TestSearch::upgradedDatabaseIsIndexed()
              {u"DROP TRIGGER messages_fts_insert"_s, u"DROP TRIGGER messages_fts_update"_s,
               u"DROP TRIGGER messages_fts_delete"_s, u"DROP TABLE messages_fts"_s,
               u"DROP VIEW messages_fts_source"_s, u"DROP TABLE hidden_messages"_s,
+              u"DROP TRIGGER messages_deleted_purge"_s, u"DROP TABLE search_purge"_s,
               u"ALTER TABLE devices DROP COLUMN hidden_pos"_s,
               u"DELETE FROM schema_version WHERE version = 5"_s,
               // A file message written by the old server (its name is indexed too).
@@ -453,6 +455,49 @@ void TestSearch::upgradedDatabaseIsIndexed()
     QCOMPARE(hitsOf(search(again.client.get(), u"rewritten"_s)).size(), 1);
     QCOMPARE(hitsOf(search(again.client.get(), u"budget"_s)).size(), 0);
     QCOMPARE(hitsOf(search(again.client.get(), u"quarterly"_s)).size(), 0);
+    server.stop();
+}
+
+//! A deletion marks the index for a purge in its own commit; the running server's purger merges
+//! the index in small steps until the deleted words are gone from every segment, then clears the
+//! mark (the file's bytes are checked after a stop in tst_messagechanges).
+void TestSearch::deletionIsPurgedFromTheIndexWhileRunning()
+{
+    ServerFixture server;
+    server.config().searchPurgeIntervalMs = 20;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const TestUser alice = createUser(server.url(), u"alice"_s);
+    Device a = loginDevice(server.url(), alice, u"a"_s);
+    QVERIFY(a.ok());
+    for (int i = 0; i < 50; ++i) // several index segments to merge
+        QVERIFY(send(a.client.get(), alice.userId, u"filler words number %1"_s.arg(i)) > 0);
+    QString conv;
+    const qint64 seq = send(a.client.get(), alice.userId, u"purgeable secret"_s, &conv);
+    QVERIFY(seq > 0);
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"purge"_s);
+    db.setDatabaseName(server.dataDir() + u"/ternd.sqlite"_s);
+    QVERIFY(db.open());
+    const auto pending = [&db] {
+        QSqlQuery q(db);
+        return q.exec(u"SELECT pending FROM search_purge"_s) && q.next() ? q.value(0).toInt() : -1;
+    };
+    QCOMPARE(pending(), 0);
+    const QJsonObject deleted = a.client->request({{"type", "message"},
+                                                   {"id", TestClient::newId()},
+                                                   {"to", conv},
+                                                   {"kind", "delete"},
+                                                   {"ref", seq}});
+    QVERIFY2(isAck(deleted), qPrintable(toJson(deleted)));
+    QCOMPARE(hitsOf(search(a.client.get(), u"purgeable"_s)).size(), 0);
+    // Set by the deletion's commit, which came before its ack; cleared only by a finished purge.
+    QTRY_COMPARE_WITH_TIMEOUT(pending(), 0, 10'000);
+    QSqlQuery check(db);
+    QVERIFY(check.exec(u"INSERT INTO messages_fts(messages_fts) VALUES('integrity-check')"_s));
+    check.finish();
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(u"purge"_s);
+    QCOMPARE(hitsOf(search(a.client.get(), u"filler"_s)).size(), 20);
     server.stop();
 }
 

@@ -34,6 +34,17 @@ CREATE TRIGGER messages_fts_update AFTER UPDATE OF kind, content, media ON messa
         COALESCE(CASE WHEN json_valid(new.media) THEN json_extract(new.media, '$.name') END, '')
     WHERE new.kind IN ('text', 'image', 'file');
 END;
+-- FTS5 in SQLite 3.40 removes a row from the index by writing a delete marker: the deleted text's
+-- terms stay in older index segments until they are merged. A deletion for everyone therefore
+-- marks the index for a purge (SqlStore::purgeSearchIndexStep merges every segment, step by
+-- step, which drops the terms; secure_delete overwrites the freed pages). The mark is in the
+-- deleting transaction, so a crash cannot forget it.
+CREATE TABLE search_purge (id INTEGER PRIMARY KEY CHECK (id = 1), pending INTEGER NOT NULL);
+INSERT INTO search_purge (id, pending) VALUES (1, 0);
+CREATE TRIGGER messages_deleted_purge AFTER UPDATE OF deleted ON messages
+WHEN new.deleted = 1 AND old.deleted = 0 BEGIN
+    UPDATE search_purge SET pending = 1 WHERE id = 1;
+END;
 -- Messages already stored before this version.
 INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 
