@@ -77,8 +77,18 @@ QCoro::Task<> Router::onMessage(quint64 linkId, ReqId id, SendMessageRequest req
                 now->link->reply(id, sendAckOf(outcome->message));
         }
         // Fan out even when the sender has gone: the message is stored.
-        if (outcome && !outcome->duplicate)
+        if (outcome && !outcome->duplicate && outcome->blindUserIds.isEmpty()) {
             sendToUsers(outcome->memberUserIds, frameOf(outcome->message), senderDevice);
+        } else if (outcome && !outcome->duplicate) {
+            // Members who joined after the target get the event without its content.
+            QStringList seeing = outcome->memberUserIds;
+            for (const QString &user : outcome->blindUserIds)
+                seeing.removeAll(user);
+            sendToUsers(seeing, frameOf(outcome->message), senderDevice);
+            protocol::MessageEvent blinded = outcome->message;
+            blinded.content.clear(); // as history and sync give it to them
+            sendToUsers(outcome->blindUserIds, frameOf(blinded), senderDevice);
+        }
         if (outcome && !outcome->forgottenMedia.isEmpty() && m_mediaForgotten)
             m_mediaForgotten(outcome->forgottenMedia);
     });

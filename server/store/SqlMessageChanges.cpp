@@ -136,6 +136,20 @@ Result<ChangeCheck> checkChange(SqlDb &db, const QString &conversation,
             return Error{ErrorCode::LimitExceeded,
                          QStringLiteral("at most %1 different reactions per message")
                              .arg(limits::kMaxReactionsPerUser)};
+        if (present)
+            break;
+        QSqlQuery *onMessage = db.prepared(QStringLiteral(
+            "SELECT COUNT(DISTINCT emoji), COALESCE(MAX(emoji = ?), 0) FROM reactions WHERE "
+            "conversation_id = ? AND seq = ?"));
+        if (!db.run(onMessage, {m.content, conversation, check.target}) || !onMessage->next())
+            return db.failure();
+        const bool known = onMessage->value(1).toLongLong() > 0;
+        const qint64 emoji = onMessage->value(0).toLongLong();
+        onMessage->finish();
+        if (!known && emoji >= limits::kMaxReactionEmojiPerMessage)
+            return Error{ErrorCode::LimitExceeded,
+                         QStringLiteral("this message has %1 different reactions already")
+                             .arg(limits::kMaxReactionEmojiPerMessage)};
         break;
     }
     default:
@@ -187,7 +201,27 @@ Result<QStringList> applyChange(SqlDb &db, const QString &conversation, const Ne
                 return db.failure();
             const bool stillUsed = used->next();
             used->finish();
-            if (!stillUsed) {
+            if (stillUsed) {
+                // Shown elsewhere: this conversation's members keep it only through a message
+                // here that still shows it (media_refs keeps the latest such seq).
+                QSqlQuery *here = db.prepared(QStringLiteral(
+                    "SELECT MAX(seq) FROM messages WHERE conversation_id = ? AND media_id = ?"));
+                if (!db.run(here, {conversation, check.mediaId}) || !here->next())
+                    return db.failure();
+                const QVariant latest = here->value(0);
+                here->finish();
+                QSqlQuery *ref =
+                    latest.isNull()
+                        ? db.prepared(QStringLiteral("DELETE FROM media_refs WHERE media_id = ? "
+                                                     "AND conversation_id = ?"))
+                        : db.prepared(QStringLiteral("UPDATE media_refs SET seq = ? WHERE "
+                                                     "media_id = ? AND conversation_id = ?"));
+                const bool ran = latest.isNull()
+                                     ? db.run(ref, {check.mediaId, conversation})
+                                     : db.run(ref, {latest, check.mediaId, conversation});
+                if (!ran)
+                    return db.failure();
+            } else {
                 QSqlQuery *refs =
                     db.prepared(QStringLiteral("DELETE FROM media_refs WHERE media_id = ?"));
                 QSqlQuery *media = db.prepared(QStringLiteral("DELETE FROM media WHERE id = ?"));

@@ -84,4 +84,26 @@ lastShownMessage(SqlDb &db, const QString &conversation, qint64 lastSeq, qint64 
     return std::optional<protocol::MessageEvent>(one.takeFirst());
 }
 
+void blindChangesBefore(QList<protocol::MessageEvent> &messages, qint64 joinedSeq)
+{
+    for (protocol::MessageEvent &message : messages) {
+        if (protocol::isChangeKind(message.kind) && message.ref && *message.ref < joinedSeq)
+            message.content.clear();
+    }
+}
+
+Result<QStringList> membersJoinedAfter(SqlDb &db, const QString &conversation, qint64 seq)
+{
+    QSqlQuery *q = db.prepared(
+        QStringLiteral("SELECT user_id FROM members WHERE conversation_id = ? AND joined_seq > ? "
+                       "AND left_seq IS NULL"));
+    if (!db.run(q, {conversation, seq}))
+        return db.failure();
+    QStringList out;
+    while (q->next())
+        out << q->value(0).toString();
+    q->finish();
+    return out;
+}
+
 } // namespace tern::server::store::ops

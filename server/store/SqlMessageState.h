@@ -25,5 +25,11 @@ Status attachReactions(SqlDb &db, const QString &conversation,
 //! event, in its current state; nullopt when there is none.
 Result<std::optional<protocol::MessageEvent>>
 lastShownMessage(SqlDb &db, const QString &conversation, qint64 lastSeq, qint64 joinedSeq);
+//! Clears the content of the change events among `messages` whose target is older than
+//! `joinedSeq`: a member who joined later keeps the seq (no gap) but not the text of a message
+//! they never saw (an edit's new text, a reaction's emoji). The Router does the same live.
+void blindChangesBefore(QList<protocol::MessageEvent> &messages, qint64 joinedSeq);
+//! Current members of `conversation` who joined after `seq`.
+Result<QStringList> membersJoinedAfter(SqlDb &db, const QString &conversation, qint64 seq);
 
 } // namespace tern::server::store::ops

@@ -8,6 +8,7 @@
 
 #include <QAtomicInt>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSqlQuery>
 
 namespace tern::server::store {
@@ -43,9 +44,14 @@ SqlStore::~SqlStore()
 {
     // A deletion's text leaves the index's file before ternd stops (the worker runs this before
     // its thread ends; one transaction is fine now that nobody waits for a send).
+    // Bounded in time: a stop must not outlast a service manager's patience; what is left stays
+    // marked and the purger finishes it after the next start.
     m_worker->write<bool>([](SqlDb &db) -> Result<bool> {
         constexpr int kMaxSteps = 100'000;
-        for (int step = 0; step < kMaxSteps; ++step) {
+        constexpr qint64 kBudgetMs = 10'000;
+        QElapsedTimer spent;
+        spent.start();
+        for (int step = 0; step < kMaxSteps && !spent.hasExpired(kBudgetMs); ++step) {
             const Result<bool> more = ops::purgeSearchIndex(db, 256);
             if (!more.ok() || !*more)
                 return more;

@@ -171,6 +171,7 @@ Result<HistoryPage> historyPageOf(SqlDb &db, const QString &userId, const QStrin
     while (q->next())
         rows.prepend(messageFromFullRow(*q));
     q->finish();
+    blindChangesBefore(rows, membership->joinedSeq);
     if (Status attached = attachReactions(db, conversation, rows); !attached)
         return attached.error();
     HistoryPage page;
@@ -331,6 +332,12 @@ QFuture<Result<AppendOutcome>> SqlStore::appendMessage(NewMessage m)
             out.memberUserIds = *members;
             if (!pairKey.isEmpty())
                 cache->insert(pairKey, {conversation, out.memberUserIds}, db.rollbackCount());
+        }
+        if (change) {
+            Result<QStringList> blind = membersJoinedAfter(db, conversation, check.target);
+            if (!blind)
+                return blind.error();
+            out.blindUserIds = std::move(*blind);
         }
         return out;
     });
@@ -508,6 +515,7 @@ QFuture<Result<QList<SyncRange>>> SqlStore::syncRanges(QString userId, QString d
         while (q->next()) {
             SyncRange r;
             r.conversation = q->value(0).toString();
+            r.joinedSeq = q->value(1).toLongLong();
             const qint64 joinedBefore = q->value(1).toLongLong() - 1;
             r.after = q->value(4).isNull() ? joinedBefore
                                            : std::max(joinedBefore, q->value(4).toLongLong());
@@ -537,6 +545,7 @@ SqlStore::syncPage(QString deviceId, SyncRange range, int limit, qint64 maxBytes
             while (q->next())
                 rows << messageFromFullRow(*q);
             q->finish();
+            blindChangesBefore(rows, range.joinedSeq);
             // Reactions first: they count towards a message's size.
             if (Status attached = attachReactions(db, range.conversation, rows); !attached)
                 return attached.error();

@@ -79,6 +79,9 @@ struct AppendOutcome
     protocol::MessageEvent message;
     bool duplicate = false;    // an earlier send with the same id; nothing new was stored
     QStringList memberUserIds; // current members, for fan-out
+    //! Of memberUserIds, those who joined after a change's target: they get the event without
+    //! its content, as history and sync give it to them.
+    QStringList blindUserIds;
     //! Media a delete left unreferenced: its record is gone; the caller removes the files.
     QStringList forgottenMedia;
 };
@@ -134,6 +137,7 @@ struct SyncRange
     QString conversation;
     qint64 after = 0;
     qint64 upTo = 0;
+    qint64 joinedSeq = 0; // the reader's: changes of older messages come without their content
 };
 
 //! A `search` as the store runs it (the request already validated by the codec).

@@ -31,6 +31,9 @@ constexpr int kMaxPresenceUsers = 500;
 //! A reaction's emoji in UTF-8 bytes; distinct emoji one user may put on one message; mentions.
 constexpr int kMaxReactionEmojiBytes = 32;
 constexpr int kMaxReactionsPerUser = 20;
+//! Distinct emoji on one message from everyone: keeps a message's `reactions` (and the frames
+//! that carry it) bounded whatever the group's size.
+constexpr int kMaxReactionEmojiPerMessage = 50;
 constexpr int kMaxMentions = 50;
 constexpr int kDefaultSearchLimit = 20;
 constexpr int kMaxSearchLimit = 50;

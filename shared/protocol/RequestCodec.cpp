@@ -517,9 +517,11 @@ template <> Result<SearchRequest> fromJson<SearchRequest>(const QJsonObject &obj
         value.conversation = r.opaqueId("conversation");
     if (r.has("cursor"))
         value.cursor = r.boundedString("cursor", limits::kMaxCursorChars);
-    value.limit = int(r.optionalInteger("limit").value_or(limits::kDefaultSearchLimit));
-    r.require(!r.ok() || (value.limit >= 1 && value.limit <= limits::kMaxSearchLimit), "limit",
+    // Checked before narrowing: 2^32 + 5 must not pass as 5.
+    const qint64 limit = r.optionalInteger("limit").value_or(limits::kDefaultSearchLimit);
+    r.require(!r.ok() || (limit >= 1 && limit <= limits::kMaxSearchLimit), "limit",
               u"must be from 1 to %1"_s.arg(limits::kMaxSearchLimit));
+    value.limit = int(std::clamp<qint64>(limit, 1, limits::kMaxSearchLimit));
     return r.finish(std::move(value));
 }
 

@@ -124,11 +124,13 @@ private slots:
     void repeatedDeleteIsAnsweredNotRepeated();
     void reactions();
     void reactionRules();
+    void reactionsPerMessageAreBounded();
     void syncAfterOfflineInSeqOrder();
     void idempotentResendOfChanges();
     void lastMessageIsTombstoneAndChangesAreNotActivity();
     void replyForwardMentions();
     void mediaFreedUnlessForwarded();
+    void laterMembersGetNoTextOfOlderMessages();
     void survivesRestartAndContentLeavesTheFile(); // last: stops and restarts the server
 
 private:
@@ -496,6 +498,29 @@ void TestMessageChanges::reactionRules()
     TERN_VERIFY_ERROR(m.b1->request(reactionObject(m.group, seq, QStringLiteral("🎉"))), "conflict");
 }
 
+//! 50 different emoji on one message from everyone at most: a message's reactions (and every
+//! history page, sync page and preview carrying it) stay bounded however large the group.
+void TestMessageChanges::reactionsPerMessageAreBounded()
+{
+    Members m;
+    QVERIFY(makeGroup(m, QStringLiteral("rb")));
+    const qint64 seq = sendText(m.a1, m.group, QStringLiteral("react to me"));
+    QVERIFY(seq > 0);
+    const auto emojiAt = [](int i) {
+        const char32_t c = char32_t(0x1F600 + i);
+        return QString::fromUcs4(&c, 1);
+    };
+    const Device *senders[] = {&m.a1, &m.b1, &m.c1};
+    for (int i = 0; i < 50; ++i)
+        TERN_VERIFY_ACK((*senders[i / 17])->request(reactionObject(m.group, seq, emojiAt(i))));
+    TERN_VERIFY_ERROR(m.c1->request(reactionObject(m.group, seq, emojiAt(50))), "limit_exceeded");
+    // One already there may still be added by others.
+    TERN_VERIFY_ACK(m.c1->request(reactionObject(m.group, seq, emojiAt(0))));
+    // Taking one away makes room.
+    TERN_VERIFY_ACK(m.a1->request(reactionObject(m.group, seq, emojiAt(1), false)));
+    TERN_VERIFY_ACK(m.c1->request(reactionObject(m.group, seq, emojiAt(50))));
+}
+
 void TestMessageChanges::syncAfterOfflineInSeqOrder()
 {
     Members m;
@@ -670,6 +695,13 @@ void TestMessageChanges::mediaFreedUnlessForwarded()
 {
     Members m;
     QVERIFY(makeGroup(m, QStringLiteral("md")));
+    // dave is only in the group: the group's message is his only way to the media.
+    const TestUser dave = createUser(m_server.url(), QStringLiteral("mdd"));
+    Device d1 = loginDevice(m_server.url(), dave, QStringLiteral("d1"));
+    QVERIFY(d1.ok());
+    TERN_VERIFY_ACK(m.a1->request({{"type", "add_members"},
+                                   {"conversation", m.group},
+                                   {"members", QJsonArray{dave.userId}}}));
     const QString id = upload(m.a1.token(), QByteArray(5000, 'p'));
     QVERIFY(!id.isEmpty());
     const QJsonObject media{{"media_id", id}};
@@ -685,10 +717,13 @@ void TestMessageChanges::mediaFreedUnlessForwarded()
     const QJsonObject forwarded = m.b1->request(forward);
     TERN_VERIFY_ACK(forwarded);
     QCOMPARE(download(m.c1.token(), id), 200);
+    QCOMPARE(download(d1.token(), id), 200);
 
-    // Deleting the original: the forward still shows the media.
+    // Deleting the original: the forward still shows the media to its chat, but the group,
+    // where no message shows it any more, no longer reaches it.
     TERN_VERIFY_ACK(m.a1->request(changeObject(m.group, QStringLiteral("delete"), inGroup)));
     QCOMPARE(download(m.c1.token(), id), 200);
+    QCOMPARE(download(d1.token(), id), 404);
     QVERIFY(QFile::exists(mediaPath(id)));
     QVERIFY(
         !historyOf(m.b1.client.get(), m.group).value(inGroup).contains(QStringLiteral("media")));
@@ -699,6 +734,74 @@ void TestMessageChanges::mediaFreedUnlessForwarded()
     QCOMPARE(download(m.c1.token(), id), 404);
     QCOMPARE(download(m.a1.token(), id), 404); // the uploader too
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(mediaPath(id)), 10'000);
+}
+
+//! A member added later keeps every seq (no gap) but never gets the text of a message from
+//! before they joined through a change of it: an edit's new text or a reaction's emoji arrives
+//! empty for them, live, in history and in sync, while earlier members get it whole.
+void TestMessageChanges::laterMembersGetNoTextOfOlderMessages()
+{
+    Members m;
+    QVERIFY(makeGroup(m, QStringLiteral("lm")));
+    const qint64 old = sendText(m.a1, m.group, QStringLiteral("before dave"));
+    QVERIFY(old > 0);
+    const TestUser dave = createUser(m_server.url(), QStringLiteral("lmd"));
+    Device d1 = loginDevice(m_server.url(), dave, QStringLiteral("d1"));
+    Device d2 = loginDevice(m_server.url(), dave, QStringLiteral("d2"));
+    QVERIFY(d1.ok() && d2.ok());
+    TERN_VERIFY_ACK(m.a1->request({{"type", "add_members"},
+                                   {"conversation", m.group},
+                                   {"members", QJsonArray{dave.userId}}}));
+    QVERIFY(d2->waitForEvent(kMessage, TestClient::kTimeoutMs, [&](const QJsonObject &e) {
+        return e.value(QStringLiteral("conversation")).toString() == m.group;
+    }));
+    // d2 holds what it may see so far and goes offline; it syncs the changes later.
+    const LoginInfo d2Login = d2.login;
+    d2->close();
+    QVERIFY(d2->waitForDisconnected());
+
+    const QJsonObject edited = m.a1->request(
+        changeObject(m.group, QStringLiteral("edit"), old, QStringLiteral("edited secret")));
+    TERN_VERIFY_ACK(edited);
+    const qint64 editSeq = intField(edited, QStringLiteral("seq"));
+    const QJsonObject reacted = m.b1->request(reactionObject(m.group, old, QStringLiteral("🙈")));
+    TERN_VERIFY_ACK(reacted);
+    const qint64 reactSeq = intField(reacted, QStringLiteral("seq"));
+
+    for (const qint64 seq : {editSeq, reactSeq}) {
+        const auto forDave =
+            d1->waitForEvent(kMessage, TestClient::kTimeoutMs, atSeq(m.group, seq));
+        QVERIFY(forDave);
+        QCOMPARE(forDave->value(QStringLiteral("content")).toString(), QString());
+        QCOMPARE(intField(*forDave, QStringLiteral("ref")), old);
+        const auto forCarol =
+            m.c1->waitForEvent(kMessage, TestClient::kTimeoutMs, atSeq(m.group, seq));
+        QVERIFY(forCarol);
+        QVERIFY(!forCarol->value(QStringLiteral("content")).toString().isEmpty());
+    }
+    const auto history = historyOf(d1.client.get(), m.group);
+    QVERIFY(!history.contains(old));
+    QVERIFY(history.contains(editSeq) && history.contains(reactSeq));
+    QCOMPARE(history.value(editSeq).value(QStringLiteral("content")).toString(), QString());
+    QCOMPARE(history.value(reactSeq).value(QStringLiteral("content")).toString(), QString());
+    QCOMPARE(historyOf(m.c1.client.get(), m.group)
+                 .value(editSeq)
+                 .value(QStringLiteral("content"))
+                 .toString(),
+             QStringLiteral("edited secret"));
+
+    Device back = reconnectDevice(m_server.url(), d2Login);
+    QVERIFY(back.ok());
+    int changes = 0;
+    for (const QJsonObject &e : syncEvents(back.client.get())) {
+        const qint64 seq = intField(e, QStringLiteral("seq"));
+        if (e.value(QStringLiteral("conversation")).toString() != m.group ||
+            (seq != editSeq && seq != reactSeq))
+            continue;
+        ++changes;
+        QCOMPARE(e.value(QStringLiteral("content")).toString(), QString());
+    }
+    QCOMPARE(changes, 2);
 }
 
 void TestMessageChanges::survivesRestartAndContentLeavesTheFile()

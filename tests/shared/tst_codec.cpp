@@ -1289,6 +1289,8 @@ void TestCodec::decodeRejects_data()
            u"'query'"_s);
     reject("search: limit 0", "search", R"({"query":"q","limit":0})", u"'limit'"_s);
     reject("search: limit 51", "search", R"({"query":"q","limit":51})", u"'limit'"_s);
+    // Checked before narrowing to int: 2^32 + 5 is not 5.
+    reject("search: limit 2^32+5", "search", R"({"query":"q","limit":4294967301})", u"'limit'"_s);
     reject("search: cursor 129 chars", "search",
            R"({"query":"q","cursor":")" + QByteArray(129, 'c') + "\"}", u"'cursor'"_s);
     reject("hide: no seqs", "hide", R"({"conversation":"c","seqs":[]})", u"'seqs'"_s);
