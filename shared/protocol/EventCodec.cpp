@@ -201,10 +201,7 @@ template <> Result<UserUpdatedEvent> fromJson<UserUpdatedEvent>(const QJsonObjec
 
 template <> QJsonObject toJson<HiddenEvent>(const HiddenEvent &value)
 {
-    QJsonArray seqs;
-    for (const qint64 seq : value.seqs)
-        seqs.append(seq);
-    return {{u"conversation"_s, value.conversation}, {u"seqs"_s, seqs}};
+    return {{u"conversation"_s, value.conversation}, {u"seqs"_s, integerArray(value.seqs)}};
 }
 
 template <> Result<HiddenEvent> fromJson<HiddenEvent>(const QJsonObject &object)

@@ -206,4 +206,12 @@ QList<qint64> FieldReader::integerList(const char *key, qsizetype maxEntries)
     return numbers;
 }
 
+QJsonArray integerArray(const QList<qint64> &values)
+{
+    QJsonArray array;
+    for (const qint64 value : values)
+        array.append(value);
+    return array;
+}
+
 } // namespace tern::protocol

@@ -99,4 +99,7 @@ template <typename T> QList<T> FieldReader::objects(const char *key, qsizetype m
     return list;
 }
 
+//! The writing side of FieldReader::integerList: whole numbers as a JSON array.
+QJsonArray integerArray(const QList<qint64> &values);
+
 } // namespace tern::protocol

@@ -527,10 +527,7 @@ template <> Result<SearchRequest> fromJson<SearchRequest>(const QJsonObject &obj
 
 template <> QJsonObject toJson<HideRequest>(const HideRequest &value)
 {
-    QJsonArray seqs;
-    for (const qint64 seq : value.seqs)
-        seqs.append(seq);
-    return {{u"conversation"_s, value.conversation}, {u"seqs"_s, seqs}};
+    return {{u"conversation"_s, value.conversation}, {u"seqs"_s, integerArray(value.seqs)}};
 }
 
 template <> Result<HideRequest> fromJson<HideRequest>(const QJsonObject &object)
