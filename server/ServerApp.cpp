@@ -14,6 +14,7 @@
 #include "server/store/SearchIndexPurger.h"
 #include "server/store/SqlStore.h"
 #include "server/tls/ServerCertificate.h"
+#include "shared/core/ContinueOn.h"
 #include "shared/core/Log.h"
 #include "shared/crypto/Crypto.h"
 #include "shared/model/CertificateFingerprint.h"
@@ -204,7 +205,7 @@ void ServerApp::shutdown()
     m_parts->router->beginShutdown();
     // Every commit queued so far completes (and is acked) before sessions are closed.
     QPointer<ServerApp> self(this);
-    m_parts->store->flush().then(this, [self](Status) {
+    continueOn(m_parts->store->flush(), this, [self](Status) {
         if (!self)
             return;
         // Let the acks of the last commits reach their sockets before the close frames.

@@ -1,5 +1,7 @@
 #include "app/session/ServerHost.h"
 
+#include "shared/core/ContinueOn.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -285,10 +287,11 @@ void ServerHost::becomeRunning(bool tls, quint64 attempt)
     // OpenSSL on a pool thread leaves per-thread state behind (LeakSanitizer). started()
     // follows with certificate() set, unless the process is gone or restarted meanwhile.
     const QString path = certificateFile();
-    QtConcurrent::run([path] {
+    const QFuture<QByteArray> read = QtConcurrent::run([path] {
         QFile file(path);
         return file.open(QIODevice::ReadOnly) ? file.read(1 << 20) : QByteArray();
-    }).then(this, [this, attempt, path](const QByteArray &pem) {
+    });
+    continueOn(read, this, [this, attempt, path](const QByteArray &pem) {
         if (attempt != m_attempt || m_state != State::Starting)
             return;
         const QSslCertificate certificate(pem, QSsl::Pem);

@@ -1,6 +1,7 @@
 #include "SearchIndexPurger.h"
 
 #include "server/store/Store.h"
+#include "shared/core/ContinueOn.h"
 #include "shared/core/Log.h"
 
 namespace tern::server::store {
@@ -35,7 +36,7 @@ void SearchIndexPurger::purgeNow()
 void SearchIndexPurger::step()
 {
     // One job per step: the storage thread interleaves sends between them.
-    m_store.purgeSearchIndexStep(kPagesPerStep).then(this, [this](Result<bool> more) {
+    continueOn(m_store.purgeSearchIndexStep(kPagesPerStep), this, [this](Result<bool> more) {
         if (more.ok() && *more && ++m_steps < kMaxStepsPerPurge) {
             step();
             return;
