@@ -12,6 +12,7 @@
 #include "server/net/WsServer.h"
 #include "server/routing/Router.h"
 #include "server/store/SearchIndexPurger.h"
+#include "server/store/SearchIndexer.h"
 #include "server/store/SqlStore.h"
 #include "server/tls/ServerCertificate.h"
 #include "shared/core/ContinueOn.h"
@@ -33,6 +34,7 @@ struct ServerApp::Parts
 {
     std::unique_ptr<store::SqlStore> store;
     std::unique_ptr<store::SearchIndexPurger> purger;
+    std::unique_ptr<store::SearchIndexer> indexer;
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<routing::Router> router;
     std::unique_ptr<media::MediaApi> media;
@@ -72,6 +74,7 @@ ServerApp::~ServerApp()
     m_parts->router.reset();
     m_parts->auth.reset();
     m_parts->purger.reset();
+    m_parts->indexer.reset();
     m_parts->store.reset();
 }
 
@@ -118,6 +121,9 @@ Status ServerApp::start()
     m_parts->purger =
         std::make_unique<store::SearchIndexPurger>(*m_parts->store, m_config.searchPurgeIntervalMs);
     m_parts->purger->start();
+    m_parts->indexer =
+        std::make_unique<store::SearchIndexer>(*m_parts->store, m_config.searchIndexIntervalMs);
+    m_parts->indexer->start();
     m_parts->watchdog = std::make_unique<Watchdog>(QStringLiteral("socket"), kSocketThreadStallMs);
     m_parts->trimmer = std::make_unique<MemoryTrimmer>(MemoryTrimmer::Settings{});
     // Only now is the real port known (port 0 in tests); announcing a server that failed to

@@ -59,6 +59,9 @@ struct ServerConfig
     int mediaSweepIntervalMs = 10 * 60 * 1000;
     // How often a deletion's text is purged from the search index's file (store/SearchIndexPurger).
     int searchPurgeIntervalMs = 60 * 1000;
+    // How often messages committed since are indexed for search (store/SearchIndexer); a search
+    // indexes what is still waiting first, so this only bounds how long the work waits.
+    int searchIndexIntervalMs = 100;
     // Abuse bounds (docs/architecture.md, "Limits and abuse").
     int registrationsPerAddressPerMinute = 10;
     int maxQueuedHashes = 4096;         // password hashes queued or running, all links

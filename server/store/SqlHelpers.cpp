@@ -180,4 +180,34 @@ Result<bool> purgeSearchIndex(SqlDb &db, int pages)
     return false;
 }
 
+Result<bool> indexSearch(SqlDb &db, int rows)
+{
+    QSqlQuery *mark = db.prepared(QStringLiteral("SELECT upto FROM search_indexed WHERE id = 1"));
+    if (!db.run(mark) || !mark->next())
+        return db.failure();
+    const qint64 from = mark->value(0).toLongLong();
+    mark->finish();
+    // The rowid of the last row of this batch: rowids have gaps (deleted rows) and need not be
+    // searchable, so count rows, not rowids.
+    QSqlQuery *batch = db.prepared(
+        QStringLiteral("SELECT MAX(rowid), COUNT(*) FROM "
+                       "(SELECT rowid FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?)"));
+    if (!db.run(batch, {from, qMax(1, rows)}) || !batch->next())
+        return db.failure();
+    const qint64 upto = batch->value(0).toLongLong();
+    const int found = batch->value(1).toInt();
+    batch->finish();
+    if (found == 0)
+        return false;
+    // The view holds what the triggers index: searchable kinds, text or caption and file name.
+    QSqlQuery *index = db.prepared(QStringLiteral(
+        "INSERT INTO messages_fts (rowid, content, file_name) SELECT message_rowid, content, "
+        "file_name FROM messages_fts_source WHERE message_rowid > ? AND message_rowid <= ?"));
+    QSqlQuery *move =
+        db.prepared(QStringLiteral("UPDATE search_indexed SET upto = ? WHERE id = 1"));
+    if (!db.run(index, {from, upto}) || !db.run(move, {upto}))
+        return db.failure();
+    return found >= rows;
+}
+
 } // namespace tern::server::store::ops

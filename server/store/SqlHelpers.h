@@ -46,5 +46,9 @@ Status referenceMedia(SqlDb &db, const QString &mediaId, const QString &conversa
 //! pages, which drops deleted text; clears the mark once everything is merged. True while work
 //! remains.
 Result<bool> purgeSearchIndex(SqlDb &db, int pages);
+//! Indexes for search at most `rows` committed messages above the index's watermark
+//! (search_indexed.upto), as they are now, and moves the watermark past them. True while rows
+//! remain above it.
+Result<bool> indexSearch(SqlDb &db, int rows);
 
 } // namespace tern::server::store::ops

@@ -59,6 +59,7 @@ public:
 
     QFuture<Result<SearchPage>> searchMessages(SearchQuery query, Interest interest) override;
     QFuture<Result<bool>> purgeSearchIndexStep(int pages) override;
+    QFuture<Result<bool>> indexSearchStep(int rows) override;
     QFuture<Result<QList<qint64>>> hideMessages(QString userId, QString conversation,
                                                 QList<qint64> seqs) override;
     QFuture<Result<HiddenReplay>> hiddenSince(QString userId, QString deviceId,

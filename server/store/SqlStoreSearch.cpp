@@ -3,6 +3,7 @@
 #include "SqlStore.h"
 
 #include "server/store/FtsQuery.h"
+#include "server/store/SearchIndexer.h"
 #include "server/store/SqlHelpers.h"
 #include "shared/core/Clock.h"
 #include "shared/model/Limits.h"
@@ -29,6 +30,8 @@ constexpr qint64 kMaxSearchOffset = 10'000;
 constexpr int kMaxRankedMatches = 20'000;
 //! Hide rows replayed in one sync round at most; the rest come with the next sync.
 constexpr int kMaxReplayedHides = 10'000;
+//! A search's catch-up of the index: at most this many steps of SearchIndexer::kRowsPerStep.
+constexpr int kSearchCatchUpSteps = 25;
 const QChar kMarkOpen(0x02);
 const QChar kMarkClose(0x03);
 
@@ -108,6 +111,17 @@ struct Found
 
 QFuture<Result<SearchPage>> SqlStore::searchMessages(SearchQuery query, Interest interest)
 {
+    // What was acked before the search is found by it: the messages the indexer has not reached
+    // yet are indexed first (the read below runs after this write commits). Bounded: an indexer
+    // far behind (it never is by more than a few steps) leaves the rest to itself.
+    m_worker->write<bool>([](SqlDb &db) -> Result<bool> {
+        for (int step = 0; step < kSearchCatchUpSteps; ++step) {
+            const Result<bool> more = indexSearch(db, SearchIndexer::kRowsPerStep);
+            if (!more.ok() || !*more)
+                return more;
+        }
+        return true;
+    });
     return m_worker->read<SearchPage>([query, interest](SqlDb &db) -> Result<SearchPage> {
         if (abandoned(interest))
             return Error{ErrorCode::Internal,
@@ -336,6 +350,12 @@ QFuture<Status> SqlStore::setHiddenPosition(QString deviceId, qint64 pos)
             return db.failure();
         return Ok{};
     });
+}
+
+QFuture<Result<bool>> SqlStore::indexSearchStep(int rows)
+{
+    return m_worker->write<bool>(
+        [rows](SqlDb &db) -> Result<bool> { return indexSearch(db, rows); });
 }
 
 QFuture<Result<bool>> SqlStore::purgeSearchIndexStep(int pages)

@@ -74,6 +74,9 @@ public:
     //! One bounded step (about `pages` index pages of work) of purging deleted messages' text
     //! from the search index's file, when a deletion marked it; true while more remain.
     virtual QFuture<Result<bool>> purgeSearchIndexStep(int pages) = 0;
+    //! Indexes for search at most `rows` messages committed since the last step (sends are
+    //! acked before they are indexed); true while more wait. searchMessages catches up first.
+    virtual QFuture<Result<bool>> indexSearchStep(int rows) = 0;
     //! Moves the device's hidden_pos forward to `pos` (never back).
     virtual QFuture<Status> setHiddenPosition(QString deviceId, qint64 pos) = 0;
 
