@@ -460,7 +460,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message>
-        <location filename="../app/session/ServerHost.cpp" line="+175"/>
+        <location filename="../app/session/ServerHost.cpp" line="+177"/>
         <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
         <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
     </message>
@@ -470,7 +470,7 @@
         <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+140"/>
         <source>The Tern server could not be started: %1</source>
         <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
     </message>
@@ -2070,7 +2070,7 @@
 <context>
     <name>tern::app::ui::MessageInfoDialog</name>
     <message>
-        <location filename="../app/ui/MessageInfoDialog.cpp" line="+137"/>
+        <location filename="../app/ui/MessageInfoDialog.cpp" line="+142"/>
         <source>Read by %1 of %2</source>
         <translation>Gelesen: %1 von %2</translation>
     </message>
@@ -2081,6 +2081,11 @@
     </message>
     <message>
         <location line="+14"/>
+        <source>Read %1, delivered %2</source>
+        <translation>Gelesen %1, zugestellt %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Read %1</source>
         <translation>Gelesen %1</translation>
     </message>

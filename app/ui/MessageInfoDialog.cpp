@@ -89,6 +89,11 @@ QCoro::Task<> MessageInfoDialog::load()
             Member member = m_early.value(receipt.userId);
             member.read = member.read || receipt.read;
             member.delivered = member.delivered || receipt.delivered || member.read;
+            // The server's times (groups, the last 30 days); a receipt seen meanwhile is newer.
+            if (receipt.read && receipt.readTs && member.readTs == 0)
+                member.readTs = *receipt.readTs;
+            if (member.delivered && receipt.deliveredTs && member.deliveredTs == 0)
+                member.deliveredTs = *receipt.deliveredTs;
             m_members.insert(receipt.userId, member);
             unknown.append(receipt.userId);
         }
@@ -152,7 +157,9 @@ void MessageInfoDialog::render()
         const Member &m = it.value();
         const QString name = m_users ? m_users->displayName(it.key()) : it.key();
         QString state;
-        if (m.read)
+        if (m.read && m.readTs > 0 && m.deliveredTs > 0 && when(m.deliveredTs) != when(m.readTs))
+            state = tr("Read %1, delivered %2").arg(when(m.readTs), when(m.deliveredTs));
+        else if (m.read)
             state = m.readTs > 0 ? tr("Read %1").arg(when(m.readTs)) : tr("Read");
         else if (m.delivered)
             state =

@@ -5,8 +5,9 @@
 //! `receipts` request when it opens; receipt events keep it current while it is open.
 //
 // Only for one's own messages, as in WhatsApp: others' receipts are theirs. The `receipts`
-// answer has watermarks, not times, so a time shows only for a receipt that arrived while the
-// dialog was open. Main thread; the coroutine re-checks a QPointer after its co_await.
+// answer carries the server's times (to the minute, the last 30 days); a receipt that arrives
+// while the dialog is open adds its own. Main thread; the coroutine re-checks a QPointer after
+// its co_await.
 
 #include <QDialog>
 #include <QHash>
@@ -59,7 +60,7 @@ private:
     {
         bool delivered = false;
         bool read = false;
-        qint64 deliveredTs = 0; // from receipt events seen while open; 0 = unknown
+        qint64 deliveredTs = 0; // from the answer or a receipt event; 0 = unknown
         qint64 readTs = 0;
     };
 

@@ -5,6 +5,7 @@
 #include "server/store/SqlHelpers.h"
 #include "server/store/SqlMessageChanges.h"
 #include "server/store/SqlMessageState.h"
+#include "server/store/SqlReceiptTimes.h"
 #include "server/store/SqlRows.h"
 #include "shared/core/Clock.h"
 #include "shared/core/Log.h"
@@ -398,10 +399,11 @@ QFuture<Result<WatermarkOutcome>> SqlStore::moveWatermark(QString userId, QStrin
         if (!membership)
             return membership.error();
         QSqlQuery *last =
-            db.prepared(QStringLiteral("SELECT last_seq FROM conversations WHERE id = ?"));
+            db.prepared(QStringLiteral("SELECT last_seq, kind FROM conversations WHERE id = ?"));
         if (!db.run(last, {conversation}) || !last->next())
             return db.failure();
         const qint64 target = std::min(seq, last->value(0).toLongLong());
+        const bool group = last->value(1).toString() == QLatin1String("group");
         last->finish();
 
         WatermarkOutcome out;
@@ -420,6 +422,14 @@ QFuture<Result<WatermarkOutcome>> SqlStore::moveWatermark(QString userId, QStrin
                                "conversation_id = ? AND user_id = ?"));
             if (!db.run(update, {out.deliveredSeq, out.readSeq, conversation, userId}))
                 return db.failure();
+            // "Message info" of group messages shows when each member got and read them.
+            if (group) {
+                if (Status recorded =
+                        recordWatermarkMove(db, conversation, userId, oldDelivered, oldRead,
+                                            out.deliveredSeq, out.readSeq, nowMs());
+                    !recorded)
+                    return recorded.error();
+            }
             // Whose messages did this move newly pass? Those senders get a receipt event.
             const qint64 from = out.readMoved ? oldRead : oldDelivered;
             const qint64 to = out.readMoved ? out.readSeq : out.deliveredSeq;
@@ -493,6 +503,23 @@ QFuture<Result<QList<protocol::MemberReceipt>>> SqlStore::receipts(QString userI
                 r.delivered = r.deliveredSeq >= seq;
                 r.read = r.readSeq >= seq;
                 out << r;
+            }
+            q->finish();
+            for (protocol::MemberReceipt &r : out) {
+                if (r.delivered) {
+                    Result<std::optional<qint64>> at =
+                        watermarkTime(db, conversation, r.userId, seq, false);
+                    if (!at)
+                        return at.error();
+                    r.deliveredTs = *at;
+                }
+                if (r.read) {
+                    Result<std::optional<qint64>> at =
+                        watermarkTime(db, conversation, r.userId, seq, true);
+                    if (!at)
+                        return at.error();
+                    r.readTs = *at;
+                }
             }
             return out;
         });

@@ -313,11 +313,16 @@ template <> Result<UserInfo> fromJson<UserInfo>(const QJsonObject &object)
 
 template <> QJsonObject toJson<MemberReceipt>(const MemberReceipt &value)
 {
-    return {{u"user_id"_s, value.userId},
-            {u"delivered"_s, value.delivered},
-            {u"read"_s, value.read},
-            {u"delivered_seq"_s, value.deliveredSeq},
-            {u"read_seq"_s, value.readSeq}};
+    QJsonObject o{{u"user_id"_s, value.userId},
+                  {u"delivered"_s, value.delivered},
+                  {u"read"_s, value.read},
+                  {u"delivered_seq"_s, value.deliveredSeq},
+                  {u"read_seq"_s, value.readSeq}};
+    if (value.deliveredTs)
+        o.insert(u"delivered_ts"_s, *value.deliveredTs);
+    if (value.readTs)
+        o.insert(u"read_ts"_s, *value.readTs);
+    return o;
 }
 
 template <> Result<MemberReceipt> fromJson<MemberReceipt>(const QJsonObject &object)
@@ -329,6 +334,8 @@ template <> Result<MemberReceipt> fromJson<MemberReceipt>(const QJsonObject &obj
     value.read = r.boolean("read");
     value.deliveredSeq = r.integer("delivered_seq");
     value.readSeq = r.integer("read_seq");
+    value.deliveredTs = r.optionalInteger("delivered_ts");
+    value.readTs = r.optionalInteger("read_ts");
     return r.finish(std::move(value));
 }
 

@@ -376,6 +376,10 @@ struct MemberReceipt
     bool read = false;
     qint64 deliveredSeq = 0;
     qint64 readSeq = 0;
+    //! When the asked message was delivered to / read by the member (ms, to the minute; groups
+    //! only, the last 30 days); absent when unknown.
+    std::optional<qint64> deliveredTs;
+    std::optional<qint64> readTs;
 };
 
 struct ErrorEvent

@@ -5,6 +5,7 @@
 // of a group towards non-members. One in-process server for the whole test; every test function
 // uses fresh users.
 
+#include "shared/core/Clock.h"
 #include "tests/support/ServerFixture.h"
 #include "tests/support/TestClient.h"
 #include "tests/support/TestUsers.h"
@@ -201,6 +202,7 @@ private slots:
     void nonMemberLearnsNothing();
     void fiveHundredMembers();
     void configuredLimit();
+    void receiptTimes(); // last: it moves the process clock a month on
 
 private:
     QUrl url() const { return m_server.url(); }
@@ -1613,6 +1615,74 @@ void TestGroups::configuredLimit()
     QVERIFY(m3->barrier());
     QVERIFY(m3->expectNoEvent(kMessage));
     small.stop();
+}
+
+//! "Message info" times: when each member's watermark passed the message, to the minute, in
+//! groups only, known for the last 30 days (the server keeps move times that long).
+void TestGroups::receiptTimes()
+{
+    const TestUser a = user(QStringLiteral("ta")), b = user(QStringLiteral("tb"));
+    QVERIFY(a.ok() && b.ok());
+    Device a1 = device(a, QStringLiteral("a1")), b1 = device(b, QStringLiteral("b1"));
+    QVERIFY(a1.ok() && b1.ok());
+    const QString conv = createGroup(a1.client.get(), QStringLiteral("Times"), {b.userId}); // 1
+    QVERIFY(!conv.isEmpty());
+    TERN_VERIFY_ACK(a1->sendMessage(conv, QStringLiteral("first")));  // 2
+    TERN_VERIFY_ACK(a1->sendMessage(conv, QStringLiteral("second"))); // 3
+    // member -> {delivered_ts, read_ts}, -1 when absent
+    auto times = [&](qint64 seq) {
+        QPair<qint64, qint64> out{-2, -2};
+        const QJsonObject reply = receipts(a1.client.get(), conv, seq);
+        for (const QJsonValue &v : reply.value(QStringLiteral("members")).toArray()) {
+            const QJsonObject m = v.toObject();
+            if (m.value(QStringLiteral("user_id")).toString() != b.userId)
+                continue;
+            out = {m.contains(QStringLiteral("delivered_ts"))
+                       ? intField(m, QStringLiteral("delivered_ts"))
+                       : -1,
+                   m.contains(QStringLiteral("read_ts")) ? intField(m, QStringLiteral("read_ts"))
+                                                         : -1};
+        }
+        return out;
+    };
+    QCOMPARE(times(2), (QPair<qint64, qint64>{-1, -1})); // not delivered yet
+
+    const qint64 delivered = tern::nowMs();
+    TERN_VERIFY_ACK(b1->request({{"type", "delivery"}, {"conversation", conv}, {"seq", 2}}));
+    tern::advanceClockForTesting(5 * 60 * 1000);
+    const qint64 read = tern::nowMs();
+    TERN_VERIFY_ACK(b1->request({{"type", "read"}, {"conversation", conv}, {"seq", 3}}));
+    const qint64 after = tern::nowMs();
+    const QPair<qint64, qint64> first = times(2);
+    QVERIFY2(first.first >= delivered && first.first < read,
+             qPrintable(QStringLiteral("%1 %2").arg(delivered).arg(first.first)));
+    QVERIFY(first.second >= read && first.second <= after);
+    // Seq 3 was delivered by the read that passed it.
+    const QPair<qint64, qint64> second = times(3);
+    QVERIFY(second.first >= read && second.first <= after);
+    QCOMPARE(second.second, second.first);
+
+    // A direct chat has ticks, not message info: no times.
+    const QJsonObject direct = a1->sendMessage(b.userId, QStringLiteral("direct"));
+    TERN_VERIFY_ACK(direct);
+    const QString directConv = direct.value(QStringLiteral("conversation")).toString();
+    TERN_VERIFY_ACK(b1->request({{"type", "read"}, {"conversation", directConv}, {"seq", 1}}));
+    const QJsonObject directInfo = receipts(a1.client.get(), directConv, 1);
+    const QJsonObject bInDirect =
+        directInfo.value(QStringLiteral("members")).toArray().at(0).toObject();
+    QVERIFY(bInDirect.value(QStringLiteral("read")).toBool());
+    QVERIFY(!bInDirect.contains(QStringLiteral("read_ts")));
+
+    // A month on: the old moves are dropped (but the newest before the cut, which a new move
+    // needs to have a time), so seq 2 has none any more; the new message has its own.
+    tern::advanceClockForTesting(qint64(31) * 24 * 3600 * 1000);
+    TERN_VERIFY_ACK(a1->sendMessage(conv, QStringLiteral("third"))); // 4
+    const qint64 late = tern::nowMs();
+    TERN_VERIFY_ACK(b1->request({{"type", "read"}, {"conversation", conv}, {"seq", 4}}));
+    QCOMPARE(times(2), (QPair<qint64, qint64>{-1, -1}));
+    const QPair<qint64, qint64> third = times(4);
+    QVERIFY2(third.first >= late && third.second >= late,
+             qPrintable(QStringLiteral("%1 %2 %3").arg(late).arg(third.first).arg(third.second)));
 }
 
 QTEST_GUILESS_MAIN(TestGroups)

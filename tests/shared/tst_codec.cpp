@@ -811,9 +811,25 @@ void TestCodec::wireFieldNames()
 
     COMPARE_JSON(toJson(UserInfo{u"u1"_s, u"alice"_s, u"Alice"_s}),
                  object(R"({"user_id":"u1","user":"alice","display_name":"Alice"})"));
-    COMPARE_JSON(toJson(MemberReceipt{u"u2"_s, true, true, 5, 4}),
+    COMPARE_JSON(toJson(MemberReceipt{u"u2"_s, true, true, 5, 4, std::nullopt, std::nullopt}),
                  object(R"({"user_id":"u2","delivered":true,"read":true,"delivered_seq":5,)"
                         R"("read_seq":4})"));
+    COMPARE_JSON(toJson(MemberReceipt{u"u2"_s, true, false, 5, 4, 1700000000000, std::nullopt}),
+                 object(R"({"user_id":"u2","delivered":true,"read":false,"delivered_seq":5,)"
+                        R"("read_seq":4,"delivered_ts":1700000000000})"));
+    {
+        const Result<MemberReceipt> timed = fromJson<MemberReceipt>(
+            object(R"({"user_id":"u2","delivered":true,"read":true,"delivered_seq":5,)"
+                   R"("read_seq":5,"delivered_ts":1,"read_ts":2})"));
+        QVERIFY(timed.ok());
+        QCOMPARE(timed->deliveredTs, std::optional<qint64>(1));
+        QCOMPARE(timed->readTs, std::optional<qint64>(2));
+        // A time that is not a whole number is refused like any other bad field.
+        QVERIFY(!fromJson<MemberReceipt>(
+                     object(R"({"user_id":"u2","delivered":true,"read":true,"delivered_seq":5,)"
+                            R"("read_seq":5,"read_ts":"soon"})"))
+                     .ok());
+    }
     COMPARE_JSON(toJson(PresenceEvent{u"u1"_s, PresenceStatus::Online, 9}),
                  object(R"({"user_id":"u1","status":"online","last_seen":9})"));
     COMPARE_JSON(toJson(TypingEvent{u"c1"_s, u"u1"_s}),
