@@ -66,14 +66,18 @@ Status attachReactions(SqlDb &db, const QString &conversation,
     return Ok{};
 }
 
-Result<std::optional<protocol::MessageEvent>>
-lastShownMessage(SqlDb &db, const QString &conversation, qint64 lastSeq, qint64 joinedSeq)
+Result<std::optional<protocol::MessageEvent>> lastShownMessage(SqlDb &db, const QString &userId,
+                                                               const QString &conversation,
+                                                               qint64 lastSeq, qint64 joinedSeq)
 {
     QSqlQuery *q = db.prepared(
         QStringLiteral("SELECT ") + rows::kMessageSelectColumns +
         QStringLiteral(" FROM messages WHERE conversation_id = ? AND seq <= ? AND seq >= ? AND "
-                       "kind NOT IN ('edit', 'delete', 'reaction') ORDER BY seq DESC LIMIT 1"));
-    if (!db.run(q, {conversation, lastSeq, joinedSeq}))
+                       "kind NOT IN ('edit', 'delete', 'reaction') AND NOT EXISTS (SELECT 1 FROM "
+                       "hidden_messages h WHERE h.user_id = ? AND h.conversation_id = "
+                       "messages.conversation_id AND h.seq = messages.seq) ORDER BY seq DESC "
+                       "LIMIT 1"));
+    if (!db.run(q, {conversation, lastSeq, joinedSeq, userId}))
         return db.failure();
     if (!q->next())
         return std::optional<protocol::MessageEvent>();

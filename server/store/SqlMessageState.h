@@ -22,9 +22,10 @@ bool hasStoredExtras(const protocol::MessageEvent &message);
 Status attachReactions(SqlDb &db, const QString &conversation,
                        QList<protocol::MessageEvent> &messages);
 //! The newest message at or below `lastSeq` and at or above `joinedSeq` that is not a change
-//! event, in its current state; nullopt when there is none.
-Result<std::optional<protocol::MessageEvent>>
-lastShownMessage(SqlDb &db, const QString &conversation, qint64 lastSeq, qint64 joinedSeq);
+//! event and not hidden by `userId`, in its current state; nullopt when there is none.
+Result<std::optional<protocol::MessageEvent>> lastShownMessage(SqlDb &db, const QString &userId,
+                                                               const QString &conversation,
+                                                               qint64 lastSeq, qint64 joinedSeq);
 //! Clears the content of the change events among `messages` whose target is older than
 //! `joinedSeq`: a member who joined later keeps the seq (no gap) but not the text of a message
 //! they never saw (an edit's new text, a reaction's emoji). The Router does the same live.

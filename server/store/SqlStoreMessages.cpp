@@ -109,7 +109,9 @@ Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, cons
                        "ORDER BY m.joined_seq, m.user_id"));
     QSqlQuery *unread = db.prepared(
         QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND "
-                       "from_user <> ? AND kind NOT IN ('system', 'edit', 'delete', 'reaction')"));
+                       "from_user <> ? AND kind NOT IN ('system', 'edit', 'delete', 'reaction') "
+                       "AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = ? AND "
+                       "h.conversation_id = messages.conversation_id AND h.seq = messages.seq)"));
     qint64 bytes = 0;
     for (int i = 0; i < out.conversations.size(); ++i) {
         protocol::ConversationSummary &s = out.conversations[i];
@@ -127,12 +129,12 @@ Result<ConversationPage> conversationPage(SqlDb &db, const QString &userId, cons
         if (s.kind == protocol::ConversationKind::Direct)
             s.name = otherName.isEmpty() ? ownName : otherName;
         if (s.lastSeq >= joined[i]) {
-            auto last = lastShownMessage(db, s.conversation, s.lastSeq, joined[i]);
+            auto last = lastShownMessage(db, userId, s.conversation, s.lastSeq, joined[i]);
             if (!last)
                 return last.error();
             s.lastMessage = *last;
         }
-        if (!db.run(unread, {s.conversation, std::max(s.readSeq, joined[i] - 1), userId}) ||
+        if (!db.run(unread, {s.conversation, std::max(s.readSeq, joined[i] - 1), userId, userId}) ||
             !unread->next())
             return db.failure();
         s.unread = unread->value(0).toLongLong();

@@ -50,6 +50,7 @@ private slots:
     void boundsAndStrangers();
     void syncReplaysMissedHidesOnce();
     void survivesRestart();
+    void chatListLeavesHiddenOut();
 
 private:
     QJsonObject hide(TestClient *client, const QString &conversation, const QList<qint64> &seqs);
@@ -297,6 +298,35 @@ void TestHide::survivesRestart()
     QCOMPARE(events.size(), 1);
     QCOMPARE(seqList(events.constFirst().value("seqs"_L1)), QList<qint64>{seqs.at(1)});
     server.stop();
+}
+
+//! The chat list shows what the user still has: a hidden newest message is neither the list's
+//! last message nor unread (review of session 14).
+void TestHide::chatListLeavesHiddenOut()
+{
+    const TestUser alice = createUser(m_server.url(), u"alice"_s);
+    const TestUser bob = createUser(m_server.url(), u"bob"_s);
+    Device a = loginDevice(m_server.url(), alice, u"a"_s);
+    Device b = loginDevice(m_server.url(), bob, u"b"_s);
+    QVERIFY(a.ok() && b.ok());
+    QString conv;
+    const QList<qint64> seqs = sendSome(b.client.get(), alice.userId, 3, &conv);
+    QCOMPARE(seqs.size(), 3);
+    QVERIFY(isAck(hide(a.client.get(), conv, {seqs.at(2)})));
+    const auto entryOf = [&](TestClient *client) {
+        const QJsonObject r = client->request({{"type", "conversations"}});
+        for (const QJsonValue &v : r.value("conversations"_L1).toArray()) {
+            if (v.toObject().value("conversation"_L1).toString() == conv)
+                return v.toObject();
+        }
+        return QJsonObject();
+    };
+    const QJsonObject mine = entryOf(a.client.get());
+    QCOMPARE(mine.value("last_message"_L1).toObject().value("seq"_L1).toInteger(), seqs.at(1));
+    QCOMPARE(mine.value("unread"_L1).toInteger(), 2);
+    // Bob hid nothing: his list is as before.
+    const QJsonObject his = entryOf(b.client.get());
+    QCOMPARE(his.value("last_message"_L1).toObject().value("seq"_L1).toInteger(), seqs.at(2));
 }
 
 QTEST_GUILESS_MAIN(TestHide)
