@@ -140,6 +140,36 @@ Result<qint64> advanceDelivery(SqlDb &db, const QString &conversation, qint64 fi
     return mark;
 }
 
+//! Our own user id, as the client keeps it in the settings (ChatConnection::kUserIdKey; the
+//! cache cannot include the client); "" before the first sign-in.
+Result<QString> ownUserId(SqlDb &db)
+{
+    QSqlQuery *q = db.prepared(QStringLiteral("SELECT value FROM settings WHERE key = 'user_id'"));
+    if (!db.run(q))
+        return db.failure();
+    const QString id = q->next() ? q->value(0).toString() : QString();
+    q->finish();
+    return id;
+}
+
+//! A newly stored, received message of someone else that mentions us and lies after our read
+//! position counts toward the chat's unread mentions (the "@" badge; docs/protocol.md).
+Status countMention(SqlDb &db, const protocol::MessageEvent &m, const QString &me)
+{
+    const bool counts =
+        !me.isEmpty() && m.from != me && m.mentions.contains(me) && !m.deleted &&
+        (m.kind == protocol::MessageKind::Text || m.kind == protocol::MessageKind::Image ||
+         m.kind == protocol::MessageKind::File);
+    if (!counts)
+        return Ok{};
+    QSqlQuery *q =
+        db.prepared(QStringLiteral("UPDATE conversations SET unread_mentions = unread_mentions + 1 "
+                                   "WHERE conversation = ? AND read_seq < ?"));
+    if (!db.run(q, {m.conversation, m.seq}))
+        return db.failure();
+    return Ok{};
+}
+
 } // namespace
 
 LocalStore::LocalStore(QString path)
@@ -260,11 +290,18 @@ QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEve
     return m_worker->write<SaveOutcome>([messages, received](SqlDb &db) -> Result<SaveOutcome> {
         SaveOutcome outcome;
         QHash<QString, qint64> firstReceived;
+        Result<QString> me = received ? ownUserId(db) : Result<QString>(QString());
+        if (!me)
+            return me.error();
         for (const protocol::MessageEvent &m : messages) {
             Result<bool> inserted = insertMessage(db, m);
             if (!inserted)
                 return inserted.error();
             outcome.inserted.append(*inserted);
+            if (*inserted && received) {
+                if (const Status counted = countMention(db, m, *me); !counted)
+                    return counted.error();
+            }
             auto it = firstReceived.find(m.conversation);
             if (it == firstReceived.end())
                 firstReceived.insert(m.conversation, m.seq);

@@ -7,6 +7,7 @@
 #include "app/models/Avatar.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
+#include "app/models/MessageText.h"
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ChatHeader.h"
@@ -16,6 +17,7 @@
 #include "app/ui/FindBar.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/Icons.h"
+#include "app/ui/MentionCompleter.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/MessageInfoDialog.h"
 #include "app/ui/Theme.h"
@@ -449,12 +451,14 @@ QString ChatPane::typingText() const
 
 void ChatPane::refreshHeader()
 {
-    if (!m_session || m_conversation.isEmpty())
+    const int row = m_session && !m_conversation.isEmpty()
+                        ? m_session->conversations()->rowOf(m_conversation)
+                        : -1;
+    if (row < 0) {
+        m_composer->mentions()->setCandidates({}); // a pending direct chat, or none
         return;
+    }
     ConversationListModel *list = m_session->conversations();
-    const int row = list->rowOf(m_conversation);
-    if (row < 0)
-        return;
     const QModelIndex index = list->index(row);
     const protocol::ConversationSummary summary = list->summary(row);
     const models::UserDirectory *users = m_session->users();
@@ -472,6 +476,7 @@ void ChatPane::refreshHeader()
                         group || other.isEmpty() ? -1 : int(otherOnline));
     m_header->setMuted(index.data(ConversationListModel::IsMutedRole).toBool());
     m_header->setInfoVisible(group);
+    updateMentionCandidates(summary);
 
     const QStringList typing = index.data(ConversationListModel::TypingUsersRole).toStringList();
     QString typingLine;
@@ -501,6 +506,20 @@ void ChatPane::refreshHeader()
     } else {
         m_header->setSubtitle(lastSeenText(users->lastSeen(other)));
     }
+}
+
+void ChatPane::updateMentionCandidates(const protocol::ConversationSummary &summary)
+{
+    // Groups only: in a direct chat there is nobody else to point at.
+    QList<MentionCompleter::Candidate> candidates;
+    const QString me = m_session->client()->connection()->userId();
+    if (summary.kind == protocol::ConversationKind::Group) {
+        for (const protocol::MemberInfo &member : summary.members) {
+            if (member.userId != me)
+                candidates.append({member.userId, m_session->users()->displayName(member.userId)});
+        }
+    }
+    m_composer->mentions()->setCandidates(candidates);
 }
 
 void ChatPane::toggleInfo()
@@ -564,14 +583,17 @@ void ChatPane::onReadUpTo(qint64 seq)
 
 void ChatPane::onTextSent(const QString &text)
 {
+    // The composer's text carries mention markup; the server wants the ids beside it.
+    cache::MessageOptions options;
+    options.mentions = models::MessageText::mentionedIds(text);
     if (m_session && !m_pendingPeer.isEmpty()) {
-        m_session->client()->outbox()->sendText(m_pendingPeer, text);
+        m_session->client()->outbox()->sendText(m_pendingPeer, text, options);
         return;
     }
     MessageListModel *model = m_view->messageModel();
     if (!m_session || !model)
         return;
-    m_session->client()->outbox()->sendText(model->sendAddress(), text);
+    m_session->client()->outbox()->sendText(model->sendAddress(), text, options);
     m_savedDraft = QStringLiteral("\x01"); // force the (now empty) draft to be written
     saveDraft();
     m_view->scrollToLatest();

@@ -124,6 +124,8 @@ private:
     void trimWhenIdle(models::MessageListModel *model, int delayMs);
     QString directChatWith(const QString &userId) const;
     void refreshHeader();
+    //! Who the composer's `@` completion offers: the open group's members without us.
+    void updateMentionCandidates(const protocol::ConversationSummary &summary);
     void toggleInfo();
     //! Hides the group info panel and brings back the chat it may have taken the place of.
     void hideInfo();
