@@ -241,9 +241,17 @@ QFuture<Result<int>> LocalStore::schemaVersion()
 QFuture<Status> LocalStore::saveConversations(QList<protocol::ConversationSummary> conversations)
 {
     return m_worker->write<Ok>([conversations](SqlDb &db) -> Status {
+        // An upsert, not INSERT OR REPLACE: the row's unread mentions are counted here, not
+        // sent by the server, and stay unless the list says the chat was read to its end.
         QSqlQuery *q = db.prepared(QStringLiteral(
-            "INSERT OR REPLACE INTO conversations (conversation, kind, name, members, last_seq, "
-            "last_message, unread, read_seq, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            "INSERT INTO conversations (conversation, kind, name, members, last_seq, "
+            "last_message, unread, read_seq, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (conversation) DO UPDATE SET kind = excluded.kind, "
+            "name = excluded.name, members = excluded.members, last_seq = excluded.last_seq, "
+            "last_message = excluded.last_message, unread = excluded.unread, "
+            "read_seq = excluded.read_seq, last_activity = excluded.last_activity, "
+            "unread_mentions = CASE WHEN excluded.read_seq >= excluded.last_seq THEN 0 "
+            "ELSE unread_mentions END"));
         for (const protocol::ConversationSummary &c : conversations) {
             QJsonArray members;
             for (const protocol::MemberInfo &member : c.members)
@@ -306,6 +314,12 @@ QFuture<Status> LocalStore::setReadSeq(QString conversation, qint64 seq)
             QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread = 0 "
                            "WHERE conversation = ?"));
         if (!db.run(q, {seq, conversation}))
+            return db.failure();
+        // Read to the end: no mention is unread any more ("@" badge).
+        QSqlQuery *mentions =
+            db.prepared(QStringLiteral("UPDATE conversations SET unread_mentions = 0 "
+                                       "WHERE conversation = ? AND read_seq >= last_seq"));
+        if (!db.run(mentions, {conversation}))
             return db.failure();
         return Ok{};
     });

@@ -165,8 +165,11 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case TextRole:
         if (row.kind == MessageKind::Unknown)
             return MessageText::unsupported();
+        // Mention markup as "@Name", never raw.
         return row.kind == MessageKind::System ? MessageText::systemText(row.content, m_names, m_me)
-                                               : row.content;
+                                               : MessageText::renderMentions(row.content, m_names);
+    case MentionSpansRole:
+        return mentionSpans(row);
     case TimestampRole:
         return row.ts;
     case DayStartRole:

@@ -68,6 +68,7 @@ public:
         MentionsMeRole,           // bool
         CanEditRole,              // own, text/image/file, sent, not deleted, within the edit window
         CanDeleteForEveryoneRole, // own (or we administer the group), sent, not deleted
+        MentionSpansRole, // QVariantList of QVariantMap: start, length (in TextRole), userId, me
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -165,6 +166,8 @@ private:
     void onMessageFailed(const QString &id);
     void onUploadProgress(const QString &id, qint64 sent, qint64 total);
     void onMessageCancelled(const QString &id);
+    //! MentionSpansRole (MessageListModelMentions.cpp).
+    QVariantList mentionSpans(const Row &row) const;
     // Media rows (MessageListModelMedia.cpp).
     QImage thumbnail(const Row &row) const;
     double progressOf(const Row &row) const;

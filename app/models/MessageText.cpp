@@ -51,7 +51,9 @@ QString mentionName(const QString &name)
     QString clean;
     clean.reserve(name.size());
     for (const QChar c : name) {
-        if (c.category() != QChar::Other_Format && c.category() != QChar::Other_Control)
+        if (c.category() == QChar::Other_Control)
+            clean += QLatin1Char(' '); // a line break is a word break
+        else if (c.category() != QChar::Other_Format)
             clean += c;
     }
     return clean.simplified();

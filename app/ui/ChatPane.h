@@ -19,6 +19,9 @@
 class QLabel;
 class QLineEdit;
 
+namespace tern::protocol {
+struct ConversationSummary;
+}
 namespace tern::app::session {
 class AccountSession;
 }

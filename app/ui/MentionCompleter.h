@@ -9,11 +9,11 @@
 // same on every platform. A token edited by hand (a letter of the name removed) is plain text.
 
 #include <QList>
+#include <QListWidget>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 
-class QListWidget;
 class QPlainTextEdit;
 
 namespace tern::app::ui {

@@ -111,6 +111,7 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
     const QString group = teamWithBob();
     QVERIFY(!group.isEmpty());
     QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    QSignalSpy received(m_b.client()->inbox(), &client::Inbox::messageReceived);
     m_a.activate();
     QVERIFY(m_a.window()->openConversation(group));
     ui::Composer *composer = m_a.chat()->composer();
@@ -155,9 +156,10 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
     ui::MessageView *view = m_a.chat()->messageView();
     QTRY_COMPARE_WITH_TIMEOUT(lastRow(view).data(MessageListModel::TextRole).toString(),
                               QStringLiteral("Hi @Bob look"), kWaitMs);
-    QCOMPARE(lastRow(view).data(MessageListModel::MentionsRole).toStringList(),
-             QStringList{m_bobId});
-    QVERIFY(!lastRow(view).data(MessageListModel::MentionsMeRole).toBool());
+    const QVariantList spans = lastRow(view).data(MessageListModel::MentionSpansRole).toList();
+    QCOMPARE(spans.size(), 1);
+    QCOMPARE(spans.first().toMap().value(QStringLiteral("userId")).toString(), m_bobId);
+    QVERIFY(!spans.first().toMap().value(QStringLiteral("me")).toBool());
     const QList<QTextLayout::FormatRange> own =
         ui::MessageDelegate::mentionRanges(lastRow(view), view->palette());
     QCOMPARE(own.size(), 1);
@@ -174,6 +176,11 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
                 .toString()
                 .contains(QStringLiteral("you were mentioned")));
     QVERIFY(spinUntil([&] { return !notified.isEmpty(); }, kWaitMs));
+    // On the wire: the markup in the content, Bob's id in `mentions`.
+    QCOMPARE(received.size(), 1);
+    const auto event = received.first().at(0).value<protocol::MessageEvent>();
+    QCOMPARE(event.content, QStringLiteral("Hi <@%1> look").arg(m_bobId));
+    QCOMPARE(event.mentions, QStringList{m_bobId});
     QCOMPARE(notified.last().at(1).toString(), QStringLiteral("Alice mentioned you in Team"));
     QCOMPARE(notified.last().at(2).toString(), QStringLiteral("Hi @Bob look"));
     QCOMPARE(take(m_b.session()->store()->unreadMentions())->value(group), 1);
@@ -186,7 +193,10 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
     ui::MessageView *bobView = m_b.chat()->messageView();
     QTRY_COMPARE_WITH_TIMEOUT(lastRow(bobView).data(MessageListModel::TextRole).toString(),
                               QStringLiteral("Hi @Bob look"), kWaitMs);
-    QVERIFY(lastRow(bobView).data(MessageListModel::MentionsMeRole).toBool());
+    const QVariantList bobSpans =
+        lastRow(bobView).data(MessageListModel::MentionSpansRole).toList();
+    QCOMPARE(bobSpans.size(), 1);
+    QVERIFY(bobSpans.first().toMap().value(QStringLiteral("me")).toBool());
     const QList<QTextLayout::FormatRange> mine =
         ui::MessageDelegate::mentionRanges(lastRow(bobView), bobView->palette());
     QCOMPARE(mine.size(), 1);
