@@ -43,7 +43,16 @@ MentionCompleter::~MentionCompleter()
 
 void MentionCompleter::setCandidates(const QList<Candidate> &candidates)
 {
-    m_candidates = candidates;
+    m_candidates.clear();
+    for (Candidate candidate : candidates) {
+        // Other users' names: one line (a name with a line break would split the text).
+        candidate.name = candidate.name.simplified();
+        if (candidate.userId.isEmpty())
+            continue;
+        if (candidate.name.isEmpty())
+            candidate.name = candidate.userId;
+        m_candidates.append(candidate);
+    }
     std::stable_sort(m_candidates.begin(), m_candidates.end(),
                      [](const Candidate &a, const Candidate &b) {
                          return a.name.localeAwareCompare(b.name) < 0;

@@ -69,6 +69,7 @@ private slots:
     void initTestCase();
     void init() { startServer(); }
     void cleanup() { closeAll(); }
+    void completerTokens();
     void mentionByKeyboardHighlightAndBadge();
     void mutedChatStillNotifiesAMention();
     void serverSearchFindsWhatIsNotCachedAndJumps();
@@ -104,6 +105,63 @@ QString TestAppMentions::teamWithBob()
                    kWaitMs))
         return QString();
     return group;
+}
+
+void TestAppMentions::completerTokens()
+{
+    // The composer alone: what the completion offers, and which text becomes markup.
+    ui::Composer composer;
+    composer.resize(400, 80);
+    composer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&composer));
+    ui::MentionCompleter *completer = composer.mentions();
+    completer->setCandidates({{QStringLiteral("u1"), QStringLiteral("Ann")},
+                              {QStringLiteral("u2"), QStringLiteral("Ann\nLee")},
+                              {QStringLiteral("u3"), QStringLiteral("Zoe Smith")}});
+    QPlainTextEdit *edit = composer.editor();
+    composer.focusEditor();
+    QTRY_VERIFY(edit->hasFocus());
+    // Not in the middle of a word (an e-mail address).
+    QTest::keyClicks(edit, QStringLiteral("mail a@"));
+    QVERIFY(!completer->isOpen());
+    composer.setDraft(QString());
+    // Any word of a name; the list sorted by name; a name is one line.
+    QTest::keyClicks(edit, QStringLiteral("@smi"));
+    QTRY_VERIFY(completer->isOpen());
+    QCOMPARE(completer->popup()->count(), 1);
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTRY_COMPARE(completer->popup()->count(), 3);
+    QCOMPARE(completer->popup()->item(1)->text(), QStringLiteral("Ann Lee"));
+    // Up from the first row wraps to the last; Enter picks.
+    QTest::keyClicks(edit, QStringLiteral("an"));
+    QTRY_COMPARE(completer->popup()->count(), 2);
+    QTest::keyClick(edit, Qt::Key_Up);
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("@Ann Lee "));
+    QTest::keyClicks(edit, QStringLiteral("and @A"));
+    QTRY_VERIFY(completer->isOpen());
+    QTest::keyClick(edit, Qt::Key_Return);
+    // The longer name wins where both fit; typed text that looks like a token is not one.
+    QCOMPARE(composer.draft(), QStringLiteral("<@u2> and <@u1> "));
+    QTest::keyClicks(edit, QStringLiteral("@Zoe Smith"));
+    QTest::keyClick(edit, Qt::Key_Escape);
+    QCOMPARE(composer.draft(), QStringLiteral("<@u2> and <@u1> @Zoe Smith"));
+    // A token edited by hand is plain text.
+    QTest::keyClick(edit, Qt::Key_Home);
+    QTest::keyClick(edit, Qt::Key_Delete);
+    QCOMPARE(composer.draft(), QStringLiteral("Ann Lee and <@u1> @Zoe Smith"));
+    // A draft with markup comes back as names, its mentions tokens again.
+    composer.setDraft(QStringLiteral("hi <@u3>, <@u9>"));
+    QCOMPARE(edit->toPlainText(), QStringLiteral("hi @Zoe Smith, @unknown user"));
+    QCOMPARE(composer.draft(), QStringLiteral("hi <@u3>, @unknown user"));
+    // Sending carries the markup.
+    QSignalSpy sent(&composer, &ui::Composer::sendRequested);
+    composer.send();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().at(0).toString(), QStringLiteral("hi <@u3>, @unknown user"));
+    QVERIFY(!completer->isOpen());
 }
 
 void TestAppMentions::mentionByKeyboardHighlightAndBadge()
