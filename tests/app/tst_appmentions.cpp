@@ -199,6 +199,7 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
     QVERIFY(!completer->isOpen()); // nobody is called "Boz"
     QTest::keyClick(edit, Qt::Key_Backspace);
     QTRY_VERIFY(completer->isOpen());
+    test::saveShot(m_a.window(), QStringLiteral("mention-popup.png"));
     QTest::keyClick(edit, Qt::Key_Down); // wraps around the one row
     QCOMPARE(popup->currentRow(), 0);
     QTest::keyClick(edit, Qt::Key_Tab); // picks, does not leave the editor
