@@ -457,7 +457,7 @@
 <context>
     <name>tern::app::models::MessageSearchModel</name>
     <message>
-        <location filename="../app/models/MessageSearchModel.cpp" line="+67"/>
+        <location filename="../app/models/MessageSearchModel.cpp" line="+68"/>
         <source>More results from the server</source>
         <translation>Mehr Ergebnisse vom Server</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>%1 in %2</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+146"/>
         <source>On the server</source>
         <translation>Auf dem Server</translation>
     </message>
@@ -2054,7 +2054,7 @@
 <context>
     <name>tern::app::ui::MentionCompleter</name>
     <message>
-        <location filename="../app/ui/MentionCompleter.cpp" line="+110"/>
+        <location filename="../app/ui/MentionCompleter.cpp" line="+119"/>
         <source>People to mention</source>
         <translation>Personen zum Erwähnen</translation>
     </message>

@@ -21,6 +21,7 @@ namespace {
 constexpr int kDebounceMs = 120;
 constexpr QChar kStart(0x02);
 constexpr QChar kEnd(0x03);
+constexpr int kMaxSnippetChars = 400;
 } // namespace
 
 MessageSearchModel::MessageSearchModel(client::ChatClient *client, cache::LocalStore *store,
@@ -209,7 +210,14 @@ void MessageSearchModel::addServerHits(const protocol::SearchReply &reply)
             m_conversations->rowOf(hit.conversation) < 0)
             continue;
         shown.insert({hit.conversation, hit.seq});
-        Row row{false, hit.conversation, QString(), hit.seq, hit.from, hit.serverTs, hit.snippet};
+        // The server sends at most 200 characters; more is cut, not trusted.
+        Row row{false,
+                hit.conversation,
+                QString(),
+                hit.seq,
+                hit.from,
+                hit.serverTs,
+                hit.snippet.left(kMaxSnippetChars)};
         row.server = true;
         fresh.append(row);
     }
