@@ -219,6 +219,9 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
     QCOMPARE(spans.size(), 1);
     QCOMPARE(spans.first().toMap().value(QStringLiteral("userId")).toString(), m_bobId);
     QVERIFY(!spans.first().toMap().value(QStringLiteral("me")).toBool());
+    QCOMPARE(lastRow(view).data(MessageListModel::MentionsRole).toStringList(),
+             QStringList{m_bobId});
+    QVERIFY(!lastRow(view).data(MessageListModel::MentionsMeRole).toBool());
     const QList<QTextLayout::FormatRange> own =
         ui::MessageDelegate::mentionRanges(lastRow(view), view->palette());
     QCOMPARE(own.size(), 1);
@@ -256,6 +259,7 @@ void TestAppMentions::mentionByKeyboardHighlightAndBadge()
         lastRow(bobView).data(MessageListModel::MentionSpansRole).toList();
     QCOMPARE(bobSpans.size(), 1);
     QVERIFY(bobSpans.first().toMap().value(QStringLiteral("me")).toBool());
+    QVERIFY(lastRow(bobView).data(MessageListModel::MentionsMeRole).toBool());
     const QList<QTextLayout::FormatRange> mine =
         ui::MessageDelegate::mentionRanges(lastRow(bobView), bobView->palette());
     QCOMPARE(mine.size(), 1);
