@@ -411,7 +411,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+290"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+298"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -452,6 +452,12 @@
         <source>You, %1, %2: %3</source>
         <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
         <translation>Du, %1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/models/MessageListModelChanges.cpp" line="+119"/>
+        <location line="+16"/>
+        <source>You</source>
+        <translation>Du</translation>
     </message>
 </context>
 <context>
@@ -884,7 +890,7 @@
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+192"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -951,7 +957,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-383"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>

@@ -64,7 +64,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+493"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+495"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
