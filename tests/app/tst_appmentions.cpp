@@ -16,6 +16,7 @@
 #include "app/models/MessageSearchModel.h"
 #include "app/models/MessageText.h"
 #include "app/session/AccountSession.h"
+#include "app/ui/Announcer.h"
 #include "app/ui/AppController.h"
 #include "app/ui/ChatPane.h"
 #include "app/ui/Composer.h"
@@ -276,7 +277,9 @@ void TestAppMentions::mutedChatStillNotifiesAMention()
     const QString group = teamWithBob();
     QVERIFY(!group.isEmpty());
     m_b.list()->setMuted(group, true);
+    m_b.activate(); // Bob's window is active (no chat open): the screen reader hears him too
     QSignalSpy notified(m_b.controller->tray(), &ui::TrayNotifier::notified);
+    QSignalSpy announced(m_b.window()->announcer(), &ui::Announcer::announced);
     QSignalSpy received(m_b.client()->inbox(), &client::Inbox::messageReceived);
 
     m_a.client()->outbox()->sendText(group, QStringLiteral("quiet one"));
@@ -292,6 +295,9 @@ void TestAppMentions::mutedChatStillNotifiesAMention()
     QCOMPARE(notified.first().at(0).toString(), group);
     QCOMPARE(notified.first().at(2).toString(), QStringLiteral("@Bob wake up"));
     QCOMPARE(mentionBadge(m_b, group), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(announced.size(), 1, kWaitMs);
+    QCOMPARE(announced.first().at(0).toString(),
+             QStringLiteral("New message from Alice in Team: @Bob wake up"));
     // Muted: no count toward the app's unread total, but the mention shows.
     QCOMPARE(m_b.list()->totalUnread(), 0);
 }
