@@ -143,8 +143,12 @@ void MentionCompleter::update()
 void MentionCompleter::place()
 {
     QWidget *window = m_edit->window();
-    if (m_popup->parentWidget() != window)
+    if (m_popup->parentWidget() != window) {
+        if (m_popup->parentWidget())
+            m_popup->parentWidget()->removeEventFilter(this);
         m_popup->setParent(window);
+    }
+    window->installEventFilter(this); // again is harmless (it only moves to the front)
     const int rows = m_popup->count();
     const int rowHeight = std::max(m_popup->sizeHintForRow(0), m_edit->fontMetrics().height());
     const int height = rows * rowHeight + 2 * m_popup->frameWidth();
@@ -224,6 +228,10 @@ QString MentionCompleter::fromMarkup(const QString &text)
 
 bool MentionCompleter::eventFilter(QObject *watched, QEvent *event)
 {
+    // The list sits in the window's coordinates: it follows the editor when the window resizes.
+    if (m_popup && watched == m_popup->parentWidget() && event->type() == QEvent::Resize &&
+        isOpen())
+        place();
     if (watched != m_edit)
         return false;
     if (event->type() == QEvent::FocusOut) {

@@ -112,7 +112,7 @@ void TestAppMentions::completerTokens()
 {
     // The composer alone: what the completion offers, and which text becomes markup.
     ui::Composer composer;
-    composer.resize(400, 80);
+    composer.resize(400, 300);
     composer.show();
     QVERIFY(QTest::qWaitForWindowExposed(&composer));
     ui::MentionCompleter *completer = composer.mentions();
@@ -130,6 +130,14 @@ void TestAppMentions::completerTokens()
     QTest::keyClicks(edit, QStringLiteral("@smi"));
     QTRY_VERIFY(completer->isOpen());
     QCOMPARE(completer->popup()->count(), 1);
+    // Right above the editor, also after the window changed its size.
+    auto aboveEditor = [&] {
+        const QRect list = completer->popup()->geometry();
+        return list.y() + list.height() == edit->mapTo(&composer, QPoint(0, 0)).y();
+    };
+    QVERIFY(aboveEditor());
+    composer.resize(500, 400);
+    QTRY_VERIFY(aboveEditor());
     QTest::keyClick(edit, Qt::Key_Backspace);
     QTest::keyClick(edit, Qt::Key_Backspace);
     QTest::keyClick(edit, Qt::Key_Backspace);
