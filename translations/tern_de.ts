@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message>
-        <location filename="../app/models/MessageText.cpp" line="+37"/>
+        <location filename="../app/models/MessageText.cpp" line="+132"/>
         <location line="+17"/>
         <source>Photo</source>
         <translation>Foto</translation>
@@ -139,8 +139,13 @@
         <source>Group updated</source>
         <translation>Gruppe aktualisiert</translation>
     </message>
+    <message>
+        <location line="-134"/>
+        <source>unknown user</source>
+        <translation>unbekannte Person</translation>
+    </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+156"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n Byte</numerusform>
@@ -302,7 +307,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+555"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+599"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
@@ -350,6 +355,12 @@
             <numerusform>%n ungelesene Nachricht</numerusform>
             <numerusform>%n ungelesene Nachrichten</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>you were mentioned</source>
+        <extracomment>Screen reader text of a chat with unread messages that mention the user.</extracomment>
+        <translation>du wurdest erwähnt</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -400,7 +411,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+272"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+298"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -442,17 +453,39 @@
         <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
         <translation>Du, %1, %2: %3</translation>
     </message>
+    <message>
+        <location filename="../app/models/MessageListModelChanges.cpp" line="+119"/>
+        <location line="+16"/>
+        <source>You</source>
+        <translation>Du</translation>
+    </message>
 </context>
 <context>
     <name>tern::app::models::MessageSearchModel</name>
     <message>
-        <location filename="../app/models/MessageSearchModel.cpp" line="+58"/>
+        <location filename="../app/models/MessageSearchModel.cpp" line="+68"/>
+        <source>More results from the server</source>
+        <translation>Mehr Ergebnisse vom Server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1, %2: %3</source>
         <extracomment>A message search result for screen readers: &quot;Alice, 12/05/26 14:05: the text&quot;</extracomment>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+20"/>
+        <source>%1 in %2</source>
+        <extracomment>A server search hit: the sender, then the chat it is in.</extracomment>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <location line="+146"/>
+        <source>On the server</source>
+        <translation>Auf dem Server</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>You</source>
         <translation>Du</translation>
     </message>
@@ -529,7 +562,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message>
-        <location filename="../app/ui/Announcer.cpp" line="+113"/>
+        <location filename="../app/ui/Announcer.cpp" line="+116"/>
         <source>%1: %2</source>
         <extracomment>Said by a screen reader for a new message in the open chat: sender, then the text.</extracomment>
         <translation>%1: %2</translation>
@@ -827,7 +860,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="+59"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+61"/>
         <source>last seen today at %1</source>
         <translation>zuletzt online heute um %1</translation>
     </message>
@@ -857,7 +890,7 @@
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+192"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -924,7 +957,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-380"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -933,7 +966,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+83"/>
+        <location filename="../app/ui/Composer.cpp" line="+86"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -1374,7 +1407,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message>
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+207"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+222"/>
         <source>%1 is typing…</source>
         <extracomment>Conversation list: one person typing in a group</extracomment>
         <translation>%1 schreibt…</translation>
@@ -1479,7 +1512,7 @@
         <translation>Noch keine Chats.</translation>
     </message>
     <message>
-        <location line="+242"/>
+        <location line="+244"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
@@ -2025,6 +2058,14 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::MentionCompleter</name>
+    <message>
+        <location filename="../app/ui/MentionCompleter.cpp" line="+119"/>
+        <source>People to mention</source>
+        <translation>Personen zum Erwähnen</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::MessageDelegate</name>
     <message>
         <location filename="../app/ui/MessageDelegate.cpp" line="+135"/>
@@ -2541,18 +2582,23 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+142"/>
+        <location line="+153"/>
         <location line="+4"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-41"/>
         <source>Someone new</source>
         <translation>Jemand Neues</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>%1 mentioned you in %2</source>
+        <translation>%1 hat dich in %2 erwähnt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>
@@ -2570,7 +2616,7 @@
         <translation>Neue Nachricht</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>Tern (%1)</source>
         <translation>Tern (%1)</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+150"/>
+        <location filename="../app/models/MessageText.cpp" line="+245"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+608"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+652"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>tern::app::ui::Announcer</name>
     <message numerus="yes">
-        <location filename="../app/ui/Announcer.cpp" line="+146"/>
+        <location filename="../app/ui/Announcer.cpp" line="+149"/>
         <source>%n new message(s) in %1</source>
         <translation>
             <numerusform>%n new message in %1</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+488"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+495"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -113,7 +113,7 @@
 <context>
     <name>tern::app::ui::ConversationDelegate</name>
     <message numerus="yes">
-        <location filename="../app/ui/ConversationDelegate.cpp" line="+209"/>
+        <location filename="../app/ui/ConversationDelegate.cpp" line="+224"/>
         <source>%n people are typing…</source>
         <translation>
             <numerusform>%n person is typing…</numerusform>
@@ -187,7 +187,7 @@
 <context>
     <name>tern::app::ui::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../app/ui/TrayNotifier.cpp" line="+178"/>
+        <location filename="../app/ui/TrayNotifier.cpp" line="+183"/>
         <source>%n new message(s)</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -195,7 +195,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+32"/>
         <source>Tern — %n unread message(s)</source>
         <translation>
             <numerusform>Tern — %n unread message</numerusform>

@@ -1,5 +1,7 @@
 #include "LocalStore.h"
 
+#include "app/cache/MessageRows.h"
+
 #include "shared/protocol/Codec.h"
 #include "shared/sql/MessageRow.h"
 #include "shared/sql/Migrations.h"
@@ -54,11 +56,34 @@ std::optional<QJsonObject> parseObject(const QVariant &value)
     return doc.isObject() ? std::optional<QJsonObject>(doc.object()) : std::nullopt;
 }
 
-// In the order of sql::messageFromRow() and sql::runMessageInsert() (shared with the server).
-const QString kMessageColumns = QStringLiteral(
-    "conversation, seq, id, sender, from_device, recipient, kind, content, media, ts, server_ts");
+QVariant optionalColumn(const std::optional<qint64> &value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
 
-using sql::messageFromRow;
+std::optional<qint64> optionalFromColumn(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+}
+
+//! A JSON array of user ids, NULL when there is none.
+QVariant mentionsColumn(const QStringList &mentions)
+{
+    return mentions.isEmpty() ? QVariant()
+                              : QVariant(compact(QJsonArray::fromStringList(mentions)));
+}
+
+QStringList mentionsFromColumn(const QVariant &value)
+{
+    QStringList ids;
+    if (value.isNull())
+        return ids;
+    for (const QJsonValue &id : QJsonDocument::fromJson(value.toString().toUtf8()).array()) {
+        if (id.isString())
+            ids << id.toString();
+    }
+    return ids;
+}
 
 // What the contract allows a snippet (features-s14.md): at most 200 characters.
 constexpr int kMaxSnippetChars = 200;
@@ -77,34 +102,6 @@ QString fitSnippet(const QString &snippet)
     if (start + kMaxSnippetChars < snippet.size())
         out[out.size() - 1] = QChar(0x2026);
     return out;
-}
-
-//! Inserts one message unless its (conversation, seq) is stored; true when it was new. Not
-//! INSERT OR IGNORE: that would also drop rows violating NOT NULL, silently.
-Result<bool> insertMessage(SqlDb &db, const protocol::MessageEvent &m)
-{
-    QSqlQuery *q = db.prepared(QStringLiteral("INSERT INTO messages (") + kMessageColumns +
-                               QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                              "ON CONFLICT (conversation, seq) DO NOTHING"));
-    if (!sql::runMessageInsert(db, q, m))
-        return db.failure();
-    const bool inserted = q->numRowsAffected() > 0;
-    // The app ignores edits, deletions and reactions for now: their rows are kept (the seqs
-    // stay contiguous for the delivery watermark) but never shown, and they only move last_seq.
-    if (protocol::isChangeKind(m.kind)) {
-        QSqlQuery *seq = db.prepared(QStringLiteral(
-            "UPDATE conversations SET last_seq = ? WHERE conversation = ? AND last_seq < ?"));
-        if (!db.run(seq, {m.seq, m.conversation, m.seq}))
-            return db.failure();
-        return inserted;
-    }
-    // Keep the cached conversation list current between `conversations` refreshes.
-    QSqlQuery *touch =
-        db.prepared(QStringLiteral("UPDATE conversations SET last_seq = ?, last_message = ?, "
-                                   "last_activity = ? WHERE conversation = ? AND last_seq < ?"));
-    if (!db.run(touch, {m.seq, compact(protocol::toJson(m)), m.serverTs, m.conversation, m.seq}))
-        return db.failure();
-    return inserted;
 }
 
 //! Advances a conversation's delivery watermark over every stored contiguous seq. A
@@ -140,6 +137,36 @@ Result<qint64> advanceDelivery(SqlDb &db, const QString &conversation, qint64 fi
     return mark;
 }
 
+//! Our own user id, as the client keeps it in the settings (ChatConnection::kUserIdKey; the
+//! cache cannot include the client); "" before the first sign-in.
+Result<QString> ownUserId(SqlDb &db)
+{
+    QSqlQuery *q = db.prepared(QStringLiteral("SELECT value FROM settings WHERE key = 'user_id'"));
+    if (!db.run(q))
+        return db.failure();
+    const QString id = q->next() ? q->value(0).toString() : QString();
+    q->finish();
+    return id;
+}
+
+//! A newly stored, received message of someone else that mentions us and lies after our read
+//! position counts toward the chat's unread mentions (the "@" badge; docs/protocol.md).
+Status countMention(SqlDb &db, const protocol::MessageEvent &m, const QString &me)
+{
+    const bool counts =
+        !me.isEmpty() && m.from != me && m.mentions.contains(me) && !m.deleted &&
+        (m.kind == protocol::MessageKind::Text || m.kind == protocol::MessageKind::Image ||
+         m.kind == protocol::MessageKind::File);
+    if (!counts)
+        return Ok{};
+    QSqlQuery *q =
+        db.prepared(QStringLiteral("UPDATE conversations SET unread_mentions = unread_mentions + 1 "
+                                   "WHERE conversation = ? AND read_seq < ?"));
+    if (!db.run(q, {m.conversation, m.seq}))
+        return db.failure();
+    return Ok{};
+}
+
 } // namespace
 
 LocalStore::LocalStore(QString path)
@@ -164,7 +191,9 @@ Status LocalStore::open()
             return Error{ErrorCode::Internal, QStringLiteral("cannot open database ") + path};
         // FULL: an outbox row is on disk before the UI shows the message as queued.
         for (const char *pragma :
-             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY",
+              // Deleted and hidden text is overwritten in the file, not just unlinked (issue 19).
+              "PRAGMA secure_delete=ON"}) {
             if (!db.execDirect(QString::fromLatin1(pragma)))
                 return db.failure();
         }
@@ -182,9 +211,17 @@ QFuture<Result<int>> LocalStore::schemaVersion()
 QFuture<Status> LocalStore::saveConversations(QList<protocol::ConversationSummary> conversations)
 {
     return m_worker->write<Ok>([conversations](SqlDb &db) -> Status {
+        // An upsert, not INSERT OR REPLACE: the row's unread mentions are counted here, not
+        // sent by the server, and stay unless the list says the chat was read to its end.
         QSqlQuery *q = db.prepared(QStringLiteral(
-            "INSERT OR REPLACE INTO conversations (conversation, kind, name, members, last_seq, "
-            "last_message, unread, read_seq, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            "INSERT INTO conversations (conversation, kind, name, members, last_seq, "
+            "last_message, unread, read_seq, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (conversation) DO UPDATE SET kind = excluded.kind, "
+            "name = excluded.name, members = excluded.members, last_seq = excluded.last_seq, "
+            "last_message = excluded.last_message, unread = excluded.unread, "
+            "read_seq = excluded.read_seq, last_activity = excluded.last_activity, "
+            "unread_mentions = CASE WHEN excluded.read_seq >= excluded.last_seq THEN 0 "
+            "ELSE unread_mentions END"));
         for (const protocol::ConversationSummary &c : conversations) {
             QJsonArray members;
             for (const protocol::MemberInfo &member : c.members)
@@ -244,11 +281,38 @@ QFuture<Status> LocalStore::setReadSeq(QString conversation, qint64 seq)
 {
     return m_worker->write<Ok>([conversation, seq](SqlDb &db) -> Status {
         QSqlQuery *q = db.prepared(
-            QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread = 0 "
-                           "WHERE conversation = ?"));
-        if (!db.run(q, {seq, conversation}))
+            QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread = 0, "
+                           "unread_mentions = CASE WHEN ? >= last_seq THEN 0 "
+                           "ELSE unread_mentions END WHERE conversation = ?"));
+        if (!db.run(q, {seq, seq, conversation}))
             return db.failure();
         return Ok{};
+    });
+}
+
+QFuture<Status> LocalStore::clearUnreadMentions(QString conversation)
+{
+    return m_worker->write<Ok>([conversation](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("UPDATE conversations SET unread_mentions = 0 WHERE conversation = ?"));
+        if (!db.run(q, {conversation}))
+            return db.failure();
+        return Ok{};
+    });
+}
+
+QFuture<Result<QHash<QString, int>>> LocalStore::unreadMentions()
+{
+    using Map = QHash<QString, int>;
+    return m_worker->read<Map>([](SqlDb &db) -> Result<Map> {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT conversation, unread_mentions FROM conversations WHERE unread_mentions > 0"));
+        if (!db.run(q))
+            return db.failure();
+        Map map;
+        while (q->next())
+            map.insert(q->value(0).toString(), q->value(1).toInt());
+        return map;
     });
 }
 
@@ -260,11 +324,20 @@ QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEve
     return m_worker->write<SaveOutcome>([messages, received](SqlDb &db) -> Result<SaveOutcome> {
         SaveOutcome outcome;
         QHash<QString, qint64> firstReceived;
+        bool textRemoved = false;
+        Result<QString> me = received ? ownUserId(db) : Result<QString>(QString());
+        if (!me)
+            return me.error();
         for (const protocol::MessageEvent &m : messages) {
-            Result<bool> inserted = insertMessage(db, m);
-            if (!inserted)
-                return inserted.error();
-            outcome.inserted.append(*inserted);
+            Result<rows::Stored> stored = rows::store(db, m);
+            if (!stored)
+                return stored.error();
+            outcome.inserted.append(stored->inserted);
+            textRemoved = textRemoved || stored->textRemoved;
+            if (stored->inserted && received) {
+                if (const Status counted = countMention(db, m, *me); !counted)
+                    return counted.error();
+            }
             auto it = firstReceived.find(m.conversation);
             if (it == firstReceived.end())
                 firstReceived.insert(m.conversation, m.seq);
@@ -279,6 +352,11 @@ QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEve
                 outcome.delivered.insert(it.key(), *mark);
             }
         }
+        if (textRemoved) {
+            const Status purged = rows::purgeSearchIndex(db);
+            if (!purged)
+                return purged.error();
+        }
         return outcome;
     });
 }
@@ -288,17 +366,53 @@ QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messages(QString conv
 {
     using List = QList<protocol::MessageEvent>;
     return m_worker->read<List>([conversation, beforeSeq, limit](SqlDb &db) -> Result<List> {
-        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + kMessageColumns +
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + rows::kColumns +
                                    QStringLiteral(" FROM messages WHERE conversation = ? AND "
-                                                  "seq < ? ORDER BY seq DESC LIMIT ?"));
+                                                  "seq < ? AND hidden = 0 ORDER BY seq DESC "
+                                                  "LIMIT ?"));
         const qint64 before = beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max();
         if (!db.run(q, {conversation, before, std::max(0, limit)}))
             return db.failure();
         List list;
         while (q->next())
-            list.append(messageFromRow(*q));
+            list.append(rows::fromRow(*q));
         std::reverse(list.begin(), list.end()); // newest-first query, oldest-first answer
         return list;
+    });
+}
+
+QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messagesBySeq(QString conversation,
+                                                                         QList<qint64> seqs)
+{
+    using List = QList<protocol::MessageEvent>;
+    return m_worker->read<List>([conversation, seqs](SqlDb &db) -> Result<List> {
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + rows::kColumns +
+                                   QStringLiteral(" FROM messages WHERE conversation = ? AND "
+                                                  "seq = ? AND hidden = 0"));
+        QList<qint64> sorted = seqs;
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        List list;
+        for (const qint64 seq : std::as_const(sorted)) {
+            if (!db.run(q, {conversation, seq}))
+                return db.failure();
+            if (q->next())
+                list.append(rows::fromRow(*q));
+            q->finish();
+        }
+        return list;
+    });
+}
+
+QFuture<Status> LocalStore::hideMessages(QString conversation, QList<qint64> seqs)
+{
+    return m_worker->write<Ok>([conversation, seqs](SqlDb &db) -> Status {
+        Result<bool> hidden = rows::hide(db, conversation, seqs);
+        if (!hidden)
+            return hidden.error();
+        if (*hidden)
+            return rows::purgeSearchIndex(db);
+        return Ok{};
     });
 }
 
@@ -361,7 +475,7 @@ QFuture<Result<QList<LocalSearchHit>>> LocalStore::search(SearchQuery query)
             "WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c "
             "JOIN search_rows r ON r.id = c.fid "
             "JOIN messages m ON m.conversation = r.conversation AND m.seq = r.seq "
-            "WHERE ? = '' OR r.conversation = ? "
+            "WHERE (? = '' OR r.conversation = ?) AND m.hidden = 0 AND m.deleted = 0 "
             "ORDER BY c.score, m.server_ts DESC, r.seq DESC LIMIT ?"));
         if (!db.run(q, {expression, kSearchCandidates, text(query.conversation),
                         text(query.conversation), limit}))
@@ -405,11 +519,15 @@ QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
             return Error{ErrorCode::Conflict, QStringLiteral("id already queued")};
         QSqlQuery *q = db.prepared(QStringLiteral(
             "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts, "
-            "local_path, upload_id) VALUES (?, ?, ?, ?, ?, ?, "
-            "(SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, ?, ?)"));
+            "local_path, upload_id, ref_seq, reaction_on, reply_to, forwarded, mentions) "
+            "VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, "
+            "?, ?, ?, ?, ?, ?, ?)"));
         if (!db.run(q, {text(item.id), text(item.to), protocol::wireName(item.kind),
                         text(item.content), sql::mediaToColumn(item.media), item.ts,
-                        text(item.localPath), text(item.uploadId)}))
+                        text(item.localPath), text(item.uploadId), optionalColumn(item.ref),
+                        item.ref ? QVariant(item.on ? 1 : 0) : QVariant(),
+                        optionalColumn(item.replyTo), item.forwarded ? 1 : 0,
+                        mentionsColumn(item.mentions)}))
             return db.failure();
         return Ok{};
     });
@@ -419,22 +537,34 @@ QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
 {
     using List = QList<OutboxItem>;
     return m_worker->read<List>([](SqlDb &db) -> Result<List> {
-        QSqlQuery *q = db.prepared(
-            QStringLiteral("SELECT id, recipient, kind, content, media, ts, created, attempts, "
-                           "local_path, upload_id FROM outbox ORDER BY created"));
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT id, recipient, kind, content, media, ts, created, attempts, local_path, "
+            "upload_id, ref_seq, reaction_on, reply_to, forwarded, mentions FROM outbox "
+            "ORDER BY created"));
         if (!db.run(q))
             return db.failure();
         List list;
         while (q->next()) {
-            // Only what we queue ourselves (text, image, file) is in the outbox.
+            // Only what we queue ourselves (text, image, file and changes) is in the outbox.
             const std::optional<protocol::MessageKind> kind =
                 protocol::fromWireName<protocol::MessageKind>(q->value(2).toString());
-            list.append(OutboxItem{q->value(0).toString(), q->value(1).toString(),
-                                   kind.value_or(protocol::MessageKind::Text),
-                                   q->value(3).toString(), sql::mediaFromColumn(q->value(4)),
-                                   q->value(5).toLongLong(), q->value(6).toLongLong(),
-                                   q->value(7).toInt(), q->value(8).toString(),
-                                   q->value(9).toString()});
+            OutboxItem item;
+            item.id = q->value(0).toString();
+            item.to = q->value(1).toString();
+            item.kind = kind.value_or(protocol::MessageKind::Text);
+            item.content = q->value(3).toString();
+            item.media = sql::mediaFromColumn(q->value(4));
+            item.ts = q->value(5).toLongLong();
+            item.created = q->value(6).toLongLong();
+            item.attempts = q->value(7).toInt();
+            item.localPath = q->value(8).toString();
+            item.uploadId = q->value(9).toString();
+            item.ref = optionalFromColumn(q->value(10));
+            item.on = q->value(11).isNull() || q->value(11).toInt() != 0;
+            item.replyTo = optionalFromColumn(q->value(12));
+            item.forwarded = q->value(13).toInt() != 0;
+            item.mentions = mentionsFromColumn(q->value(14));
+            list.append(item);
         }
         return list;
     });
@@ -490,9 +620,14 @@ QFuture<Result<bool>> LocalStore::completeOutboxItem(QString id, protocol::Messa
         if (!db.run(q, {id}))
             return db.failure();
         const bool removed = q->numRowsAffected() > 0;
-        Result<bool> inserted = insertMessage(db, stored);
+        Result<rows::Stored> inserted = rows::store(db, stored);
         if (!inserted)
             return inserted.error(); // the savepoint rolls the delete back too
+        if (inserted->textRemoved) {
+            const Status purged = rows::purgeSearchIndex(db);
+            if (!purged)
+                return purged.error();
+        }
         return removed;
     });
 }

@@ -68,6 +68,16 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
             rowChanged(i, {IsMutedRole});
         updateTotalUnread();
     });
+    whenReady(this, m_store->unreadMentions(), [this](const Result<QHash<QString, int>> &counts) {
+        if (!counts)
+            return;
+        // Read before any message of this session was saved: what was counted live since
+        // comes on top.
+        for (auto it = counts->cbegin(); it != counts->cend(); ++it)
+            m_mentions[it.key()] += std::max(0, it.value());
+        for (int i = 0; i < m_rows.size(); ++i)
+            rowChanged(i, {UnreadMentionsRole, Qt::AccessibleTextRole});
+    });
     whenReady(this, m_store->conversations(),
               [this](const Result<QList<ConversationSummary>> &list) {
                   if (list)
@@ -120,6 +130,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return !row.otherUser.isEmpty() && m_online.value(row.otherUser, false);
     case MemberCountRole:
         return int(summary.members.size());
+    case UnreadMentionsRole:
+        return m_mentions.value(summary.conversation, 0);
     case LastSeenRole:
         return row.otherUser.isEmpty() ? qint64(0) : m_lastSeen.value(row.otherUser, 0);
     case Qt::AccessibleTextRole:
@@ -144,7 +156,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {AvatarHueRole, "avatarHue"},
             {OtherUserOnlineRole, "otherUserOnline"},
             {MemberCountRole, "memberCount"},
-            {LastSeenRole, "lastSeen"}};
+            {LastSeenRole, "lastSeen"},
+            {UnreadMentionsRole, "unreadMentions"}};
 }
 
 int ConversationListModel::rowOf(const QString &conversation) const
@@ -204,6 +217,7 @@ void ConversationListModel::markRead(const QString &conversation)
     ConversationSummary &summary = m_rows[row].summary;
     summary.readSeq = std::max(summary.readSeq, summary.lastSeq);
     m_client->inbox()->markRead(conversation, summary.readSeq);
+    clearMentions(row);
     if (summary.unread != 0) {
         summary.unread = 0;
         rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
@@ -224,6 +238,8 @@ void ConversationListModel::markRead(const QString &conversation, qint64 seq, in
         m_client->inbox()->markRead(conversation, seq);
     }
     const qint64 unread = std::max(0, unreadLeft);
+    if (unread == 0)
+        clearMentions(row);
     if (summary.unread != unread) {
         summary.unread = unread;
         rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
@@ -275,7 +291,8 @@ void ConversationListModel::onMessageReceived(const MessageEvent &message)
     // A message ends that sender's "typing…" at once instead of after the timeout.
     if (m_rows[row].typingUntil.remove(message.from) > 0)
         rowChanged(row, {IsTypingRole, TypingUsersRole});
-    applyLastMessage(row, message, true);
+    countMention(row, message);
+    applyLastMessage(rowOf(message.conversation), message, true);
 }
 
 void ConversationListModel::onMessageQueued(const cache::OutboxItem &item)
@@ -316,6 +333,7 @@ void ConversationListModel::onMessageSent(const QString &id, const QString &conv
     // read check) otherwise left their messages "delivered" for good (issue 16, tst_appdriver).
     if (seq > summary.readSeq + 1) {
         m_client->inbox()->markRead(conversation, seq);
+        clearMentions(row);
         if (summary.unread != 0) {
             summary.unread = 0;
             rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
@@ -336,6 +354,8 @@ void ConversationListModel::onReceipt(const protocol::ReceiptEvent &receipt)
         return;
     ConversationSummary &summary = m_rows[row].summary;
     summary.readSeq = std::max(summary.readSeq, receipt.seq);
+    if (summary.readSeq >= summary.lastSeq)
+        clearMentions(row);
     if (summary.readSeq >= summary.lastSeq && summary.unread != 0) {
         summary.unread = 0;
         rowChanged(row, {UnreadCountRole, Qt::AccessibleTextRole});
@@ -498,6 +518,30 @@ void ConversationListModel::applyLastMessage(int row, const MessageEvent &messag
         updateTotalUnread();
 }
 
+void ConversationListModel::countMention(int row, const MessageEvent &message)
+{
+    const ConversationSummary &summary = m_rows.at(row).summary;
+    const QString me = m_client->connection()->userId();
+    const bool counts = !me.isEmpty() && message.from != me && message.mentions.contains(me) &&
+                        message.seq > summary.readSeq &&
+                        (message.kind == protocol::MessageKind::Text ||
+                         message.kind == protocol::MessageKind::Image ||
+                         message.kind == protocol::MessageKind::File);
+    if (!counts)
+        return;
+    ++m_mentions[summary.conversation];
+    rowChanged(row, {UnreadMentionsRole, Qt::AccessibleTextRole});
+}
+
+void ConversationListModel::clearMentions(int row)
+{
+    const QString &conversation = m_rows.at(row).summary.conversation;
+    if (m_mentions.remove(conversation) == 0)
+        return;
+    m_store->clearUnreadMentions(conversation);
+    rowChanged(row, {UnreadMentionsRole, Qt::AccessibleTextRole});
+}
+
 int ConversationListModel::sortedPosition(const Row &row, int exclude) const
 {
     const qint64 activity = activityOf(row.summary);
@@ -606,6 +650,9 @@ QString ConversationListModel::accessibleText(const Row &row) const
         // Two strings so the untranslated English reads right too; %n keeps plural forms.
         parts << (row.summary.unread == 1 ? tr("1 unread message")
                                           : tr("%n unread messages", "", int(row.summary.unread)));
+    if (m_mentions.value(row.summary.conversation, 0) > 0)
+        //: Screen reader text of a chat with unread messages that mention the user.
+        parts << tr("you were mentioned");
     const QString preview = previewOf(row);
     if (!preview.isEmpty()) {
         // The time the row shows (LastActivityRole): when the message was written.

@@ -48,7 +48,8 @@ public:
         AvatarHueRole,
         OtherUserOnlineRole,
         MemberCountRole,
-        LastSeenRole, // direct chats: the other user's last activity (ms), 0 when unknown
+        LastSeenRole,       // direct chats: the other user's last activity (ms), 0 when unknown
+        UnreadMentionsRole, // int: unread messages that mention us (the "@" badge)
     };
     Q_ENUM(Role)
 
@@ -107,6 +108,11 @@ private:
 
     void onConversationsUpdated(const QList<protocol::ConversationSummary> &list);
     void onMessageReceived(const protocol::MessageEvent &message);
+    //! A received message past our reading position that mentions us adds to the "@" badge
+    //! (as LocalStore::saveMessages counts it in the cache).
+    void countMention(int row, const protocol::MessageEvent &message);
+    //! The chat was read to its end: its "@" badge goes (here and in the cache).
+    void clearMentions(int row);
     void onMessageQueued(const cache::OutboxItem &item);
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onReceipt(const protocol::ReceiptEvent &receipt);
@@ -140,6 +146,7 @@ private:
     QHash<QString, bool> m_online;
     QHash<QString, qint64> m_lastSeen;
     QHash<QString, QString> m_names;
+    QHash<QString, int> m_mentions; // conversation -> unread messages that mention us
     QTimer m_typingTimer;
     QElapsedTimer m_clock;
     int m_typingTimeoutMs = 5000;

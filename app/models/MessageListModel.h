@@ -18,7 +18,10 @@
 #include <QImage>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
+#include <QStringList>
+#include <QVariant>
 
 #include <memory>
 
@@ -57,6 +60,18 @@ public:
         DownloadedRole,  // the media is on this device (downloaded, or our own original)
         DownloadingRole, // the media is being downloaded (or waits to resume)
         LocalPathRole,   // our own file while its message is still queued (this device only)
+        // Issue 19 (docs/protocol.md "Changes", "Replies, forwards, mentions").
+        ReplyToRole,              // qint64 seq of the message replied to, 0 = none
+        ReplyPreviewRole,         // QVariantMap: seq, sender, senderName, text, deleted, known
+        ForwardedRole,            // bool
+        EditedRole,               // bool
+        DeletedRole,              // bool: a tombstone ("This message was deleted")
+        ReactionsRole,            // QVariantList of QVariantMap: emoji, count, users, names, mine
+        MentionsRole,             // QStringList of mentioned user ids
+        MentionsMeRole,           // bool
+        CanEditRole,              // own, text/image/file, sent, not deleted, within the edit window
+        CanDeleteForEveryoneRole, // own (or we administer the group), sent, not deleted
+        MentionSpansRole, // QVariantList of QVariantMap: start, length (in TextRole), userId, me
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -107,6 +122,15 @@ public:
     //! Merges stored messages (any order, duplicates by seq ignored). The loaders use it; tests
     //! and future sources (search results, jumps) may feed it directly.
     void addMessages(QList<protocol::MessageEvent> messages);
+    //! Removes the rows of `seqs` (deleted for us, Inbox::messagesHidden).
+    void hideRows(const QList<qint64> &seqs);
+    //! The message at `row` as it is now (for forward, info, edit); a queued one has seq 0.
+    protocol::MessageEvent messageAt(int row) const;
+    //! The oldest seq fetched so far (change events included, which are no rows); 0 = none.
+    qint64 oldestFetchedSeq() const { return m_oldestFetched; }
+    //! How long after the server's time our messages can be edited (the server's default).
+    static constexpr qint64 kEditWindowMs = 48LL * 3600 * 1000;
+
     //! Unloads the oldest stored rows so at most `keep` remain (fetchMore brings them back).
     //! A view scrolled to the bottom of a long history calls it: every insert relayouts every
     //! row, so a window of a few thousand keeps new messages cheap. Returns the rows removed.
@@ -137,7 +161,33 @@ private:
         qint64 ts = 0;  // when written (the sender's clock), never after the server's time
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
         State state = State::Sent;
+        // Issue 19: the message's current state (edits, deletion, reactions applied).
+        qint64 serverTs = 0; // the edit window counts from it
+        qint64 replyTo = 0;
+        std::optional<qint64> editedTs;
+        QStringList mentions;
+        QList<protocol::Reaction> reactions;
+        bool forwarded = false;
+        bool deleted = false;
     };
+
+    // Issue 19 (MessageListModelChanges.cpp).
+    QVariant changeData(const Row &row, int role) const;
+    QVariantMap replyPreview(const Row &row) const;
+    QVariantList reactionsOf(const Row &row) const;
+    bool canEdit(const Row &row) const;
+    bool canDeleteForEveryone(const Row &row) const;
+    //! Applies an edit, deletion or reaction to its loaded target (dataChanged); false when the
+    //! target is not loaded or cannot change.
+    bool applyChange(const protocol::MessageEvent &change);
+    //! A loaded row seen again (history, a re-sent event) takes its current state.
+    void takeState(int row, const protocol::MessageEvent &message);
+    void onChangeReceived(const protocol::MessageEvent &change);
+    //! Our own change, shown at once; undone (re-read) if the server refuses it.
+    void applyQueuedChange(const cache::OutboxItem &item);
+    QCoro::Task<> revertChange(qint64 seq);
+    QCoro::Task<> loadPreviews();
+    void noteFetched(qint64 seq);
 
     void onMessageReceived(const protocol::MessageEvent &message);
     void onMessageQueued(const cache::OutboxItem &item);
@@ -145,6 +195,8 @@ private:
     void onMessageFailed(const QString &id);
     void onUploadProgress(const QString &id, qint64 sent, qint64 total);
     void onMessageCancelled(const QString &id);
+    //! MentionSpansRole (MessageListModelMentions.cpp).
+    QVariantList mentionSpans(const Row &row) const;
     // Media rows (MessageListModelMedia.cpp).
     QImage thumbnail(const Row &row) const;
     double progressOf(const Row &row) const;
@@ -195,6 +247,11 @@ private:
     qint64 m_minDelivered = 0;
     qint64 m_minRead = 0;
     QHash<QString, QString> m_names;
+    qint64 m_oldestFetched = 0;
+    QHash<QString, qint64> m_queuedChanges;           // our change's id -> its target seq
+    QHash<qint64, protocol::MessageEvent> m_previews; // originals of replies not loaded
+    mutable QSet<qint64> m_previewsWanted;            // asked for by data(), not yet looked up
+    QSet<qint64> m_previewsAsked;                     // looked up (found or not)
     int m_pageSize = 50;
     bool m_fetching = true; // until the first load finished
     bool m_atStart = false;

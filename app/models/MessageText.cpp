@@ -20,7 +20,102 @@ QString nameOf(const QString &userId, const QHash<QString, QString> &names)
     return names.value(userId, userId);
 }
 
+//! The id of well-formed markup starting at `at` ("<@" + 1..64 id characters + ">"), else "".
+//! Id characters are what the server accepts in `mentions` minus what would make markup
+//! ambiguous ('<', '>') or hide it (whitespace, controls).
+QString markupId(const QString &content, qsizetype at, qsizetype *end)
+{
+    constexpr qsizetype kMaxIdChars = 64; // limits::kMaxOpaqueIdChars (UTF-16 units here)
+    if (!content.mid(at, 2).startsWith(QStringLiteral("<@")))
+        return {};
+    const qsizetype first = at + 2;
+    for (qsizetype i = first; i < content.size() && i - first <= kMaxIdChars; ++i) {
+        const QChar c = content.at(i);
+        if (c == QLatin1Char('>')) {
+            if (i == first)
+                return {};
+            *end = i + 1;
+            return content.mid(first, i - first);
+        }
+        if (c == QLatin1Char('<') || c.isSpace() || c.category() == QChar::Other_Control ||
+            c.category() == QChar::Other_Format)
+            return {};
+    }
+    return {};
+}
+
+//! A display name as one line of text: no line breaks, no direction overrides that would turn
+//! the text after it around (names come from other users).
+QString mentionName(const QString &name)
+{
+    QString clean;
+    clean.reserve(name.size());
+    for (const QChar c : name) {
+        if (c.category() == QChar::Other_Control)
+            clean += QLatin1Char(' '); // a line break is a word break
+        else if (c.category() != QChar::Other_Format)
+            clean += c;
+    }
+    return clean.simplified();
+}
+
 } // namespace
+
+QString MessageText::renderMentions(const QString &content, const QHash<QString, QString> &names,
+                                    QList<MentionSpan> *spans)
+{
+    // One pass left to right: a name is never read as markup again, so a display name that
+    // itself looks like markup shows as it is.
+    static const QString kMarker = QStringLiteral("<@");
+    if (!content.contains(kMarker))
+        return content;
+    QString out;
+    out.reserve(content.size());
+    qsizetype from = 0;
+    while (from < content.size()) {
+        const qsizetype at = content.indexOf(kMarker, from);
+        if (at < 0)
+            break;
+        qsizetype end = 0;
+        const QString id = markupId(content, at, &end);
+        if (id.isEmpty()) {
+            out += QStringView(content).mid(from, at + 1 - from);
+            from = at + 1;
+            continue;
+        }
+        out += QStringView(content).mid(from, at - from);
+        QString name = mentionName(names.value(id));
+        if (name.isEmpty())
+            name = tr("unknown user");
+        const QString shown = QLatin1Char('@') + name;
+        if (spans)
+            spans->append(
+                MentionSpan{int(out.size()), int(shown.size()), id, int(at), int(end - at)});
+        out += shown;
+        from = end;
+    }
+    out += QStringView(content).mid(from);
+    return out;
+}
+
+QStringList MessageText::mentionedIds(const QString &content, int max)
+{
+    QStringList ids;
+    QList<MentionSpan> spans;
+    renderMentions(content, {}, &spans);
+    for (const MentionSpan &span : std::as_const(spans)) {
+        if (ids.size() >= max)
+            break;
+        if (!ids.contains(span.userId))
+            ids << span.userId;
+    }
+    return ids;
+}
+
+QString MessageText::mentionMarkup(const QString &userId)
+{
+    return QStringLiteral("<@") + userId + QLatin1Char('>');
+}
 
 QString MessageText::summary(const protocol::MessageEvent &message,
                              const QHash<QString, QString> &names, const QString &me)
@@ -30,7 +125,7 @@ QString MessageText::summary(const protocol::MessageEvent &message,
     if (message.kind == MessageKind::Unknown)
         return unsupported();
     // One line: the list shows a single elided line, a newline would cut it short.
-    const QString caption = message.content.simplified();
+    const QString caption = renderMentions(message.content, names).simplified();
     if (message.kind == MessageKind::Image) {
         // The emoji marks a picture at a glance, as in other chat apps' lists.
         return QStringLiteral("📷 ") +

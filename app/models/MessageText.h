@@ -7,7 +7,9 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QList>
 #include <QString>
+#include <QStringList>
 #include <QTime>
 
 namespace tern::app::models {
@@ -38,6 +40,26 @@ public:
     //! (an offline outbox keeps it), but never after the server stored it, so a sender's clock
     //! running ahead cannot date a message in the future.
     static qint64 writtenAt(qint64 ts, qint64 serverTs);
+    //! A mention in rendered text: the [start, start + length) of "@Name", whom it names, and
+    //! where its markup was in the content (to move positions found in the content over).
+    struct MentionSpan
+    {
+        int start = 0;
+        int length = 0;
+        QString userId;
+        int sourceStart = 0;
+        int sourceLength = 0;
+    };
+    //! Mention markup (`<@userId>`, docs/protocol.md) as "@Display Name"; an id without a name
+    //! is "@unknown user". Markup that is not well formed stays as typed. `spans` (optional)
+    //! gets where each mention sits in the result, for highlighting.
+    static QString renderMentions(const QString &content, const QHash<QString, QString> &names,
+                                  QList<MentionSpan> *spans = nullptr);
+    //! The ids the well-formed markup of `content` names, each once, in order, at most
+    //! `max` (the server takes 50).
+    static QStringList mentionedIds(const QString &content, int max = 50);
+    //! The markup that mentions `userId` in a message's content.
+    static QString mentionMarkup(const QString &userId);
     //! A time as chats show it: the locale's short format without seconds (some locales' and
     //! the C locale's short format still has them).
     static QString shortTime(const QTime &time);

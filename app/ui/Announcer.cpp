@@ -98,12 +98,15 @@ void Announcer::onMessage(const protocol::MessageEvent &message)
     models::ConversationListModel *list = m_session->conversations();
     const int row = list->rowOf(message.conversation);
     const bool open = message.conversation == m_openConversation;
-    if (!open && row >= 0 &&
+    const bool mentionsMe = message.mentions.contains(client->connection()->userId());
+    if (!open && !mentionsMe && row >= 0 &&
         list->index(row).data(models::ConversationListModel::IsMutedRole).toBool())
         return;
 
     const QString sender = m_session->users()->displayName(message.from);
-    const QString body = models::MessageText::spoken(message.kind, message.content,
+    const QString caption =
+        models::MessageText::renderMentions(message.content, m_session->users()->names());
+    const QString body = models::MessageText::spoken(message.kind, caption,
                                                      message.media ? &*message.media : nullptr);
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
     const bool group = row >= 0 && list->summary(row).kind == protocol::ConversationKind::Group;

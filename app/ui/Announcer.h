@@ -14,9 +14,10 @@
 // dropped by that bridge, and a name change is spoken only for the focused object.
 //
 // Rules: nothing for our own messages, system events, the backlog a reconnect syncs (only while
-// Online), muted chats other than the open one, or while the window is not active (the desktop
-// notification speaks then). Messages within kQuietMs of the last announcement are counted and
-// said once at its end, so a burst is one sentence per quiet period, never a queue.
+// Online), muted chats other than the open one (unless the message mentions us), or while the
+// window is not active (the desktop notification speaks then). Messages within kQuietMs of the last
+// announcement are counted and said once at its end, so a burst is one sentence per quiet period,
+// never a queue.
 
 #include <QHash>
 #include <QPointer>

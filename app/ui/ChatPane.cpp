@@ -7,6 +7,7 @@
 #include "app/models/Avatar.h"
 #include "app/models/ConversationListModel.h"
 #include "app/models/MessageListModel.h"
+#include "app/models/MessageText.h"
 #include "app/models/UserDirectory.h"
 #include "app/session/AccountSession.h"
 #include "app/ui/ChatHeader.h"
@@ -16,6 +17,7 @@
 #include "app/ui/FindBar.h"
 #include "app/ui/GroupInfoPanel.h"
 #include "app/ui/Icons.h"
+#include "app/ui/MentionCompleter.h"
 #include "app/ui/MessageDelegate.h"
 #include "app/ui/MessageInfoDialog.h"
 #include "app/ui/Theme.h"
@@ -334,7 +336,7 @@ bool ChatPane::showMessage(const QString &conversation, qint64 seq)
     if (m_jumpSeq > 0 && m_jumpPageSize > 0 && m_view->messageModel())
         m_view->messageModel()->setPageSize(m_jumpPageSize); // a jump replaced by this one
     m_jumpPageSize = 0;
-    m_jumpRowsAsked = -1;
+    m_jumpOldestAsked = -1;
     m_jumpSeq = seq;
     continueJump();
     return true;
@@ -347,23 +349,25 @@ void ChatPane::continueJump()
         return; // the load under way calls back
     const qint64 seq = m_jumpSeq;
     const int row = model->rowOfSeq(seq);
-    // A page we asked for that brought nothing (a server error) ends the jump: no retry loop.
+    // A page we asked for that reached no further back (a server error) ends the jump: no
+    // retry loop. Judged by the oldest seq fetched, not rows: a page of only edits, deletions
+    // and reactions adds no row but is progress.
+    const qint64 oldest = model->oldestFetchedSeq();
     const bool more = model->canFetchMore(QModelIndex()) && model->rowCount() < kMaxJumpRows &&
-                      model->rowCount() != m_jumpRowsAsked;
+                      oldest != m_jumpOldestAsked;
     if (row < 0 && more) {
-        // Only a seq older than the loaded rows can come by paging back; bigger pages for it.
-        if (model->rowCount() == 0 ||
-            model->index(0).data(MessageListModel::SeqRole).toLongLong() > seq) {
+        // Only a seq older than what was fetched can come by paging back; bigger pages for it.
+        if (oldest <= 0 || oldest > seq) {
             if (m_jumpPageSize == 0)
                 m_jumpPageSize = model->pageSize();
             model->setPageSize(std::max(kJumpPageSize, m_jumpPageSize));
-            m_jumpRowsAsked = model->rowCount();
+            m_jumpOldestAsked = oldest;
             model->fetchMore(QModelIndex());
             return;
         }
     }
     m_jumpSeq = 0;
-    m_jumpRowsAsked = -1;
+    m_jumpOldestAsked = -1;
     if (m_jumpPageSize > 0)
         model->setPageSize(m_jumpPageSize);
     m_jumpPageSize = 0;
@@ -449,12 +453,14 @@ QString ChatPane::typingText() const
 
 void ChatPane::refreshHeader()
 {
-    if (!m_session || m_conversation.isEmpty())
+    const int row = m_session && !m_conversation.isEmpty()
+                        ? m_session->conversations()->rowOf(m_conversation)
+                        : -1;
+    if (row < 0) {
+        m_composer->mentions()->setCandidates({}); // a pending direct chat, or none
         return;
+    }
     ConversationListModel *list = m_session->conversations();
-    const int row = list->rowOf(m_conversation);
-    if (row < 0)
-        return;
     const QModelIndex index = list->index(row);
     const protocol::ConversationSummary summary = list->summary(row);
     const models::UserDirectory *users = m_session->users();
@@ -472,6 +478,7 @@ void ChatPane::refreshHeader()
                         group || other.isEmpty() ? -1 : int(otherOnline));
     m_header->setMuted(index.data(ConversationListModel::IsMutedRole).toBool());
     m_header->setInfoVisible(group);
+    updateMentionCandidates(summary);
 
     const QStringList typing = index.data(ConversationListModel::TypingUsersRole).toStringList();
     QString typingLine;
@@ -501,6 +508,20 @@ void ChatPane::refreshHeader()
     } else {
         m_header->setSubtitle(lastSeenText(users->lastSeen(other)));
     }
+}
+
+void ChatPane::updateMentionCandidates(const protocol::ConversationSummary &summary)
+{
+    // Groups only: in a direct chat there is nobody else to point at.
+    QList<MentionCompleter::Candidate> candidates;
+    const QString me = m_session->client()->connection()->userId();
+    if (summary.kind == protocol::ConversationKind::Group) {
+        for (const protocol::MemberInfo &member : summary.members) {
+            if (member.userId != me)
+                candidates.append({member.userId, m_session->users()->displayName(member.userId)});
+        }
+    }
+    m_composer->mentions()->setCandidates(candidates);
 }
 
 void ChatPane::toggleInfo()
@@ -564,14 +585,17 @@ void ChatPane::onReadUpTo(qint64 seq)
 
 void ChatPane::onTextSent(const QString &text)
 {
+    // The composer's text carries mention markup; the server wants the ids beside it.
+    cache::MessageOptions options;
+    options.mentions = models::MessageText::mentionedIds(text);
     if (m_session && !m_pendingPeer.isEmpty()) {
-        m_session->client()->outbox()->sendText(m_pendingPeer, text);
+        m_session->client()->outbox()->sendText(m_pendingPeer, text, options);
         return;
     }
     MessageListModel *model = m_view->messageModel();
     if (!m_session || !model)
         return;
-    m_session->client()->outbox()->sendText(model->sendAddress(), text);
+    m_session->client()->outbox()->sendText(model->sendAddress(), text, options);
     m_savedDraft = QStringLiteral("\x01"); // force the (now empty) draft to be written
     saveDraft();
     m_view->scrollToLatest();

@@ -19,6 +19,9 @@
 class QLabel;
 class QLineEdit;
 
+namespace tern::protocol {
+struct ConversationSummary;
+}
 namespace tern::app::session {
 class AccountSession;
 }
@@ -124,6 +127,8 @@ private:
     void trimWhenIdle(models::MessageListModel *model, int delayMs);
     QString directChatWith(const QString &userId) const;
     void refreshHeader();
+    //! Who the composer's `@` completion offers: the open group's members without us.
+    void updateMentionCandidates(const protocol::ConversationSummary &summary);
     void toggleInfo();
     //! Hides the group info panel and brings back the chat it may have taken the place of.
     void hideInfo();
@@ -150,10 +155,10 @@ private:
     QTimer m_draftTimer;
     QString m_savedDraft; // last draft written for m_conversation
     bool m_trimPending = false;
-    qint64 m_jumpSeq = 0;     // the message showMessage() is loading, 0 when none
-    int m_jumpPageSize = 0;   // the model's own page size while a jump pages, 0 when none
-    int m_jumpRowsAsked = -1; // rows loaded when the jump asked for its last page
-    QTimer m_jumpHighlight;   // ends the selection of a message jumped to
+    qint64 m_jumpSeq = 0;          // the message showMessage() is loading, 0 when none
+    int m_jumpPageSize = 0;        // the model's own page size while a jump pages, 0 when none
+    qint64 m_jumpOldestAsked = -1; // oldest seq fetched when the jump asked for its last page
+    QTimer m_jumpHighlight;        // ends the selection of a message jumped to
 };
 
 } // namespace tern::app::ui

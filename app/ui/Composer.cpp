@@ -3,6 +3,7 @@
 #include "app/ui/EmojiHighlighter.h"
 #include "app/ui/EmojiPicker.h"
 #include "app/ui/Icons.h"
+#include "app/ui/MentionCompleter.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QClipboard>
@@ -23,7 +24,7 @@ namespace tern::app::ui {
 Composer::Composer(QWidget *parent)
     : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this)),
       m_attach(new QToolButton(this)), m_emojiButton(new QToolButton(this)),
-      m_picker(new EmojiPicker(this))
+      m_picker(new EmojiPicker(this)), m_mentions(nullptr)
 {
     setObjectName(QStringLiteral("composer"));
     m_edit->setObjectName(QStringLiteral("composerEdit"));
@@ -48,6 +49,8 @@ Composer::Composer(QWidget *parent)
     m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_edit->installEventFilter(this);
     new EmojiHighlighter(m_edit->document()); // colour emoji as they are typed
+    // After our own filter: its filter sees the keys first while its list is open.
+    m_mentions = new MentionCompleter(m_edit);
 
     // Icons only (the arrow in the accent, as the one action here), named by tooltips and
     // accessible names; the theme's icons were missing on many desktops, leaving bare words.
@@ -106,13 +109,13 @@ void Composer::changeEvent(QEvent *event)
 
 QString Composer::draft() const
 {
-    return m_edit->toPlainText();
+    return m_mentions->toMarkup(m_edit->toPlainText());
 }
 
 void Composer::setDraft(const QString &text)
 {
     ++m_programmatic;
-    m_edit->setPlainText(text);
+    m_edit->setPlainText(m_mentions->fromMarkup(text));
     m_edit->moveCursor(QTextCursor::End);
     --m_programmatic;
     updateSendButton();
@@ -136,7 +139,7 @@ void Composer::focusEditor()
 
 void Composer::send()
 {
-    const QString text = m_edit->toPlainText().trimmed();
+    const QString text = m_mentions->toMarkup(m_edit->toPlainText()).trimmed();
     if (text.isEmpty())
         return;
     setDraft(QString());

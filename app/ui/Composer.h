@@ -19,6 +19,7 @@ class AppSettings;
 namespace tern::app::ui {
 
 class EmojiPicker;
+class MentionCompleter;
 
 class Composer : public QWidget
 {
@@ -26,9 +27,10 @@ class Composer : public QWidget
 public:
     explicit Composer(QWidget *parent = nullptr);
 
-    //! The text being written (the draft of the open conversation).
+    //! The text being written (the draft of the open conversation), mentions as markup.
     QString draft() const;
-    //! Replaces the text without emitting typingActivity (switching conversations).
+    //! Replaces the text without emitting typingActivity (switching conversations); mention
+    //! markup shows as names again.
     void setDraft(const QString &text);
     //! Sends the text as if the user pressed Enter; does nothing when it is blank.
     void send();
@@ -38,6 +40,8 @@ public:
     QToolButton *attachButton() const { return m_attach; }
     QToolButton *emojiButton() const { return m_emojiButton; }
     EmojiPicker *emojiPicker() const { return m_picker; }
+    //! The `@` completion (who can be mentioned is set by the chat pane).
+    MentionCompleter *mentions() const { return m_mentions; }
     //! Opens the emoji picker above the emoji button; a choice is inserted at the cursor.
     void openEmojiPicker();
     //! Where the picker keeps the recently used emoji (not owned).
@@ -46,7 +50,8 @@ public:
     static constexpr int kMaxLines = 6;
 
 signals:
-    //! The user wants `text` sent (trimmed, never blank); the composer has cleared itself.
+    //! The user wants `text` sent (trimmed, never blank; mentions as `<@userId>` markup); the
+    //! composer has cleared itself.
     void sendRequested(const QString &text);
     //! The user edited the text (not emitted for setDraft or the clear after sending).
     void typingActivity();
@@ -71,6 +76,7 @@ private:
     QToolButton *m_attach;
     QToolButton *m_emojiButton;
     EmojiPicker *m_picker;
+    MentionCompleter *m_mentions;
     int m_programmatic = 0; // >0 while the text is set by code, not typed
 };
 

@@ -199,6 +199,21 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         painter->drawText(pill, Qt::AlignCenter, label);
         previewRight = pill.left() - s.pad;
     }
+    if (index.data(Role::UnreadMentionsRole).toInt() > 0) {
+        // "@" left of the count: someone mentioned us. Accent even in a muted chat, which
+        // still tells about mentions.
+        QFont badgeFont = small;
+        badgeFont.setBold(true);
+        const qreal h = QFontMetricsF(badgeFont).height() + 2;
+        const QRectF circle(previewRight - h, line2.center().y() - h / 2, h, h);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(selected ? text : Theme::accent(palette));
+        painter->drawEllipse(circle);
+        painter->setFont(badgeFont);
+        painter->setPen(selected ? rowColor : Theme::onAccent(palette));
+        painter->drawText(circle, Qt::AlignCenter, QStringLiteral("@"));
+        previewRight = circle.left() - s.pad;
+    }
     QString preview;
     if (typing) {
         const QStringList names = index.data(Role::TypingUsersRole).toStringList();

@@ -201,6 +201,8 @@ void ConversationPane::setSession(session::AccountSession *session)
         m_search->setQuery(m_filter->text());
         connect(m_search, &models::MessageSearchModel::searchFinished, this,
                 &ConversationPane::refreshResults);
+        connect(m_search, &models::MessageSearchModel::serverSearchFinished, this,
+                &ConversationPane::refreshResults);
     }
     m_ownAvatar->setSession(session);
     m_list->setModel(session ? session->filteredConversations() : nullptr);
@@ -383,7 +385,7 @@ void ConversationPane::refreshEmptyState()
 void ConversationPane::refreshResults()
 {
     const bool searching = m_search && !m_filter->text().trimmed().isEmpty();
-    const bool any = searching && m_search->hitCount() > 0;
+    const bool any = searching && m_search->hitCount() + m_search->serverHitCount() > 0;
     m_resultsTitle->setVisible(any);
     m_results->setVisible(any);
     // While searching, the chats take the room their rows need (at most half), messages the rest.
@@ -415,6 +417,10 @@ void ConversationPane::activateResult(const QModelIndex &index)
 {
     if (!index.isValid() || index.data(models::MessageSearchModel::IsHeaderRole).toBool())
         return;
+    if (index.data(models::MessageSearchModel::IsMoreRole).toBool()) {
+        m_search->fetchMoreFromServer(); // the row is replaced by the next page
+        return;
+    }
     m_results->setCurrentIndex(index);
     // The search stays: the next result is an arrow key away.
     emit messageActivated(index.data(models::MessageSearchModel::ConversationIdRole).toString(),

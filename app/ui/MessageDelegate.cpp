@@ -522,6 +522,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         range.format.setFontUnderline(true);
         links.append(range);
     }
+    links.append(mentionRanges(index, palette));
     if (!m_findText.isEmpty())
         addFindRanges(links, row.text, row.id == m_findCurrentId, palette);
     if (row.id != m_hiddenTextId || m_hiddenTextId.isEmpty())
@@ -534,6 +535,35 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawPath(path);
     }
     painter->restore();
+}
+
+QList<QTextLayout::FormatRange> MessageDelegate::mentionRanges(const QModelIndex &index,
+                                                               const QPalette &palette)
+{
+    // Colours only: a bold or larger font here would not match the shaped layout.
+    QList<QTextLayout::FormatRange> ranges;
+    const QString text = index.data(Role::TextRole).toString();
+    const QVariantList spans = index.data(Role::MentionSpansRole).toList();
+    for (const QVariant &value : spans) {
+        const QVariantMap span = value.toMap();
+        QTextLayout::FormatRange range;
+        range.start = span.value(QStringLiteral("start")).toInt();
+        range.length = span.value(QStringLiteral("length")).toInt();
+        if (range.start < 0 || range.length <= 0 || range.start + range.length > text.size())
+            continue;
+        if (span.value(QStringLiteral("me")).toBool()) {
+            // Strongly: someone asked for us.
+            QColor background = Theme::accent(palette);
+            background.setAlphaF(0.3f);
+            range.format.setBackground(background);
+            range.format.setForeground(palette.color(QPalette::Text));
+            range.format.setFontUnderline(true);
+        } else {
+            range.format.setForeground(linkColor(palette));
+        }
+        ranges.append(range);
+    }
+    return ranges;
 }
 
 void MessageDelegate::setFindHighlight(const QString &text, const QString &currentId)

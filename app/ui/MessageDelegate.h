@@ -65,6 +65,10 @@ public:
     static QString shortTime(const QTime &time);
     //! "Today", "Yesterday" or a long date, for day separators.
     static QString dayLabel(const QDate &day, const QDate &today);
+    //! How the mentions in a message's text are painted (MentionSpansRole): in the link colour,
+    //! and on an accent background when they name us.
+    static QList<QTextLayout::FormatRange> mentionRanges(const QModelIndex &index,
+                                                         const QPalette &palette);
     //! Drops every cached layout (e.g. after a font change the view did not report).
     void clearCache();
     //! Lengths derived from a font (defined in the .cpp).

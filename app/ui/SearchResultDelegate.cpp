@@ -16,7 +16,8 @@ QSize SearchResultDelegate::sizeHint(const QStyleOptionViewItem &option,
                                      const QModelIndex &index) const
 {
     const int line = option.fontMetrics.height();
-    const bool header = index.data(MessageSearchModel::IsHeaderRole).toBool();
+    const bool header = index.data(MessageSearchModel::IsHeaderRole).toBool() ||
+                        index.data(MessageSearchModel::IsMoreRole).toBool();
     return {option.rect.width(), header ? line * 3 / 2 : line * 2 + line * 3 / 4};
 }
 
@@ -65,6 +66,15 @@ void SearchResultDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         painter->drawText(
             line, Qt::AlignLeft | Qt::AlignBottom,
             QFontMetrics(bold).elidedText(index.data().toString(), Qt::ElideRight, line.width()));
+        painter->restore();
+        return;
+    }
+    if (index.data(MessageSearchModel::IsMoreRole).toBool()) {
+        painter->setFont(option.font);
+        painter->setPen(selected ? text : Theme::accent(palette));
+        painter->drawText(
+            area, Qt::AlignLeft | Qt::AlignVCenter,
+            metrics.elidedText(index.data().toString(), Qt::ElideRight, area.width()));
         painter->restore();
         return;
     }

@@ -115,7 +115,9 @@ void TrayNotifier::onMessage(const protocol::MessageEvent &message)
         return;
     models::ConversationListModel *list = m_session->conversations();
     const int row = list->rowOf(message.conversation);
-    if (row >= 0 && list->index(row).data(models::ConversationListModel::IsMutedRole).toBool())
+    // A mention reaches us even in a muted chat: someone asked for us by name.
+    if (row >= 0 && list->index(row).data(models::ConversationListModel::IsMutedRole).toBool() &&
+        !mentionsMe(message))
         return;
     const bool windowActive =
         m_window && m_window->isVisible() && m_window->isActiveWindow() && !m_window->isMinimized();
@@ -172,9 +174,12 @@ void TrayNotifier::notify(const protocol::MessageEvent &message, int inBurst)
         users->isKnown(message.from) ? users->displayName(message.from) : tr("Someone new");
     const QString chatName = row >= 0 ? list->summary(row).name : sender;
     const bool group = row >= 0 && list->summary(row).kind == protocol::ConversationKind::Group;
-    const QString title = group ? tr("%1 in %2").arg(sender, chatName) : sender;
+    const bool mention = mentionsMe(message);
+    const QString title = !group    ? sender
+                          : mention ? tr("%1 mentioned you in %2").arg(sender, chatName)
+                                    : tr("%1 in %2").arg(sender, chatName);
     QString text;
-    if (inBurst > 1)
+    if (inBurst > 1 && !mention) // a mention is told on its own, never summed up
         text = tr("%n new message(s)", nullptr, inBurst);
     else if (m_settings->hidePreviews())
         text = tr("New message");
@@ -191,6 +196,12 @@ void TrayNotifier::notify(const protocol::MessageEvent &message, int inBurst)
     emit inAppNotification(message.conversation, title, text);
     if (m_window)
         QApplication::alert(m_window);
+}
+
+bool TrayNotifier::mentionsMe(const protocol::MessageEvent &message) const
+{
+    const QString me = m_session ? m_session->client()->connection()->userId() : QString();
+    return !me.isEmpty() && message.mentions.contains(me);
 }
 
 void TrayNotifier::setUnread(int total)

@@ -3,10 +3,10 @@
 //! Desktop notifications and the tray icon: one notification per incoming message (grouped per
 //! chat when several arrive quickly), the unread total on the icon, click opens the chat.
 //
-// Rules (ux.md): nothing for your own messages, for muted chats, or for the chat being read in
-// the focused window; previews can be hidden. Notifications are decided here whether or not a
-// system tray exists, so tests observe `notified` on offscreen platforms; they are shown only
-// when QSystemTrayIcon::supportsMessages().
+// Rules (ux.md): nothing for your own messages, for muted chats (unless the message mentions us),
+// or for the chat being read in the focused window; previews can be hidden. Notifications are
+// decided here whether or not a system tray exists, so tests observe `notified` on offscreen
+// platforms; they are shown only when QSystemTrayIcon::supportsMessages().
 
 #include "shared/protocol/Messages.h"
 
@@ -61,6 +61,7 @@ private:
     //! Notifies the held messages whose sender now has a name, or all of them when `all`.
     void releaseHeld(bool all);
     void setUnread(int total);
+    bool mentionsMe(const protocol::MessageEvent &message) const;
     QIcon badgeIcon(int count) const;
 
     QPointer<session::AccountSession> m_session;
