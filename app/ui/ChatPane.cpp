@@ -162,6 +162,7 @@ ChatPane::ChatPane(QWidget *parent)
         m_findBar->hide();
         m_composer->focusEditor();
     });
+    connectMessageActions();
 }
 
 ChatPane::~ChatPane()
@@ -562,7 +563,7 @@ void ChatPane::onReadUpTo(qint64 seq)
     m_session->conversations()->markRead(m_conversation, seq, model->unreadAfter(seq));
 }
 
-void ChatPane::onTextSent(const QString &text)
+void ChatPane::onTextSent(const QString &text, qint64 replyTo)
 {
     if (m_session && !m_pendingPeer.isEmpty()) {
         m_session->client()->outbox()->sendText(m_pendingPeer, text);
@@ -571,7 +572,10 @@ void ChatPane::onTextSent(const QString &text)
     MessageListModel *model = m_view->messageModel();
     if (!m_session || !model)
         return;
-    m_session->client()->outbox()->sendText(model->sendAddress(), text);
+    cache::MessageOptions options;
+    if (replyTo > 0)
+        options.replyTo = replyTo;
+    m_session->client()->outbox()->sendText(model->sendAddress(), text, options);
     m_savedDraft = QStringLiteral("\x01"); // force the (now empty) draft to be written
     saveDraft();
     m_view->scrollToLatest();

@@ -1,0 +1,636 @@
+// UI automation of issue 19's message changes with two app instances against a child ternd:
+// reply (quote, jump to an original not loaded), edit (live on the other app, "edited"),
+// delete for everyone (tombstone, gone from search), delete for me (gone on one's own second
+// device), reactions (chips toggle, counts, tooltip names, keyboard) and forward (a picture
+// forwarded without a new upload).
+
+#include "app/client/ChatClient.h"
+#include "app/client/GroupRequests.h"
+#include "app/client/Inbox.h"
+#include "app/client/Outbox.h"
+#include "app/models/MessageListModel.h"
+#include "app/session/AccountSession.h"
+#include "app/ui/AppController.h"
+#include "app/ui/BubbleExtras.h"
+#include "app/ui/ChatPane.h"
+#include "app/ui/Composer.h"
+#include "app/ui/ComposerBar.h"
+#include "app/ui/EmojiPicker.h"
+#include "app/ui/ForwardDialog.h"
+#include "app/ui/MainWindow.h"
+#include "app/ui/MessageDelegate.h"
+#include "app/ui/MessageView.h"
+#include "shared/crypto/Crypto.h"
+#include "tests/app/AppInstance.h"
+#include "tests/app/AppPair.h"
+#include "tests/support/TestUtil.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QDialog>
+#include <QDirIterator>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace tern;
+using namespace tern::app;
+using tern::test::spinUntil;
+using Model = models::MessageListModel;
+
+namespace {
+
+//! Opens the message menu of `index` (by mouse at its bubble, or by the keyboard's menu key on
+//! the current row) and triggers the action `name` (submenus included); false when the menu
+//! had no such action.
+bool triggerMenuAction(ui::MessageView *view, const QModelIndex &index, const QString &name,
+                       bool keyboard = false)
+{
+    bool found = false;
+    QTimer::singleShot(0, view, [&found, name] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        QAction *action = menu->findChild<QAction *>(name);
+        menu->close();
+        if (action && action->isEnabled()) {
+            found = true;
+            action->trigger();
+        }
+    });
+    QPoint at = view->visualRect(index).center();
+    if (keyboard) {
+        view->setFocus();
+        view->setCurrentIndex(index);
+        at = QPoint(0, 0); // the view must use the current row, not the position
+    } else {
+        at = view->bubbleRectAt(index).center();
+    }
+    QContextMenuEvent event(keyboard ? QContextMenuEvent::Keyboard : QContextMenuEvent::Mouse, at,
+                            view->viewport()->mapToGlobal(at));
+    QApplication::sendEvent(view->viewport(), &event);
+    return found;
+}
+
+//! The newest row whose text is `text`, invalid when none.
+QModelIndex rowWithText(ui::MessageView *view, const QString &text)
+{
+    const QAbstractItemModel *model = view->model();
+    for (int row = model ? model->rowCount() - 1 : -1; row >= 0; --row) {
+        const QModelIndex index = model->index(row, 0);
+        if (index.data(Model::TextRole).toString() == text)
+            return index;
+    }
+    return {};
+}
+
+QModelIndex lastRow(ui::MessageView *view)
+{
+    const int rows = view->model() ? view->model()->rowCount() : 0;
+    return rows > 0 ? view->model()->index(rows - 1, 0) : QModelIndex();
+}
+
+//! The reactions of a row as "emoji count mine" strings, in order.
+QStringList chipsOf(const QModelIndex &index)
+{
+    QStringList out;
+    for (const ui::BubbleExtras::Chip &chip :
+         ui::BubbleExtras::chips(index.data(Model::ReactionsRole)))
+        out.append(QStringLiteral("%1 %2%3")
+                       .arg(chip.emoji)
+                       .arg(chip.count)
+                       .arg(chip.mine ? QStringLiteral(" mine") : QString()));
+    return out;
+}
+
+int mediaFiles(const QString &dataDir)
+{
+    QDirIterator it(QDir(dataDir).filePath(QStringLiteral("media")), QDir::Files,
+                    QDirIterator::Subdirectories);
+    int count = 0;
+    while (it.hasNext()) {
+        it.next();
+        ++count;
+    }
+    return count;
+}
+
+} // namespace
+
+class TestAppChanges : public QObject, private test::AppPair
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void replyQuotesAndJumpsToAnUnloadedOriginal();
+    void editIsLiveOnTheOtherAppAndMarked();
+    void deleteForEveryoneLeavesATombstoneAndLeavesSearch();
+    void deleteForMeHidesOnOwnSecondDevice();
+    void reactionsToggleWithCountsAndNames();
+    void forwardedPictureIsNotUploadedAgain();
+    void hostileReactionsAndQuotesStayBounded();
+
+private:
+    //! Alice opens the direct chat with Bob with `text`; Bob opens it too. The chat's id.
+    QString openChatBothSides(const QString &text);
+    bool waitForRow(test::AppInstance &app, const QString &text);
+};
+
+void TestAppChanges::initTestCase()
+{
+    qputenv("TERN_NO_KEYCHAIN", "1");
+    QVERIFY(crypto::initialize());
+    ui::AppController::installTranslations(QStringLiteral("en"));
+}
+
+void TestAppChanges::init()
+{
+    startServer();
+}
+
+void TestAppChanges::cleanup()
+{
+    closeAll();
+}
+
+bool TestAppChanges::waitForRow(test::AppInstance &app, const QString &text)
+{
+    return spinUntil([&] { return rowWithText(app.chat()->messageView(), text).isValid(); },
+                     15'000);
+}
+
+QString TestAppChanges::openChatBothSides(const QString &text)
+{
+    m_a.activate();
+    m_a.window()->openDirectChat(m_bobId, QStringLiteral("Bob"));
+    if (!m_a.send(text) ||
+        !spinUntil([&] { return !m_a.chat()->currentConversation().isEmpty(); }, 10'000))
+        return QString();
+    const QString chat = m_a.chat()->currentConversation();
+    if (!spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000) ||
+        !waitForRow(m_b, text))
+        return QString();
+    return chat;
+}
+
+void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
+{
+    signInPair();
+    const QString chat = openChatBothSides(QStringLiteral("hi Bob"));
+    QVERIFY(!chat.isEmpty());
+    const QString alice = m_a.client()->connection()->userId();
+    // Bob writes the original, then enough to push it out of a fresh chat's first page.
+    QVERIFY(!m_b.client()->outbox()->sendText(alice, QStringLiteral("The original")).isEmpty());
+    for (int i = 0; i < 80; ++i)
+        m_b.client()->outbox()->sendText(alice, QStringLiteral("filler %1").arg(i));
+    QVERIFY(waitForRow(m_a, QStringLiteral("filler 79")));
+    ui::MessageView *view = m_a.chat()->messageView();
+    const QModelIndex original = rowWithText(view, QStringLiteral("The original"));
+    QVERIFY(original.isValid());
+    const qint64 originalSeq = original.data(Model::SeqRole).toLongLong();
+    QVERIFY(originalSeq > 0);
+
+    // Alice: Reply from the menu; the bar names Bob and quotes the text; Esc cancels it.
+    m_a.activate();
+    view->showRow(original.row());
+    ui::Composer *composer = m_a.chat()->composer();
+    QVERIFY(triggerMenuAction(view, original, QStringLiteral("replyAction")));
+    QCOMPARE(composer->replyTo(), originalSeq);
+    QVERIFY(composer->bar()->isVisible());
+    QCOMPARE(composer->bar()->title(), QStringLiteral("Reply to Bob"));
+    QCOMPARE(composer->bar()->excerpt(), QStringLiteral("The original"));
+    QVERIFY(spinUntil([&] { return composer->editor()->hasFocus(); }, 5'000));
+    QTest::keyClick(composer->editor(), Qt::Key_Escape);
+    QCOMPARE(composer->replyTo(), 0);
+    QVERIFY(!composer->bar()->isVisible());
+    // Again, by the keyboard's menu key on the selected message, and this time sent.
+    QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("The original")),
+                              QStringLiteral("replyAction"), true));
+    QCOMPARE(composer->replyTo(), originalSeq);
+    composer->focusEditor();
+    QTest::keyClicks(composer->editor(), QStringLiteral("My answer"));
+    QTest::keyClick(composer->editor(), Qt::Key_Return);
+    QVERIFY(!composer->bar()->isVisible());
+    QCOMPARE(composer->replyTo(), 0);
+    QVERIFY(waitForRow(m_a, QStringLiteral("My answer")));
+    const QModelIndex mine = rowWithText(view, QStringLiteral("My answer"));
+    QCOMPARE(mine.data(Model::ReplyToRole).toLongLong(), originalSeq);
+    QVERIFY(!view->quoteRectAt(mine).isEmpty());
+
+    // Bob's app, restarted, opens the chat at its newest page: the original is not loaded,
+    // the quote still shows its sender and text, and a click on it loads and shows it.
+    QVERIFY(waitForRow(m_b, QStringLiteral("My answer")));
+    m_b.close();
+    QVERIFY2(m_b.launch(m_dir->filePath(QStringLiteral("profile-b"))), m_b.error());
+    QVERIFY(spinUntil([&] { return m_b.online(); }, 15'000));
+    m_b.activate();
+    QVERIFY(spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000));
+    QVERIFY(waitForRow(m_b, QStringLiteral("My answer")));
+    ui::MessageView *bobView = m_b.chat()->messageView();
+    Model *bobModel = bobView->messageModel();
+    QVERIFY(bobModel);
+    QVERIFY(spinUntil([&] { return !bobModel->isFetching(); }, 10'000));
+    QCOMPARE(bobModel->rowOfSeq(originalSeq), -1);
+    QModelIndex reply = rowWithText(bobView, QStringLiteral("My answer"));
+    QCOMPARE(reply.data(Model::ReplyToRole).toLongLong(), originalSeq);
+    QVERIFY(spinUntil(
+        [&] {
+            const QVariantMap preview = rowWithText(bobView, QStringLiteral("My answer"))
+                                            .data(Model::ReplyPreviewRole)
+                                            .toMap();
+            return preview.value(QStringLiteral("text")).toString() ==
+                       QStringLiteral("The original") &&
+                   preview.value(QStringLiteral("senderName")).toString() == QStringLiteral("Bob");
+        },
+        10'000));
+    test::saveShot(m_b.window(), QStringLiteral("reply-quote.png"));
+    QSignalSpy shown(m_b.chat(), &ui::ChatPane::messageShown);
+    reply = rowWithText(bobView, QStringLiteral("My answer"));
+    bobView->scrollTo(reply);
+    const QRect quote = bobView->quoteRectAt(reply);
+    QVERIFY(!quote.isEmpty());
+    QTest::mouseClick(bobView->viewport(), Qt::LeftButton, {}, quote.center());
+    QVERIFY(spinUntil([&] { return !shown.isEmpty(); }, 15'000));
+    QCOMPARE(shown.first().at(1).toLongLong(), originalSeq);
+    QVERIFY(shown.first().at(2).toBool());
+    const int row = bobModel->rowOfSeq(originalSeq);
+    QVERIFY(row >= 0);
+    QCOMPARE(bobView->currentIndex().row(), row);
+    QCOMPARE(bobView->currentIndex().data(Model::TextRole).toString(),
+             QStringLiteral("The original"));
+}
+
+void TestAppChanges::editIsLiveOnTheOtherAppAndMarked()
+{
+    signInPair();
+    const QString chat = openChatBothSides(QStringLiteral("Helo Bob"));
+    QVERIFY(!chat.isEmpty());
+    QVERIFY2(m_a.waitForTick(QStringLiteral("Helo Bob"), test::Tick::Sent), m_a.error());
+    ui::MessageView *view = m_a.chat()->messageView();
+    QVERIFY(spinUntil(
+        [&] {
+            return rowWithText(view, QStringLiteral("Helo Bob")).data(Model::CanEditRole).toBool();
+        },
+        10'000));
+    ui::Composer *composer = m_a.chat()->composer();
+    QPlainTextEdit *edit = composer->editor();
+    m_a.activate();
+    composer->focusEditor();
+    QTest::keyClicks(edit, QStringLiteral("half a draft"));
+
+    // The draft is kept aside while editing; Esc brings it back.
+    QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("Helo Bob")),
+                              QStringLiteral("editAction")));
+    QVERIFY(composer->editingSeq() > 0);
+    QCOMPARE(composer->bar()->title(), QStringLiteral("Editing message"));
+    QCOMPARE(edit->toPlainText(), QStringLiteral("Helo Bob"));
+    QCOMPARE(composer->draft(), QStringLiteral("half a draft"));
+    QVERIFY(spinUntil([&] { return edit->hasFocus(); }, 5'000));
+    QTest::keyClick(edit, Qt::Key_Escape);
+    QCOMPARE(composer->editingSeq(), 0);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("half a draft"));
+
+    // Up in the empty box edits the last own message; Enter saves.
+    composer->setDraft(QString());
+    QTest::keyClick(edit, Qt::Key_Up);
+    QCOMPARE(composer->editingSeq(),
+             rowWithText(view, QStringLiteral("Helo Bob")).data(Model::SeqRole).toLongLong());
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("Hello Bob"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(composer->editingSeq(), 0);
+    QVERIFY(edit->toPlainText().isEmpty());
+
+    // Live on Bob's app, marked edited, in place (no new row).
+    ui::MessageView *bobView = m_b.chat()->messageView();
+    const int rows = bobView->model()->rowCount();
+    QVERIFY(spinUntil(
+        [&] {
+            const QModelIndex row = rowWithText(bobView, QStringLiteral("Hello Bob"));
+            return row.isValid() && row.data(Model::EditedRole).toBool();
+        },
+        10'000));
+    QCOMPARE(bobView->model()->rowCount(), rows);
+    QVERIFY(!rowWithText(bobView, QStringLiteral("Helo Bob")).isValid());
+    QVERIFY(spinUntil(
+        [&] {
+            return rowWithText(view, QStringLiteral("Hello Bob")).data(Model::EditedRole).toBool();
+        },
+        10'000));
+    test::saveShot(m_b.window(), QStringLiteral("edited-message.png"));
+    // Bob cannot edit Alice's message: his menu has no Edit.
+    m_b.activate();
+    QVERIFY(!triggerMenuAction(bobView, rowWithText(bobView, QStringLiteral("Hello Bob")),
+                               QStringLiteral("editAction")));
+}
+
+void TestAppChanges::deleteForEveryoneLeavesATombstoneAndLeavesSearch()
+{
+    signInPair();
+    const QString chat = openChatBothSides(QStringLiteral("secret zebra plans"));
+    QVERIFY(!chat.isEmpty());
+    QVERIFY2(m_a.waitForTick(QStringLiteral("secret zebra plans"), test::Tick::Sent), m_a.error());
+    const auto searchB = [&]() -> int {
+        auto future = m_b.session()->searchMessages({QStringLiteral("zebra"), chat, 20});
+        if (!spinUntil([&] { return future.isFinished(); }, 10'000))
+            return -1;
+        const auto hits = future.result();
+        return hits.ok() ? int(hits->size()) : -1;
+    };
+    QCOMPARE(searchB(), 1);
+
+    ui::MessageView *view = m_a.chat()->messageView();
+    m_a.activate();
+    QSignalSpy confirm(m_a.chat(), &ui::ChatPane::deleteConfirmationOpened);
+    // Cancel first: nothing happens.
+    QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("secret zebra plans")),
+                              QStringLiteral("deleteForEveryoneAction")));
+    QCOMPARE(confirm.size(), 1);
+    auto *box = confirm.at(0).at(0).value<QDialog *>();
+    QVERIFY(box);
+    box->findChild<QAbstractButton *>(QStringLiteral("cancelButton"))->click();
+    QVERIFY(rowWithText(view, QStringLiteral("secret zebra plans")).isValid());
+    // Then delete.
+    QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("secret zebra plans")),
+                              QStringLiteral("deleteForEveryoneAction")));
+    QCOMPARE(confirm.size(), 2);
+    box = confirm.at(1).at(0).value<QDialog *>();
+    box->findChild<QAbstractButton *>(QStringLiteral("deleteButton"))->click();
+
+    // Bob: the row stays as a tombstone, the text is gone, and so is the search hit.
+    ui::MessageView *bobView = m_b.chat()->messageView();
+    QVERIFY(spinUntil([&] { return lastRow(bobView).data(Model::DeletedRole).toBool(); }, 10'000));
+    QVERIFY(!rowWithText(bobView, QStringLiteral("secret zebra plans")).isValid());
+    QVERIFY(bobView->textRectAt(lastRow(bobView)).isEmpty()); // nothing to select
+    QVERIFY(spinUntil([&] { return searchB() == 0; }, 10'000));
+    QVERIFY(spinUntil([&] { return lastRow(view).data(Model::DeletedRole).toBool(); }, 10'000));
+    test::saveShot(m_b.window(), QStringLiteral("deleted-message.png"));
+    // A tombstone has no reply, react, edit or forward, and no second delete for everyone.
+    m_a.activate();
+    for (const char *name : {"replyAction", "reactThumbsUpAction", "editAction", "forwardAction",
+                             "deleteForEveryoneAction"})
+        QVERIFY2(!triggerMenuAction(view, lastRow(view), QLatin1String(name)), name);
+}
+
+void TestAppChanges::deleteForMeHidesOnOwnSecondDevice()
+{
+    signInPair();
+    const QString chat = openChatBothSides(QStringLiteral("keep this"));
+    QVERIFY(!chat.isEmpty());
+    QVERIFY2(m_a.send(QStringLiteral("only for me to forget")), m_a.error());
+    QVERIFY(waitForRow(m_b, QStringLiteral("only for me to forget")));
+    // Alice's second device.
+    test::AppInstance second;
+    QVERIFY2(second.launch(m_dir->filePath(QStringLiteral("profile-a2"))), second.error());
+    QVERIFY2(second.signIn(m_server->url(), QStringLiteral("alice%1").arg(m_round)),
+             second.error());
+    second.activate();
+    QVERIFY(spinUntil([&] { return second.window()->openConversation(chat); }, 15'000));
+    QVERIFY(waitForRow(second, QStringLiteral("only for me to forget")));
+
+    m_a.activate();
+    ui::MessageView *view = m_a.chat()->messageView();
+    QSignalSpy confirm(m_a.chat(), &ui::ChatPane::deleteConfirmationOpened);
+    QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("only for me to forget")),
+                              QStringLiteral("deleteForMeAction")));
+    QCOMPARE(confirm.size(), 1);
+    confirm.at(0)
+        .at(0)
+        .value<QDialog *>()
+        ->findChild<QAbstractButton *>(QStringLiteral("deleteButton"))
+        ->click();
+
+    // Gone on both of Alice's devices; Bob still has it.
+    QVERIFY(spinUntil(
+        [&] { return !rowWithText(view, QStringLiteral("only for me to forget")).isValid(); },
+        10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return !rowWithText(second.chat()->messageView(),
+                                QStringLiteral("only for me to forget"))
+                        .isValid();
+        },
+        10'000));
+    QVERIFY(rowWithText(view, QStringLiteral("keep this")).isValid());
+    QVERIFY(
+        rowWithText(m_b.chat()->messageView(), QStringLiteral("only for me to forget")).isValid());
+    second.close();
+}
+
+void TestAppChanges::reactionsToggleWithCountsAndNames()
+{
+    signInPair();
+    const QString chat = openChatBothSides(QStringLiteral("Lunch at noon?"));
+    QVERIFY(!chat.isEmpty());
+    ui::MessageView *bobView = m_b.chat()->messageView();
+    ui::MessageView *view = m_a.chat()->messageView();
+    const QString thumbs = QStringLiteral("👍");
+
+    // Bob reacts from the menu's quick row (by the keyboard's menu key).
+    m_b.activate();
+    QVERIFY(triggerMenuAction(bobView, rowWithText(bobView, QStringLiteral("Lunch at noon?")),
+                              QStringLiteral("reactThumbsUpAction"), true));
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(view, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList{QStringLiteral("👍 1")};
+        },
+        10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList{QStringLiteral("👍 1 mine")};
+        },
+        10'000));
+    QModelIndex row = rowWithText(view, QStringLiteral("Lunch at noon?"));
+    QCOMPARE(view->messageDelegate()->reactionToolTip(row, thumbs), QStringLiteral("👍 Bob"));
+
+    // Alice clicks the chip: it is hers too, highlighted, and the tooltip names both.
+    m_a.activate();
+    QRect chip = view->reactionRectAt(row, thumbs);
+    QVERIFY(!chip.isEmpty());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chip.center());
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList{QStringLiteral("👍 2 mine")};
+        },
+        10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(view, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList{QStringLiteral("👍 2 mine")};
+        },
+        10'000));
+    row = rowWithText(bobView, QStringLiteral("Lunch at noon?"));
+    const QString tip = bobView->messageDelegate()->reactionToolTip(row, thumbs);
+    QVERIFY2(tip.contains(QStringLiteral("Bob")) && tip.contains(QStringLiteral("Alice")),
+             qPrintable(tip));
+    test::saveShot(m_a.window(), QStringLiteral("reactions.png"));
+
+    // "More…" picks any emoji by keyboard search.
+    QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("Lunch at noon?")),
+                              QStringLiteral("reactMoreAction")));
+    ui::EmojiPicker *picker = m_a.chat()->reactionPicker();
+    QVERIFY(picker && picker->isVisible());
+    QTest::keyClicks(picker->searchField(), QStringLiteral("party popper"));
+    QCOMPARE(picker->shownEmoji().value(0), QStringLiteral("🎉"));
+    QTest::keyClick(picker->searchField(), Qt::Key_Return);
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList({QStringLiteral("👍 2 mine"), QStringLiteral("🎉 1")});
+        },
+        10'000));
+
+    // A second click on her chip takes Alice's reaction off again; Bob's menu shows his
+    // reaction checked, and choosing it takes his off.
+    row = rowWithText(view, QStringLiteral("Lunch at noon?"));
+    chip = view->reactionRectAt(row, thumbs);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chip.center());
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList({QStringLiteral("👍 1 mine"), QStringLiteral("🎉 1")});
+        },
+        10'000));
+    m_b.activate();
+    QVERIFY(triggerMenuAction(bobView, rowWithText(bobView, QStringLiteral("Lunch at noon?")),
+                              QStringLiteral("reactThumbsUpAction")));
+    QVERIFY(spinUntil(
+        [&] {
+            return chipsOf(rowWithText(view, QStringLiteral("Lunch at noon?"))) ==
+                   QStringList{QStringLiteral("🎉 1 mine")};
+        },
+        10'000));
+}
+
+void TestAppChanges::forwardedPictureIsNotUploadedAgain()
+{
+    signInPair();
+    const QString chat = openChatBothSides(QStringLiteral("A picture follows"));
+    QVERIFY(!chat.isEmpty());
+    const Result<QString> created = QCoro::waitFor(
+        m_a.client()->groups()->createGroup(QStringLiteral("Harbour team"), {m_bobId}));
+    QVERIFY(created);
+    const QString group = *created;
+    QVERIFY(spinUntil([&] { return m_a.list()->rowOf(group) >= 0; }, 10'000));
+    QImage picture(320, 200, QImage::Format_RGB32);
+    picture.fill(QColor(200, 120, 40));
+    const QString path = m_dir->filePath(QStringLiteral("harbour.png"));
+    QVERIFY(picture.save(path));
+    m_a.activate();
+    m_a.chat()->attachFiles({path});
+    ui::MessageView *view = m_a.chat()->messageView();
+    QVERIFY(spinUntil(
+        [&] {
+            const QModelIndex last = lastRow(view);
+            return last.data(Model::KindRole).toString() == QStringLiteral("image") &&
+                   last.data(Model::SeqRole).toLongLong() > 0;
+        },
+        20'000));
+    const int stored = mediaFiles(m_server->dataDir());
+    QVERIFY(stored > 0);
+
+    // Forward… → filter by typing, Enter checks the match, Enter forwards.
+    QSignalSpy opened(m_a.chat(), &ui::ChatPane::forwardDialogOpened);
+    QVERIFY(triggerMenuAction(view, lastRow(view), QStringLiteral("forwardAction")));
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = opened.at(0).at(0).value<ui::ForwardDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QVERIFY(!dialog->forwardButton()->isEnabled());
+    QTest::keyClicks(dialog->filterEdit(), QStringLiteral("harb"));
+    int shown = 0;
+    for (int i = 0; i < dialog->chatList()->count(); ++i)
+        shown += dialog->chatList()->item(i)->isHidden() ? 0 : 1;
+    QCOMPARE(shown, 1);
+    QTest::keyClick(dialog->filterEdit(), Qt::Key_Return);
+    QCOMPARE(dialog->chosenConversations(), QStringList{group});
+    QVERIFY(dialog->forwardButton()->isEnabled());
+    QTest::keyClick(dialog->filterEdit(), Qt::Key_Return);
+    // One chat: the app goes there, where the forward shows, marked.
+    QVERIFY(spinUntil([&] { return m_a.chat()->currentConversation() == group; }, 10'000));
+    QVERIFY(spinUntil(
+        [&] {
+            const QModelIndex last = lastRow(view);
+            return last.data(Model::KindRole).toString() == QStringLiteral("image") &&
+                   last.data(Model::ForwardedRole).toBool() &&
+                   last.data(Model::SeqRole).toLongLong() > 0;
+        },
+        20'000));
+    // Bob gets it as a forward of the same media; the server stored no new file.
+    QVERIFY(spinUntil([&] { return m_b.list()->rowOf(group) >= 0; }, 10'000));
+    m_b.activate();
+    QVERIFY(spinUntil([&] { return m_b.window()->openConversation(group); }, 10'000));
+    ui::MessageView *bobView = m_b.chat()->messageView();
+    QVERIFY(spinUntil(
+        [&] {
+            const QModelIndex last = lastRow(bobView);
+            return last.data(Model::KindRole).toString() == QStringLiteral("image") &&
+                   last.data(Model::ForwardedRole).toBool();
+        },
+        15'000));
+    QCOMPARE(Model::mediaAt(lastRow(bobView))->mediaId, Model::mediaAt(lastRow(view))->mediaId);
+    QCOMPARE(mediaFiles(m_server->dataDir()), stored);
+    test::saveShot(m_b.window(), QStringLiteral("forwarded-picture.png"));
+}
+
+void TestAppChanges::hostileReactionsAndQuotesStayBounded()
+{
+    // What a hostile server could put in the model's roles: many emoji, huge names, markup and
+    // line breaks. Chips are capped, texts cut to one bounded line, nothing counts as markup.
+    QVariantList reactions;
+    for (int i = 0; i < 60; ++i) {
+        reactions.append(QVariantMap{
+            {QStringLiteral("emoji"), QStringLiteral("<b>%1</b>").arg(i).repeated(20)},
+            {QStringLiteral("count"), i == 0 ? 1'000'000'000 : 2},
+            {QStringLiteral("names"),
+             QStringList(40, QStringLiteral("<img src=x>") + QString(500, QLatin1Char('n')))},
+            {QStringLiteral("mine"), i == 1}});
+    }
+    reactions.append(
+        QVariantMap{{QStringLiteral("emoji"), QString()}, {QStringLiteral("count"), 3}});
+    const QList<ui::BubbleExtras::Chip> chips = ui::BubbleExtras::chips(reactions);
+    QCOMPARE(chips.size(), ui::BubbleExtras::kMaxChips);
+    QVERIFY(chips.at(0).emoji.size() <= 16);
+    QVERIFY(chips.at(0).count <= 99999);
+    QVERIFY(chips.at(1).mine);
+    const QString tip = ui::BubbleExtras::chipToolTip(chips.at(1));
+    QVERIFY(tip.size() < 2000);
+    QVERIFY(tip.contains(QStringLiteral("<img src=x>"))); // plain text: shown, never rendered
+
+    const ui::BubbleExtras::Quote quote = ui::BubbleExtras::quote(
+        7, QVariantMap{{QStringLiteral("senderName"),
+                        QStringLiteral("Eve\nEve") + QString(5000, QLatin1Char('e'))},
+                       {QStringLiteral("text"), QStringLiteral("line one\nline two\u2028three") +
+                                                    QString(100'000, QLatin1Char('x'))}});
+    QVERIFY(ui::BubbleExtras::quoteLine(quote).size() <= 300);
+    QVERIFY(!ui::BubbleExtras::quoteLine(quote).contains(QLatin1Char('\n')));
+    QVERIFY(!ui::BubbleExtras::quoteLine(quote).contains(QChar::LineSeparator));
+    QVERIFY(ui::BubbleExtras::quoteTitle(quote).size() <= 64);
+    QCOMPARE(ui::BubbleExtras::quoteLine(
+                 ui::BubbleExtras::quote(7, QVariantMap{{QStringLiteral("deleted"), true}})),
+             QStringLiteral("Original message was deleted"));
+
+    // Laid out, the chips wrap inside the width given and never overlap.
+    QList<ui::BubbleExtras::Chip> laid = chips;
+    const QFont font = QApplication::font();
+    const qreal height = ui::BubbleExtras::layoutChips(laid, QPointF(500, 10), 300, true, font, 4);
+    QVERIFY(height > QFontMetricsF(font).height() * 2); // several rows
+    for (int i = 0; i < laid.size(); ++i) {
+        QVERIFY(laid.at(i).rect.right() <= 500.5);
+        for (int j = i + 1; j < laid.size(); ++j)
+            QVERIFY(!laid.at(i).rect.intersects(laid.at(j).rect));
+    }
+}
+
+QTEST_MAIN(TestAppChanges)
+#include "tst_appchanges.moc"
