@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BubbleExtras</name>
+    <message numerus="yes">
+        <location filename="../app/ui/BubbleExtras.cpp" line="+218"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageText</name>
     <message numerus="yes">
         <location filename="../app/models/MessageText.cpp" line="+150"/>
@@ -26,7 +45,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+361"/>
+        <location filename="../app/session/ServerHost.cpp" line="+364"/>
         <source>The Tern server did not start within %n second(s).</source>
         <translation>
             <numerusform>The Tern server did not start within %n second.</numerusform>
@@ -64,7 +83,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+488"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+489"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -131,6 +150,17 @@
         <translation>
             <numerusform>%1 of %n</numerusform>
             <numerusform>%1 of %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ForwardDialog</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ForwardDialog.cpp" line="+116"/>
+        <source>Forward to %n chat(s)</source>
+        <translation>
+            <numerusform>Forward to %n chat</numerusform>
+            <numerusform>Forward to %n chats</numerusform>
         </translation>
     </message>
 </context>

@@ -218,8 +218,7 @@ QString BubbleExtras::chipToolTip(const Chip &chip)
         names.append(tr("%n more", nullptr, more));
     const QString who = names.isEmpty() ? tr("%n people", nullptr, chip.count)
                                         : QLocale().createSeparatedList(names);
-    //: A reaction chip's tooltip: "👍 Alice and Bob"
-    return tr("%1 %2").arg(chip.emoji, who);
+    return chip.emoji + QLatin1Char(' ') + who; // "👍 Alice and Bob"
 }
 
 QString BubbleExtras::accessibleSummary(const QList<Chip> &chips)

@@ -224,6 +224,14 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
     const QModelIndex mine = rowWithText(view, QStringLiteral("My answer"));
     QCOMPARE(mine.data(Model::ReplyToRole).toLongLong(), originalSeq);
     QVERIFY(!view->quoteRectAt(mine).isEmpty());
+    QVERIFY(spinUntil(
+        [&] {
+            return rowWithText(view, QStringLiteral("My answer"))
+                .data(Qt::AccessibleTextRole)
+                .toString()
+                .contains(QStringLiteral("Reply to Bob: The original"));
+        },
+        10'000));
 
     // Bob's app, restarted, opens the chat at its newest page: the original is not loaded,
     // the quote still shows its sender and text, and a click on it loads and shows it.
@@ -320,6 +328,11 @@ void TestAppChanges::editIsLiveOnTheOtherAppAndMarked()
         10'000));
     QCOMPARE(bobView->model()->rowCount(), rows);
     QVERIFY(!rowWithText(bobView, QStringLiteral("Helo Bob")).isValid());
+    // Screen readers hear it too.
+    QVERIFY(rowWithText(bobView, QStringLiteral("Hello Bob"))
+                .data(Qt::AccessibleTextRole)
+                .toString()
+                .endsWith(QStringLiteral(". edited")));
     QVERIFY(spinUntil(
         [&] {
             return rowWithText(view, QStringLiteral("Hello Bob")).data(Model::EditedRole).toBool();
@@ -452,6 +465,10 @@ void TestAppChanges::reactionsToggleWithCountsAndNames()
         10'000));
     QModelIndex row = rowWithText(view, QStringLiteral("Lunch at noon?"));
     QCOMPARE(view->messageDelegate()->reactionToolTip(row, thumbs), QStringLiteral("👍 Bob"));
+    QVERIFY(row.data(Qt::AccessibleTextRole)
+                .toString()
+                .endsWith(QStringLiteral("Reactions: 👍\u2009"
+                                         "1")));
 
     // Alice clicks the chip: it is hers too, highlighted, and the tooltip names both.
     m_a.activate();
