@@ -514,6 +514,13 @@ void MessageView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    // Enter on a reply (without a picture or file to open) shows the message it quotes.
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+        currentIndex().isValid() && currentIndex().data(Role::ReplyToRole).toLongLong() > 0) {
+        emit replyActivated(currentIndex());
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_End && event->modifiers() == Qt::ControlModifier) {
         scrollToLatest();
         event->accept();

@@ -116,7 +116,8 @@ signals:
     void cancelRequested(const QString &messageId);
     //! "Info" from the menu of one's own stored message in a group (who has read it).
     void infoRequested(const QModelIndex &index);
-    //! The reply quote of the message at `index` was clicked: show the original.
+    //! The reply quote of the message at `index` was clicked (or Enter pressed on the reply):
+    //! show the original.
     void replyActivated(const QModelIndex &index);
     //! From the message menu: reply to, edit, forward the message at `index`.
     void replyRequested(const QModelIndex &index);
