@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -19,7 +20,8 @@ struct OutboxItem
 {
     QString id;
     QString to;
-    protocol::MessageKind kind = protocol::MessageKind::Text; // text, image, file
+    // text, image, file; or a change of an earlier message: edit, delete, reaction (issue 19)
+    protocol::MessageKind kind = protocol::MessageKind::Text;
     QString content;
     std::optional<protocol::Media> media; // what goes on the wire, nothing of this device
     qint64 ts = 0;
@@ -29,6 +31,22 @@ struct OutboxItem
     // being sent and the server's id of its unfinished upload (to resume it after a restart).
     QString localPath;
     QString uploadId;
+    // Issue 19, as on the wire: a change's target seq and a reaction's on/off; a reply's
+    // original, the forward mark and the mentioned user ids.
+    std::optional<qint64> ref;
+    bool on = true;
+    std::optional<qint64> replyTo;
+    bool forwarded = false;
+    QStringList mentions;
+};
+
+//! What a new message carries besides its content (issue 19): the seq it replies to, the
+//! users it mentions and whether it is a forward.
+struct MessageOptions
+{
+    std::optional<qint64> replyTo;
+    QStringList mentions;
+    bool forwarded = false;
 };
 
 //! What saveMessages() did.

@@ -54,6 +54,35 @@ std::optional<QJsonObject> parseObject(const QVariant &value)
     return doc.isObject() ? std::optional<QJsonObject>(doc.object()) : std::nullopt;
 }
 
+QVariant optionalColumn(const std::optional<qint64> &value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
+
+std::optional<qint64> optionalFromColumn(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+}
+
+//! A JSON array of user ids, NULL when there is none.
+QVariant mentionsColumn(const QStringList &mentions)
+{
+    return mentions.isEmpty() ? QVariant()
+                              : QVariant(compact(QJsonArray::fromStringList(mentions)));
+}
+
+QStringList mentionsFromColumn(const QVariant &value)
+{
+    QStringList ids;
+    if (value.isNull())
+        return ids;
+    for (const QJsonValue &id : QJsonDocument::fromJson(value.toString().toUtf8()).array()) {
+        if (id.isString())
+            ids << id.toString();
+    }
+    return ids;
+}
+
 // In the order of sql::messageFromRow() and sql::runMessageInsert() (shared with the server).
 const QString kMessageColumns = QStringLiteral(
     "conversation, seq, id, sender, from_device, recipient, kind, content, media, ts, server_ts");
@@ -252,6 +281,32 @@ QFuture<Status> LocalStore::setReadSeq(QString conversation, qint64 seq)
     });
 }
 
+QFuture<Status> LocalStore::clearUnreadMentions(QString conversation)
+{
+    return m_worker->write<Ok>([conversation](SqlDb &db) -> Status {
+        QSqlQuery *q = db.prepared(
+            QStringLiteral("UPDATE conversations SET unread_mentions = 0 WHERE conversation = ?"));
+        if (!db.run(q, {conversation}))
+            return db.failure();
+        return Ok{};
+    });
+}
+
+QFuture<Result<QHash<QString, int>>> LocalStore::unreadMentions()
+{
+    using Map = QHash<QString, int>;
+    return m_worker->read<Map>([](SqlDb &db) -> Result<Map> {
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT conversation, unread_mentions FROM conversations WHERE unread_mentions > 0"));
+        if (!db.run(q))
+            return db.failure();
+        Map map;
+        while (q->next())
+            map.insert(q->value(0).toString(), q->value(1).toInt());
+        return map;
+    });
+}
+
 // ---- messages ------------------------------------------------------------------------------
 
 QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEvent> messages,
@@ -300,6 +355,22 @@ QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messages(QString conv
         std::reverse(list.begin(), list.end()); // newest-first query, oldest-first answer
         return list;
     });
+}
+
+QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messagesBySeq(QString conversation,
+                                                                         QList<qint64> seqs)
+{
+    using List = QList<protocol::MessageEvent>;
+    Q_UNUSED(conversation);
+    Q_UNUSED(seqs);
+    return m_worker->read<List>([](SqlDb &) -> Result<List> { return List{}; }); // skeleton
+}
+
+QFuture<Status> LocalStore::hideMessages(QString conversation, QList<qint64> seqs)
+{
+    Q_UNUSED(conversation);
+    Q_UNUSED(seqs);
+    return m_worker->write<Ok>([](SqlDb &) -> Status { return Ok{}; }); // skeleton
 }
 
 QFuture<Result<qint64>> LocalStore::maxSeq(QString conversation)
@@ -405,11 +476,15 @@ QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
             return Error{ErrorCode::Conflict, QStringLiteral("id already queued")};
         QSqlQuery *q = db.prepared(QStringLiteral(
             "INSERT INTO outbox (id, recipient, kind, content, media, ts, created, attempts, "
-            "local_path, upload_id) VALUES (?, ?, ?, ?, ?, ?, "
-            "(SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, ?, ?)"));
+            "local_path, upload_id, ref_seq, reaction_on, reply_to, forwarded, mentions) "
+            "VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(created), 0) + 1 FROM outbox), 0, "
+            "?, ?, ?, ?, ?, ?, ?)"));
         if (!db.run(q, {text(item.id), text(item.to), protocol::wireName(item.kind),
                         text(item.content), sql::mediaToColumn(item.media), item.ts,
-                        text(item.localPath), text(item.uploadId)}))
+                        text(item.localPath), text(item.uploadId), optionalColumn(item.ref),
+                        item.ref ? QVariant(item.on ? 1 : 0) : QVariant(),
+                        optionalColumn(item.replyTo), item.forwarded ? 1 : 0,
+                        mentionsColumn(item.mentions)}))
             return db.failure();
         return Ok{};
     });
@@ -419,22 +494,34 @@ QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
 {
     using List = QList<OutboxItem>;
     return m_worker->read<List>([](SqlDb &db) -> Result<List> {
-        QSqlQuery *q = db.prepared(
-            QStringLiteral("SELECT id, recipient, kind, content, media, ts, created, attempts, "
-                           "local_path, upload_id FROM outbox ORDER BY created"));
+        QSqlQuery *q = db.prepared(QStringLiteral(
+            "SELECT id, recipient, kind, content, media, ts, created, attempts, local_path, "
+            "upload_id, ref_seq, reaction_on, reply_to, forwarded, mentions FROM outbox "
+            "ORDER BY created"));
         if (!db.run(q))
             return db.failure();
         List list;
         while (q->next()) {
-            // Only what we queue ourselves (text, image, file) is in the outbox.
+            // Only what we queue ourselves (text, image, file and changes) is in the outbox.
             const std::optional<protocol::MessageKind> kind =
                 protocol::fromWireName<protocol::MessageKind>(q->value(2).toString());
-            list.append(OutboxItem{q->value(0).toString(), q->value(1).toString(),
-                                   kind.value_or(protocol::MessageKind::Text),
-                                   q->value(3).toString(), sql::mediaFromColumn(q->value(4)),
-                                   q->value(5).toLongLong(), q->value(6).toLongLong(),
-                                   q->value(7).toInt(), q->value(8).toString(),
-                                   q->value(9).toString()});
+            OutboxItem item;
+            item.id = q->value(0).toString();
+            item.to = q->value(1).toString();
+            item.kind = kind.value_or(protocol::MessageKind::Text);
+            item.content = q->value(3).toString();
+            item.media = sql::mediaFromColumn(q->value(4));
+            item.ts = q->value(5).toLongLong();
+            item.created = q->value(6).toLongLong();
+            item.attempts = q->value(7).toInt();
+            item.localPath = q->value(8).toString();
+            item.uploadId = q->value(9).toString();
+            item.ref = optionalFromColumn(q->value(10));
+            item.on = q->value(11).isNull() || q->value(11).toInt() != 0;
+            item.replyTo = optionalFromColumn(q->value(12));
+            item.forwarded = q->value(13).toInt() != 0;
+            item.mentions = mentionsFromColumn(q->value(14));
+            list.append(item);
         }
         return list;
     });

@@ -51,8 +51,13 @@ public:
     QFuture<Status> saveConversations(QList<protocol::ConversationSummary> conversations);
     //! Newest activity first.
     QFuture<Result<QList<protocol::ConversationSummary>>> conversations();
-    //! Moves the local read watermark forward (never back) and clears the unread count.
+    //! Moves the local read watermark forward (never back) and clears the unread count (and
+    //! the unread mentions when it reaches the conversation's end).
     QFuture<Status> setReadSeq(QString conversation, qint64 seq);
+    //! Clears a conversation's count of unread messages that mention us.
+    QFuture<Status> clearUnreadMentions(QString conversation);
+    //! Unread messages that mention us, by conversation (only those with a count above 0).
+    QFuture<Result<QHash<QString, int>>> unreadMentions();
 
     // ---- messages ----------------------------------------------------------------------
     //! Insert-or-ignore by (conversation, seq). With `received` (live and sync events) each
@@ -62,6 +67,14 @@ public:
     //! Up to `limit` messages with seq < beforeSeq (beforeSeq <= 0: the newest), oldest first.
     QFuture<Result<QList<protocol::MessageEvent>>> messages(QString conversation, qint64 beforeSeq,
                                                             int limit);
+    //! The cached messages of `seqs` that are not hidden, by seq (reply quotes whose original
+    //! is not loaded); seqs not cached are left out.
+    QFuture<Result<QList<protocol::MessageEvent>>> messagesBySeq(QString conversation,
+                                                                 QList<qint64> seqs);
+    //! "Delete for me": the messages stay as rows (the seqs stay contiguous for the delivery
+    //! watermark) but lose their content, media and reactions, leave the search index and are
+    //! never returned again.
+    QFuture<Status> hideMessages(QString conversation, QList<qint64> seqs);
     //! Highest stored seq of a conversation (0 when none).
     QFuture<Result<qint64>> maxSeq(QString conversation);
 

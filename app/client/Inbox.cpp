@@ -350,6 +350,21 @@ QCoro::Task<Result<QList<protocol::MessageEvent>>> Inbox::history(QString conver
     co_return list;
 }
 
+QCoro::Task<Status> Inbox::hideMessages(QString conversation, QList<qint64> seqs)
+{
+    Q_UNUSED(conversation);
+    Q_UNUSED(seqs);
+    co_return Ok{}; // skeleton
+}
+
+QCoro::Task<Result<protocol::SearchReply>> Inbox::searchServer(QString query, QString conversation,
+                                                               QString cursor)
+{
+    QCoro::Task<Result<protocol::SearchReply>> request = m_connection->call(
+        protocol::SearchRequest{query, conversation, cursor, limits::kDefaultSearchLimit});
+    co_return co_await request;
+}
+
 QCoro::Task<Result<QList<protocol::UserInfo>>> Inbox::searchUsers(QString query)
 {
     QCoro::Task<Result<protocol::UserSearchReply>> request =

@@ -14,6 +14,7 @@
 
 #include "shared/core/Result.h"
 #include "shared/protocol/Messages.h"
+#include "shared/protocol/Replies.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -51,6 +52,14 @@ public:
     //! Changes our display name; the name as the server stored it. Emits userUpdated on success.
     [[nodiscard]] QCoro::Task<Result<QString>> setDisplayName(QString displayName);
 
+    //! "Delete for me" of `seqs` (at most limits::kMaxHideSeqs per request; more are sent in
+    //! several): stored in the cache once the server acked, then messagesHidden.
+    [[nodiscard]] QCoro::Task<Status> hideMessages(QString conversation, QList<qint64> seqs);
+    //! One page of the server's full-text search (`conversation` empty: every chat; `cursor`
+    //! empty: the first page, else a previous reply's nextCursor).
+    [[nodiscard]] QCoro::Task<Result<protocol::SearchReply>>
+    searchServer(QString query, QString conversation, QString cursor);
+
     //! Read watermark for a conversation (sent only while online).
     void markRead(const QString &conversation, qint64 seq);
     //! At most one per conversation per second; only while online.
@@ -69,6 +78,8 @@ signals:
     //! A user (we or someone we share a chat with) has a new display name.
     void userUpdated(const tern::protocol::UserUpdatedEvent &update);
     void conversationsUpdated(const QList<tern::protocol::ConversationSummary> &conversations);
+    //! Messages deleted for us (from this device or another one of ours) left the cache.
+    void messagesHidden(const QString &conversation, const QList<qint64> &seqs);
 
 private:
     //! Builds the next page's request (from the cursor the taker kept).

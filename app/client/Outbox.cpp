@@ -27,14 +27,62 @@ Outbox::Outbox(ChatConnection *connection, QObject *parent)
     connection->addSyncStep(this, [this](quint64 generation) { return flushNow(generation); });
 }
 
-QString Outbox::sendText(const QString &to, const QString &text)
+namespace {
+
+cache::OutboxItem newItem(const QString &to, protocol::MessageKind kind, const QString &content)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
-    item.kind = protocol::MessageKind::Text;
-    item.content = text;
+    item.kind = kind;
+    item.content = content;
     item.ts = nowMs();
+    return item;
+}
+
+} // namespace
+
+QString Outbox::sendText(const QString &to, const QString &text,
+                         const cache::MessageOptions &options)
+{
+    cache::OutboxItem item = newItem(to, protocol::MessageKind::Text, text);
+    item.replyTo = options.replyTo;
+    item.mentions = options.mentions;
+    item.forwarded = options.forwarded;
+    queue(item);
+    return item.id;
+}
+
+QString Outbox::sendEdit(const QString &to, qint64 seq, const QString &text)
+{
+    cache::OutboxItem item = newItem(to, protocol::MessageKind::Edit, text);
+    item.ref = seq;
+    queue(item);
+    return item.id;
+}
+
+QString Outbox::sendDelete(const QString &to, qint64 seq)
+{
+    cache::OutboxItem item = newItem(to, protocol::MessageKind::Delete, QString());
+    item.ref = seq;
+    queue(item);
+    return item.id;
+}
+
+QString Outbox::sendReaction(const QString &to, qint64 seq, const QString &emoji, bool on)
+{
+    cache::OutboxItem item = newItem(to, protocol::MessageKind::Reaction, emoji);
+    item.ref = seq;
+    item.on = on;
+    queue(item);
+    return item.id;
+}
+
+QString Outbox::forward(const QString &to, const protocol::MessageEvent &original)
+{
+    cache::OutboxItem item = newItem(to, original.kind, original.content);
+    item.media = original.media; // the server lets us send media we may download: no upload
+    item.forwarded = true;
     queue(item);
     return item.id;
 }
@@ -101,8 +149,9 @@ QCoro::Task<> Outbox::sendAndAwaitAck(cache::OutboxItem item, quint64 generation
     QPointer<Outbox> self(this);
     // protocol::Media holds nothing of this device (its path and upload id are the outbox's).
     QCoro::Task<Result<protocol::SendAck>> sending = m_connection->call(
-        protocol::SendMessageRequest{
-            item.to, item.kind, item.content, item.media, item.ts, {}, false, {}, {}, true},
+        protocol::SendMessageRequest{item.to, item.kind, item.content, item.media, item.ts,
+                                     item.replyTo, item.forwarded, item.mentions, item.ref,
+                                     item.on},
         true, item.id);
     const Result<protocol::SendAck> result = co_await sending;
     if (!self)
@@ -122,6 +171,13 @@ QCoro::Task<> Outbox::sendAndAwaitAck(cache::OutboxItem item, quint64 generation
         stored.media = item.media;
         stored.ts = item.ts;
         stored.serverTs = result->serverTs;
+        stored.replyTo = item.replyTo;
+        stored.forwarded = item.forwarded;
+        stored.mentions = item.mentions;
+        stored.ref = item.ref;
+        stored.on = item.on;
+        if (item.kind == protocol::MessageKind::Edit)
+            stored.editedTs = result->serverTs;
         QFuture<Result<bool>> completing =
             m_connection->store()->completeOutboxItem(item.id, stored);
         const Result<bool> completed = co_await completing;

@@ -32,7 +32,18 @@ public:
     explicit Outbox(ChatConnection *connection, QObject *parent = nullptr);
 
     //! Queues a text message (durably, before anything is sent) and returns its new id.
-    QString sendText(const QString &to, const QString &text);
+    //! `options`: the seq it replies to, the users it mentions, the forward mark.
+    QString sendText(const QString &to, const QString &text,
+                     const cache::MessageOptions &options = {});
+    //! Queues an edit of our message `seq` (its new text or caption); returns the new id.
+    QString sendEdit(const QString &to, qint64 seq, const QString &text);
+    //! Queues "delete for everyone" of message `seq`; returns the new id.
+    QString sendDelete(const QString &to, qint64 seq);
+    //! Queues adding (`on`) or removing our `emoji` on message `seq`; returns the new id.
+    QString sendReaction(const QString &to, qint64 seq, const QString &emoji, bool on);
+    //! Queues a copy of `original` (its kind, content and media: no new upload) marked as
+    //! forwarded; returns the new id.
+    QString forward(const QString &to, const protocol::MessageEvent &original);
     //! Queues a prepared item (a media message with its upload state) and sends it when online.
     QCoro::Task<> queue(cache::OutboxItem item);
     //! Sends one queued item on the current connection (at most one copy in flight); a media

@@ -192,6 +192,21 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
                m_client->media()->downloads()->progress(row.media->mediaId) >= 0;
     case Qt::AccessibleTextRole:
         return accessibleText(index.row());
+    case ReplyToRole:
+        return qint64(0);
+    case ReplyPreviewRole:
+        return QVariantMap();
+    case ForwardedRole:
+    case EditedRole:
+    case DeletedRole:
+    case MentionsMeRole:
+    case CanEditRole:
+    case CanDeleteForEveryoneRole:
+        return false;
+    case ReactionsRole:
+        return QVariantList();
+    case MentionsRole:
+        return QStringList();
     default:
         return {};
     }
@@ -309,6 +324,30 @@ int MessageListModel::trimOldest(int keep)
     if (!m_rows.isEmpty())
         emit dataChanged(index(0), index(0));
     return excess;
+}
+
+void MessageListModel::hideRows(const QList<qint64> &seqs)
+{
+    Q_UNUSED(seqs); // skeleton
+}
+
+protocol::MessageEvent MessageListModel::messageAt(int row) const
+{
+    MessageEvent message;
+    if (row < 0 || row >= m_rows.size())
+        return message;
+    const Row &r = m_rows.at(row);
+    message.id = r.id;
+    message.conversation = m_conversation.conversation;
+    message.seq = r.state == State::Sent ? r.seq : 0;
+    message.from = r.from;
+    message.kind = r.kind;
+    message.kindName = r.kindName;
+    message.content = r.content;
+    if (r.media)
+        message.media = *r.media;
+    message.ts = r.ts;
+    return message;
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const

@@ -57,6 +57,17 @@ public:
         DownloadedRole,  // the media is on this device (downloaded, or our own original)
         DownloadingRole, // the media is being downloaded (or waits to resume)
         LocalPathRole,   // our own file while its message is still queued (this device only)
+        // Issue 19 (docs/protocol.md "Changes", "Replies, forwards, mentions").
+        ReplyToRole,              // qint64 seq of the message replied to, 0 = none
+        ReplyPreviewRole,         // QVariantMap: seq, sender, senderName, text, deleted, known
+        ForwardedRole,            // bool
+        EditedRole,               // bool
+        DeletedRole,              // bool: a tombstone ("This message was deleted")
+        ReactionsRole,            // QVariantList of QVariantMap: emoji, count, users, names, mine
+        MentionsRole,             // QStringList of mentioned user ids
+        MentionsMeRole,           // bool
+        CanEditRole,              // own, text/image/file, sent, not deleted, within the edit window
+        CanDeleteForEveryoneRole, // own (or we administer the group), sent, not deleted
     };
     Q_ENUM(Role)
     enum class Status { Pending, Sent, Delivered, Read, Failed };
@@ -107,6 +118,15 @@ public:
     //! Merges stored messages (any order, duplicates by seq ignored). The loaders use it; tests
     //! and future sources (search results, jumps) may feed it directly.
     void addMessages(QList<protocol::MessageEvent> messages);
+    //! Removes the rows of `seqs` (deleted for us, Inbox::messagesHidden).
+    void hideRows(const QList<qint64> &seqs);
+    //! The message at `row` as it is now (for forward, info, edit); a queued one has seq 0.
+    protocol::MessageEvent messageAt(int row) const;
+    //! The oldest seq fetched so far (change events included, which are no rows); 0 = none.
+    qint64 oldestFetchedSeq() const { return m_oldestFetched; }
+    //! How long after the server's time our messages can be edited (the server's default).
+    static constexpr qint64 kEditWindowMs = 48LL * 3600 * 1000;
+
     //! Unloads the oldest stored rows so at most `keep` remain (fetchMore brings them back).
     //! A view scrolled to the bottom of a long history calls it: every insert relayouts every
     //! row, so a window of a few thousand keeps new messages cheap. Returns the rows removed.
@@ -195,6 +215,7 @@ private:
     qint64 m_minDelivered = 0;
     qint64 m_minRead = 0;
     QHash<QString, QString> m_names;
+    qint64 m_oldestFetched = 0;
     int m_pageSize = 50;
     bool m_fetching = true; // until the first load finished
     bool m_atStart = false;
