@@ -207,6 +207,7 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
     QVERIFY(composer->bar()->isVisible());
     QCOMPARE(composer->bar()->title(), QStringLiteral("Reply to Bob"));
     QCOMPARE(composer->bar()->excerpt(), QStringLiteral("The original"));
+    m_a.activate(); // the offscreen platform does not give the window back after a popup
     QVERIFY(spinUntil([&] { return composer->editor()->hasFocus(); }, 5'000));
     QTest::keyClick(composer->editor(), Qt::Key_Escape);
     QCOMPARE(composer->replyTo(), 0);
@@ -301,6 +302,7 @@ void TestAppChanges::editIsLiveOnTheOtherAppAndMarked()
     QCOMPARE(composer->bar()->title(), QStringLiteral("Editing message"));
     QCOMPARE(edit->toPlainText(), QStringLiteral("Helo Bob"));
     QCOMPARE(composer->draft(), QStringLiteral("half a draft"));
+    m_a.activate();
     QVERIFY(spinUntil([&] { return edit->hasFocus(); }, 5'000));
     QTest::keyClick(edit, Qt::Key_Escape);
     QCOMPARE(composer->editingSeq(), 0);
