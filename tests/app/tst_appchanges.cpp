@@ -33,9 +33,12 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTest>
 #include <QTimer>
 
@@ -137,6 +140,7 @@ private slots:
     void reactionsToggleWithCountsAndNames();
     void forwardedPictureIsNotUploadedAgain();
     void hostileReactionsAndQuotesStayBounded();
+    void bubbleExtrasLayOutAroundTheBody();
 
 private:
     //! Alice opens the direct chat with Bob with `text`; Bob opens it too. The chat's id.
@@ -649,6 +653,121 @@ void TestAppChanges::hostileReactionsAndQuotesStayBounded()
         for (int j = i + 1; j < laid.size(); ++j)
             QVERIFY(!laid.at(i).rect.intersects(laid.at(j).rect));
     }
+}
+
+void TestAppChanges::bubbleExtrasLayOutAroundTheBody()
+{
+    // The delegate alone over the roles as the model gives them: each extra takes its own room
+    // and can be hit, without touching the body's.
+    QStandardItemModel model;
+    const auto add = [&](const QString &id, const QMap<int, QVariant> &roles) {
+        auto *item = new QStandardItem;
+        item->setData(id, Model::MessageIdRole);
+        item->setData(QStringLiteral("text"), Model::KindRole);
+        item->setData(QStringLiteral("Hello there"), Model::TextRole);
+        item->setData(qint64(10 + model.rowCount()), Model::SeqRole);
+        item->setData(QStringLiteral("u-bob"), Model::SenderRole);
+        item->setData(true, Model::GroupedWithPreviousRole);
+        item->setData(QDateTime::currentMSecsSinceEpoch(), Model::TimestampRole);
+        for (auto it = roles.cbegin(); it != roles.cend(); ++it)
+            item->setData(it.value(), it.key());
+        model.appendRow(item);
+        return model.index(model.rowCount() - 1, 0);
+    };
+    const QModelIndex plain = add(QStringLiteral("plain"), {});
+    const QModelIndex reply =
+        add(QStringLiteral("reply"),
+            {{Model::ReplyToRole, qint64(3)},
+             {Model::ReplyPreviewRole,
+              QVariantMap{{QStringLiteral("senderName"), QStringLiteral("Bob")},
+                          {QStringLiteral("text"), QStringLiteral("Earlier words")}}}});
+    const QModelIndex forwarded = add(QStringLiteral("fwd"), {{Model::ForwardedRole, true}});
+    const QModelIndex edited = add(QStringLiteral("edited"), {{Model::EditedRole, true}});
+    const QModelIndex deleted = add(QStringLiteral("deleted"), {{Model::DeletedRole, true}});
+    QVariantList reactions{
+        QVariantMap{
+            {QStringLiteral("emoji"), QStringLiteral("👍")},
+            {QStringLiteral("count"), 2},
+            {QStringLiteral("names"), QStringList{QStringLiteral("Bob"), QStringLiteral("Carol")}},
+            {QStringLiteral("mine"), false}},
+        QVariantMap{{QStringLiteral("emoji"), QStringLiteral("❤️")},
+                    {QStringLiteral("count"), 1},
+                    {QStringLiteral("names"), QStringList{QStringLiteral("You")}},
+                    {QStringLiteral("mine"), true}}};
+    const QModelIndex reacted = add(QStringLiteral("reacted"), {{Model::ReactionsRole, reactions}});
+
+    ui::MessageDelegate delegate;
+    QStyleOptionViewItem option;
+    option.font = QApplication::font();
+    option.rect = QRect(0, 0, 640, 400);
+    const auto at = [&](const QModelIndex &index) {
+        QStyleOptionViewItem o = option;
+        o.rect.setHeight(delegate.sizeHint(option, index).height());
+        return o;
+    };
+    const int base = delegate.sizeHint(option, plain).height();
+    const QRect plainBubble = delegate.bubbleRect(at(plain), plain);
+    const QRect plainText = delegate.textRect(at(plain), plain);
+
+    // The quote sits in the bubble above the text; a click on it asks for the original.
+    const QRect quote = delegate.quoteRect(at(reply), reply);
+    QVERIFY(!quote.isEmpty());
+    QVERIFY(delegate.bubbleRect(at(reply), reply).contains(quote));
+    QVERIFY(quote.bottom() < delegate.textRect(at(reply), reply).top());
+    QVERIFY(delegate.sizeHint(option, reply).height() >= base + quote.height());
+    QVERIFY(delegate.quoteRect(at(plain), plain).isEmpty());
+    QSignalSpy replyClicked(&delegate, &ui::MessageDelegate::replyActivated);
+    QMouseEvent release(QEvent::MouseButtonRelease, quote.center(), QPoint(), Qt::LeftButton,
+                        Qt::NoButton, {});
+    QVERIFY(delegate.editorEvent(&release, &model, at(reply), reply));
+    QCOMPARE(replyClicked.size(), 1);
+
+    // "Forwarded" takes a line above the text; "edited" widens the time, never narrows.
+    QVERIFY(delegate.textRect(at(forwarded), forwarded).top() > plainText.top());
+    QVERIFY(delegate.bubbleRect(at(edited), edited).width() > plainBubble.width());
+
+    // A tombstone: no selectable text, no links, and it still paints.
+    QVERIFY(delegate.textRect(at(deleted), deleted).isEmpty());
+    QVERIFY(delegate.sizeHint(option, deleted).height() > 0);
+
+    // Chips hang under the bubble, one per emoji, ours included; hits and tooltips by emoji.
+    const QRect bubble = delegate.bubbleRect(at(reacted), reacted);
+    const QRect thumbs = delegate.reactionRect(at(reacted), reacted, QStringLiteral("👍"));
+    const QRect heart = delegate.reactionRect(at(reacted), reacted, QStringLiteral("❤️"));
+    QVERIFY(!thumbs.isEmpty() && !heart.isEmpty());
+    QVERIFY(thumbs.top() > bubble.bottom());
+    QVERIFY(thumbs.left() < heart.left());
+    QVERIFY(delegate.sizeHint(option, reacted).height() > base + thumbs.height());
+    QCOMPARE(delegate.reactionAt(at(reacted), reacted, heart.center()), QStringLiteral("❤️"));
+    QCOMPARE(delegate.reactionToolTip(reacted, QStringLiteral("👍")),
+             QStringLiteral("👍 Bob and Carol"));
+    QSignalSpy chipClicked(&delegate, &ui::MessageDelegate::reactionClicked);
+    QMouseEvent onChip(QEvent::MouseButtonRelease, thumbs.center(), QPoint(), Qt::LeftButton,
+                       Qt::NoButton, {});
+    QVERIFY(delegate.editorEvent(&onChip, &model, at(reacted), reacted));
+    QCOMPARE(chipClicked.size(), 1);
+    QCOMPARE(chipClicked.first().at(1).toString(), QStringLiteral("👍"));
+
+    // Everything paints (others' on the left, own on the right), stacked for a screenshot.
+    QImage image(640, 1200, QImage::Format_ARGB32_Premultiplied);
+    image.fill(QApplication::palette().color(QPalette::Base));
+    QPainter painter(&image);
+    int y = 0;
+    for (bool own : {false, true}) {
+        for (const QModelIndex &index : {plain, reply, forwarded, edited, deleted, reacted}) {
+            model.setData(index, own, Model::IsOwnRole);
+            QStyleOptionViewItem o = at(index);
+            o.palette = QApplication::palette();
+            o.rect.moveTop(y);
+            delegate.paint(&painter, o, index);
+            y += o.rect.height();
+        }
+    }
+    painter.end();
+    QVERIFY(y < image.height());
+    const QString dir = qEnvironmentVariable("TERN_TEST_OUTDIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    image.copy(0, 0, 640, y).save(QDir(dir).filePath(QStringLiteral("bubble-extras.png")));
 }
 
 QTEST_MAIN(TestAppChanges)
