@@ -1,5 +1,7 @@
 #include "LocalStore.h"
 
+#include "app/cache/MessageRows.h"
+
 #include "shared/protocol/Codec.h"
 #include "shared/sql/MessageRow.h"
 #include "shared/sql/Migrations.h"
@@ -83,12 +85,6 @@ QStringList mentionsFromColumn(const QVariant &value)
     return ids;
 }
 
-// In the order of sql::messageFromRow() and sql::runMessageInsert() (shared with the server).
-const QString kMessageColumns = QStringLiteral(
-    "conversation, seq, id, sender, from_device, recipient, kind, content, media, ts, server_ts");
-
-using sql::messageFromRow;
-
 // What the contract allows a snippet (features-s14.md): at most 200 characters.
 constexpr int kMaxSnippetChars = 200;
 
@@ -106,34 +102,6 @@ QString fitSnippet(const QString &snippet)
     if (start + kMaxSnippetChars < snippet.size())
         out[out.size() - 1] = QChar(0x2026);
     return out;
-}
-
-//! Inserts one message unless its (conversation, seq) is stored; true when it was new. Not
-//! INSERT OR IGNORE: that would also drop rows violating NOT NULL, silently.
-Result<bool> insertMessage(SqlDb &db, const protocol::MessageEvent &m)
-{
-    QSqlQuery *q = db.prepared(QStringLiteral("INSERT INTO messages (") + kMessageColumns +
-                               QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                              "ON CONFLICT (conversation, seq) DO NOTHING"));
-    if (!sql::runMessageInsert(db, q, m))
-        return db.failure();
-    const bool inserted = q->numRowsAffected() > 0;
-    // The app ignores edits, deletions and reactions for now: their rows are kept (the seqs
-    // stay contiguous for the delivery watermark) but never shown, and they only move last_seq.
-    if (protocol::isChangeKind(m.kind)) {
-        QSqlQuery *seq = db.prepared(QStringLiteral(
-            "UPDATE conversations SET last_seq = ? WHERE conversation = ? AND last_seq < ?"));
-        if (!db.run(seq, {m.seq, m.conversation, m.seq}))
-            return db.failure();
-        return inserted;
-    }
-    // Keep the cached conversation list current between `conversations` refreshes.
-    QSqlQuery *touch =
-        db.prepared(QStringLiteral("UPDATE conversations SET last_seq = ?, last_message = ?, "
-                                   "last_activity = ? WHERE conversation = ? AND last_seq < ?"));
-    if (!db.run(touch, {m.seq, compact(protocol::toJson(m)), m.serverTs, m.conversation, m.seq}))
-        return db.failure();
-    return inserted;
 }
 
 //! Advances a conversation's delivery watermark over every stored contiguous seq. A
@@ -193,7 +161,9 @@ Status LocalStore::open()
             return Error{ErrorCode::Internal, QStringLiteral("cannot open database ") + path};
         // FULL: an outbox row is on disk before the UI shows the message as queued.
         for (const char *pragma :
-             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY",
+              // Deleted and hidden text is overwritten in the file, not just unlinked (issue 19).
+              "PRAGMA secure_delete=ON"}) {
             if (!db.execDirect(QString::fromLatin1(pragma)))
                 return db.failure();
         }
@@ -273,9 +243,10 @@ QFuture<Status> LocalStore::setReadSeq(QString conversation, qint64 seq)
 {
     return m_worker->write<Ok>([conversation, seq](SqlDb &db) -> Status {
         QSqlQuery *q = db.prepared(
-            QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread = 0 "
-                           "WHERE conversation = ?"));
-        if (!db.run(q, {seq, conversation}))
+            QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread = 0, "
+                           "unread_mentions = CASE WHEN ? >= last_seq THEN 0 "
+                           "ELSE unread_mentions END WHERE conversation = ?"));
+        if (!db.run(q, {seq, seq, conversation}))
             return db.failure();
         return Ok{};
     });
@@ -315,11 +286,13 @@ QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEve
     return m_worker->write<SaveOutcome>([messages, received](SqlDb &db) -> Result<SaveOutcome> {
         SaveOutcome outcome;
         QHash<QString, qint64> firstReceived;
+        bool textRemoved = false;
         for (const protocol::MessageEvent &m : messages) {
-            Result<bool> inserted = insertMessage(db, m);
-            if (!inserted)
-                return inserted.error();
-            outcome.inserted.append(*inserted);
+            Result<rows::Stored> stored = rows::store(db, m);
+            if (!stored)
+                return stored.error();
+            outcome.inserted.append(stored->inserted);
+            textRemoved = textRemoved || stored->textRemoved;
             auto it = firstReceived.find(m.conversation);
             if (it == firstReceived.end())
                 firstReceived.insert(m.conversation, m.seq);
@@ -334,6 +307,11 @@ QFuture<Result<SaveOutcome>> LocalStore::saveMessages(QList<protocol::MessageEve
                 outcome.delivered.insert(it.key(), *mark);
             }
         }
+        if (textRemoved) {
+            const Status purged = rows::purgeSearchIndex(db);
+            if (!purged)
+                return purged.error();
+        }
         return outcome;
     });
 }
@@ -343,15 +321,16 @@ QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messages(QString conv
 {
     using List = QList<protocol::MessageEvent>;
     return m_worker->read<List>([conversation, beforeSeq, limit](SqlDb &db) -> Result<List> {
-        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + kMessageColumns +
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + rows::kColumns +
                                    QStringLiteral(" FROM messages WHERE conversation = ? AND "
-                                                  "seq < ? ORDER BY seq DESC LIMIT ?"));
+                                                  "seq < ? AND hidden = 0 ORDER BY seq DESC "
+                                                  "LIMIT ?"));
         const qint64 before = beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max();
         if (!db.run(q, {conversation, before, std::max(0, limit)}))
             return db.failure();
         List list;
         while (q->next())
-            list.append(messageFromRow(*q));
+            list.append(rows::fromRow(*q));
         std::reverse(list.begin(), list.end()); // newest-first query, oldest-first answer
         return list;
     });
@@ -361,16 +340,35 @@ QFuture<Result<QList<protocol::MessageEvent>>> LocalStore::messagesBySeq(QString
                                                                          QList<qint64> seqs)
 {
     using List = QList<protocol::MessageEvent>;
-    Q_UNUSED(conversation);
-    Q_UNUSED(seqs);
-    return m_worker->read<List>([](SqlDb &) -> Result<List> { return List{}; }); // skeleton
+    return m_worker->read<List>([conversation, seqs](SqlDb &db) -> Result<List> {
+        QSqlQuery *q = db.prepared(QStringLiteral("SELECT ") + rows::kColumns +
+                                   QStringLiteral(" FROM messages WHERE conversation = ? AND "
+                                                  "seq = ? AND hidden = 0"));
+        QList<qint64> sorted = seqs;
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        List list;
+        for (const qint64 seq : std::as_const(sorted)) {
+            if (!db.run(q, {conversation, seq}))
+                return db.failure();
+            if (q->next())
+                list.append(rows::fromRow(*q));
+            q->finish();
+        }
+        return list;
+    });
 }
 
 QFuture<Status> LocalStore::hideMessages(QString conversation, QList<qint64> seqs)
 {
-    Q_UNUSED(conversation);
-    Q_UNUSED(seqs);
-    return m_worker->write<Ok>([](SqlDb &) -> Status { return Ok{}; }); // skeleton
+    return m_worker->write<Ok>([conversation, seqs](SqlDb &db) -> Status {
+        Result<bool> hidden = rows::hide(db, conversation, seqs);
+        if (!hidden)
+            return hidden.error();
+        if (*hidden)
+            return rows::purgeSearchIndex(db);
+        return Ok{};
+    });
 }
 
 QFuture<Result<qint64>> LocalStore::maxSeq(QString conversation)
@@ -432,7 +430,7 @@ QFuture<Result<QList<LocalSearchHit>>> LocalStore::search(SearchQuery query)
             "WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c "
             "JOIN search_rows r ON r.id = c.fid "
             "JOIN messages m ON m.conversation = r.conversation AND m.seq = r.seq "
-            "WHERE ? = '' OR r.conversation = ? "
+            "WHERE (? = '' OR r.conversation = ?) AND m.hidden = 0 AND m.deleted = 0 "
             "ORDER BY c.score, m.server_ts DESC, r.seq DESC LIMIT ?"));
         if (!db.run(q, {expression, kSearchCandidates, text(query.conversation),
                         text(query.conversation), limit}))
@@ -577,9 +575,14 @@ QFuture<Result<bool>> LocalStore::completeOutboxItem(QString id, protocol::Messa
         if (!db.run(q, {id}))
             return db.failure();
         const bool removed = q->numRowsAffected() > 0;
-        Result<bool> inserted = insertMessage(db, stored);
+        Result<rows::Stored> inserted = rows::store(db, stored);
         if (!inserted)
             return inserted.error(); // the savepoint rolls the delete back too
+        if (inserted->textRemoved) {
+            const Status purged = rows::purgeSearchIndex(db);
+            if (!purged)
+                return purged.error();
+        }
         return removed;
     });
 }

@@ -40,6 +40,7 @@ ChatConnection::ChatConnection(cache::LocalStore *store, QObject *parent)
     qRegisterMetaType<tern::protocol::PresenceEvent>();
     qRegisterMetaType<tern::protocol::UserUpdatedEvent>();
     qRegisterMetaType<tern::protocol::TypingEvent>();
+    qRegisterMetaType<tern::protocol::HiddenEvent>();
     connect(m_connection, &ClientConnection::connected, this, &ChatConnection::onConnected);
     connect(m_connection, &ClientConnection::disconnected, this, &ChatConnection::onDisconnected);
     connect(m_connection, &ClientConnection::frameReceived, this, &ChatConnection::onFrame);
@@ -189,6 +190,8 @@ void ChatConnection::onFrame(const protocol::ServerFrame &frame)
                 emit typingEvent(event);
             } else if constexpr (std::is_same_v<T, protocol::UserUpdatedEvent>) {
                 emit userUpdatedEvent(event);
+            } else if constexpr (std::is_same_v<T, protocol::HiddenEvent>) {
+                emit hiddenEvent(event);
             }
         },
         frame);

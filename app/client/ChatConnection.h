@@ -51,6 +51,7 @@ Q_DECLARE_METATYPE(tern::protocol::ReceiptEvent)
 Q_DECLARE_METATYPE(tern::protocol::PresenceEvent)
 Q_DECLARE_METATYPE(tern::protocol::TypingEvent)
 Q_DECLARE_METATYPE(tern::protocol::UserUpdatedEvent)
+Q_DECLARE_METATYPE(tern::protocol::HiddenEvent)
 
 namespace tern::app::client {
 
@@ -178,6 +179,7 @@ signals:
     void presenceEvent(const tern::protocol::PresenceEvent &presence);
     void typingEvent(const tern::protocol::TypingEvent &typing);
     void userUpdatedEvent(const tern::protocol::UserUpdatedEvent &update);
+    void hiddenEvent(const tern::protocol::HiddenEvent &hidden);
     //! The server's certificate was refused (WebSocket or media). The client does not retry on
     //! its own until the pin for its server changes (then at once) or retryNow().
     void certificateRefused(const tern::app::client::CertificateProblem &problem);

@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <algorithm>
+
 namespace tern::app::client {
 
 namespace {
@@ -84,6 +86,8 @@ Inbox::Inbox(ChatConnection *connection, QObject *parent)
     connect(connection, &ChatConnection::presenceEvent, this, &Inbox::presenceChanged);
     connect(connection, &ChatConnection::typingEvent, this, &Inbox::typingReceived);
     connect(connection, &ChatConnection::userUpdatedEvent, this, &Inbox::userUpdated);
+    connect(connection, &ChatConnection::hiddenEvent, this,
+            [this](const protocol::HiddenEvent &hidden) { storeHidden(hidden); });
     connection->addSyncStep(this, [this](quint64 generation) { return sync(generation); });
     // Presence events only report changes: without this, everyone looks offline until then.
     connect(connection, &ChatConnection::onlineAfterSync, this,
@@ -130,15 +134,34 @@ QCoro::Task<> Inbox::storeIncoming(protocol::MessageEvent message)
         qCWarning(lcStore) << "incoming message not stored:" << outcome.error().message;
         co_return;
     }
-    // Edits, deletions and reactions are stored (for the seq watermark) but the app ignores them
-    // for now: they are not messages of their own, so nobody is told.
-    if (!outcome->inserted.isEmpty() && outcome->inserted.first() &&
-        !protocol::isChangeKind(message.kind)) {
-        noteConversation(message.conversation);
-        emit messageReceived(message);
+    // Edits, deletions and reactions are no messages of their own: they were applied to their
+    // cached target, and only the models showing it are told.
+    if (!outcome->inserted.isEmpty() && outcome->inserted.first()) {
+        if (protocol::isChangeKind(message.kind)) {
+            emit changeReceived(message);
+        } else {
+            noteConversation(message.conversation);
+            emit messageReceived(message);
+        }
     }
     // Duplicates report the watermark too, so a tail re-sent by sync is acknowledged.
     queueDelivery(outcome->delivered);
+}
+
+QCoro::Task<> Inbox::storeHidden(protocol::HiddenEvent hidden)
+{
+    QPointer<Inbox> self(this);
+    if (hidden.seqs.isEmpty())
+        co_return;
+    QFuture<Status> hiding = m_connection->store()->hideMessages(hidden.conversation, hidden.seqs);
+    const Status status = co_await hiding;
+    if (!self)
+        co_return;
+    if (!status) {
+        qCWarning(lcStore) << "hidden messages not stored:" << status.error().message;
+        co_return;
+    }
+    emit messagesHidden(hidden.conversation, hidden.seqs);
 }
 
 void Inbox::queueDelivery(const QHash<QString, qint64> &watermarks)
@@ -352,9 +375,29 @@ QCoro::Task<Result<QList<protocol::MessageEvent>>> Inbox::history(QString conver
 
 QCoro::Task<Status> Inbox::hideMessages(QString conversation, QList<qint64> seqs)
 {
-    Q_UNUSED(conversation);
-    Q_UNUSED(seqs);
-    co_return Ok{}; // skeleton
+    QPointer<Inbox> self(this);
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    // The server takes at most kMaxHideSeqs per request.
+    for (qsizetype from = 0; from < seqs.size(); from += limits::kMaxHideSeqs) {
+        const QList<qint64> chunk = seqs.mid(from, limits::kMaxHideSeqs);
+        QCoro::Task<Result<protocol::EmptyReply>> request =
+            m_connection->call(protocol::HideRequest{conversation, chunk});
+        const Result<protocol::EmptyReply> reply = co_await request;
+        if (!self)
+            co_return clientGone();
+        if (!reply)
+            co_return reply.error();
+        // The `hidden` event to this device follows too; storing twice changes nothing.
+        QFuture<Status> hiding = m_connection->store()->hideMessages(conversation, chunk);
+        const Status stored = co_await hiding;
+        if (!self)
+            co_return clientGone();
+        if (!stored)
+            co_return stored.error();
+        emit messagesHidden(conversation, chunk);
+    }
+    co_return Ok{};
 }
 
 QCoro::Task<Result<protocol::SearchReply>> Inbox::searchServer(QString query, QString conversation,

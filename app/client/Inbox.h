@@ -80,6 +80,9 @@ signals:
     void conversationsUpdated(const QList<tern::protocol::ConversationSummary> &conversations);
     //! Messages deleted for us (from this device or another one of ours) left the cache.
     void messagesHidden(const QString &conversation, const QList<qint64> &seqs);
+    //! An edit, deletion or reaction new to this device, stored and applied to its cached
+    //! target (never a message of its own: messageReceived is not emitted for it).
+    void changeReceived(const tern::protocol::MessageEvent &change);
 
 private:
     //! Builds the next page's request (from the cursor the taker kept).
@@ -96,6 +99,7 @@ private:
     //! The sync step: the backlog, then the conversation list.
     QCoro::Task<Status> sync(quint64 generation);
     QCoro::Task<> storeIncoming(protocol::MessageEvent message);
+    QCoro::Task<> storeHidden(protocol::HiddenEvent hidden);
     void queueDelivery(const QHash<QString, qint64> &watermarks);
     void sendDeliveries();
     QCoro::Task<> saveConversationList(QList<protocol::ConversationSummary> list);

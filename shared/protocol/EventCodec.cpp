@@ -209,7 +209,9 @@ template <> Result<HiddenEvent> fromJson<HiddenEvent>(const QJsonObject &object)
     FieldReader r(object);
     HiddenEvent value;
     value.conversation = r.string("conversation");
-    value.seqs = r.integerList("seqs", FieldReader::kUnbounded);
+    // The server sends at most kMaxHideSeqs per event (docs/protocol.md "hide"): a longer
+    // list is refused, not read into memory.
+    value.seqs = r.integerList("seqs", limits::kMaxHideSeqs);
     return r.finish(std::move(value));
 }
 

@@ -324,8 +324,17 @@ void TestLocalSearch::migrationIndexesAnExistingCache()
         QVERIFY(store.open().ok());
     }
     {
-        // Back to a cache from before 004_search, holding messages the index never saw.
+        // Back to a cache from before 004_search, holding messages the index never saw (and so
+        // without 005_changes' columns either).
         RawDb raw(path());
+        for (const char *column : {"reply_to", "forwarded", "mentions", "ref_seq", "reaction_on",
+                                   "edited_ts", "deleted", "reactions", "hidden"})
+            QVERIFY(raw.exec(QStringLiteral("ALTER TABLE messages DROP COLUMN ") +
+                             QString::fromLatin1(column)));
+        for (const char *column : {"ref_seq", "reaction_on", "reply_to", "forwarded", "mentions"})
+            QVERIFY(raw.exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN ") +
+                             QString::fromLatin1(column)));
+        QVERIFY(raw.exec(QStringLiteral("ALTER TABLE conversations DROP COLUMN unread_mentions")));
         for (const char *sql :
              {"DROP TRIGGER messages_search_insert", "DROP TRIGGER messages_search_update",
               "DROP TRIGGER messages_search_delete", "DROP TABLE messages_fts",
