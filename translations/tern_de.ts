@@ -449,7 +449,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+272"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+287"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -1840,12 +1840,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Search chats</source>
         <translation>Chats durchsuchen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Chats to forward to</source>
         <translation>Chats zum Weiterleiten</translation>
     </message>
@@ -2295,7 +2300,7 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+509"/>
+        <location line="+516"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>

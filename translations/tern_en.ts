@@ -156,7 +156,7 @@
 <context>
     <name>tern::app::ui::ForwardDialog</name>
     <message numerus="yes">
-        <location filename="../app/ui/ForwardDialog.cpp" line="+116"/>
+        <location filename="../app/ui/ForwardDialog.cpp" line="+118"/>
         <source>Forward to %n chat(s)</source>
         <translation>
             <numerusform>Forward to %n chat</numerusform>

@@ -221,7 +221,8 @@ void ChatPane::forwardMessage(const QModelIndex &index)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPersistentModelIndex row(index);
     connect(dialog, &QDialog::accepted, this, [this, dialog, row] {
-        if (!row.isValid() || m_view->messageModel() != row.model())
+        // The row is the view's (an identity proxy over the chat's model, same row numbers).
+        if (!row.isValid() || m_view->model() != row.model())
             return;
         const QStringList chats = dialog->chosenConversations();
         forwardTo(row.row(), chats);

@@ -1,6 +1,7 @@
 #include "app/ui/ForwardDialog.h"
 
 #include "app/models/ConversationListModel.h"
+#include "app/ui/ClearButton.h"
 
 #include <QDialogButtonBox>
 #include <QEvent>
@@ -35,7 +36,6 @@ ForwardDialog::ForwardDialog(const ConversationListModel *list, QWidget *parent)
     m_empty->setTextFormat(Qt::PlainText);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
-    m_filter->setClearButtonEnabled(true);
     m_filter->installEventFilter(this);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setUniformItemSizes(true);
@@ -75,6 +75,8 @@ void ForwardDialog::retranslate()
 {
     setWindowTitle(tr("Forward message"));
     m_filter->setPlaceholderText(tr("Search chats"));
+    enableNamedClearButton(m_filter, QStringLiteral("forwardFilterClearButton"),
+                           tr("Clear search"));
     m_filter->setAccessibleName(tr("Search chats"));
     m_list->setAccessibleName(tr("Chats to forward to"));
     m_list->setAccessibleDescription(tr("Space checks a chat, Enter forwards"));

@@ -23,6 +23,7 @@
 #include "shared/crypto/Crypto.h"
 #include "tests/app/AppInstance.h"
 #include "tests/app/AppPair.h"
+#include "tests/app/WidgetNameAudit.h"
 #include "tests/support/TestUtil.h"
 
 #include <QAbstractButton>
@@ -49,6 +50,10 @@ using Model = models::MessageListModel;
 
 namespace {
 
+// Checks the names of every menu, dialog and bar these tests open (docs/widget-names.md).
+test::WidgetNameAudit *g_names = nullptr;
+QStringList g_nameProblems;
+
 //! Opens the message menu of `index` (by mouse at its bubble, or by the keyboard's menu key on
 //! the current row) and triggers the action `name` (submenus included); false when the menu
 //! had no such action.
@@ -61,6 +66,8 @@ bool triggerMenuAction(ui::MessageView *view, const QModelIndex &index, const QS
         if (!menu)
             return;
         QAction *action = menu->findChild<QAction *>(name);
+        if (g_names)
+            g_nameProblems << g_names->auditMenu(menu, QStringLiteral("message menu")).values();
         menu->close();
         if (action && action->isEnabled()) {
             found = true;
@@ -150,6 +157,11 @@ private:
 
 void TestAppChanges::initTestCase()
 {
+    static test::WidgetNameAudit names;
+    QString error;
+    QVERIFY2(names.readDocument(qEnvironmentVariable("TERN_WIDGET_NAMES_DOC"), &error),
+             qPrintable(error));
+    g_names = &names;
     qputenv("TERN_NO_KEYCHAIN", "1");
     QVERIFY(crypto::initialize());
     ui::AppController::installTranslations(QStringLiteral("en"));
@@ -157,11 +169,16 @@ void TestAppChanges::initTestCase()
 
 void TestAppChanges::init()
 {
+    g_nameProblems.clear();
     startServer();
 }
 
 void TestAppChanges::cleanup()
 {
+    if (g_names)
+        g_nameProblems << g_names->auditAll(QString::fromLatin1(QTest::currentTestFunction()));
+    g_nameProblems.removeDuplicates();
+    QVERIFY2(g_nameProblems.isEmpty(), qPrintable(g_nameProblems.join(QLatin1Char('\n'))));
     closeAll();
 }
 
@@ -209,6 +226,7 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
     QVERIFY(triggerMenuAction(view, original, QStringLiteral("replyAction")));
     QCOMPARE(composer->replyTo(), originalSeq);
     QVERIFY(composer->bar()->isVisible());
+    g_nameProblems << g_names->auditAll(QStringLiteral("reply bar"));
     QCOMPARE(composer->bar()->title(), QStringLiteral("Reply to Bob"));
     QCOMPARE(composer->bar()->excerpt(), QStringLiteral("The original"));
     m_a.activate(); // the offscreen platform does not give the window back after a popup
@@ -373,15 +391,21 @@ void TestAppChanges::deleteForEveryoneLeavesATombstoneAndLeavesSearch()
     QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("secret zebra plans")),
                               QStringLiteral("deleteForEveryoneAction")));
     QCOMPARE(confirm.size(), 1);
-    auto *box = confirm.at(0).at(0).value<QDialog *>();
+    const auto openBox = [&] {
+        return m_a.chat()->findChild<QDialog *>(QStringLiteral("deleteConfirmDialog"));
+    };
+    QDialog *box = openBox();
     QVERIFY(box);
     box->findChild<QAbstractButton *>(QStringLiteral("cancelButton"))->click();
     QVERIFY(rowWithText(view, QStringLiteral("secret zebra plans")).isValid());
+    QVERIFY(spinUntil([&] { return !openBox(); }, 5'000)); // closed and deleted
     // Then delete.
     QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("secret zebra plans")),
                               QStringLiteral("deleteForEveryoneAction")));
     QCOMPARE(confirm.size(), 2);
-    box = confirm.at(1).at(0).value<QDialog *>();
+    box = openBox();
+    QVERIFY(box);
+    g_nameProblems << g_names->auditAll(QStringLiteral("delete confirmation"));
     box->findChild<QAbstractButton *>(QStringLiteral("deleteButton"))->click();
 
     // Bob: the row stays as a tombstone, the text is gone, and so is the search hit.
@@ -421,11 +445,9 @@ void TestAppChanges::deleteForMeHidesOnOwnSecondDevice()
     QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("only for me to forget")),
                               QStringLiteral("deleteForMeAction")));
     QCOMPARE(confirm.size(), 1);
-    confirm.at(0)
-        .at(0)
-        .value<QDialog *>()
-        ->findChild<QAbstractButton *>(QStringLiteral("deleteButton"))
-        ->click();
+    auto *box = m_a.chat()->findChild<QDialog *>(QStringLiteral("deleteConfirmDialog"));
+    QVERIFY(box);
+    box->findChild<QAbstractButton *>(QStringLiteral("deleteButton"))->click();
 
     // Gone on both of Alice's devices; Bob still has it.
     QVERIFY(spinUntil(
@@ -504,6 +526,7 @@ void TestAppChanges::reactionsToggleWithCountsAndNames()
                               QStringLiteral("reactMoreAction")));
     ui::EmojiPicker *picker = m_a.chat()->reactionPicker();
     QVERIFY(picker && picker->isVisible());
+    g_nameProblems << g_names->auditAll(QStringLiteral("reaction picker"));
     QTest::keyClicks(picker->searchField(), QStringLiteral("party popper"));
     QCOMPARE(picker->shownEmoji().value(0), QStringLiteral("🎉"));
     QTest::keyClick(picker->searchField(), Qt::Key_Return);
@@ -567,9 +590,10 @@ void TestAppChanges::forwardedPictureIsNotUploadedAgain()
     QSignalSpy opened(m_a.chat(), &ui::ChatPane::forwardDialogOpened);
     QVERIFY(triggerMenuAction(view, lastRow(view), QStringLiteral("forwardAction")));
     QCOMPARE(opened.size(), 1);
-    auto *dialog = opened.at(0).at(0).value<ui::ForwardDialog *>();
+    auto *dialog = m_a.chat()->findChild<ui::ForwardDialog *>();
     QVERIFY(dialog && dialog->isVisible());
     QVERIFY(!dialog->forwardButton()->isEnabled());
+    g_nameProblems << g_names->auditAll(QStringLiteral("forward dialog"));
     QTest::keyClicks(dialog->filterEdit(), QStringLiteral("harb"));
     int shown = 0;
     for (int i = 0; i < dialog->chatList()->count(); ++i)
