@@ -46,7 +46,9 @@ ForwardDialog::ForwardDialog(const ConversationListModel *list, QWidget *parent)
         name.replace(QLatin1Char('\n'), QLatin1Char(' '));
         auto *item = new QListWidgetItem(name, m_list);
         item->setData(kConversationRole, index.data(ConversationListModel::ConversationIdRole));
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+        // Not ItemIsUserCheckable: the whole row toggles (click, Space), not only the small box,
+        // which the delegate would toggle a second time.
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         item->setCheckState(Qt::Unchecked);
     }
     if (m_list->count() > 0)
@@ -59,6 +61,8 @@ ForwardDialog::ForwardDialog(const ConversationListModel *list, QWidget *parent)
     layout->addWidget(m_buttons);
     connect(m_filter, &QLineEdit::textChanged, this, &ForwardDialog::applyFilter);
     connect(m_list, &QListWidget::itemChanged, this, &ForwardDialog::updateButton);
+    connect(m_list, &QListWidget::itemClicked, this, &ForwardDialog::toggle);
+    m_list->installEventFilter(this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (!chosenConversations().isEmpty())
             accept();
@@ -111,6 +115,12 @@ void ForwardDialog::setChosen(const QString &conversation, bool chosen)
     }
 }
 
+void ForwardDialog::toggle(QListWidgetItem *item)
+{
+    if (item)
+        item->setCheckState(item->checkState() == Qt::Checked ? Qt::Unchecked : Qt::Checked);
+}
+
 void ForwardDialog::updateButton()
 {
     const int count = int(chosenConversations().size());
@@ -150,6 +160,11 @@ bool ForwardDialog::eventFilter(QObject *watched, QEvent *event)
                 item->setCheckState(Qt::Checked);
             return true;
         }
+    }
+    if (watched == m_list && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Space) {
+        toggle(m_list->currentItem());
+        return true;
     }
     return QDialog::eventFilter(watched, event);
 }

@@ -13,6 +13,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QListWidgetItem;
 class QPushButton;
 
 namespace tern::app::models {
@@ -42,6 +43,7 @@ protected:
 
 private:
     void applyFilter(const QString &text);
+    void toggle(QListWidgetItem *item);
     void updateButton();
     void retranslate();
 

@@ -601,6 +601,16 @@ void TestAppChanges::forwardedPictureIsNotUploadedAgain()
     QCOMPARE(shown, 1);
     QTest::keyClick(dialog->filterEdit(), Qt::Key_Return);
     QCOMPARE(dialog->chosenConversations(), QStringList{group});
+    // Space in the list and a click on the name toggle it too.
+    QTest::keyClick(dialog->filterEdit(), Qt::Key_Down);
+    QTest::keyClick(dialog->chatList(), Qt::Key_Space);
+    QVERIFY(dialog->chosenConversations().isEmpty());
+    QVERIFY(!dialog->forwardButton()->isEnabled());
+    QListWidgetItem *current = dialog->chatList()->currentItem();
+    QTest::mouseClick(dialog->chatList()->viewport(), Qt::LeftButton, {},
+                      dialog->chatList()->visualItemRect(current).center());
+    QCOMPARE(dialog->chosenConversations(), QStringList{group});
+    dialog->filterEdit()->setFocus();
     QVERIFY(dialog->forwardButton()->isEnabled());
     QTest::keyClick(dialog->filterEdit(), Qt::Key_Return);
     // One chat: the app goes there, where the forward shows, marked.
