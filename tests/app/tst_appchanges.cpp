@@ -227,6 +227,7 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
     QCOMPARE(composer->replyTo(), originalSeq);
     QVERIFY(composer->bar()->isVisible());
     g_nameProblems << g_names->auditAll(QStringLiteral("reply bar"));
+    test::saveShot(m_a.window(), QStringLiteral("reply-bar.png"));
     QCOMPARE(composer->bar()->title(), QStringLiteral("Reply to Bob"));
     QCOMPARE(composer->bar()->excerpt(), QStringLiteral("The original"));
     m_a.activate(); // the offscreen platform does not give the window back after a popup
