@@ -9,6 +9,7 @@
 #include "app/client/Outbox.h"
 #include "app/models/Avatar.h"
 #include "app/models/MessageText.h"
+#include "shared/core/Clock.h"
 #include "shared/protocol/Codec.h"
 
 #include <QCoreApplication>
@@ -111,6 +112,12 @@ MessageListModel::MessageListModel(client::ChatClient *client, cache::LocalStore
             emit dataChanged(index(0), index(int(m_rows.size()) - 1));
     });
     connect(client->inbox(), &Inbox::messageReceived, this, &MessageListModel::onMessageReceived);
+    connect(client->inbox(), &Inbox::changeReceived, this, &MessageListModel::onChangeReceived);
+    connect(client->inbox(), &Inbox::messagesHidden, this,
+            [this](const QString &conversation, const QList<qint64> &seqs) {
+                if (conversation == m_conversation.conversation)
+                    hideRows(seqs);
+            });
     connect(client->outbox(), &Outbox::messageQueued, this, &MessageListModel::onMessageQueued);
     connect(client->outbox(), &Outbox::messageSent, this, &MessageListModel::onMessageSent);
     connect(client->outbox(), &Outbox::messageFailed, this, &MessageListModel::onMessageFailed);
@@ -193,20 +200,16 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         return accessibleText(index.row());
     case ReplyToRole:
-        return qint64(0);
     case ReplyPreviewRole:
-        return QVariantMap();
     case ForwardedRole:
     case EditedRole:
     case DeletedRole:
     case MentionsMeRole:
     case CanEditRole:
     case CanDeleteForEveryoneRole:
-        return false;
     case ReactionsRole:
-        return QVariantList();
     case MentionsRole:
-        return QStringList();
+        return changeData(row, role);
     default:
         return {};
     }
@@ -270,7 +273,12 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {IsOwnRole, "isOwn"},         {KindRole, "kind"},
             {TextRole, "text"},           {TimestampRole, "timestamp"},
             {DayStartRole, "dayStart"},   {GroupedWithPreviousRole, "groupedWithPrevious"},
-            {StatusRole, "status"},       {SenderHueRole, "senderHue"}};
+            {StatusRole, "status"},       {SenderHueRole, "senderHue"},
+            {ReplyToRole, "replyTo"},     {ReplyPreviewRole, "replyPreview"},
+            {ForwardedRole, "forwarded"}, {EditedRole, "edited"},
+            {DeletedRole, "deleted"},     {ReactionsRole, "reactions"},
+            {MentionsRole, "mentions"},   {MentionsMeRole, "mentionsMe"},
+            {CanEditRole, "canEdit"},     {CanDeleteForEveryoneRole, "canDeleteForEveryone"}};
 }
 
 QString MessageListModel::accessibleText(int row) const
@@ -318,17 +326,13 @@ int MessageListModel::trimOldest(int keep)
     beginRemoveRows(QModelIndex(), 0, excess - 1);
     m_rows.remove(0, excess);
     m_sentCount -= excess;
+    m_oldestFetched = m_sentCount > 0 ? m_rows.first().seq : 0;
     m_atStart = false;
     endRemoveRows();
     // The new first row starts a day and a run: its separator and corners change.
     if (!m_rows.isEmpty())
         emit dataChanged(index(0), index(0));
     return excess;
-}
-
-void MessageListModel::hideRows(const QList<qint64> &seqs)
-{
-    Q_UNUSED(seqs); // skeleton
 }
 
 protocol::MessageEvent MessageListModel::messageAt(int row) const
@@ -347,6 +351,14 @@ protocol::MessageEvent MessageListModel::messageAt(int row) const
     if (r.media)
         message.media = *r.media;
     message.ts = r.ts;
+    message.serverTs = r.serverTs;
+    if (r.replyTo > 0)
+        message.replyTo = r.replyTo;
+    message.forwarded = r.forwarded;
+    message.mentions = r.mentions;
+    message.editedTs = r.editedTs;
+    message.deleted = r.deleted;
+    message.reactions = r.reactions;
     return message;
 }
 
@@ -360,7 +372,11 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     m_fetching = true;
-    loadOlder(m_sentCount > 0 ? m_rows.first().seq : 0);
+    // From the oldest seq fetched, not the oldest row: a page of only change events adds no
+    // row, and asking before the first row again would bring the same page forever.
+    const qint64 firstRow = m_sentCount > 0 ? m_rows.first().seq : 0;
+    loadOlder(m_oldestFetched > 0 && (firstRow <= 0 || m_oldestFetched < firstRow) ? m_oldestFetched
+                                                                                   : firstRow);
 }
 
 int MessageListModel::firstUnreadRow() const
@@ -405,7 +421,11 @@ void MessageListModel::setDisplayNames(const QHash<QString, QString> &names)
 void MessageListModel::addMessages(QList<MessageEvent> messages)
 {
     // Edits, deletions and reactions come in history pages like messages (their seqs keep a
-    // page's size and contiguity meaningful); the app ignores them for now: they are no rows.
+    // page's size and contiguity meaningful) but are no rows: a page (cache or server) has every
+    // message in its current state already, and live changes come by changeReceived. They
+    // count for how far back the pages reached.
+    for (const MessageEvent &m : std::as_const(messages))
+        noteFetched(m.seq);
     const auto change = [](const MessageEvent &m) { return protocol::isChangeKind(m.kind); };
     if (std::any_of(std::as_const(messages).begin(), std::as_const(messages).end(), change))
         messages.removeIf(change);
@@ -459,7 +479,11 @@ QCoro::Task<> MessageListModel::loadNewest()
         co_return;
     if (queued) {
         for (const cache::OutboxItem &item : *queued) {
-            if (isOurs(item))
+            if (!isOurs(item))
+                continue;
+            if (protocol::isChangeKind(item.kind))
+                applyQueuedChange(item); // our change not acked yet: shown already
+            else
                 addPending(item);
         }
     }
@@ -474,7 +498,7 @@ QCoro::Task<> MessageListModel::loadNewest()
         const bool online =
             m_client->connection()->state() == client::ChatConnection::State::Online;
         m_atStart =
-            (online && fresh->size() < limit) || (m_sentCount > 0 && m_rows.first().seq <= 1);
+            (online && fresh->size() < limit) || (m_oldestFetched > 0 && m_oldestFetched <= 1);
     }
     QCoro::Task<> seeding = seedReceipts();
     co_await seeding;
@@ -534,7 +558,7 @@ QCoro::Task<> MessageListModel::loadOlder(qint64 beforeSeq)
     if (page)
         addMessages(*page);
     m_atStart =
-        reachedStart || (m_sentCount > 0 && m_rows.first().seq <= 1) || (page && page->isEmpty());
+        reachedStart || (m_oldestFetched > 0 && m_oldestFetched <= 1) || (page && page->isEmpty());
     m_fetching = false;
     emit fetchFinished(int(m_rows.size()) - before);
 }
@@ -549,7 +573,11 @@ void MessageListModel::onMessageReceived(const MessageEvent &message)
 
 void MessageListModel::onMessageQueued(const cache::OutboxItem &item)
 {
-    if (isOurs(item))
+    if (!isOurs(item))
+        return;
+    if (protocol::isChangeKind(item.kind))
+        applyQueuedChange(item);
+    else
         addPending(item);
 }
 
@@ -557,6 +585,8 @@ void MessageListModel::onMessageSent(const QString &id, const QString &conversat
 {
     if (conversation != m_conversation.conversation)
         return;
+    if (m_queuedChanges.remove(id) > 0)
+        return; // our change, shown since it was queued
     m_uploadProgress.remove(id);
     const int row = pendingRow(id);
     if (row >= 0)
@@ -565,6 +595,12 @@ void MessageListModel::onMessageSent(const QString &id, const QString &conversat
 
 void MessageListModel::onMessageFailed(const QString &id)
 {
+    if (const auto change = m_queuedChanges.constFind(id); change != m_queuedChanges.cend()) {
+        const qint64 seq = *change;
+        m_queuedChanges.erase(change);
+        revertChange(seq); // refused for good: the row shows what the cache holds again
+        return;
+    }
     const int row = pendingRow(id);
     if (row < 0)
         return;
@@ -627,6 +663,9 @@ void MessageListModel::addPending(const cache::OutboxItem &item)
     row.content = item.content;
     row.media = shared(item.media);
     row.localPath = item.localPath;
+    row.replyTo = item.replyTo.value_or(0);
+    row.forwarded = item.forwarded;
+    row.mentions = item.mentions;
     row.ts = item.ts;
     row.day = localDay(row.ts).toJulianDay();
     row.state = State::Pending;
@@ -646,9 +685,12 @@ void MessageListModel::insertStored(const MessageEvent &message)
         completePending(pending, message.seq, message.serverTs);
         return;
     }
+    noteFetched(message.seq);
     const int at = lowerBound(message.seq);
-    if (at < m_sentCount && m_rows.at(at).seq == message.seq)
-        return; // duplicate by (conversation, seq)
+    if (at < m_sentCount && m_rows.at(at).seq == message.seq) {
+        takeState(at, message); // seen again (history): the server's current state
+        return;
+    }
     beginInsertRows(QModelIndex(), at, at);
     m_rows.insert(at, rowOf(message));
     ++m_sentCount;
@@ -675,6 +717,7 @@ void MessageListModel::completePending(int row, qint64 seq, qint64 serverTs)
     Row &moved = m_rows[target];
     moved.seq = seq;
     moved.state = State::Sent;
+    moved.serverTs = serverTs > 0 ? serverTs : nowMs(); // the ack's time is not passed on
     // The time it was written stays (issue 16: an offline message showed the time it was sent).
     const qint64 written = MessageText::writtenAt(moved.ts, serverTs);
     if (written != moved.ts) {
@@ -775,6 +818,13 @@ MessageListModel::Row MessageListModel::rowOf(const MessageEvent &message, qint6
     row.ts = MessageText::writtenAt(message.ts, message.serverTs);
     row.day = julianDay;
     row.state = State::Sent;
+    row.serverTs = message.serverTs;
+    row.replyTo = message.replyTo.value_or(0);
+    row.editedTs = message.editedTs;
+    row.mentions = message.mentions;
+    row.reactions = message.reactions;
+    row.forwarded = message.forwarded;
+    row.deleted = message.deleted;
     return row;
 }
 

@@ -18,7 +18,10 @@
 #include <QImage>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
+#include <QStringList>
+#include <QVariant>
 
 #include <memory>
 
@@ -157,7 +160,33 @@ private:
         qint64 ts = 0;  // when written (the sender's clock), never after the server's time
         qint64 day = 0; // local calendar day of ts (Julian day): set with ts, read per paint
         State state = State::Sent;
+        // Issue 19: the message's current state (edits, deletion, reactions applied).
+        qint64 serverTs = 0; // the edit window counts from it
+        qint64 replyTo = 0;
+        std::optional<qint64> editedTs;
+        QStringList mentions;
+        QList<protocol::Reaction> reactions;
+        bool forwarded = false;
+        bool deleted = false;
     };
+
+    // Issue 19 (MessageListModelChanges.cpp).
+    QVariant changeData(const Row &row, int role) const;
+    QVariantMap replyPreview(const Row &row) const;
+    QVariantList reactionsOf(const Row &row) const;
+    bool canEdit(const Row &row) const;
+    bool canDeleteForEveryone(const Row &row) const;
+    //! Applies an edit, deletion or reaction to its loaded target (dataChanged); false when the
+    //! target is not loaded or cannot change.
+    bool applyChange(const protocol::MessageEvent &change);
+    //! A loaded row seen again (history, a re-sent event) takes its current state.
+    void takeState(int row, const protocol::MessageEvent &message);
+    void onChangeReceived(const protocol::MessageEvent &change);
+    //! Our own change, shown at once; undone (re-read) if the server refuses it.
+    void applyQueuedChange(const cache::OutboxItem &item);
+    QCoro::Task<> revertChange(qint64 seq);
+    QCoro::Task<> loadPreviews();
+    void noteFetched(qint64 seq);
 
     void onMessageReceived(const protocol::MessageEvent &message);
     void onMessageQueued(const cache::OutboxItem &item);
@@ -216,6 +245,10 @@ private:
     qint64 m_minRead = 0;
     QHash<QString, QString> m_names;
     qint64 m_oldestFetched = 0;
+    QHash<QString, qint64> m_queuedChanges;           // our change's id -> its target seq
+    QHash<qint64, protocol::MessageEvent> m_previews; // originals of replies not loaded
+    mutable QSet<qint64> m_previewsWanted;            // asked for by data(), not yet looked up
+    QSet<qint64> m_previewsAsked;                     // looked up (found or not)
     int m_pageSize = 50;
     bool m_fetching = true; // until the first load finished
     bool m_atStart = false;

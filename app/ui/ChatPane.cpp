@@ -335,7 +335,7 @@ bool ChatPane::showMessage(const QString &conversation, qint64 seq)
     if (m_jumpSeq > 0 && m_jumpPageSize > 0 && m_view->messageModel())
         m_view->messageModel()->setPageSize(m_jumpPageSize); // a jump replaced by this one
     m_jumpPageSize = 0;
-    m_jumpRowsAsked = -1;
+    m_jumpOldestAsked = -1;
     m_jumpSeq = seq;
     continueJump();
     return true;
@@ -348,23 +348,25 @@ void ChatPane::continueJump()
         return; // the load under way calls back
     const qint64 seq = m_jumpSeq;
     const int row = model->rowOfSeq(seq);
-    // A page we asked for that brought nothing (a server error) ends the jump: no retry loop.
+    // A page we asked for that reached no further back (a server error) ends the jump: no
+    // retry loop. Judged by the oldest seq fetched, not rows: a page of only edits, deletions
+    // and reactions adds no row but is progress.
+    const qint64 oldest = model->oldestFetchedSeq();
     const bool more = model->canFetchMore(QModelIndex()) && model->rowCount() < kMaxJumpRows &&
-                      model->rowCount() != m_jumpRowsAsked;
+                      oldest != m_jumpOldestAsked;
     if (row < 0 && more) {
-        // Only a seq older than the loaded rows can come by paging back; bigger pages for it.
-        if (model->rowCount() == 0 ||
-            model->index(0).data(MessageListModel::SeqRole).toLongLong() > seq) {
+        // Only a seq older than what was fetched can come by paging back; bigger pages for it.
+        if (oldest <= 0 || oldest > seq) {
             if (m_jumpPageSize == 0)
                 m_jumpPageSize = model->pageSize();
             model->setPageSize(std::max(kJumpPageSize, m_jumpPageSize));
-            m_jumpRowsAsked = model->rowCount();
+            m_jumpOldestAsked = oldest;
             model->fetchMore(QModelIndex());
             return;
         }
     }
     m_jumpSeq = 0;
-    m_jumpRowsAsked = -1;
+    m_jumpOldestAsked = -1;
     if (m_jumpPageSize > 0)
         model->setPageSize(m_jumpPageSize);
     m_jumpPageSize = 0;

@@ -184,10 +184,10 @@ private:
     QTimer m_draftTimer;
     QString m_savedDraft; // last draft written for m_conversation
     bool m_trimPending = false;
-    qint64 m_jumpSeq = 0;     // the message showMessage() is loading, 0 when none
-    int m_jumpPageSize = 0;   // the model's own page size while a jump pages, 0 when none
-    int m_jumpRowsAsked = -1; // rows loaded when the jump asked for its last page
-    QTimer m_jumpHighlight;   // ends the selection of a message jumped to
+    qint64 m_jumpSeq = 0;          // the message showMessage() is loading, 0 when none
+    int m_jumpPageSize = 0;        // the model's own page size while a jump pages, 0 when none
+    qint64 m_jumpOldestAsked = -1; // oldest seq fetched when the jump asked for its last page
+    QTimer m_jumpHighlight;        // ends the selection of a message jumped to
     EmojiPicker *m_reactionPicker = nullptr;
     QPersistentModelIndex m_reactionTarget; // the message "More…" picks a reaction for
 };

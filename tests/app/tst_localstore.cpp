@@ -86,6 +86,12 @@ private slots:
     void reopenKeepsEverything();
     void usersRoundTrip();
     void changeEventsAreNotLastMessages();
+    void everyFieldRoundTrips();
+    void changesApplyToTheirTarget();
+    void currentStateReplacesCachedState();
+    void hiddenRowsLeaveEverything();
+    void deletedTextLeavesTheFile();
+    void outboxKeepsChangeFields();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -483,6 +489,274 @@ void TestLocalStore::changeEventsAreNotLastMessages()
     QVERIFY(list->at(0).lastMessage.has_value());
     QCOMPARE(list->at(0).lastMessage->seq, qint64(1));
     QCOMPARE(list->at(0).lastMessage->content, QStringLiteral("hello 1"));
+}
+
+namespace {
+
+protocol::MessageEvent change(protocol::MessageKind kind, qint64 seq, qint64 ref,
+                              const QString &content = {}, const QString &from = {})
+{
+    protocol::MessageEvent m = message(QStringLiteral("c1"), seq);
+    m.kind = kind;
+    m.content = content;
+    m.ref = ref;
+    if (!from.isEmpty())
+        m.from = from;
+    if (kind == protocol::MessageKind::Edit)
+        m.editedTs = m.serverTs;
+    return m;
+}
+
+protocol::MessageEvent cached(LocalStore &store, qint64 seq)
+{
+    const auto found = take(store.messagesBySeq(QStringLiteral("c1"), {seq}));
+    return found.ok() && found->size() == 1 ? found->first() : protocol::MessageEvent{};
+}
+
+QStringList searchHits(LocalStore &store, const QString &text)
+{
+    QStringList out;
+    const auto hits = take(store.search({text, {}, 20}));
+    for (const LocalSearchHit &hit : hits.value())
+        out << QString::number(hit.seq);
+    return out;
+}
+
+} // namespace
+
+void TestLocalStore::everyFieldRoundTrips()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    protocol::MessageEvent m = message(QStringLiteral("c1"), 2);
+    m.replyTo = 1;
+    m.forwarded = true;
+    m.mentions = {QStringLiteral("u2"), QStringLiteral("u3")};
+    m.editedTs = 5555;
+    m.reactions = {{QStringLiteral("👍"), {QStringLiteral("u2"), QStringLiteral("u1")}},
+                   {QStringLiteral("❤️"), {QStringLiteral("u3")}}};
+    protocol::MessageEvent reaction = change(protocol::MessageKind::Reaction, 3, 9, "😂");
+    reaction.on = false;
+    QVERIFY(take(store.saveMessages({m, reaction})).ok());
+    const auto page = take(store.messages(QStringLiteral("c1"), 0, 10));
+    QVERIFY(page.ok() && page->size() == 2);
+    const protocol::MessageEvent &back = page->at(0);
+    QCOMPARE(back.replyTo, std::optional<qint64>(1));
+    QVERIFY(back.forwarded);
+    QCOMPARE(back.mentions, m.mentions);
+    QCOMPARE(back.editedTs, std::optional<qint64>(5555));
+    QCOMPARE(back.reactions, m.reactions);
+    QVERIFY(!back.deleted);
+    QCOMPARE(page->at(1).kind, protocol::MessageKind::Reaction);
+    QCOMPARE(page->at(1).ref, std::optional<qint64>(9));
+    QCOMPARE(page->at(1).on, false);
+    QCOMPARE(page->at(1).content, QStringLiteral("😂"));
+}
+
+void TestLocalStore::changesApplyToTheirTarget()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    protocol::ConversationSummary c;
+    c.conversation = QStringLiteral("c1");
+    c.name = QStringLiteral("Bob");
+    QVERIFY(take(store.saveConversations({c})).ok());
+    protocol::MessageEvent original = message(QStringLiteral("c1"), 1);
+    original.content = QStringLiteral("first draft");
+    original.mentions = {QStringLiteral("u2")};
+    QVERIFY(take(store.saveMessages({original}, true)).ok());
+
+    // Edit: the text and edited_ts; the chat list's last message follows.
+    QVERIFY(
+        take(store.saveMessages(
+                 {change(protocol::MessageKind::Edit, 2, 1, QStringLiteral("second draft"))}, true))
+            .ok());
+    QCOMPARE(cached(store, 1).content, QStringLiteral("second draft"));
+    QCOMPARE(cached(store, 1).editedTs, std::optional<qint64>(2002));
+    QCOMPARE(take(store.conversations())->at(0).lastMessage->content,
+             QStringLiteral("second draft"));
+    QCOMPARE(searchHits(store, QStringLiteral("second")), QStringList{QStringLiteral("1")});
+    QCOMPARE(searchHits(store, QStringLiteral("first")), QStringList{});
+
+    // Reactions: users in order, emoji in first order, an emoji nobody keeps removed; adding
+    // twice changes nothing.
+    QVERIFY(take(store.saveMessages(
+                     {change(protocol::MessageKind::Reaction, 3, 1, "👍", QStringLiteral("u2")),
+                      change(protocol::MessageKind::Reaction, 4, 1, "❤️", QStringLiteral("u2")),
+                      change(protocol::MessageKind::Reaction, 5, 1, "👍", QStringLiteral("u1")),
+                      change(protocol::MessageKind::Reaction, 6, 1, "👍", QStringLiteral("u1"))},
+                     true))
+                .ok());
+    QList<protocol::Reaction> expected{
+        {QStringLiteral("👍"), {QStringLiteral("u2"), QStringLiteral("u1")}},
+        {QStringLiteral("❤️"), {QStringLiteral("u2")}}};
+    QCOMPARE(cached(store, 1).reactions, expected);
+    protocol::MessageEvent off =
+        change(protocol::MessageKind::Reaction, 7, 1, "❤️", QStringLiteral("u2"));
+    off.on = false;
+    QVERIFY(take(store.saveMessages({off}, true)).ok());
+    expected.removeLast();
+    QCOMPARE(cached(store, 1).reactions, expected);
+    // A duplicate event (sync re-sends the tail) is not applied twice.
+    QVERIFY(take(store.saveMessages({off, change(protocol::MessageKind::Reaction, 5, 1, "👍",
+                                                 QStringLiteral("u1"))},
+                                    true))
+                .ok());
+    QCOMPARE(cached(store, 1).reactions, expected);
+
+    // Delete: a tombstone; the edit event's text goes too; edits and reactions after it change
+    // nothing.
+    QVERIFY(take(store.saveMessages({change(protocol::MessageKind::Delete, 8, 1)}, true)).ok());
+    QVERIFY(take(store.saveMessages(
+                     {change(protocol::MessageKind::Edit, 9, 1, QStringLiteral("zombie")),
+                      change(protocol::MessageKind::Reaction, 10, 1, "👍")},
+                     true))
+                .ok());
+    const protocol::MessageEvent tomb = cached(store, 1);
+    QVERIFY(tomb.deleted);
+    QCOMPARE(tomb.content, QString());
+    QVERIFY(tomb.mentions.isEmpty());
+    QVERIFY(tomb.reactions.isEmpty());
+    QCOMPARE(cached(store, 2).content, QString()); // the edit event
+    QVERIFY(searchHits(store, QStringLiteral("draft")).isEmpty());
+    QVERIFY(searchHits(store, QStringLiteral("zombie")).isEmpty());
+    const auto list = take(store.conversations());
+    QVERIFY(list->at(0).lastMessage->deleted);
+    QCOMPARE(list->at(0).lastSeq, qint64(10));
+    // Every event kept its own row for the watermark.
+    QCOMPARE(take(store.messages(QStringLiteral("c1"), 0, 20))->size(), 10);
+}
+
+void TestLocalStore::currentStateReplacesCachedState()
+{
+    // history and sync bring a cached message in the server's current state: it is taken over
+    // (not ignored as a duplicate), but never backwards.
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    QVERIFY(take(store.saveMessages(
+                     {message(QStringLiteral("c1"), 1), message(QStringLiteral("c1"), 2)}))
+                .ok());
+    protocol::MessageEvent now1 = message(QStringLiteral("c1"), 1);
+    now1.content = QStringLiteral("corrected");
+    now1.editedTs = 7000;
+    now1.reactions = {{QStringLiteral("👍"), {QStringLiteral("u2")}}};
+    protocol::MessageEvent now2 = message(QStringLiteral("c1"), 2);
+    now2.content.clear();
+    now2.deleted = true;
+    const auto saved = take(store.saveMessages({now1, now2}));
+    QVERIFY(saved.ok());
+    QCOMPARE(saved->insertedCount(), 0);
+    QCOMPARE(cached(store, 1).content, QStringLiteral("corrected"));
+    QCOMPARE(cached(store, 1).editedTs, std::optional<qint64>(7000));
+    QCOMPARE(cached(store, 1).reactions, now1.reactions);
+    QVERIFY(cached(store, 2).deleted);
+    QVERIFY(searchHits(store, QStringLiteral("hello")).isEmpty());
+    QCOMPARE(searchHits(store, QStringLiteral("corrected")), QStringList{QStringLiteral("1")});
+    // An older state (a page read before the edit) does not undo it; nor revives a tombstone.
+    QVERIFY(take(store.saveMessages(
+                     {message(QStringLiteral("c1"), 1), message(QStringLiteral("c1"), 2)}))
+                .ok());
+    QCOMPARE(cached(store, 1).content, QStringLiteral("corrected"));
+    QVERIFY(cached(store, 2).deleted);
+}
+
+void TestLocalStore::hiddenRowsLeaveEverything()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    protocol::MessageEvent secret = message(QStringLiteral("c1"), 2);
+    secret.content = QStringLiteral("embarrassing typo");
+    QVERIFY(take(store.saveMessages(
+                     {message(QStringLiteral("c1"), 1), secret, message(QStringLiteral("c1"), 3)},
+                     true))
+                .ok());
+    QVERIFY(take(store.hideMessages(QStringLiteral("c1"), {2, 99})).ok());
+    QCOMPARE(seqs(*take(store.messages(QStringLiteral("c1"), 0, 10))), (QList<qint64>{1, 3}));
+    QVERIFY(take(store.messagesBySeq(QStringLiteral("c1"), {2}))->isEmpty());
+    QVERIFY(searchHits(store, QStringLiteral("embarrassing")).isEmpty());
+    // The row stays (the delivery watermark stays contiguous); sync re-sending it is ignored.
+    const auto again = take(store.saveMessages({secret}, true));
+    QVERIFY(again.ok());
+    QCOMPARE(again->insertedCount(), 0);
+    QCOMPARE(again->delivered.value(QStringLiteral("c1")), qint64(3));
+    QVERIFY(searchHits(store, QStringLiteral("embarrassing")).isEmpty());
+    QVERIFY(take(store.messagesBySeq(QStringLiteral("c1"), {2}))->isEmpty());
+    // Hiding again is harmless.
+    QVERIFY(take(store.hideMessages(QStringLiteral("c1"), {2})).ok());
+}
+
+void TestLocalStore::deletedTextLeavesTheFile()
+{
+    // "Deleted means overwritten": no trace in the database file, its WAL or the search index
+    // (FTS5 only marks deleted words until its segments are merged: LocalStore purges them).
+    {
+        LocalStore store(path());
+        QVERIFY(store.open().ok());
+        QList<protocol::MessageEvent> many;
+        for (int i = 1; i <= 40; ++i) {
+            protocol::MessageEvent m = message(QStringLiteral("c1"), i);
+            m.content = QStringLiteral("filler words number %1 to make segments").arg(i);
+            if (i == 5)
+                m.content = QStringLiteral("SECRET-zqxjvdeleted code");
+            if (i == 6)
+                m.content = QStringLiteral("SECRET-wqpkhidden code");
+            if (i == 7)
+                m.content = QStringLiteral("qzvyoriginal text");
+            // One save per message: each its own FTS5 segment, as live messages are.
+            QVERIFY(take(store.saveMessages({m}, true)).ok());
+        }
+        QVERIFY(take(store.saveMessages(
+                         {change(protocol::MessageKind::Edit, 41, 7, QStringLiteral("qvbnedited"))},
+                         true))
+                    .ok());
+        QVERIFY(take(store.saveMessages({change(protocol::MessageKind::Delete, 42, 5),
+                                         change(protocol::MessageKind::Delete, 43, 7)},
+                                        true))
+                    .ok());
+        QVERIFY(take(store.hideMessages(QStringLiteral("c1"), {6})).ok());
+        QVERIFY(searchHits(store, QStringLiteral("code")).isEmpty());
+        QCOMPARE(searchHits(store, QStringLiteral("filler")).size(), 20);
+    }
+    for (const QString &suffix : {QString(), QStringLiteral("-wal")}) {
+        QFile raw(path() + suffix);
+        if (!raw.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray bytes = raw.readAll();
+        QVERIFY2(bytes.contains("filler"), qPrintable(suffix)); // the scan does see text
+        QVERIFY2(!bytes.contains("SECRET-"), qPrintable(suffix));
+        // Index terms are stored lowercased after the prefix shared with the term before:
+        // these share none with another term here.
+        QVERIFY2(!bytes.contains("zqxjvdeleted"), qPrintable(suffix));
+        QVERIFY2(!bytes.contains("wqpkhidden"), qPrintable(suffix));
+        QVERIFY2(!bytes.contains("qzvyoriginal"), qPrintable(suffix));
+        QVERIFY2(!bytes.contains("qvbnedited"), qPrintable(suffix));
+    }
+}
+
+void TestLocalStore::outboxKeepsChangeFields()
+{
+    LocalStore store(path());
+    QVERIFY(store.open().ok());
+    OutboxItem reaction = outboxItem(QStringLiteral("r"), QStringLiteral("👍"));
+    reaction.kind = protocol::MessageKind::Reaction;
+    reaction.ref = 4;
+    reaction.on = false;
+    OutboxItem reply = outboxItem(QStringLiteral("t"), QStringLiteral("yes"));
+    reply.replyTo = 3;
+    reply.forwarded = true;
+    reply.mentions = {QStringLiteral("u9")};
+    QVERIFY(take(store.addToOutbox(reaction)).ok());
+    QVERIFY(take(store.addToOutbox(reply)).ok());
+    const auto items = take(store.outbox());
+    QVERIFY(items.ok() && items->size() == 2);
+    QCOMPARE(items->at(0).kind, protocol::MessageKind::Reaction);
+    QCOMPARE(items->at(0).ref, std::optional<qint64>(4));
+    QCOMPARE(items->at(0).on, false);
+    QCOMPARE(items->at(0).replyTo, std::nullopt);
+    QCOMPARE(items->at(1).replyTo, std::optional<qint64>(3));
+    QVERIFY(items->at(1).forwarded);
+    QCOMPARE(items->at(1).mentions, QStringList{QStringLiteral("u9")});
+    QCOMPARE(items->at(1).ref, std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(TestLocalStore)
