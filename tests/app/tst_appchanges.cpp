@@ -119,6 +119,21 @@ QStringList chipsOf(const QModelIndex &index)
     return out;
 }
 
+//! Waits until the row `text` shows the chips `expected`; false (with what it showed) if not.
+bool waitForChips(ui::MessageView *view, const QString &text, const QStringList &expected)
+{
+    QStringList seen;
+    if (spinUntil(
+            [&] {
+                seen = chipsOf(rowWithText(view, text));
+                return seen == expected;
+            },
+            10'000))
+        return true;
+    qWarning() << "chips of" << text << "are" << seen << "not" << expected;
+    return false;
+}
+
 int mediaFiles(const QString &dataDir)
 {
     QDirIterator it(QDir(dataDir).filePath(QStringLiteral("media")), QDir::Files,
@@ -199,6 +214,15 @@ QString TestAppChanges::openChatBothSides(const QString &text)
     if (!spinUntil([&] { return m_b.window()->openConversation(chat); }, 10'000) ||
         !waitForRow(m_b, text))
         return QString();
+    // Both chats have their first pages in: a change made while a page is on its way could be
+    // undone by it (reported to appcore), and these tests are about the UI.
+    if (!spinUntil(
+            [&] {
+                return !m_a.chat()->messageView()->messageModel()->isFetching() &&
+                       !m_b.chat()->messageView()->messageModel()->isFetching();
+            },
+            10'000))
+        return QString();
     return chat;
 }
 
@@ -260,6 +284,17 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
     // Bob's app, restarted, opens the chat at its newest page: the original is not loaded,
     // the quote still shows its sender and text, and a click on it loads and shows it.
     QVERIFY(waitForRow(m_b, QStringLiteral("My answer")));
+    // Bob reads it all, so his next start opens the chat at its newest page.
+    m_b.activate();
+    m_b.chat()->messageView()->scrollToLatest();
+    QVERIFY(spinUntil(
+        [&] {
+            return m_b.list()
+                       ->index(m_b.list()->rowOf(chat))
+                       .data(models::ConversationListModel::UnreadCountRole)
+                       .toInt() == 0;
+        },
+        10'000));
     m_b.close();
     QVERIFY2(m_b.launch(m_dir->filePath(QStringLiteral("profile-b"))), m_b.error());
     QVERIFY(spinUntil([&] { return m_b.online(); }, 15'000));
@@ -280,7 +315,7 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
                                             .toMap();
             return preview.value(QStringLiteral("text")).toString() ==
                        QStringLiteral("The original") &&
-                   preview.value(QStringLiteral("senderName")).toString() == QStringLiteral("Bob");
+                   preview.value(QStringLiteral("senderName")).toString() == QStringLiteral("You");
         },
         10'000));
     test::saveShot(m_b.window(), QStringLiteral("reply-quote.png"));
@@ -480,18 +515,10 @@ void TestAppChanges::reactionsToggleWithCountsAndNames()
     m_b.activate();
     QVERIFY(triggerMenuAction(bobView, rowWithText(bobView, QStringLiteral("Lunch at noon?")),
                               QStringLiteral("reactThumbsUpAction"), true));
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(view, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList{QStringLiteral("👍 1")};
-        },
-        10'000));
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList{QStringLiteral("👍 1 mine")};
-        },
-        10'000));
+    QVERIFY(
+        waitForChips(view, QStringLiteral("Lunch at noon?"), QStringList{QStringLiteral("👍 1")}));
+    QVERIFY(waitForChips(bobView, QStringLiteral("Lunch at noon?"),
+                         QStringList{QStringLiteral("👍 1 mine")}));
     QModelIndex row = rowWithText(view, QStringLiteral("Lunch at noon?"));
     QCOMPARE(view->messageDelegate()->reactionToolTip(row, thumbs), QStringLiteral("👍 Bob"));
     QVERIFY(row.data(Qt::AccessibleTextRole)
@@ -504,22 +531,13 @@ void TestAppChanges::reactionsToggleWithCountsAndNames()
     QRect chip = view->reactionRectAt(row, thumbs);
     QVERIFY(!chip.isEmpty());
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chip.center());
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList{QStringLiteral("👍 2 mine")};
-        },
-        10'000));
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(view, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList{QStringLiteral("👍 2 mine")};
-        },
-        10'000));
+    QVERIFY(waitForChips(bobView, QStringLiteral("Lunch at noon?"),
+                         QStringList{QStringLiteral("👍 2 mine")}));
+    QVERIFY(waitForChips(view, QStringLiteral("Lunch at noon?"),
+                         QStringList{QStringLiteral("👍 2 mine")}));
     row = rowWithText(bobView, QStringLiteral("Lunch at noon?"));
     const QString tip = bobView->messageDelegate()->reactionToolTip(row, thumbs);
-    QVERIFY2(tip.contains(QStringLiteral("Bob")) && tip.contains(QStringLiteral("Alice")),
-             qPrintable(tip));
+    QCOMPARE(tip, QStringLiteral("👍 You and Alice")); // in the order they reacted
     test::saveShot(m_a.window(), QStringLiteral("reactions.png"));
 
     // "More…" picks any emoji by keyboard search.
@@ -531,33 +549,21 @@ void TestAppChanges::reactionsToggleWithCountsAndNames()
     QTest::keyClicks(picker->searchField(), QStringLiteral("party popper"));
     QCOMPARE(picker->shownEmoji().value(0), QStringLiteral("🎉"));
     QTest::keyClick(picker->searchField(), Qt::Key_Return);
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList({QStringLiteral("👍 2 mine"), QStringLiteral("🎉 1")});
-        },
-        10'000));
+    QVERIFY(waitForChips(bobView, QStringLiteral("Lunch at noon?"),
+                         QStringList({QStringLiteral("👍 2 mine"), QStringLiteral("🎉 1")})));
 
     // A second click on her chip takes Alice's reaction off again; Bob's menu shows his
     // reaction checked, and choosing it takes his off.
     row = rowWithText(view, QStringLiteral("Lunch at noon?"));
     chip = view->reactionRectAt(row, thumbs);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chip.center());
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(bobView, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList({QStringLiteral("👍 1 mine"), QStringLiteral("🎉 1")});
-        },
-        10'000));
+    QVERIFY(waitForChips(bobView, QStringLiteral("Lunch at noon?"),
+                         QStringList({QStringLiteral("👍 1 mine"), QStringLiteral("🎉 1")})));
     m_b.activate();
     QVERIFY(triggerMenuAction(bobView, rowWithText(bobView, QStringLiteral("Lunch at noon?")),
                               QStringLiteral("reactThumbsUpAction")));
-    QVERIFY(spinUntil(
-        [&] {
-            return chipsOf(rowWithText(view, QStringLiteral("Lunch at noon?"))) ==
-                   QStringList{QStringLiteral("🎉 1 mine")};
-        },
-        10'000));
+    QVERIFY(waitForChips(view, QStringLiteral("Lunch at noon?"),
+                         QStringList{QStringLiteral("🎉 1 mine")}));
 }
 
 void TestAppChanges::forwardedPictureIsNotUploadedAgain()
