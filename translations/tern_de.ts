@@ -449,7 +449,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+287"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+295"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -490,6 +490,12 @@
         <source>You, %1, %2: %3</source>
         <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
         <translation>Du, %1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../app/models/MessageListModelChanges.cpp" line="+119"/>
+        <location line="+16"/>
+        <source>You</source>
+        <translation>Du</translation>
     </message>
 </context>
 <context>
@@ -906,7 +912,7 @@
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+189"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -973,7 +979,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-381"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-383"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
@@ -1834,7 +1840,7 @@
 <context>
     <name>tern::app::ui::ForwardDialog</name>
     <message>
-        <location filename="../app/ui/ForwardDialog.cpp" line="+76"/>
+        <location filename="../app/ui/ForwardDialog.cpp" line="+80"/>
         <source>Forward message</source>
         <translation>Nachricht weiterleiten</translation>
     </message>
@@ -1865,7 +1871,7 @@
         <translation>Kein Chat passt</translation>
     </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+41"/>
         <source>Forward to %n chat(s)</source>
         <translation>
             <numerusform>An %n Chat weiterleiten</numerusform>

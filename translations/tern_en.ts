@@ -83,7 +83,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+489"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+491"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -156,7 +156,7 @@
 <context>
     <name>tern::app::ui::ForwardDialog</name>
     <message numerus="yes">
-        <location filename="../app/ui/ForwardDialog.cpp" line="+118"/>
+        <location filename="../app/ui/ForwardDialog.cpp" line="+128"/>
         <source>Forward to %n chat(s)</source>
         <translation>
             <numerusform>Forward to %n chat</numerusform>

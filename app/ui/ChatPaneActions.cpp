@@ -116,7 +116,7 @@ bool ChatPane::editLastMessage()
     for (int row = last; row >= 0 && row > last - kEditLastScanRows; --row) {
         const QModelIndex index = model->index(row);
         if (index.data(MessageListModel::CanEditRole).toBool()) {
-            m_view->showRow(row);
+            // No jump: the bar shows the text, and a chat pinned to the bottom stays pinned.
             editMessage(index);
             return true;
         }
