@@ -281,6 +281,18 @@ void TestAppChanges::replyQuotesAndJumpsToAnUnloadedOriginal()
         },
         10'000));
 
+    // The keyboard way: Enter on the reply shows the original.
+    {
+        QSignalSpy aliceShown(m_a.chat(), &ui::ChatPane::messageShown);
+        view->setFocus();
+        view->setCurrentIndex(rowWithText(view, QStringLiteral("My answer")));
+        QTest::keyClick(view, Qt::Key_Return);
+        QVERIFY(spinUntil([&] { return !aliceShown.isEmpty(); }, 10'000));
+        QCOMPARE(aliceShown.first().at(1).toLongLong(), originalSeq);
+        QCOMPARE(view->currentIndex().data(Model::TextRole).toString(),
+                 QStringLiteral("The original"));
+    }
+
     // Bob's app, restarted, opens the chat at its newest page: the original is not loaded,
     // the quote still shows its sender and text, and a click on it loads and shows it.
     QVERIFY(waitForRow(m_b, QStringLiteral("My answer")));
