@@ -15,6 +15,7 @@
 #include "app/ui/ChatPane.h"
 #include "app/ui/Composer.h"
 #include "app/ui/ComposerBar.h"
+#include "app/ui/ElidedLabel.h"
 #include "app/ui/EmojiPicker.h"
 #include "app/ui/ForwardDialog.h"
 #include "app/ui/MainWindow.h"
@@ -695,6 +696,19 @@ void TestAppChanges::hostileReactionsAndQuotesStayBounded()
     QCOMPARE(ui::BubbleExtras::quoteLine(
                  ui::BubbleExtras::quote(7, QVariantMap{{QStringLiteral("deleted"), true}})),
              QStringLiteral("Original message was deleted"));
+
+    // The composer's bar: one plain line, markup shown as written (its tooltip too).
+    ui::ComposerBar bar;
+    bar.resize(200, 60);
+    bar.showFor(QStringLiteral("Reply to <i>Eve</i>"),
+                QStringLiteral("<b>bold</b>\n<img src=x>") + QString(5000, QLatin1Char('x')));
+    QVERIFY(bar.excerpt().size() <= 300);
+    QVERIFY(!bar.excerpt().contains(QLatin1Char('\n')));
+    auto *excerpt = bar.findChild<ui::ElidedLabel *>(QStringLiteral("composerBarText"));
+    QVERIFY(excerpt);
+    QCOMPARE(excerpt->textFormat(), Qt::PlainText);
+    QVERIFY(excerpt->toolTip().contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;")));
+    QVERIFY(!excerpt->toolTip().contains(QStringLiteral("<b>")));
 
     // Laid out, the chips wrap inside the width given and never overlap.
     QList<ui::BubbleExtras::Chip> laid = chips;
