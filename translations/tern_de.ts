@@ -990,7 +990,7 @@
         <translation>dich selbst</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+63"/>
         <source>Delete for everyone</source>
         <translation>Für alle löschen</translation>
     </message>
@@ -1004,8 +1004,16 @@
         <source>Delete this message for everyone in the chat? This cannot be undone.</source>
         <translation>Diese Nachricht für alle im Chat löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Delete %n message(s) from your devices? The others still see them.</source>
+        <translation>
+            <numerusform>%n Nachricht von deinen Geräten löschen? Die anderen sehen sie weiterhin.</numerusform>
+            <numerusform>%n Nachrichten von deinen Geräten löschen? Die anderen sehen sie weiterhin.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Delete this message from your devices? The others still see it.</source>
         <translation>Diese Nachricht von deinen Geräten löschen? Die anderen sehen sie weiterhin.</translation>
     </message>
@@ -1015,7 +1023,7 @@
         <translation>Löschen</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>The message could not be deleted: %1</source>
         <translation>Die Nachricht konnte nicht gelöscht werden: %1</translation>
     </message>

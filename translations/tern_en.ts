@@ -98,6 +98,14 @@
             <numerusform>%n online</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ChatPaneActions.cpp" line="+158"/>
+        <source>Delete %n message(s) from your devices? The others still see them.</source>
+        <translation>
+            <numerusform>Delete %n message from your devices? The others still see it.</numerusform>
+            <numerusform>Delete %n messages from your devices? The others still see them.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tern::app::ui::ConnectWidget</name>

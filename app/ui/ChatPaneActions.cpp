@@ -132,15 +132,30 @@ void ChatPane::deleteMessage(const QModelIndex &index, bool forEveryone)
         return;
     if (forEveryone && !index.data(MessageListModel::CanDeleteForEveryoneRole).toBool())
         return;
+    // "Delete for me" takes every selected stored message when the menu's row is among them.
+    QList<qint64> seqs{seq};
+    if (!forEveryone && m_view->selectionModel() && m_view->selectionModel()->isSelected(index)) {
+        seqs.clear();
+        const QModelIndexList selected = m_view->selectionModel()->selectedIndexes();
+        for (const QModelIndex &row : selected) {
+            const qint64 s = row.data(MessageListModel::SeqRole).toLongLong();
+            if (s > 0 && MessageListModel::kindAt(row) != protocol::MessageKind::System)
+                seqs.append(s);
+        }
+        if (seqs.isEmpty())
+            seqs = {seq};
+    }
     auto *box = new QMessageBox(this);
     box->setObjectName(QStringLiteral("deleteConfirmDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setIcon(QMessageBox::Question);
     box->setTextFormat(Qt::PlainText);
     box->setWindowTitle(forEveryone ? tr("Delete for everyone") : tr("Delete for me"));
-    box->setText(forEveryone
-                     ? tr("Delete this message for everyone in the chat? This cannot be undone.")
-                     : tr("Delete this message from your devices? The others still see it."));
+    box->setText(
+        forEveryone ? tr("Delete this message for everyone in the chat? This cannot be undone.")
+        : seqs.size() > 1 ? tr("Delete %n message(s) from your devices? The others still see them.",
+                               nullptr, int(seqs.size()))
+                          : tr("Delete this message from your devices? The others still see it."));
     QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
     remove->setObjectName(QStringLiteral("deleteButton"));
     QPushButton *cancel = box->addButton(QMessageBox::Cancel);
@@ -150,25 +165,25 @@ void ChatPane::deleteMessage(const QModelIndex &index, bool forEveryone)
     const QString conversation = model->conversationId();
     const QString address = model->sendAddress();
     QPointer<ChatPane> self(this);
-    connect(box, &QMessageBox::buttonClicked, this,
-            [self, remove, forEveryone, conversation, address, seq](QAbstractButton *clicked) {
-                if (!self || clicked != remove || !self->m_session)
-                    return;
-                client::ChatClient *client = self->m_session->client();
-                if (forEveryone) {
-                    client->outbox()->sendDelete(address, seq);
-                    return;
-                }
-                QCoro::Task<> running =
-                    runHide(client->inbox()->hideMessages(conversation, {seq}),
-                            QPointer<QObject>(self), [self](const Status &status) {
-                                if (!status)
-                                    self->showActionError(
-                                        tr("The message could not be deleted: %1")
-                                            .arg(RequestErrorText::describe(status.error())));
-                            });
-                Q_UNUSED(running);
-            });
+    connect(
+        box, &QMessageBox::buttonClicked, this,
+        [self, remove, forEveryone, conversation, address, seq, seqs](QAbstractButton *clicked) {
+            if (!self || clicked != remove || !self->m_session)
+                return;
+            client::ChatClient *client = self->m_session->client();
+            if (forEveryone) {
+                client->outbox()->sendDelete(address, seq);
+                return;
+            }
+            QCoro::Task<> running = runHide(
+                client->inbox()->hideMessages(conversation, seqs), QPointer<QObject>(self),
+                [self](const Status &status) {
+                    if (!status)
+                        self->showActionError(tr("The message could not be deleted: %1")
+                                                  .arg(RequestErrorText::describe(status.error())));
+                });
+            Q_UNUSED(running);
+        });
     box->open();
     emit deleteConfirmationOpened(box);
 }

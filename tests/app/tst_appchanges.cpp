@@ -35,6 +35,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPlainTextEdit>
@@ -477,6 +478,7 @@ void TestAppChanges::deleteForMeHidesOnOwnSecondDevice()
     signInPair();
     const QString chat = openChatBothSides(QStringLiteral("keep this"));
     QVERIFY(!chat.isEmpty());
+    QVERIFY2(m_a.send(QStringLiteral("forget me too")), m_a.error());
     QVERIFY2(m_a.send(QStringLiteral("only for me to forget")), m_a.error());
     QVERIFY(waitForRow(m_b, QStringLiteral("only for me to forget")));
     // Alice's second device.
@@ -491,11 +493,28 @@ void TestAppChanges::deleteForMeHidesOnOwnSecondDevice()
     m_a.activate();
     ui::MessageView *view = m_a.chat()->messageView();
     QSignalSpy confirm(m_a.chat(), &ui::ChatPane::deleteConfirmationOpened);
+    // Two messages selected (Ctrl+click): both go.
+    QVERIFY(spinUntil(
+        [&] {
+            return rowWithText(view, QStringLiteral("forget me too"))
+                           .data(Model::SeqRole)
+                           .toLongLong() > 0 &&
+                   rowWithText(view, QStringLiteral("only for me to forget"))
+                           .data(Model::SeqRole)
+                           .toLongLong() > 0;
+        },
+        10'000));
+    view->selectionModel()->select(rowWithText(view, QStringLiteral("forget me too")),
+                                   QItemSelectionModel::ClearAndSelect);
+    view->selectionModel()->select(rowWithText(view, QStringLiteral("only for me to forget")),
+                                   QItemSelectionModel::Select);
     QVERIFY(triggerMenuAction(view, rowWithText(view, QStringLiteral("only for me to forget")),
                               QStringLiteral("deleteForMeAction")));
     QCOMPARE(confirm.size(), 1);
     auto *box = m_a.chat()->findChild<QDialog *>(QStringLiteral("deleteConfirmDialog"));
     QVERIFY(box);
+    QCOMPARE(qobject_cast<QMessageBox *>(box)->text(),
+             QStringLiteral("Delete 2 messages from your devices? The others still see them."));
     box->findChild<QAbstractButton *>(QStringLiteral("deleteButton"))->click();
 
     // Gone on both of Alice's devices; Bob still has it.
@@ -506,6 +525,13 @@ void TestAppChanges::deleteForMeHidesOnOwnSecondDevice()
         [&] {
             return !rowWithText(second.chat()->messageView(),
                                 QStringLiteral("only for me to forget"))
+                        .isValid();
+        },
+        10'000));
+    QVERIFY(!rowWithText(view, QStringLiteral("forget me too")).isValid());
+    QVERIFY(spinUntil(
+        [&] {
+            return !rowWithText(second.chat()->messageView(), QStringLiteral("forget me too"))
                         .isValid();
         },
         10'000));
