@@ -39,6 +39,7 @@
 
 using namespace tern;
 using namespace tern::test;
+namespace cache = tern::app::cache;
 using tern::app::client::ChatClient;
 using tern::app::client::ChatConnection;
 using tern::app::client::Inbox;
@@ -203,6 +204,10 @@ private slots:
     void hugeDeclaredThumbnailIsNotDecodedAtFullSize();
     void ownRowsBeforeResumeKnowsWhoWeAre();
     void unknownKindShowsAPlaceholderNotItsContent();
+    void changesConvergeLiveAndAfterSync();
+    void refusedChangeIsUndone();
+    void replyPreviewOfAnUnloadedOriginal();
+    void deleteForMeRemovesRowsOnEveryDevice();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -801,6 +806,211 @@ void TestMessageModel::hugeDeclaredThumbnailIsNotDecodedAtFullSize()
              qPrintable(QStringLiteral("%1x%2").arg(shown.width()).arg(shown.height())));
     QVERIFY(model->index(1).data(Role::ThumbnailRole).value<QImage>().isNull());
     account.destroy();
+}
+
+namespace {
+
+QVariantMap reactionAt(const MessageListModel &model, int row, int which = 0)
+{
+    const QVariantList list = model.index(row).data(Role::ReactionsRole).toList();
+    return which < list.size() ? list.at(which).toMap() : QVariantMap();
+}
+
+} // namespace
+
+void TestMessageModel::changesConvergeLiveAndAfterSync()
+{
+    // Issue 19: Alice edits, Bob reacts, both live; then, with Bob's app closed, Alice replies
+    // and deletes: Bob's cache and model converge after his sync. Change events never rows.
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("qwhello typo"));
+    QVERIFY(!conversation.isEmpty());
+    auto alices = std::make_unique<MessageListModel>(a.client.get(), a.store.get(),
+                                                     summaryOf(a, conversation));
+    auto bobs = std::make_unique<MessageListModel>(b.client.get(), b.store.get(),
+                                                   summaryOf(b, conversation));
+    Tester aliceTester(alices.get(), Tester::FailureReportingMode::QtTest);
+    Tester bobTester(bobs.get(), Tester::FailureReportingMode::QtTest);
+    QTRY_COMPARE_WITH_TIMEOUT(alices->rowCount(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bobs->rowCount(), 1, kWaitMs);
+    QVERIFY(alices->index(0).data(Role::CanEditRole).toBool());
+    QVERIFY(alices->index(0).data(Role::CanDeleteForEveryoneRole).toBool());
+    QVERIFY(!bobs->index(0).data(Role::CanEditRole).toBool());
+    QVERIFY(!bobs->index(0).data(Role::CanDeleteForEveryoneRole).toBool());
+
+    // Edit: Alice's row at once (optimistic), Bob's live.
+    QSignalSpy aliceSent(a.client->outbox(), &Outbox::messageSent);
+    a.client->outbox()->sendEdit(alices->sendAddress(), 1, QStringLiteral("qwhello fixed"));
+    QTRY_COMPARE_WITH_TIMEOUT(alices->index(0).data(Role::TextRole).toString(),
+                              QStringLiteral("qwhello fixed"), kWaitMs);
+    QVERIFY(alices->index(0).data(Role::EditedRole).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(bobs->index(0).data(Role::TextRole).toString(),
+                              QStringLiteral("qwhello fixed"), kWaitMs);
+    QVERIFY(bobs->index(0).data(Role::EditedRole).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(aliceSent.size(), 1, kWaitMs);
+    QCOMPARE(aliceSent.first().at(2).toLongLong(), qint64(2));
+
+    // Reaction from Bob: counts, names, "mine".
+    b.client->outbox()->sendReaction(bobs->sendAddress(), 1, QStringLiteral("👍"), true);
+    QTRY_COMPARE_WITH_TIMEOUT(reactionAt(*alices, 0).value(QStringLiteral("count")).toInt(), 1,
+                              kWaitMs);
+    QCOMPARE(reactionAt(*alices, 0).value(QStringLiteral("emoji")).toString(), QStringLiteral("👍"));
+    QCOMPARE(reactionAt(*alices, 0).value(QStringLiteral("users")).toStringList(),
+             QStringList{b.userId});
+    QVERIFY(!reactionAt(*alices, 0).value(QStringLiteral("mine")).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(reactionAt(*bobs, 0).value(QStringLiteral("mine")).toBool(), kWaitMs);
+    QCOMPARE(alices->rowCount(), 1);
+    QCOMPARE(bobs->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(take(b.store->messagesBySeq(conversation, {1}))->first().content,
+                              QStringLiteral("qwhello fixed"), kWaitMs);
+    QCOMPARE(take(a.store->messagesBySeq(conversation, {1}))->first().reactions.size(), 1);
+
+    // Bob's app closes; Alice replies to it, then deletes it.
+    bobs.reset();
+    b.client.reset();
+    cache::MessageOptions reply;
+    reply.replyTo = 1;
+    a.client->outbox()->sendText(alices->sendAddress(), QStringLiteral("see above"), reply);
+    QTRY_COMPARE_WITH_TIMEOUT(alices->rowCount(), 2, kWaitMs);
+    QCOMPARE(alices->index(1).data(Role::ReplyToRole).toLongLong(), qint64(1));
+    QCOMPARE(alices->index(1).data(Role::ReplyPreviewRole).toMap().value("text").toString(),
+             QStringLiteral("qwhello fixed"));
+    a.client->outbox()->sendDelete(alices->sendAddress(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(alices->index(0).data(Role::DeletedRole).toBool(), kWaitMs);
+    QVERIFY(alices->index(1).data(Role::ReplyPreviewRole).toMap().value("deleted").toBool());
+    QVERIFY(!alices->index(0).data(Role::CanEditRole).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(aliceSent.size(), 3, kWaitMs);
+    QCOMPARE(alices->rowCount(), 2);
+
+    // Bob's app opens again: the sync brings the reply and the deletion.
+    b.client = std::make_unique<ChatClient>(b.store.get());
+    QVERIFY(QCoro::waitFor(b.client->connection()->resume()).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto cached = take(b.store->messagesBySeq(conversation, {1, 4}));
+            return cached.ok() && cached->size() == 2 && cached->at(0).deleted &&
+                   cached->at(1).replyTo == std::optional<qint64>(1);
+        }(),
+        kWaitMs);
+    QVERIFY(take(b.store->search({QStringLiteral("qwhello"), {}, 20}))->isEmpty());
+    MessageListModel reopened(b.client.get(), b.store.get(), summaryOf(b, conversation));
+    Tester reopenedTester(&reopened, Tester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&reopened, &MessageListModel::loaded);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
+    QCOMPARE(reopened.rowCount(), 2);
+    QVERIFY(reopened.index(0).data(Role::DeletedRole).toBool());
+    QCOMPARE(reopened.index(0).data(Role::TextRole).toString(), QString());
+    QVERIFY(reopened.index(0).data(Role::ReactionsRole).toList().isEmpty());
+    QCOMPARE(reopened.index(1).data(Role::ReplyToRole).toLongLong(), qint64(1));
+    QVERIFY(reopened.index(1).data(Role::ReplyPreviewRole).toMap().value("deleted").toBool());
+    alices.reset();
+    a.destroy();
+    b.destroy();
+}
+
+void TestMessageModel::refusedChangeIsUndone()
+{
+    // Our change shows at once; when the server refuses it (Bob may not edit Alice's message)
+    // the row shows what the cache holds again.
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(a, b.userId, QStringLiteral("alice wrote this"));
+    QVERIFY(!conversation.isEmpty());
+    MessageListModel bobs(b.client.get(), b.store.get(), summaryOf(b, conversation));
+    Tester tester(&bobs, Tester::FailureReportingMode::QtTest);
+    QTRY_COMPARE_WITH_TIMEOUT(bobs.rowCount(), 1, kWaitMs);
+    QSignalSpy failed(b.client->outbox(), &Outbox::messageFailed);
+    QStringList texts;
+    connect(&bobs, &QAbstractItemModel::dataChanged, this,
+            [&] { texts << bobs.index(0).data(Role::TextRole).toString(); });
+    const QString id =
+        b.client->outbox()->sendEdit(bobs.sendAddress(), 1, QStringLiteral("bob rewrote it"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWaitMs);
+    QCOMPARE(failed.first().at(0).toString(), id);
+    QCOMPARE(failed.first().at(1).toString(), QStringLiteral("forbidden"));
+    QVERIFY(texts.contains(QStringLiteral("bob rewrote it"))); // shown optimistically
+    QTRY_COMPARE_WITH_TIMEOUT(bobs.index(0).data(Role::TextRole).toString(),
+                              QStringLiteral("alice wrote this"), kWaitMs);
+    QVERIFY(!bobs.index(0).data(Role::EditedRole).toBool());
+    QCOMPARE(bobs.rowCount(), 1);
+    a.destroy();
+    b.destroy();
+}
+
+void TestMessageModel::replyPreviewOfAnUnloadedOriginal()
+{
+    AppTestAccount account;
+    account.path = m_dir->filePath(QStringLiteral("replies.sqlite"));
+    QVERIFY(account.build(QUrl()));
+    const QDateTime at = QDateTime::currentDateTime();
+    QList<protocol::MessageEvent> messages;
+    for (qint64 seq = 1; seq <= 10; ++seq)
+        messages << synthetic(seq, QStringLiteral("u2"), at);
+    messages[9].replyTo = 2;
+    messages[8].replyTo = 9; // loaded: answered from the rows
+    QVERIFY(take(account.store->saveMessages(messages)).ok());
+    protocol::ConversationSummary summary;
+    summary.conversation = QStringLiteral("c-synthetic");
+    summary.kind = protocol::ConversationKind::Group;
+    summary.members = {{QStringLiteral("u1"), protocol::Role::Owner},
+                       {QStringLiteral("u2"), protocol::Role::Member}};
+    MessageListModel model(account.client.get(), account.store.get(), summary);
+    model.setPageSize(3);
+    // No QAbstractItemModelTester here: it pages everything in (fetchMore), the original too.
+    QSignalSpy loaded(&model, &MessageListModel::loaded);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWaitMs);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1).data(Role::ReplyPreviewRole).toMap().value("text").toString(),
+             QStringLiteral("text 9"));
+    const QVariantMap first = model.index(2).data(Role::ReplyPreviewRole).toMap();
+    QCOMPARE(first.value("seq").toLongLong(), qint64(2));
+    QVERIFY(!first.value("known").toBool()); // looked up after this paint
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model.index(2).data(Role::ReplyPreviewRole).toMap().value("known").toBool(), kWaitMs);
+    const QVariantMap found = model.index(2).data(Role::ReplyPreviewRole).toMap();
+    QCOMPARE(found.value("text").toString(), QStringLiteral("text 2"));
+    QCOMPARE(found.value("sender").toString(), QStringLiteral("u2"));
+    QVERIFY(!found.value("deleted").toBool());
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(model.rowCount(), 3); // the original is no row of its own
+    account.destroy();
+}
+
+void TestMessageModel::deleteForMeRemovesRowsOnEveryDevice()
+{
+    AppTestAccount a, a2, b;
+    const QString alice = uniqueName(QStringLiteral("alice"));
+    QVERIFY(a.login(m_dir->path(), m_server->url(), alice));
+    QVERIFY(a2.login(m_dir->path(), m_server->url(), alice, true)); // a second device
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    const QString conversation = send(b, a.userId, QStringLiteral("one"));
+    QVERIFY(!conversation.isEmpty());
+    QVERIFY(!send(b, a.userId, QStringLiteral("qzhide me")).isEmpty());
+    QVERIFY(!send(b, a.userId, QStringLiteral("three")).isEmpty());
+    MessageListModel mine(a.client.get(), a.store.get(), summaryOf(a, conversation));
+    MessageListModel other(a2.client.get(), a2.store.get(), summaryOf(a2, conversation));
+    Tester tester(&mine, Tester::FailureReportingMode::QtTest);
+    Tester otherTester(&other, Tester::FailureReportingMode::QtTest);
+    QTRY_COMPARE_WITH_TIMEOUT(mine.rowCount(), 3, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(other.rowCount(), 3, kWaitMs);
+    QVERIFY(!take(a2.store->search({QStringLiteral("qzhide"), {}, 20}))->isEmpty());
+    const Status hidden = QCoro::waitFor(a.client->inbox()->hideMessages(conversation, {2}));
+    QVERIFY(hidden.ok());
+    QCOMPARE(mine.rowCount(), 2);
+    QCOMPARE(mine.index(1).data(Role::SeqRole).toLongLong(), qint64(3));
+    QTRY_COMPARE_WITH_TIMEOUT(other.rowCount(), 2, kWaitMs);
+    QCOMPARE(other.index(0).data(Role::SeqRole).toLongLong(), qint64(1));
+    QTRY_VERIFY_WITH_TIMEOUT(take(a2.store->search({QStringLiteral("qzhide"), {}, 20}))->isEmpty(),
+                             kWaitMs);
+    QVERIFY(take(a.store->messagesBySeq(conversation, {2}))->isEmpty());
+    QCOMPARE(take(b.store->messagesBySeq(conversation, {2}))->size(), 1); // Bob keeps it
+    a.destroy();
+    a2.destroy();
+    b.destroy();
 }
 
 QTEST_GUILESS_MAIN(TestMessageModel)

@@ -76,6 +76,7 @@ private slots:
     void queuedOfflineSentAfterReconnect();
     void resentIdIsNotDuplicated();
     void refusedMessageIsDropped();
+    void changesAndForwardsResentWithTheirIds();
 
 private:
     QString cachePath(const QString &name) const { return m_dir->filePath(name + ".sqlite"); }
@@ -205,6 +206,74 @@ void TestOutbox::refusedMessageIsDropped()
     QCOMPARE(failed.first().at(1).toString(), QStringLiteral("not_found"));
     QVERIFY(a.queued().isEmpty()); // refused for good: not retried
     QCOMPARE(sent.size(), 0);
+}
+
+void TestOutbox::changesAndForwardsResentWithTheirIds()
+{
+    // Issue 19: edits, deletions, reactions, replies and forwards are durable outbox items like
+    // texts, carry their wire fields, and a re-send (same id) is acked again, stored once.
+    Sender a;
+    PartAccount b;
+    QVERIFY(a.make(cachePath("a"), m_server->url(), QStringLiteral("alice")));
+    QVERIFY(b.build(cachePath("b"), m_server->url()));
+    QVERIFY(b.signUp(QStringLiteral("bob")));
+    QSignalSpy queued(a.outbox.get(), &Outbox::messageQueued);
+    QSignalSpy sent(a.outbox.get(), &Outbox::messageSent);
+    QSignalSpy failed(a.outbox.get(), &Outbox::messageFailed);
+    a.outbox->sendText(b.userId, QStringLiteral("original"));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, kPartWaitMs);
+    const QString conversation = sent.first().at(1).toString();
+    tern::app::cache::MessageOptions reply;
+    reply.replyTo = 1;
+    a.outbox->sendText(b.userId, QStringLiteral("a reply"), reply);
+    a.outbox->sendEdit(b.userId, 1, QStringLiteral("edited"));
+    a.outbox->sendReaction(b.userId, 1, QStringLiteral("👍"), true);
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 4, kPartWaitMs); // the cache has the edit now
+    protocol::MessageEvent original = take(a.store->messagesBySeq(conversation, {1}))->first();
+    a.outbox->forward(conversation, original);
+    a.outbox->sendDelete(b.userId, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 6, kPartWaitMs);
+    QCOMPARE(failed.size(), 0);
+    QVERIFY(a.queued().isEmpty());
+    const QList<protocol::MessageEvent> stored = onServer(b, conversation);
+    QCOMPARE(stored.size(), 6);
+    QCOMPARE(stored.at(0).content, QStringLiteral("edited"));
+    QVERIFY(stored.at(0).editedTs.has_value());
+    QCOMPARE(stored.at(0).reactions.size(), 1);
+    QVERIFY(stored.at(1).deleted); // the reply, deleted: its reply_to is gone with it
+    QCOMPARE(stored.at(2).kind, protocol::MessageKind::Edit);
+    QCOMPARE(stored.at(2).ref, std::optional<qint64>(1));
+    QCOMPARE(stored.at(3).kind, protocol::MessageKind::Reaction);
+    QCOMPARE(stored.at(3).content, QStringLiteral("👍"));
+    QVERIFY(stored.at(4).forwarded);
+    QCOMPARE(stored.at(4).content, QStringLiteral("edited"));
+    QCOMPARE(stored.at(5).kind, protocol::MessageKind::Delete);
+    QCOMPARE(stored.at(5).ref, std::optional<qint64>(2));
+
+    // The sender's cache applied its own changes when they were acked.
+    const auto mine = take(a.store->messagesBySeq(conversation, {1, 2, 5}));
+    QCOMPARE(mine->size(), 3);
+    QCOMPARE(mine->at(0).content, QStringLiteral("edited"));
+    QCOMPARE(mine->at(0).reactions.size(), 1);
+    QVERIFY(mine->at(1).deleted);
+    QVERIFY(mine->at(2).forwarded);
+
+    // As if the app died before the acks were processed: queued again, sent again with the
+    // same ids, acked with the original seqs, nothing new on the server.
+    QList<qint64> firstSeqs;
+    for (int i = 1; i < 6; ++i) {
+        QVERIFY(take(a.store->addToOutbox(queued.at(i).at(0).value<OutboxItem>())).ok());
+        firstSeqs << sent.at(i).at(2).toLongLong();
+    }
+    a.outbox->flush();
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 11, kPartWaitMs);
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(sent.at(6 + i).at(0).toString(), sent.at(1 + i).at(0).toString());
+        QCOMPARE(sent.at(6 + i).at(2).toLongLong(), firstSeqs.at(i));
+    }
+    QCOMPARE(onServer(b, conversation).size(), 6);
+    QCOMPARE(take(a.store->messages(conversation, 0, 20))->size(), 6);
+    QCOMPARE(take(a.store->messagesBySeq(conversation, {1}))->first().reactions.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestOutbox)
