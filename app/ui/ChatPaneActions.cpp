@@ -17,6 +17,7 @@
 #include <QAbstractButton>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QToolButton>
 
 #include <qcoro/qcorotask.h>
 
@@ -223,7 +224,9 @@ void ChatPane::pickReaction(const QModelIndex &index)
         connect(m_reactionPicker, &EmojiPicker::closed, this, [this] { m_view->setFocus(); });
     }
     m_reactionTarget = QPersistentModelIndex(index);
-    m_reactionPicker->popup(m_view);
+    // Where the composer's picker opens (above its emoji button): inside the window, over the
+    // newest messages.
+    m_reactionPicker->popup(m_composer->emojiButton());
 }
 
 void ChatPane::forwardMessage(const QModelIndex &index)
