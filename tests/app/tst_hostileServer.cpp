@@ -11,6 +11,7 @@
 #include "app/client/ChatClient.h"
 #include "app/client/Inbox.h"
 #include "app/client/MediaUpload.h"
+#include "shared/model/Limits.h"
 #include "shared/protocol/Codec.h"
 #include "tests/app/EventBarrier.h"
 #include "tests/support/TestUtil.h"
@@ -86,6 +87,15 @@ public:
     void setAnswer(const QString &type, std::optional<QJsonObject> frame)
     {
         m_answers.insert(type, std::move(frame));
+    }
+    //! Sends `frame` (an event) on every open connection.
+    void push(const QJsonObject &frame)
+    {
+        const QString text = QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact));
+        for (QWebSocket *socket : findChildren<QWebSocket *>()) {
+            if (socket->state() == QAbstractSocket::ConnectedState)
+                socket->sendTextMessage(text);
+        }
     }
     //! Drops every connection at once, without a close handshake.
     void dropConnections()
@@ -280,6 +290,7 @@ private slots:
     void transportFailuresAreNotServerCodes();
     void syncReplyWithoutCompleteIsRefused();
     void mediaAnswersThatDoNotReadAreProtocolFailures();
+    void hiddenEventOverTheBoundIsRefused();
 
 private:
     //! Logs a client in to `peer` (the login's own list request included) and waits until online.
@@ -512,6 +523,29 @@ void TestHostileServer::mediaAnswersThatDoNotReadAreProtocolFailures()
     QVERIFY2(finish->first.message.contains(QStringLiteral("'name'")),
              qPrintable(finish->first.message));
     QCOMPARE(badFinish.requests().size(), 3);
+}
+
+void TestHostileServer::hiddenEventOverTheBoundIsRefused()
+{
+    // The server sends at most kMaxHideSeqs seqs per `hidden` event: a longer list is not read
+    // (nor stored, nor told to the models); a list within the bound still is.
+    HostilePeer peer([](const QString &, const QJsonObject &, int) { return QJsonObject(); });
+    QVERIFY(login(peer));
+    QSignalSpy hidden(m_client->inbox(), &tern::app::client::Inbox::messagesHidden);
+    QJsonArray tooMany;
+    for (int seq = 1; seq <= limits::kMaxHideSeqs + 1; ++seq)
+        tooMany.append(seq);
+    peer.push({{QStringLiteral("type"), QStringLiteral("hidden")},
+               {QStringLiteral("conversation"), QStringLiteral("c1")},
+               {QStringLiteral("seqs"), tooMany}});
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->connection()->state(), ChatConnection::State::Online,
+                              kWaitMs);
+    peer.push({{QStringLiteral("type"), QStringLiteral("hidden")},
+               {QStringLiteral("conversation"), QStringLiteral("c1")},
+               {QStringLiteral("seqs"), QJsonArray{4, 5}}});
+    QTRY_COMPARE_WITH_TIMEOUT(hidden.size(), 1, kWaitMs);
+    QCOMPARE(hidden.first().at(0).toString(), QStringLiteral("c1"));
+    QCOMPARE(hidden.first().at(1).value<QList<qint64>>(), (QList<qint64>{4, 5}));
 }
 
 QTEST_GUILESS_MAIN(TestHostileServer)
