@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QToolButton>
 
+#include <algorithm>
+
 #include <qcoro/qcorotask.h>
 
 namespace tern::app::ui {
@@ -235,15 +237,30 @@ void ChatPane::forwardMessage(const QModelIndex &index)
     if (!m_session || !model || index.data(MessageListModel::SeqRole).toLongLong() <= 0 ||
         index.data(MessageListModel::DeletedRole).toBool())
         return;
+    // Every selected message when the menu's row is among them (oldest first), else that one.
+    QList<QPersistentModelIndex> rows;
+    if (m_view->selectionModel() && m_view->selectionModel()->isSelected(index)) {
+        QModelIndexList selected = m_view->selectionModel()->selectedIndexes();
+        std::sort(selected.begin(), selected.end(),
+                  [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        for (const QModelIndex &at : std::as_const(selected)) {
+            if (at.data(MessageListModel::SeqRole).toLongLong() > 0 &&
+                !at.data(MessageListModel::DeletedRole).toBool() &&
+                MessageListModel::kindAt(at) != protocol::MessageKind::System)
+                rows.append(QPersistentModelIndex(at));
+        }
+    }
+    if (rows.isEmpty())
+        rows.append(QPersistentModelIndex(index));
     auto *dialog = new ForwardDialog(m_session->conversations(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QPersistentModelIndex row(index);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, row] {
-        // The row is the view's (an identity proxy over the chat's model, same row numbers).
-        if (!row.isValid() || m_view->model() != row.model())
-            return;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, rows] {
         const QStringList chats = dialog->chosenConversations();
-        forwardTo(row.row(), chats);
+        for (const QPersistentModelIndex &row : rows) {
+            // The rows are the view's (an identity proxy over the chat's model, same numbers).
+            if (row.isValid() && m_view->model() == row.model())
+                forwardTo(row.row(), chats);
+        }
         // As in Telegram: forwarding to one chat takes you there.
         if (chats.size() == 1 && chats.first() != m_conversation)
             openConversation(chats.first());

@@ -634,6 +634,10 @@ void TestAppChanges::forwardedPictureIsNotUploadedAgain()
 
     // Forward… → filter by typing, Enter checks the match, Enter forwards.
     QSignalSpy opened(m_a.chat(), &ui::ChatPane::forwardDialogOpened);
+    // The picture and the text before it, selected together, go together, in their order.
+    view->selectionModel()->select(rowWithText(view, QStringLiteral("A picture follows")),
+                                   QItemSelectionModel::ClearAndSelect);
+    view->selectionModel()->select(lastRow(view), QItemSelectionModel::Select);
     QVERIFY(triggerMenuAction(view, lastRow(view), QStringLiteral("forwardAction")));
     QCOMPARE(opened.size(), 1);
     auto *dialog = m_a.chat()->findChild<ui::ForwardDialog *>();
@@ -682,6 +686,10 @@ void TestAppChanges::forwardedPictureIsNotUploadedAgain()
         },
         15'000));
     QCOMPARE(Model::mediaAt(lastRow(bobView))->mediaId, Model::mediaAt(lastRow(view))->mediaId);
+    const QModelIndex text = rowWithText(bobView, QStringLiteral("A picture follows"));
+    QVERIFY(text.isValid());
+    QVERIFY(text.data(Model::ForwardedRole).toBool());
+    QCOMPARE(text.row(), lastRow(bobView).row() - 1);
     QCOMPARE(mediaFiles(m_server->dataDir()), stored);
     test::saveShot(m_b.window(), QStringLiteral("forwarded-picture.png"));
 }
