@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>BubbleExtras</name>
+    <message>
+        <location filename="../app/ui/BubbleExtras.cpp" line="+51"/>
+        <source>Forwarded</source>
+        <translation>Weitergeleitet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This message was deleted</source>
+        <translation>Diese Nachricht wurde gelöscht</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>edited</source>
+        <translation>bearbeitet</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Reply</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Original message was deleted</source>
+        <translation>Die ursprüngliche Nachricht wurde gelöscht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Original message not loaded</source>
+        <translation>Ursprüngliche Nachricht nicht geladen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+110"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weitere Person</numerusform>
+            <numerusform>%n weitere Personen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n Person</numerusform>
+            <numerusform>%n Personen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageText</name>
     <message>
         <location filename="../app/models/MessageText.cpp" line="+132"/>
@@ -885,7 +934,7 @@
         <translation>Die Datei konnte nicht als %1 gespeichert werden.</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+172"/>
         <source>New chat — say hello</source>
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
@@ -957,16 +1006,64 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-385"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-386"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>
+    </message>
+    <message>
+        <location filename="../app/ui/ChatPaneActions.cpp" line="+94"/>
+        <source>yourself</source>
+        <translation>dich selbst</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Delete for everyone</source>
+        <translation>Für alle löschen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete for me</source>
+        <translation>Für mich löschen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete this message for everyone in the chat? This cannot be undone.</source>
+        <translation>Diese Nachricht für alle im Chat löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete %n message(s) from your devices? The others still see them.</source>
+        <translation>
+            <numerusform>%n Nachricht von deinen Geräten löschen? Die anderen sehen sie weiterhin.</numerusform>
+            <numerusform>%n Nachrichten von deinen Geräten löschen? Die anderen sehen sie weiterhin.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete this message from your devices? The others still see it.</source>
+        <translation>Diese Nachricht von deinen Geräten löschen? Die anderen sehen sie weiterhin.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The message could not be deleted: %1</source>
+        <translation>Die Nachricht konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Message</source>
+        <translation>Nachricht</translation>
     </message>
 </context>
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+86"/>
+        <location filename="../app/ui/Composer.cpp" line="+106"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -976,7 +1073,23 @@
         <translation>Nachricht</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Enter saves, Esc cancels the edit</source>
+        <translation>Enter speichert, Esc bricht das Bearbeiten ab</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save (Enter)</source>
+        <translation>Speichern (Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Enter sends, Shift+Enter starts a new line</source>
         <translation>Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile</translation>
     </message>
@@ -992,7 +1105,7 @@
         <translation>Senden (Eingabetaste)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Attach</source>
         <translation>Anhängen</translation>
     </message>
@@ -1025,6 +1138,30 @@
         <location line="+1"/>
         <source>Message composer</source>
         <translation>Nachrichteneingabe</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Reply to %1</source>
+        <translation>Antwort an %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Editing message</source>
+        <translation>Nachricht bearbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ComposerBar</name>
+    <message>
+        <location filename="../app/ui/ComposerBar.cpp" line="+60"/>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Cancel (Esc)</source>
+        <translation>Abbrechen (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1736,6 +1873,53 @@
     </message>
 </context>
 <context>
+    <name>tern::app::ui::ForwardDialog</name>
+    <message>
+        <location filename="../app/ui/ForwardDialog.cpp" line="+80"/>
+        <source>Forward message</source>
+        <translation>Nachricht weiterleiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Search chats</source>
+        <translation>Chats durchsuchen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chats to forward to</source>
+        <translation>Chats zum Weiterleiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Space checks a chat, Enter forwards</source>
+        <translation>Leertaste wählt einen Chat, Enter leitet weiter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No chat matches</source>
+        <translation>Kein Chat passt</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>Forward to %n chat(s)</source>
+        <translation>
+            <numerusform>An %n Chat weiterleiten</numerusform>
+            <numerusform>An %n Chats weiterleiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Forward</source>
+        <translation>Weiterleiten</translation>
+    </message>
+</context>
+<context>
     <name>tern::app::ui::GroupInfoPanel</name>
     <message>
         <location filename="../app/ui/GroupInfoPanel.cpp" line="+61"/>
@@ -2068,7 +2252,7 @@
 <context>
     <name>tern::app::ui::MessageDelegate</name>
     <message>
-        <location filename="../app/ui/MessageDelegate.cpp" line="+135"/>
+        <location filename="../app/ui/MessageDelegate.cpp" line="+141"/>
         <source>Sending</source>
         <translation>Wird gesendet</translation>
     </message>
@@ -2093,7 +2277,7 @@
         <translation>Nicht gesendet</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+289"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -2103,7 +2287,7 @@
         <translation>Gestern</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>New messages</source>
         <translation>Neue Nachrichten</translation>
     </message>
@@ -2170,7 +2354,7 @@
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location line="+485"/>
+        <location line="+516"/>
         <source>Copy text</source>
         <translation>Text kopieren</translation>
     </message>
@@ -2180,7 +2364,7 @@
         <translation>Text auswählen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Copy link address</source>
         <translation>Linkadresse kopieren</translation>
     </message>
@@ -2208,6 +2392,56 @@
         <location line="+7"/>
         <source>Cancel sending</source>
         <translation>Senden abbrechen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Reply</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>React</source>
+        <translation>Reagieren</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>More…</source>
+        <translation>Mehr…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Forward…</source>
+        <translation>Weiterleiten…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Delete for everyone…</source>
+        <translation>Für alle löschen…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete for me…</source>
+        <translation>Für mich löschen…</translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::MessageViewProxy</name>
+    <message>
+        <location filename="../app/ui/MessageViewProxy.cpp" line="+26"/>
+        <source>Reply to %1: %2</source>
+        <extracomment>Screen reader text of a reply&apos;s quote: &quot;Reply to Bob: See you at noon&quot;.</extracomment>
+        <translation>Antwort an %1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reactions: %1</source>
+        <extracomment>Screen reader text of a message&apos;s reactions: &quot;Reactions: 👍 2, ❤️ 1&quot;.</extracomment>
+        <translation>Reaktionen: %1</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BubbleExtras</name>
+    <message numerus="yes">
+        <location filename="../app/ui/BubbleExtras.cpp" line="+218"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageText</name>
     <message numerus="yes">
         <location filename="../app/models/MessageText.cpp" line="+245"/>
@@ -64,7 +83,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+495"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+496"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
@@ -77,6 +96,14 @@
         <translation>
             <numerusform>%n online</numerusform>
             <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/ui/ChatPaneActions.cpp" line="+163"/>
+        <source>Delete %n message(s) from your devices? The others still see them.</source>
+        <translation>
+            <numerusform>Delete %n message from your devices? The others still see it.</numerusform>
+            <numerusform>Delete %n messages from your devices? The others still see them.</numerusform>
         </translation>
     </message>
 </context>
@@ -131,6 +158,17 @@
         <translation>
             <numerusform>%1 of %n</numerusform>
             <numerusform>%1 of %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tern::app::ui::ForwardDialog</name>
+    <message numerus="yes">
+        <location filename="../app/ui/ForwardDialog.cpp" line="+128"/>
+        <source>Forward to %n chat(s)</source>
+        <translation>
+            <numerusform>Forward to %n chat</numerusform>
+            <numerusform>Forward to %n chats</numerusform>
         </translation>
     </message>
 </context>

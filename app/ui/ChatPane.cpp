@@ -164,6 +164,7 @@ ChatPane::ChatPane(QWidget *parent)
         m_findBar->hide();
         m_composer->focusEditor();
     });
+    connectMessageActions();
 }
 
 ChatPane::~ChatPane()
@@ -583,7 +584,7 @@ void ChatPane::onReadUpTo(qint64 seq)
     m_session->conversations()->markRead(m_conversation, seq, model->unreadAfter(seq));
 }
 
-void ChatPane::onTextSent(const QString &text)
+void ChatPane::onTextSent(const QString &text, qint64 replyTo)
 {
     // The composer's text carries mention markup; the server wants the ids beside it.
     cache::MessageOptions options;
@@ -595,6 +596,8 @@ void ChatPane::onTextSent(const QString &text)
     MessageListModel *model = m_view->messageModel();
     if (!m_session || !model)
         return;
+    if (replyTo > 0)
+        options.replyTo = replyTo;
     m_session->client()->outbox()->sendText(model->sendAddress(), text, options);
     m_savedDraft = QStringLiteral("\x01"); // force the (now empty) draft to be written
     saveDraft();

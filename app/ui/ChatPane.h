@@ -10,12 +10,14 @@
 #include "shared/protocol/Media.h"
 
 #include <QHash>
+#include <QPersistentModelIndex>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 #include <functional>
 
+class QDialog;
 class QLabel;
 class QLineEdit;
 
@@ -37,6 +39,8 @@ class ImageViewer;
 
 class ChatHeader;
 class Composer;
+class EmojiPicker;
+class ForwardDialog;
 class ConnectionBanner;
 class GroupInfoPanel;
 
@@ -89,6 +93,28 @@ public:
     QString typingText() const;
     GroupInfoPanel *infoPanel() const { return m_info; }
     FindBar *findBar() const { return m_findBar; }
+    //! The picker of "React → More…" (a popup; hidden when not choosing).
+    EmojiPicker *reactionPicker() const { return m_reactionPicker; }
+
+    // Message actions (ChatPaneActions.cpp): what the message menu, the chips, the quote and the
+    // composer ask for. Each works on the open chat's row at `index`.
+    //! Puts the composer into reply mode for the message.
+    void replyTo(const QModelIndex &index);
+    //! Puts the composer into edit mode for an own editable message.
+    void editMessage(const QModelIndex &index);
+    //! Up in an empty composer: edits the newest own editable message; false when none.
+    bool editLastMessage();
+    //! Asks to confirm, then deletes for everyone (a delete event) or for me (hide).
+    void deleteMessage(const QModelIndex &index, bool forEveryone);
+    //! Puts our reaction on the message (`on`) or takes it off.
+    void toggleReaction(const QModelIndex &index, const QString &emoji, bool on);
+    //! Opens the emoji picker for a reaction to the message.
+    void pickReaction(const QModelIndex &index);
+    //! Opens the forward dialog for the message; accepted, forwards it to each chosen chat.
+    void forwardMessage(const QModelIndex &index);
+    //! Forwards the message at `row` of the open chat to `conversations` (what the dialog
+    //! does once accepted); returns the new message ids.
+    QStringList forwardTo(int row, const QStringList &conversations);
 
 signals:
     void backRequested();
@@ -96,6 +122,9 @@ signals:
     void conversationOpened(const QString &conversation);
     //! The user left the open group (or was removed): the window shows the list.
     void conversationClosed();
+    //! A confirmation ("Delete for everyone?") or the forward dialog opened (tests).
+    void deleteConfirmationOpened(QDialog *box);
+    void forwardDialogOpened(tern::app::ui::ForwardDialog *dialog);
     //! A picture viewer opened (tests).
     void imageViewerOpened(tern::app::ui::ImageViewer *viewer);
     //! No app could open a downloaded file; the pane says so (tests watch this).
@@ -135,7 +164,12 @@ private:
     void onReadUpTo(qint64 seq);
     //! Goes on with showMessage(): lands when the message is loaded, else pages further back.
     void continueJump();
-    void onTextSent(const QString &text);
+    void onTextSent(const QString &text, qint64 replyTo);
+    //! Where a message to `conversation` is sent: the peer of a direct chat, else the chat.
+    QString addressOf(const QString &conversation) const;
+    void connectMessageActions();
+    //! A request of the message actions failed: says so under the chat (e.g. hide offline).
+    void showActionError(const QString &text);
 
     QPointer<session::AccountSession> m_session;
     QString m_conversation;
@@ -159,6 +193,8 @@ private:
     int m_jumpPageSize = 0;        // the model's own page size while a jump pages, 0 when none
     qint64 m_jumpOldestAsked = -1; // oldest seq fetched when the jump asked for its last page
     QTimer m_jumpHighlight;        // ends the selection of a message jumped to
+    EmojiPicker *m_reactionPicker = nullptr;
+    QPersistentModelIndex m_reactionTarget; // the message "More…" picks a reaction for
 };
 
 } // namespace tern::app::ui

@@ -1,5 +1,6 @@
 #include "app/ui/Composer.h"
 
+#include "app/ui/ComposerBar.h"
 #include "app/ui/EmojiHighlighter.h"
 #include "app/ui/EmojiPicker.h"
 #include "app/ui/Icons.h"
@@ -18,20 +19,26 @@
 #include <QTextBlock>
 #include <QToolButton>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace tern::app::ui {
 
 Composer::Composer(QWidget *parent)
-    : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_send(new QToolButton(this)),
-      m_attach(new QToolButton(this)), m_emojiButton(new QToolButton(this)),
-      m_picker(new EmojiPicker(this)), m_mentions(nullptr)
+    : QWidget(parent), m_bar(new ComposerBar(this)), m_edit(new QPlainTextEdit(this)),
+      m_send(new QToolButton(this)), m_attach(new QToolButton(this)),
+      m_emojiButton(new QToolButton(this)), m_picker(new EmojiPicker(this)), m_mentions(nullptr)
 {
     setObjectName(QStringLiteral("composer"));
     m_edit->setObjectName(QStringLiteral("composerEdit"));
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_attach->setObjectName(QStringLiteral("attachButton"));
     m_emojiButton->setObjectName(QStringLiteral("emojiButton"));
-    auto *layout = new QHBoxLayout(this);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    outer->addWidget(m_bar);
+    auto *layout = new QHBoxLayout;
+    outer->addLayout(layout);
     const int gap = fontMetrics().height() / 2;
     layout->setContentsMargins(gap, gap, gap, gap);
     layout->setSpacing(gap);
@@ -65,7 +72,19 @@ Composer::Composer(QWidget *parent)
     }
     m_send->setEnabled(false);
     connect(m_attach, &QToolButton::clicked, this, &Composer::attachRequested);
-    connect(m_send, &QToolButton::clicked, this, &Composer::send);
+    connect(m_send, &QToolButton::clicked, this, [this] {
+        if (m_editSeq > 0)
+            saveEdit();
+        else
+            send();
+    });
+    connect(m_bar, &ComposerBar::closeClicked, this, [this] {
+        if (m_editSeq > 0)
+            cancelEdit();
+        else
+            cancelReply();
+        focusEditor();
+    });
     connect(m_emojiButton, &QToolButton::clicked, this, &Composer::openEmojiPicker);
     connect(m_picker, &EmojiPicker::emojiChosen, this, [this](const QString &emoji) {
         m_edit->textCursor().insertText(emoji);
@@ -85,10 +104,17 @@ void Composer::retranslate()
 {
     m_edit->setPlaceholderText(tr("Write a message…"));
     m_edit->setAccessibleName(tr("Message"));
-    m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line"));
-    m_send->setText(tr("Send"));
-    m_send->setAccessibleName(tr("Send"));
-    m_send->setToolTip(tr("Send (Enter)"));
+    if (m_editSeq > 0) {
+        m_edit->setAccessibleDescription(tr("Enter saves, Esc cancels the edit"));
+        m_send->setText(tr("Save"));
+        m_send->setAccessibleName(tr("Save"));
+        m_send->setToolTip(tr("Save (Enter)"));
+    } else {
+        m_edit->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line"));
+        m_send->setText(tr("Send"));
+        m_send->setAccessibleName(tr("Send"));
+        m_send->setToolTip(tr("Send (Enter)"));
+    }
     m_attach->setText(tr("Attach"));
     m_attach->setAccessibleName(tr("Attach a photo or file"));
     m_attach->setToolTip(tr("Attach a photo or file (or drop it on the chat, or paste it)"));
@@ -109,10 +135,16 @@ void Composer::changeEvent(QEvent *event)
 
 QString Composer::draft() const
 {
-    return m_mentions->toMarkup(m_edit->toPlainText());
+    return m_editSeq > 0 ? m_draftBeforeEdit : m_mentions->toMarkup(m_edit->toPlainText());
 }
 
 void Composer::setDraft(const QString &text)
+{
+    resetModes();
+    setText(text);
+}
+
+void Composer::setText(const QString &text)
 {
     ++m_programmatic;
     m_edit->setPlainText(m_mentions->fromMarkup(text));
@@ -120,6 +152,76 @@ void Composer::setDraft(const QString &text)
     --m_programmatic;
     updateSendButton();
     updateHeight();
+}
+
+void Composer::resetModes()
+{
+    const bool editing = m_editSeq > 0;
+    m_replyTo = 0;
+    m_editSeq = 0;
+    m_editOriginal.clear();
+    m_bar->hide();
+    if (editing)
+        retranslate();
+}
+
+void Composer::startReply(qint64 seq, const QString &senderName, const QString &excerpt)
+{
+    if (seq <= 0)
+        return;
+    if (m_editSeq > 0)
+        cancelEdit();
+    m_replyTo = seq;
+    m_bar->showFor(tr("Reply to %1").arg(senderName), excerpt);
+    focusEditor();
+}
+
+void Composer::cancelReply()
+{
+    if (m_replyTo == 0)
+        return;
+    m_replyTo = 0;
+    m_bar->hide();
+}
+
+void Composer::startEdit(qint64 seq, const QString &text, bool allowEmpty)
+{
+    if (seq <= 0)
+        return;
+    if (m_editSeq == 0)
+        m_draftBeforeEdit = m_mentions->toMarkup(m_edit->toPlainText());
+    m_replyTo = 0;
+    m_editSeq = seq;
+    m_editAllowsEmpty = allowEmpty;
+    m_editOriginal = text;
+    retranslate();
+    setText(text);
+    // The editor's text, not `text`: mention markup shows as names there.
+    m_bar->showFor(tr("Editing message"), m_edit->toPlainText());
+    focusEditor();
+}
+
+void Composer::cancelEdit()
+{
+    if (m_editSeq == 0)
+        return;
+    const QString draft = m_draftBeforeEdit;
+    m_draftBeforeEdit.clear();
+    resetModes();
+    setText(draft);
+}
+
+void Composer::saveEdit()
+{
+    const qint64 seq = m_editSeq;
+    const QString text = m_mentions->toMarkup(m_edit->toPlainText()).trimmed();
+    if (seq <= 0 || (text.isEmpty() && !m_editAllowsEmpty))
+        return;
+    const bool changed = text != m_editOriginal.trimmed();
+    cancelEdit();
+    // Saving the same text again would only mark the message "edited".
+    if (changed)
+        emit editSaveRequested(seq, text);
 }
 
 void Composer::setSettings(session::AppSettings *settings)
@@ -139,23 +241,30 @@ void Composer::focusEditor()
 
 void Composer::send()
 {
+    if (m_editSeq > 0) {
+        saveEdit();
+        return;
+    }
     const QString text = m_mentions->toMarkup(m_edit->toPlainText()).trimmed();
     if (text.isEmpty())
         return;
+    const qint64 replyTo = m_replyTo;
     setDraft(QString());
-    emit sendRequested(text);
+    emit sendRequested(text, replyTo);
 }
 
 void Composer::onTextChanged()
 {
     updateSendButton();
-    if (m_programmatic == 0)
+    // Editing a sent message is not writing a new one: no typing notice, no draft.
+    if (m_programmatic == 0 && m_editSeq == 0)
         emit typingActivity();
 }
 
 void Composer::updateSendButton()
 {
-    m_send->setEnabled(!m_edit->toPlainText().trimmed().isEmpty());
+    m_send->setEnabled(!m_edit->toPlainText().trimmed().isEmpty() ||
+                       (m_editSeq > 0 && m_editAllowsEmpty));
 }
 
 void Composer::updateHeight()
@@ -218,11 +327,22 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
         }
         if (enter &&
             !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
-            send();
+            send(); // saves while editing
             return true;
         }
         if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
-            m_edit->clearFocus();
+            // Esc undoes the mode first (edit, then reply), and only then leaves the box.
+            if (m_editSeq > 0)
+                cancelEdit();
+            else if (m_replyTo > 0)
+                cancelReply();
+            else
+                m_edit->clearFocus();
+            return true;
+        }
+        if (key->key() == Qt::Key_Up && key->modifiers() == Qt::NoModifier && m_editSeq == 0 &&
+            m_edit->document()->isEmpty()) {
+            emit editLastRequested();
             return true;
         }
     }

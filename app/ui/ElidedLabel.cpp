@@ -2,6 +2,7 @@
 
 #include <QPainter>
 #include <QStyle>
+#include <QTextDocument>
 
 namespace tern::app::ui {
 
@@ -45,7 +46,9 @@ void ElidedLabel::resizeEvent(QResizeEvent *event)
 void ElidedLabel::refreshToolTip()
 {
     const bool elided = fontMetrics().horizontalAdvance(text()) > contentsRect().width();
-    setToolTip(elided ? text() : QString());
+    // Tooltips guess rich text from the content: a name or message from the network must show
+    // as written, so the tip is its escaped plain text.
+    setToolTip(elided ? Qt::convertFromPlainText(text()) : QString());
 }
 
 } // namespace tern::app::ui

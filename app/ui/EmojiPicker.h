@@ -35,6 +35,7 @@ public:
 
     //! Where the recently used emoji are kept (not owned; may be null: kept in memory only).
     void setSettings(session::AppSettings *settings);
+    session::AppSettings *settings() const { return m_settings; }
     //! Opens as a popup by `anchor`: above it when there is room on its screen, else below,
     //! right edges aligned; the search field empty and focused.
     void popup(QWidget *anchor);

@@ -47,7 +47,9 @@ struct MessageDelegate::Sizes
 {
     QFont body;
     QFont emoji; // emoji-only messages
+    QFont tomb;  // deleted messages
     QFont meta;
+    QFont metaItalic;
     QFont metaBold;
     qreal unit = 0;    // body line height
     qreal metaH = 0;   // meta line height
@@ -83,6 +85,10 @@ MessageDelegate::Sizes sizesFor(const QFont &font)
         s.emoji.setPixelSize(qRound(font.pixelSize() * kBigEmojiScale));
     s.metaBold = s.meta;
     s.metaBold.setBold(true);
+    s.metaItalic = s.meta;
+    s.metaItalic.setItalic(true);
+    s.tomb = font;
+    s.tomb.setItalic(true);
     const QFontMetricsF body(s.body);
     const QFontMetricsF meta(s.meta);
     s.unit = body.height();
@@ -162,6 +168,12 @@ struct MessageDelegate::RowData
     bool file = false;       // a file message: icon beside "name / size"
     double progress = -1;    // upload or download progress of a media message
     bool downloaded = false; // the file is on this device
+    bool deleted = false;    // a tombstone: no body, media, quote or reactions
+    bool edited = false;
+    bool forwarded = false;
+    bool hasQuote = false;
+    BubbleExtras::Quote quote;
+    QList<BubbleExtras::Chip> chips;
 };
 
 struct MessageDelegate::Geometry
@@ -172,7 +184,10 @@ struct MessageDelegate::Geometry
     QRectF bubble; // the system line's pill for system rows
     QPointF textOrigin;
     QRectF meta;
-    QRectF media; // the picture of an image message, the icon of a file message
+    QRectF media;                    // the picture of an image message, the icon of a file message
+    QRectF forwarded;                // the "Forwarded" label
+    QRectF quote;                    // the reply quote
+    QList<BubbleExtras::Chip> chips; // laid out under the bubble
     qreal height = 0;
     qreal right = 0; // right edge of the drawn content (size hint width)
     const MessageLayoutCache::Entry *entry = nullptr;
@@ -194,6 +209,7 @@ void MessageDelegate::clearCache()
 {
     m_bodyCache.clear();
     m_emojiCache.clear();
+    m_tombCache.clear();
     m_systemCache.clear();
 }
 
@@ -211,6 +227,22 @@ MessageDelegate::RowData MessageDelegate::rowData(const QModelIndex &index) cons
     row.bigEmoji = row.kind == protocol::MessageKind::Text && Emoji::onlyEmojiCount(row.text) > 0;
     if (row.id.isEmpty()) // synthetic rows without ids still need a distinct cache key
         row.id = QStringLiteral("#%1").arg(row.seq);
+    if (row.system)
+        return row;
+    if (index.data(Role::DeletedRole).toBool()) {
+        // A tombstone: nothing of what the message was, only that it was deleted.
+        row.deleted = true;
+        row.bigEmoji = false;
+        row.text = BubbleExtras::tombstoneText();
+        return row;
+    }
+    row.edited = index.data(Role::EditedRole).toBool();
+    row.forwarded = index.data(Role::ForwardedRole).toBool();
+    if (const qint64 replyTo = index.data(Role::ReplyToRole).toLongLong(); replyTo > 0) {
+        row.hasQuote = true;
+        row.quote = BubbleExtras::quote(replyTo, index.data(Role::ReplyPreviewRole));
+    }
+    row.chips = BubbleExtras::chips(index.data(Role::ReactionsRole));
     if (row.kind == protocol::MessageKind::Image || row.kind == protocol::MessageKind::File) {
         const protocol::Media media =
             models::MessageListModel::mediaAt(index).value_or(protocol::Media{});
@@ -279,18 +311,36 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
             y += s.nameH;
         }
         const int maxText = qMax(int(s.unit * 4), int(width * 0.65 - 2 * s.pad));
-        const qreal metaW = s.timeW + (row.own ? s.metaGap / 2 + s.tickW : 0);
+        const qreal editedW = row.edited ? QFontMetricsF(s.meta).horizontalAdvance(
+                                               BubbleExtras::editedText() + QLatin1Char(' '))
+                                         : 0;
+        const qreal metaW = s.timeW + editedW + (row.own ? s.metaGap / 2 + s.tickW : 0);
+        // Above the body, inside the bubble: "Forwarded", then the quote of a reply.
+        qreal headW = 0;
+        qreal headH = 0;
+        qreal quoteH = 0;
+        if (row.forwarded) {
+            headW = QFontMetricsF(s.metaItalic).horizontalAdvance(BubbleExtras::forwardedText());
+            headH += s.metaH;
+        }
+        if (row.hasQuote) {
+            const QSizeF quote = BubbleExtras::quoteSize(row.quote, s.meta, s.metaBold, s.vpad);
+            headW = qMax(headW, qMin<qreal>(quote.width(), maxText));
+            quoteH = quote.height();
+            headH += (row.forwarded ? s.vpad / 2 : 0) + quoteH + s.vpad;
+        }
         qreal w = 0;
         qreal h = 0;
         qreal icon = 0; // a file's icon, left of its two lines
         if (!row.image.isEmpty()) {
             // A picture with the time on its own line below it.
-            w = std::ceil(qMax(row.image.width(), metaW) + 2 * s.vpad);
-            h = std::ceil(row.image.height() + s.metaH + 3 * s.vpad);
+            w = std::ceil(qMax(qMax(row.image.width(), metaW), headW) + 2 * s.vpad);
+            h = std::ceil(row.image.height() + s.metaH + 3 * s.vpad + headH);
         } else {
             MessageLayoutCache::Metrics text;
-            MessageLayoutCache &cache = row.bigEmoji ? m_emojiCache : m_bodyCache;
-            const QFont &font = row.bigEmoji ? s.emoji : s.body;
+            MessageLayoutCache &cache =
+                row.deleted ? m_tombCache : (row.bigEmoji ? m_emojiCache : m_bodyCache);
+            const QFont &font = row.deleted ? s.tomb : (row.bigEmoji ? s.emoji : s.body);
             if (fullLayout) {
                 g.entry = &cache.layout(row.id, row.text, maxText, font);
                 text = {g.entry->size, g.entry->lastLineWidth};
@@ -305,27 +355,51 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
                            : qMax(text.size.width(), metaW);
             const qreal contentH = text.size.height() + (inlineMeta ? 0 : s.metaH);
             icon = row.file ? s.nameH * 2 : 0;
-            w = std::ceil(contentW + 2 * s.pad + (icon > 0 ? icon + s.pad : 0));
-            h = std::ceil(contentH + 2 * s.vpad);
+            const qreal bodyW = contentW + (icon > 0 ? icon + s.pad : 0);
+            w = std::ceil(qMax(bodyW, headW) + 2 * s.pad);
+            h = std::ceil(contentH + 2 * s.vpad + headH);
         }
         const qreal x = row.own ? width - s.margin - w : s.margin;
         g.bubble = QRectF(x, y, w, h);
-        g.textOrigin = QPointF(x + s.pad + (icon > 0 ? icon + s.pad : 0), y + s.vpad);
+        const qreal inset = row.image.isEmpty() ? s.pad : s.vpad;
+        qreal head = y + s.vpad;
+        if (row.forwarded) {
+            g.forwarded = QRectF(x + inset, head, w - 2 * inset, s.metaH);
+            head += s.metaH + (row.hasQuote ? s.vpad / 2 : 0);
+        }
+        if (row.hasQuote)
+            g.quote = QRectF(x + inset, head, w - 2 * inset, quoteH);
+        const qreal body = y + s.vpad + headH;
+        g.textOrigin = QPointF(x + s.pad + (icon > 0 ? icon + s.pad : 0), body);
         if (!row.image.isEmpty())
-            g.media = QRectF(QPointF(x + s.vpad, y + s.vpad), row.image);
+            g.media = QRectF(QPointF(x + s.vpad, body), row.image);
         else if (icon > 0)
-            g.media = QRectF(x + s.pad, y + s.vpad, icon, icon);
+            g.media = QRectF(x + s.pad, body, icon, icon);
         g.meta = QRectF(g.bubble.right() - s.pad - metaW, g.bubble.bottom() - s.vpad - s.metaH,
                         metaW, s.metaH);
         y += h;
         g.right = g.bubble.right() + s.margin;
+        if (!row.chips.isEmpty()) {
+            // Reactions hang under the bubble, on its side, as in WhatsApp and Signal.
+            const qreal gap = qMax<qreal>(2, s.gapIn * 3);
+            g.chips = row.chips;
+            y += gap;
+            y += BubbleExtras::layoutChips(g.chips, QPointF(row.own ? g.bubble.right() : x, y),
+                                           qMax<qreal>(s.unit * 6, width * 0.65), row.own, s.meta,
+                                           gap);
+            for (const BubbleExtras::Chip &chip : std::as_const(g.chips))
+                g.right = qMax(g.right, chip.rect.right() + s.margin);
+        }
     }
     g.height = std::ceil(y);
     // Everything was computed from the row's top-left; move it into view coordinates.
-    for (QRectF *rect : {&g.divider, &g.day, &g.name, &g.bubble, &g.meta, &g.media}) {
+    for (QRectF *rect :
+         {&g.divider, &g.day, &g.name, &g.bubble, &g.meta, &g.media, &g.forwarded, &g.quote}) {
         if (!rect->isNull())
             rect->translate(origin);
     }
+    for (BubbleExtras::Chip &chip : g.chips)
+        chip.rect.translate(origin);
     g.textOrigin += origin;
     return g;
 }
@@ -411,7 +485,8 @@ void MessageDelegate::paintMeta(QPainter *painter, const QStyleOptionViewItem &o
         timeRect.setRight(metaRect.right() - s.tickW - s.metaGap / 2);
     painter->setFont(s.meta);
     painter->setPen(Theme::secondaryText(palette));
-    painter->drawText(timeRect, Qt::AlignRight | Qt::AlignVCenter, time);
+    painter->drawText(timeRect, Qt::AlignRight | Qt::AlignVCenter,
+                      row.edited ? BubbleExtras::editedText() + QLatin1Char(' ') + time : time);
     if (!row.own)
         return;
     const auto status = index.data(Role::StatusRole).value<Status>();
@@ -498,6 +573,19 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         row.own ? bubblePath(g.bubble, r, top, bottom, r) : bubblePath(g.bubble, top, r, r, bottom);
     painter->setPen(Qt::NoPen);
     painter->fillPath(path, row.own ? Theme::ownBubble(palette) : Theme::otherBubble(palette));
+    if (!g.chips.isEmpty())
+        BubbleExtras::paintChips(painter, g.chips, s.meta, palette);
+    if (!g.forwarded.isNull()) {
+        painter->setFont(s.metaItalic);
+        painter->setPen(Theme::secondaryText(palette));
+        painter->drawText(g.forwarded, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                          BubbleExtras::forwardedText());
+    }
+    if (!g.quote.isNull()) {
+        const int hue = models::Avatar::hue(row.quote.sender);
+        BubbleExtras::paintQuote(painter, g.quote, row.quote, hue, s.meta, s.metaBold, s.vpad,
+                                 palette, row.own);
+    }
 
     if (!row.image.isEmpty() || row.file)
         paintMedia(painter, option, index, row, g.media);
@@ -511,7 +599,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->restore();
         return;
     }
-    painter->setPen(palette.color(QPalette::Text));
+    painter->setPen(row.deleted ? Theme::secondaryText(palette) : palette.color(QPalette::Text));
     QList<QTextLayout::FormatRange> links;
     const QColor link = linkColor(palette);
     for (const MessageLayoutCache::Link &found : std::as_const(g.entry->links)) {
@@ -522,8 +610,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         range.format.setFontUnderline(true);
         links.append(range);
     }
-    links.append(mentionRanges(index, palette));
-    if (!m_findText.isEmpty())
+    if (!row.deleted)
+        links.append(mentionRanges(index, palette));
+    if (!m_findText.isEmpty() && !row.deleted)
         addFindRanges(links, row.text, row.id == m_findCurrentId, palette);
     if (row.id != m_hiddenTextId || m_hiddenTextId.isEmpty())
         g.entry->layout.draw(painter, g.textOrigin, links);
@@ -662,13 +751,54 @@ QRect MessageDelegate::mediaRect(const QStyleOptionViewItem &option, const QMode
     return geometry(option, row, false).media.toAlignedRect();
 }
 
+QRect MessageDelegate::quoteRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const RowData row = rowData(index);
+    if (!row.hasQuote)
+        return {};
+    return geometry(option, row, false).quote.toAlignedRect();
+}
+
+QString MessageDelegate::reactionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                    const QPoint &pos) const
+{
+    const RowData row = rowData(index);
+    if (row.chips.isEmpty())
+        return {};
+    for (const BubbleExtras::Chip &chip : geometry(option, row, false).chips) {
+        if (chip.rect.contains(pos))
+            return chip.emoji;
+    }
+    return {};
+}
+
+QRect MessageDelegate::reactionRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                    const QString &emoji) const
+{
+    const RowData row = rowData(index);
+    for (const BubbleExtras::Chip &chip : geometry(option, row, false).chips) {
+        if (chip.emoji == emoji)
+            return chip.rect.toAlignedRect();
+    }
+    return {};
+}
+
+QString MessageDelegate::reactionToolTip(const QModelIndex &index, const QString &emoji) const
+{
+    for (const BubbleExtras::Chip &chip : rowData(index).chips) {
+        if (chip.emoji == emoji)
+            return BubbleExtras::chipToolTip(chip);
+    }
+    return {};
+}
+
 QRect MessageDelegate::textRect(const QStyleOptionViewItem &option, const QModelIndex &index,
                                 QFont *font) const
 {
     if (!index.isValid())
         return {};
     const RowData row = rowData(index);
-    if (row.system || row.file || !row.image.isEmpty() || row.text.isEmpty())
+    if (row.system || row.deleted || row.file || !row.image.isEmpty() || row.text.isEmpty())
         return {};
     const Geometry g = geometry(option, row, true);
     if (font)
@@ -683,7 +813,7 @@ QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModel
     if (!index.isValid())
         return {};
     const RowData row = rowData(index);
-    if (row.system || !row.text.contains(QLatin1String("://")))
+    if (row.system || row.deleted || !row.text.contains(QLatin1String("://")))
         return {};
     const Geometry g = geometry(option, row, true);
     if (!g.bubble.contains(pos) || g.entry->links.isEmpty())
@@ -712,6 +842,15 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     if (event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         if (mouse->button() == Qt::LeftButton) {
+            const QPoint pos = mouse->position().toPoint();
+            if (quoteRect(option, index).contains(pos)) {
+                emit replyActivated(index);
+                return true;
+            }
+            if (const QString emoji = reactionAt(option, index, pos); !emoji.isEmpty()) {
+                emit reactionClicked(index, emoji);
+                return true;
+            }
             if (mediaRect(option, index).contains(mouse->position().toPoint())) {
                 emit mediaActivated(index);
                 return true;
@@ -735,6 +874,16 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     const RowData row = rowData(index);
     const Geometry g = geometry(option, row, false);
+    for (const BubbleExtras::Chip &chip : g.chips) {
+        if (chip.rect.contains(event->pos())) {
+            // Names come from the network: shown escaped, never as rich text.
+            QToolTip::showText(
+                event->globalPos(),
+                QStringLiteral("<qt>%1</qt>").arg(BubbleExtras::chipToolTip(chip).toHtmlEscaped()),
+                view);
+            return true;
+        }
+    }
     if (row.system || !g.bubble.contains(event->pos())) {
         QToolTip::hideText();
         return true;

@@ -1,13 +1,15 @@
 #pragma once
 
 //! Paints one chat message row: bubble, sender name, day separator, "New messages" divider,
-//! time and status ticks; opens clicked links.
+//! time and status ticks, reply quote, "Forwarded", "edited", tombstones and reaction chips;
+//! opens clicked links.
 //
 // Pure rendering over MessageListModel's roles (no widgets per message, no client calls). Every
 // size derives from the view's font metrics, so it scales with the platform font and DPR. Text
 // layouts and sizes are cached per (message id, width) in a bounded MessageLayoutCache, so size
 // hints stay cheap for 100,000 rows. Other users' text is laid out as plain text only.
 
+#include "app/ui/BubbleExtras.h"
 #include "app/ui/MessageLayoutCache.h"
 #include "app/ui/TickIcons.h"
 
@@ -59,6 +61,17 @@ public:
     //! for pictures, files and system rows. `font` gets the font it is painted in.
     QRect textRect(const QStyleOptionViewItem &option, const QModelIndex &index,
                    QFont *font = nullptr) const;
+    //! The reply quote of a reply in view coordinates (a click shows the original); empty for
+    //! other rows.
+    QRect quoteRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    //! The emoji of the reaction chip under `pos` (view coordinates); empty when none.
+    QString reactionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                       const QPoint &pos) const;
+    //! The chip of `emoji` under the bubble in view coordinates; empty when it has none.
+    QRect reactionRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                       const QString &emoji) const;
+    //! The chip's tooltip (plain text): the emoji and who reacted with it; empty when none.
+    QString reactionToolTip(const QModelIndex &index, const QString &emoji) const;
     //! Leaves the text of message `id` unpainted (a BubbleTextSelector shows it); "" for none.
     void setHiddenTextId(const QString &id) { m_hiddenTextId = id; }
     //! A clock time as chats show it: the locale's short format without seconds ("14:05").
@@ -79,6 +92,10 @@ signals:
     void linkActivated(const QString &url);
     //! The picture or file of a media message was clicked.
     void mediaActivated(const QModelIndex &index);
+    //! The reply quote of the message at `index` was clicked (show the original).
+    void replyActivated(const QModelIndex &index);
+    //! A reaction chip was clicked: toggle our own reaction `emoji` on the message.
+    void reactionClicked(const QModelIndex &index, const QString &emoji);
 
 private:
     struct RowData;
@@ -101,6 +118,7 @@ private:
     mutable MessageLayoutCache m_bodyCache;
     mutable MessageLayoutCache m_systemCache{200};
     mutable MessageLayoutCache m_emojiCache{100}; // emoji-only messages, in a larger font
+    mutable MessageLayoutCache m_tombCache{100};  // "This message was deleted", in italics
     mutable TickIcons m_ticks;
     //! Background ranges of find matches in `text` (current: the strong colour).
     void addFindRanges(QList<QTextLayout::FormatRange> &ranges, const QString &text, bool current,

@@ -43,6 +43,18 @@ MessageView::MessageView(QWidget *parent)
     m_jump->setObjectName(QStringLiteral("jumpToLatestButton"));
     setItemDelegate(m_delegate);
     connect(m_delegate, &MessageDelegate::mediaActivated, this, &MessageView::mediaActivated);
+    connect(m_delegate, &MessageDelegate::replyActivated, this, &MessageView::replyActivated);
+    connect(m_delegate, &MessageDelegate::reactionClicked, this,
+            [this](const QModelIndex &index, const QString &emoji) {
+                // A chip toggles our own reaction: off when we have it, on when not.
+                bool mine = false;
+                for (const BubbleExtras::Chip &chip :
+                     BubbleExtras::chips(index.data(Role::ReactionsRole))) {
+                    if (chip.emoji == emoji)
+                        mine = chip.mine;
+                }
+                emit reactionToggled(index, emoji, !mine);
+            });
     setModel(m_proxy);
     setVerticalScrollMode(ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -395,8 +407,12 @@ void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bot
 {
     QListView::dataChanged(topLeft, bottomRight, roles);
     // Text, names and grouping change a row's height; QListView would not re-measure it.
-    static const QList<int> sizeRoles = {Role::TextRole, Role::SenderNameRole, Role::DayStartRole,
-                                         Role::GroupedWithPreviousRole, Role::SeqRole};
+    static const QList<int> sizeRoles = {Role::TextRole,         Role::SenderNameRole,
+                                         Role::DayStartRole,     Role::GroupedWithPreviousRole,
+                                         Role::SeqRole,          Role::ReplyToRole,
+                                         Role::ReplyPreviewRole, Role::ForwardedRole,
+                                         Role::EditedRole,       Role::DeletedRole,
+                                         Role::ReactionsRole,    Role::MediaRole};
     const bool resized = roles.isEmpty() || std::any_of(roles.cbegin(), roles.cend(), [](int role) {
                              return sizeRoles.contains(role);
                          });
@@ -498,6 +514,13 @@ void MessageView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    // Enter on a reply (without a picture or file to open) shows the message it quotes.
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+        currentIndex().isValid() && currentIndex().data(Role::ReplyToRole).toLongLong() > 0) {
+        emit replyActivated(currentIndex());
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_End && event->modifiers() == Qt::ControlModifier) {
         scrollToLatest();
         event->accept();
@@ -517,13 +540,21 @@ QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
 
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex index = indexAt(event->pos());
+    // The menu key (or Shift+F10) opens the menu of the current message, at its bubble.
+    const bool keyboard = event->reason() == QContextMenuEvent::Keyboard;
+    const QModelIndex index = keyboard ? currentIndex() : indexAt(event->pos());
+    const QPoint at =
+        keyboard && index.isValid()
+            ? viewport()->mapToGlobal(m_delegate->bubbleRect(optionFor(index), index).center())
+            : event->globalPos();
     if (index.isValid() && !selectionModel()->isSelected(index))
         selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
     if (selectionModel()->selectedIndexes().isEmpty())
         return;
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("messageMenu"));
+    if (index.isValid())
+        addChangeActions(&menu, index);
     QAction *copy = menu.addAction(tr("Copy text"), this, &MessageView::copySelection);
     copy->setObjectName(QStringLiteral("copyTextAction"));
     copy->setShortcut(QKeySequence::Copy);
@@ -532,8 +563,9 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
         menu.addAction(tr("Select text"), this, [this, row] { selectText(row); })
             ->setObjectName(QStringLiteral("selectTextAction"));
     }
-    const QString link =
-        index.isValid() ? m_delegate->linkAt(optionFor(index), index, event->pos()) : QString();
+    const QString link = index.isValid() && !keyboard
+                             ? m_delegate->linkAt(optionFor(index), index, event->pos())
+                             : QString();
     if (!link.isEmpty()) {
         menu.addAction(tr("Copy link address"), this,
                        [link] { QApplication::clipboard()->setText(link); })
@@ -577,7 +609,95 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
                 ->setObjectName(QStringLiteral("cancelSendingAction"));
         }
     }
-    menu.exec(event->globalPos());
+    if (index.isValid())
+        addDeleteActions(&menu, index);
+    menu.exec(at);
+}
+
+void MessageView::addChangeActions(QMenu *menu, const QModelIndex &index)
+{
+    const bool stored = index.data(Role::SeqRole).toLongLong() > 0;
+    const bool system = models::MessageListModel::kindAt(index) == protocol::MessageKind::System;
+    if (!stored || system || index.data(Role::DeletedRole).toBool())
+        return;
+    const QPersistentModelIndex row(index);
+    menu->addAction(tr("Reply"), this,
+                    [this, row] {
+                        if (row.isValid())
+                            emit replyRequested(row);
+                    })
+        ->setObjectName(QStringLiteral("replyAction"));
+    // React: the quick six, ours checked (choosing a checked one takes it off), then any emoji.
+    QMenu *react = menu->addMenu(tr("React"));
+    react->setObjectName(QStringLiteral("reactMenu"));
+    react->menuAction()->setObjectName(QStringLiteral("reactAction"));
+    QStringList mine;
+    for (const BubbleExtras::Chip &chip : BubbleExtras::chips(index.data(Role::ReactionsRole))) {
+        if (chip.mine)
+            mine.append(chip.emoji);
+    }
+    static const char *const names[] = {"reactThumbsUpAction", "reactHeartAction",
+                                        "reactLaughAction",    "reactWowAction",
+                                        "reactSadAction",      "reactPrayAction"};
+    const QStringList &quick = BubbleExtras::quickReactions();
+    for (int i = 0; i < quick.size(); ++i) {
+        const QString emoji = quick.at(i);
+        const bool on = !mine.contains(emoji);
+        QAction *action = react->addAction(emoji, this, [this, row, emoji, on] {
+            if (row.isValid())
+                emit reactionToggled(row, emoji, on);
+        });
+        action->setObjectName(QLatin1String(names[i]));
+        action->setCheckable(true);
+        action->setChecked(!on);
+    }
+    react->addSeparator();
+    react
+        ->addAction(tr("More…"), this,
+                    [this, row] {
+                        if (row.isValid())
+                            emit reactionPickerRequested(row);
+                    })
+        ->setObjectName(QStringLiteral("reactMoreAction"));
+    if (index.data(Role::CanEditRole).toBool()) {
+        menu->addAction(tr("Edit"), this,
+                        [this, row] {
+                            if (row.isValid())
+                                emit editRequested(row);
+                        })
+            ->setObjectName(QStringLiteral("editAction"));
+    }
+    menu->addAction(tr("Forward…"), this,
+                    [this, row] {
+                        if (row.isValid())
+                            emit forwardRequested(row);
+                    })
+        ->setObjectName(QStringLiteral("forwardAction"));
+    menu->addSeparator();
+}
+
+void MessageView::addDeleteActions(QMenu *menu, const QModelIndex &index)
+{
+    const bool stored = index.data(Role::SeqRole).toLongLong() > 0;
+    const bool system = models::MessageListModel::kindAt(index) == protocol::MessageKind::System;
+    if (!stored || system)
+        return;
+    menu->addSeparator();
+    const QPersistentModelIndex row(index);
+    if (index.data(Role::CanDeleteForEveryoneRole).toBool()) {
+        menu->addAction(tr("Delete for everyone…"), this,
+                        [this, row] {
+                            if (row.isValid())
+                                emit deleteRequested(row, true);
+                        })
+            ->setObjectName(QStringLiteral("deleteForEveryoneAction"));
+    }
+    menu->addAction(tr("Delete for me…"), this,
+                    [this, row] {
+                        if (row.isValid())
+                            emit deleteRequested(row, false);
+                    })
+        ->setObjectName(QStringLiteral("deleteForMeAction"));
 }
 
 bool MessageView::openTextSelector(const QModelIndex &index)
@@ -593,6 +713,21 @@ bool MessageView::openTextSelector(const QModelIndex &index)
                          palette().color(QPalette::Text), rect);
     viewport()->update();
     return true;
+}
+
+QRect MessageView::quoteRectAt(const QModelIndex &index) const
+{
+    return index.isValid() ? m_delegate->quoteRect(optionFor(index), index) : QRect();
+}
+
+QRect MessageView::bubbleRectAt(const QModelIndex &index) const
+{
+    return index.isValid() ? m_delegate->bubbleRect(optionFor(index), index) : QRect();
+}
+
+QRect MessageView::reactionRectAt(const QModelIndex &index, const QString &emoji) const
+{
+    return index.isValid() ? m_delegate->reactionRect(optionFor(index), index, emoji) : QRect();
 }
 
 QRect MessageView::textRectAt(const QModelIndex &index) const
@@ -694,7 +829,9 @@ void MessageView::mouseMoveEvent(QMouseEvent *event)
     const QPoint pos = event->position().toPoint();
     const QModelIndex index = indexAt(pos);
     const bool overLink =
-        index.isValid() && !m_delegate->linkAt(optionFor(index), index, pos).isEmpty();
+        index.isValid() && (!m_delegate->linkAt(optionFor(index), index, pos).isEmpty() ||
+                            m_delegate->quoteRect(optionFor(index), index).contains(pos) ||
+                            !m_delegate->reactionAt(optionFor(index), index, pos).isEmpty());
     if (overLink)
         viewport()->setCursor(Qt::PointingHandCursor);
     else

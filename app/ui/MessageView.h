@@ -23,6 +23,8 @@
 #include <QPersistentModelIndex>
 #include <QTimer>
 
+class QMenu;
+
 namespace tern::app::models {
 class MessageListModel;
 }
@@ -87,6 +89,11 @@ public:
     //! Where the text of the message at `index` is painted (viewport coordinates); empty for
     //! rows without text.
     QRect textRectAt(const QModelIndex &index) const;
+    //! Where the reply quote / the reaction chip `emoji` of the row at `index` is painted
+    //! (viewport coordinates); empty when it has none.
+    QRect quoteRectAt(const QModelIndex &index) const;
+    QRect bubbleRectAt(const QModelIndex &index) const;
+    QRect reactionRectAt(const QModelIndex &index, const QString &emoji) const;
     //! The in-place editor of the bubble being selected (hidden when none).
     BubbleTextSelector *textSelector() const { return m_textSelector; }
 
@@ -109,6 +116,19 @@ signals:
     void cancelRequested(const QString &messageId);
     //! "Info" from the menu of one's own stored message in a group (who has read it).
     void infoRequested(const QModelIndex &index);
+    //! The reply quote of the message at `index` was clicked (or Enter pressed on the reply):
+    //! show the original.
+    void replyActivated(const QModelIndex &index);
+    //! From the message menu: reply to, edit, forward the message at `index`.
+    void replyRequested(const QModelIndex &index);
+    void editRequested(const QModelIndex &index);
+    void forwardRequested(const QModelIndex &index);
+    //! "Delete for everyone" / "Delete for me" from the menu (the chat pane asks to confirm).
+    void deleteRequested(const QModelIndex &index, bool forEveryone);
+    //! Put our reaction `emoji` on the message (`on`) or take it off (a chip or the menu).
+    void reactionToggled(const QModelIndex &index, const QString &emoji, bool on);
+    //! "React → More…": choose any emoji for the message at `index`.
+    void reactionPickerRequested(const QModelIndex &index);
 
 protected:
     bool event(QEvent *event) override;
@@ -151,6 +171,9 @@ private:
     void checkRead();
     QModelIndex topVisibleIndex() const;
     QStyleOptionViewItem optionFor(const QModelIndex &index) const;
+    //! The reply, edit, react, forward and delete entries of the message menu.
+    void addChangeActions(QMenu *menu, const QModelIndex &index);
+    void addDeleteActions(QMenu *menu, const QModelIndex &index);
     //! Opens the selector over the text of `index` (no selection yet); false without text.
     bool openTextSelector(const QModelIndex &index);
     //! Keeps the open selector over its bubble as rows move; closes it when the row is gone.

@@ -1,8 +1,9 @@
 #pragma once
 
 //! MessageView's identity proxy over MessageListModel: hides canFetchMore from
-//! QAbstractItemView. The screen-reader text of a row is the model's (Qt::AccessibleTextRole,
-//! built once in MessageListModel::accessibleText).
+//! QAbstractItemView, and adds what issue 19 paints around a bubble (forwarded, the quoted
+//! message, "edited", "deleted", the reactions) to the model's screen-reader text
+//! (Qt::AccessibleTextRole, built in MessageListModel::accessibleText).
 //
 // QAbstractItemView calls fetchMore whenever the *last* row is visible or the scroll bar is at
 // its maximum; for a chat (older history on top) that would page the whole history in while
@@ -20,6 +21,7 @@ public:
 
     bool canFetchMore(const QModelIndex &) const override { return false; }
     void fetchMore(const QModelIndex &) override {}
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 };
 
 } // namespace tern::app::ui

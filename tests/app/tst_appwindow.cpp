@@ -51,6 +51,7 @@
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QTranslator>
 
@@ -124,8 +125,10 @@ QStringList clipped(QWidget *window)
                                                   .arg(label->heightForWidth(label->width()));
             } else if (elides) {
                 // An elided label keeps the whole text where a user can read it.
+                // (ElidedLabel's tip is the text escaped: plain text, never markup.)
                 if (label->width() < textWidth + m.left() + m.right() &&
-                    label->toolTip() != label->text())
+                    label->toolTip() != label->text() &&
+                    label->toolTip() != Qt::convertFromPlainText(label->text()))
                     problems << describe(w) + QStringLiteral(" elided without a tooltip");
             } else if (label->width() < textWidth + m.left() + m.right() ||
                        label->height() < min.height()) {
