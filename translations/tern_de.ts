@@ -400,7 +400,7 @@
 <context>
     <name>tern::app::models::MessageListModel</name>
     <message>
-        <location filename="../app/models/MessageListModel.cpp" line="+272"/>
+        <location filename="../app/models/MessageListModel.cpp" line="+295"/>
         <source>%1: %2</source>
         <extracomment>Screen reader text of a system message: &quot;14:05: Bob joined&quot;.</extracomment>
         <translation>%1: %2</translation>
@@ -442,6 +442,12 @@
         <extracomment>Screen reader text of one&apos;s own message: &quot;You, 14:05, read: Hello&quot;.</extracomment>
         <translation>Du, %1, %2: %3</translation>
     </message>
+    <message>
+        <location filename="../app/models/MessageListModelChanges.cpp" line="+119"/>
+        <location line="+16"/>
+        <source>You</source>
+        <translation>Du</translation>
+    </message>
 </context>
 <context>
     <name>tern::app::models::MessageSearchModel</name>
@@ -460,7 +466,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message>
-        <location filename="../app/session/ServerHost.cpp" line="+175"/>
+        <location filename="../app/session/ServerHost.cpp" line="+177"/>
         <source>The Tern server program (ternd) was not found. Reinstall Tern or connect to a server by its address.</source>
         <translation>Das Tern-Serverprogramm (ternd) wurde nicht gefunden. Installiere Tern neu oder verbinde dich über seine Adresse mit einem Server.</translation>
     </message>
@@ -470,7 +476,7 @@
         <translation>Es wurde kein Ordner für die Serverdaten ausgewählt.</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+140"/>
         <source>The Tern server could not be started: %1</source>
         <translation>Der Tern-Server konnte nicht gestartet werden: %1</translation>
     </message>
@@ -857,7 +863,7 @@
         <translation>Neuer Chat – sag Hallo</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+189"/>
         <source>%1 is typing…</source>
         <translation>%1 schreibt…</translation>
     </message>
@@ -924,7 +930,7 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/ui/ChatPane.cpp" line="-380"/>
+        <location filename="../app/ui/ChatPane.cpp" line="-382"/>
         <location filename="../app/ui/ChatPaneMedia.cpp" line="+24"/>
         <source>Save file</source>
         <translation>Datei speichern</translation>

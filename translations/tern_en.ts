@@ -26,7 +26,7 @@
 <context>
     <name>tern::app::session::ServerHost</name>
     <message numerus="yes">
-        <location filename="../app/session/ServerHost.cpp" line="+361"/>
+        <location filename="../app/session/ServerHost.cpp" line="+364"/>
         <source>The Tern server did not start within %n second(s).</source>
         <translation>
             <numerusform>The Tern server did not start within %n second.</numerusform>
@@ -64,7 +64,7 @@
 <context>
     <name>tern::app::ui::ChatPane</name>
     <message numerus="yes">
-        <location filename="../app/ui/ChatPane.cpp" line="+488"/>
+        <location filename="../app/ui/ChatPane.cpp" line="+490"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n member</numerusform>
