@@ -1063,7 +1063,7 @@
 <context>
     <name>tern::app::ui::Composer</name>
     <message>
-        <location filename="../app/ui/Composer.cpp" line="+106"/>
+        <location filename="../app/ui/Composer.cpp" line="+105"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>

@@ -106,25 +106,32 @@ void MediaTransfers::onTrustMayHaveChanged()
     m_outbox->flush(); // restarts the uploads that were refused
 }
 
-QString MediaTransfers::sendFile(const QString &to, const QString &path)
+QString MediaTransfers::sendFile(const QString &to, const QString &path,
+                                 const cache::MessageOptions &options)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
     item.kind = protocol::MessageKind::File; // or Image: decided with the contents, off-thread
     item.ts = nowMs();
+    item.replyTo = options.replyTo;
+    item.mentions = options.mentions;
+    item.forwarded = options.forwarded;
     prepareAndQueue(item, path);
     return item.id;
 }
 
 QString MediaTransfers::sendImage(const QString &to, const QImage &image,
-                                  const QString &outgoingDir)
+                                  const QString &outgoingDir, const cache::MessageOptions &options)
 {
     cache::OutboxItem item;
     item.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     item.to = to;
     item.kind = protocol::MessageKind::Image;
     item.ts = nowMs();
+    item.replyTo = options.replyTo;
+    item.mentions = options.mentions;
+    item.forwarded = options.forwarded;
     saveAndQueue(item, image, outgoingDir);
     return item.id;
 }

@@ -46,10 +46,12 @@ public:
     //! Queues a media message for a local file: a picture (with a thumbnail) when its contents
     //! are an image Qt can draw, else a file. The message is durable at once, shown with its
     //! thumbnail, and sent once its upload has finished; the upload resumes after reconnects and
-    //! restarts. Returns the message id.
-    QString sendFile(const QString &to, const QString &path);
+    //! restarts. Returns the message id. `options`: the seq it replies to, mentions (issue 19).
+    QString sendFile(const QString &to, const QString &path,
+                     const cache::MessageOptions &options = {});
     //! An image without a file (pasted): saved under `outgoingDir` first, then as sendFile.
-    QString sendImage(const QString &to, const QImage &image, const QString &outgoingDir);
+    QString sendImage(const QString &to, const QImage &image, const QString &outgoingDir,
+                      const cache::MessageOptions &options = {});
     //! Withdraws a media message whose upload has not finished: stops a running upload, deletes
     //! it on the server and drops the message from the outbox. A queued one whose upload has not
     //! started (written offline, or waiting for a retry) is dropped from the outbox once the
