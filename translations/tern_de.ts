@@ -53,7 +53,7 @@
 <context>
     <name>MessageText</name>
     <message>
-        <location filename="../app/models/MessageText.cpp" line="+132"/>
+        <location filename="../app/models/MessageText.cpp" line="+134"/>
         <location line="+17"/>
         <source>Photo</source>
         <translation>Foto</translation>
@@ -189,12 +189,17 @@
         <translation>Gruppe aktualisiert</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-136"/>
         <source>unknown user</source>
         <translation>unbekannte Person</translation>
     </message>
+    <message>
+        <location line="+39"/>
+        <source>This message was deleted</source>
+        <translation>Diese Nachricht wurde gelöscht</translation>
+    </message>
     <message numerus="yes">
-        <location line="+156"/>
+        <location line="+119"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n Byte</numerusform>
@@ -356,7 +361,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message>
-        <location filename="../app/models/ConversationListModel.cpp" line="+599"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+635"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>

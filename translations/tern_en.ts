@@ -23,7 +23,7 @@
 <context>
     <name>MessageText</name>
     <message numerus="yes">
-        <location filename="../app/models/MessageText.cpp" line="+245"/>
+        <location filename="../app/models/MessageText.cpp" line="+247"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -34,7 +34,7 @@
 <context>
     <name>tern::app::models::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../app/models/ConversationListModel.cpp" line="+652"/>
+        <location filename="../app/models/ConversationListModel.cpp" line="+688"/>
         <source>%n unread messages</source>
         <translation>
             <numerusform>%n unread message</numerusform>

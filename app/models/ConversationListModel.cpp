@@ -42,6 +42,8 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
             &ConversationListModel::onConversationsUpdated);
     connect(client->inbox(), &Inbox::messageReceived, this,
             &ConversationListModel::onMessageReceived);
+    connect(client->inbox(), &Inbox::changeReceived, this,
+            &ConversationListModel::onChangeReceived);
     connect(client->outbox(), &Outbox::messageQueued, this,
             &ConversationListModel::onMessageQueued);
     connect(client->outbox(), &Outbox::messageSent, this, &ConversationListModel::onMessageSent);
@@ -305,6 +307,12 @@ void ConversationListModel::onMessageQueued(const cache::OutboxItem &item)
     }
     if (row < 0)
         return;
+    if (protocol::isChangeKind(item.kind)) {
+        // A change is no message of its own: it never becomes the preview.
+        if (item.ref)
+            applyChange(row, item.kind, *item.ref, item.content);
+        return;
+    }
     MessageEvent message;
     message.id = item.id;
     message.conversation = m_rows.at(row).summary.conversation;
@@ -316,6 +324,34 @@ void ConversationListModel::onMessageQueued(const cache::OutboxItem &item)
     // Not stored yet: seq 0 keeps lastSeq, the ack fills it in.
     message.seq = m_rows.at(row).summary.lastSeq;
     applyLastMessage(row, message, false);
+}
+
+void ConversationListModel::onChangeReceived(const protocol::MessageEvent &change)
+{
+    const int row = rowOf(change.conversation);
+    if (row >= 0 && change.ref)
+        applyChange(row, change.kind, *change.ref, change.content);
+}
+
+void ConversationListModel::applyChange(int row, protocol::MessageKind kind, qint64 ref,
+                                        const QString &content)
+{
+    std::optional<MessageEvent> &last = m_rows[row].summary.lastMessage;
+    if (!last || last->seq != ref || last->deleted)
+        return;
+    if (kind == protocol::MessageKind::Delete) {
+        last->deleted = true;
+        last->content.clear();
+        last->media.reset();
+        last->mentions.clear();
+        last->reactions.clear();
+    } else if (kind == protocol::MessageKind::Edit) {
+        last->content = content;
+        last->editedTs = last->editedTs.value_or(0) + 1; // only "edited" matters here
+    } else {
+        return; // a reaction does not change the preview
+    }
+    rowChanged(row, {LastMessagePreviewRole, Qt::AccessibleTextRole});
 }
 
 void ConversationListModel::onMessageSent(const QString &id, const QString &conversation,

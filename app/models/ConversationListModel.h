@@ -114,6 +114,10 @@ private:
     //! The chat was read to its end: its "@" badge goes (here and in the cache).
     void clearMentions(int row);
     void onMessageQueued(const cache::OutboxItem &item);
+    //! An edit or deletion of the message the row previews (ours queued, or anyone's received)
+    //! shows in the preview at once: a deleted message's text must not stay in the list.
+    void applyChange(int row, protocol::MessageKind kind, qint64 ref, const QString &content);
+    void onChangeReceived(const protocol::MessageEvent &change);
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onReceipt(const protocol::ReceiptEvent &receipt);
     void onPresence(const protocol::PresenceEvent &presence);

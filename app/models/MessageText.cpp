@@ -124,6 +124,8 @@ QString MessageText::summary(const protocol::MessageEvent &message,
         return systemText(message.content, names, me);
     if (message.kind == MessageKind::Unknown)
         return unsupported();
+    if (message.deleted) // a tombstone: nothing of what it said
+        return tr("This message was deleted");
     // One line: the list shows a single elided line, a newline would cut it short.
     const QString caption = renderMentions(message.content, names).simplified();
     if (message.kind == MessageKind::Image) {

@@ -57,6 +57,7 @@ private slots:
     void filterByName();
     void markReadUpToSeqAndAccessibleText();
     void destroyedBeforeTheCacheAnswers();
+    void previewFollowsEditsAndDeletions();
 
 private:
     //! Sends `text` from `from` to `to` and returns the conversation id.
@@ -363,6 +364,42 @@ void TestConversationModel::destroyedBeforeTheCacheAnswers()
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
     account.destroy();
+}
+
+//! The list's preview is the last message as it is now: an edit shows its new text, a deletion
+//! leaves no word of what was said (live, for the other user and for the one who did it), and
+//! a reaction is never a preview of its own.
+void TestConversationModel::previewFollowsEditsAndDeletions()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    ConversationListModel bobs(b.client.get(), b.store.get());
+    ConversationListModel alices(a.client.get(), a.store.get());
+    QTRY_VERIFY(bobs.isLoaded() && alices.isLoaded());
+    QSignalSpy sent(a.client->outbox(), &app::client::Outbox::messageSent);
+    a.client->outbox()->sendText(b.userId, QStringLiteral("secret zebra plans"));
+    QTRY_VERIFY_WITH_TIMEOUT(!sent.isEmpty(), kWaitMs);
+    const QString conv = sent.first().at(1).toString();
+    const qint64 seq = sent.first().at(2).toLongLong();
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(bobs, conv, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("secret zebra plans"), kWaitMs);
+
+    b.client->outbox()->sendReaction(a.userId, seq, QStringLiteral("👍"), true);
+    a.client->outbox()->sendEdit(b.userId, seq, QStringLiteral("public zebra plans"));
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(bobs, conv, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("public zebra plans"), kWaitMs);
+    QCOMPARE(roleOf(alices, conv, Role::LastMessagePreviewRole).toString(),
+             QStringLiteral("You: public zebra plans"));
+
+    a.client->outbox()->sendDelete(b.userId, seq);
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(bobs, conv, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("This message was deleted"), kWaitMs);
+    QVERIFY(!roleOf(alices, conv, Role::LastMessagePreviewRole)
+                 .toString()
+                 .contains(QStringLiteral("zebra")));
+    QVERIFY(
+        !roleOf(bobs, conv, Qt::AccessibleTextRole).toString().contains(QStringLiteral("zebra")));
 }
 
 QTEST_GUILESS_MAIN(TestConversationModel)
