@@ -293,6 +293,37 @@ Result<Stored> store(SqlDb &db, const MessageEvent &m)
     return stored;
 }
 
+//! A hidden message is not the chat list's preview: the newest message still shown takes its
+//! place (none: no preview), as the server's `conversations` list does.
+Status replaceHiddenLastMessage(SqlDb &db, const QString &conversation, qint64 seq)
+{
+    QSqlQuery *shows = db.prepared(
+        QStringLiteral("SELECT 1 FROM conversations WHERE conversation = ? AND "
+                       "json_valid(last_message) AND json_extract(last_message, '$.seq') = ?"));
+    if (!db.run(shows, {conversation, seq}))
+        return db.failure();
+    const bool previewed = shows->next();
+    shows->finish();
+    if (!previewed)
+        return Ok{};
+    QSqlQuery *newest = db.prepared(
+        QStringLiteral("SELECT ") + kColumns +
+        QStringLiteral(" FROM messages WHERE conversation = ? AND hidden = 0 AND kind NOT IN "
+                       "('edit', 'delete', 'reaction') ORDER BY seq DESC LIMIT 1"));
+    if (!db.run(newest, {conversation}))
+        return db.failure();
+    QVariant json(QMetaType::fromType<QString>());
+    if (newest->next())
+        json = QString::fromUtf8(
+            QJsonDocument(protocol::toJson(fromRow(*newest))).toJson(QJsonDocument::Compact));
+    newest->finish();
+    QSqlQuery *update = db.prepared(
+        QStringLiteral("UPDATE conversations SET last_message = ? WHERE conversation = ?"));
+    if (!db.run(update, {json, conversation}))
+        return db.failure();
+    return Ok{};
+}
+
 Result<bool> hide(SqlDb &db, const QString &conversation, const QList<qint64> &seqs)
 {
     QSqlQuery *q = db.prepared(QStringLiteral(
@@ -308,6 +339,10 @@ Result<bool> hide(SqlDb &db, const QString &conversation, const QList<qint64> &s
         const bool hidden = q->numRowsAffected() > 0;
         if (hidden && !db.run(edits, {conversation, seq}))
             return db.failure();
+        if (hidden) {
+            if (Status replaced = replaceHiddenLastMessage(db, conversation, seq); !replaced)
+                return replaced.error();
+        }
         changed = changed || hidden;
     }
     return changed;

@@ -44,6 +44,8 @@ ConversationListModel::ConversationListModel(client::ChatClient *client, cache::
             &ConversationListModel::onMessageReceived);
     connect(client->inbox(), &Inbox::changeReceived, this,
             &ConversationListModel::onChangeReceived);
+    connect(client->inbox(), &Inbox::messagesHidden, this,
+            &ConversationListModel::onMessagesHidden);
     connect(client->outbox(), &Outbox::messageQueued, this,
             &ConversationListModel::onMessageQueued);
     connect(client->outbox(), &Outbox::messageSent, this, &ConversationListModel::onMessageSent);
@@ -331,6 +333,32 @@ void ConversationListModel::onChangeReceived(const protocol::MessageEvent &chang
     const int row = rowOf(change.conversation);
     if (row >= 0 && change.ref)
         applyChange(row, change.kind, *change.ref, change.content);
+}
+
+void ConversationListModel::onMessagesHidden(const QString &conversation, const QList<qint64> &seqs)
+{
+    const int row = rowOf(conversation);
+    if (row < 0)
+        return;
+    std::optional<MessageEvent> &last = m_rows[row].summary.lastMessage;
+    if (!last || !seqs.contains(last->seq))
+        return;
+    // Nothing of it stays on screen while the cache is read.
+    last.reset();
+    rowChanged(row, {LastMessagePreviewRole, Qt::AccessibleTextRole});
+    // The cache stored the hide (and the new preview) before messagesHidden was emitted.
+    whenReady(this, m_store->conversations(),
+              [this, conversation](const Result<QList<ConversationSummary>> &list) {
+                  const int at = rowOf(conversation);
+                  if (!list || at < 0 || m_rows.at(at).summary.lastMessage)
+                      return;
+                  for (const ConversationSummary &cached : *list) {
+                      if (cached.conversation == conversation && cached.lastMessage) {
+                          m_rows[at].summary.lastMessage = cached.lastMessage;
+                          rowChanged(at, {LastMessagePreviewRole, Qt::AccessibleTextRole});
+                      }
+                  }
+              });
 }
 
 void ConversationListModel::applyChange(int row, protocol::MessageKind kind, qint64 ref,

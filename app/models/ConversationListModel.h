@@ -118,6 +118,9 @@ private:
     //! shows in the preview at once: a deleted message's text must not stay in the list.
     void applyChange(int row, protocol::MessageKind kind, qint64 ref, const QString &content);
     void onChangeReceived(const protocol::MessageEvent &change);
+    //! "Delete for me" of the message the row previews: the cache has put the newest message
+    //! still shown in its place (LocalStore::hideMessages); the row takes it from there.
+    void onMessagesHidden(const QString &conversation, const QList<qint64> &seqs);
     void onMessageSent(const QString &id, const QString &conversation, qint64 seq);
     void onReceipt(const protocol::ReceiptEvent &receipt);
     void onPresence(const protocol::PresenceEvent &presence);

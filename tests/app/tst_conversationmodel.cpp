@@ -58,6 +58,7 @@ private slots:
     void markReadUpToSeqAndAccessibleText();
     void destroyedBeforeTheCacheAnswers();
     void previewFollowsEditsAndDeletions();
+    void previewSkipsWhatWasDeletedForMe();
 
 private:
     //! Sends `text` from `from` to `to` and returns the conversation id.
@@ -400,6 +401,36 @@ void TestConversationModel::previewFollowsEditsAndDeletions()
                  .contains(QStringLiteral("zebra")));
     QVERIFY(
         !roleOf(bobs, conv, Qt::AccessibleTextRole).toString().contains(QStringLiteral("zebra")));
+}
+
+//! "Delete for me" of the newest message: the list shows the one before it, live and from the
+//! cache after a restart; the hidden text is nowhere in the list (review of session 15).
+void TestConversationModel::previewSkipsWhatWasDeletedForMe()
+{
+    AppTestAccount a, b;
+    QVERIFY(a.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("alice"))));
+    QVERIFY(b.login(m_dir->path(), m_server->url(), uniqueName(QStringLiteral("bob"))));
+    ConversationListModel bobs(b.client.get(), b.store.get());
+    QTRY_VERIFY(bobs.isLoaded());
+    const QString conv = send(a, b.userId, QStringLiteral("harmless hello"));
+    QVERIFY(!conv.isEmpty());
+    QSignalSpy sent(a.client->outbox(), &app::client::Outbox::messageSent);
+    a.client->outbox()->sendText(b.userId, QStringLiteral("regrettable remark"));
+    QTRY_VERIFY_WITH_TIMEOUT(!sent.isEmpty(), kWaitMs);
+    const qint64 seq = sent.first().at(2).toLongLong();
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(bobs, conv, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("regrettable remark"), kWaitMs);
+
+    const Status hidden = QCoro::waitFor(b.client->inbox()->hideMessages(conv, {seq}));
+    QVERIFY2(hidden.ok(), qPrintable(hidden.ok() ? QString() : hidden.error().message));
+    QTRY_COMPARE_WITH_TIMEOUT(roleOf(bobs, conv, Role::LastMessagePreviewRole).toString(),
+                              QStringLiteral("harmless hello"), kWaitMs);
+    QVERIFY(!roleOf(bobs, conv, Qt::AccessibleTextRole).toString().contains(u"regrettable"));
+    // The cache's list says the same (what the window shows at the next start).
+    ConversationListModel again(b.client.get(), b.store.get());
+    QTRY_VERIFY(again.isLoaded());
+    QCOMPARE(roleOf(again, conv, Role::LastMessagePreviewRole).toString(),
+             QStringLiteral("harmless hello"));
 }
 
 QTEST_GUILESS_MAIN(TestConversationModel)
