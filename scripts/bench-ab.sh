@@ -17,7 +17,7 @@ for round in $(seq 1 "$rounds"); do
     binary=$before
     [ "$which" = after ] && binary=$after
     echo "== $which, round $round, load $(cut -d' ' -f1 /proc/loadavg)"
-    timeout 300 "$bench" direct --ternd "$binary" --rate "$rate" --duration "$seconds" |
+    timeout 300 "$bench" direct --ternd "$binary" --rate "$rate" --duration "$seconds" 2>/dev/null |
       grep -E "achieved|latency|lost|CPU"
   done
 done
