@@ -155,8 +155,18 @@ Result<bool> applyChange(SqlDb &db, const MessageEvent &change)
         read(db, change.conversation, *change.ref, &hidden);
     if (!target)
         return target.error();
-    if (!*target || hidden || (*target)->deleted || !isContentKind((*target)->kind))
+    if (!*target || hidden || (*target)->deleted || !isContentKind((*target)->kind)) {
+        // The server still sends edits of a message this user hid (or one deleted meanwhile):
+        // their new text is not kept either.
+        if (*target && (hidden || (*target)->deleted) && change.kind == MessageKind::Edit &&
+            !change.content.isEmpty()) {
+            QSqlQuery *blank = db.prepared(QStringLiteral(
+                "UPDATE messages SET content = '' WHERE conversation = ? AND seq = ?"));
+            if (!db.run(blank, {change.conversation, change.seq}))
+                return db.failure();
+        }
         return false;
+    }
     bool textRemoved = false;
     switch (change.kind) {
     case MessageKind::Edit: {

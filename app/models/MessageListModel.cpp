@@ -288,9 +288,11 @@ QString MessageListModel::accessibleText(int row) const
 {
     const Row &r = m_rows.at(row);
     const QModelIndex at = index(row);
-    const QString text = r.kind == MessageKind::System
-                             ? at.data(TextRole).toString()
-                             : MessageText::spoken(r.kind, r.content, r.media.get());
+    const QString text =
+        r.kind == MessageKind::System
+            ? at.data(TextRole).toString()
+            : MessageText::spoken(r.kind, MessageText::renderMentions(r.content, m_names),
+                                  r.media.get());
     const QString time =
         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.ts).time(), QLocale::ShortFormat);
     if (r.kind == MessageKind::System)

@@ -683,6 +683,14 @@ void TestLocalStore::hiddenRowsLeaveEverything()
     QVERIFY(take(store.messagesBySeq(QStringLiteral("c1"), {2}))->isEmpty());
     // Hiding again is harmless.
     QVERIFY(take(store.hideMessages(QStringLiteral("c1"), {2})).ok());
+    // The sender edits it later: the server still sends the edit, whose text is not kept.
+    protocol::MessageEvent edit = message(QStringLiteral("c1"), 4);
+    edit.kind = protocol::MessageKind::Edit;
+    edit.ref = 2;
+    edit.content = QStringLiteral("even worse typo");
+    QVERIFY(take(store.saveMessages({edit}, true)).ok());
+    for (const protocol::MessageEvent &m : *take(store.messages(QStringLiteral("c1"), 0, 10)))
+        QVERIFY2(!m.content.contains(u"worse"), qPrintable(m.content));
 }
 
 void TestLocalStore::deletedTextLeavesTheFile()

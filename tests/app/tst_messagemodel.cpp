@@ -208,6 +208,7 @@ private slots:
     void refusedChangeIsUndone();
     void replyPreviewOfAnUnloadedOriginal();
     void deleteForMeRemovesRowsOnEveryDevice();
+    void mentionsAreSpokenAsNames();
 
 private:
     //! A model on synthetic data: a client that never connects, an empty cache.
@@ -1011,6 +1012,24 @@ void TestMessageModel::deleteForMeRemovesRowsOnEveryDevice()
     a.destroy();
     a2.destroy();
     b.destroy();
+}
+
+//! A screen reader hears a mention as the name, never its markup (review of session 15).
+void TestMessageModel::mentionsAreSpokenAsNames()
+{
+    AppTestAccount account;
+    const std::unique_ptr<MessageListModel> model = offlineModel(account);
+    QVERIFY(model);
+    model->setDisplayNames({{QStringLiteral("u7"), QStringLiteral("Bob")}});
+    protocol::MessageEvent message =
+        synthetic(1, QStringLiteral("u1"), QDateTime(QDate(2026, 3, 1), QTime(14, 5)));
+    message.content = QStringLiteral("ask <@u7> first");
+    message.mentions = {QStringLiteral("u7")};
+    model->addMessages({message});
+    const QString spoken = model->index(0).data(Qt::AccessibleTextRole).toString();
+    QVERIFY2(spoken.endsWith(QStringLiteral("ask @Bob first")) && !spoken.contains(u"<@"),
+             qPrintable(spoken));
+    account.destroy();
 }
 
 QTEST_GUILESS_MAIN(TestMessageModel)
