@@ -689,7 +689,9 @@ void TestLocalStore::hiddenRowsLeaveEverything()
     edit.ref = 2;
     edit.content = QStringLiteral("even worse typo");
     QVERIFY(take(store.saveMessages({edit}, true)).ok());
-    for (const protocol::MessageEvent &m : *take(store.messages(QStringLiteral("c1"), 0, 10)))
+    const auto rows = take(store.messages(QStringLiteral("c1"), 0, 10));
+    QVERIFY(rows.ok());
+    for (const protocol::MessageEvent &m : *rows)
         QVERIFY2(!m.content.contains(u"worse"), qPrintable(m.content));
 }
 
