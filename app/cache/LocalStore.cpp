@@ -66,25 +66,6 @@ std::optional<qint64> optionalFromColumn(const QVariant &value)
     return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
 }
 
-//! A JSON array of user ids, NULL when there is none.
-QVariant mentionsColumn(const QStringList &mentions)
-{
-    return mentions.isEmpty() ? QVariant()
-                              : QVariant(compact(QJsonArray::fromStringList(mentions)));
-}
-
-QStringList mentionsFromColumn(const QVariant &value)
-{
-    QStringList ids;
-    if (value.isNull())
-        return ids;
-    for (const QJsonValue &id : QJsonDocument::fromJson(value.toString().toUtf8()).array()) {
-        if (id.isString())
-            ids << id.toString();
-    }
-    return ids;
-}
-
 // What the contract allows a snippet (features-s14.md): at most 200 characters.
 constexpr int kMaxSnippetChars = 200;
 
@@ -527,7 +508,7 @@ QFuture<Status> LocalStore::addToOutbox(OutboxItem item)
                         text(item.localPath), text(item.uploadId), optionalColumn(item.ref),
                         item.ref ? QVariant(item.on ? 1 : 0) : QVariant(),
                         optionalColumn(item.replyTo), item.forwarded ? 1 : 0,
-                        mentionsColumn(item.mentions)}))
+                        rows::mentionsColumn(item.mentions)}))
             return db.failure();
         return Ok{};
     });
@@ -563,7 +544,7 @@ QFuture<Result<QList<OutboxItem>>> LocalStore::outbox()
             item.on = q->value(11).isNull() || q->value(11).toInt() != 0;
             item.replyTo = optionalFromColumn(q->value(12));
             item.forwarded = q->value(13).toInt() != 0;
-            item.mentions = mentionsFromColumn(q->value(14));
+            item.mentions = rows::mentionsFrom(q->value(14));
             list.append(item);
         }
         return list;

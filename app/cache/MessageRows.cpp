@@ -1,6 +1,7 @@
 #include "MessageRows.h"
 
 #include "shared/protocol/Codec.h"
+#include "shared/protocol/Reactions.h"
 #include "shared/sql/MessageRow.h"
 #include "shared/sql/SqlDb.h"
 
@@ -46,6 +47,8 @@ QVariant nullText()
     return QVariant(QMetaType::fromType<QString>());
 }
 
+} // namespace
+
 QVariant mentionsColumn(const QStringList &mentions)
 {
     return mentions.isEmpty() ? nullText()
@@ -63,6 +66,8 @@ QStringList mentionsFrom(const QVariant &value)
     }
     return ids;
 }
+
+namespace {
 
 QVariant reactionsColumn(const QList<protocol::Reaction> &reactions)
 {
@@ -193,7 +198,7 @@ Result<bool> applyChange(SqlDb &db, const MessageEvent &change)
         if (change.content.isEmpty())
             return false; // a reaction on a message from before we joined: no emoji for us
         const QList<protocol::Reaction> now =
-            applyReaction((*target)->reactions, change.from, change.content, change.on);
+            protocol::applyReaction((*target)->reactions, change.from, change.content, change.on);
         QSqlQuery *q = db.prepared(
             QStringLiteral("UPDATE messages SET reactions = ? WHERE conversation = ? AND seq = ?"));
         if (!db.run(q, {reactionsColumn(now), change.conversation, *change.ref}))
@@ -379,24 +384,6 @@ Status purgeSearchIndex(SqlDb &db)
             break;
     }
     return Ok{};
-}
-
-QList<protocol::Reaction> applyReaction(QList<protocol::Reaction> reactions, const QString &user,
-                                        const QString &emoji, bool on)
-{
-    auto it = std::find_if(reactions.begin(), reactions.end(),
-                           [&](const protocol::Reaction &r) { return r.emoji == emoji; });
-    if (on) {
-        if (it == reactions.end())
-            reactions.append(protocol::Reaction{emoji, {user}});
-        else if (!it->users.contains(user))
-            it->users.append(user);
-    } else if (it != reactions.end()) {
-        it->users.removeAll(user);
-        if (it->users.isEmpty())
-            reactions.erase(it);
-    }
-    return reactions;
 }
 
 } // namespace tern::app::cache::rows

@@ -44,9 +44,8 @@ Result<bool> hide(sql::SqlDb &db, const QString &conversation, const QList<qint6
 //! FTS5 only marked as deleted (with secure_delete the freed pages are zeroed too).
 Status purgeSearchIndex(sql::SqlDb &db);
 
-//! A reaction (`user`, `emoji`) added (`on`) or removed in the wire's order: users in the order
-//! they reacted, emoji in the order of their first reaction, an emoji nobody keeps removed.
-QList<protocol::Reaction> applyReaction(QList<protocol::Reaction> reactions, const QString &user,
-                                        const QString &emoji, bool on);
+//! The mentions column: a JSON array of user ids, NULL when there are none.
+QVariant mentionsColumn(const QStringList &mentions);
+QStringList mentionsFrom(const QVariant &value);
 
 } // namespace tern::app::cache::rows

@@ -9,6 +9,7 @@
 #include "app/client/ChatConnection.h"
 #include "app/models/MessageText.h"
 #include "shared/core/Clock.h"
+#include "shared/protocol/Reactions.h"
 
 #include <QPointer>
 
@@ -24,25 +25,6 @@ namespace {
 bool isContentKind(MessageKind kind)
 {
     return kind == MessageKind::Text || kind == MessageKind::Image || kind == MessageKind::File;
-}
-
-//! What the cache's rows::applyReaction does, for the rows shown (the same wire order).
-QList<protocol::Reaction> withReaction(QList<protocol::Reaction> reactions, const QString &user,
-                                       const QString &emoji, bool on)
-{
-    auto it = std::find_if(reactions.begin(), reactions.end(),
-                           [&](const protocol::Reaction &r) { return r.emoji == emoji; });
-    if (on) {
-        if (it == reactions.end())
-            reactions.append(protocol::Reaction{emoji, {user}});
-        else if (!it->users.contains(user))
-            it->users.append(user);
-    } else if (it != reactions.end()) {
-        it->users.removeAll(user);
-        if (it->users.isEmpty())
-            reactions.erase(it);
-    }
-    return reactions;
 }
 
 const QList<int> kChangeRoles = {MessageListModel::TextRole,
@@ -199,8 +181,8 @@ bool MessageListModel::applyChange(const MessageEvent &change)
     case MessageKind::Reaction:
         if (change.content.isEmpty())
             return false;
-        row.reactions = withReaction(row.reactions, change.from.isEmpty() ? m_me : change.from,
-                                     change.content, change.on);
+        row.reactions = protocol::applyReaction(
+            row.reactions, change.from.isEmpty() ? m_me : change.from, change.content, change.on);
         break;
     default:
         return false;
